@@ -1,0 +1,263 @@
+/* photoseal-age-input-stream.c
+ *
+ * Decrypts an age file as it is read. Creating the stream reads the header,
+ * unwraps the file key with the first identity that matches, and checks the
+ * header MAC; reads then return authenticated plaintext, a batch of chunks
+ * at a time. Plaintext that authenticated before an error is returned
+ * first, then the error, as age's own reader does: callers that must not
+ * act on partial data (extraction) commit only after reading to the end.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-age-input-stream"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "photoseal-age-input-stream.h"
+#include "photoseal-crypto.h"
+#include "photoseal-error.h"
+#include "photoseal-identity.h"
+#include "photoseal-payload.h"
+#include "photoseal-scrypt-recipient.h"
+
+#define SEALED_CAPACITY (PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_SEALED_CHUNK_SIZE)
+#define PLAIN_CAPACITY (PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_CHUNK_SIZE)
+
+struct _PhotosealAgeInputStream
+{
+  GFilterInputStream parent_instance;
+
+  PhotosealAgeHeader *header;
+  PhotosealPayloadCipher *cipher;
+  guint8 *sealed;
+  guint8 *plain;
+  gsize plain_len;
+  gsize plain_pos;
+  /* One byte read past a full batch to learn whether it was the last. */
+  guint8 lookahead;
+  gboolean has_lookahead;
+  gboolean finished;
+  GError *pending_error;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealAgeInputStream, photoseal_age_input_stream,
+                     G_TYPE_FILTER_INPUT_STREAM)
+
+/* Reads the next batch of sealed chunks and decrypts it. */
+static gboolean
+fill_plain (PhotosealAgeInputStream *self,
+            GCancellable            *cancellable,
+            GError                 **error)
+{
+  GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self));
+  gsize len = 0;
+  gsize got = 0;
+  gboolean at_end;
+  gboolean finished = FALSE;
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->has_lookahead)
+    {
+      self->sealed[len++] = self->lookahead;
+      self->has_lookahead = FALSE;
+    }
+  if (!g_input_stream_read_all (base, self->sealed + len, SEALED_CAPACITY - len, &got,
+                                cancellable, error))
+    return FALSE;
+  len += got;
+
+  at_end = len < SEALED_CAPACITY;
+  if (!at_end)
+    {
+      gsize peeked = 0;
+
+      if (!g_input_stream_read_all (base, &self->lookahead, 1, &peeked, cancellable, error))
+        return FALSE;
+      self->has_lookahead = peeked == 1;
+      at_end = peeked == 0;
+    }
+
+  self->plain_pos = 0;
+  if (!photoseal_payload_cipher_open (self->cipher, self->sealed, len, at_end, self->plain,
+                                      &self->plain_len, &finished, &local_error))
+    self->pending_error = g_steal_pointer (&local_error);
+  self->finished = finished || self->pending_error != NULL;
+  return TRUE;
+}
+
+static gssize
+photoseal_age_input_stream_read_fn (GInputStream *stream,
+                                    void         *buffer,
+                                    gsize         count,
+                                    GCancellable *cancellable,
+                                    GError      **error)
+{
+  PhotosealAgeInputStream *self = PHOTOSEAL_AGE_INPUT_STREAM (stream);
+  gsize n;
+
+  while (self->plain_pos == self->plain_len)
+    {
+      if (self->pending_error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (self->pending_error));
+          return -1;
+        }
+      if (self->finished)
+        return 0;
+      if (!fill_plain (self, cancellable, error))
+        return -1;
+    }
+
+  n = MIN (count, self->plain_len - self->plain_pos);
+  memcpy (buffer, self->plain + self->plain_pos, n);
+  self->plain_pos += n;
+  return n;
+}
+
+static void
+photoseal_age_input_stream_finalize (GObject *object)
+{
+  PhotosealAgeInputStream *self = (PhotosealAgeInputStream *) object;
+
+  g_clear_pointer (&self->header, photoseal_age_header_unref);
+  g_clear_pointer (&self->cipher, photoseal_payload_cipher_free);
+  g_clear_error (&self->pending_error);
+  sodium_memzero (self->plain, PLAIN_CAPACITY);
+  g_free (self->plain);
+  g_free (self->sealed);
+
+  G_OBJECT_CLASS (photoseal_age_input_stream_parent_class)->finalize (object);
+}
+
+static void
+photoseal_age_input_stream_class_init (PhotosealAgeInputStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = photoseal_age_input_stream_finalize;
+  stream_class->read_fn = photoseal_age_input_stream_read_fn;
+}
+
+static void
+photoseal_age_input_stream_init (PhotosealAgeInputStream *self)
+{
+  self->sealed = g_malloc (SEALED_CAPACITY);
+  self->plain = g_malloc (PLAIN_CAPACITY);
+}
+
+/* Tries every identity on every stanza; the first that unwraps wins. */
+static gboolean
+unwrap_file_key (PhotosealAgeHeader *header,
+                 GPtrArray          *identities,
+                 guint8             *file_key,
+                 GError            **error)
+{
+  GPtrArray *stanzas = photoseal_age_header_get_stanzas (header);
+
+  for (guint i = 0; i < stanzas->len; i++)
+    {
+      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SCRYPT_STANZA_TYPE) == 0 && stanzas->len != 1)
+        {
+          g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
+                               "The file header is damaged: a passphrase stanza must be alone");
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < stanzas->len; i++)
+    for (guint j = 0; j < identities->len; j++)
+      switch (photoseal_identity_unwrap (g_ptr_array_index (identities, j),
+                                         g_ptr_array_index (stanzas, i), file_key, error))
+        {
+        case PHOTOSEAL_UNWRAP_OK:
+          return TRUE;
+        case PHOTOSEAL_UNWRAP_ERROR:
+          return FALSE;
+        case PHOTOSEAL_UNWRAP_NOT_MINE:
+        default:
+          break;
+        }
+
+  g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
+                       "None of your keys can open this file");
+  return FALSE;
+}
+
+/**
+ * photoseal_age_input_stream_new:
+ * @base_stream: an age file
+ * @identities: (element-type PhotosealIdentity): keys to try
+ *
+ * Returns: (transfer full): a stream of the plaintext, or %NULL with a
+ *   %PHOTOSEAL_FORMAT_ERROR: _HEADER, _UNSUPPORTED, _NO_MATCH or _HEADER_MAC
+ */
+GInputStream *
+photoseal_age_input_stream_new (GInputStream *base_stream,
+                                GPtrArray    *identities,
+                                GCancellable *cancellable,
+                                GError      **error)
+{
+  g_autoptr(GInputStream) buffered = NULL;
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  g_autoptr(PhotosealAgeInputStream) self = NULL;
+  guint8 file_key[PHOTOSEAL_FILE_KEY_SIZE];
+  guint8 nonce[PHOTOSEAL_PAYLOAD_NONCE_SIZE];
+  gsize nonce_len = 0;
+  gboolean mac_ok;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
+  g_return_val_if_fail (identities != NULL, NULL);
+
+  photoseal_crypto_init ();
+
+  if (G_IS_BUFFERED_INPUT_STREAM (base_stream))
+    buffered = g_object_ref (base_stream);
+  else
+    buffered = g_buffered_input_stream_new (base_stream);
+
+  header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable, error);
+  if (header == NULL || !unwrap_file_key (header, identities, file_key, error))
+    return NULL;
+
+  mac_ok = photoseal_age_header_verify_mac (header, file_key);
+  if (mac_ok && g_input_stream_read_all (buffered, nonce, sizeof nonce, &nonce_len,
+                                         cancellable, error) && nonce_len == sizeof nonce)
+    {
+      self = g_object_new (PHOTOSEAL_TYPE_AGE_INPUT_STREAM, "base-stream", buffered, NULL);
+      self->cipher = photoseal_payload_cipher_new (file_key, nonce);
+    }
+  sodium_memzero (file_key, sizeof file_key);
+
+  if (!mac_ok)
+    g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER_MAC,
+                         "The file header was altered after it was sealed");
+  else if (self == NULL && nonce_len < sizeof nonce && (error == NULL || *error == NULL))
+    g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
+                         "The file is damaged: it ends before the payload");
+  if (self == NULL)
+    return NULL;
+
+  self->header = g_steal_pointer (&header);
+  return G_INPUT_STREAM (g_steal_pointer (&self));
+}
+
+/**
+ * photoseal_age_input_stream_get_header:
+ *
+ * Returns: (transfer none): the parsed header
+ */
+PhotosealAgeHeader *
+photoseal_age_input_stream_get_header (PhotosealAgeInputStream *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_AGE_INPUT_STREAM (self), NULL);
+
+  return self->header;
+}

@@ -1,0 +1,39 @@
+/* photoseal-crypto.h: small primitives on top of libsodium
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_FILE_KEY_SIZE 16
+#define PHOTOSEAL_SHA256_SIZE 32
+
+void      photoseal_crypto_init            (void);
+void      photoseal_hkdf_sha256            (guint8       *out,
+                                            gsize         out_len,
+                                            const guint8 *ikm,
+                                            gsize         ikm_len,
+                                            const guint8 *salt,
+                                            gsize         salt_len,
+                                            const char   *info);
+gboolean  photoseal_base64_decode          (const char   *text,
+                                            gsize         text_len,
+                                            guint8       *out,
+                                            gsize         out_max,
+                                            gsize        *out_len);
+char     *photoseal_base64_encode          (const guint8 *data,
+                                            gsize         len);
+gboolean  photoseal_wrap_file_key          (const guint8 *wrap_key,
+                                            const guint8 *file_key,
+                                            guint8       *body);
+gboolean  photoseal_unwrap_file_key        (const guint8 *wrap_key,
+                                            const guint8 *body,
+                                            gsize         body_len,
+                                            guint8       *file_key);
+char     *photoseal_sha256_to_hex          (const guint8 *digest);
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* photoseal-error.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "photoseal-error.h"
+
+G_DEFINE_QUARK (photoseal-format-error-quark, photoseal_format_error)
+
+/**
+ * photoseal_format_error_is_damage:
+ * @error: a #GError
+ *
+ * Whether @error means the file itself is damaged or was tampered with, as
+ * opposed to "not for you" or an I/O problem on this machine.
+ */
+gboolean
+photoseal_format_error_is_damage (const GError *error)
+{
+  if (error == NULL || error->domain != PHOTOSEAL_FORMAT_ERROR)
+    return FALSE;
+
+  switch ((PhotosealFormatError) error->code)
+    {
+    case PHOTOSEAL_FORMAT_ERROR_HEADER:
+    case PHOTOSEAL_FORMAT_ERROR_HEADER_MAC:
+    case PHOTOSEAL_FORMAT_ERROR_PAYLOAD:
+    case PHOTOSEAL_FORMAT_ERROR_BUNDLE:
+    case PHOTOSEAL_FORMAT_ERROR_MANIFEST:
+    case PHOTOSEAL_FORMAT_ERROR_LIMIT:
+      return TRUE;
+
+    case PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED:
+    case PHOTOSEAL_FORMAT_ERROR_NO_MATCH:
+    case PHOTOSEAL_FORMAT_ERROR_INVALID_KEY:
+    case PHOTOSEAL_FORMAT_ERROR_CHANGED:
+    default:
+      return FALSE;
+    }
+}

@@ -1,0 +1,48 @@
+/* photoseal-error.h: error domains of libphotoseal
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_FORMAT_ERROR (photoseal_format_error_quark ())
+
+/**
+ * PhotosealFormatError:
+ * @PHOTOSEAL_FORMAT_ERROR_HEADER: the age header is malformed or breaks a rule of the spec
+ * @PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED: a version or feature this reader does not know
+ * @PHOTOSEAL_FORMAT_ERROR_NO_MATCH: no identity could unwrap the file key
+ * @PHOTOSEAL_FORMAT_ERROR_HEADER_MAC: the header was altered after sealing
+ * @PHOTOSEAL_FORMAT_ERROR_PAYLOAD: the payload is truncated, altered or has trailing data
+ * @PHOTOSEAL_FORMAT_ERROR_BUNDLE: the tar bundle inside is malformed or unsafe
+ * @PHOTOSEAL_FORMAT_ERROR_MANIFEST: manifest.json is missing, malformed or disagrees with the items
+ * @PHOTOSEAL_FORMAT_ERROR_LIMIT: a reader limit (items, sizes, work factor) was exceeded
+ * @PHOTOSEAL_FORMAT_ERROR_INVALID_KEY: a recipient or identity string is not valid
+ * @PHOTOSEAL_FORMAT_ERROR_CHANGED: an input file changed while it was being sealed
+ *
+ * Codes a user interface can map to a page: "damaged file" for the header,
+ * payload, bundle and manifest errors, "not for you" for @PHOTOSEAL_FORMAT_ERROR_NO_MATCH.
+ */
+typedef enum
+{
+  PHOTOSEAL_FORMAT_ERROR_HEADER,
+  PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED,
+  PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
+  PHOTOSEAL_FORMAT_ERROR_HEADER_MAC,
+  PHOTOSEAL_FORMAT_ERROR_PAYLOAD,
+  PHOTOSEAL_FORMAT_ERROR_BUNDLE,
+  PHOTOSEAL_FORMAT_ERROR_MANIFEST,
+  PHOTOSEAL_FORMAT_ERROR_LIMIT,
+  PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
+  PHOTOSEAL_FORMAT_ERROR_CHANGED,
+} PhotosealFormatError;
+
+GQuark photoseal_format_error_quark (void);
+
+gboolean photoseal_format_error_is_damage (const GError *error);
+
+G_END_DECLS
