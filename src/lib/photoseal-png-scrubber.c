@@ -1,0 +1,8 @@
+/* photoseal-png-scrubber.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "photoseal-png-scrubber.h"
