@@ -43,4 +43,7 @@ PhotosealUnwrapResult photoseal_identity_unwrap (PhotosealIdentity     *self,
                                                  guint8                *file_key,
                                                  GError               **error);
 
+GPtrArray *photoseal_identities_parse (const char *text,
+                                       GError    **error);
+
 G_END_DECLS

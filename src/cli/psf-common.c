@@ -1,0 +1,234 @@
+/* psf-common.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "psf"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <sodium.h>
+
+#include "photoseal.h"
+#include "psf-common.h"
+
+#define MAX_PASSPHRASE 1024
+
+static gboolean progress_shown;
+
+/**
+ * psf_fail:
+ * @subject: (nullable): what the error is about, usually a file name
+ *
+ * Prints "psf: SUBJECT: MESSAGE" and maps the error to an exit code: a
+ * damaged file and a file that is not for you get codes of their own.
+ */
+PsfExit
+psf_fail (const char   *subject,
+          const GError *error)
+{
+  psf_end_progress ();
+  if (subject != NULL)
+    g_printerr ("psf: %s: %s\n", subject, error->message);
+  else
+    g_printerr ("psf: %s\n", error->message);
+
+  if (photoseal_format_error_is_damage (error))
+    return PSF_EXIT_DAMAGED;
+  if (g_error_matches (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH))
+    return PSF_EXIT_DENIED;
+  return PSF_EXIT_FAILURE;
+}
+
+PsfExit
+psf_usage (const char *verb,
+           const char *format,
+           ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("psf: %s\nTry “psf %s --help” for more information.\n", message, verb);
+  return PSF_EXIT_USAGE;
+}
+
+/* Parses a verb's options; on failure prints the error and sets the
+ * exit code. */
+gboolean
+psf_parse_options (GOptionContext *context,
+                   int            *argc,
+                   char         ***argv,
+                   int            *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  g_printerr ("psf: %s\n", error->message);
+  *exit_code = PSF_EXIT_USAGE;
+  return FALSE;
+}
+
+/* Reads a line from the terminal with echo off. */
+static char *
+read_hidden_line (int         tty,
+                  const char *prompt,
+                  GError    **error)
+{
+  struct termios saved, quiet;
+  char *line = sodium_malloc (MAX_PASSPHRASE + 1);
+  gsize len = 0;
+  gboolean restored;
+
+  g_assert (line != NULL);
+  if (tcgetattr (tty, &saved) != 0)
+    {
+      sodium_free (line);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Could not read a passphrase: %s", g_strerror (errno));
+      return NULL;
+    }
+  quiet = saved;
+  quiet.c_lflag &= ~(ECHO | ECHONL);
+  quiet.c_lflag |= ICANON;
+  tcsetattr (tty, TCSAFLUSH, &quiet);
+
+  if (write (tty, prompt, strlen (prompt)) < 0)
+    { /* The prompt is a courtesy; reading still works. */ }
+
+  while (len < MAX_PASSPHRASE)
+    {
+      char c;
+      ssize_t n = read (tty, &c, 1);
+
+      if (n <= 0 || c == '\n' || c == '\r')
+        break;
+      line[len++] = c;
+    }
+  line[len] = '\0';
+
+  restored = tcsetattr (tty, TCSAFLUSH, &saved) == 0;
+  if (write (tty, "\n", 1) < 0 || !restored)
+    { /* Nothing more to do for a terminal that went away. */ }
+
+  return line;
+}
+
+/**
+ * psf_read_passphrase:
+ * @confirm: ask twice and insist both match
+ *
+ * Takes PHOTOSEAL_PASSPHRASE from the environment for scripts, or asks on
+ * the controlling terminal without echo.
+ *
+ * Returns: (transfer full): the passphrase in memory from sodium_malloc();
+ *   free it with sodium_free(), which zeroes it
+ */
+char *
+psf_read_passphrase (const char *prompt,
+                     gboolean    confirm,
+                     GError    **error)
+{
+  const char *from_env = g_getenv ("PHOTOSEAL_PASSPHRASE");
+  char *first;
+  char *second;
+  int tty;
+
+  if (from_env != NULL && *from_env != '\0')
+    {
+      gsize len = MIN (strlen (from_env), MAX_PASSPHRASE);
+      char *copy = sodium_malloc (len + 1);
+
+      g_assert (copy != NULL);
+      memcpy (copy, from_env, len);
+      copy[len] = '\0';
+      return copy;
+    }
+
+  tty = open ("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (tty == -1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "A passphrase is needed, but there is no terminal to ask on; "
+                           "set PHOTOSEAL_PASSPHRASE");
+      return NULL;
+    }
+
+  first = read_hidden_line (tty, prompt, error);
+  if (first != NULL && *first == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "The passphrase is empty");
+      g_clear_pointer (&first, sodium_free);
+    }
+  if (first != NULL && confirm)
+    {
+      second = read_hidden_line (tty, "Confirm passphrase: ", error);
+      if (second == NULL || strcmp (first, second) != 0)
+        {
+          if (second != NULL)
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 "The passphrases do not match");
+          g_clear_pointer (&first, sodium_free);
+        }
+      g_clear_pointer (&second, sodium_free);
+    }
+
+  close (tty);
+  return first;
+}
+
+/* A one-line progress display on a terminal; silent otherwise. */
+void
+psf_show_progress (guint64  done,
+                   guint64  total,
+                   gpointer label)
+{
+  static int last_percent = -1;
+  int percent = total ? (int) (done * 100 / total) : 100;
+
+  if (!isatty (STDERR_FILENO) || percent == last_percent)
+    return;
+  last_percent = percent;
+  progress_shown = TRUE;
+  g_printerr ("\r%s… %3d%%", (const char *) label, percent);
+}
+
+void
+psf_end_progress (void)
+{
+  if (progress_shown)
+    g_printerr ("\r\033[K");
+  progress_shown = FALSE;
+}
+
+/**
+ * psf_read_header:
+ *
+ * Reads only the age header of @file: enough to tell who can open it.
+ */
+PhotosealAgeHeader *
+psf_read_header (GFile   *file,
+                 GError **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GInputStream) buffered = NULL;
+
+  if (in == NULL)
+    return NULL;
+  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
+  return photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), NULL, error);
+}

@@ -1,0 +1,50 @@
+/* psf-common.h: what every psf verb shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "photoseal.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in the README: scripts may rely on them. */
+typedef enum
+{
+  PSF_EXIT_OK = 0,
+  PSF_EXIT_FAILURE = 1,
+  PSF_EXIT_USAGE = 2,
+  PSF_EXIT_DENIED = 3,
+  PSF_EXIT_DAMAGED = 4,
+} PsfExit;
+
+typedef int (*PsfVerbFunc) (int argc, char **argv);
+
+int   psf_seal            (int argc, char **argv);
+int   psf_open            (int argc, char **argv);
+int   psf_inspect         (int argc, char **argv);
+
+PsfExit  psf_fail            (const char     *subject,
+                              const GError   *error);
+PsfExit  psf_usage           (const char     *verb,
+                              const char     *format,
+                              ...) G_GNUC_PRINTF (2, 3);
+gboolean psf_parse_options   (GOptionContext *context,
+                              int            *argc,
+                              char         ***argv,
+                              int            *exit_code);
+char    *psf_read_passphrase (const char     *prompt,
+                              gboolean        confirm,
+                              GError        **error);
+void     psf_show_progress   (guint64         done,
+                              guint64         total,
+                              gpointer        label);
+void     psf_end_progress    (void);
+
+PhotosealAgeHeader *psf_read_header (GFile   *file,
+                                     GError **error);
+
+G_END_DECLS

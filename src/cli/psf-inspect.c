@@ -1,0 +1,139 @@
+/* psf-inspect.c: psf inspect
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "psf"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "photoseal.h"
+#include "psf-common.h"
+
+static void
+describe_stanza (JsonBuilder           *builder,
+                 const PhotosealStanza *stanza)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, stanza->type);
+
+  if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
+    {
+      g_autofree char *key_id = NULL;
+      g_autofree char *origin = NULL;
+
+      if (photoseal_server_key_stanza_parse (stanza, &key_id, &origin, NULL))
+        {
+          json_builder_set_member_name (builder, "key_id");
+          json_builder_add_string_value (builder, key_id);
+          json_builder_set_member_name (builder, "server");
+          json_builder_add_string_value (builder, origin);
+        }
+    }
+  else if (g_strcmp0 (stanza->type, PHOTOSEAL_SCRYPT_STANZA_TYPE) == 0
+           && photoseal_stanza_get_n_args (stanza) == 2)
+    {
+      json_builder_set_member_name (builder, "work_factor");
+      json_builder_add_string_value (builder, stanza->args[1]);
+    }
+
+  json_builder_end_object (builder);
+}
+
+static void
+print_text (const char *path,
+            goffset     size,
+            GPtrArray  *stanzas)
+{
+  g_autofree char *size_text = g_format_size (size);
+
+  g_print ("%s: Photoseal sealed file (age v1), %s\n", path, size_text);
+  for (guint i = 0; i < stanzas->len; i++)
+    {
+      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
+      g_autofree char *key_id = NULL;
+      g_autofree char *origin = NULL;
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0
+          && photoseal_server_key_stanza_parse (stanza, &key_id, &origin, NULL))
+        g_print ("  key server   %s (key %s)\n", origin, key_id);
+      else if (g_strcmp0 (stanza->type, PHOTOSEAL_X25519_STANZA_TYPE) == 0)
+        g_print ("  age key      an X25519 recipient (archive or break-glass key)\n");
+      else if (g_strcmp0 (stanza->type, PHOTOSEAL_SCRYPT_STANZA_TYPE) == 0)
+        g_print ("  passphrase   scrypt, work factor %s\n",
+                 photoseal_stanza_get_n_args (stanza) == 2 ? stanza->args[1] : "?");
+      else
+        g_print ("  other        a “%s” recipient\n", stanza->type);
+    }
+}
+
+static void
+print_json (const char *path,
+            goffset     size,
+            GPtrArray  *stanzas)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, size);
+  json_builder_set_member_name (builder, "recipients");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < stanzas->len; i++)
+    describe_stanza (builder, g_ptr_array_index (stanzas, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+int
+psf_inspect (int    argc,
+             char **argv)
+{
+  g_auto(GStrv) inputs = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE.psf" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("- show who can open a .psf, without opening it");
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFile) input = NULL;
+  g_autoptr(GError) error = NULL;
+  int exit_code = PSF_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!psf_parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
+    return psf_usage ("inspect", "name one .psf file to inspect");
+
+  input = g_file_new_for_commandline_arg (inputs[0]);
+  if (!(info = g_file_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                  NULL, &error))
+      || !(header = psf_read_header (input, &error)))
+    return psf_fail (inputs[0], error);
+
+  if (json)
+    print_json (inputs[0], g_file_info_get_size (info), photoseal_age_header_get_stanzas (header));
+  else
+    print_text (inputs[0], g_file_info_get_size (info), photoseal_age_header_get_stanzas (header));
+  return PSF_EXIT_OK;
+}

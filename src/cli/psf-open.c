@@ -1,0 +1,167 @@
+/* psf-open.c: psf open
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "psf"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <sodium.h>
+
+#include "photoseal.h"
+#include "psf-common.h"
+
+static gboolean
+add_identity_file (GPtrArray  *identities,
+                   const char *path,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &text, &len, error))
+    return FALSE;
+  parsed = photoseal_identities_parse (text, error);
+  sodium_memzero (text, len);
+  if (parsed == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  g_ptr_array_extend_and_steal (identities, g_steal_pointer (&parsed));
+  return TRUE;
+}
+
+static gboolean
+has_stanza (PhotosealAgeHeader *header,
+            const char         *type)
+{
+  GPtrArray *stanzas = photoseal_age_header_get_stanzas (header);
+
+  for (guint i = 0; i < stanzas->len; i++)
+    if (g_strcmp0 (((PhotosealStanza *) g_ptr_array_index (stanzas, i))->type, type) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Explains why nothing can open the file when no key was given. */
+static PsfExit
+no_key (PhotosealAgeHeader *header,
+        const char         *path)
+{
+  GPtrArray *stanzas = photoseal_age_header_get_stanzas (header);
+
+  for (guint i = 0; i < stanzas->len; i++)
+    {
+      PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
+      g_autofree char *origin = NULL;
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0
+          && photoseal_server_key_stanza_parse (stanza, NULL, &origin, NULL))
+        {
+          g_printerr ("psf: %s: its key is held by the key server %s, and this psf cannot ask "
+                      "key servers yet; open it with --identity if it was also sealed for an "
+                      "archive key\n", path, origin);
+          return PSF_EXIT_DENIED;
+        }
+    }
+
+  g_printerr ("psf: %s: name a key to open it with: --identity FILE or --passphrase\n", path);
+  return PSF_EXIT_DENIED;
+}
+
+static char *
+folder_name_for (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+
+  if (g_str_has_suffix (base, ".psf") && strlen (base) > 4)
+    base[strlen (base) - 4] = '\0';
+  if (base[0] == '.')
+    base[0] = '_';
+  return g_steal_pointer (&base);
+}
+
+int
+psf_open (int    argc,
+          char **argv)
+{
+  g_auto(GStrv) identity_files = NULL;
+  g_auto(GStrv) inputs = NULL;
+  g_autofree char *output = NULL;
+  gboolean passphrase = FALSE;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Folder to open into (default: the current folder)", "DIR" },
+    { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &identity_files,
+      "An age identity file (AGE-SECRET-KEY-1…), e.g. an archive key", "FILE" },
+    { "passphrase", 0, 0, G_OPTION_ARG_NONE, &passphrase,
+      "Open with a passphrase (asked for, or PHOTOSEAL_PASSPHRASE)", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE.psf" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- open a .psf into a folder");
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  g_autoptr(PhotosealOpener) opener = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFile) input = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *folder_path = NULL;
+  int exit_code = PSF_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "The photos and manifest.json appear in a new folder named after the file,\n"
+    "only once the whole file has been checked.");
+  if (!psf_parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
+    return psf_usage ("open", "name one .psf file to open");
+
+  input = g_file_new_for_commandline_arg (inputs[0]);
+  if (!(header = psf_read_header (input, &error)))
+    return psf_fail (inputs[0], error);
+
+  for (guint i = 0; identity_files && identity_files[i]; i++)
+    if (!add_identity_file (identities, identity_files[i], &error))
+      return psf_fail (NULL, error);
+
+  if (passphrase || (identities->len == 0 && has_stanza (header, PHOTOSEAL_SCRYPT_STANZA_TYPE)))
+    {
+      g_autoptr(PhotosealScryptIdentity) identity = NULL;
+      char *secret = psf_read_passphrase ("Passphrase: ", FALSE, &error);
+
+      if (secret == NULL)
+        return psf_fail (NULL, error);
+      identity = photoseal_scrypt_identity_new (secret);
+      sodium_free (secret);
+      g_ptr_array_add (identities, g_steal_pointer (&identity));
+    }
+  if (identities->len == 0)
+    return no_key (header, inputs[0]);
+
+  if (!(in = g_file_read (input, NULL, &error))
+      || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, NULL, &error)))
+    return psf_fail (inputs[0], error);
+
+  photoseal_opener_set_progress_func (opener, psf_show_progress, (gpointer) "Opening");
+  parent = g_file_new_for_commandline_arg (output ? output : ".");
+  name = folder_name_for (input);
+  if (!(folder = photoseal_opener_extract (opener, parent, name, NULL, &error)))
+    return psf_fail (inputs[0], error);
+  psf_end_progress ();
+
+  folder_path = g_file_get_path (folder);
+  g_print ("Opened %u item(s) into %s\n",
+           photoseal_manifest_get_n_items (photoseal_opener_get_manifest (opener)), folder_path);
+  return PSF_EXIT_OK;
+}

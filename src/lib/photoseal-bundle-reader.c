@@ -1,0 +1,206 @@
+/* photoseal-bundle-reader.c
+ *
+ * libarchive's tar reader, restricted to what a .psf may hold: regular
+ * files with safe relative paths. Links, devices, FIFOs, folders, sparse
+ * files and anything with "..", an absolute path or an oversized name are
+ * refused before a byte of them is handed on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-bundle-reader"
+
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "photoseal-bundle-reader.h"
+#include "photoseal-error.h"
+#include "photoseal-manifest.h"
+
+#define READ_BUFFER_SIZE (64 * 1024)
+
+struct _PhotosealBundleReader
+{
+  GObject parent_instance;
+
+  GInputStream *stream;
+  struct archive *archive;
+  guint8 *buffer;
+  char *path;
+  /* As in the writer: the call's cancellable and the stream's own error,
+   * so that a payload failure underneath is reported as itself. */
+  GCancellable *cancellable;
+  GError *stream_error;
+  gboolean opened;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealBundleReader, photoseal_bundle_reader, G_TYPE_OBJECT)
+
+static la_ssize_t
+read_callback (struct archive *archive,
+               void           *user_data,
+               const void    **buffer)
+{
+  PhotosealBundleReader *self = user_data;
+  gssize n;
+
+  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
+                           self->stream_error ? NULL : &self->stream_error);
+  *buffer = self->buffer;
+  return n;
+}
+
+static gboolean
+bundle_error (PhotosealBundleReader *self,
+              GError               **error,
+              const char            *why)
+{
+  if (self->stream_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&self->stream_error));
+  else
+    g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE,
+                 "The file's contents are damaged: %s", why);
+  return FALSE;
+}
+
+static void
+photoseal_bundle_reader_finalize (GObject *object)
+{
+  PhotosealBundleReader *self = (PhotosealBundleReader *) object;
+
+  archive_read_free (self->archive);
+  g_clear_error (&self->stream_error);
+  g_clear_object (&self->stream);
+  g_free (self->buffer);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (photoseal_bundle_reader_parent_class)->finalize (object);
+}
+
+static void
+photoseal_bundle_reader_class_init (PhotosealBundleReaderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = photoseal_bundle_reader_finalize;
+}
+
+static void
+photoseal_bundle_reader_init (PhotosealBundleReader *self)
+{
+  self->buffer = g_malloc (READ_BUFFER_SIZE);
+  self->archive = archive_read_new ();
+  /* Tar only, no decompression filters: nothing else belongs in a .psf. */
+  archive_read_support_format_tar (self->archive);
+}
+
+PhotosealBundleReader *
+photoseal_bundle_reader_new (GInputStream *stream)
+{
+  PhotosealBundleReader *self;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  self = g_object_new (PHOTOSEAL_TYPE_BUNDLE_READER, NULL);
+  self->stream = g_object_ref (stream);
+  return self;
+}
+
+static gboolean
+check_entry (PhotosealBundleReader *self,
+             struct archive_entry  *entry,
+             GError               **error)
+{
+  const char *path = archive_entry_pathname_utf8 (entry);
+
+  if (path == NULL)
+    path = archive_entry_pathname (entry);
+  if (!photoseal_bundle_path_is_safe (path))
+    return bundle_error (self, error, "an entry has an unsafe name");
+  if (archive_entry_filetype (entry) != AE_IFREG || archive_entry_hardlink (entry) != NULL
+      || archive_entry_symlink (entry) != NULL)
+    return bundle_error (self, error, "an entry is not a regular file");
+  if (archive_entry_sparse_count (entry) > 0)
+    return bundle_error (self, error, "an entry is a sparse file");
+  if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0)
+    return bundle_error (self, error, "an entry has no size");
+
+  g_free (self->path);
+  self->path = g_strdup (path);
+  return TRUE;
+}
+
+/**
+ * photoseal_bundle_reader_next_entry:
+ * @path: (out) (transfer none): the entry's path, valid until the next call
+ * @size: (out): the entry's size
+ *
+ * Returns: %TRUE with the next entry; %FALSE at the end (no error) or on
+ *   a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
+ *   underlying stream's error)
+ */
+gboolean
+photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
+                                    const char           **path,
+                                    guint64               *size,
+                                    GCancellable          *cancellable,
+                                    GError               **error)
+{
+  struct archive_entry *entry = NULL;
+  int r;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_BUNDLE_READER (self), FALSE);
+
+  self->cancellable = cancellable;
+  if (!self->opened)
+    {
+      self->opened = TRUE;
+      r = archive_read_open (self->archive, self, NULL, read_callback, NULL);
+      if (r != ARCHIVE_OK)
+        {
+          self->cancellable = NULL;
+          return bundle_error (self, error, archive_error_string (self->archive));
+        }
+    }
+  r = archive_read_next_header (self->archive, &entry);
+  self->cancellable = NULL;
+
+  if (r == ARCHIVE_EOF)
+    return self->stream_error ? bundle_error (self, error, "") : FALSE;
+  if (r != ARCHIVE_OK)
+    return bundle_error (self, error, archive_error_string (self->archive));
+  if (!check_entry (self, entry, error))
+    return FALSE;
+
+  *path = self->path;
+  *size = archive_entry_size (entry);
+  return TRUE;
+}
+
+/**
+ * photoseal_bundle_reader_read:
+ *
+ * Reads from the current entry. Returns 0 at its end, -1 on error.
+ */
+gssize
+photoseal_bundle_reader_read (PhotosealBundleReader *self,
+                              void                  *buffer,
+                              gsize                  len,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
+  la_ssize_t n;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_BUNDLE_READER (self), -1);
+
+  self->cancellable = cancellable;
+  n = archive_read_data (self->archive, buffer, len);
+  self->cancellable = NULL;
+
+  if (n < 0)
+    {
+      bundle_error (self, error, archive_error_string (self->archive));
+      return -1;
+    }
+  return n;
+}

@@ -1,0 +1,29 @@
+/* photoseal-bundle-reader.h: reads the tar stream inside a .psf, strictly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_TYPE_BUNDLE_READER (photoseal_bundle_reader_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealBundleReader, photoseal_bundle_reader,
+                      PHOTOSEAL, BUNDLE_READER, GObject)
+
+PhotosealBundleReader *photoseal_bundle_reader_new        (GInputStream          *stream);
+gboolean               photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
+                                                           const char           **path,
+                                                           guint64               *size,
+                                                           GCancellable          *cancellable,
+                                                           GError               **error);
+gssize                 photoseal_bundle_reader_read       (PhotosealBundleReader *self,
+                                                           void                  *buffer,
+                                                           gsize                  len,
+                                                           GCancellable          *cancellable,
+                                                           GError               **error);
+
+G_END_DECLS

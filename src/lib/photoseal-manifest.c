@@ -1,0 +1,723 @@
+/* photoseal-manifest.c
+ *
+ * Built with JsonBuilder, read back with strict type and bound checks: a
+ * manifest comes from a file that may have been crafted, so every field is
+ * checked for its JSON type and length before the app shows it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-manifest"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "photoseal-error.h"
+#include "photoseal-manifest.h"
+
+#define MAX_FIELD 4096
+#define MAX_NOTE (64 * 1024)
+#define MAX_COMPONENT 255
+#define MAX_PATH 4096
+#define ITEMS_FOLDER "photos/"
+
+struct _PhotosealManifest
+{
+  GObject parent_instance;
+
+  GDateTime *created;
+  char *sender_name;
+  char *sender_email;
+  gboolean has_patient;
+  char *patient_name;
+  char *patient_identifier;
+  char *patient_date_of_birth;
+  gboolean consent_obtained;
+  char *consent_method;
+  char *consent_note;
+  char *note;
+  GPtrArray *items;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealManifest, photoseal_manifest, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (PhotosealManifestItem, photoseal_manifest_item,
+                     photoseal_manifest_item_copy, photoseal_manifest_item_free)
+
+PhotosealManifestItem *
+photoseal_manifest_item_copy (const PhotosealManifestItem *self)
+{
+  PhotosealManifestItem *copy = g_new0 (PhotosealManifestItem, 1);
+
+  copy->path = g_strdup (self->path);
+  copy->name = g_strdup (self->name);
+  copy->media_type = g_strdup (self->media_type);
+  copy->size = self->size;
+  copy->sha256 = g_strdup (self->sha256);
+  copy->metadata_removed = self->metadata_removed;
+  return copy;
+}
+
+void
+photoseal_manifest_item_free (PhotosealManifestItem *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->path);
+  g_free (self->name);
+  g_free (self->media_type);
+  g_free (self->sha256);
+  g_free (self);
+}
+
+static void
+photoseal_manifest_finalize (GObject *object)
+{
+  PhotosealManifest *self = (PhotosealManifest *) object;
+
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_free (self->sender_name);
+  g_free (self->sender_email);
+  g_free (self->patient_name);
+  g_free (self->patient_identifier);
+  g_free (self->patient_date_of_birth);
+  g_free (self->consent_method);
+  g_free (self->consent_note);
+  g_free (self->note);
+  g_ptr_array_unref (self->items);
+
+  G_OBJECT_CLASS (photoseal_manifest_parent_class)->finalize (object);
+}
+
+static void
+photoseal_manifest_class_init (PhotosealManifestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = photoseal_manifest_finalize;
+}
+
+static void
+photoseal_manifest_init (PhotosealManifest *self)
+{
+  self->created = g_date_time_new_now_utc ();
+  self->sender_name = g_strdup ("");
+  self->sender_email = g_strdup ("");
+  self->consent_method = g_strdup ("none");
+  self->consent_note = g_strdup ("");
+  self->note = g_strdup ("");
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_manifest_item_free);
+}
+
+PhotosealManifest *
+photoseal_manifest_new (void)
+{
+  return g_object_new (PHOTOSEAL_TYPE_MANIFEST, NULL);
+}
+
+/* Paths *****************************************************************/
+
+/**
+ * photoseal_bundle_path_is_safe:
+ *
+ * Whether @path may be created under an extraction folder: relative, valid
+ * UTF-8 without control characters or backslashes, and made of components
+ * that are neither empty, "." nor "..".
+ */
+gboolean
+photoseal_bundle_path_is_safe (const char *path)
+{
+  g_auto(GStrv) components = NULL;
+  gsize len;
+
+  if (path == NULL || (len = strlen (path)) == 0 || len > MAX_PATH)
+    return FALSE;
+  if (path[0] == '/' || !g_utf8_validate (path, len, NULL))
+    return FALSE;
+  for (const char *p = path; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f || *p == '\\')
+      return FALSE;
+
+  components = g_strsplit (path, "/", -1);
+  for (guint i = 0; components[i]; i++)
+    {
+      const char *c = components[i];
+
+      if (*c == '\0' || strcmp (c, ".") == 0 || strcmp (c, "..") == 0
+          || strlen (c) > MAX_COMPONENT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * photoseal_bundle_path_for_item:
+ * @position: the item's index, from 0
+ * @file_name: the name the sender's file had
+ *
+ * Returns: (transfer full): "photos/NN-name", with the name made safe
+ */
+char *
+photoseal_bundle_path_for_item (guint       position,
+                                const char *file_name)
+{
+  g_autofree char *base = g_path_get_basename (file_name);
+  g_autofree char *valid = g_utf8_make_valid (base, -1);
+  g_autoptr(GString) safe = g_string_new (NULL);
+  const char *p = valid;
+
+  /* No hidden files, no separators, no control characters. */
+  while (*p == '.' || *p == ' ')
+    p++;
+  for (; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (safe->len + (next - p) > 200)
+        break;
+      if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || g_unichar_iscntrl (c))
+        g_string_append_c (safe, '_');
+      else
+        g_string_append_len (safe, p, next - p);
+    }
+  if (safe->len == 0)
+    g_string_append (safe, "item");
+
+  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, safe->str);
+}
+
+/* Writing ***************************************************************/
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value ? value : "");
+}
+
+static void
+add_item (JsonBuilder                 *builder,
+          const PhotosealManifestItem *item)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "path", item->path);
+  add_string (builder, "name", item->name);
+  add_string (builder, "media_type", item->media_type);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, (gint64) item->size);
+  add_string (builder, "sha256", item->sha256);
+  json_builder_set_member_name (builder, "metadata_removed");
+  json_builder_add_boolean_value (builder, item->metadata_removed);
+  json_builder_end_object (builder);
+}
+
+/**
+ * photoseal_manifest_to_bytes:
+ *
+ * Returns: (transfer full): manifest.json, UTF-8, pretty-printed so that
+ *   it stays readable with standard tools
+ */
+GBytes *
+photoseal_manifest_to_bytes (PhotosealManifest *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *created = NULL;
+  char *text;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+
+  created = g_date_time_format (self->created, "%Y-%m-%dT%H:%M:%SZ");
+
+  json_builder_begin_object (builder);
+  add_string (builder, "format", "photoseal");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  add_string (builder, "created", created);
+
+  json_builder_set_member_name (builder, "sender");
+  json_builder_begin_object (builder);
+  add_string (builder, "name", self->sender_name);
+  add_string (builder, "email", self->sender_email);
+  json_builder_end_object (builder);
+
+  if (self->has_patient)
+    {
+      json_builder_set_member_name (builder, "patient");
+      json_builder_begin_object (builder);
+      add_string (builder, "name", self->patient_name);
+      add_string (builder, "identifier", self->patient_identifier);
+      add_string (builder, "date_of_birth", self->patient_date_of_birth);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_set_member_name (builder, "consent");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "obtained");
+  json_builder_add_boolean_value (builder, self->consent_obtained);
+  add_string (builder, "method", self->consent_method);
+  add_string (builder, "note", self->consent_note);
+  json_builder_end_object (builder);
+
+  add_string (builder, "note", self->note);
+
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->items->len; i++)
+    add_item (builder, g_ptr_array_index (self->items, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* Reading ***************************************************************/
+
+static gboolean
+invalid (GError    **error,
+         const char *field,
+         const char *why)
+{
+  g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
+               "The file's manifest is invalid: “%s” %s", field, why);
+  return FALSE;
+}
+
+static gboolean
+get_string (JsonObject  *object,
+            const char  *member,
+            gboolean     required,
+            gsize        max_len,
+            char       **out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  if (node == NULL)
+    {
+      if (required)
+        return invalid (error, member, "is missing");
+      *out = g_strdup ("");
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (error, member, "must be a string");
+  value = json_node_get_string (node);
+  if (strlen (value) > max_len)
+    return invalid (error, member, "is too long");
+
+  g_free (*out);
+  *out = g_strdup (value);
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonObject  *object,
+            const char  *member,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    {
+      if (required)
+        invalid (error, member, "is missing");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, member, "must be an object");
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *member,
+             gboolean   *out,
+             GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return invalid (error, member, "must be true or false");
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_item (PhotosealManifest *self,
+            JsonNode          *node,
+            GHashTable        *seen,
+            GError           **error)
+{
+  g_autoptr(PhotosealManifestItem) item = g_new0 (PhotosealManifestItem, 1);
+  JsonObject *object;
+  JsonNode *size;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "items", "must hold objects");
+  object = json_node_get_object (node);
+
+  if (!get_string (object, "path", TRUE, MAX_PATH, &item->path, error)
+      || !get_string (object, "name", TRUE, MAX_FIELD, &item->name, error)
+      || !get_string (object, "media_type", TRUE, 255, &item->media_type, error)
+      || !get_string (object, "sha256", TRUE, 64, &item->sha256, error)
+      || !get_boolean (object, "metadata_removed", &item->metadata_removed, error))
+    return FALSE;
+
+  size = json_object_get_member (object, "size");
+  if (size == NULL || !JSON_NODE_HOLDS_VALUE (size)
+      || json_node_get_value_type (size) != G_TYPE_INT64 || json_node_get_int (size) < 0)
+    return invalid (error, "size", "must be a whole number of bytes");
+  item->size = json_node_get_int (size);
+
+  if (!g_str_has_prefix (item->path, ITEMS_FOLDER) || !photoseal_bundle_path_is_safe (item->path))
+    return invalid (error, "path", "is not a safe path under photos/");
+  if (!g_hash_table_add (seen, g_strdup (item->path)))
+    return invalid (error, "path", "names the same item twice");
+  if (!is_sha256_hex (item->sha256))
+    return invalid (error, "sha256", "is not a SHA-256 in lower-case hex");
+
+  g_ptr_array_add (self->items, g_steal_pointer (&item));
+  return TRUE;
+}
+
+static gboolean
+parse_root (PhotosealManifest *self,
+            JsonObject        *root,
+            GError           **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *format = NULL;
+  g_autofree char *created = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *sender, *patient, *consent;
+  JsonNode *version, *items;
+  JsonArray *array;
+
+  if (!get_string (root, "format", TRUE, 64, &format, error))
+    return FALSE;
+  if (strcmp (format, "photoseal") != 0)
+    return invalid (error, "format", "is not “photoseal”");
+
+  version = json_object_get_member (root, "version");
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version)
+      || json_node_get_value_type (version) != G_TYPE_INT64)
+    return invalid (error, "version", "must be a number");
+  if (json_node_get_int (version) != 1)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED,
+                   "This file was made by a newer Photoseal (manifest version %" G_GINT64_FORMAT "); "
+                   "update Photoseal to open it", json_node_get_int (version));
+      return FALSE;
+    }
+
+  if (!get_string (root, "created", TRUE, 64, &created, error))
+    return FALSE;
+  g_clear_pointer (&self->created, g_date_time_unref);
+  if (!(self->created = g_date_time_new_from_iso8601 (created, NULL)))
+    return invalid (error, "created", "is not an ISO 8601 time");
+
+  if (!(sender = get_object (root, "sender", TRUE, error))
+      || !get_string (sender, "name", FALSE, MAX_FIELD, &self->sender_name, error)
+      || !get_string (sender, "email", FALSE, MAX_FIELD, &self->sender_email, error))
+    return FALSE;
+
+  patient = get_object (root, "patient", FALSE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if ((self->has_patient = patient != NULL)
+      && (!get_string (patient, "name", FALSE, MAX_FIELD, &self->patient_name, error)
+          || !get_string (patient, "identifier", FALSE, MAX_FIELD, &self->patient_identifier, error)
+          || !get_string (patient, "date_of_birth", FALSE, 64, &self->patient_date_of_birth, error)))
+    return FALSE;
+
+  if (!(consent = get_object (root, "consent", TRUE, error))
+      || !get_boolean (consent, "obtained", &self->consent_obtained, error)
+      || !get_string (consent, "method", FALSE, 64, &self->consent_method, error)
+      || !get_string (consent, "note", FALSE, MAX_FIELD, &self->consent_note, error)
+      || !get_string (root, "note", FALSE, MAX_NOTE, &self->note, error))
+    return FALSE;
+
+  items = json_object_get_member (root, "items");
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    return invalid (error, "items", "must be a list");
+  array = json_node_get_array (items);
+  if (json_array_get_length (array) > PHOTOSEAL_MANIFEST_MAX_ITEMS)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "The file lists more than %d items", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!parse_item (self, json_array_get_element (array, i), seen, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * photoseal_manifest_new_from_bytes:
+ *
+ * Returns: (transfer full): the manifest, or %NULL with
+ *   %PHOTOSEAL_FORMAT_ERROR_MANIFEST (or _UNSUPPORTED, _LIMIT)
+ */
+PhotosealManifest *
+photoseal_manifest_new_from_bytes (GBytes  *json,
+                                   GError **error)
+{
+  g_autoptr(PhotosealManifest) self = photoseal_manifest_new ();
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  gsize len = g_bytes_get_size (json);
+  const char *data = g_bytes_get_data (json, NULL);
+  JsonNode *root;
+
+  if (len > PHOTOSEAL_MANIFEST_MAX_SIZE)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "The file's manifest is larger than 1 MiB");
+      return NULL;
+    }
+  if (len == 0 || !g_utf8_validate (data, len, NULL)
+      || !json_parser_load_from_data (parser, data, len, &parse_error))
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
+                   "The file's manifest is not valid JSON%s%s",
+                   parse_error ? ": " : "", parse_error ? parse_error->message : "");
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid (error, "manifest", "must be a JSON object");
+      return NULL;
+    }
+  if (!parse_root (self, json_node_get_object (root), error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* Accessors *************************************************************/
+
+GDateTime *
+photoseal_manifest_get_created (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->created;
+}
+
+void
+photoseal_manifest_set_created (PhotosealManifest *self,
+                                GDateTime         *created)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+  g_return_if_fail (created != NULL);
+
+  g_clear_pointer (&self->created, g_date_time_unref);
+  self->created = g_date_time_to_utc (created);
+}
+
+const char *
+photoseal_manifest_get_sender_name (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->sender_name;
+}
+
+const char *
+photoseal_manifest_get_sender_email (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->sender_email;
+}
+
+static void
+replace (char      **field,
+         const char *value)
+{
+  g_free (*field);
+  *field = g_strdup (value ? value : "");
+}
+
+void
+photoseal_manifest_set_sender (PhotosealManifest *self,
+                               const char        *name,
+                               const char        *email)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+
+  replace (&self->sender_name, name);
+  replace (&self->sender_email, email);
+}
+
+gboolean
+photoseal_manifest_has_patient (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), FALSE);
+  return self->has_patient;
+}
+
+const char *
+photoseal_manifest_get_patient_name (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->patient_name;
+}
+
+const char *
+photoseal_manifest_get_patient_identifier (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->patient_identifier;
+}
+
+const char *
+photoseal_manifest_get_patient_date_of_birth (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->patient_date_of_birth;
+}
+
+void
+photoseal_manifest_set_patient (PhotosealManifest *self,
+                                const char        *name,
+                                const char        *identifier,
+                                const char        *date_of_birth)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+
+  self->has_patient = name != NULL || identifier != NULL || date_of_birth != NULL;
+  replace (&self->patient_name, name);
+  replace (&self->patient_identifier, identifier);
+  replace (&self->patient_date_of_birth, date_of_birth);
+}
+
+gboolean
+photoseal_manifest_get_consent_obtained (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), FALSE);
+  return self->consent_obtained;
+}
+
+const char *
+photoseal_manifest_get_consent_method (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->consent_method;
+}
+
+const char *
+photoseal_manifest_get_consent_note (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->consent_note;
+}
+
+/**
+ * photoseal_manifest_set_consent:
+ * @method: "verbal", "written" or "none"
+ */
+void
+photoseal_manifest_set_consent (PhotosealManifest *self,
+                                gboolean           obtained,
+                                const char        *method,
+                                const char        *note)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+
+  self->consent_obtained = obtained;
+  replace (&self->consent_method, method ? method : "none");
+  replace (&self->consent_note, note);
+}
+
+const char *
+photoseal_manifest_get_note (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return self->note;
+}
+
+void
+photoseal_manifest_set_note (PhotosealManifest *self,
+                             const char        *note)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+  replace (&self->note, note);
+}
+
+guint
+photoseal_manifest_get_n_items (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), 0);
+  return self->items->len;
+}
+
+const PhotosealManifestItem *
+photoseal_manifest_get_item (PhotosealManifest *self,
+                             guint              position)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  g_return_val_if_fail (position < self->items->len, NULL);
+  return g_ptr_array_index (self->items, position);
+}
+
+void
+photoseal_manifest_add_item (PhotosealManifest           *self,
+                             const PhotosealManifestItem *item)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+  g_return_if_fail (item != NULL);
+
+  g_ptr_array_add (self->items, photoseal_manifest_item_copy (item));
+}
+
+void
+photoseal_manifest_clear_items (PhotosealManifest *self)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+
+  g_ptr_array_set_size (self->items, 0);
+}
+
+guint64
+photoseal_manifest_get_total_size (PhotosealManifest *self)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), 0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    total += ((PhotosealManifestItem *) g_ptr_array_index (self->items, i))->size;
+  return total;
+}

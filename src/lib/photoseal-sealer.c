@@ -1,0 +1,461 @@
+/* photoseal-sealer.c
+ *
+ * Sealing reads every input twice. manifest.json comes first in the bundle
+ * and holds each item's size and SHA-256, so the first pass runs each file
+ * through its metadata scrubber to learn them; the second pass streams the
+ * same bytes into the tar inside the age payload, hashing again, and fails
+ * with %PHOTOSEAL_FORMAT_ERROR_CHANGED if a file changed in between. Memory
+ * stays constant whatever the sizes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-sealer"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <nettle/sha2.h>
+
+#include "photoseal-age-output-stream.h"
+#include "photoseal-atomic-file.h"
+#include "photoseal-bundle-writer.h"
+#include "photoseal-crypto.h"
+#include "photoseal-error.h"
+#include "photoseal-sealer.h"
+
+#define READ_SIZE (256 * 1024)
+
+typedef struct
+{
+  GFile *file;
+  char *content_type;
+  guint64 input_size;
+  PhotosealManifestItem entry;
+  PhotosealMetadata removed;
+} Item;
+
+struct _PhotosealSealer
+{
+  GObject parent_instance;
+
+  PhotosealManifest *manifest;
+  GPtrArray *items;
+  GPtrArray *recipients;
+  gboolean remove_metadata;
+  PhotosealProgressFunc progress_func;
+  gpointer progress_data;
+  guint64 progress_done;
+  guint64 progress_total;
+  guint8 *buffer;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealSealer, photoseal_sealer, G_TYPE_OBJECT)
+
+static void
+item_free (Item *item)
+{
+  g_clear_object (&item->file);
+  g_free (item->content_type);
+  g_free (item->entry.path);
+  g_free (item->entry.name);
+  g_free (item->entry.media_type);
+  g_free (item->entry.sha256);
+  g_free (item);
+}
+
+static void
+photoseal_sealer_finalize (GObject *object)
+{
+  PhotosealSealer *self = (PhotosealSealer *) object;
+
+  g_clear_object (&self->manifest);
+  g_ptr_array_unref (self->items);
+  g_ptr_array_unref (self->recipients);
+  g_free (self->buffer);
+
+  G_OBJECT_CLASS (photoseal_sealer_parent_class)->finalize (object);
+}
+
+static void
+photoseal_sealer_class_init (PhotosealSealerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = photoseal_sealer_finalize;
+}
+
+static void
+photoseal_sealer_init (PhotosealSealer *self)
+{
+  self->manifest = photoseal_manifest_new ();
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  self->recipients = g_ptr_array_new_with_free_func (g_object_unref);
+  self->remove_metadata = TRUE;
+}
+
+PhotosealSealer *
+photoseal_sealer_new (void)
+{
+  return g_object_new (PHOTOSEAL_TYPE_SEALER, NULL);
+}
+
+/**
+ * photoseal_sealer_get_manifest:
+ *
+ * The manifest to fill in (sender, patient, consent, note) before sealing;
+ * its items are filled in by the sealer.
+ *
+ * Returns: (transfer none): the manifest
+ */
+PhotosealManifest *
+photoseal_sealer_get_manifest (PhotosealSealer *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEALER (self), NULL);
+
+  return self->manifest;
+}
+
+void
+photoseal_sealer_add_file (PhotosealSealer *self,
+                           GFile           *file)
+{
+  Item *item;
+
+  g_return_if_fail (PHOTOSEAL_IS_SEALER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  item = g_new0 (Item, 1);
+  item->file = g_object_ref (file);
+  g_ptr_array_add (self->items, item);
+}
+
+void
+photoseal_sealer_add_recipient (PhotosealSealer    *self,
+                                PhotosealRecipient *recipient)
+{
+  g_return_if_fail (PHOTOSEAL_IS_SEALER (self));
+  g_return_if_fail (PHOTOSEAL_IS_RECIPIENT (recipient));
+
+  g_ptr_array_add (self->recipients, g_object_ref (recipient));
+}
+
+/**
+ * photoseal_sealer_set_remove_metadata:
+ *
+ * Whether location, camera and other metadata is removed from JPEG and PNG
+ * photos (the default); other media types are always sealed as they are.
+ */
+void
+photoseal_sealer_set_remove_metadata (PhotosealSealer *self,
+                                      gboolean         remove_metadata)
+{
+  g_return_if_fail (PHOTOSEAL_IS_SEALER (self));
+
+  self->remove_metadata = !!remove_metadata;
+}
+
+void
+photoseal_sealer_set_progress_func (PhotosealSealer       *self,
+                                    PhotosealProgressFunc  func,
+                                    gpointer               user_data)
+{
+  g_return_if_fail (PHOTOSEAL_IS_SEALER (self));
+
+  self->progress_func = func;
+  self->progress_data = user_data;
+}
+
+/**
+ * photoseal_sealer_get_removed:
+ *
+ * What the scrubber removed from the item at @position in the last seal.
+ */
+PhotosealMetadata
+photoseal_sealer_get_removed (PhotosealSealer *self,
+                              guint            position)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEALER (self), PHOTOSEAL_METADATA_NONE);
+  g_return_val_if_fail (position < self->items->len, PHOTOSEAL_METADATA_NONE);
+
+  return ((Item *) g_ptr_array_index (self->items, position))->removed;
+}
+
+static void
+report_progress (PhotosealSealer *self,
+                 guint64          step)
+{
+  self->progress_done += step;
+  if (self->progress_func != NULL)
+    self->progress_func (MIN (self->progress_done, self->progress_total), self->progress_total,
+                         self->progress_data);
+}
+
+static gboolean
+prefix_error (GError    **error,
+              GFile      *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  g_prefix_error (error, "%s: ", name);
+  return FALSE;
+}
+
+/* Learns what the item is: its size, its media type (from its contents),
+ * and the name it is shown and stored under. */
+static gboolean
+describe_item (Item         *item,
+               guint         position,
+               GCancellable *cancellable,
+               GError      **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *mime = NULL;
+  g_autofree char *base = NULL;
+
+  info = g_file_query_info (item->file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (info == NULL)
+    return FALSE;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           "Only regular files can be sealed");
+      return FALSE;
+    }
+
+  item->input_size = g_file_info_get_size (info);
+  item->content_type = g_strdup (g_file_info_get_content_type (info));
+  mime = item->content_type ? g_content_type_get_mime_type (item->content_type) : NULL;
+  base = g_file_get_basename (item->file);
+
+  item->entry.name = g_filename_display_name (base);
+  item->entry.media_type = g_strdup (mime ? mime : "application/octet-stream");
+  item->entry.path = photoseal_bundle_path_for_item (position, item->entry.name);
+  return TRUE;
+}
+
+static GInputStream *
+open_item (PhotosealSealer *self,
+           Item            *item,
+           GConverter     **scrubber,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+
+  in = G_INPUT_STREAM (g_file_read (item->file, cancellable, error));
+  if (in == NULL)
+    return NULL;
+
+  *scrubber = NULL;
+  if (self->remove_metadata && item->content_type != NULL
+      && (*scrubber = photoseal_scrubber_new_for_content_type (item->content_type)))
+    return g_converter_input_stream_new (in, *scrubber);
+
+  return g_steal_pointer (&in);
+}
+
+/* Reads the item as it will be stored, hashing it and, when @bundle is
+ * given, writing it into the bundle. */
+static gboolean
+stream_item (PhotosealSealer       *self,
+             Item                  *item,
+             PhotosealBundleWriter *bundle,
+             guint64               *size,
+             guint8                *digest,
+             GCancellable          *cancellable,
+             GError               **error)
+{
+  g_autoptr(GConverter) scrubber = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  struct sha256_ctx sha;
+  guint64 reported = 0;
+  gssize n;
+
+  if (!(in = open_item (self, item, &scrubber, cancellable, error)))
+    return FALSE;
+
+  sha256_init (&sha);
+  *size = 0;
+  while ((n = g_input_stream_read (in, self->buffer, READ_SIZE, cancellable, error)) > 0)
+    {
+      sha256_update (&sha, n, self->buffer);
+      *size += n;
+      if (bundle != NULL
+          && !photoseal_bundle_writer_write (bundle, self->buffer, n, cancellable, error))
+        return FALSE;
+      if (reported + n <= item->input_size)
+        {
+          reported += n;
+          report_progress (self, n);
+        }
+    }
+  if (n < 0)
+    return FALSE;
+
+  sha256_digest (&sha, PHOTOSEAL_SHA256_SIZE, digest);
+  if (scrubber != NULL)
+    item->removed = photoseal_scrubber_get_removed (scrubber);
+  report_progress (self, item->input_size - reported);
+  return TRUE;
+}
+
+static gboolean
+prepare_items (PhotosealSealer *self,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  self->progress_done = 0;
+  self->progress_total = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+
+      g_clear_pointer (&item->entry.path, g_free);
+      g_clear_pointer (&item->entry.name, g_free);
+      g_clear_pointer (&item->entry.media_type, g_free);
+      g_clear_pointer (&item->content_type, g_free);
+      if (!describe_item (item, i, cancellable, error))
+        return prefix_error (error, item->file);
+      self->progress_total += 2 * item->input_size;
+    }
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      guint8 digest[PHOTOSEAL_SHA256_SIZE];
+
+      if (!stream_item (self, item, NULL, &item->entry.size, digest, cancellable, error))
+        return prefix_error (error, item->file);
+      g_free (item->entry.sha256);
+      item->entry.sha256 = photoseal_sha256_to_hex (digest);
+      item->entry.metadata_removed = item->removed != PHOTOSEAL_METADATA_NONE;
+    }
+
+  return TRUE;
+}
+
+static GBytes *
+build_manifest (PhotosealSealer *self)
+{
+  photoseal_manifest_clear_items (self->manifest);
+  for (guint i = 0; i < self->items->len; i++)
+    photoseal_manifest_add_item (self->manifest,
+                                 &((Item *) g_ptr_array_index (self->items, i))->entry);
+
+  return photoseal_manifest_to_bytes (self->manifest);
+}
+
+static gboolean
+write_bundle (PhotosealSealer       *self,
+              PhotosealBundleWriter *bundle,
+              GBytes                *manifest,
+              GCancellable          *cancellable,
+              GError               **error)
+{
+  if (!photoseal_bundle_writer_begin_entry (bundle, PHOTOSEAL_MANIFEST_PATH,
+                                            g_bytes_get_size (manifest), error)
+      || !photoseal_bundle_writer_write (bundle, g_bytes_get_data (manifest, NULL),
+                                         g_bytes_get_size (manifest), cancellable, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      guint8 digest[PHOTOSEAL_SHA256_SIZE];
+      g_autofree char *hex = NULL;
+      guint64 size = 0;
+
+      if (!photoseal_bundle_writer_begin_entry (bundle, item->entry.path, item->entry.size, error)
+          || !stream_item (self, item, bundle, &size, digest, cancellable, error))
+        return prefix_error (error, item->file);
+
+      hex = photoseal_sha256_to_hex (digest);
+      if (size != item->entry.size || strcmp (hex, item->entry.sha256) != 0)
+        {
+          g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED,
+                               "The file changed while it was being sealed; seal it again");
+          return prefix_error (error, item->file);
+        }
+    }
+
+  return photoseal_bundle_writer_close (bundle, cancellable, error);
+}
+
+/**
+ * photoseal_sealer_seal:
+ * @stream: where the .psf goes; it is not closed
+ *
+ * Seals every added file for every added recipient. Blocks: call it from a
+ * worker thread in an interactive program.
+ */
+gboolean
+photoseal_sealer_seal (PhotosealSealer *self,
+                       GOutputStream   *stream,
+                       GCancellable    *cancellable,
+                       GError         **error)
+{
+  g_autoptr(GOutputStream) age = NULL;
+  g_autoptr(PhotosealBundleWriter) bundle = NULL;
+  g_autoptr(GBytes) manifest = NULL;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_SEALER (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  if (self->recipients->len == 0)
+    {
+      g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
+                           "Nobody could open this file: add a recipient");
+      return FALSE;
+    }
+  if (self->items->len > PHOTOSEAL_MANIFEST_MAX_ITEMS)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "A sealed file holds at most %d items", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+      return FALSE;
+    }
+
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (READ_SIZE);
+
+  if (!prepare_items (self, cancellable, error))
+    return FALSE;
+  manifest = build_manifest (self);
+
+  age = photoseal_age_output_stream_new (stream, self->recipients, cancellable, error);
+  if (age == NULL)
+    return FALSE;
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (age), FALSE);
+  bundle = photoseal_bundle_writer_new (age, photoseal_manifest_get_created (self->manifest));
+
+  return write_bundle (self, bundle, manifest, cancellable, error)
+         && photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), cancellable, error)
+         && g_output_stream_close (age, cancellable, error);
+}
+
+/**
+ * photoseal_sealer_seal_to_file:
+ *
+ * Like photoseal_sealer_seal(), into @destination, which appears complete
+ * or not at all.
+ */
+gboolean
+photoseal_sealer_seal_to_file (PhotosealSealer *self,
+                               GFile           *destination,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  g_autoptr(PhotosealAtomicFile) output = NULL;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_SEALER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
+
+  output = photoseal_atomic_file_new (destination, error);
+  return output != NULL
+         && photoseal_sealer_seal (self, photoseal_atomic_file_get_stream (output), cancellable, error)
+         && photoseal_atomic_file_commit (output, error);
+}
