@@ -9,7 +9,10 @@
 
 #include <string.h>
 
+#include <unistd.h>
+
 #include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
 #include <sodium.h>
 
 #include "photoseal.h"
@@ -114,6 +117,26 @@ print_summary (PhotosealSealer   *sealer,
            options->output);
 }
 
+/* "-" is standard output, for pipes; anything else is written atomically. */
+static gboolean
+seal_to (PhotosealSealer *sealer,
+         const char      *output,
+         GError         **error)
+{
+  g_autoptr(GOutputStream) stdout_stream = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (strcmp (output, "-") != 0)
+    {
+      file = g_file_new_for_commandline_arg (output);
+      return photoseal_sealer_seal_to_file (sealer, file, NULL, error);
+    }
+
+  stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  return photoseal_sealer_seal (sealer, stdout_stream, NULL, error)
+         && g_output_stream_flush (stdout_stream, NULL, error);
+}
+
 int
 psf_seal (int    argc,
           char **argv)
@@ -136,13 +159,12 @@ psf_seal (int    argc,
     { "note", 0, 0, G_OPTION_ARG_STRING, &options.note, "Note for the recipient", "TEXT" },
     { "sender-name", 0, 0, G_OPTION_ARG_STRING, &options.sender_name, "Your name", "NAME" },
     { "sender-email", 0, 0, G_OPTION_ARG_STRING, &options.sender_email, "Your email", "EMAIL" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, "The sealed file to write", "OUT.psf" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, "The sealed file to write (- for standard output)", "OUT.psf" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.photos, NULL, "PHOTO…" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- seal photos into one .psf file");
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
-  g_autoptr(GFile) output = NULL;
   g_autoptr(GError) error = NULL;
   int exit_code = PSF_EXIT_OK;
 
@@ -155,6 +177,8 @@ psf_seal (int    argc,
 
   if (options.output == NULL)
     return psf_usage ("seal", "say where the sealed file goes with -o OUT.psf");
+  if (strcmp (options.output, "-") == 0 && isatty (STDOUT_FILENO))
+    return psf_usage ("seal", "will not write a sealed file to a terminal");
   if (options.photos == NULL || options.photos[0] == NULL)
     return psf_usage ("seal", "name at least one photo to seal");
   if (options.archive_recipients == NULL && !options.passphrase)
@@ -177,11 +201,11 @@ psf_seal (int    argc,
     }
 
   photoseal_sealer_set_progress_func (sealer, psf_show_progress, (gpointer) "Sealing");
-  output = g_file_new_for_commandline_arg (options.output);
-  if (!photoseal_sealer_seal_to_file (sealer, output, NULL, &error))
+  if (!seal_to (sealer, options.output, &error))
     return psf_fail (NULL, error);
   psf_end_progress ();
 
-  print_summary (sealer, &options);
+  if (strcmp (options.output, "-") != 0)
+    print_summary (sealer, &options);
   return PSF_EXIT_OK;
 }

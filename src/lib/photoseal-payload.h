@@ -13,9 +13,9 @@ G_BEGIN_DECLS
 #define PHOTOSEAL_TAG_SIZE 16
 #define PHOTOSEAL_SEALED_CHUNK_SIZE (PHOTOSEAL_CHUNK_SIZE + PHOTOSEAL_TAG_SIZE)
 #define PHOTOSEAL_PAYLOAD_NONCE_SIZE 16
-/* Chunks handled per batch: 2 MiB, enough to keep every core busy while
+/* Chunks handled per batch: 1 MiB, enough to keep every core busy while
  * the memory used stays small and constant. */
-#define PHOTOSEAL_BATCH_CHUNKS 32
+#define PHOTOSEAL_BATCH_CHUNKS 16
 
 typedef struct _PhotosealPayloadCipher PhotosealPayloadCipher;
 
