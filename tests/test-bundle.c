@@ -1,0 +1,646 @@
+/* test-bundle.c: sealing and opening whole .psf files
+ *
+ * Real files in a temporary folder are sealed with the sealer and opened
+ * with the opener; hostile bundles are built with libarchive directly and
+ * encrypted with the age layer, so that only the bundle checks stand
+ * between them and the disk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "photoseal.h"
+
+typedef struct
+{
+  char *dir;
+  PhotosealX25519Identity *identity;
+  GPtrArray *identities;
+  GPtrArray *recipients;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  PhotosealX25519Recipient *recipient;
+
+  fixture->dir = g_dir_make_tmp ("photoseal-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->identity = photoseal_x25519_identity_generate ();
+  recipient = photoseal_x25519_identity_get_recipient (fixture->identity);
+  fixture->identities = g_ptr_array_new ();
+  g_ptr_array_add (fixture->identities, fixture->identity);
+  fixture->recipients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (fixture->recipients, recipient);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      for (const char *name; (name = g_dir_read_name (dir));)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_ptr_array_unref (fixture->identities);
+  g_ptr_array_unref (fixture->recipients);
+  g_object_unref (fixture->identity);
+}
+
+static GFile *
+write_file (Fixture    *fixture,
+            const char *name,
+            GBytes     *contents)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static GBytes *
+random_bytes (gsize len)
+{
+  guint8 *data = g_malloc (len + 1);
+
+  randombytes_buf (data, len);
+  return g_bytes_new_take (data, len);
+}
+
+static GBytes *
+seal (Fixture *fixture,
+      GFile  **files,
+      guint    n_files)
+{
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_files; i++)
+    photoseal_sealer_add_file (sealer, files[i]);
+  photoseal_sealer_add_recipient (sealer, g_ptr_array_index (fixture->recipients, 0));
+  photoseal_manifest_set_patient (photoseal_sealer_get_manifest (sealer), "Jo Bloggs", "NHS 123", NULL);
+  photoseal_sealer_seal (sealer, out, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* Opens @sealed into a new "out" folder; returns the folder or NULL. */
+static GFile *
+open_into (Fixture *fixture,
+           GBytes  *sealed,
+           GError **error)
+{
+  g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (sealed);
+  g_autoptr(PhotosealOpener) opener = NULL;
+  g_autofree char *parent_path = g_build_filename (fixture->dir, "out", NULL);
+  g_autoptr(GFile) parent = g_file_new_for_path (parent_path);
+
+  opener = photoseal_opener_new (in, fixture->identities, NULL, error);
+  if (opener == NULL)
+    return NULL;
+  return photoseal_opener_extract (opener, parent, "opened", NULL, error);
+}
+
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir))
+    n++;
+  return n;
+}
+
+static void
+assert_nothing_extracted (Fixture *fixture)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+
+  g_assert_cmpuint (count_entries (out), ==, 0);
+}
+
+static void
+test_round_trip (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) big = random_bytes (3 * 1024 * 1024 + 17);
+  g_autoptr(GFile) a = write_file (fixture, "empty.bin", empty);
+  g_autoptr(GFile) b = write_file (fixture, "../big scan.dcm", big);
+  GFile *files[] = { a, b };
+  g_autoptr(GBytes) sealed = seal (fixture, files, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+  g_autofree char *item_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *manifest_path = NULL;
+  g_autofree char *manifest_text = NULL;
+  g_autoptr(GBytes) manifest_bytes = NULL;
+  g_autoptr(PhotosealManifest) manifest = NULL;
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (folder);
+
+  item_path = g_build_filename (g_file_peek_path (folder), "photos", "02-big scan.dcm", NULL);
+  g_file_get_contents (item_path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, g_bytes_get_data (big, NULL), g_bytes_get_size (big));
+
+  manifest_path = g_build_filename (g_file_peek_path (folder), "manifest.json", NULL);
+  g_file_get_contents (manifest_path, &manifest_text, &len, &error);
+  g_assert_no_error (error);
+  manifest_bytes = g_bytes_new (manifest_text, len);
+  manifest = photoseal_manifest_new_from_bytes (manifest_bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photoseal_manifest_get_n_items (manifest), ==, 2);
+  g_assert_cmpstr (photoseal_manifest_get_patient_identifier (manifest), ==, "NHS 123");
+  g_assert_cmpstr (photoseal_manifest_get_item (manifest, 0)->path, ==, "photos/01-empty.bin");
+  g_assert_cmpuint (photoseal_manifest_get_item (manifest, 1)->size, ==, g_bytes_get_size (big));
+
+  /* A second open never replaces the first folder. */
+  {
+    g_autoptr(GFile) again = open_into (fixture, sealed, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_suffix (g_file_peek_path (again), "opened (2)"));
+  }
+}
+
+static void
+test_many_items (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *photos = NULL;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%03u.raw", i);
+      g_autoptr(GBytes) contents = random_bytes (i * 97);
+
+      g_ptr_array_add (files, write_file (fixture, name, contents));
+    }
+  sealed = seal (fixture, (GFile **) files->pdata, files->len);
+  folder = open_into (fixture, sealed, &error);
+  g_assert_no_error (error);
+  photos = g_build_filename (g_file_peek_path (folder), "photos", NULL);
+  g_assert_cmpuint (count_entries (photos), ==, 150);
+}
+
+static GBytes *
+small_sealed_file (Fixture *fixture)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("a small photo", 13);
+  g_autoptr(GFile) file = write_file (fixture, "small.jpg", contents);
+
+  return seal (fixture, &file, 1);
+}
+
+static void
+test_every_byte_flip (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(GBytes) sealed = small_sealed_file (fixture);
+  gsize len;
+  const guint8 *original = g_bytes_get_data (sealed, &len);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (original, len);
+      g_autoptr(GBytes) tampered = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) folder = NULL;
+
+      copy[i] ^= 0x01;
+      tampered = g_bytes_new (copy, len);
+      folder = open_into (fixture, tampered, &error);
+      if (folder != NULL)
+        g_error ("flipping byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", i, len);
+      g_assert_true (error->domain == PHOTOSEAL_FORMAT_ERROR);
+      assert_nothing_extracted (fixture);
+    }
+}
+
+static void
+test_every_truncation (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(GBytes) sealed = small_sealed_file (fixture);
+  gsize len = g_bytes_get_size (sealed);
+
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (sealed, 0, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) folder = open_into (fixture, truncated, &error);
+
+      if (folder != NULL)
+        g_error ("truncating to %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", cut, len);
+      g_assert_true (error->domain == PHOTOSEAL_FORMAT_ERROR);
+      g_assert_true (photoseal_format_error_is_damage (error));
+      assert_nothing_extracted (fixture);
+    }
+}
+
+static void
+test_wrong_key (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GBytes) sealed = small_sealed_file (fixture);
+  g_autoptr(PhotosealX25519Identity) stranger = photoseal_x25519_identity_generate ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  g_ptr_array_index (fixture->identities, 0) = stranger;
+  folder = open_into (fixture, sealed, &error);
+  g_ptr_array_index (fixture->identities, 0) = fixture->identity;
+  g_assert_null (folder);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH);
+  g_assert_false (photoseal_format_error_is_damage (error));
+}
+
+/* Hostile bundles ******************************************************/
+
+typedef struct
+{
+  const char *path;
+  int type;
+  const char *contents;
+  gint64 size;
+  const char *link;
+} Entry;
+
+static la_ssize_t
+append_callback (struct archive *archive,
+                 void           *user_data,
+                 const void     *buffer,
+                 size_t          len)
+{
+  g_byte_array_append (user_data, buffer, len);
+  return len;
+}
+
+static GBytes *
+make_tar (const Entry *entries,
+          guint        n_entries)
+{
+  g_autoptr(GByteArray) tar = g_byte_array_new ();
+  struct archive *archive = archive_write_new ();
+
+  archive_write_set_format_pax_restricted (archive);
+  archive_write_open2 (archive, tar, NULL, append_callback, NULL, NULL);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      struct archive_entry *entry = archive_entry_new ();
+      gsize len = entries[i].contents ? strlen (entries[i].contents) : 0;
+
+      archive_entry_set_pathname (entry, entries[i].path);
+      archive_entry_set_filetype (entry, entries[i].type ? (unsigned int) entries[i].type : AE_IFREG);
+      archive_entry_set_perm (entry, 0644);
+      archive_entry_set_size (entry, entries[i].size >= 0 ? entries[i].size : (gint64) len);
+      if (entries[i].link)
+        archive_entry_set_symlink (entry, entries[i].link);
+      g_assert_cmpint (archive_write_header (archive, entry), ==, ARCHIVE_OK);
+      if (len > 0)
+        archive_write_data (archive, entries[i].contents, len);
+      archive_entry_free (entry);
+    }
+  archive_write_close (archive);
+  archive_write_free (archive);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&tar));
+}
+
+static GBytes *
+encrypt (Fixture *fixture,
+         GBytes  *plain)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) age = NULL;
+  g_autoptr(GError) error = NULL;
+
+  age = photoseal_age_output_stream_new (out, fixture->recipients, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (age, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), NULL,
+                             NULL, &error);
+  photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), NULL, &error);
+  g_output_stream_close (age, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static char *
+manifest_for (const char *path,
+              const char *contents)
+{
+  guint8 digest[32];
+  g_autofree char *hex = NULL;
+
+  crypto_hash_sha256 (digest, (const guint8 *) contents, strlen (contents));
+  hex = photoseal_sha256_to_hex (digest);
+  return g_strdup_printf ("{\"format\":\"photoseal\",\"version\":1,\"created\":\"2026-01-02T03:04:05Z\","
+                          "\"sender\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
+                          "\"consent\":{\"obtained\":true,\"method\":\"verbal\",\"note\":\"\"},"
+                          "\"note\":\"\",\"items\":[{\"path\":\"%s\",\"name\":\"x.jpg\","
+                          "\"media_type\":\"image/jpeg\",\"size\":%zu,\"sha256\":\"%s\","
+                          "\"metadata_removed\":true}]}", path, strlen (contents), hex);
+}
+
+static void
+assert_refused (Fixture     *fixture,
+                const Entry *entries,
+                guint        n_entries,
+                int          code)
+{
+  g_autoptr(GBytes) tar = make_tar (entries, n_entries);
+  g_autoptr(GBytes) sealed = encrypt (fixture, tar);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+
+  g_assert_null (folder);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, code);
+  assert_nothing_extracted (fixture);
+}
+
+static void
+test_good_crafted_bundle_opens (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autofree char *manifest = manifest_for ("photos/01-x.jpg", "pixels");
+  const Entry entries[] = {
+    { "manifest.json", 0, manifest, -1 },
+    { "photos/01-x.jpg", 0, "pixels", -1 },
+  };
+  g_autoptr(GBytes) tar = make_tar (entries, G_N_ELEMENTS (entries));
+  g_autoptr(GBytes) sealed = encrypt (fixture, tar);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+
+  /* The control for the tests below: the same construction, honest. */
+  g_assert_no_error (error);
+  g_assert_nonnull (folder);
+}
+
+static void
+test_unsafe_entries (Fixture      *fixture,
+                     gconstpointer data)
+{
+  static const char *bad_paths[] = {
+    "../../etc/passwd", "/etc/passwd", "photos/../../x", "photos//x", "./x", "photos\\x",
+  };
+  g_autofree char *long_name = g_strnfill (300, 'a');
+  g_autofree char *long_path = g_strconcat ("photos/", long_name, NULL);
+  g_autofree char *manifest = manifest_for ("photos/01-x.jpg", "pixels");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_paths); i++)
+    {
+      const Entry entries[] = {
+        { "manifest.json", 0, manifest, -1 },
+        { bad_paths[i], 0, "pixels", -1 },
+      };
+      assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+    }
+
+  {
+    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { long_path, 0, "pixels", -1 } };
+    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+  }
+  {
+    const Entry entries[] = {
+      { "manifest.json", 0, manifest, -1 },
+      { "photos/01-x.jpg", AE_IFLNK, NULL, 0, "/etc/passwd" },
+    };
+    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+  }
+  {
+    const int types[] = { AE_IFCHR, AE_IFBLK, AE_IFIFO, AE_IFDIR };
+
+    for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+      {
+        const Entry entries[] = {
+          { "manifest.json", 0, manifest, -1 },
+          { "photos/01-x.jpg", types[i], NULL, 0 },
+        };
+        assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+      }
+  }
+  {
+    const Entry entries[] = { { "../manifest.json", 0, manifest, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+  }
+}
+
+static void
+test_manifest_mismatches (Fixture      *fixture,
+                          gconstpointer data)
+{
+  g_autofree char *manifest = manifest_for ("photos/01-x.jpg", "pixels");
+  g_autofree char *other_path = manifest_for ("photos/02-y.jpg", "pixels");
+  g_autofree char *longer = manifest_for ("photos/01-x.jpg", "pixels!");
+
+  {
+    /* Same size, different bytes. */
+    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { "photos/01-x.jpg", 0, "PIXELS", -1 } };
+    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  {
+    const Entry entries[] = { { "manifest.json", 0, longer, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
+    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  {
+    const Entry entries[] = { { "manifest.json", 0, other_path, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
+    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  {
+    const Entry entries[] = { { "manifest.json", 0, manifest, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  {
+    const Entry entries[] = {
+      { "manifest.json", 0, manifest, -1 },
+      { "photos/01-x.jpg", 0, "pixels", -1 },
+      { "photos/02-extra.jpg", 0, "more", -1 },
+    };
+    assert_refused (fixture, entries, 3, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  {
+    const Entry entries[] = { { "photos/01-x.jpg", 0, "pixels", -1 }, { "manifest.json", 0, manifest, -1 } };
+    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+}
+
+static void
+test_manifest_limits (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(GString) huge = g_string_new ("{\"format\":\"photoseal\",\"version\":1,\"note\":\"");
+  g_autoptr(GString) many = g_string_new (
+    "{\"format\":\"photoseal\",\"version\":1,\"created\":\"2026-01-02T03:04:05Z\","
+    "\"sender\":{},\"consent\":{\"obtained\":false},\"items\":[");
+
+  for (guint i = 0; i < 1100 * 1024; i++)
+    g_string_append_c (huge, 'x');
+  g_string_append (huge, "\"}");
+  {
+    const Entry entries[] = { { "manifest.json", 0, huge->str, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+  }
+
+  for (guint i = 0; i < 10001; i++)
+    g_string_append_printf (many, "%s{\"path\":\"photos/%u\",\"name\":\"x\",\"media_type\":\"x\","
+                            "\"size\":0,\"sha256\":\"%s\",\"metadata_removed\":false}",
+                            i ? "," : "", i,
+                            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  g_string_append (many, "]}");
+  {
+    const Entry entries[] = { { "manifest.json", 0, many->str, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+  }
+}
+
+/* Manifest parsing *****************************************************/
+
+static void
+assert_manifest_error (const char *json,
+                       int         code)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+
+  g_assert_null (manifest);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, code);
+}
+
+static void
+test_manifest_parse (void)
+{
+  g_autofree char *good = manifest_for ("photos/01-x.jpg", "pixels");
+  g_autoptr(GBytes) bytes = g_bytes_new (good, strlen (good));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(PhotosealManifest) reparsed = NULL;
+  g_autofree char *wrong_version = NULL;
+  g_autofree char *string_size = NULL;
+  g_autofree char *dotdot = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (photoseal_manifest_get_consent_obtained (manifest));
+  g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
+  g_assert_false (photoseal_manifest_has_patient (manifest));
+
+  again = photoseal_manifest_to_bytes (manifest);
+  reparsed = photoseal_manifest_new_from_bytes (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (photoseal_manifest_get_item (reparsed, 0)->sha256, ==,
+                   photoseal_manifest_get_item (manifest, 0)->sha256);
+
+  assert_manifest_error ("{\"format\":", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  assert_manifest_error ("[]", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  assert_manifest_error ("{\"format\":\"zip\",\"version\":1}", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+
+  wrong_version = g_strdup (good);
+  memcpy (strstr (wrong_version, "\"version\":1") + 10, "2", 1);
+  assert_manifest_error (wrong_version, PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED);
+
+  /* JSON types are strict: a size given as a string is refused. */
+  {
+    g_autoptr(GString) text = g_string_new (good);
+
+    g_assert_cmpuint (g_string_replace (text, "\"size\":6", "\"size\":\"6\"", 1), ==, 1);
+    string_size = g_string_free (g_steal_pointer (&text), FALSE);
+  }
+  assert_manifest_error (string_size, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  assert_manifest_error ("{\"format\":\"photoseal\",\"version\":\"1\"}", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+
+  dotdot = manifest_for ("photos/../../etc/passwd", "pixels");
+  assert_manifest_error (dotdot, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
+static void
+test_bundle_paths (void)
+{
+  static const struct { const char *name; const char *path; } cases[] = {
+    { "IMG_0001.JPG", "photos/01-IMG_0001.JPG" },
+    { "../../etc/passwd", "photos/01-passwd" },
+    { ".hidden", "photos/01-hidden" },
+    { "a\tb\nc.jpg", "photos/01-a_b_c.jpg" },
+    { "...", "photos/01-item" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = photoseal_bundle_path_for_item (0, cases[i].name);
+
+      g_assert_cmpstr (path, ==, cases[i].path);
+      g_assert_true (photoseal_bundle_path_is_safe (path));
+    }
+
+  g_assert_false (photoseal_bundle_path_is_safe (""));
+  g_assert_false (photoseal_bundle_path_is_safe ("a/../b"));
+  g_assert_false (photoseal_bundle_path_is_safe ("/abs"));
+  g_assert_false (photoseal_bundle_path_is_safe ("a//b"));
+  g_assert_false (photoseal_bundle_path_is_safe ("a/\x01"));
+  g_assert_false (photoseal_bundle_path_is_safe ("bad\xff"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  photoseal_crypto_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/bundle/round-trip", test_round_trip);
+  ADD ("/bundle/many-items", test_many_items);
+  ADD ("/bundle/every-byte-flip", test_every_byte_flip);
+  ADD ("/bundle/every-truncation", test_every_truncation);
+  ADD ("/bundle/wrong-key", test_wrong_key);
+  ADD ("/bundle/crafted/control", test_good_crafted_bundle_opens);
+  ADD ("/bundle/crafted/unsafe-entries", test_unsafe_entries);
+  ADD ("/bundle/crafted/manifest-mismatches", test_manifest_mismatches);
+  ADD ("/bundle/crafted/manifest-limits", test_manifest_limits);
+#undef ADD
+  g_test_add_func ("/manifest/parse", test_manifest_parse);
+  g_test_add_func ("/manifest/bundle-paths", test_bundle_paths);
+
+  return g_test_run ();
+}
