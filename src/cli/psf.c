@@ -53,7 +53,10 @@ main (int    argc,
   photoseal_crypto_init ();
 
   if (argc < 2)
-    return print_help (stderr);
+    {
+      g_printerr ("psf: name a verb to run\n");
+      return print_help (stderr);
+    }
 
   verb = argv[1];
   if (strcmp (verb, "--help") == 0 || strcmp (verb, "-h") == 0 || strcmp (verb, "help") == 0)
