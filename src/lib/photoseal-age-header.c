@@ -106,18 +106,6 @@ header_error (GError    **error,
   return FALSE;
 }
 
-static gboolean
-is_argument (const char *arg,
-             gsize       len)
-{
-  if (len == 0)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (arg[i] < 33 || arg[i] > 126)
-      return FALSE;
-  return TRUE;
-}
-
 /* A cursor over the header text; lines end at LF and never include it. */
 typedef struct
 {
@@ -151,12 +139,21 @@ parse_stanza (Cursor     *cursor,
 {
   g_autoptr(GByteArray) body = g_byte_array_new ();
   g_auto(GStrv) args = NULL;
-  g_autofree char *arg_text = g_strndup (line + 3, line_len - 3);
+  g_autofree char *arg_text = NULL;
 
+  /* Arguments are visible ASCII separated by single spaces: checking the
+   * raw bytes first also keeps NULs out of the split below. */
+  for (gsize i = 3; i < line_len; i++)
+    {
+      gboolean space = line[i] == ' ';
+
+      if (!space && (line[i] < 33 || line[i] > 126))
+        return header_error (error, "a stanza argument has invalid characters"), NULL;
+      if (space && (i == 3 || i == line_len - 1 || line[i - 1] == ' '))
+        return header_error (error, "a stanza argument is empty"), NULL;
+    }
+  arg_text = g_strndup (line + 3, line_len - 3);
   args = g_strsplit (arg_text, " ", -1);
-  for (guint i = 0; args[i] != NULL; i++)
-    if (!is_argument (args[i], strlen (args[i])))
-      return header_error (error, "a stanza argument is empty or has invalid characters"), NULL;
 
   for (;;)
     {

@@ -307,6 +307,7 @@ get_string (JsonObject  *object,
     {
       if (required)
         return invalid (error, member, "is missing");
+      g_free (*out);
       *out = g_strdup ("");
       return TRUE;
     }
