@@ -29,6 +29,7 @@ struct _PhotosealBundleReader
   struct archive *archive;
   guint8 *buffer;
   char *path;
+  guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
    * so that a payload failure underneath is reported as itself. */
   GCancellable *cancellable;
@@ -173,7 +174,7 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
     return FALSE;
 
   *path = self->path;
-  *size = archive_entry_size (entry);
+  *size = self->remaining = archive_entry_size (entry);
   return TRUE;
 }
 
@@ -202,5 +203,13 @@ photoseal_bundle_reader_read (PhotosealBundleReader *self,
       bundle_error (self, error, archive_error_string (self->archive));
       return -1;
     }
+  /* Never hand out more than the header announced, whatever the format
+   * variant libarchive recognised. */
+  if ((guint64) n > self->remaining)
+    {
+      bundle_error (self, error, "an entry holds more data than its size");
+      return -1;
+    }
+  self->remaining -= n;
   return n;
 }

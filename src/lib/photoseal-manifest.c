@@ -232,7 +232,9 @@ photoseal_manifest_to_bytes (PhotosealManifest *self)
 
   g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
 
-  created = g_date_time_format (self->created, "%Y-%m-%dT%H:%M:%SZ");
+  /* %C%y rather than %Y: four digits even for the years before 1000 that
+   * a crafted file may name. */
+  created = g_date_time_format (self->created, "%C%y-%m-%dT%H:%M:%SZ");
 
   json_builder_begin_object (builder);
   add_string (builder, "format", "photoseal");
