@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -23,6 +25,46 @@
 #define MAX_PASSPHRASE 1024
 
 static gboolean progress_shown;
+static GCancellable *interrupted;
+
+/* Waits for Ctrl-C or a termination request and cancels the work in
+ * progress, so that temporary files and half-extracted folders are removed
+ * by the normal error paths instead of being left behind. */
+static gpointer
+wait_for_signals (gpointer data)
+{
+  sigset_t *signals = data;
+  int received = 0;
+
+  sigwait (signals, &received);
+  g_cancellable_cancel (interrupted);
+  return NULL;
+}
+
+/**
+ * psf_get_cancellable:
+ *
+ * Returns: (transfer none): cancelled on SIGINT, SIGTERM or SIGHUP
+ */
+GCancellable *
+psf_get_cancellable (void)
+{
+  static sigset_t signals;
+
+  if (interrupted == NULL)
+    {
+      interrupted = g_cancellable_new ();
+      sigemptyset (&signals);
+      sigaddset (&signals, SIGINT);
+      sigaddset (&signals, SIGTERM);
+      sigaddset (&signals, SIGHUP);
+      /* Blocked here, before any worker thread starts, so that every
+       * thread inherits the mask and only the waiter receives them. */
+      pthread_sigmask (SIG_BLOCK, &signals, NULL);
+      g_thread_unref (g_thread_new ("psf-signals", wait_for_signals, &signals));
+    }
+  return interrupted;
+}
 
 /**
  * psf_fail:
@@ -36,6 +78,11 @@ psf_fail (const char   *subject,
           const GError *error)
 {
   psf_end_progress ();
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("psf: interrupted; nothing was written\n");
+      return PSF_EXIT_INTERRUPTED;
+    }
   if (subject != NULL)
     g_printerr ("psf: %s: %s\n", subject, error->message);
   else

@@ -19,6 +19,7 @@ typedef enum
   PSF_EXIT_USAGE = 2,
   PSF_EXIT_DENIED = 3,
   PSF_EXIT_DAMAGED = 4,
+  PSF_EXIT_INTERRUPTED = 130,
 } PsfExit;
 
 typedef int (*PsfVerbFunc) (int argc, char **argv);
@@ -43,6 +44,7 @@ void     psf_show_progress   (guint64         done,
                               guint64         total,
                               gpointer        label);
 void     psf_end_progress    (void);
+GCancellable *psf_get_cancellable (void);
 
 PhotosealAgeHeader *psf_read_header (GFile   *file,
                                      GError **error);

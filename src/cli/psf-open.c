@@ -150,13 +150,14 @@ psf_open (int    argc,
     return no_key (header, inputs[0]);
 
   if (!(in = g_file_read (input, NULL, &error))
-      || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, NULL, &error)))
+      || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, psf_get_cancellable (),
+                                          &error)))
     return psf_fail (inputs[0], error);
 
   photoseal_opener_set_progress_func (opener, psf_show_progress, (gpointer) "Opening");
   parent = g_file_new_for_commandline_arg (output ? output : ".");
   name = folder_name_for (input);
-  if (!(folder = photoseal_opener_extract (opener, parent, name, NULL, &error)))
+  if (!(folder = photoseal_opener_extract (opener, parent, name, psf_get_cancellable (), &error)))
     return psf_fail (inputs[0], error);
   psf_end_progress ();
 

@@ -129,11 +129,11 @@ seal_to (PhotosealSealer *sealer,
   if (strcmp (output, "-") != 0)
     {
       file = g_file_new_for_commandline_arg (output);
-      return photoseal_sealer_seal_to_file (sealer, file, NULL, error);
+      return photoseal_sealer_seal_to_file (sealer, file, psf_get_cancellable (), error);
     }
 
   stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  return photoseal_sealer_seal (sealer, stdout_stream, NULL, error)
+  return photoseal_sealer_seal (sealer, stdout_stream, psf_get_cancellable (), error)
          && g_output_stream_flush (stdout_stream, NULL, error);
 }
 

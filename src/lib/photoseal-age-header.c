@@ -33,6 +33,7 @@ struct _PhotosealAgeHeader
    * is computed over these, never over a re-encoding. */
   GBytes *mac_input;
   guint8 mac[PHOTOSEAL_AGE_MAC_SIZE];
+  gsize size;
 };
 
 G_DEFINE_BOXED_TYPE (PhotosealAgeHeader, photoseal_age_header,
@@ -237,7 +238,7 @@ photoseal_age_header_parse (const guint8 *data,
   }
 
   self->mac_input = g_bytes_new (data, (line - (const char *) data) + 3);
-  *header_len = cursor.pos;
+  *header_len = self->size = cursor.pos;
   return g_steal_pointer (&self);
 }
 
@@ -328,6 +329,19 @@ compute_mac (const guint8 *text,
   sodium_memzero (hmac_key, sizeof hmac_key);
 }
 
+/**
+ * photoseal_age_header_get_size:
+ *
+ * Returns: the header's length in bytes, once parsed or encoded
+ */
+gsize
+photoseal_age_header_get_size (PhotosealAgeHeader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->size;
+}
+
 gboolean
 photoseal_age_header_verify_mac (PhotosealAgeHeader *self,
                                  const guint8       *file_key)
@@ -398,6 +412,7 @@ photoseal_age_header_encode (PhotosealAgeHeader *self,
   compute_mac ((const guint8 *) text->str, text->len, file_key, self->mac);
   mac_text = photoseal_base64_encode (self->mac, sizeof self->mac);
   g_string_append_printf (text, " %s\n", mac_text);
+  self->size = text->len;
 
   return g_string_free_to_bytes (text);
 }

@@ -34,6 +34,7 @@ PhotosealAgeHeader *photoseal_age_header_parse        (const guint8         *dat
                                                        GError              **error);
 GBytes             *photoseal_age_header_encode       (PhotosealAgeHeader   *self,
                                                        const guint8         *file_key);
+gsize               photoseal_age_header_get_size     (PhotosealAgeHeader   *self);
 gboolean            photoseal_age_header_verify_mac   (PhotosealAgeHeader   *self,
                                                        const guint8         *file_key);
 

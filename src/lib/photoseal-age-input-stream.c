@@ -41,6 +41,8 @@ struct _PhotosealAgeInputStream
   /* One byte read past a full batch to learn whether it was the last. */
   guint8 lookahead;
   gboolean has_lookahead;
+  /* Where the next batch starts in the file, to line the buffer up. */
+  guint64 position;
   gboolean finished;
   GError *pending_error;
 };
@@ -55,6 +57,7 @@ fill_plain (PhotosealAgeInputStream *self,
             GError                 **error)
 {
   GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self));
+  guint8 *sealed = self->sealed + PHOTOSEAL_IO_SHIFT (self->position);
   gsize len = 0;
   gsize got = 0;
   gboolean at_end;
@@ -63,13 +66,14 @@ fill_plain (PhotosealAgeInputStream *self,
 
   if (self->has_lookahead)
     {
-      self->sealed[len++] = self->lookahead;
+      sealed[len++] = self->lookahead;
       self->has_lookahead = FALSE;
     }
-  if (!g_input_stream_read_all (base, self->sealed + len, SEALED_CAPACITY - len, &got,
+  if (!g_input_stream_read_all (base, sealed + len, SEALED_CAPACITY - len, &got,
                                 cancellable, error))
     return FALSE;
   len += got;
+  self->position += len;
 
   at_end = len < SEALED_CAPACITY;
   if (!at_end)
@@ -83,7 +87,7 @@ fill_plain (PhotosealAgeInputStream *self,
     }
 
   self->plain_pos = 0;
-  if (!photoseal_payload_cipher_open (self->cipher, self->sealed, len, at_end, self->plain,
+  if (!photoseal_payload_cipher_open (self->cipher, sealed, len, at_end, self->plain,
                                       &self->plain_len, &finished, &local_error))
     self->pending_error = g_steal_pointer (&local_error);
   self->finished = finished || self->pending_error != NULL;
@@ -128,8 +132,8 @@ photoseal_age_input_stream_finalize (GObject *object)
   g_clear_pointer (&self->cipher, photoseal_payload_cipher_free);
   g_clear_error (&self->pending_error);
   sodium_memzero (self->plain, PLAIN_CAPACITY);
-  g_free (self->plain);
-  g_free (self->sealed);
+  g_aligned_free (self->plain);
+  g_aligned_free (self->sealed);
 
   G_OBJECT_CLASS (photoseal_age_input_stream_parent_class)->finalize (object);
 }
@@ -147,8 +151,8 @@ photoseal_age_input_stream_class_init (PhotosealAgeInputStreamClass *klass)
 static void
 photoseal_age_input_stream_init (PhotosealAgeInputStream *self)
 {
-  self->sealed = g_malloc (SEALED_CAPACITY);
-  self->plain = g_malloc (PLAIN_CAPACITY);
+  self->sealed = g_aligned_alloc (1, SEALED_CAPACITY + PHOTOSEAL_IO_LINE, PHOTOSEAL_IO_ALIGNMENT);
+  self->plain = g_aligned_alloc (1, PLAIN_CAPACITY, PHOTOSEAL_IO_ALIGNMENT);
 }
 
 /* Tries every identity on every stanza; the first that unwraps wins. */
@@ -233,6 +237,7 @@ photoseal_age_input_stream_new (GInputStream *base_stream,
     {
       self = g_object_new (PHOTOSEAL_TYPE_AGE_INPUT_STREAM, "base-stream", buffered, NULL);
       self->cipher = photoseal_payload_cipher_new (file_key, nonce);
+      self->position = photoseal_age_header_get_size (header) + sizeof nonce;
     }
   sodium_memzero (file_key, sizeof file_key);
 

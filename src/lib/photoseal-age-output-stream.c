@@ -34,6 +34,7 @@ struct _PhotosealAgeOutputStream
   guint8 *plain;
   gsize plain_len;
   guint8 *sealed;
+  guint64 position;
   gboolean finished;
 };
 
@@ -47,13 +48,15 @@ seal_batch (PhotosealAgeOutputStream *self,
             GError                  **error)
 {
   GOutputStream *base = g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (self));
+  guint8 *sealed = self->sealed + PHOTOSEAL_IO_SHIFT (self->position);
   gsize sealed_len;
 
   sealed_len = photoseal_payload_cipher_seal (self->cipher, self->plain, self->plain_len,
-                                              final, self->sealed);
+                                              final, sealed);
   sodium_memzero (self->plain, self->plain_len);
   self->plain_len = 0;
-  return g_output_stream_write_all (base, self->sealed, sealed_len, NULL, cancellable, error);
+  self->position += sealed_len;
+  return g_output_stream_write_all (base, sealed, sealed_len, NULL, cancellable, error);
 }
 
 static gssize
@@ -120,8 +123,8 @@ photoseal_age_output_stream_finalize (GObject *object)
 
   g_clear_pointer (&self->cipher, photoseal_payload_cipher_free);
   sodium_memzero (self->plain, PLAIN_CAPACITY);
-  g_free (self->plain);
-  g_free (self->sealed);
+  g_aligned_free (self->plain);
+  g_aligned_free (self->sealed);
 
   G_OBJECT_CLASS (photoseal_age_output_stream_parent_class)->finalize (object);
 }
@@ -139,8 +142,8 @@ photoseal_age_output_stream_class_init (PhotosealAgeOutputStreamClass *klass)
 static void
 photoseal_age_output_stream_init (PhotosealAgeOutputStream *self)
 {
-  self->plain = g_malloc (PLAIN_CAPACITY);
-  self->sealed = g_malloc (SEALED_CAPACITY);
+  self->plain = g_aligned_alloc (1, PLAIN_CAPACITY, PHOTOSEAL_IO_ALIGNMENT);
+  self->sealed = g_aligned_alloc (1, SEALED_CAPACITY + PHOTOSEAL_IO_LINE, PHOTOSEAL_IO_ALIGNMENT);
 }
 
 static PhotosealAgeHeader *
@@ -213,6 +216,7 @@ photoseal_age_output_stream_new (GOutputStream *base_stream,
                                   g_bytes_get_size (header_bytes), NULL, cancellable, error)
       || !g_output_stream_write_all (base_stream, nonce, sizeof nonce, NULL, cancellable, error))
     return NULL;
+  self->position = g_bytes_get_size (header_bytes) + sizeof nonce;
 
   return G_OUTPUT_STREAM (g_steal_pointer (&self));
 }

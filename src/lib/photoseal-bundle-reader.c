@@ -16,6 +16,7 @@
 #include <archive_entry.h>
 
 #include "photoseal-bundle-reader.h"
+#include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-manifest.h"
 
@@ -74,7 +75,7 @@ photoseal_bundle_reader_finalize (GObject *object)
   archive_read_free (self->archive);
   g_clear_error (&self->stream_error);
   g_clear_object (&self->stream);
-  g_free (self->buffer);
+  g_aligned_free (self->buffer);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_bundle_reader_parent_class)->finalize (object);
@@ -89,7 +90,7 @@ photoseal_bundle_reader_class_init (PhotosealBundleReaderClass *klass)
 static void
 photoseal_bundle_reader_init (PhotosealBundleReader *self)
 {
-  self->buffer = g_malloc (READ_BUFFER_SIZE);
+  self->buffer = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
   self->archive = archive_read_new ();
   /* Tar only, no decompression filters: nothing else belongs in a .psf. */
   archive_read_support_format_tar (self->archive);

@@ -12,6 +12,20 @@ G_BEGIN_DECLS
 #define PHOTOSEAL_FILE_KEY_SIZE 16
 #define PHOTOSEAL_SHA256_SIZE 32
 
+/* The kernel copies between a user buffer and the page cache at a quarter
+ * of the speed when the two are misaligned to each other within a cache
+ * line (measured on AMD EPYC). I/O buffers are therefore page-aligned
+ * (g_aligned_alloc() with this alignment, g_aligned_free()), and streams
+ * whose file position is not a multiple of the line place their data at
+ * PHOTOSEAL_IO_SHIFT (position) into a buffer with PHOTOSEAL_IO_LINE spare
+ * bytes, so that buffer and file line up. */
+#define PHOTOSEAL_IO_ALIGNMENT 4096
+#define PHOTOSEAL_IO_LINE 64
+#define PHOTOSEAL_IO_SHIFT(position) ((gsize) ((position) % PHOTOSEAL_IO_LINE))
+
+typedef guint8 PhotosealIoBuffer;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealIoBuffer, g_aligned_free)
+
 void      photoseal_crypto_init            (void);
 void      photoseal_hkdf_sha256            (guint8       *out,
                                             gsize         out_len,

@@ -295,7 +295,7 @@ photoseal_opener_read_items (PhotosealOpener         *self,
                              GCancellable            *cancellable,
                              GError                 **error)
 {
-  g_autofree guint8 *buffer = NULL;
+  g_autoptr(PhotosealIoBuffer) buffer = NULL;
   guint64 total;
   guint64 done = 0;
 
@@ -304,7 +304,7 @@ photoseal_opener_read_items (PhotosealOpener         *self,
   g_return_val_if_fail (!self->items_read, FALSE);
 
   self->items_read = TRUE;
-  buffer = g_malloc (READ_SIZE);
+  buffer = g_aligned_alloc (1, READ_SIZE, PHOTOSEAL_IO_ALIGNMENT);
   total = photoseal_manifest_get_total_size (self->manifest);
 
   for (guint i = 0; i < photoseal_manifest_get_n_items (self->manifest); i++)

@@ -85,7 +85,7 @@ photoseal_sealer_finalize (GObject *object)
   g_clear_object (&self->manifest);
   g_ptr_array_unref (self->items);
   g_ptr_array_unref (self->recipients);
-  g_free (self->buffer);
+  g_aligned_free (self->buffer);
 
   G_OBJECT_CLASS (photoseal_sealer_parent_class)->finalize (object);
 }
@@ -237,6 +237,40 @@ query_stamp (GFile        *file,
   return info ? stamp_from_info (info) : NULL;
 }
 
+/* The media type comes from the contents: a name can lie. Only when the
+ * contents say nothing certain does the name count, and never to make a
+ * file a JPEG or PNG, which would send it through a scrubber. */
+static char *
+detect_content_type (GFile        *file,
+                     const char   *name,
+                     GCancellable *cancellable,
+                     GError      **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
+  g_autoptr(GConverter) scrubber = NULL;
+  guint8 head[4096];
+  gsize len = 0;
+  gboolean uncertain = TRUE;
+  char *type;
+
+  if (in == NULL
+      || !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &len, cancellable, error))
+    return NULL;
+
+  type = g_content_type_guess (NULL, head, len, &uncertain);
+  if (!uncertain)
+    return type;
+
+  g_free (type);
+  type = g_content_type_guess (name, NULL, 0, NULL);
+  if ((scrubber = photoseal_scrubber_new_for_content_type (type)) != NULL)
+    {
+      g_free (type);
+      type = g_content_type_from_mime_type ("application/octet-stream");
+    }
+  return type;
+}
+
 /* Learns what the item is: its size, its media type (from its contents),
  * and the name it is shown and stored under. */
 static gboolean
@@ -250,9 +284,7 @@ describe_item (Item         *item,
   g_autofree char *base = NULL;
 
   info = g_file_query_info (item->file,
-                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                            G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
-                            STAMP_ATTRIBUTES,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," STAMP_ATTRIBUTES,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (info == NULL)
     return FALSE;
@@ -265,11 +297,13 @@ describe_item (Item         *item,
 
   item->input_size = g_file_info_get_size (info);
   item->stamp = stamp_from_info (info);
-  item->content_type = g_strdup (g_file_info_get_content_type (info));
-  mime = item->content_type ? g_content_type_get_mime_type (item->content_type) : NULL;
   base = g_file_get_basename (item->file);
-
   item->entry.name = g_filename_display_name (base);
+  item->content_type = detect_content_type (item->file, item->entry.name, cancellable, error);
+  if (item->content_type == NULL)
+    return FALSE;
+  mime = g_content_type_get_mime_type (item->content_type);
+
   item->entry.media_type = g_strdup (mime ? mime : "application/octet-stream");
   item->entry.path = photoseal_bundle_path_for_item (position, item->entry.name);
   return TRUE;
@@ -465,7 +499,7 @@ photoseal_sealer_seal (PhotosealSealer *self,
     }
 
   if (self->buffer == NULL)
-    self->buffer = g_malloc (READ_SIZE);
+    self->buffer = g_aligned_alloc (1, READ_SIZE, PHOTOSEAL_IO_ALIGNMENT);
 
   if (!prepare_items (self, cancellable, error))
     return FALSE;
