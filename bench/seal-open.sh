@@ -65,30 +65,30 @@ printf "|%s|%s|%s|%s|\n" "----------------------------------------------" "-----
 
 row "raw ChaCha20-Poly1305, one core, no I/O" $big "$(echo "scale=3; 1073.741824 / $("$build/bench/chacha-loop" 1024)" | bc) 0"
 
-row "psf seal 1 GiB → /dev/null" $big "$(best_of "$psf seal --archive-recipient $recipient -o - big.bin > /dev/null")"
-row "age -r 1 GiB → /dev/null" $big "$(best_of "age -r $recipient big.bin > /dev/null")"
-row "gpg --symmetric 1 GiB → /dev/null" $big "$(best_of "$gpg_sym --symmetric -o - big.bin > /dev/null")"
+row "psf seal 1 GiB to /dev/null" $big "$(best_of "$psf seal --archive-recipient $recipient -o - big.bin > /dev/null")"
+row "age -r 1 GiB to /dev/null" $big "$(best_of "age -r $recipient big.bin > /dev/null")"
+row "gpg --symmetric 1 GiB to /dev/null" $big "$(best_of "$gpg_sym --symmetric -o - big.bin > /dev/null")"
 
-row "psf seal 1 GiB → file" $big "$(best_of "$psf seal --archive-recipient $recipient -o out.psf big.bin")"
-row "age -r 1 GiB → file" $big "$(best_of "age -r $recipient -o out.age big.bin")"
-row "gpg --symmetric 1 GiB → file" $big "$(best_of "$gpg_sym --symmetric -o out.gpg big.bin")"
+row "psf seal 1 GiB to file" $big "$(best_of "$psf seal --archive-recipient $recipient -o out.psf big.bin")"
+row "age -r 1 GiB to file" $big "$(best_of "age -r $recipient -o out.age big.bin")"
+row "gpg --symmetric 1 GiB to file" $big "$(best_of "$gpg_sym --symmetric -o out.gpg big.bin")"
 
 "$psf" seal --archive-recipient "$recipient" -o big.psf big.bin >/dev/null
 age -r "$recipient" -o big.age big.bin
 $gpg_sym --symmetric -o big.gpg big.bin
-row "psf open 1 GiB → folder" $big "$(best_of "$psf open -i key.txt -o opened big.psf")"
-row "age -d 1 GiB → file" $big "$(best_of "age -d -i key.txt -o out.bin big.age")"
-row "gpg --decrypt 1 GiB → file" $big "$(best_of "$gpg_sym --decrypt -o out.bin big.gpg")"
-row "age -d 1 GiB → /dev/null" $big "$(best_of "age -d -i key.txt big.age > /dev/null")"
+row "psf open 1 GiB to folder" $big "$(best_of "$psf open -i key.txt -o opened big.psf")"
+row "age -d 1 GiB to file" $big "$(best_of "age -d -i key.txt -o out.bin big.age")"
+row "gpg --decrypt 1 GiB to file" $big "$(best_of "$gpg_sym --decrypt -o out.bin big.gpg")"
+row "age -d 1 GiB to /dev/null" $big "$(best_of "age -d -i key.txt big.age > /dev/null")"
 
-row "psf seal 100 × 5 MB → file" $set_bytes "$(best_of "$psf seal --archive-recipient $recipient -o out.psf photos/*")"
-row "tar | age -r 100 × 5 MB → file" $set_bytes "$(best_of "tar cf - photos | age -r $recipient -o out.age")"
-row "tar | gpg --symmetric 100 × 5 MB → file" $set_bytes "$(best_of "tar cf - photos | $gpg_sym --symmetric -o out.gpg")"
+row "psf seal 100 × 5 MB to file" $set_bytes "$(best_of "$psf seal --archive-recipient $recipient -o out.psf photos/*")"
+row "tar | age -r 100 × 5 MB to file" $set_bytes "$(best_of "tar cf - photos | age -r $recipient -o out.age")"
+row "tar | gpg --symmetric 100 × 5 MB to file" $set_bytes "$(best_of "tar cf - photos | $gpg_sym --symmetric -o out.gpg")"
 
 "$psf" seal --archive-recipient "$recipient" -o set.psf photos/* >/dev/null
 tar cf - photos | age -r "$recipient" -o set.age
-row "psf open 100 × 5 MB → folder" $set_bytes "$(best_of "$psf open -i key.txt -o opened set.psf")"
-row "age -d | tar x 100 × 5 MB → folder" $set_bytes "$(best_of "mkdir opened && age -d -i key.txt set.age | tar x -C opened")"
+row "psf open 100 × 5 MB to folder" $set_bytes "$(best_of "$psf open -i key.txt -o opened set.psf")"
+row "age -d | tar x 100 × 5 MB to folder" $set_bytes "$(best_of "mkdir opened && age -d -i key.txt set.age | tar x -C opened")"
 
 echo
 echo "$(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(age --version | head -1) (age), $(gpg --version | head -1)"
