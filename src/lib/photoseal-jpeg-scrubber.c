@@ -1,8 +1,653 @@
 /* photoseal-jpeg-scrubber.c
  *
+ * Removes metadata from a JPEG without decoding it, so the pixels stay
+ * bit for bit what the camera wrote. A JPEG is a run of marker segments
+ * (0xFF, a marker byte, a 16-bit length, a payload) until a start-of-scan,
+ * whose entropy-coded data has no length and runs until the next marker
+ * that is not a restart or a stuffed 0xFF00. The scrubber walks that
+ * structure as a streaming state machine: it copies the segments a decoder
+ * needs, skips the application segments and comments that only describe
+ * the photo, and copies entropy-coded data untouched. Memory stays constant
+ * whatever the file's size; the largest thing it ever looks at whole is one
+ * EXIF segment (at most 65537 bytes), which it asks its caller to buffer
+ * with G_IO_ERROR_PARTIAL_INPUT, as the GConverter contract intends.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "photoseal-jpeg-scrubber"
+
 #include "config.h"
 
+#include <string.h>
+
+#include "photoseal-exif.h"
 #include "photoseal-jpeg-scrubber.h"
+
+#define MARKER_TEM 0x01
+#define MARKER_RST0 0xd0
+#define MARKER_RST7 0xd7
+#define MARKER_SOI 0xd8
+#define MARKER_EOI 0xd9
+#define MARKER_SOS 0xda
+#define MARKER_APP0 0xe0
+#define MARKER_APP1 0xe1
+#define MARKER_APP2 0xe2
+#define MARKER_APP13 0xed
+#define MARKER_APP14 0xee
+#define MARKER_APP15 0xef
+#define MARKER_COM 0xfe
+
+#define IS_RST(m) ((m) >= MARKER_RST0 && (m) <= MARKER_RST7)
+#define IS_APP(m) ((m) >= MARKER_APP0 && (m) <= MARKER_APP15)
+
+/* Marker, length and enough payload to tell every identifier below apart;
+ * the longest is extended XMP's. */
+#define SEGMENT_HEAD_SIZE (4 + sizeof XMP_EXTENSION_ID - 1)
+
+#define EXIF_ID "Exif\0"
+#define EXIF_PREFIX_SIZE 6
+#define JFIF_ID "JFIF\0"
+#define JFXX_ID "JFXX\0"
+#define XMP_ID "http://ns.adobe.com/xap/1.0/\0"
+#define XMP_EXTENSION_ID "http://ns.adobe.com/xmp/extension/\0"
+#define ICC_ID "ICC_PROFILE\0"
+#define ADOBE_ID "Adobe"
+
+/* The JFIF header after its identifier: version (2), density unit (1),
+ * densities (2 + 2), thumbnail width and height (1 + 1); a thumbnail's
+ * pixels follow it. */
+#define JFIF_HEADER_SIZE 9
+#define JFIF_SEGMENT_LENGTH (2 + sizeof JFIF_ID - 1 + JFIF_HEADER_SIZE)
+
+typedef enum
+{
+  STATE_SOI,
+  STATE_MARKER,
+  STATE_COPY,
+  STATE_SKIP,
+  STATE_ENTROPY,
+  STATE_TRAILER,
+} State;
+
+typedef enum
+{
+  STEP_PROGRESS,
+  STEP_NEED_INPUT,
+  STEP_NEED_SPACE,
+  STEP_FINISHED,
+  STEP_ERROR,
+} Step;
+
+/* The buffers of one g_converter_convert() call and how far it got. */
+typedef struct
+{
+  const guint8 *in;
+  gsize in_len;
+  gsize read;
+  guint8 *out;
+  gsize out_len;
+  gsize written;
+  gboolean at_end;
+} Cursor;
+
+struct _PhotosealJpegScrubber
+{
+  GObject parent_instance;
+
+  State state;
+  /* What STATE_COPY and STATE_SKIP move on to after @remaining bytes. */
+  State next;
+  gsize remaining;
+  /* Bytes consumed by earlier calls, to say where a file goes wrong. */
+  guint64 offset;
+
+  /* A segment written in place of a removed one. */
+  guint8 pending[64];
+  gsize pending_len;
+  gsize pending_pos;
+
+  gboolean orientation_kept;
+  PhotosealMetadata removed;
+};
+
+static void converter_iface_init (GConverterIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealJpegScrubber, photoseal_jpeg_scrubber, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER, converter_iface_init))
+
+static inline const guint8 *
+cursor_peek (const Cursor *c)
+{
+  return c->in + c->read;
+}
+
+static inline gsize
+cursor_avail (const Cursor *c)
+{
+  return c->in_len - c->read;
+}
+
+static inline gsize
+cursor_space (const Cursor *c)
+{
+  return c->out_len - c->written;
+}
+
+static gboolean
+has_prefix (const guint8 *data,
+            gsize         len,
+            const char   *prefix,
+            gsize         prefix_len)
+{
+  return len >= prefix_len && memcmp (data, prefix, prefix_len) == 0;
+}
+
+#define HAS_ID(data, len, id) has_prefix ((data), (len), (id), sizeof (id) - 1)
+
+G_GNUC_PRINTF (2, 3)
+static Step
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a valid JPEG image: %s", why);
+  return STEP_ERROR;
+}
+
+static Step
+begin (PhotosealJpegScrubber *self,
+       State                  state,
+       gsize                  length,
+       State                  next)
+{
+  self->state = state;
+  self->remaining = length;
+  self->next = next;
+  return STEP_PROGRESS;
+}
+
+static void
+set_pending (PhotosealJpegScrubber *self,
+             const guint8          *head,
+             gsize                  head_len,
+             const guint8          *body,
+             gsize                  body_len)
+{
+  g_assert (head_len + body_len <= sizeof self->pending);
+
+  memcpy (self->pending, head, head_len);
+  memcpy (self->pending + head_len, body, body_len);
+  self->pending_len = head_len + body_len;
+  self->pending_pos = 0;
+}
+
+static Step
+write_pending (PhotosealJpegScrubber *self,
+               Cursor                *c)
+{
+  gsize n = MIN (self->pending_len - self->pending_pos, cursor_space (c));
+
+  if (n == 0)
+    return STEP_NEED_SPACE;
+
+  memcpy (c->out + c->written, self->pending + self->pending_pos, n);
+  self->pending_pos += n;
+  c->written += n;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_copy (PhotosealJpegScrubber *self,
+           Cursor                *c)
+{
+  gsize n = MIN (self->remaining, MIN (cursor_avail (c), cursor_space (c)));
+
+  if (self->remaining == 0)
+    return begin (self, self->next, 0, STATE_MARKER);
+  if (n == 0)
+    return cursor_avail (c) == 0 ? STEP_NEED_INPUT : STEP_NEED_SPACE;
+
+  memcpy (c->out + c->written, cursor_peek (c), n);
+  c->read += n;
+  c->written += n;
+  self->remaining -= n;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_skip (PhotosealJpegScrubber *self,
+           Cursor                *c)
+{
+  gsize n = MIN (self->remaining, cursor_avail (c));
+
+  if (self->remaining == 0)
+    return begin (self, self->next, 0, STATE_MARKER);
+  if (n == 0)
+    return STEP_NEED_INPUT;
+
+  c->read += n;
+  self->remaining -= n;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_soi (PhotosealJpegScrubber *self,
+          Cursor                *c,
+          GError               **error)
+{
+  static const guint8 soi[2] = { 0xff, MARKER_SOI };
+  gsize avail = MIN (cursor_avail (c), sizeof soi);
+
+  if (avail == 0)
+    return STEP_NEED_INPUT;
+  /* Say no as soon as the first byte is wrong, not at the end of the file. */
+  if (memcmp (cursor_peek (c), soi, avail) != 0)
+    return invalid (error, "it does not start with a start-of-image marker");
+  if (avail < sizeof soi)
+    return STEP_NEED_INPUT;
+
+  return begin (self, STATE_COPY, sizeof soi, STATE_MARKER);
+}
+
+/* Returns how many bytes at the start of @data are entropy-coded data:
+ * everything up to a marker, where 0xFF00 (a stuffed 0xFF) and restart
+ * markers count as data. */
+static gsize
+scan_entropy (const guint8 *data,
+              gsize         len,
+              gboolean     *at_marker)
+{
+  gsize n = 0;
+
+  *at_marker = FALSE;
+  while (n < len)
+    {
+      const guint8 *ff = memchr (data + n, 0xff, len - n);
+
+      if (ff == NULL)
+        return len;
+
+      n = ff - data;
+      /* The byte after 0xFF decides what it is; wait for it. */
+      if (n + 1 == len)
+        return n;
+      if (data[n + 1] != 0x00 && !IS_RST (data[n + 1]))
+        {
+          *at_marker = TRUE;
+          return n;
+        }
+      n += 2;
+    }
+
+  return len;
+}
+
+static Step
+step_entropy (PhotosealJpegScrubber *self,
+              Cursor                *c)
+{
+  gsize space = cursor_space (c);
+  gsize window;
+  gboolean at_marker;
+  gsize n;
+
+  if (cursor_avail (c) == 0)
+    return STEP_NEED_INPUT;
+
+  /* Look no further than what fits in the output, plus the one byte that
+   * tells whether a final 0xFF starts a marker: a caller reading a byte at
+   * a time must not make every call scan the whole input buffer. */
+  window = space < cursor_avail (c) ? space + 1 : cursor_avail (c);
+  n = MIN (scan_entropy (cursor_peek (c), window, &at_marker), space);
+
+  if (n > 0)
+    return begin (self, STATE_COPY, n, STATE_ENTROPY);
+  if (at_marker)
+    return begin (self, STATE_MARKER, 0, STATE_MARKER);
+  return space == 0 ? STEP_NEED_SPACE : STEP_NEED_INPUT;
+}
+
+/* Returns the metadata an application segment or comment holds, or
+ * PHOTOSEAL_METADATA_NONE for the few that decoders need. */
+static PhotosealMetadata
+classify_segment (guint8        marker,
+                  const guint8 *id,
+                  gsize         id_len)
+{
+  switch (marker)
+    {
+    case MARKER_COM:
+      return PHOTOSEAL_METADATA_COMMENT;
+    case MARKER_APP0:
+      return HAS_ID (id, id_len, JFXX_ID) ? PHOTOSEAL_METADATA_THUMBNAIL : PHOTOSEAL_METADATA_OTHER;
+    case MARKER_APP1:
+      if (HAS_ID (id, id_len, XMP_ID) || HAS_ID (id, id_len, XMP_EXTENSION_ID))
+        return PHOTOSEAL_METADATA_XMP;
+      return PHOTOSEAL_METADATA_OTHER;
+    case MARKER_APP2:
+      /* The colour profile changes how the pixels look; MPF and FlashPix don't. */
+      return HAS_ID (id, id_len, ICC_ID) ? PHOTOSEAL_METADATA_NONE : PHOTOSEAL_METADATA_OTHER;
+    case MARKER_APP13:
+      return PHOTOSEAL_METADATA_IPTC;
+    case MARKER_APP14:
+      /* Adobe's segment says whether CMYK data is inverted or YCCK. */
+      return HAS_ID (id, id_len, ADOBE_ID) ? PHOTOSEAL_METADATA_NONE : PHOTOSEAL_METADATA_OTHER;
+    default:
+      return PHOTOSEAL_METADATA_OTHER;
+    }
+}
+
+/* A JFIF segment carries the pixel density, which viewers use for the
+ * aspect ratio, and sometimes a thumbnail, which is a picture of the
+ * patient like any other. One with a thumbnail is written again without. */
+static Step
+step_jfif (PhotosealJpegScrubber *self,
+           Cursor                *c,
+           gsize                  length)
+{
+  static const guint8 head[4] = { 0xff, MARKER_APP0, 0x00, JFIF_SEGMENT_LENGTH };
+  guint8 header[sizeof JFIF_ID - 1 + JFIF_HEADER_SIZE];
+
+  if (length <= JFIF_SEGMENT_LENGTH)
+    return begin (self, STATE_COPY, length + 2, STATE_MARKER);
+
+  memcpy (header, cursor_peek (c) + 4, sizeof header);
+  header[sizeof header - 2] = 0;
+  header[sizeof header - 1] = 0;
+  set_pending (self, head, sizeof head, header, sizeof header);
+
+  self->removed |= PHOTOSEAL_METADATA_THUMBNAIL;
+  return begin (self, STATE_SKIP, length + 2, STATE_MARKER);
+}
+
+/* EXIF goes, but its orientation is written back in a minimal EXIF
+ * segment, or the photo would display on its side. */
+static Step
+step_exif (PhotosealJpegScrubber *self,
+           Cursor                *c,
+           gsize                  length)
+{
+  const guint8 *tiff = cursor_peek (c) + 4 + EXIF_PREFIX_SIZE;
+  gsize tiff_len = length >= 2 + EXIF_PREFIX_SIZE ? length - 2 - EXIF_PREFIX_SIZE : 0;
+  gboolean has_gps = FALSE;
+  guint orientation;
+
+  if (cursor_avail (c) < length + 2)
+    return STEP_NEED_INPUT;
+
+  orientation = photoseal_exif_get_orientation (tiff, tiff_len, &has_gps);
+  if (orientation != 0 && !self->orientation_kept)
+    {
+      g_autoptr(GBytes) minimal = photoseal_exif_new_orientation_only (orientation);
+      gsize minimal_len = g_bytes_get_size (minimal);
+      gsize new_length = 2 + EXIF_PREFIX_SIZE + minimal_len;
+      const guint8 head[] = {
+        0xff, MARKER_APP1, new_length >> 8, new_length & 0xff, 'E', 'x', 'i', 'f', 0, 0,
+      };
+
+      self->orientation_kept = TRUE;
+
+      /* Our own output, scrubbed before: leave it as it is. */
+      if (tiff_len == minimal_len && memcmp (tiff, g_bytes_get_data (minimal, NULL), tiff_len) == 0)
+        return begin (self, STATE_COPY, length + 2, STATE_MARKER);
+
+      set_pending (self, head, sizeof head, g_bytes_get_data (minimal, NULL), minimal_len);
+    }
+
+  self->removed |= PHOTOSEAL_METADATA_EXIF;
+  if (has_gps)
+    self->removed |= PHOTOSEAL_METADATA_GPS;
+  c->read += length + 2;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_app_segment (PhotosealJpegScrubber *self,
+                  Cursor                *c,
+                  gsize                  length)
+{
+  const guint8 *segment = cursor_peek (c);
+  gsize head_len = MIN (length + 2, SEGMENT_HEAD_SIZE);
+  const guint8 *id = segment + 4;
+  gsize id_len = head_len - 4;
+  PhotosealMetadata found;
+
+  if (cursor_avail (c) < head_len)
+    return STEP_NEED_INPUT;
+
+  if (segment[1] == MARKER_APP1 && HAS_ID (id, id_len, EXIF_ID))
+    return step_exif (self, c, length);
+  if (segment[1] == MARKER_APP0 && HAS_ID (id, id_len, JFIF_ID))
+    return step_jfif (self, c, length);
+
+  found = classify_segment (segment[1], id, id_len);
+  if (found == PHOTOSEAL_METADATA_NONE)
+    return begin (self, STATE_COPY, length + 2, STATE_MARKER);
+
+  self->removed |= found;
+  return begin (self, STATE_SKIP, length + 2, STATE_MARKER);
+}
+
+static Step
+step_marker (PhotosealJpegScrubber *self,
+             Cursor                *c,
+             GError               **error)
+{
+  const guint8 *p = cursor_peek (c);
+  guint64 offset = self->offset + c->read;
+  gsize length;
+
+  if (cursor_avail (c) < 2)
+    return STEP_NEED_INPUT;
+  if (p[0] != 0xff)
+    return invalid (error, "expected a marker at byte %" G_GUINT64_FORMAT, offset);
+
+  /* Any number of 0xFF may pad the space before a marker. */
+  if (p[1] == 0xff)
+    return begin (self, STATE_COPY, 1, STATE_MARKER);
+  if (p[1] == MARKER_EOI)
+    return begin (self, STATE_COPY, 2, STATE_TRAILER);
+  if (IS_RST (p[1]) || p[1] == MARKER_TEM)
+    return begin (self, STATE_COPY, 2, STATE_MARKER);
+  if (p[1] == MARKER_SOI || p[1] == 0x00)
+    return invalid (error, "unexpected marker 0x%02x at byte %" G_GUINT64_FORMAT, p[1], offset);
+
+  if (cursor_avail (c) < 4)
+    return STEP_NEED_INPUT;
+  length = (p[2] << 8) | p[3];
+  if (length < 2)
+    return invalid (error, "segment at byte %" G_GUINT64_FORMAT " has an invalid length", offset);
+
+  if (IS_APP (p[1]) || p[1] == MARKER_COM)
+    return step_app_segment (self, c, length);
+
+  /* Tables, frame headers and the like: a decoder needs them all. */
+  return begin (self, STATE_COPY, length + 2,
+                p[1] == MARKER_SOS ? STATE_ENTROPY : STATE_MARKER);
+}
+
+/* Past the end-of-image marker come the secondary images of multi-picture
+ * files (a depth map, a full-size preview) and vendors' trailers: all go. */
+static Step
+step_trailer (PhotosealJpegScrubber *self,
+              Cursor                *c)
+{
+  if (cursor_avail (c) > 0)
+    {
+      self->removed |= PHOTOSEAL_METADATA_TRAILER;
+      c->read = c->in_len;
+      return STEP_PROGRESS;
+    }
+
+  return c->at_end ? STEP_FINISHED : STEP_NEED_INPUT;
+}
+
+static Step
+step (PhotosealJpegScrubber *self,
+      Cursor                *c,
+      GError               **error)
+{
+  if (self->pending_pos < self->pending_len)
+    return write_pending (self, c);
+
+  switch (self->state)
+    {
+    case STATE_SOI:
+      return step_soi (self, c, error);
+    case STATE_MARKER:
+      return step_marker (self, c, error);
+    case STATE_COPY:
+      return step_copy (self, c);
+    case STATE_SKIP:
+      return step_skip (self, c);
+    case STATE_ENTROPY:
+      return step_entropy (self, c);
+    case STATE_TRAILER:
+      return step_trailer (self, c);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+describe_truncation (PhotosealJpegScrubber *self,
+                     const Cursor          *c)
+{
+  if (self->state == STATE_SOI)
+    return "it does not start with a start-of-image marker";
+  if (self->state == STATE_ENTROPY || (self->state == STATE_MARKER && cursor_avail (c) == 0))
+    return "the file ends before its end-of-image marker";
+  return "the file ends in the middle of a segment";
+}
+
+/* Turns where the steps stopped into what GConverter callers expect. A
+ * call that got somewhere reports that; the reason it stopped comes back
+ * on the next call, which then gets nowhere. Steps check their input
+ * before they consume it, so an error found after progress is found
+ * again. */
+static GConverterResult
+photoseal_jpeg_scrubber_convert (GConverter     *converter,
+                                 const void     *inbuf,
+                                 gsize           inbuf_size,
+                                 void           *outbuf,
+                                 gsize           outbuf_size,
+                                 GConverterFlags flags,
+                                 gsize          *bytes_read,
+                                 gsize          *bytes_written,
+                                 GError        **error)
+{
+  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (converter);
+  Cursor c = { inbuf, inbuf_size, 0, outbuf, outbuf_size, 0,
+               (flags & G_CONVERTER_INPUT_AT_END) != 0 };
+  g_autoptr(GError) local_error = NULL;
+  gboolean progress;
+  Step result;
+
+  g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
+
+  while ((result = step (self, &c, &local_error)) == STEP_PROGRESS)
+    ;
+
+  *bytes_read = c.read;
+  *bytes_written = c.written;
+  self->offset += c.read;
+  progress = c.read > 0 || c.written > 0;
+
+  switch (result)
+    {
+    case STEP_FINISHED:
+      return G_CONVERTER_FINISHED;
+    case STEP_NEED_INPUT:
+      if ((flags & G_CONVERTER_FLUSH) && c.read == c.in_len)
+        return G_CONVERTER_FLUSHED;
+      if (progress)
+        return G_CONVERTER_CONVERTED;
+      if (c.at_end)
+        invalid (error, "%s", describe_truncation (self, &c));
+      else
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "Need more input");
+      return G_CONVERTER_ERROR;
+    case STEP_NEED_SPACE:
+      if (progress)
+        return G_CONVERTER_CONVERTED;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough space in the output");
+      return G_CONVERTER_ERROR;
+    case STEP_ERROR:
+      if (progress)
+        return G_CONVERTER_CONVERTED;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return G_CONVERTER_ERROR;
+    case STEP_PROGRESS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+clear_state (PhotosealJpegScrubber *self)
+{
+  self->state = STATE_SOI;
+  self->next = STATE_MARKER;
+  self->remaining = 0;
+  self->offset = 0;
+  self->pending_len = 0;
+  self->pending_pos = 0;
+  self->orientation_kept = FALSE;
+  self->removed = PHOTOSEAL_METADATA_NONE;
+}
+
+static void
+photoseal_jpeg_scrubber_reset (GConverter *converter)
+{
+  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (converter);
+
+  g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
+
+  clear_state (self);
+}
+
+static void
+converter_iface_init (GConverterIface *iface)
+{
+  iface->convert = photoseal_jpeg_scrubber_convert;
+  iface->reset = photoseal_jpeg_scrubber_reset;
+}
+
+static void
+photoseal_jpeg_scrubber_class_init (PhotosealJpegScrubberClass *klass)
+{
+}
+
+static void
+photoseal_jpeg_scrubber_init (PhotosealJpegScrubber *self)
+{
+  clear_state (self);
+}
+
+PhotosealJpegScrubber *
+photoseal_jpeg_scrubber_new (void)
+{
+  return g_object_new (PHOTOSEAL_TYPE_JPEG_SCRUBBER, NULL);
+}
+
+/**
+ * photoseal_jpeg_scrubber_get_removed:
+ * @self: a #PhotosealJpegScrubber
+ *
+ * Returns: the kinds of metadata removed since @self was created or reset
+ */
+PhotosealMetadata
+photoseal_jpeg_scrubber_get_removed (PhotosealJpegScrubber *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_JPEG_SCRUBBER (self), PHOTOSEAL_METADATA_NONE);
+
+  return self->removed;
+}

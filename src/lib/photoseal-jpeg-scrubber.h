@@ -1,4 +1,4 @@
-/* photoseal-jpeg-scrubber.h
+/* photoseal-jpeg-scrubber.h: removes metadata from a JPEG as it streams
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,16 @@
 
 #include <gio/gio.h>
 
+#include "photoseal-metadata.h"
+
 G_BEGIN_DECLS
+
+#define PHOTOSEAL_TYPE_JPEG_SCRUBBER (photoseal_jpeg_scrubber_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealJpegScrubber, photoseal_jpeg_scrubber,
+                      PHOTOSEAL, JPEG_SCRUBBER, GObject)
+
+PhotosealJpegScrubber *photoseal_jpeg_scrubber_new         (void);
+PhotosealMetadata      photoseal_jpeg_scrubber_get_removed (PhotosealJpegScrubber *self);
 
 G_END_DECLS

@@ -9,6 +9,26 @@
 
 G_BEGIN_DECLS
 
+/**
+ * PhotosealMetadata:
+ * @PHOTOSEAL_METADATA_NONE: nothing was removed; the image passed through unchanged.
+ * @PHOTOSEAL_METADATA_EXIF: EXIF camera data (make, model, dates, serial numbers,
+ *   maker notes, the EXIF thumbnail). Its orientation, if any, is kept.
+ * @PHOTOSEAL_METADATA_GPS: the EXIF data held a GPS location.
+ * @PHOTOSEAL_METADATA_XMP: XMP packets, including JPEG's extended XMP and PNG's
+ *   "XML:com.adobe.xmp" text chunk.
+ * @PHOTOSEAL_METADATA_IPTC: IPTC captions and keywords (JPEG's Photoshop APP13
+ *   segment, PNG's "Raw profile type iptc" chunk).
+ * @PHOTOSEAL_METADATA_COMMENT: JPEG comment segments and PNG "Comment" text.
+ * @PHOTOSEAL_METADATA_THUMBNAIL: a JFIF or JFXX thumbnail of a JPEG.
+ * @PHOTOSEAL_METADATA_TEXT: other PNG text chunks (tEXt, zTXt, iTXt).
+ * @PHOTOSEAL_METADATA_TRAILER: data after the end of the image, such as the
+ *   secondary images of a multi-picture JPEG or a vendor's trailer.
+ * @PHOTOSEAL_METADATA_OTHER: any other segment or chunk that does not change how
+ *   the image looks (application segments, PNG tIME, private chunks).
+ *
+ * Flags for the kinds of metadata a scrubber removed from an image.
+ */
 typedef enum
 {
   PHOTOSEAL_METADATA_NONE = 0,

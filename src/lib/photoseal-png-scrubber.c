@@ -1,8 +1,615 @@
 /* photoseal-png-scrubber.c
  *
+ * Removes metadata from a PNG without decoding it. A PNG is a signature
+ * and a run of chunks (length, type, data, CRC). The type says what a
+ * chunk is for: an uppercase first letter marks a critical chunk, which a
+ * decoder needs; a handful of ancillary ones change how the pixels look
+ * (transparency, gamma, colour profile, animation). Those are copied; text,
+ * timestamps, EXIF and private chunks are skipped. Chunks are copied and
+ * skipped a piece at a time, so an IDAT of any size streams through in
+ * constant memory; only an eXIf chunk is gathered whole, to read its
+ * orientation, and only up to EXIF_MAX_SIZE.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "photoseal-png-scrubber"
+
 #include "config.h"
 
+#include <string.h>
+
+#include <zlib.h>
+
+#include "photoseal-exif.h"
 #include "photoseal-png-scrubber.h"
+
+#define SIGNATURE_SIZE 8
+#define CHUNK_HEAD_SIZE 8
+#define CHUNK_CRC_SIZE 4
+#define CHUNK_MAX_LENGTH G_MAXINT32
+
+/* Real EXIF is tens of kilobytes; a bigger eXIf is dropped unread rather
+ * than held in memory. */
+#define EXIF_MAX_SIZE (1024 * 1024)
+
+/* A text chunk's keyword is 1 to 79 bytes and a NUL. */
+#define KEYWORD_MAX_SIZE 80
+
+typedef enum
+{
+  STATE_SIGNATURE,
+  STATE_CHUNK,
+  STATE_COPY,
+  STATE_SKIP,
+  STATE_EXIF,
+  STATE_TRAILER,
+} State;
+
+typedef enum
+{
+  STEP_PROGRESS,
+  STEP_NEED_INPUT,
+  STEP_NEED_SPACE,
+  STEP_FINISHED,
+  STEP_ERROR,
+} Step;
+
+/* The buffers of one g_converter_convert() call and how far it got. */
+typedef struct
+{
+  const guint8 *in;
+  gsize in_len;
+  gsize read;
+  guint8 *out;
+  gsize out_len;
+  gsize written;
+  gboolean at_end;
+} Cursor;
+
+struct _PhotosealPngScrubber
+{
+  GObject parent_instance;
+
+  State state;
+  /* What STATE_COPY and STATE_SKIP move on to after @remaining bytes. */
+  State next;
+  guint64 remaining;
+  /* Bytes consumed by earlier calls, to say where a file goes wrong. */
+  guint64 offset;
+
+  /* The data and CRC of the eXIf chunk being gathered. */
+  GByteArray *exif;
+
+  /* A chunk written in place of a removed one. */
+  guint8 pending[64];
+  gsize pending_len;
+  gsize pending_pos;
+
+  gboolean orientation_kept;
+  PhotosealMetadata removed;
+};
+
+static void converter_iface_init (GConverterIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealPngScrubber, photoseal_png_scrubber, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER, converter_iface_init))
+
+static const guint8 png_signature[SIGNATURE_SIZE] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+/* Ancillary chunks that change how the image is displayed. */
+static const char kept_chunks[][5] = {
+  "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "pHYs", "hIST", "sPLT",
+  "cICP", "mDCv", "cLLi", "acTL", "fcTL", "fdAT",
+};
+
+/* Text chunks whose keyword says they hold more than words. ImageMagick
+ * and ExifTool store EXIF, IPTC and XMP in PNG this way. */
+static const struct
+{
+  const char *keyword;
+  PhotosealMetadata flag;
+} text_keywords[] = {
+  { "XML:com.adobe.xmp", PHOTOSEAL_METADATA_XMP },
+  { "Raw profile type xmp", PHOTOSEAL_METADATA_XMP },
+  { "Raw profile type exif", PHOTOSEAL_METADATA_EXIF },
+  { "Raw profile type APP1", PHOTOSEAL_METADATA_EXIF },
+  { "Raw profile type iptc", PHOTOSEAL_METADATA_IPTC },
+  { "Raw profile type 8bim", PHOTOSEAL_METADATA_IPTC },
+  { "Comment", PHOTOSEAL_METADATA_COMMENT },
+};
+
+static inline const guint8 *
+cursor_peek (const Cursor *c)
+{
+  return c->in + c->read;
+}
+
+static inline gsize
+cursor_avail (const Cursor *c)
+{
+  return c->in_len - c->read;
+}
+
+static inline gsize
+cursor_space (const Cursor *c)
+{
+  return c->out_len - c->written;
+}
+
+static guint32
+read_u32_be (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static void
+write_u32_be (guint8 *p,
+              guint32 value)
+{
+  p[0] = value >> 24;
+  p[1] = value >> 16;
+  p[2] = value >> 8;
+  p[3] = value;
+}
+
+G_GNUC_PRINTF (2, 3)
+static Step
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a valid PNG image: %s", why);
+  return STEP_ERROR;
+}
+
+static Step
+begin (PhotosealPngScrubber *self,
+       State                 state,
+       guint64               length,
+       State                 next)
+{
+  self->state = state;
+  self->remaining = length;
+  self->next = next;
+  return STEP_PROGRESS;
+}
+
+static Step
+write_pending (PhotosealPngScrubber *self,
+               Cursor               *c)
+{
+  gsize n = MIN (self->pending_len - self->pending_pos, cursor_space (c));
+
+  if (n == 0)
+    return STEP_NEED_SPACE;
+
+  memcpy (c->out + c->written, self->pending + self->pending_pos, n);
+  self->pending_pos += n;
+  c->written += n;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_copy (PhotosealPngScrubber *self,
+           Cursor               *c)
+{
+  gsize n = MIN (self->remaining, MIN (cursor_avail (c), cursor_space (c)));
+
+  if (self->remaining == 0)
+    return begin (self, self->next, 0, STATE_CHUNK);
+  if (n == 0)
+    return cursor_avail (c) == 0 ? STEP_NEED_INPUT : STEP_NEED_SPACE;
+
+  memcpy (c->out + c->written, cursor_peek (c), n);
+  c->read += n;
+  c->written += n;
+  self->remaining -= n;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_skip (PhotosealPngScrubber *self,
+           Cursor               *c)
+{
+  gsize n = MIN (self->remaining, cursor_avail (c));
+
+  if (self->remaining == 0)
+    return begin (self, self->next, 0, STATE_CHUNK);
+  if (n == 0)
+    return STEP_NEED_INPUT;
+
+  c->read += n;
+  self->remaining -= n;
+  return STEP_PROGRESS;
+}
+
+static Step
+step_signature (PhotosealPngScrubber *self,
+                Cursor               *c,
+                GError              **error)
+{
+  gsize avail = MIN (cursor_avail (c), SIGNATURE_SIZE);
+
+  if (avail == 0)
+    return STEP_NEED_INPUT;
+  /* Say no as soon as a byte is wrong, not at the end of the file. */
+  if (memcmp (cursor_peek (c), png_signature, avail) != 0)
+    return invalid (error, "it does not start with the PNG signature");
+  if (avail < SIGNATURE_SIZE)
+    return STEP_NEED_INPUT;
+
+  return begin (self, STATE_COPY, SIGNATURE_SIZE, STATE_CHUNK);
+}
+
+static gboolean
+is_chunk_type (const guint8 *type)
+{
+  for (guint i = 0; i < 4; i++)
+    if (!g_ascii_isalpha (type[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_kept_chunk (const guint8 *type)
+{
+  /* Bit 5 of the first letter clear (uppercase) marks a critical chunk. */
+  if (!(type[0] & 0x20))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kept_chunks); i++)
+    if (memcmp (type, kept_chunks[i], 4) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static PhotosealMetadata
+classify_text (const guint8 *data,
+               gsize         len)
+{
+  const guint8 *nul = memchr (data, '\0', len);
+  gsize keyword_len = nul != NULL ? (gsize) (nul - data) : len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_keywords); i++)
+    if (keyword_len == strlen (text_keywords[i].keyword)
+        && memcmp (data, text_keywords[i].keyword, keyword_len) == 0)
+      return text_keywords[i].flag;
+  return PHOTOSEAL_METADATA_TEXT;
+}
+
+/* Drops an ancillary chunk, after a look at a text chunk's keyword to tell
+ * the user what it held. */
+static Step
+skip_chunk (PhotosealPngScrubber *self,
+            Cursor               *c,
+            guint32               length)
+{
+  const guint8 *type = cursor_peek (c) + 4;
+  PhotosealMetadata found = PHOTOSEAL_METADATA_OTHER;
+
+  if (memcmp (type, "tEXt", 4) == 0 || memcmp (type, "zTXt", 4) == 0
+      || memcmp (type, "iTXt", 4) == 0)
+    {
+      gsize peek_len = MIN (length, KEYWORD_MAX_SIZE);
+
+      if (cursor_avail (c) < CHUNK_HEAD_SIZE + peek_len)
+        return STEP_NEED_INPUT;
+      found = classify_text (cursor_peek (c) + CHUNK_HEAD_SIZE, peek_len);
+    }
+
+  self->removed |= found;
+  return begin (self, STATE_SKIP, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
+                STATE_CHUNK);
+}
+
+static Step
+begin_exif (PhotosealPngScrubber *self,
+            Cursor               *c,
+            guint32               length)
+{
+  if (length > EXIF_MAX_SIZE)
+    {
+      self->removed |= PHOTOSEAL_METADATA_EXIF;
+      return begin (self, STATE_SKIP, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
+                    STATE_CHUNK);
+    }
+
+  c->read += CHUNK_HEAD_SIZE;
+  self->exif = g_byte_array_sized_new (length + CHUNK_CRC_SIZE);
+  return begin (self, STATE_EXIF, length + CHUNK_CRC_SIZE, STATE_CHUNK);
+}
+
+static Step
+step_chunk (PhotosealPngScrubber *self,
+            Cursor               *c,
+            GError              **error)
+{
+  const guint8 *head = cursor_peek (c);
+  guint64 offset = self->offset + c->read;
+  guint32 length;
+
+  if (cursor_avail (c) < CHUNK_HEAD_SIZE)
+    return STEP_NEED_INPUT;
+
+  length = read_u32_be (head);
+  if (length > CHUNK_MAX_LENGTH)
+    return invalid (error, "the chunk at byte %" G_GUINT64_FORMAT " is too long", offset);
+  if (!is_chunk_type (head + 4))
+    return invalid (error, "the chunk at byte %" G_GUINT64_FORMAT " has no valid type", offset);
+
+  if (memcmp (head + 4, "IEND", 4) == 0)
+    return begin (self, STATE_COPY, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
+                  STATE_TRAILER);
+  if (is_kept_chunk (head + 4))
+    return begin (self, STATE_COPY, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
+                  STATE_CHUNK);
+  if (memcmp (head + 4, "eXIf", 4) == 0)
+    return begin_exif (self, c, length);
+  return skip_chunk (self, c, length);
+}
+
+static void
+set_pending_exif (PhotosealPngScrubber *self,
+                  GBytes               *tiff)
+{
+  gsize tiff_len = g_bytes_get_size (tiff);
+  guint8 *chunk = self->pending;
+
+  g_assert (CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE <= sizeof self->pending);
+
+  write_u32_be (chunk, tiff_len);
+  memcpy (chunk + 4, "eXIf", 4);
+  memcpy (chunk + CHUNK_HEAD_SIZE, g_bytes_get_data (tiff, NULL), tiff_len);
+  /* The CRC covers the type and the data. */
+  write_u32_be (chunk + CHUNK_HEAD_SIZE + tiff_len, crc32 (0, chunk + 4, 4 + tiff_len));
+
+  self->pending_len = CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE;
+  self->pending_pos = 0;
+}
+
+/* EXIF goes, but its orientation is written back in a minimal eXIf chunk,
+ * or the photo would display on its side. A chunk that is already just
+ * that, from an earlier scrub, is written back the same and not counted. */
+static void
+finish_exif (PhotosealPngScrubber *self)
+{
+  g_autoptr(GByteArray) exif = g_steal_pointer (&self->exif);
+  gsize tiff_len = exif->len - CHUNK_CRC_SIZE;
+  gboolean has_gps = FALSE;
+  guint orientation;
+
+  orientation = photoseal_exif_get_orientation (exif->data, tiff_len, &has_gps);
+  if (orientation != 0 && !self->orientation_kept)
+    {
+      g_autoptr(GBytes) minimal = photoseal_exif_new_orientation_only (orientation);
+
+      self->orientation_kept = TRUE;
+      set_pending_exif (self, minimal);
+      if (tiff_len == g_bytes_get_size (minimal)
+          && memcmp (exif->data, g_bytes_get_data (minimal, NULL), tiff_len) == 0)
+        return;
+    }
+
+  self->removed |= PHOTOSEAL_METADATA_EXIF;
+  if (has_gps)
+    self->removed |= PHOTOSEAL_METADATA_GPS;
+}
+
+static Step
+step_exif (PhotosealPngScrubber *self,
+           Cursor               *c)
+{
+  gsize n = MIN (self->remaining, cursor_avail (c));
+
+  if (self->remaining == 0)
+    {
+      finish_exif (self);
+      return begin (self, STATE_CHUNK, 0, STATE_CHUNK);
+    }
+  if (n == 0)
+    return STEP_NEED_INPUT;
+
+  g_byte_array_append (self->exif, cursor_peek (c), n);
+  c->read += n;
+  self->remaining -= n;
+  return STEP_PROGRESS;
+}
+
+/* Whatever follows IEND is no part of the image. */
+static Step
+step_trailer (PhotosealPngScrubber *self,
+              Cursor               *c)
+{
+  if (cursor_avail (c) > 0)
+    {
+      self->removed |= PHOTOSEAL_METADATA_TRAILER;
+      c->read = c->in_len;
+      return STEP_PROGRESS;
+    }
+
+  return c->at_end ? STEP_FINISHED : STEP_NEED_INPUT;
+}
+
+static Step
+step (PhotosealPngScrubber *self,
+      Cursor               *c,
+      GError              **error)
+{
+  if (self->pending_pos < self->pending_len)
+    return write_pending (self, c);
+
+  switch (self->state)
+    {
+    case STATE_SIGNATURE:
+      return step_signature (self, c, error);
+    case STATE_CHUNK:
+      return step_chunk (self, c, error);
+    case STATE_COPY:
+      return step_copy (self, c);
+    case STATE_SKIP:
+      return step_skip (self, c);
+    case STATE_EXIF:
+      return step_exif (self, c);
+    case STATE_TRAILER:
+      return step_trailer (self, c);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+describe_truncation (PhotosealPngScrubber *self,
+                     const Cursor         *c)
+{
+  if (self->state == STATE_SIGNATURE)
+    return "it does not start with the PNG signature";
+  if (self->state == STATE_CHUNK && cursor_avail (c) == 0)
+    return "the file ends before its IEND chunk";
+  return "the file ends in the middle of a chunk";
+}
+
+/* Turns where the steps stopped into what GConverter callers expect. A
+ * call that got somewhere reports that; the reason it stopped comes back
+ * on the next call, which then gets nowhere. Steps check their input
+ * before they consume it, so an error found after progress is found
+ * again. */
+static GConverterResult
+photoseal_png_scrubber_convert (GConverter     *converter,
+                                const void     *inbuf,
+                                gsize           inbuf_size,
+                                void           *outbuf,
+                                gsize           outbuf_size,
+                                GConverterFlags flags,
+                                gsize          *bytes_read,
+                                gsize          *bytes_written,
+                                GError        **error)
+{
+  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (converter);
+  Cursor c = { inbuf, inbuf_size, 0, outbuf, outbuf_size, 0,
+               (flags & G_CONVERTER_INPUT_AT_END) != 0 };
+  g_autoptr(GError) local_error = NULL;
+  gboolean progress;
+  Step result;
+
+  g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
+
+  while ((result = step (self, &c, &local_error)) == STEP_PROGRESS)
+    ;
+
+  *bytes_read = c.read;
+  *bytes_written = c.written;
+  self->offset += c.read;
+  progress = c.read > 0 || c.written > 0;
+
+  switch (result)
+    {
+    case STEP_FINISHED:
+      return G_CONVERTER_FINISHED;
+    case STEP_NEED_INPUT:
+      if ((flags & G_CONVERTER_FLUSH) && c.read == c.in_len)
+        return G_CONVERTER_FLUSHED;
+      if (progress)
+        return G_CONVERTER_CONVERTED;
+      if (c.at_end)
+        invalid (error, "%s", describe_truncation (self, &c));
+      else
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "Need more input");
+      return G_CONVERTER_ERROR;
+    case STEP_NEED_SPACE:
+      if (progress)
+        return G_CONVERTER_CONVERTED;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough space in the output");
+      return G_CONVERTER_ERROR;
+    case STEP_ERROR:
+      if (progress)
+        return G_CONVERTER_CONVERTED;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return G_CONVERTER_ERROR;
+    case STEP_PROGRESS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+clear_state (PhotosealPngScrubber *self)
+{
+  self->state = STATE_SIGNATURE;
+  self->next = STATE_CHUNK;
+  self->remaining = 0;
+  self->offset = 0;
+  g_clear_pointer (&self->exif, g_byte_array_unref);
+  self->pending_len = 0;
+  self->pending_pos = 0;
+  self->orientation_kept = FALSE;
+  self->removed = PHOTOSEAL_METADATA_NONE;
+}
+
+static void
+photoseal_png_scrubber_reset (GConverter *converter)
+{
+  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (converter);
+
+  g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
+
+  clear_state (self);
+}
+
+static void
+converter_iface_init (GConverterIface *iface)
+{
+  iface->convert = photoseal_png_scrubber_convert;
+  iface->reset = photoseal_png_scrubber_reset;
+}
+
+static void
+photoseal_png_scrubber_finalize (GObject *object)
+{
+  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (object);
+
+  g_clear_pointer (&self->exif, g_byte_array_unref);
+
+  G_OBJECT_CLASS (photoseal_png_scrubber_parent_class)->finalize (object);
+}
+
+static void
+photoseal_png_scrubber_class_init (PhotosealPngScrubberClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = photoseal_png_scrubber_finalize;
+}
+
+static void
+photoseal_png_scrubber_init (PhotosealPngScrubber *self)
+{
+  clear_state (self);
+}
+
+PhotosealPngScrubber *
+photoseal_png_scrubber_new (void)
+{
+  return g_object_new (PHOTOSEAL_TYPE_PNG_SCRUBBER, NULL);
+}
+
+/**
+ * photoseal_png_scrubber_get_removed:
+ * @self: a #PhotosealPngScrubber
+ *
+ * Returns: the kinds of metadata removed since @self was created or reset
+ */
+PhotosealMetadata
+photoseal_png_scrubber_get_removed (PhotosealPngScrubber *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_PNG_SCRUBBER (self), PHOTOSEAL_METADATA_NONE);
+
+  return self->removed;
+}

@@ -1,4 +1,4 @@
-/* photoseal-png-scrubber.h
+/* photoseal-png-scrubber.h: removes metadata from a PNG as it streams
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,16 @@
 
 #include <gio/gio.h>
 
+#include "photoseal-metadata.h"
+
 G_BEGIN_DECLS
+
+#define PHOTOSEAL_TYPE_PNG_SCRUBBER (photoseal_png_scrubber_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealPngScrubber, photoseal_png_scrubber,
+                      PHOTOSEAL, PNG_SCRUBBER, GObject)
+
+PhotosealPngScrubber *photoseal_png_scrubber_new         (void);
+PhotosealMetadata     photoseal_png_scrubber_get_removed (PhotosealPngScrubber *self);
 
 G_END_DECLS
