@@ -23,6 +23,7 @@
 
 #include "photoseal-exif.h"
 #include "photoseal-jpeg-scrubber.h"
+#include "photoseal-scrubber-private.h"
 
 #define MARKER_TEM 0x01
 #define MARKER_RST0 0xd0
@@ -70,27 +71,6 @@ typedef enum
   STATE_TRAILER,
 } State;
 
-typedef enum
-{
-  STEP_PROGRESS,
-  STEP_NEED_INPUT,
-  STEP_NEED_SPACE,
-  STEP_FINISHED,
-  STEP_ERROR,
-} Step;
-
-/* The buffers of one g_converter_convert() call and how far it got. */
-typedef struct
-{
-  const guint8 *in;
-  gsize in_len;
-  gsize read;
-  guint8 *out;
-  gsize out_len;
-  gsize written;
-  gboolean at_end;
-} Cursor;
-
 struct _PhotosealJpegScrubber
 {
   GObject parent_instance;
@@ -98,14 +78,12 @@ struct _PhotosealJpegScrubber
   State state;
   /* What STATE_COPY and STATE_SKIP move on to after @remaining bytes. */
   State next;
-  gsize remaining;
+  guint64 remaining;
   /* Bytes consumed by earlier calls, to say where a file goes wrong. */
   guint64 offset;
 
   /* A segment written in place of a removed one. */
-  guint8 pending[64];
-  gsize pending_len;
-  gsize pending_pos;
+  PhotosealScrubPending pending;
 
   gboolean orientation_kept;
   PhotosealMetadata removed;
@@ -115,24 +93,6 @@ static void converter_iface_init (GConverterIface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealJpegScrubber, photoseal_jpeg_scrubber, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER, converter_iface_init))
-
-static inline const guint8 *
-cursor_peek (const Cursor *c)
-{
-  return c->in + c->read;
-}
-
-static inline gsize
-cursor_avail (const Cursor *c)
-{
-  return c->in_len - c->read;
-}
-
-static inline gsize
-cursor_space (const Cursor *c)
-{
-  return c->out_len - c->written;
-}
 
 static gboolean
 has_prefix (const guint8 *data,
@@ -145,114 +105,34 @@ has_prefix (const guint8 *data,
 
 #define HAS_ID(data, len, id) has_prefix ((data), (len), (id), sizeof (id) - 1)
 
-G_GNUC_PRINTF (2, 3)
-static Step
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  g_autofree char *why = NULL;
-  va_list args;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a valid JPEG image: %s", why);
-  return STEP_ERROR;
-}
-
-static Step
+static PhotosealScrubStep
 begin (PhotosealJpegScrubber *self,
        State                  state,
-       gsize                  length,
+       guint64                length,
        State                  next)
 {
   self->state = state;
   self->remaining = length;
   self->next = next;
-  return STEP_PROGRESS;
+  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
 
-static void
-set_pending (PhotosealJpegScrubber *self,
-             const guint8          *head,
-             gsize                  head_len,
-             const guint8          *body,
-             gsize                  body_len)
-{
-  g_assert (head_len + body_len <= sizeof self->pending);
-
-  memcpy (self->pending, head, head_len);
-  memcpy (self->pending + head_len, body, body_len);
-  self->pending_len = head_len + body_len;
-  self->pending_pos = 0;
-}
-
-static Step
-write_pending (PhotosealJpegScrubber *self,
-               Cursor                *c)
-{
-  gsize n = MIN (self->pending_len - self->pending_pos, cursor_space (c));
-
-  if (n == 0)
-    return STEP_NEED_SPACE;
-
-  memcpy (c->out + c->written, self->pending + self->pending_pos, n);
-  self->pending_pos += n;
-  c->written += n;
-  return STEP_PROGRESS;
-}
-
-static Step
-step_copy (PhotosealJpegScrubber *self,
-           Cursor                *c)
-{
-  gsize n = MIN (self->remaining, MIN (cursor_avail (c), cursor_space (c)));
-
-  if (self->remaining == 0)
-    return begin (self, self->next, 0, STATE_MARKER);
-  if (n == 0)
-    return cursor_avail (c) == 0 ? STEP_NEED_INPUT : STEP_NEED_SPACE;
-
-  memcpy (c->out + c->written, cursor_peek (c), n);
-  c->read += n;
-  c->written += n;
-  self->remaining -= n;
-  return STEP_PROGRESS;
-}
-
-static Step
-step_skip (PhotosealJpegScrubber *self,
-           Cursor                *c)
-{
-  gsize n = MIN (self->remaining, cursor_avail (c));
-
-  if (self->remaining == 0)
-    return begin (self, self->next, 0, STATE_MARKER);
-  if (n == 0)
-    return STEP_NEED_INPUT;
-
-  c->read += n;
-  self->remaining -= n;
-  return STEP_PROGRESS;
-}
-
-static Step
+static PhotosealScrubStep
 step_soi (PhotosealJpegScrubber *self,
-          Cursor                *c,
+          PhotosealScrubCursor  *c,
           GError               **error)
 {
   static const guint8 soi[2] = { 0xff, MARKER_SOI };
-  gsize avail = MIN (cursor_avail (c), sizeof soi);
+  gsize avail = MIN (photoseal_scrub_cursor_avail (c), sizeof soi);
 
   if (avail == 0)
-    return STEP_NEED_INPUT;
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   /* Say no as soon as the first byte is wrong, not at the end of the file. */
-  if (memcmp (cursor_peek (c), soi, avail) != 0)
-    return invalid (error, "it does not start with a start-of-image marker");
+  if (memcmp (photoseal_scrub_cursor_peek (c), soi, avail) != 0)
+    return photoseal_scrub_invalid (error, "JPEG",
+                                    "it does not start with a start-of-image marker");
   if (avail < sizeof soi)
-    return STEP_NEED_INPUT;
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
   return begin (self, STATE_COPY, sizeof soi, STATE_MARKER);
 }
@@ -290,29 +170,30 @@ scan_entropy (const guint8 *data,
   return len;
 }
 
-static Step
+static PhotosealScrubStep
 step_entropy (PhotosealJpegScrubber *self,
-              Cursor                *c)
+              PhotosealScrubCursor  *c)
 {
-  gsize space = cursor_space (c);
+  gsize avail = photoseal_scrub_cursor_avail (c);
+  gsize space = photoseal_scrub_cursor_space (c);
   gsize window;
   gboolean at_marker;
   gsize n;
 
-  if (cursor_avail (c) == 0)
-    return STEP_NEED_INPUT;
+  if (avail == 0)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
   /* Look no further than what fits in the output, plus the one byte that
    * tells whether a final 0xFF starts a marker: a caller reading a byte at
    * a time must not make every call scan the whole input buffer. */
-  window = space < cursor_avail (c) ? space + 1 : cursor_avail (c);
-  n = MIN (scan_entropy (cursor_peek (c), window, &at_marker), space);
+  window = space < avail ? space + 1 : avail;
+  n = MIN (scan_entropy (photoseal_scrub_cursor_peek (c), window, &at_marker), space);
 
   if (n > 0)
     return begin (self, STATE_COPY, n, STATE_ENTROPY);
   if (at_marker)
     return begin (self, STATE_MARKER, 0, STATE_MARKER);
-  return space == 0 ? STEP_NEED_SPACE : STEP_NEED_INPUT;
+  return space == 0 ? PHOTOSEAL_SCRUB_STEP_NEED_SPACE : PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 }
 
 /* Returns the metadata an application segment or comment holds, or
@@ -348,9 +229,9 @@ classify_segment (guint8        marker,
 /* A JFIF segment carries the pixel density, which viewers use for the
  * aspect ratio, and sometimes a thumbnail, which is a picture of the
  * patient like any other. One with a thumbnail is written again without. */
-static Step
+static PhotosealScrubStep
 step_jfif (PhotosealJpegScrubber *self,
-           Cursor                *c,
+           PhotosealScrubCursor  *c,
            gsize                  length)
 {
   static const guint8 head[4] = { 0xff, MARKER_APP0, 0x00, JFIF_SEGMENT_LENGTH };
@@ -359,10 +240,10 @@ step_jfif (PhotosealJpegScrubber *self,
   if (length <= JFIF_SEGMENT_LENGTH)
     return begin (self, STATE_COPY, length + 2, STATE_MARKER);
 
-  memcpy (header, cursor_peek (c) + 4, sizeof header);
+  memcpy (header, photoseal_scrub_cursor_peek (c) + 4, sizeof header);
   header[sizeof header - 2] = 0;
   header[sizeof header - 1] = 0;
-  set_pending (self, head, sizeof head, header, sizeof header);
+  photoseal_scrub_pending_set (&self->pending, head, sizeof head, header, sizeof header);
 
   self->removed |= PHOTOSEAL_METADATA_THUMBNAIL;
   return begin (self, STATE_SKIP, length + 2, STATE_MARKER);
@@ -370,18 +251,18 @@ step_jfif (PhotosealJpegScrubber *self,
 
 /* EXIF goes, but its orientation is written back in a minimal EXIF
  * segment, or the photo would display on its side. */
-static Step
+static PhotosealScrubStep
 step_exif (PhotosealJpegScrubber *self,
-           Cursor                *c,
+           PhotosealScrubCursor  *c,
            gsize                  length)
 {
-  const guint8 *tiff = cursor_peek (c) + 4 + EXIF_PREFIX_SIZE;
+  const guint8 *tiff = photoseal_scrub_cursor_peek (c) + 4 + EXIF_PREFIX_SIZE;
   gsize tiff_len = length >= 2 + EXIF_PREFIX_SIZE ? length - 2 - EXIF_PREFIX_SIZE : 0;
   gboolean has_gps = FALSE;
   guint orientation;
 
-  if (cursor_avail (c) < length + 2)
-    return STEP_NEED_INPUT;
+  if (photoseal_scrub_cursor_avail (c) < length + 2)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
   orientation = photoseal_exif_get_orientation (tiff, tiff_len, &has_gps);
   if (orientation != 0 && !self->orientation_kept)
@@ -399,29 +280,30 @@ step_exif (PhotosealJpegScrubber *self,
       if (tiff_len == minimal_len && memcmp (tiff, g_bytes_get_data (minimal, NULL), tiff_len) == 0)
         return begin (self, STATE_COPY, length + 2, STATE_MARKER);
 
-      set_pending (self, head, sizeof head, g_bytes_get_data (minimal, NULL), minimal_len);
+      photoseal_scrub_pending_set (&self->pending, head, sizeof head,
+                                   g_bytes_get_data (minimal, NULL), minimal_len);
     }
 
   self->removed |= PHOTOSEAL_METADATA_EXIF;
   if (has_gps)
     self->removed |= PHOTOSEAL_METADATA_GPS;
   c->read += length + 2;
-  return STEP_PROGRESS;
+  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
 
-static Step
+static PhotosealScrubStep
 step_app_segment (PhotosealJpegScrubber *self,
-                  Cursor                *c,
+                  PhotosealScrubCursor  *c,
                   gsize                  length)
 {
-  const guint8 *segment = cursor_peek (c);
+  const guint8 *segment = photoseal_scrub_cursor_peek (c);
   gsize head_len = MIN (length + 2, SEGMENT_HEAD_SIZE);
   const guint8 *id = segment + 4;
   gsize id_len = head_len - 4;
   PhotosealMetadata found;
 
-  if (cursor_avail (c) < head_len)
-    return STEP_NEED_INPUT;
+  if (photoseal_scrub_cursor_avail (c) < head_len)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
   if (segment[1] == MARKER_APP1 && HAS_ID (id, id_len, EXIF_ID))
     return step_exif (self, c, length);
@@ -436,19 +318,20 @@ step_app_segment (PhotosealJpegScrubber *self,
   return begin (self, STATE_SKIP, length + 2, STATE_MARKER);
 }
 
-static Step
+static PhotosealScrubStep
 step_marker (PhotosealJpegScrubber *self,
-             Cursor                *c,
+             PhotosealScrubCursor  *c,
              GError               **error)
 {
-  const guint8 *p = cursor_peek (c);
+  const guint8 *p = photoseal_scrub_cursor_peek (c);
   guint64 offset = self->offset + c->read;
   gsize length;
 
-  if (cursor_avail (c) < 2)
-    return STEP_NEED_INPUT;
+  if (photoseal_scrub_cursor_avail (c) < 2)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   if (p[0] != 0xff)
-    return invalid (error, "expected a marker at byte %" G_GUINT64_FORMAT, offset);
+    return photoseal_scrub_invalid (error, "JPEG", "expected a marker at byte %" G_GUINT64_FORMAT,
+                                    offset);
 
   /* Any number of 0xFF may pad the space before a marker. */
   if (p[1] == 0xff)
@@ -458,13 +341,17 @@ step_marker (PhotosealJpegScrubber *self,
   if (IS_RST (p[1]) || p[1] == MARKER_TEM)
     return begin (self, STATE_COPY, 2, STATE_MARKER);
   if (p[1] == MARKER_SOI || p[1] == 0x00)
-    return invalid (error, "unexpected marker 0x%02x at byte %" G_GUINT64_FORMAT, p[1], offset);
+    return photoseal_scrub_invalid (error, "JPEG",
+                                    "unexpected marker 0x%02x at byte %" G_GUINT64_FORMAT, p[1],
+                                    offset);
 
-  if (cursor_avail (c) < 4)
-    return STEP_NEED_INPUT;
+  if (photoseal_scrub_cursor_avail (c) < 4)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   length = (p[2] << 8) | p[3];
   if (length < 2)
-    return invalid (error, "segment at byte %" G_GUINT64_FORMAT " has an invalid length", offset);
+    return photoseal_scrub_invalid (error, "JPEG",
+                                    "segment at byte %" G_GUINT64_FORMAT " has an invalid length",
+                                    offset);
 
   if (IS_APP (p[1]) || p[1] == MARKER_COM)
     return step_app_segment (self, c, length);
@@ -474,29 +361,12 @@ step_marker (PhotosealJpegScrubber *self,
                 p[1] == MARKER_SOS ? STATE_ENTROPY : STATE_MARKER);
 }
 
-/* Past the end-of-image marker come the secondary images of multi-picture
- * files (a depth map, a full-size preview) and vendors' trailers: all go. */
-static Step
-step_trailer (PhotosealJpegScrubber *self,
-              Cursor                *c)
+static PhotosealScrubStep
+step (gpointer              scrubber,
+      PhotosealScrubCursor *c,
+      GError              **error)
 {
-  if (cursor_avail (c) > 0)
-    {
-      self->removed |= PHOTOSEAL_METADATA_TRAILER;
-      c->read = c->in_len;
-      return STEP_PROGRESS;
-    }
-
-  return c->at_end ? STEP_FINISHED : STEP_NEED_INPUT;
-}
-
-static Step
-step (PhotosealJpegScrubber *self,
-      Cursor                *c,
-      GError               **error)
-{
-  if (self->pending_pos < self->pending_len)
-    return write_pending (self, c);
+  PhotosealJpegScrubber *self = scrubber;
 
   switch (self->state)
     {
@@ -505,34 +375,41 @@ step (PhotosealJpegScrubber *self,
     case STATE_MARKER:
       return step_marker (self, c, error);
     case STATE_COPY:
-      return step_copy (self, c);
+      if (self->remaining == 0)
+        return begin (self, self->next, 0, STATE_MARKER);
+      return photoseal_scrub_copy (c, &self->remaining);
     case STATE_SKIP:
-      return step_skip (self, c);
+      if (self->remaining == 0)
+        return begin (self, self->next, 0, STATE_MARKER);
+      return photoseal_scrub_skip (c, &self->remaining);
     case STATE_ENTROPY:
       return step_entropy (self, c);
     case STATE_TRAILER:
-      return step_trailer (self, c);
+      /* Past the end-of-image marker come the secondary images of
+       * multi-picture files (a depth map, a full-size preview) and vendors'
+       * trailers: all go. */
+      return photoseal_scrub_trailer (c, &self->removed);
     default:
       g_assert_not_reached ();
     }
 }
 
 static const char *
-describe_truncation (PhotosealJpegScrubber *self,
-                     const Cursor          *c)
+describe_truncation (gpointer                    scrubber,
+                     const PhotosealScrubCursor *c)
 {
+  PhotosealJpegScrubber *self = scrubber;
+
   if (self->state == STATE_SOI)
     return "it does not start with a start-of-image marker";
-  if (self->state == STATE_ENTROPY || (self->state == STATE_MARKER && cursor_avail (c) == 0))
+  if (self->state == STATE_ENTROPY
+      || (self->state == STATE_MARKER && photoseal_scrub_cursor_avail (c) == 0))
     return "the file ends before its end-of-image marker";
   return "the file ends in the middle of a segment";
 }
 
-/* Turns where the steps stopped into what GConverter callers expect. A
- * call that got somewhere reports that; the reason it stopped comes back
- * on the next call, which then gets nowhere. Steps check their input
- * before they consume it, so an error found after progress is found
- * again. */
+static const PhotosealScrubFormat jpeg_format = { "JPEG", step, describe_truncation };
+
 static GConverterResult
 photoseal_jpeg_scrubber_convert (GConverter     *converter,
                                  const void     *inbuf,
@@ -545,50 +422,11 @@ photoseal_jpeg_scrubber_convert (GConverter     *converter,
                                  GError        **error)
 {
   PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (converter);
-  Cursor c = { inbuf, inbuf_size, 0, outbuf, outbuf_size, 0,
-               (flags & G_CONVERTER_INPUT_AT_END) != 0 };
-  g_autoptr(GError) local_error = NULL;
-  gboolean progress;
-  Step result;
 
   g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
 
-  while ((result = step (self, &c, &local_error)) == STEP_PROGRESS)
-    ;
-
-  *bytes_read = c.read;
-  *bytes_written = c.written;
-  self->offset += c.read;
-  progress = c.read > 0 || c.written > 0;
-
-  switch (result)
-    {
-    case STEP_FINISHED:
-      return G_CONVERTER_FINISHED;
-    case STEP_NEED_INPUT:
-      if ((flags & G_CONVERTER_FLUSH) && c.read == c.in_len)
-        return G_CONVERTER_FLUSHED;
-      if (progress)
-        return G_CONVERTER_CONVERTED;
-      if (c.at_end)
-        invalid (error, "%s", describe_truncation (self, &c));
-      else
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "Need more input");
-      return G_CONVERTER_ERROR;
-    case STEP_NEED_SPACE:
-      if (progress)
-        return G_CONVERTER_CONVERTED;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough space in the output");
-      return G_CONVERTER_ERROR;
-    case STEP_ERROR:
-      if (progress)
-        return G_CONVERTER_CONVERTED;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return G_CONVERTER_ERROR;
-    case STEP_PROGRESS:
-    default:
-      g_assert_not_reached ();
-    }
+  return photoseal_scrub_run (&jpeg_format, self, &self->offset, &self->pending, inbuf, inbuf_size,
+                              outbuf, outbuf_size, flags, bytes_read, bytes_written, error);
 }
 
 static void
@@ -598,8 +436,7 @@ clear_state (PhotosealJpegScrubber *self)
   self->next = STATE_MARKER;
   self->remaining = 0;
   self->offset = 0;
-  self->pending_len = 0;
-  self->pending_pos = 0;
+  photoseal_scrub_pending_clear (&self->pending);
   self->orientation_kept = FALSE;
   self->removed = PHOTOSEAL_METADATA_NONE;
 }

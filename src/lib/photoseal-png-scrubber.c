@@ -23,6 +23,7 @@
 
 #include "photoseal-exif.h"
 #include "photoseal-png-scrubber.h"
+#include "photoseal-scrubber-private.h"
 
 #define SIGNATURE_SIZE 8
 #define CHUNK_HEAD_SIZE 8
@@ -46,27 +47,6 @@ typedef enum
   STATE_TRAILER,
 } State;
 
-typedef enum
-{
-  STEP_PROGRESS,
-  STEP_NEED_INPUT,
-  STEP_NEED_SPACE,
-  STEP_FINISHED,
-  STEP_ERROR,
-} Step;
-
-/* The buffers of one g_converter_convert() call and how far it got. */
-typedef struct
-{
-  const guint8 *in;
-  gsize in_len;
-  gsize read;
-  guint8 *out;
-  gsize out_len;
-  gsize written;
-  gboolean at_end;
-} Cursor;
-
 struct _PhotosealPngScrubber
 {
   GObject parent_instance;
@@ -82,9 +62,7 @@ struct _PhotosealPngScrubber
   GByteArray *exif;
 
   /* A chunk written in place of a removed one. */
-  guint8 pending[64];
-  gsize pending_len;
-  gsize pending_pos;
+  PhotosealScrubPending pending;
 
   gboolean orientation_kept;
   PhotosealMetadata removed;
@@ -119,24 +97,6 @@ static const struct
   { "Comment", PHOTOSEAL_METADATA_COMMENT },
 };
 
-static inline const guint8 *
-cursor_peek (const Cursor *c)
-{
-  return c->in + c->read;
-}
-
-static inline gsize
-cursor_avail (const Cursor *c)
-{
-  return c->in_len - c->read;
-}
-
-static inline gsize
-cursor_space (const Cursor *c)
-{
-  return c->out_len - c->written;
-}
-
 static guint32
 read_u32_be (const guint8 *p)
 {
@@ -153,24 +113,7 @@ write_u32_be (guint8 *p,
   p[3] = value;
 }
 
-G_GNUC_PRINTF (2, 3)
-static Step
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  g_autofree char *why = NULL;
-  va_list args;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a valid PNG image: %s", why);
-  return STEP_ERROR;
-}
-
-static Step
+static PhotosealScrubStep
 begin (PhotosealPngScrubber *self,
        State                 state,
        guint64               length,
@@ -179,72 +122,23 @@ begin (PhotosealPngScrubber *self,
   self->state = state;
   self->remaining = length;
   self->next = next;
-  return STEP_PROGRESS;
+  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
 
-static Step
-write_pending (PhotosealPngScrubber *self,
-               Cursor               *c)
-{
-  gsize n = MIN (self->pending_len - self->pending_pos, cursor_space (c));
-
-  if (n == 0)
-    return STEP_NEED_SPACE;
-
-  memcpy (c->out + c->written, self->pending + self->pending_pos, n);
-  self->pending_pos += n;
-  c->written += n;
-  return STEP_PROGRESS;
-}
-
-static Step
-step_copy (PhotosealPngScrubber *self,
-           Cursor               *c)
-{
-  gsize n = MIN (self->remaining, MIN (cursor_avail (c), cursor_space (c)));
-
-  if (self->remaining == 0)
-    return begin (self, self->next, 0, STATE_CHUNK);
-  if (n == 0)
-    return cursor_avail (c) == 0 ? STEP_NEED_INPUT : STEP_NEED_SPACE;
-
-  memcpy (c->out + c->written, cursor_peek (c), n);
-  c->read += n;
-  c->written += n;
-  self->remaining -= n;
-  return STEP_PROGRESS;
-}
-
-static Step
-step_skip (PhotosealPngScrubber *self,
-           Cursor               *c)
-{
-  gsize n = MIN (self->remaining, cursor_avail (c));
-
-  if (self->remaining == 0)
-    return begin (self, self->next, 0, STATE_CHUNK);
-  if (n == 0)
-    return STEP_NEED_INPUT;
-
-  c->read += n;
-  self->remaining -= n;
-  return STEP_PROGRESS;
-}
-
-static Step
+static PhotosealScrubStep
 step_signature (PhotosealPngScrubber *self,
-                Cursor               *c,
+                PhotosealScrubCursor *c,
                 GError              **error)
 {
-  gsize avail = MIN (cursor_avail (c), SIGNATURE_SIZE);
+  gsize avail = MIN (photoseal_scrub_cursor_avail (c), SIGNATURE_SIZE);
 
   if (avail == 0)
-    return STEP_NEED_INPUT;
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   /* Say no as soon as a byte is wrong, not at the end of the file. */
-  if (memcmp (cursor_peek (c), png_signature, avail) != 0)
-    return invalid (error, "it does not start with the PNG signature");
+  if (memcmp (photoseal_scrub_cursor_peek (c), png_signature, avail) != 0)
+    return photoseal_scrub_invalid (error, "PNG", "it does not start with the PNG signature");
   if (avail < SIGNATURE_SIZE)
-    return STEP_NEED_INPUT;
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
   return begin (self, STATE_COPY, SIGNATURE_SIZE, STATE_CHUNK);
 }
@@ -287,12 +181,12 @@ classify_text (const guint8 *data,
 
 /* Drops an ancillary chunk, after a look at a text chunk's keyword to tell
  * the user what it held. */
-static Step
+static PhotosealScrubStep
 skip_chunk (PhotosealPngScrubber *self,
-            Cursor               *c,
+            PhotosealScrubCursor *c,
             guint32               length)
 {
-  const guint8 *type = cursor_peek (c) + 4;
+  const guint8 *type = photoseal_scrub_cursor_peek (c) + 4;
   PhotosealMetadata found = PHOTOSEAL_METADATA_OTHER;
 
   if (memcmp (type, "tEXt", 4) == 0 || memcmp (type, "zTXt", 4) == 0
@@ -300,9 +194,9 @@ skip_chunk (PhotosealPngScrubber *self,
     {
       gsize peek_len = MIN (length, KEYWORD_MAX_SIZE);
 
-      if (cursor_avail (c) < CHUNK_HEAD_SIZE + peek_len)
-        return STEP_NEED_INPUT;
-      found = classify_text (cursor_peek (c) + CHUNK_HEAD_SIZE, peek_len);
+      if (photoseal_scrub_cursor_avail (c) < CHUNK_HEAD_SIZE + peek_len)
+        return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
+      found = classify_text (photoseal_scrub_cursor_peek (c) + CHUNK_HEAD_SIZE, peek_len);
     }
 
   self->removed |= found;
@@ -310,9 +204,9 @@ skip_chunk (PhotosealPngScrubber *self,
                 STATE_CHUNK);
 }
 
-static Step
+static PhotosealScrubStep
 begin_exif (PhotosealPngScrubber *self,
-            Cursor               *c,
+            PhotosealScrubCursor *c,
             guint32               length)
 {
   if (length > EXIF_MAX_SIZE)
@@ -327,23 +221,27 @@ begin_exif (PhotosealPngScrubber *self,
   return begin (self, STATE_EXIF, length + CHUNK_CRC_SIZE, STATE_CHUNK);
 }
 
-static Step
+static PhotosealScrubStep
 step_chunk (PhotosealPngScrubber *self,
-            Cursor               *c,
+            PhotosealScrubCursor *c,
             GError              **error)
 {
-  const guint8 *head = cursor_peek (c);
+  const guint8 *head = photoseal_scrub_cursor_peek (c);
   guint64 offset = self->offset + c->read;
   guint32 length;
 
-  if (cursor_avail (c) < CHUNK_HEAD_SIZE)
-    return STEP_NEED_INPUT;
+  if (photoseal_scrub_cursor_avail (c) < CHUNK_HEAD_SIZE)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
   length = read_u32_be (head);
   if (length > CHUNK_MAX_LENGTH)
-    return invalid (error, "the chunk at byte %" G_GUINT64_FORMAT " is too long", offset);
+    return photoseal_scrub_invalid (error, "PNG",
+                                    "the chunk at byte %" G_GUINT64_FORMAT " is too long",
+                                    offset);
   if (!is_chunk_type (head + 4))
-    return invalid (error, "the chunk at byte %" G_GUINT64_FORMAT " has no valid type", offset);
+    return photoseal_scrub_invalid (error, "PNG",
+                                    "the chunk at byte %" G_GUINT64_FORMAT " has no valid type",
+                                    offset);
 
   if (memcmp (head + 4, "IEND", 4) == 0)
     return begin (self, STATE_COPY, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
@@ -361,9 +259,9 @@ set_pending_exif (PhotosealPngScrubber *self,
                   GBytes               *tiff)
 {
   gsize tiff_len = g_bytes_get_size (tiff);
-  guint8 *chunk = self->pending;
+  guint8 *chunk = self->pending.data;
 
-  g_assert (CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE <= sizeof self->pending);
+  g_assert (CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE <= sizeof self->pending.data);
 
   write_u32_be (chunk, tiff_len);
   memcpy (chunk + 4, "eXIf", 4);
@@ -371,8 +269,8 @@ set_pending_exif (PhotosealPngScrubber *self,
   /* The CRC covers the type and the data. */
   write_u32_be (chunk + CHUNK_HEAD_SIZE + tiff_len, crc32 (0, chunk + 4, 4 + tiff_len));
 
-  self->pending_len = CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE;
-  self->pending_pos = 0;
+  self->pending.len = CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE;
+  self->pending.pos = 0;
 }
 
 /* EXIF goes, but its orientation is written back in a minimal eXIf chunk,
@@ -403,11 +301,11 @@ finish_exif (PhotosealPngScrubber *self)
     self->removed |= PHOTOSEAL_METADATA_GPS;
 }
 
-static Step
+static PhotosealScrubStep
 step_exif (PhotosealPngScrubber *self,
-           Cursor               *c)
+           PhotosealScrubCursor *c)
 {
-  gsize n = MIN (self->remaining, cursor_avail (c));
+  gsize n = MIN (self->remaining, photoseal_scrub_cursor_avail (c));
 
   if (self->remaining == 0)
     {
@@ -415,36 +313,20 @@ step_exif (PhotosealPngScrubber *self,
       return begin (self, STATE_CHUNK, 0, STATE_CHUNK);
     }
   if (n == 0)
-    return STEP_NEED_INPUT;
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
-  g_byte_array_append (self->exif, cursor_peek (c), n);
+  g_byte_array_append (self->exif, photoseal_scrub_cursor_peek (c), n);
   c->read += n;
   self->remaining -= n;
-  return STEP_PROGRESS;
+  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
 
-/* Whatever follows IEND is no part of the image. */
-static Step
-step_trailer (PhotosealPngScrubber *self,
-              Cursor               *c)
-{
-  if (cursor_avail (c) > 0)
-    {
-      self->removed |= PHOTOSEAL_METADATA_TRAILER;
-      c->read = c->in_len;
-      return STEP_PROGRESS;
-    }
-
-  return c->at_end ? STEP_FINISHED : STEP_NEED_INPUT;
-}
-
-static Step
-step (PhotosealPngScrubber *self,
-      Cursor               *c,
+static PhotosealScrubStep
+step (gpointer              scrubber,
+      PhotosealScrubCursor *c,
       GError              **error)
 {
-  if (self->pending_pos < self->pending_len)
-    return write_pending (self, c);
+  PhotosealPngScrubber *self = scrubber;
 
   switch (self->state)
     {
@@ -453,34 +335,38 @@ step (PhotosealPngScrubber *self,
     case STATE_CHUNK:
       return step_chunk (self, c, error);
     case STATE_COPY:
-      return step_copy (self, c);
+      if (self->remaining == 0)
+        return begin (self, self->next, 0, STATE_CHUNK);
+      return photoseal_scrub_copy (c, &self->remaining);
     case STATE_SKIP:
-      return step_skip (self, c);
+      if (self->remaining == 0)
+        return begin (self, self->next, 0, STATE_CHUNK);
+      return photoseal_scrub_skip (c, &self->remaining);
     case STATE_EXIF:
       return step_exif (self, c);
     case STATE_TRAILER:
-      return step_trailer (self, c);
+      /* Whatever follows IEND is no part of the image. */
+      return photoseal_scrub_trailer (c, &self->removed);
     default:
       g_assert_not_reached ();
     }
 }
 
 static const char *
-describe_truncation (PhotosealPngScrubber *self,
-                     const Cursor         *c)
+describe_truncation (gpointer                    scrubber,
+                     const PhotosealScrubCursor *c)
 {
+  PhotosealPngScrubber *self = scrubber;
+
   if (self->state == STATE_SIGNATURE)
     return "it does not start with the PNG signature";
-  if (self->state == STATE_CHUNK && cursor_avail (c) == 0)
+  if (self->state == STATE_CHUNK && photoseal_scrub_cursor_avail (c) == 0)
     return "the file ends before its IEND chunk";
   return "the file ends in the middle of a chunk";
 }
 
-/* Turns where the steps stopped into what GConverter callers expect. A
- * call that got somewhere reports that; the reason it stopped comes back
- * on the next call, which then gets nowhere. Steps check their input
- * before they consume it, so an error found after progress is found
- * again. */
+static const PhotosealScrubFormat png_format = { "PNG", step, describe_truncation };
+
 static GConverterResult
 photoseal_png_scrubber_convert (GConverter     *converter,
                                 const void     *inbuf,
@@ -493,50 +379,11 @@ photoseal_png_scrubber_convert (GConverter     *converter,
                                 GError        **error)
 {
   PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (converter);
-  Cursor c = { inbuf, inbuf_size, 0, outbuf, outbuf_size, 0,
-               (flags & G_CONVERTER_INPUT_AT_END) != 0 };
-  g_autoptr(GError) local_error = NULL;
-  gboolean progress;
-  Step result;
 
   g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
 
-  while ((result = step (self, &c, &local_error)) == STEP_PROGRESS)
-    ;
-
-  *bytes_read = c.read;
-  *bytes_written = c.written;
-  self->offset += c.read;
-  progress = c.read > 0 || c.written > 0;
-
-  switch (result)
-    {
-    case STEP_FINISHED:
-      return G_CONVERTER_FINISHED;
-    case STEP_NEED_INPUT:
-      if ((flags & G_CONVERTER_FLUSH) && c.read == c.in_len)
-        return G_CONVERTER_FLUSHED;
-      if (progress)
-        return G_CONVERTER_CONVERTED;
-      if (c.at_end)
-        invalid (error, "%s", describe_truncation (self, &c));
-      else
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "Need more input");
-      return G_CONVERTER_ERROR;
-    case STEP_NEED_SPACE:
-      if (progress)
-        return G_CONVERTER_CONVERTED;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough space in the output");
-      return G_CONVERTER_ERROR;
-    case STEP_ERROR:
-      if (progress)
-        return G_CONVERTER_CONVERTED;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return G_CONVERTER_ERROR;
-    case STEP_PROGRESS:
-    default:
-      g_assert_not_reached ();
-    }
+  return photoseal_scrub_run (&png_format, self, &self->offset, &self->pending, inbuf, inbuf_size,
+                              outbuf, outbuf_size, flags, bytes_read, bytes_written, error);
 }
 
 static void
@@ -547,8 +394,7 @@ clear_state (PhotosealPngScrubber *self)
   self->remaining = 0;
   self->offset = 0;
   g_clear_pointer (&self->exif, g_byte_array_unref);
-  self->pending_len = 0;
-  self->pending_pos = 0;
+  photoseal_scrub_pending_clear (&self->pending);
   self->orientation_kept = FALSE;
   self->removed = PHOTOSEAL_METADATA_NONE;
 }
