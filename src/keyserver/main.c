@@ -1,0 +1,252 @@
+/* main.c: photoseal-keyserver, the daemon and its admin subcommands
+ *
+ *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
+ *                       [--registration open|closed] [--config FILE]
+ *   photoseal-keyserver user add|list|disable [--data-dir DIR] …
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-keyserver"
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "photoseal-keyserver.h"
+#include "photoseal-sqlite-store.h"
+
+#define DATABASE_NAME "keyserver.db"
+
+static int
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("photoseal-keyserver: %s\n", message);
+  return 1;
+}
+
+static PhotosealStore *
+open_store (PhotosealKeyserverOptions *options,
+            GError                   **error)
+{
+  g_autofree char *path = NULL;
+
+  if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "Could not create the data folder “%s”: %s", options->data_dir,
+                   g_strerror (errno));
+      return NULL;
+    }
+  path = g_build_filename (options->data_dir, DATABASE_NAME, NULL);
+  return PHOTOSEAL_STORE (photoseal_sqlite_store_open (path, error));
+}
+
+static gboolean
+on_stop_signal (gpointer data)
+{
+  gpointer *pair = data;
+
+  photoseal_keyserver_shutdown (pair[0], pair[1]);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run_server (PhotosealKeyserverOptions *options)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(PhotosealKeyserver) server = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  gpointer pair[2];
+
+  if (!(store = open_store (options, &error)))
+    return fail ("%s", error->message);
+
+  server = photoseal_keyserver_new (store, options);
+  if (!photoseal_keyserver_listen (server, &error))
+    return fail ("%s", error->message);
+
+  pair[0] = server;
+  pair[1] = loop;
+  g_unix_signal_add (SIGTERM, on_stop_signal, pair);
+  g_unix_signal_add (SIGINT, on_stop_signal, pair);
+  g_main_loop_run (loop);
+
+  photoseal_store_checkpoint (store);
+  photoseal_keyserver_log ("stopped");
+  return 0;
+}
+
+/* Admin subcommands ****************************************************/
+
+/* From PHOTOSEAL_PASSWORD, or the first line of standard input. */
+static char *
+read_password (void)
+{
+  const char *from_env = g_getenv ("PHOTOSEAL_PASSWORD");
+  char line[1026];
+
+  if (from_env != NULL)
+    return g_strdup (from_env);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  {
+    char *password = g_strdup (line);
+    sodium_memzero (line, sizeof line);
+    return password;
+  }
+}
+
+static int
+user_add (PhotosealStore *store,
+          const char     *email,
+          const char     *name)
+{
+  g_autoptr(PhotosealAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  char hash[crypto_pwhash_STRBYTES];
+  char *password = read_password ();
+  int status;
+
+  if (password == NULL || strlen (password) < 10 || strlen (password) > 1024)
+    {
+      g_free (password);
+      return fail ("give a password of 10 to 1024 bytes in PHOTOSEAL_PASSWORD or on standard input");
+    }
+  status = crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  sodium_memzero (password, strlen (password));
+  g_free (password);
+  if (status != 0)
+    return fail ("out of memory while hashing the password");
+
+  account = photoseal_store_add_account (store, email, name ? name : email, hash,
+                                         g_get_real_time () / G_USEC_PER_SEC, &error);
+  sodium_memzero (hash, sizeof hash);
+  if (account == NULL)
+    return fail ("%s: %s", email, error->message);
+  g_print ("Added %s\n", account->email);
+  return 0;
+}
+
+static int
+user_list (PhotosealStore *store)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(accounts = photoseal_store_list_accounts (store, &error)))
+    return fail ("%s", error->message);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PhotosealAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *created = photoseal_keyserver_format_time (account->created);
+
+      g_print ("%s\t%s\t%s%s\n", account->email, account->name, created,
+               account->disabled ? "\tdisabled" : "");
+    }
+  return 0;
+}
+
+static int
+run_user (PhotosealKeyserverOptions *options,
+          int                        argc,
+          char                     **argv)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *action = argc > 2 ? argv[2] : "";
+
+  if (!(store = open_store (options, &error)))
+    return fail ("%s", error->message);
+
+  if (strcmp (action, "add") == 0 && (argc == 4 || argc == 5))
+    return user_add (store, argv[3], argc == 5 ? argv[4] : NULL);
+  if (strcmp (action, "list") == 0 && argc == 3)
+    return user_list (store);
+  if ((strcmp (action, "disable") == 0 || strcmp (action, "enable") == 0) && argc == 4)
+    {
+      if (!photoseal_store_set_account_disabled (store, argv[3], strcmp (action, "disable") == 0,
+                                                 &error))
+        return fail ("%s", error->message);
+      return 0;
+    }
+
+  g_printerr ("Usage: photoseal-keyserver user add EMAIL [NAME]   (password on standard input\n"
+              "                                                 or in PHOTOSEAL_PASSWORD)\n"
+              "       photoseal-keyserver user list\n"
+              "       photoseal-keyserver user disable|enable EMAIL\n");
+  return 2;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_auto(PhotosealKeyserverOptions) options = { 0 };
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
+      "Address and port to listen on (default " PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN ")", "ADDR:PORT" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir,
+      "Where the database lives", "DIR" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "TLS certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "TLS private key (PEM)", "FILE" },
+    { "registration", 0, 0, G_OPTION_ARG_STRING, &options.registration,
+      "Whether anyone may create an account: open or closed (default)", "open|closed" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
+      "A config file; the command line wins", "FILE" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[user add|list|disable|enable …]");
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  /* The database, its journal and everything else written is private. */
+  umask (077);
+  if (sodium_init () < 0)
+    return fail ("libsodium could not be initialised");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "Holds one key per sealed file and releases it only to "
+                                         "the people the sender named.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (version)
+    {
+      g_print ("photoseal-keyserver %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (!photoseal_keyserver_options_load_config (&options, &error)
+      || !photoseal_keyserver_options_validate (&options, &error))
+    return fail ("%s", error->message);
+
+  if (argc > 1 && strcmp (argv[1], "user") == 0)
+    return run_user (&options, argc, argv);
+  if (argc > 1)
+    return fail ("unknown command “%s”; see --help", argv[1]);
+
+  return run_server (&options);
+}

@@ -1,0 +1,97 @@
+/* photoseal-keyserver-options.c
+ *
+ * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
+ * registration=) fills in whatever the command line left unset: the
+ * command line wins.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-keyserver"
+
+#include "config.h"
+
+#include "photoseal-keyserver-options.h"
+
+#define GROUP "keyserver"
+
+void
+photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
+{
+  g_clear_pointer (&options->listen, g_free);
+  g_clear_pointer (&options->data_dir, g_free);
+  g_clear_pointer (&options->tls_cert, g_free);
+  g_clear_pointer (&options->tls_key, g_free);
+  g_clear_pointer (&options->registration, g_free);
+  g_clear_pointer (&options->config, g_free);
+}
+
+static void
+take_unset (GKeyFile   *file,
+            const char *key,
+            char      **field)
+{
+  if (*field == NULL)
+    *field = g_key_file_get_string (file, GROUP, key, NULL);
+}
+
+gboolean
+photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
+                                         GError                   **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key",
+                                        "registration", NULL };
+  g_auto(GStrv) keys = NULL;
+
+  if (options->config == NULL)
+    return TRUE;
+  if (!g_key_file_load_from_file (file, options->config, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", options->config);
+      return FALSE;
+    }
+
+  keys = g_key_file_get_keys (file, GROUP, NULL, NULL);
+  for (guint i = 0; keys && keys[i]; i++)
+    if (!g_strv_contains (known, keys[i]))
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                     "%s: unknown setting “%s” in [" GROUP "]", options->config, keys[i]);
+        return FALSE;
+      }
+
+  take_unset (file, "listen", &options->listen);
+  take_unset (file, "data-dir", &options->data_dir);
+  take_unset (file, "tls-cert", &options->tls_cert);
+  take_unset (file, "tls-key", &options->tls_key);
+  take_unset (file, "registration", &options->registration);
+  return TRUE;
+}
+
+gboolean
+photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
+                                      GError                   **error)
+{
+  if (options->listen == NULL)
+    options->listen = g_strdup (PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN);
+  if (options->data_dir == NULL)
+    options->data_dir = g_build_filename (g_get_user_data_dir (), "photoseal-keyserver", NULL);
+  if (options->registration == NULL)
+    options->registration = g_strdup ("closed");
+
+  if (g_strcmp0 (options->registration, "open") != 0
+      && g_strcmp0 (options->registration, "closed") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--registration must be open or closed");
+      return FALSE;
+    }
+  if ((options->tls_cert == NULL) != (options->tls_key == NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--tls-cert and --tls-key go together");
+      return FALSE;
+    }
+  return TRUE;
+}

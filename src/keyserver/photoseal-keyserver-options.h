@@ -1,0 +1,32 @@
+/* photoseal-keyserver-options.h: settings from the command line and a config file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN "127.0.0.1:8443"
+
+typedef struct
+{
+  char *listen;
+  char *data_dir;
+  char *tls_cert;
+  char *tls_key;
+  char *registration;
+  char *config;
+} PhotosealKeyserverOptions;
+
+void     photoseal_keyserver_options_clear       (PhotosealKeyserverOptions *options);
+gboolean photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
+                                                  GError                   **error);
+gboolean photoseal_keyserver_options_validate    (PhotosealKeyserverOptions *options,
+                                                  GError                   **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PhotosealKeyserverOptions, photoseal_keyserver_options_clear)
+
+G_END_DECLS

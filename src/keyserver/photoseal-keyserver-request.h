@@ -1,0 +1,83 @@
+/* photoseal-keyserver-request.h: one HTTP request, from JSON in to JSON out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Request bodies are small JSON objects; anything larger is refused. */
+#define PHOTOSEAL_KEYSERVER_MAX_BODY (64 * 1024)
+
+typedef struct _PhotosealKeyserver PhotosealKeyserver;
+
+/**
+ * PhotosealRequest:
+ *
+ * Everything a route needs, copied out of the #SoupServerMessage on the
+ * main thread so that workers never touch libsoup objects; and the reply
+ * the worker fills in, sent back on the main thread.
+ */
+typedef struct
+{
+  PhotosealKeyserver *server;
+  SoupServerMessage *msg;
+  char *request_id;
+  char *address;
+  char *method;
+  char *path;
+  /* The bearer token, if any; zeroed when the request is freed. */
+  char *token;
+  JsonObject *body;
+  /* What a route matched in the path, such as a key id. */
+  char *path_argument;
+
+  guint status;
+  JsonNode *reply;
+  guint retry_after;
+} PhotosealRequest;
+
+PhotosealRequest *photoseal_request_new             (PhotosealKeyserver *server,
+                                                     SoupServerMessage  *msg);
+void              photoseal_request_free            (PhotosealRequest   *self);
+gboolean          photoseal_request_parse_body      (PhotosealRequest   *self);
+gboolean          photoseal_request_check_fields    (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char * const *allowed);
+gboolean          photoseal_request_get_string      (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char         *field,
+                                                     gsize               min_len,
+                                                     gsize               max_len,
+                                                     const char        **out);
+JsonObject       *photoseal_request_get_object      (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char         *field);
+gboolean          photoseal_request_get_base64      (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char         *field,
+                                                     guint8             *out,
+                                                     gsize               len);
+gboolean          photoseal_request_get_email       (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char         *field,
+                                                     const char        **out);
+void              photoseal_request_fail            (PhotosealRequest   *self,
+                                                     guint               status,
+                                                     const char         *code,
+                                                     const char         *format,
+                                                     ...) G_GNUC_PRINTF (4, 5);
+void              photoseal_request_reply           (PhotosealRequest   *self,
+                                                     guint               status,
+                                                     JsonNode           *reply);
+void              photoseal_request_send            (PhotosealRequest   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealRequest, photoseal_request_free)
+
+char *photoseal_keyserver_format_time (gint64 unix_time);
+
+G_END_DECLS

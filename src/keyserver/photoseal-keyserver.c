@@ -1,0 +1,532 @@
+/* photoseal-keyserver.c
+ *
+ * A SoupServer on the main loop that only parses and answers: everything
+ * that blocks (SQLite, Argon2id) runs on worker pools, and the message is
+ * paused meanwhile. Every answer is JSON, including the ones libsoup would
+ * make up itself (bad paths, unknown routes, oversized bodies), and every
+ * request gets one access-log line with a request id, never a secret.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-keyserver"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libsoup/soup.h>
+#include <sodium.h>
+
+#include "photoseal-keyserver-routes.h"
+#include "photoseal-keyserver.h"
+
+#define STORE_WORKERS 8
+
+typedef struct
+{
+  const char *method;
+  const char *pattern;
+  void (*handler) (PhotosealRequest *request);
+} Route;
+
+/* A "*" segment matches one path segment, handed to the route. */
+static const Route routes[] = {
+  { "GET", "/v1/info", photoseal_route_info },
+  { "GET", "/v1/health", photoseal_route_health },
+  { "POST", "/v1/accounts", photoseal_route_create_account },
+  { "GET", "/v1/accounts/me", photoseal_route_me },
+  { "POST", "/v1/sessions", photoseal_route_create_session },
+  { "DELETE", "/v1/sessions/current", photoseal_route_logout },
+};
+
+struct _PhotosealKeyserver
+{
+  GObject parent_instance;
+
+  PhotosealStore *store;
+  PhotosealKeyserverOptions *options;
+  SoupServer *server;
+  GThreadPool *store_pool;
+  GThreadPool *password_pool;
+  GMainContext *context;
+  /* Verified against when an email is unknown, so that a login costs the
+   * same whether or not the account exists. */
+  char *dummy_hash;
+  guint in_flight;
+  GMainLoop *stopping;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealKeyserver, photoseal_keyserver, G_TYPE_OBJECT)
+
+typedef struct
+{
+  PhotosealRequest *request;
+  PhotosealWorkFunc func;
+} Job;
+
+void
+photoseal_keyserver_log (const char *format,
+                         ...)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "%s.%03dZ %s\n", stamp, g_date_time_get_microsecond (now) / 1000, line);
+}
+
+static gboolean
+finish_job (gpointer data)
+{
+  Job *job = data;
+  PhotosealKeyserver *self = job->request->server;
+
+  photoseal_request_send (job->request);
+  soup_server_message_unpause (job->request->msg);
+  photoseal_request_free (job->request);
+  g_free (job);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  PhotosealKeyserver *self = job->request->server;
+
+  job->func (job->request);
+  g_main_context_invoke (self->context, finish_job, job);
+}
+
+/**
+ * photoseal_keyserver_run:
+ * @request: (transfer full): the request, its JSON already checked
+ * @func: runs on a worker thread and fills in the reply
+ */
+void
+photoseal_keyserver_run (PhotosealKeyserver *self,
+                         PhotosealRequest   *request,
+                         PhotosealWork       work,
+                         PhotosealWorkFunc   func)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->request = request;
+  job->func = func;
+  g_object_ref (self);
+  soup_server_message_pause (request->msg);
+  g_thread_pool_push (work == PHOTOSEAL_WORK_PASSWORD ? self->password_pool : self->store_pool,
+                      job, NULL);
+}
+
+/**
+ * photoseal_token_hash:
+ * @token: (nullable): a bearer token, unpadded base64url of 32 bytes
+ * @hash: (out caller-allocates): its BLAKE2b-256 hash, the form stored
+ *
+ * Returns: %FALSE if @token is not a well-formed token
+ */
+gboolean
+photoseal_token_hash (const char *token,
+                      guint8     *hash)
+{
+  guint8 raw[32];
+  const char *end = NULL;
+  size_t len = 0;
+  gboolean ok;
+
+  ok = token != NULL
+       && sodium_base642bin (raw, sizeof raw, token, strlen (token), NULL, &len, &end,
+                             sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0
+       && *end == '\0' && len == sizeof raw;
+  if (ok)
+    crypto_generichash (hash, PHOTOSEAL_TOKEN_HASH_SIZE, raw, sizeof raw, NULL, 0);
+  sodium_memzero (raw, sizeof raw);
+  return ok;
+}
+
+/**
+ * photoseal_keyserver_authenticate:
+ *
+ * On a worker thread: finds the session of the request's bearer token, or
+ * sets a 401 reply and returns %NULL. Tokens are looked up by their
+ * BLAKE2b hash: the database never holds one that works.
+ */
+PhotosealSession *
+photoseal_keyserver_authenticate (PhotosealKeyserver *self,
+                                  PhotosealRequest   *request)
+{
+  guint8 token_hash[PHOTOSEAL_TOKEN_HASH_SIZE];
+  g_autoptr(GError) error = NULL;
+  PhotosealSession *session = NULL;
+
+  if (photoseal_token_hash (request->token, token_hash))
+    session = photoseal_store_find_session (self->store, token_hash,
+                                            g_get_real_time () / G_USEC_PER_SEC, &error);
+
+  if (error != NULL)
+    photoseal_request_fail (request, 500, "internal", "The server could not check the session");
+  else if (session == NULL)
+    photoseal_request_fail (request, 401, "unauthorized", "Sign in first: no valid session token");
+  return session;
+}
+
+/* On a password worker: constant-time verification through libsodium. */
+gboolean
+photoseal_keyserver_verify_password (PhotosealKeyserver *self,
+                                     const char         *hash,
+                                     const char         *password)
+{
+  if (hash == NULL)
+    {
+      /* Only the time this takes matters: the dummy password is random. */
+      if (crypto_pwhash_str_verify (self->dummy_hash, password, strlen (password)) == 0)
+        g_assert_not_reached ();
+      return FALSE;
+    }
+  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+}
+
+PhotosealStore *
+photoseal_keyserver_get_store (PhotosealKeyserver *self)
+{
+  return self->store;
+}
+
+gboolean
+photoseal_keyserver_registration_open (PhotosealKeyserver *self)
+{
+  return g_strcmp0 (self->options->registration, "open") == 0;
+}
+
+/* Routing ***************************************************************/
+
+static gboolean
+match (const char  *pattern,
+       const char  *path,
+       char       **argument)
+{
+  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+  for (guint i = 0; want[i]; i++)
+    {
+      if (strcmp (want[i], "*") == 0 && *have[i] != '\0')
+        {
+          g_free (*argument);
+          *argument = g_strdup (have[i]);
+        }
+      else if (strcmp (want[i], have[i]) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  PhotosealKeyserver *self = user_data;
+  g_autoptr(PhotosealRequest) request = photoseal_request_new (self, msg);
+  gboolean path_known = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!match (routes[i].pattern, path, &request->path_argument))
+        continue;
+      path_known = TRUE;
+      if (strcmp (routes[i].method, request->method) == 0)
+        {
+          routes[i].handler (g_steal_pointer (&request));
+          return;
+        }
+    }
+
+  if (path_known)
+    photoseal_request_fail (request, 405, "method_not_allowed", "%s is not allowed here",
+                            request->method);
+  else
+    photoseal_request_fail (request, 404, "not_found", "There is nothing at this address");
+  photoseal_request_send (request);
+}
+
+/* Refuses large bodies from their Content-Length, before reading them. */
+static void
+handle_early (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > PHOTOSEAL_KEYSERVER_MAX_BODY)
+    {
+      g_autoptr(PhotosealRequest) request = photoseal_request_new (user_data, msg);
+
+      photoseal_request_fail (request, 413, "too_large", "The request body is larger than 64 KiB");
+      photoseal_request_send (request);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+    }
+}
+
+/* Percent-encoded separators, NULs and dot segments never reach a route. */
+static gboolean
+path_is_clean (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return path[0] == '/' && strstr (lower, "%2f") == NULL && strstr (lower, "%5c") == NULL
+         && strstr (lower, "%00") == NULL && strstr (lower, "%2e") == NULL
+         && strstr (path, "/../") == NULL && strstr (path, "/./") == NULL
+         && !g_str_has_suffix (path, "/..") && !g_str_has_suffix (path, "/.")
+         && strchr (path, '\\') == NULL;
+}
+
+static void
+on_request_read (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  guint status = soup_server_message_get_status (msg);
+  g_autoptr(PhotosealRequest) request = NULL;
+
+  /* An early handler already answered. */
+  if (status >= 400 && soup_server_message_get_response_body (msg)->length > 0)
+    return;
+
+  /* libsoup has already refused it (a malformed request): say so in JSON. */
+  if (status >= 400)
+    {
+      request = photoseal_request_new (user_data, msg);
+      photoseal_request_fail (request, status, status == 413 ? "too_large" : "invalid",
+                              "%s", soup_status_get_phrase (status));
+      photoseal_request_send (request);
+    }
+  else if (uri == NULL || !path_is_clean (g_uri_get_path (uri)))
+    {
+      request = photoseal_request_new (user_data, msg);
+      photoseal_request_fail (request, 400, "invalid", "The address has a forbidden character "
+                              "or segment");
+      photoseal_request_send (request);
+    }
+}
+
+static void
+on_request_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  PhotosealKeyserver *self = user_data;
+  gint64 *started = g_object_get_data (G_OBJECT (msg), "photoseal-started");
+  const char *id = soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
+                                                 "X-Request-Id");
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  photoseal_keyserver_log ("req=%s addr=%s \"%s %s\" %u %.1fms", id ? id : "-",
+                           soup_server_message_get_remote_host (msg),
+                           soup_server_message_get_method (msg),
+                           uri ? g_uri_get_path (uri) : "?",
+                           soup_server_message_get_status (msg),
+                           started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0);
+
+  if (--self->in_flight == 0 && self->stopping != NULL)
+    g_main_loop_quit (self->stopping);
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  PhotosealKeyserver *self = user_data;
+  gint64 *started = g_new (gint64, 1);
+  guint8 id[6];
+  char hex[sizeof id * 2 + 1];
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "photoseal-started", started, g_free);
+  randombytes_buf (id, sizeof id);
+  sodium_bin2hex (hex, sizeof hex, id, sizeof id);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", hex);
+
+  self->in_flight++;
+  g_signal_connect_object (msg, "finished", G_CALLBACK (on_request_finished), self, 0);
+}
+
+/* Setup ****************************************************************/
+
+static void
+photoseal_keyserver_finalize (GObject *object)
+{
+  PhotosealKeyserver *self = (PhotosealKeyserver *) object;
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  if (self->store_pool != NULL)
+    g_thread_pool_free (self->store_pool, FALSE, TRUE);
+  if (self->password_pool != NULL)
+    g_thread_pool_free (self->password_pool, FALSE, TRUE);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->dummy_hash);
+
+  G_OBJECT_CLASS (photoseal_keyserver_parent_class)->finalize (object);
+}
+
+static void
+photoseal_keyserver_class_init (PhotosealKeyserverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = photoseal_keyserver_finalize;
+}
+
+static void
+photoseal_keyserver_init (PhotosealKeyserver *self)
+{
+  guint cores = MAX (1, g_get_num_processors ());
+  char dummy_password[32];
+
+  self->context = g_main_context_ref_thread_default ();
+  self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
+  self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);
+
+  self->dummy_hash = g_malloc (crypto_pwhash_STRBYTES);
+  randombytes_buf (dummy_password, sizeof dummy_password);
+  if (crypto_pwhash_str (self->dummy_hash, dummy_password, sizeof dummy_password,
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    g_error ("Out of memory for Argon2id");
+}
+
+/**
+ * photoseal_keyserver_new:
+ * @options: (transfer none): kept until the server is finalised
+ */
+PhotosealKeyserver *
+photoseal_keyserver_new (PhotosealStore            *store,
+                         PhotosealKeyserverOptions *options)
+{
+  PhotosealKeyserver *self = g_object_new (PHOTOSEAL_TYPE_KEYSERVER, NULL);
+
+  self->store = g_object_ref (store);
+  self->options = options;
+  self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_early_handler (self->server, NULL, handle_early, self, NULL);
+  soup_server_add_handler (self->server, NULL, handle, self, NULL);
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->server, "request-read", G_CALLBACK (on_request_read), self, 0);
+  return self;
+}
+
+static GSocketAddress *
+parse_listen (const char *listen,
+              GError    **error)
+{
+  const char *colon = strrchr (listen, ':');
+  g_autofree char *host = NULL;
+  guint64 port = 0;
+  GSocketAddress *address = NULL;
+
+  if (colon != NULL && g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      host = g_strndup (listen, colon - listen);
+      if (host[0] == '[' && host[strlen (host) - 1] == ']')
+        {
+          char *inner = g_strndup (host + 1, strlen (host) - 2);
+          g_free (host);
+          host = inner;
+        }
+      address = g_inet_socket_address_new_from_string (host, port);
+    }
+
+  if (address == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "--listen takes an IP address and a port, like 127.0.0.1:8443 or [::1]:8443");
+  return address;
+}
+
+/* Plain HTTP is refused unless the address is on this machine: tokens and
+ * signatures must never cross a network in clear. */
+gboolean
+photoseal_keyserver_listen (PhotosealKeyserver *self,
+                            GError            **error)
+{
+  g_autoptr(GSocketAddress) address = parse_listen (self->options->listen, error);
+  SoupServerListenOptions flags = 0;
+  GSList *uris;
+
+  if (address == NULL)
+    return FALSE;
+
+  if (self->options->tls_cert != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate =
+        g_tls_certificate_new_from_files (self->options->tls_cert, self->options->tls_key, error);
+
+      if (certificate == NULL)
+        return FALSE;
+      soup_server_set_tls_certificate (self->server, certificate);
+      flags |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+  else if (!g_inet_address_get_is_loopback (
+             g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Refusing plain HTTP on %s: give --tls-cert and --tls-key, or listen on "
+                   "a loopback address such as 127.0.0.1", self->options->listen);
+      return FALSE;
+    }
+
+  if (!soup_server_listen (self->server, address, flags, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->server);
+  for (GSList *l = uris; l; l = l->next)
+    {
+      g_autofree char *text = g_uri_to_string (l->data);
+
+      /* Tests and scripts read this line to learn the port. */
+      g_print ("photoseal-keyserver: listening on %s\n", text);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fflush (stdout);
+  return TRUE;
+}
+
+/**
+ * photoseal_keyserver_shutdown:
+ * @loop: quit once the requests in flight are answered
+ *
+ * Stops accepting connections and lets what is in flight finish.
+ */
+void
+photoseal_keyserver_shutdown (PhotosealKeyserver *self,
+                              GMainLoop          *loop)
+{
+  GSList *listeners = soup_server_get_listeners (self->server);
+
+  for (GSList *l = listeners; l; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_slist_free (listeners);
+
+  photoseal_keyserver_log ("shutting down; %u request(s) in flight", self->in_flight);
+  if (self->in_flight == 0)
+    g_main_loop_quit (loop);
+  else
+    self->stopping = loop;
+}

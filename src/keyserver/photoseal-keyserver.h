@@ -1,0 +1,59 @@
+/* photoseal-keyserver.h: the HTTP server in front of a store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "photoseal-keyserver-options.h"
+#include "photoseal-keyserver-request.h"
+#include "photoseal-store.h"
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_TYPE_KEYSERVER (photoseal_keyserver_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealKeyserver, photoseal_keyserver, PHOTOSEAL, KEYSERVER, GObject)
+
+/**
+ * PhotosealWork:
+ * @PHOTOSEAL_WORK_STORE: database work, quick
+ * @PHOTOSEAL_WORK_PASSWORD: Argon2id hashing, slow and memory-hungry; its
+ *   own pool of one thread per core, so a login flood queues there and
+ *   never delays releases
+ */
+typedef enum
+{
+  PHOTOSEAL_WORK_STORE,
+  PHOTOSEAL_WORK_PASSWORD,
+} PhotosealWork;
+
+typedef void (*PhotosealWorkFunc) (PhotosealRequest *request);
+
+PhotosealKeyserver *photoseal_keyserver_new              (PhotosealStore            *store,
+                                                          PhotosealKeyserverOptions *options);
+gboolean            photoseal_keyserver_listen           (PhotosealKeyserver        *self,
+                                                          GError                   **error);
+void                photoseal_keyserver_shutdown         (PhotosealKeyserver        *self,
+                                                          GMainLoop                 *loop);
+PhotosealStore     *photoseal_keyserver_get_store        (PhotosealKeyserver        *self);
+gboolean            photoseal_keyserver_registration_open (PhotosealKeyserver       *self);
+void                photoseal_keyserver_run              (PhotosealKeyserver        *self,
+                                                          PhotosealRequest          *request,
+                                                          PhotosealWork              work,
+                                                          PhotosealWorkFunc          func);
+PhotosealSession   *photoseal_keyserver_authenticate     (PhotosealKeyserver        *self,
+                                                          PhotosealRequest          *request);
+gboolean            photoseal_keyserver_verify_password  (PhotosealKeyserver        *self,
+                                                          const char                *hash,
+                                                          const char                *password);
+
+gboolean photoseal_token_hash (const char *token,
+                               guint8     *hash);
+
+void photoseal_keyserver_log (const char *format,
+                              ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

@@ -1,0 +1,51 @@
+/* keyserver-fixture.h: a real photoseal-keyserver process for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *data_dir;
+  char *log_path;
+  char *base_url;
+  GSubprocess *process;
+  SoupSession *session;
+} KeyserverFixture;
+
+typedef struct
+{
+  guint status;
+  JsonNode *json;
+  char *text;
+  char *content_type;
+  char *retry_after;
+} Reply;
+
+void   keyserver_fixture_start     (KeyserverFixture *fixture,
+                                    const char       *registration);
+void   keyserver_fixture_stop      (KeyserverFixture *fixture);
+char  *keyserver_fixture_read_log  (KeyserverFixture *fixture);
+int    keyserver_fixture_admin     (KeyserverFixture *fixture,
+                                    const char       *password,
+                                    ...) G_GNUC_NULL_TERMINATED;
+
+Reply *keyserver_request           (KeyserverFixture *fixture,
+                                    const char       *method,
+                                    const char       *path,
+                                    const char       *token,
+                                    const char       *body);
+void   reply_free                  (Reply            *reply);
+const char *reply_error_code       (Reply            *reply);
+const char *reply_string           (Reply            *reply,
+                                    const char       *member);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+G_END_DECLS
