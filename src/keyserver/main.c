@@ -2,7 +2,8 @@
  *
  *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
  *                       [--registration open|closed] [--config FILE]
- *   photoseal-keyserver user add|list|disable [--data-dir DIR] …
+ *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
+ *   photoseal-keyserver verify-audit [--data-dir DIR]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,7 @@
 #include "photoseal-sqlite-store.h"
 
 #define DATABASE_NAME "keyserver.db"
+#define MASTER_KEY_NAME "master.key"
 
 static int
 fail (const char *format,
@@ -70,19 +72,32 @@ on_stop_signal (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static PhotosealMasterKey *
+open_master_key (PhotosealKeyserverOptions *options,
+                 GError                   **error)
+{
+  g_autofree char *path = NULL;
+
+  if (options->master_key_file != NULL)
+    return photoseal_master_key_load (options->master_key_file, error);
+  path = g_build_filename (options->data_dir, MASTER_KEY_NAME, NULL);
+  return photoseal_master_key_load (path, error);
+}
+
 static int
 run_server (PhotosealKeyserverOptions *options)
 {
   g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(PhotosealMasterKey) master_key = NULL;
   g_autoptr(PhotosealKeyserver) server = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   gpointer pair[2];
 
-  if (!(store = open_store (options, &error)))
+  if (!(store = open_store (options, &error)) || !(master_key = open_master_key (options, &error)))
     return fail ("%s", error->message);
 
-  server = photoseal_keyserver_new (store, options);
+  server = photoseal_keyserver_new (store, master_key, options);
   if (!photoseal_keyserver_listen (server, &error))
     return fail ("%s", error->message);
 
@@ -92,8 +107,25 @@ run_server (PhotosealKeyserverOptions *options)
   g_unix_signal_add (SIGINT, on_stop_signal, pair);
   g_main_loop_run (loop);
 
+  /* The server goes first: its workers may still hold the store. */
+  g_clear_object (&server);
   photoseal_store_checkpoint (store);
   photoseal_keyserver_log ("stopped");
+  return 0;
+}
+
+static int
+run_verify_audit (PhotosealKeyserverOptions *options)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_events = 0;
+
+  if (!(store = open_store (options, &error)))
+    return fail ("%s", error->message);
+  if (!photoseal_store_verify_audit (store, &n_events, &error))
+    return fail ("%s", error->message);
+  g_print ("The audit log is intact: %" G_GUINT64_FORMAT " events\n", n_events);
   return 0;
 }
 
@@ -215,12 +247,14 @@ main (int    argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "TLS private key (PEM)", "FILE" },
     { "registration", 0, 0, G_OPTION_ARG_STRING, &options.registration,
       "Whether anyone may create an account: open or closed (default)", "open|closed" },
+    { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
+      "The master key (default: master.key in the data folder, made on first start)", "FILE" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       "A config file; the command line wins", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[user add|list|disable|enable …]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[user add|list|disable|enable …] [verify-audit]");
   g_autoptr(GError) error = NULL;
 
   setlocale (LC_ALL, "");
@@ -245,6 +279,8 @@ main (int    argc,
 
   if (argc > 1 && strcmp (argv[1], "user") == 0)
     return run_user (&options, argc, argv);
+  if (argc == 2 && strcmp (argv[1], "verify-audit") == 0)
+    return run_verify_audit (&options);
   if (argc > 1)
     return fail ("unknown command “%s”; see --help", argv[1]);
 

@@ -1,7 +1,7 @@
 /* photoseal-keyserver-options.c
  *
  * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
- * registration=) fills in whatever the command line left unset: the
+ * registration=, master-key-file=) fills in whatever the command line left unset: the
  * command line wins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,6 +23,7 @@ photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
   g_clear_pointer (&options->tls_cert, g_free);
   g_clear_pointer (&options->tls_key, g_free);
   g_clear_pointer (&options->registration, g_free);
+  g_clear_pointer (&options->master_key_file, g_free);
   g_clear_pointer (&options->config, g_free);
 }
 
@@ -41,7 +42,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key",
-                                        "registration", NULL };
+                                        "registration", "master-key-file", NULL };
   g_auto(GStrv) keys = NULL;
 
   if (options->config == NULL)
@@ -66,6 +67,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "tls-cert", &options->tls_cert);
   take_unset (file, "tls-key", &options->tls_key);
   take_unset (file, "registration", &options->registration);
+  take_unset (file, "master-key-file", &options->master_key_file);
   return TRUE;
 }
 

@@ -18,6 +18,7 @@ typedef struct
   char *tls_cert;
   char *tls_key;
   char *registration;
+  char *master_key_file;
   char *config;
 } PhotosealKeyserverOptions;
 

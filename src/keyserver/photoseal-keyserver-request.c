@@ -287,3 +287,85 @@ invalid:
   photoseal_request_fail (self, 400, "invalid", "“%s” is not an email address", field);
   return FALSE;
 }
+
+gboolean
+photoseal_request_get_boolean (PhotosealRequest *self,
+                               JsonObject       *object,
+                               const char       *field,
+                               gboolean         *out)
+{
+  JsonNode *node = json_object_get_member (object, field);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      photoseal_request_fail (self, 400, "invalid", "“%s” must be true or false", field);
+      return FALSE;
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* A list of at most @max emails, each checked like a single one. */
+gboolean
+photoseal_request_get_emails (PhotosealRequest *self,
+                              JsonObject       *object,
+                              const char       *field,
+                              guint             max,
+                              GStrv            *out)
+{
+  JsonNode *node = json_object_get_member (object, field);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      photoseal_request_fail (self, 400, "invalid", "“%s” must be a list of emails", field);
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > max)
+    {
+      photoseal_request_fail (self, 400, "invalid", "“%s” may name at most %u people", field, max);
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(JsonObject) holder = json_object_new ();
+      const char *email = NULL;
+
+      json_object_set_member (holder, field, json_node_copy (json_array_get_element (array, i)));
+      if (!photoseal_request_get_email (self, holder, field, &email))
+        return FALSE;
+      g_strv_builder_add (builder, email);
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* An ISO 8601 time with a time zone, or null (0). */
+gboolean
+photoseal_request_get_time_or_null (PhotosealRequest *self,
+                                    JsonObject       *object,
+                                    const char       *field,
+                                    gint64           *out)
+{
+  JsonNode *node = json_object_get_member (object, field);
+  g_autoptr(GDateTime) time = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+      && strlen (json_node_get_string (node)) <= 64
+      && (time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL)) != NULL
+      && g_date_time_to_unix (time) > 0)
+    {
+      *out = g_date_time_to_unix (time);
+      return TRUE;
+    }
+  photoseal_request_fail (self, 400, "invalid", "“%s” must be an ISO 8601 time with a time zone, "
+                          "or null", field);
+  return FALSE;
+}

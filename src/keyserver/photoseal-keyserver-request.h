@@ -36,6 +36,11 @@ typedef struct
   /* What a route matched in the path, such as a key id. */
   char *path_argument;
 
+  /* Releases hold the release lock shared, revocations exclusive, from
+   * reading the key until the answer is queued: no release answered
+   * after a revocation's 204 can carry the key. */
+  enum { PHOTOSEAL_LOCK_NONE, PHOTOSEAL_LOCK_SHARED, PHOTOSEAL_LOCK_EXCLUSIVE } release_lock;
+
   guint status;
   JsonNode *reply;
   guint retry_after;
@@ -66,6 +71,19 @@ gboolean          photoseal_request_get_email       (PhotosealRequest   *self,
                                                      JsonObject         *object,
                                                      const char         *field,
                                                      const char        **out);
+gboolean          photoseal_request_get_boolean     (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char         *field,
+                                                     gboolean           *out);
+gboolean          photoseal_request_get_emails      (PhotosealRequest   *self,
+                                                     JsonObject         *object,
+                                                     const char         *field,
+                                                     guint               max,
+                                                     GStrv              *out);
+gboolean          photoseal_request_get_time_or_null (PhotosealRequest  *self,
+                                                     JsonObject         *object,
+                                                     const char         *field,
+                                                     gint64             *out);
 void              photoseal_request_fail            (PhotosealRequest   *self,
                                                      guint               status,
                                                      const char         *code,

@@ -18,5 +18,20 @@ void photoseal_route_create_account (PhotosealRequest *request);
 void photoseal_route_me             (PhotosealRequest *request);
 void photoseal_route_create_session (PhotosealRequest *request);
 void photoseal_route_logout         (PhotosealRequest *request);
+void photoseal_route_create_key     (PhotosealRequest *request);
+void photoseal_route_list_keys      (PhotosealRequest *request);
+void photoseal_route_show_key       (PhotosealRequest *request);
+void photoseal_route_update_key     (PhotosealRequest *request);
+void photoseal_route_revoke_key     (PhotosealRequest *request);
+void photoseal_route_key_events     (PhotosealRequest *request);
+void photoseal_route_release        (PhotosealRequest *request);
+
+/* Shared by the key routes. */
+gboolean  photoseal_key_id_is_valid    (const char  *key_id);
+char     *photoseal_access_code_new    (char       **hash);
+JsonNode *photoseal_sealed_key_reply   (const guint8 *server_key,
+                                        const guint8 *ephemeral_public_key,
+                                        const char   *key_id,
+                                        const char   *access_code);
 
 G_END_DECLS

@@ -39,6 +39,13 @@ static const Route routes[] = {
   { "GET", "/v1/accounts/me", photoseal_route_me },
   { "POST", "/v1/sessions", photoseal_route_create_session },
   { "DELETE", "/v1/sessions/current", photoseal_route_logout },
+  { "POST", "/v1/keys", photoseal_route_create_key },
+  { "GET", "/v1/keys", photoseal_route_list_keys },
+  { "GET", "/v1/keys/*", photoseal_route_show_key },
+  { "PATCH", "/v1/keys/*", photoseal_route_update_key },
+  { "DELETE", "/v1/keys/*", photoseal_route_revoke_key },
+  { "GET", "/v1/keys/*/events", photoseal_route_key_events },
+  { "POST", "/v1/keys/*/release", photoseal_route_release },
 };
 
 struct _PhotosealKeyserver
@@ -46,7 +53,9 @@ struct _PhotosealKeyserver
   GObject parent_instance;
 
   PhotosealStore *store;
+  PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
+  GRWLock release_lock;
   SoupServer *server;
   GThreadPool *store_pool;
   GThreadPool *password_pool;
@@ -101,9 +110,20 @@ run_job (gpointer data,
 {
   Job *job = data;
   PhotosealKeyserver *self = job->request->server;
+  int lock = job->request->release_lock;
+
+  if (lock == PHOTOSEAL_LOCK_SHARED)
+    g_rw_lock_reader_lock (&self->release_lock);
+  else if (lock == PHOTOSEAL_LOCK_EXCLUSIVE)
+    g_rw_lock_writer_lock (&self->release_lock);
 
   job->func (job->request);
   g_main_context_invoke (self->context, finish_job, job);
+
+  if (lock == PHOTOSEAL_LOCK_SHARED)
+    g_rw_lock_reader_unlock (&self->release_lock);
+  else if (lock == PHOTOSEAL_LOCK_EXCLUSIVE)
+    g_rw_lock_writer_unlock (&self->release_lock);
 }
 
 /**
@@ -193,6 +213,12 @@ photoseal_keyserver_verify_password (PhotosealKeyserver *self,
       return FALSE;
     }
   return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+}
+
+PhotosealMasterKey *
+photoseal_keyserver_get_master_key (PhotosealKeyserver *self)
+{
+  return self->master_key;
 }
 
 PhotosealStore *
@@ -384,6 +410,7 @@ photoseal_keyserver_finalize (GObject *object)
   if (self->password_pool != NULL)
     g_thread_pool_free (self->password_pool, FALSE, TRUE);
   g_clear_object (&self->store);
+  g_rw_lock_clear (&self->release_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->dummy_hash);
 
@@ -403,6 +430,7 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
   char dummy_password[32];
 
   self->context = g_main_context_ref_thread_default ();
+  g_rw_lock_init (&self->release_lock);
   self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
   self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);
 
@@ -415,15 +443,18 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
 
 /**
  * photoseal_keyserver_new:
+ * @master_key: (transfer none): kept until the server is finalised
  * @options: (transfer none): kept until the server is finalised
  */
 PhotosealKeyserver *
 photoseal_keyserver_new (PhotosealStore            *store,
+                         PhotosealMasterKey        *master_key,
                          PhotosealKeyserverOptions *options)
 {
   PhotosealKeyserver *self = g_object_new (PHOTOSEAL_TYPE_KEYSERVER, NULL);
 
   self->store = g_object_ref (store);
+  self->master_key = master_key;
   self->options = options;
   self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->server, NULL, handle_early, self, NULL);

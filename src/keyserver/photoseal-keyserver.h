@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "photoseal-keyserver-options.h"
+#include "photoseal-master-key.h"
 #include "photoseal-keyserver-request.h"
 #include "photoseal-store.h"
 
@@ -33,7 +34,9 @@ typedef enum
 typedef void (*PhotosealWorkFunc) (PhotosealRequest *request);
 
 PhotosealKeyserver *photoseal_keyserver_new              (PhotosealStore            *store,
+                                                          PhotosealMasterKey        *master_key,
                                                           PhotosealKeyserverOptions *options);
+PhotosealMasterKey *photoseal_keyserver_get_master_key   (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_listen           (PhotosealKeyserver        *self,
                                                           GError                   **error);
 void                photoseal_keyserver_shutdown         (PhotosealKeyserver        *self,

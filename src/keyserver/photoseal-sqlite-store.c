@@ -57,6 +57,40 @@ static const char * const migrations[] = {
   "  subject TEXT NOT NULL,"
   "  at INTEGER NOT NULL);"
   "CREATE INDEX failures_by_subject ON failures (subject, at);",
+
+  /* 2: sealed-file keys, their recipients, the audit chain, release nonces. */
+  "CREATE TABLE keys ("
+  "  key_id TEXT PRIMARY KEY,"
+  "  owner_id INTEGER NOT NULL REFERENCES accounts (id),"
+  "  sealed_key BLOB,"
+  "  created INTEGER NOT NULL,"
+  "  expires INTEGER NOT NULL DEFAULT 0,"
+  "  revoked INTEGER NOT NULL DEFAULT 0,"
+  "  access_code_hash TEXT,"
+  "  access_code_tries INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX keys_by_owner ON keys (owner_id, created);"
+  "CREATE TABLE key_recipients ("
+  "  key_id TEXT NOT NULL REFERENCES keys (key_id),"
+  "  email_key TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  PRIMARY KEY (key_id, email_key));"
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  hash BLOB NOT NULL);"
+  "CREATE INDEX events_by_key ON events (key_id, id);"
+  /* The audit log is append-only, whatever SQL reaches the database. */
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE nonces ("
+  "  nonce BLOB PRIMARY KEY,"
+  "  seen INTEGER NOT NULL);",
 };
 
 static gboolean
@@ -516,6 +550,450 @@ photoseal_sqlite_store_clear_failures (PhotosealStore *store,
     }
 }
 
+/* Keys ******************************************************************/
+
+static gboolean
+begin (PhotosealSqliteStore *self,
+       GError              **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit_or_rollback (PhotosealSqliteStore *self,
+                    gboolean              ok,
+                    GError              **error)
+{
+  if (ok && exec (self, "COMMIT", error))
+    return TRUE;
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
+append_event_locked (PhotosealSqliteStore *self,
+                     const char           *key_id,
+                     const PhotosealEvent *event,
+                     GError              **error)
+{
+  g_autoptr(sqlite3_stmt) last = prepare (self, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", error);
+  g_autoptr(sqlite3_stmt) add = NULL;
+  guint8 previous[32] = { 0 };
+  guint8 hash[32];
+  gint64 id = 1;
+  int rc;
+
+  if (last == NULL)
+    return FALSE;
+  rc = sqlite3_step (last);
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (last, 1) == sizeof previous)
+    {
+      id = sqlite3_column_int64 (last, 0) + 1;
+      memcpy (previous, sqlite3_column_blob (last, 1), sizeof previous);
+    }
+  else if (rc != SQLITE_DONE)
+    return sql_error (self, error, "reading the audit log");
+
+  photoseal_event_chain_hash (previous, id, key_id, event, hash);
+  if (!(add = prepare (self, "INSERT INTO events (id, key_id, at, action, actor, address, hash) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (add, 1, id);
+  sqlite3_bind_text (add, 2, key_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (add, 3, event->at);
+  sqlite3_bind_text (add, 4, event->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (add, 5, event->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (add, 6, event->address, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (add, 7, hash, sizeof hash, SQLITE_STATIC);
+  if (sqlite3_step (add) != SQLITE_DONE)
+    return sql_error (self, error, "appending to the audit log");
+  return TRUE;
+}
+
+static gboolean
+set_recipients_locked (PhotosealSqliteStore *self,
+                       const char           *key_id,
+                       const char * const   *recipients,
+                       GError              **error)
+{
+  g_autoptr(sqlite3_stmt) clear = prepare (self, "DELETE FROM key_recipients WHERE key_id = ?", error);
+  g_autoptr(sqlite3_stmt) add = NULL;
+
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_text (clear, 1, key_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (clear) != SQLITE_DONE)
+    return sql_error (self, error, "changing recipients");
+
+  if (!(add = prepare (self, "INSERT OR IGNORE INTO key_recipients (key_id, email_key, email) "
+                             "VALUES (?, ?, ?)", error)))
+    return FALSE;
+  for (guint i = 0; recipients && recipients[i]; i++)
+    {
+      g_autofree char *email_key = photoseal_store_email_key (recipients[i]);
+
+      sqlite3_reset (add);
+      sqlite3_bind_text (add, 1, key_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 2, email_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 3, recipients[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (add) != SQLITE_DONE)
+        return sql_error (self, error, "adding a recipient");
+    }
+  return TRUE;
+}
+
+static gboolean
+photoseal_sqlite_store_add_key (PhotosealStore           *store,
+                                const PhotosealKeyRecord *record,
+                                const PhotosealEvent     *event,
+                                GError                  **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gsize len;
+  const guint8 *sealed = g_bytes_get_data (record->sealed_key, &len);
+  gboolean ok;
+
+  if (!begin (self, error))
+    return FALSE;
+  ok = (stmt = prepare (self, "INSERT INTO keys (key_id, owner_id, sealed_key, created, expires, "
+                              "access_code_hash, access_code_tries) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, record->key_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, record->owner_id);
+      sqlite3_bind_blob (stmt, 3, sealed, len, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, record->created);
+      sqlite3_bind_int64 (stmt, 5, record->expires);
+      sqlite3_bind_text (stmt, 6, record->access_code_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 7, record->access_code_hash ? PHOTOSEAL_ACCESS_CODE_TRIES : 0);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (self, error, "adding a key");
+    }
+  ok = ok && set_recipients_locked (self, record->key_id,
+                                    (const char * const *) record->recipients, error)
+       && append_event_locked (self, record->key_id, event, error);
+  return commit_or_rollback (self, ok, error);
+}
+
+#define KEY_COLUMNS \
+  "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
+  "k.access_code_hash, k.access_code_tries, " \
+  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release') "
+
+static PhotosealKeyRecord *
+key_from_row (PhotosealSqliteStore *self,
+              sqlite3_stmt         *stmt)
+{
+  PhotosealKeyRecord *record = g_new0 (PhotosealKeyRecord, 1);
+  g_autoptr(sqlite3_stmt) recipients = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  record->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  record->owner_id = sqlite3_column_int64 (stmt, 1);
+  record->owner_email = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
+    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+  record->created = sqlite3_column_int64 (stmt, 4);
+  record->expires = sqlite3_column_int64 (stmt, 5);
+  record->revoked = sqlite3_column_int64 (stmt, 6);
+  record->access_code_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  record->access_code_tries = sqlite3_column_int (stmt, 8);
+  record->releases = sqlite3_column_int (stmt, 9);
+
+  recipients = prepare (self, "SELECT email FROM key_recipients WHERE key_id = ? ORDER BY email_key", NULL);
+  if (recipients != NULL)
+    {
+      sqlite3_bind_text (recipients, 1, record->key_id, -1, SQLITE_STATIC);
+      while (sqlite3_step (recipients) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *) sqlite3_column_text (recipients, 0));
+    }
+  record->recipients = g_strv_builder_end (builder);
+  return record;
+}
+
+static PhotosealKeyRecord *
+photoseal_sqlite_store_find_key (PhotosealStore *store,
+                                 const char     *key_id,
+                                 GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a ON a.id = k.owner_id "
+                        "WHERE k.key_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return key_from_row (self, stmt);
+    case SQLITE_DONE:
+      return NULL;
+    default:
+      sql_error (self, error, "looking up a key");
+      return NULL;
+    }
+}
+
+static GPtrArray *
+photoseal_sqlite_store_list_keys (PhotosealStore *store,
+                                  gint64          owner_id,
+                                  GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_key_record_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a ON a.id = k.owner_id "
+                        "WHERE k.owner_id = ? ORDER BY k.created DESC, k.key_id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, owner_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (keys, key_from_row (self, stmt));
+  if (rc != SQLITE_DONE)
+    return sql_error (self, error, "listing keys"), NULL;
+  return g_steal_pointer (&keys);
+}
+
+static gboolean
+photoseal_sqlite_store_update_key (PhotosealStore           *store,
+                                   const char               *key_id,
+                                   const PhotosealKeyUpdate *update,
+                                   const PhotosealEvent     *event,
+                                   GError                  **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  gboolean ok;
+
+  if (!begin (self, error))
+    return FALSE;
+  ok = update->recipients == NULL || set_recipients_locked (self, key_id, update->recipients, error);
+  if (ok && update->set_expires)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE keys SET expires = ? WHERE key_id = ?", error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, update->expires);
+          sqlite3_bind_text (stmt, 2, key_id, -1, SQLITE_STATIC);
+          ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (self, error, "changing expiry");
+        }
+    }
+  if (ok && update->access_code_hash != NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE keys SET access_code_hash = ?, "
+                                                    "access_code_tries = ? WHERE key_id = ?", error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (stmt, 1, update->access_code_hash, -1, SQLITE_STATIC);
+          sqlite3_bind_int (stmt, 2, PHOTOSEAL_ACCESS_CODE_TRIES);
+          sqlite3_bind_text (stmt, 3, key_id, -1, SQLITE_STATIC);
+          ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (self, error, "issuing an access code");
+        }
+    }
+  ok = ok && append_event_locked (self, key_id, event, error);
+  return commit_or_rollback (self, ok, error);
+}
+
+static gboolean
+photoseal_sqlite_store_revoke_key (PhotosealStore       *store,
+                                   const char           *key_id,
+                                   const PhotosealEvent *event,
+                                   GError              **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) overwrite = NULL;
+  g_autoptr(sqlite3_stmt) drop = NULL;
+  gboolean ok;
+
+  if (!begin (self, error))
+    return FALSE;
+  /* Overwrite in place first, then drop: with secure_delete the old
+   * bytes do not survive in a free page either. */
+  ok = (overwrite = prepare (self, "UPDATE keys SET sealed_key = zeroblob (length (sealed_key)) "
+                                   "WHERE key_id = ? AND sealed_key IS NOT NULL", error)) != NULL
+       && (drop = prepare (self, "UPDATE keys SET sealed_key = NULL, access_code_hash = NULL, "
+                                 "revoked = ? WHERE key_id = ?", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (overwrite, 1, key_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (drop, 1, event->at);
+      sqlite3_bind_text (drop, 2, key_id, -1, SQLITE_STATIC);
+      ok = (sqlite3_step (overwrite) == SQLITE_DONE && sqlite3_step (drop) == SQLITE_DONE)
+           || sql_error (self, error, "revoking a key");
+    }
+  ok = ok && append_event_locked (self, key_id, event, error);
+  return commit_or_rollback (self, ok, error);
+}
+
+static gboolean
+photoseal_sqlite_store_take_access_code_try (PhotosealStore *store,
+                                             const char     *key_id,
+                                             GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE keys SET access_code_tries = access_code_tries - 1 "
+                        "WHERE key_id = ? AND access_code_tries > 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, error, "counting an access-code try");
+  return sqlite3_changes (self->db) == 1;
+}
+
+static void
+photoseal_sqlite_store_return_access_code_try (PhotosealStore *store,
+                                               const char     *key_id)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE keys SET access_code_tries = "
+                                                "min (access_code_tries + 1, ?) WHERE key_id = ?", NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, PHOTOSEAL_ACCESS_CODE_TRIES);
+      sqlite3_bind_text (stmt, 2, key_id, -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+    }
+}
+
+static gboolean
+photoseal_sqlite_store_add_event (PhotosealStore       *store,
+                                  const char           *key_id,
+                                  const PhotosealEvent *event,
+                                  GError              **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  return commit_or_rollback (self, append_event_locked (self, key_id, event, error), error);
+}
+
+static GPtrArray *
+photoseal_sqlite_store_list_events (PhotosealStore *store,
+                                    const char     *key_id,
+                                    GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_event_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT at, action, actor, address FROM events WHERE key_id = ? ORDER BY id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PhotosealEvent *event = g_new0 (PhotosealEvent, 1);
+
+      event->at = sqlite3_column_int64 (stmt, 0);
+      event->action = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      event->address = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, error, "reading the audit log"), NULL;
+  return g_steal_pointer (&events);
+}
+
+static gboolean
+photoseal_sqlite_store_verify_audit (PhotosealStore *store,
+                                     guint64        *n_events,
+                                     GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint8 previous[32] = { 0 };
+  gint64 expected_id = 1;
+  int rc;
+
+  *n_events = 0;
+  stmt = prepare (self, "SELECT id, key_id, at, action, actor, address, hash FROM events ORDER BY id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PhotosealEvent event = {
+        sqlite3_column_int64 (stmt, 2),
+        (char *) sqlite3_column_text (stmt, 3),
+        (char *) sqlite3_column_text (stmt, 4),
+        (char *) sqlite3_column_text (stmt, 5),
+      };
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      guint8 hash[32];
+
+      photoseal_event_chain_hash (previous, id, (const char *) sqlite3_column_text (stmt, 1),
+                                  &event, hash);
+      if (id != expected_id || sqlite3_column_bytes (stmt, 6) != sizeof hash
+          || memcmp (hash, sqlite3_column_blob (stmt, 6), sizeof hash) != 0)
+        {
+          g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                       "The audit log is broken at event %" G_GINT64_FORMAT, id);
+          return FALSE;
+        }
+      memcpy (previous, hash, sizeof hash);
+      expected_id++;
+      (*n_events)++;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, error, "reading the audit log");
+  return TRUE;
+}
+
+static gboolean
+photoseal_sqlite_store_remember_nonce (PhotosealStore *store,
+                                       const guint8   *nonce,
+                                       gint64          now,
+                                       gint64          keep,
+                                       GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) prune = NULL;
+  g_autoptr(sqlite3_stmt) add = NULL;
+  int rc;
+
+  if (!(prune = prepare (self, "DELETE FROM nonces WHERE seen < ?", error))
+      || !(add = prepare (self, "INSERT INTO nonces (nonce, seen) VALUES (?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (prune, 1, now - keep);
+  if (sqlite3_step (prune) != SQLITE_DONE)
+    return sql_error (self, error, "forgetting old nonces");
+  sqlite3_bind_blob (add, 1, nonce, PHOTOSEAL_NONCE_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (add, 2, now);
+  rc = sqlite3_step (add);
+  if (rc == SQLITE_CONSTRAINT)
+    return FALSE;
+  if (rc != SQLITE_DONE)
+    return sql_error (self, error, "remembering a nonce");
+  return TRUE;
+}
+
 static void
 photoseal_sqlite_store_checkpoint (PhotosealStore *store)
 {
@@ -539,5 +1017,16 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->add_failure = photoseal_sqlite_store_add_failure;
   iface->count_failures = photoseal_sqlite_store_count_failures;
   iface->clear_failures = photoseal_sqlite_store_clear_failures;
+  iface->add_key = photoseal_sqlite_store_add_key;
+  iface->find_key = photoseal_sqlite_store_find_key;
+  iface->list_keys = photoseal_sqlite_store_list_keys;
+  iface->update_key = photoseal_sqlite_store_update_key;
+  iface->revoke_key = photoseal_sqlite_store_revoke_key;
+  iface->take_access_code_try = photoseal_sqlite_store_take_access_code_try;
+  iface->return_access_code_try = photoseal_sqlite_store_return_access_code_try;
+  iface->add_event = photoseal_sqlite_store_add_event;
+  iface->list_events = photoseal_sqlite_store_list_events;
+  iface->verify_audit = photoseal_sqlite_store_verify_audit;
+  iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
   iface->checkpoint = photoseal_sqlite_store_checkpoint;
 }

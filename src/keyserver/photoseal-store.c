@@ -45,6 +45,74 @@ photoseal_session_free (PhotosealSession *session)
   g_free (session);
 }
 
+void
+photoseal_key_record_free (PhotosealKeyRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->key_id);
+  g_free (record->owner_email);
+  g_clear_pointer (&record->sealed_key, g_bytes_unref);
+  g_free (record->access_code_hash);
+  g_strfreev (record->recipients);
+  g_free (record);
+}
+
+void
+photoseal_event_free (PhotosealEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->action);
+  g_free (event->actor);
+  g_free (event->address);
+  g_free (event);
+}
+
+static void
+hash_field (crypto_generichash_state *state,
+            const char               *text)
+{
+  guint8 len[4];
+  gsize n = strlen (text);
+
+  len[0] = n >> 24;
+  len[1] = n >> 16;
+  len[2] = n >> 8;
+  len[3] = n;
+  crypto_generichash_update (state, len, sizeof len);
+  crypto_generichash_update (state, (const guint8 *) text, n);
+}
+
+/**
+ * photoseal_event_chain_hash:
+ * @previous: the previous event's hash, or 32 zero bytes for the first
+ * @hash: (out caller-allocates): 32 bytes
+ *
+ * The audit log is a hash chain: each event's hash covers the previous
+ * hash and every field of the event, length-prefixed, so that changing,
+ * removing or reordering any past event breaks every hash after it.
+ */
+void
+photoseal_event_chain_hash (const guint8         *previous,
+                            gint64                id,
+                            const char           *key_id,
+                            const PhotosealEvent *event,
+                            guint8               *hash)
+{
+  crypto_generichash_state state;
+  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, event->at);
+
+  crypto_generichash_init (&state, NULL, 0, 32);
+  crypto_generichash_update (&state, previous, 32);
+  hash_field (&state, numbers);
+  hash_field (&state, key_id);
+  hash_field (&state, event->action);
+  hash_field (&state, event->actor);
+  hash_field (&state, event->address);
+  crypto_generichash_final (&state, hash, 32);
+}
+
 /**
  * photoseal_store_email_key:
  *
@@ -170,6 +238,117 @@ photoseal_store_clear_failures (PhotosealStore *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_STORE (self));
   IFACE (self)->clear_failures (self, subject);
+}
+
+gboolean
+photoseal_store_add_key (PhotosealStore           *self,
+                         const PhotosealKeyRecord *record,
+                         const PhotosealEvent     *event,
+                         GError                  **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->add_key (self, record, event, error);
+}
+
+PhotosealKeyRecord *
+photoseal_store_find_key (PhotosealStore *self,
+                          const char     *key_id,
+                          GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->find_key (self, key_id, error);
+}
+
+GPtrArray *
+photoseal_store_list_keys (PhotosealStore *self,
+                           gint64          owner_id,
+                           GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->list_keys (self, owner_id, error);
+}
+
+gboolean
+photoseal_store_update_key (PhotosealStore           *self,
+                            const char               *key_id,
+                            const PhotosealKeyUpdate *update,
+                            const PhotosealEvent     *event,
+                            GError                  **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->update_key (self, key_id, update, event, error);
+}
+
+/* Overwrites and drops the key, and records the event, in one transaction. */
+gboolean
+photoseal_store_revoke_key (PhotosealStore       *self,
+                            const char           *key_id,
+                            const PhotosealEvent *event,
+                            GError              **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->revoke_key (self, key_id, event, error);
+}
+
+/* Takes one access-code try, atomically; %FALSE (no error) when none are
+ * left. The try is taken before the code is checked, so parallel guesses
+ * cannot exceed the limit; a right code gives it back. */
+gboolean
+photoseal_store_take_access_code_try (PhotosealStore *self,
+                                      const char     *key_id,
+                                      GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->take_access_code_try (self, key_id, error);
+}
+
+void
+photoseal_store_return_access_code_try (PhotosealStore *self,
+                                        const char     *key_id)
+{
+  g_return_if_fail (PHOTOSEAL_IS_STORE (self));
+  IFACE (self)->return_access_code_try (self, key_id);
+}
+
+gboolean
+photoseal_store_add_event (PhotosealStore       *self,
+                           const char           *key_id,
+                           const PhotosealEvent *event,
+                           GError              **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->add_event (self, key_id, event, error);
+}
+
+GPtrArray *
+photoseal_store_list_events (PhotosealStore *self,
+                             const char     *key_id,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->list_events (self, key_id, error);
+}
+
+gboolean
+photoseal_store_verify_audit (PhotosealStore *self,
+                              guint64        *n_events,
+                              GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->verify_audit (self, n_events, error);
+}
+
+/* Remembers a release nonce for @keep seconds; %FALSE (no error) if it was
+ * seen already: a replay. */
+gboolean
+photoseal_store_remember_nonce (PhotosealStore *self,
+                                const guint8   *nonce,
+                                gint64          now,
+                                gint64          keep,
+                                GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->remember_nonce (self, nonce, now, keep, error);
 }
 
 void

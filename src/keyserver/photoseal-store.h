@@ -38,11 +38,51 @@ typedef struct
   gint64 expires;
 } PhotosealSession;
 
-void photoseal_account_free (PhotosealAccount *account);
-void photoseal_session_free (PhotosealSession *session);
+/* One sealed file's key. @sealed_key is the server_key encrypted under the
+ * master key, %NULL once revoked; @expires is 0 for never. */
+typedef struct
+{
+  char *key_id;
+  gint64 owner_id;
+  char *owner_email;
+  GBytes *sealed_key;
+  gint64 created;
+  gint64 expires;
+  gint64 revoked;
+  char *access_code_hash;
+  guint access_code_tries;
+  GStrv recipients;
+  guint releases;
+} PhotosealKeyRecord;
+
+/* What happened to a key, for its audit trail. */
+typedef struct
+{
+  gint64 at;
+  char *action;
+  char *actor;
+  char *address;
+} PhotosealEvent;
+
+/* Fields of an update: %NULL recipients and a FALSE @set_expires leave
+ * those alone. */
+typedef struct
+{
+  const char * const *recipients;
+  gboolean set_expires;
+  gint64 expires;
+  const char *access_code_hash;
+} PhotosealKeyUpdate;
+
+void photoseal_account_free    (PhotosealAccount   *account);
+void photoseal_session_free    (PhotosealSession   *session);
+void photoseal_key_record_free (PhotosealKeyRecord *record);
+void photoseal_event_free      (PhotosealEvent     *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealAccount, photoseal_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealSession, photoseal_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealKeyRecord, photoseal_key_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealEvent, photoseal_event_free)
 
 #define PHOTOSEAL_TYPE_STORE (photoseal_store_get_type ())
 
@@ -100,6 +140,45 @@ struct _PhotosealStoreInterface
                                              GError        **error);
   void              (*clear_failures)       (PhotosealStore *self,
                                              const char     *subject);
+  gboolean          (*add_key)              (PhotosealStore           *self,
+                                             const PhotosealKeyRecord *record,
+                                             const PhotosealEvent     *event,
+                                             GError                  **error);
+  PhotosealKeyRecord *(*find_key)           (PhotosealStore *self,
+                                             const char     *key_id,
+                                             GError        **error);
+  GPtrArray        *(*list_keys)            (PhotosealStore *self,
+                                             gint64          owner_id,
+                                             GError        **error);
+  gboolean          (*update_key)           (PhotosealStore           *self,
+                                             const char               *key_id,
+                                             const PhotosealKeyUpdate *update,
+                                             const PhotosealEvent     *event,
+                                             GError                  **error);
+  gboolean          (*revoke_key)           (PhotosealStore       *self,
+                                             const char           *key_id,
+                                             const PhotosealEvent *event,
+                                             GError              **error);
+  gboolean          (*take_access_code_try) (PhotosealStore *self,
+                                             const char     *key_id,
+                                             GError        **error);
+  void              (*return_access_code_try) (PhotosealStore *self,
+                                               const char     *key_id);
+  gboolean          (*add_event)            (PhotosealStore       *self,
+                                             const char           *key_id,
+                                             const PhotosealEvent *event,
+                                             GError              **error);
+  GPtrArray        *(*list_events)          (PhotosealStore *self,
+                                             const char     *key_id,
+                                             GError        **error);
+  gboolean          (*verify_audit)         (PhotosealStore *self,
+                                             guint64        *n_events,
+                                             GError        **error);
+  gboolean          (*remember_nonce)       (PhotosealStore *self,
+                                             const guint8   *nonce,
+                                             gint64          now,
+                                             gint64          keep,
+                                             GError        **error);
   void              (*checkpoint)           (PhotosealStore *self);
 };
 
@@ -150,7 +229,55 @@ guint             photoseal_store_count_failures       (PhotosealStore *self,
                                                         GError        **error);
 void              photoseal_store_clear_failures       (PhotosealStore *self,
                                                         const char     *subject);
+gboolean          photoseal_store_add_key              (PhotosealStore           *self,
+                                                        const PhotosealKeyRecord *record,
+                                                        const PhotosealEvent     *event,
+                                                        GError                  **error);
+PhotosealKeyRecord *photoseal_store_find_key           (PhotosealStore *self,
+                                                        const char     *key_id,
+                                                        GError        **error);
+GPtrArray        *photoseal_store_list_keys            (PhotosealStore *self,
+                                                        gint64          owner_id,
+                                                        GError        **error);
+gboolean          photoseal_store_update_key           (PhotosealStore           *self,
+                                                        const char               *key_id,
+                                                        const PhotosealKeyUpdate *update,
+                                                        const PhotosealEvent     *event,
+                                                        GError                  **error);
+gboolean          photoseal_store_revoke_key           (PhotosealStore       *self,
+                                                        const char           *key_id,
+                                                        const PhotosealEvent *event,
+                                                        GError              **error);
+gboolean          photoseal_store_take_access_code_try (PhotosealStore *self,
+                                                        const char     *key_id,
+                                                        GError        **error);
+void              photoseal_store_return_access_code_try (PhotosealStore *self,
+                                                          const char     *key_id);
+gboolean          photoseal_store_add_event            (PhotosealStore       *self,
+                                                        const char           *key_id,
+                                                        const PhotosealEvent *event,
+                                                        GError              **error);
+GPtrArray        *photoseal_store_list_events          (PhotosealStore *self,
+                                                        const char     *key_id,
+                                                        GError        **error);
+gboolean          photoseal_store_verify_audit         (PhotosealStore *self,
+                                                        guint64        *n_events,
+                                                        GError        **error);
+gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
+                                                        const guint8   *nonce,
+                                                        gint64          now,
+                                                        gint64          keep,
+                                                        GError        **error);
 void              photoseal_store_checkpoint           (PhotosealStore *self);
+
+#define PHOTOSEAL_NONCE_SIZE 16
+#define PHOTOSEAL_ACCESS_CODE_TRIES 5
+
+void photoseal_event_chain_hash (const guint8         *previous,
+                                 gint64                id,
+                                 const char           *key_id,
+                                 const PhotosealEvent *event,
+                                 guint8               *hash);
 
 char *photoseal_store_email_key (const char *email);
 

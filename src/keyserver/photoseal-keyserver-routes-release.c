@@ -1,0 +1,287 @@
+/* photoseal-keyserver-routes-release.c: POST /v1/keys/{key_id}/release
+ *
+ * Two ways in. With a token, the request must also be signed by the device
+ * key enrolled with that session, over a fresh timestamp and a nonce never
+ * seen before: a stolen token alone, or a replayed request, opens nothing.
+ * Without a token, an access code, whose tries are counted before they are
+ * checked. Every refusal of a known key is written to its audit trail.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-keyserver"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "photoseal-keyserver-routes.h"
+
+#define SIGNATURE_LABEL "photoseal/v1/release"
+#define TIMESTAMP_WINDOW 120
+#define MAX_ACCESS_CODE 64
+
+static void
+record_event (PhotosealRequest *request,
+              const char       *key_id,
+              const char       *action,
+              const char       *actor)
+{
+  PhotosealEvent event = {
+    g_get_real_time () / G_USEC_PER_SEC, (char *) action, (char *) actor, request->address,
+  };
+
+  photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event, NULL);
+}
+
+/* Unwraps the stored key and answers it sealed to the ephemeral key. */
+static void
+release (PhotosealRequest         *request,
+         const PhotosealKeyRecord *record,
+         const char               *actor)
+{
+  guint8 ephemeral[32];
+  guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
+
+  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
+                                sizeof ephemeral);
+  if (record->sealed_key == NULL
+      || !photoseal_master_key_open (photoseal_keyserver_get_master_key (request->server),
+                                     record->sealed_key, record->key_id, server_key))
+    {
+      photoseal_request_fail (request, 500, "internal", "The key could not be unwrapped");
+      return;
+    }
+
+  record_event (request, record->key_id, "release", actor);
+  photoseal_request_reply (request, 200,
+                           photoseal_sealed_key_reply (server_key, ephemeral, NULL, NULL));
+  sodium_memzero (server_key, sizeof server_key);
+}
+
+/* Refuses revoked keys, and expired ones to all but the owner. */
+static gboolean
+check_status (PhotosealRequest         *request,
+              const PhotosealKeyRecord *record,
+              gboolean                  is_owner)
+{
+  if (record->revoked)
+    photoseal_request_fail (request, 410, "revoked", "The sender revoked this file's key");
+  else if (!is_owner && record->expires && record->expires <= g_get_real_time () / G_USEC_PER_SEC)
+    photoseal_request_fail (request, 410, "expired", "This file's key has expired");
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static gboolean
+check_signature (PhotosealRequest       *request,
+                 const PhotosealSession *session)
+{
+  guint8 message[sizeof SIGNATURE_LABEL - 1 + 16 + 32 + 8 + PHOTOSEAL_NONCE_SIZE];
+  guint8 *p = message;
+  guint8 signature[crypto_sign_BYTES];
+  gint64 timestamp = json_object_get_int_member (request->body, "timestamp");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  size_t len = 0;
+
+  if (ABS (now - timestamp) > TIMESTAMP_WINDOW)
+    {
+      photoseal_request_fail (request, 401, "stale_timestamp",
+                              "The request's time is more than %d s off; check the clock",
+                              TIMESTAMP_WINDOW);
+      return FALSE;
+    }
+
+  memcpy (p, SIGNATURE_LABEL, sizeof SIGNATURE_LABEL - 1);
+  p += sizeof SIGNATURE_LABEL - 1;
+  sodium_base642bin (p, 16, request->path_argument, strlen (request->path_argument), NULL, &len,
+                     NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  p += 16;
+  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", p, 32);
+  p += 32;
+  for (guint i = 0; i < 8; i++)
+    *p++ = (guint64) timestamp >> (56 - 8 * i);
+  photoseal_request_get_base64 (request, request->body, "nonce", p, PHOTOSEAL_NONCE_SIZE);
+  photoseal_request_get_base64 (request, request->body, "signature", signature, sizeof signature);
+
+  if (crypto_sign_verify_detached (signature, message, sizeof message,
+                                   session->device_public_key) != 0)
+    {
+      photoseal_request_fail (request, 401, "bad_signature",
+                              "The request is not signed by this session's device key");
+      return FALSE;
+    }
+  if (!photoseal_store_remember_nonce (photoseal_keyserver_get_store (request->server), p,
+                                       now, 2 * TIMESTAMP_WINDOW, NULL))
+    {
+      photoseal_request_fail (request, 401, "replayed", "This request was already used");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+release_to_account (PhotosealRequest *request)
+{
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (request->server, request);
+  g_autoptr(PhotosealAccount) account = NULL;
+  g_autoptr(PhotosealKeyRecord) record = NULL;
+  g_autofree char *email_key = NULL;
+  gboolean is_owner, is_recipient = FALSE;
+
+  if (session == NULL || !check_signature (request, session))
+    return;
+  if (!(account = photoseal_store_find_account_by_id (store, session->account_id, NULL)))
+    {
+      photoseal_request_fail (request, 401, "unauthorized", "The account no longer exists");
+      return;
+    }
+  if (!(record = photoseal_store_find_key (store, request->path_argument, NULL)))
+    {
+      photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
+      return;
+    }
+
+  is_owner = record->owner_id == account->id;
+  email_key = photoseal_store_email_key (account->email);
+  for (guint i = 0; record->recipients[i] && !is_recipient; i++)
+    {
+      g_autofree char *recipient_key = photoseal_store_email_key (record->recipients[i]);
+      is_recipient = strcmp (recipient_key, email_key) == 0;
+    }
+
+  if (!is_owner && !is_recipient)
+    {
+      record_event (request, record->key_id, "deny", account->email);
+      photoseal_request_fail (request, 403, "not_a_recipient",
+                              "The sender did not name %s as a recipient of this file",
+                              account->email);
+      return;
+    }
+  if (!check_status (request, record, is_owner))
+    {
+      record_event (request, record->key_id, "deny", account->email);
+      return;
+    }
+
+  release (request, record, account->email);
+}
+
+/* Upper case, without the dash or spaces people type. */
+static char *
+normalize_access_code (const char *code)
+{
+  GString *plain = g_string_new (NULL);
+
+  for (const char *p = code; *p; p++)
+    if (*p != '-' && *p != ' ')
+      g_string_append_c (plain, g_ascii_toupper (*p));
+  return g_string_free (plain, FALSE);
+}
+
+static void
+release_to_access_code (PhotosealRequest *request)
+{
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument, NULL);
+  g_autofree char *code = NULL;
+  gboolean right;
+
+  if (record == NULL)
+    {
+      photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
+      return;
+    }
+  if (!check_status (request, record, FALSE))
+    {
+      record_event (request, record->key_id, "deny", "access-code");
+      return;
+    }
+  if (record->access_code_hash == NULL)
+    {
+      record_event (request, record->key_id, "deny", "access-code");
+      photoseal_request_fail (request, 403, "bad_access_code", "This file has no access code");
+      return;
+    }
+  if (!photoseal_store_take_access_code_try (store, record->key_id, NULL))
+    {
+      record_event (request, record->key_id, "deny", "access-code");
+      photoseal_request_fail (request, 429, "locked", "Too many wrong access codes; ask the "
+                              "sender for a new one");
+      return;
+    }
+
+  code = normalize_access_code (json_object_get_string_member (request->body, "access_code"));
+  right = crypto_pwhash_str_verify (record->access_code_hash, code, strlen (code)) == 0;
+  sodium_memzero (code, strlen (code));
+  if (!right)
+    {
+      record_event (request, record->key_id, "deny", "access-code");
+      photoseal_request_fail (request, 403, "bad_access_code", "The access code is wrong");
+      return;
+    }
+
+  /* A right code does not use up a try. */
+  photoseal_store_return_access_code_try (store, record->key_id);
+  release (request, record, "access-code");
+}
+
+void
+photoseal_route_release (PhotosealRequest *request)
+{
+  static const char * const signed_fields[] = { "ephemeral_public_key", "timestamp", "nonce",
+                                                "signature", NULL };
+  static const char * const code_fields[] = { "ephemeral_public_key", "access_code", NULL };
+  g_autoptr(PhotosealRequest) owned = request;
+  guint8 ephemeral[32];
+  guint8 nonce[PHOTOSEAL_NONCE_SIZE];
+  guint8 signature[crypto_sign_BYTES];
+  const char *code;
+  JsonNode *timestamp;
+
+  if (!photoseal_key_id_is_valid (request->path_argument))
+    photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
+  else if (!photoseal_request_parse_body (request)
+           || !photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",
+                                             ephemeral, sizeof ephemeral))
+    ;
+  else if (request->token != NULL)
+    {
+      timestamp = json_object_get_member (request->body, "timestamp");
+      if (!photoseal_request_check_fields (request, request->body, signed_fields))
+        ;
+      else if (timestamp == NULL || !JSON_NODE_HOLDS_VALUE (timestamp)
+               || json_node_get_value_type (timestamp) != G_TYPE_INT64)
+        photoseal_request_fail (request, 400, "invalid", "“timestamp” must be a number of seconds");
+      else if (photoseal_request_get_base64 (request, request->body, "nonce", nonce, sizeof nonce)
+               && photoseal_request_get_base64 (request, request->body, "signature", signature,
+                                                sizeof signature))
+        {
+          request->release_lock = PHOTOSEAL_LOCK_SHARED;
+          photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_STORE,
+                                   release_to_account);
+          return;
+        }
+    }
+  else if (json_object_has_member (request->body, "access_code"))
+    {
+      if (photoseal_request_check_fields (request, request->body, code_fields)
+          && photoseal_request_get_string (request, request->body, "access_code", 1,
+                                           MAX_ACCESS_CODE, &code))
+        {
+          request->release_lock = PHOTOSEAL_LOCK_SHARED;
+          photoseal_keyserver_run (request->server, g_steal_pointer (&owned),
+                                   PHOTOSEAL_WORK_PASSWORD, release_to_access_code);
+          return;
+        }
+    }
+  else
+    photoseal_request_fail (request, 401, "unauthorized",
+                            "Sign in, or give the access code the sender sent you");
+
+  photoseal_request_send (request);
+}

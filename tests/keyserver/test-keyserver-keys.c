@@ -1,0 +1,566 @@
+/* test-keyserver-keys.c: keys, releases and the authorisation matrix, against a real server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "keyserver-fixture.h"
+
+typedef struct
+{
+  char *email;
+  char *token;
+  guint8 device_public[crypto_sign_PUBLICKEYBYTES];
+  guint8 device_secret[crypto_sign_SECRETKEYBYTES];
+} User;
+
+typedef struct
+{
+  char *key_id;
+  guint8 server_key[32];
+  char *access_code;
+} Key;
+
+static char *
+b64 (const guint8 *data,
+     gsize         len)
+{
+  gsize size = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
+  char *text = g_malloc (size);
+
+  sodium_bin2base64 (text, size, data, len, sodium_base64_VARIANT_ORIGINAL);
+  return text;
+}
+
+static void
+user_free (User *user)
+{
+  g_free (user->email);
+  g_free (user->token);
+  g_free (user);
+}
+
+static void
+key_free (Key *key)
+{
+  g_free (key->key_id);
+  g_free (key->access_code);
+  g_free (key);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (User, user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Key, key_free)
+
+static User *
+make_user (KeyserverFixture *fixture,
+           const char       *email)
+{
+  User *user = g_new0 (User, 1);
+  g_autofree char *account = g_strdup_printf (
+    "{\"email\":\"%s\",\"password\":\"correct horse\",\"name\":\"%s\"}", email, email);
+  g_autofree char *public = NULL;
+  g_autofree char *login = NULL;
+  g_autoptr(Reply) created = keyserver_request (fixture, "POST", "/v1/accounts", NULL, account);
+  g_autoptr(Reply) session = NULL;
+
+  g_assert_cmpuint (created->status, ==, 201);
+  crypto_sign_keypair (user->device_public, user->device_secret);
+  public = b64 (user->device_public, sizeof user->device_public);
+  login = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"correct horse\","
+                           "\"device\":{\"name\":\"test\",\"public_key\":\"%s\"}}", email, public);
+  session = keyserver_request (fixture, "POST", "/v1/sessions", NULL, login);
+  g_assert_cmpuint (session->status, ==, 201);
+  user->email = g_strdup (email);
+  user->token = g_strdup (reply_string (session, "token"));
+  return user;
+}
+
+/* Opens a sealed_server_key with the ephemeral secret key. */
+static void
+unseal (Reply        *reply,
+        const guint8 *ephemeral_public,
+        const guint8 *ephemeral_secret,
+        guint8       *server_key)
+{
+  const char *text = reply_string (reply, "sealed_server_key");
+  guint8 sealed[crypto_box_SEALBYTES + 32];
+  size_t len = 0;
+
+  g_assert_nonnull (text);
+  g_assert_cmpint (sodium_base642bin (sealed, sizeof sealed, text, strlen (text), NULL, &len, NULL,
+                                      sodium_base64_VARIANT_ORIGINAL), ==, 0);
+  g_assert_cmpuint (len, ==, sizeof sealed);
+  g_assert_cmpint (crypto_box_seal_open (server_key, sealed, sizeof sealed, ephemeral_public,
+                                         ephemeral_secret), ==, 0);
+}
+
+static Key *
+create_key (KeyserverFixture *fixture,
+            User             *owner,
+            const char       *recipients_json,
+            const char       *extra)
+{
+  Key *key = g_new0 (Key, 1);
+  guint8 pk[32], sk[32];
+  g_autofree char *pk_text = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(Reply) reply = NULL;
+
+  crypto_box_keypair (pk, sk);
+  pk_text = b64 (pk, sizeof pk);
+  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"recipients\":%s%s}", pk_text,
+                          recipients_json, extra ? extra : "");
+  reply = keyserver_request (fixture, "POST", "/v1/keys", owner->token, body);
+  if (reply->status != 201)
+    g_error ("creating a key: %u %s", reply->status, reply->text);
+  key->key_id = g_strdup (reply_string (reply, "key_id"));
+  g_assert_cmpuint (strlen (key->key_id), ==, 22);
+  unseal (reply, pk, sk, key->server_key);
+  if (json_object_has_member (json_node_get_object (reply->json), "access_code"))
+    key->access_code = g_strdup (reply_string (reply, "access_code"));
+  return key;
+}
+
+/* A signed release as the client will make it; @signer may differ from
+ * @user to forge, @timestamp_shift to go stale, @body_out to replay. */
+static Reply *
+release_signed (KeyserverFixture *fixture,
+                User             *user,
+                const guint8     *signer_secret,
+                const char       *key_id,
+                gint64            timestamp_shift,
+                guint8           *server_key,
+                char            **body_out)
+{
+  guint8 pk[32], sk[32], nonce[16], signature[64], raw_id[16];
+  guint8 message[20 + 16 + 32 + 8 + 16];
+  gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC + timestamp_shift;
+  g_autofree char *pk_text = NULL, *nonce_text = NULL, *signature_text = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
+  g_autofree char *body = NULL;
+  size_t len = 0;
+  Reply *reply;
+
+  crypto_box_keypair (pk, sk);
+  randombytes_buf (nonce, sizeof nonce);
+  g_assert_cmpint (sodium_base642bin (raw_id, sizeof raw_id, key_id, strlen (key_id), NULL, &len,
+                                      NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING), ==, 0);
+  memcpy (message, "photoseal/v1/release", 20);
+  memcpy (message + 20, raw_id, 16);
+  memcpy (message + 36, pk, 32);
+  for (guint i = 0; i < 8; i++)
+    message[68 + i] = (guint64) timestamp >> (56 - 8 * i);
+  memcpy (message + 76, nonce, 16);
+  crypto_sign_detached (signature, NULL, message, sizeof message,
+                        signer_secret ? signer_secret : user->device_secret);
+
+  pk_text = b64 (pk, sizeof pk);
+  nonce_text = b64 (nonce, sizeof nonce);
+  signature_text = b64 (signature, sizeof signature);
+  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"timestamp\":%" G_GINT64_FORMAT ","
+                          "\"nonce\":\"%s\",\"signature\":\"%s\"}", pk_text, timestamp,
+                          nonce_text, signature_text);
+  reply = keyserver_request (fixture, "POST", path, user->token, body);
+  if (reply->status == 200 && server_key != NULL)
+    unseal (reply, pk, sk, server_key);
+  if (body_out != NULL)
+    *body_out = g_steal_pointer (&body);
+  return reply;
+}
+
+static Reply *
+release_with_code (KeyserverFixture *fixture,
+                   const char       *key_id,
+                   const char       *code,
+                   guint8           *server_key)
+{
+  guint8 pk[32], sk[32];
+  g_autofree char *pk_text = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
+  Reply *reply;
+
+  crypto_box_keypair (pk, sk);
+  pk_text = b64 (pk, sizeof pk);
+  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"access_code\":\"%s\"}", pk_text, code);
+  reply = keyserver_request (fixture, "POST", path, NULL, body);
+  if (reply->status == 200 && server_key != NULL)
+    unseal (reply, pk, sk, server_key);
+  return reply;
+}
+
+static guint
+count_events (KeyserverFixture *fixture,
+              User             *owner,
+              const char       *key_id,
+              const char       *action)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/events", key_id);
+  g_autoptr(Reply) reply = keyserver_request (fixture, "GET", path, owner->token, NULL);
+  JsonArray *events;
+  guint n = 0;
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (reply->json));
+  events = json_node_get_array (reply->json);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      g_assert_nonnull (json_object_get_string_member (event, "at"));
+      g_assert_nonnull (json_object_get_string_member (event, "actor"));
+      g_assert_cmpstr (json_object_get_string_member (event, "address"), ==, "127.0.0.1");
+      if (g_str_equal (json_object_get_string_member (event, "action"), action))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_release_matrix (KeyserverFixture *fixture,
+                     gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(User) bob = make_user (fixture, "bob@example.org");
+  g_autoptr(User) carol = make_user (fixture, "carol@example.org");
+  g_autoptr(Key) key = create_key (fixture, alice, "[\"BOB@example.org\"]", NULL);
+  g_autofree char *server_key_b64 = b64 (key->server_key, 32);
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key->key_id);
+  g_autofree char *replayed_body = NULL;
+  guint8 got[32];
+
+  /* The owner and a named recipient get the same key, sealed, never in clear. */
+  {
+    g_autoptr(Reply) owner = release_signed (fixture, alice, NULL, key->key_id, 0, got, NULL);
+    g_assert_cmpuint (owner->status, ==, 200);
+    g_assert_cmpmem (got, 32, key->server_key, 32);
+    g_assert_null (strstr (owner->text, server_key_b64));
+  }
+  {
+    g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, key->key_id, 0, got, &replayed_body);
+    g_assert_cmpuint (recipient->status, ==, 200);
+    g_assert_cmpmem (got, 32, key->server_key, 32);
+    g_assert_null (strstr (recipient->text, server_key_b64));
+  }
+  {
+    g_autoptr(Reply) other = release_signed (fixture, carol, NULL, key->key_id, 0, NULL, NULL);
+    g_assert_cmpuint (other->status, ==, 403);
+    g_assert_cmpstr (reply_error_code (other), ==, "not_a_recipient");
+  }
+  {
+    g_autoptr(Reply) replay = keyserver_request (fixture, "POST", path, bob->token, replayed_body);
+    g_assert_cmpuint (replay->status, ==, 401);
+    g_assert_cmpstr (reply_error_code (replay), ==, "replayed");
+  }
+  {
+    /* A stolen token without the device key opens nothing. */
+    g_autoptr(Reply) forged = release_signed (fixture, bob, carol->device_secret, key->key_id, 0, NULL, NULL);
+    g_assert_cmpuint (forged->status, ==, 401);
+    g_assert_cmpstr (reply_error_code (forged), ==, "bad_signature");
+  }
+  {
+    g_autoptr(Reply) stale = release_signed (fixture, bob, NULL, key->key_id, -600, NULL, NULL);
+    g_assert_cmpuint (stale->status, ==, 401);
+    g_assert_cmpstr (reply_error_code (stale), ==, "stale_timestamp");
+  }
+  {
+    g_autoptr(Reply) anonymous = keyserver_request (fixture, "POST", path, NULL,
+      "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}");
+    g_assert_cmpuint (anonymous->status, ==, 401);
+    g_assert_cmpstr (reply_error_code (anonymous), ==, "unauthorized");
+  }
+  {
+    g_autoptr(Reply) junk = release_signed (fixture, bob, NULL, "AAAAAAAAAAAAAAAAAAAAAA", 0, NULL, NULL);
+    g_assert_cmpuint (junk->status, ==, 404);
+  }
+
+  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "create"), ==, 1);
+  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "release"), ==, 2);
+  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "deny"), ==, 1);
+
+  /* Revocation: 204, then nobody, not even the owner, gets the key. */
+  {
+    g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+    g_autoptr(Reply) not_owner = keyserver_request (fixture, "DELETE", key_path, bob->token, NULL);
+    g_autoptr(Reply) revoke = NULL;
+    g_autoptr(Reply) after_bob = NULL;
+    g_autoptr(Reply) after_alice = NULL;
+    g_autoptr(Reply) shown = NULL;
+
+    g_assert_cmpuint (not_owner->status, ==, 404);
+    revoke = keyserver_request (fixture, "DELETE", key_path, alice->token, NULL);
+    g_assert_cmpuint (revoke->status, ==, 204);
+    after_bob = release_signed (fixture, bob, NULL, key->key_id, 0, NULL, NULL);
+    g_assert_cmpuint (after_bob->status, ==, 410);
+    g_assert_cmpstr (reply_error_code (after_bob), ==, "revoked");
+    after_alice = release_signed (fixture, alice, NULL, key->key_id, 0, NULL, NULL);
+    g_assert_cmpuint (after_alice->status, ==, 410);
+    shown = keyserver_request (fixture, "GET", key_path, alice->token, NULL);
+    g_assert_cmpstr (reply_string (shown, "status"), ==, "revoked");
+    g_assert_cmpuint (count_events (fixture, alice, key->key_id, "revoke"), ==, 1);
+  }
+}
+
+static void
+test_expiry_and_updates (KeyserverFixture *fixture,
+                         gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(User) bob = make_user (fixture, "bob@example.org");
+  g_autoptr(User) carol = make_user (fixture, "carol@example.org");
+  g_autoptr(Key) expired = create_key (fixture, alice, "[\"bob@example.org\"]",
+                                       ",\"expires\":\"2020-01-01T00:00:00Z\"");
+  g_autoptr(Key) key = create_key (fixture, alice, "[\"bob@example.org\"]", ",\"expires\":null");
+  g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+
+  {
+    g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, expired->key_id, 0, NULL, NULL);
+    g_autoptr(Reply) owner = release_signed (fixture, alice, NULL, expired->key_id, 0, NULL, NULL);
+
+    g_assert_cmpuint (recipient->status, ==, 410);
+    g_assert_cmpstr (reply_error_code (recipient), ==, "expired");
+    g_assert_cmpuint (owner->status, ==, 200);
+  }
+
+  /* Recipients are replaced whole; other fields stay as they were. */
+  {
+    g_autoptr(Reply) patched = keyserver_request (fixture, "PATCH", key_path, alice->token,
+                                                  "{\"recipients\":[\"carol@example.org\"]}");
+    g_autoptr(Reply) by_bob = release_signed (fixture, bob, NULL, key->key_id, 0, NULL, NULL);
+    g_autoptr(Reply) by_carol = release_signed (fixture, carol, NULL, key->key_id, 0, NULL, NULL);
+    g_autoptr(Reply) not_owner = keyserver_request (fixture, "PATCH", key_path, carol->token,
+                                                    "{\"recipients\":[]}");
+    g_autoptr(Reply) listed = keyserver_request (fixture, "GET", "/v1/keys", alice->token, NULL);
+    g_autoptr(Reply) carols = keyserver_request (fixture, "GET", "/v1/keys", carol->token, NULL);
+
+    g_assert_cmpuint (patched->status, ==, 200);
+    g_assert_cmpuint (by_bob->status, ==, 403);
+    g_assert_cmpuint (by_carol->status, ==, 200);
+    g_assert_cmpuint (not_owner->status, ==, 404);
+    g_assert_cmpuint (count_events (fixture, alice, key->key_id, "update"), ==, 1);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (listed->json), "keys")), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (carols->json), "keys")), ==, 0);
+  }
+
+  /* A disabled recipient is shut out at once. */
+  g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "user", "disable", "carol@example.org",
+                                            NULL), ==, 0);
+  {
+    g_autoptr(Reply) disabled = release_signed (fixture, carol, NULL, key->key_id, 0, NULL, NULL);
+    g_assert_cmpuint (disabled->status, ==, 401);
+  }
+}
+
+static void
+test_access_codes (KeyserverFixture *fixture,
+                   gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(Key) key = create_key (fixture, alice, "[]", ",\"access_code\":true");
+  g_autoptr(Key) plain = create_key (fixture, alice, "[]", NULL);
+  g_autofree char *sloppy = NULL;
+  g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+  guint8 got[32];
+
+  g_assert_nonnull (key->access_code);
+  g_assert_cmpuint (strlen (key->access_code), ==, 11);
+  g_assert_null (plain->access_code);
+
+  {
+    g_autoptr(Reply) right = release_with_code (fixture, key->key_id, key->access_code, got);
+    g_assert_cmpuint (right->status, ==, 200);
+    g_assert_cmpmem (got, 32, key->server_key, 32);
+  }
+  /* Typed by a person: lower case, no dash. */
+  sloppy = g_ascii_strdown (key->access_code, -1);
+  memmove (sloppy + 5, sloppy + 6, 6);
+  {
+    g_autoptr(Reply) again = release_with_code (fixture, key->key_id, sloppy, NULL);
+    g_assert_cmpuint (again->status, ==, 200);
+  }
+  {
+    g_autoptr(Reply) none = release_with_code (fixture, plain->key_id, "AAAAA-AAAAA", NULL);
+    g_assert_cmpuint (none->status, ==, 403);
+  }
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(Reply) wrong = release_with_code (fixture, key->key_id, "22222-22222", NULL);
+      g_assert_cmpuint (wrong->status, ==, 403);
+      g_assert_cmpstr (reply_error_code (wrong), ==, "bad_access_code");
+    }
+  {
+    /* Locked: even the right code is refused now. */
+    g_autoptr(Reply) locked = release_with_code (fixture, key->key_id, key->access_code, NULL);
+    g_assert_cmpuint (locked->status, ==, 429);
+    g_assert_cmpstr (reply_error_code (locked), ==, "locked");
+  }
+  {
+    /* The owner issues a new code; the old one is gone. */
+    g_autoptr(Reply) reissued = keyserver_request (fixture, "PATCH", key_path, alice->token,
+                                                   "{\"access_code\":true}");
+    const char *code = reply_string (reissued, "access_code");
+    g_autoptr(Reply) old = NULL;
+    g_autoptr(Reply) fresh = NULL;
+
+    g_assert_cmpuint (reissued->status, ==, 200);
+    g_assert_nonnull (code);
+    old = release_with_code (fixture, key->key_id, key->access_code, NULL);
+    g_assert_cmpuint (old->status, ==, 403);
+    fresh = release_with_code (fixture, key->key_id, code, NULL);
+    g_assert_cmpuint (fresh->status, ==, 200);
+  }
+  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "release"), ==, 3);
+}
+
+static void
+test_bad_key_input (KeyserverFixture *fixture,
+                    gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(GString) many = g_string_new ("{\"ephemeral_public_key\":"
+                                          "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[");
+  g_autoptr(Key) key = create_key (fixture, alice, "[]", NULL);
+  g_autofree char *release_path = g_strdup_printf ("/v1/keys/%s/release", key->key_id);
+  const char *bodies[] = {
+    "{\"recipients\":[]}",
+    "{\"ephemeral_public_key\":\"AAAA\",\"recipients\":[]}",
+    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":\"bob\"}",
+    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[1]}",
+    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[],"
+      "\"expires\":\"next week\"}",
+    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[],"
+      "\"access_code\":\"yes\"}",
+    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[],"
+      "\"owner\":\"mallory@example.org\"}",
+  };
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (many, "%s\"r%u@example.org\"", i ? "," : "", i);
+  g_string_append (many, "]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/keys", alice->token, bodies[i]);
+
+      if (reply->status != 400)
+        g_error ("body %u: expected 400, got %u: %s", i, reply->status, reply->text);
+      g_assert_cmpstr (reply_error_code (reply), ==, "invalid");
+    }
+  {
+    /* 10 000 recipients are over the body limit before they are over 100. */
+    g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/keys", alice->token, many->str);
+    g_assert_cmpuint (reply->status, >=, 400);
+    g_assert_cmpuint (reply->status, <, 500);
+    reply_error_code (reply);
+  }
+  {
+    g_autoptr(Reply) no_token = keyserver_request (fixture, "POST", "/v1/keys", NULL,
+      "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[]}");
+    g_assert_cmpuint (no_token->status, ==, 401);
+  }
+  {
+    /* The timestamp is a number, never a string. */
+    g_autoptr(Reply) reply = keyserver_request (fixture, "POST", release_path, alice->token,
+      "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"timestamp\":\"1\","
+      "\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"signature\":\"" 
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\"}");
+    g_assert_cmpuint (reply->status, ==, 400);
+  }
+
+  {
+    const char *paths[] = {
+      "/v1/keys/..%2F..%2Fetc", "/v1/keys/'%3B%20DROP%20TABLE%20keys%3B--",
+      "/v1/keys/AAAAAAAAAAAAAAAAAAAAAA%00", "/v1/keys/short/events",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autoptr(Reply) reply = keyserver_request (fixture, "GET", paths[i], alice->token, NULL);
+
+        g_assert_cmpuint (reply->status, >=, 400);
+        g_assert_cmpuint (reply->status, <, 500);
+        reply_error_code (reply);
+      }
+  }
+}
+
+static void
+test_audit_chain (KeyserverFixture *fixture,
+                  gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(Key) first = create_key (fixture, alice, "[]", NULL);
+  g_autoptr(Key) second = create_key (fixture, alice, "[]", NULL);
+  g_autoptr(Reply) released = release_signed (fixture, alice, NULL, first->key_id, 0, NULL, NULL);
+  g_autofree char *master = g_build_filename (fixture->data_dir, "master.key", NULL);
+  g_autofree char *database = g_build_filename (fixture->data_dir, "keyserver.db", NULL);
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+  GStatBuf st;
+
+  g_assert_cmpuint (released->status, ==, 200);
+  g_assert_cmpint (g_stat (master, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, ==, 32);
+
+  g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), ==, 0);
+
+  /* Rewriting history breaks the chain, even past the append-only
+   * triggers of someone with direct access to the file. */
+  if (sqlite == NULL)
+    g_error ("sqlite3 is not installed (Debian package sqlite3)");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *command = g_strdup_printf (
+      "%s %s \"DROP TRIGGER events_no_update; UPDATE events SET actor = 'mallory' WHERE id = 2;\"",
+      sqlite, database);
+    int status = 0;
+
+    g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), !=, 0);
+}
+
+static void
+fixture_open (KeyserverFixture *fixture,
+              gconstpointer     data)
+{
+  keyserver_fixture_start (fixture, "open");
+}
+
+static void
+fixture_stop (KeyserverFixture *fixture,
+              gconstpointer     data)
+{
+  keyserver_fixture_stop (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (sodium_init () < 0)
+    return 1;
+
+#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, fixture_open, func, fixture_stop)
+  ADD ("/keyserver/keys/release-matrix", test_release_matrix);
+  ADD ("/keyserver/keys/expiry-and-updates", test_expiry_and_updates);
+  ADD ("/keyserver/keys/access-codes", test_access_codes);
+  ADD ("/keyserver/keys/bad-input", test_bad_key_input);
+  ADD ("/keyserver/keys/audit-chain", test_audit_chain);
+#undef ADD
+
+  return g_test_run ();
+}
