@@ -4,6 +4,7 @@
  *                       [--registration open|closed] [--config FILE]
  *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
  *   photoseal-keyserver verify-audit [--data-dir DIR]
+ *   photoseal-keyserver backup FILE | restore FILE [--data-dir DIR]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,10 +24,9 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver.h"
+#include "photoseal-revocation-journal.h"
 #include "photoseal-sqlite-store.h"
 
-#define DATABASE_NAME "keyserver.db"
-#define MASTER_KEY_NAME "master.key"
 
 static int
 fail (const char *format,
@@ -59,7 +59,7 @@ open_store (PhotosealKeyserverOptions *options,
                    g_strerror (errno));
       return NULL;
     }
-  path = g_build_filename (options->data_dir, DATABASE_NAME, NULL);
+  path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_DATABASE, NULL);
   return PHOTOSEAL_STORE (photoseal_sqlite_store_open (path, error));
 }
 
@@ -80,7 +80,7 @@ open_master_key (PhotosealKeyserverOptions *options,
 
   if (options->master_key_file != NULL)
     return photoseal_master_key_load (options->master_key_file, error);
-  path = g_build_filename (options->data_dir, MASTER_KEY_NAME, NULL);
+  path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
   return photoseal_master_key_load (path, error);
 }
 
@@ -130,6 +130,85 @@ run_verify_audit (PhotosealKeyserverOptions *options)
 }
 
 /* Admin subcommands ****************************************************/
+
+static int
+run_backup (PhotosealKeyserverOptions *options,
+            const char                *destination)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(store = open_store (options, &error)) || !photoseal_store_backup (store, destination, &error))
+    return fail ("%s", error->message);
+  g_print ("Backed up to %s (the master key is not in it: keep a copy of it elsewhere)\n",
+           destination);
+  return 0;
+}
+
+/* Revokes, in a database being restored, every key the journal says was
+ * revoked, whatever the backup remembers. */
+static gboolean
+replay_journal (PhotosealStore *store,
+                const char     *journal,
+                guint          *replayed,
+                GError        **error)
+{
+  g_autoptr(GPtrArray) revocations = photoseal_revocation_journal_read (journal, error);
+
+  if (revocations == NULL)
+    return FALSE;
+  for (guint i = 0; i < revocations->len; i++)
+    {
+      PhotosealRevocation *revocation = g_ptr_array_index (revocations, i);
+      g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, revocation->key_id, NULL);
+      PhotosealEvent event = { revocation->at, (char *) "revoke", (char *) "revocation-journal",
+                               (char *) "-" };
+
+      if (record == NULL || record->revoked)
+        continue;
+      if (!photoseal_store_revoke_key (store, revocation->key_id, &event, error))
+        return FALSE;
+      (*replayed)++;
+    }
+  return TRUE;
+}
+
+static int
+run_restore (PhotosealKeyserverOptions *options,
+             const char                *backup)
+{
+  g_autofree char *database = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_DATABASE, NULL);
+  g_autofree char *journal = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
+  g_autofree char *restoring = g_strconcat (database, ".restoring", NULL);
+  g_autoptr(GFile) source = g_file_new_for_commandline_arg (backup);
+  g_autoptr(GFile) target = g_file_new_for_path (restoring);
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint replayed = 0;
+
+  if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error)
+      || !(store = PHOTOSEAL_STORE (photoseal_sqlite_store_open (restoring, &error)))
+      || !replay_journal (store, journal, &replayed, &error))
+    {
+      g_unlink (restoring);
+      return fail ("%s", error->message);
+    }
+  g_clear_object (&store);
+
+  /* The old database's WAL belongs to it, not to the restored one. */
+  {
+    g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (database, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  if (g_rename (restoring, database) != 0)
+    return fail ("could not move the restored database into place: %s", g_strerror (errno));
+
+  g_print ("Restored %s; %u revocation(s) replayed from the journal\n", backup, replayed);
+  return 0;
+}
 
 /* From PHOTOSEAL_PASSWORD, or the first line of standard input. */
 static char *
@@ -254,7 +333,8 @@ main (int    argc,
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[user add|list|disable|enable …] [verify-audit]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[user add|list|disable|enable …] [verify-audit] "
+                                                            "[backup FILE] [restore FILE]");
   g_autoptr(GError) error = NULL;
 
   setlocale (LC_ALL, "");
@@ -281,6 +361,10 @@ main (int    argc,
     return run_user (&options, argc, argv);
   if (argc == 2 && strcmp (argv[1], "verify-audit") == 0)
     return run_verify_audit (&options);
+  if (argc == 3 && strcmp (argv[1], "backup") == 0)
+    return run_backup (&options, argv[2]);
+  if (argc == 3 && strcmp (argv[1], "restore") == 0)
+    return run_restore (&options, argv[2]);
   if (argc > 1)
     return fail ("unknown command “%s”; see --help", argv[1]);
 

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver-routes.h"
+#include "photoseal-revocation-journal.h"
 
 #define MAX_RECIPIENTS 100
 #define ACCESS_CODE_ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -462,9 +463,13 @@ revoke_key (PhotosealRequest *request)
       return;
     }
 
+  /* The journal first: a revocation must survive restoring an older
+   * backup, so it is on disk before the database changes at all. */
   event = event_now (request, "revoke", owner->email);
-  if (!photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server), record->key_id,
-                                   &event, NULL))
+  if (!photoseal_revocation_journal_append (photoseal_keyserver_get_journal_path (request->server),
+                                            record->key_id, event.at, NULL)
+      || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server), record->key_id,
+                                      &event, NULL))
     photoseal_request_fail (request, 500, "internal", "The key could not be revoked");
   else
     photoseal_request_reply (request, 204, NULL);

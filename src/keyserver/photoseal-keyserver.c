@@ -56,6 +56,7 @@ struct _PhotosealKeyserver
   PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
   GRWLock release_lock;
+  char *journal_path;
   SoupServer *server;
   GThreadPool *store_pool;
   GThreadPool *password_pool;
@@ -219,6 +220,12 @@ PhotosealMasterKey *
 photoseal_keyserver_get_master_key (PhotosealKeyserver *self)
 {
   return self->master_key;
+}
+
+const char *
+photoseal_keyserver_get_journal_path (PhotosealKeyserver *self)
+{
+  return self->journal_path;
 }
 
 PhotosealStore *
@@ -413,6 +420,7 @@ photoseal_keyserver_finalize (GObject *object)
   g_rw_lock_clear (&self->release_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->dummy_hash);
+  g_free (self->journal_path);
 
   G_OBJECT_CLASS (photoseal_keyserver_parent_class)->finalize (object);
 }
@@ -456,6 +464,7 @@ photoseal_keyserver_new (PhotosealStore            *store,
   self->store = g_object_ref (store);
   self->master_key = master_key;
   self->options = options;
+  self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
   self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->server, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);

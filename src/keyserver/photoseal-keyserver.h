@@ -14,6 +14,10 @@
 
 G_BEGIN_DECLS
 
+#define PHOTOSEAL_KEYSERVER_DATABASE "keyserver.db"
+#define PHOTOSEAL_KEYSERVER_MASTER_KEY "master.key"
+#define PHOTOSEAL_KEYSERVER_JOURNAL "revocations.journal"
+
 #define PHOTOSEAL_TYPE_KEYSERVER (photoseal_keyserver_get_type ())
 
 G_DECLARE_FINAL_TYPE (PhotosealKeyserver, photoseal_keyserver, PHOTOSEAL, KEYSERVER, GObject)
@@ -37,6 +41,7 @@ PhotosealKeyserver *photoseal_keyserver_new              (PhotosealStore        
                                                           PhotosealMasterKey        *master_key,
                                                           PhotosealKeyserverOptions *options);
 PhotosealMasterKey *photoseal_keyserver_get_master_key   (PhotosealKeyserver        *self);
+const char         *photoseal_keyserver_get_journal_path (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_listen           (PhotosealKeyserver        *self,
                                                           GError                   **error);
 void                photoseal_keyserver_shutdown         (PhotosealKeyserver        *self,

@@ -13,8 +13,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "photoseal-sqlite-store.h"
@@ -994,6 +996,53 @@ photoseal_sqlite_store_remember_nonce (PhotosealStore *store,
   return TRUE;
 }
 
+/* SQLite's online backup, page by page under the store's lock, into a
+ * temporary file beside @destination that is renamed into place. */
+static gboolean
+photoseal_sqlite_store_backup (PhotosealStore *store,
+                               const char     *destination,
+                               GError        **error)
+{
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
+  g_autofree char *temp = g_strconcat (destination, ".partial", NULL);
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  gboolean ok;
+
+  g_unlink (temp);
+  if (sqlite3_open_v2 (temp, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                   "Could not create “%s”", temp);
+      sqlite3_close (copy);
+      return FALSE;
+    }
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+    backup = sqlite3_backup_init (copy, "main", self->db, "main");
+    ok = backup != NULL && sqlite3_backup_step (backup, -1) == SQLITE_DONE;
+    if (backup != NULL)
+      sqlite3_backup_finish (backup);
+  }
+  ok = ok && sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK;
+  if (!ok)
+    g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                 "The backup failed: %s", sqlite3_errmsg (copy));
+  sqlite3_close (copy);
+
+  if (ok && g_rename (temp, destination) != 0)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                   "Could not move the backup to “%s”: %s", destination, g_strerror (errno));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (temp);
+  return ok;
+}
+
 static void
 photoseal_sqlite_store_checkpoint (PhotosealStore *store)
 {
@@ -1028,5 +1077,6 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->list_events = photoseal_sqlite_store_list_events;
   iface->verify_audit = photoseal_sqlite_store_verify_audit;
   iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
+  iface->backup = photoseal_sqlite_store_backup;
   iface->checkpoint = photoseal_sqlite_store_checkpoint;
 }

@@ -351,6 +351,16 @@ photoseal_store_remember_nonce (PhotosealStore *self,
   return IFACE (self)->remember_nonce (self, nonce, now, keep, error);
 }
 
+/* A consistent copy of the whole store, taken while it keeps serving. */
+gboolean
+photoseal_store_backup (PhotosealStore *self,
+                        const char     *destination,
+                        GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->backup (self, destination, error);
+}
+
 void
 photoseal_store_checkpoint (PhotosealStore *self)
 {

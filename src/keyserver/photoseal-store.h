@@ -179,6 +179,9 @@ struct _PhotosealStoreInterface
                                              gint64          now,
                                              gint64          keep,
                                              GError        **error);
+  gboolean          (*backup)               (PhotosealStore *self,
+                                             const char     *destination,
+                                             GError        **error);
   void              (*checkpoint)           (PhotosealStore *self);
 };
 
@@ -267,6 +270,9 @@ gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
                                                         const guint8   *nonce,
                                                         gint64          now,
                                                         gint64          keep,
+                                                        GError        **error);
+gboolean          photoseal_store_backup               (PhotosealStore *self,
+                                                        const char     *destination,
                                                         GError        **error);
 void              photoseal_store_checkpoint           (PhotosealStore *self);
 
