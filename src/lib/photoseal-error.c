@@ -8,6 +8,7 @@
 #include "photoseal-error.h"
 
 G_DEFINE_QUARK (photoseal-format-error-quark, photoseal_format_error)
+G_DEFINE_QUARK (photoseal-keyserver-error-quark, photoseal_keyserver_error)
 
 /**
  * photoseal_format_error_is_damage:

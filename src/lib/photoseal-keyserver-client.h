@@ -1,0 +1,114 @@
+/* photoseal-keyserver-client.h: talks to a photoseal-keyserver
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_DEVICE_KEY_SIZE 64
+
+#define PHOTOSEAL_TYPE_KEYSERVER_CLIENT (photoseal_keyserver_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealKeyserverClient, photoseal_keyserver_client,
+                      PHOTOSEAL, KEYSERVER_CLIENT, GObject)
+
+/**
+ * PhotosealSealedKey:
+ * @key_id: the key server's id for the file's key
+ * @server_key: the 32-byte key, unsealed on this side
+ * @access_code: (nullable): the access code, when one was asked for
+ */
+typedef struct
+{
+  char *key_id;
+  guint8 server_key[32];
+  char *access_code;
+} PhotosealSealedKey;
+
+void photoseal_sealed_key_free (PhotosealSealedKey *key);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealSealedKey, photoseal_sealed_key_free)
+
+PhotosealKeyserverClient *photoseal_keyserver_client_new           (const char               *origin,
+                                                                    GError                  **error);
+const char               *photoseal_keyserver_client_get_origin    (PhotosealKeyserverClient *self);
+void                      photoseal_keyserver_client_set_session   (PhotosealKeyserverClient *self,
+                                                                    const char               *token,
+                                                                    const guint8             *device_secret_key);
+const char               *photoseal_keyserver_client_get_token     (PhotosealKeyserverClient *self);
+const guint8             *photoseal_keyserver_client_get_device_key (PhotosealKeyserverClient *self);
+gboolean                  photoseal_keyserver_client_set_ca_file   (PhotosealKeyserverClient *self,
+                                                                    const char               *path,
+                                                                    GError                  **error);
+
+void      photoseal_keyserver_client_sign_in_async    (PhotosealKeyserverClient *self,
+                                                       const char               *email,
+                                                       const char               *password,
+                                                       const char               *device_name,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+gboolean  photoseal_keyserver_client_sign_in_finish   (PhotosealKeyserverClient *self,
+                                                       GAsyncResult             *result,
+                                                       GError                  **error);
+void      photoseal_keyserver_client_request_async    (PhotosealKeyserverClient *self,
+                                                       const char               *method,
+                                                       const char               *path,
+                                                       JsonNode                 *body,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+JsonNode *photoseal_keyserver_client_request_finish   (PhotosealKeyserverClient *self,
+                                                       GAsyncResult             *result,
+                                                       GError                  **error);
+void      photoseal_keyserver_client_create_key_async (PhotosealKeyserverClient *self,
+                                                       const char * const       *recipients,
+                                                       GDateTime                *expires,
+                                                       gboolean                  access_code,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+PhotosealSealedKey *photoseal_keyserver_client_create_key_finish (PhotosealKeyserverClient *self,
+                                                                  GAsyncResult             *result,
+                                                                  GError                  **error);
+void      photoseal_keyserver_client_release_async    (PhotosealKeyserverClient *self,
+                                                       const char               *key_id,
+                                                       const char               *access_code,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+PhotosealSealedKey *photoseal_keyserver_client_release_finish (PhotosealKeyserverClient *self,
+                                                               GAsyncResult             *result,
+                                                               GError                  **error);
+
+/* Blocking versions, for the command line and tests: each runs its own
+ * main context until the request is answered. */
+gboolean            photoseal_keyserver_client_sign_in    (PhotosealKeyserverClient *self,
+                                                           const char               *email,
+                                                           const char               *password,
+                                                           const char               *device_name,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+JsonNode           *photoseal_keyserver_client_request    (PhotosealKeyserverClient *self,
+                                                           const char               *method,
+                                                           const char               *path,
+                                                           JsonNode                 *body,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+PhotosealSealedKey *photoseal_keyserver_client_create_key (PhotosealKeyserverClient *self,
+                                                           const char * const       *recipients,
+                                                           GDateTime                *expires,
+                                                           gboolean                  access_code,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+PhotosealSealedKey *photoseal_keyserver_client_release    (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           const char               *access_code,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+
+G_END_DECLS
