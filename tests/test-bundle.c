@@ -563,6 +563,12 @@ test_manifest_parse (void)
 
   g_assert_no_error (error);
   g_assert_true (photoseal_manifest_get_consent_obtained (manifest));
+
+  /* Setting a field from its own getter keeps it. */
+  photoseal_manifest_set_sender (manifest, photoseal_manifest_get_sender_name (manifest),
+                                 "new@example.org");
+  g_assert_cmpstr (photoseal_manifest_get_sender_name (manifest), ==, "A");
+  g_assert_cmpstr (photoseal_manifest_get_sender_email (manifest), ==, "new@example.org");
   g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
   g_assert_false (photoseal_manifest_has_patient (manifest));
 

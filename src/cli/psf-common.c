@@ -90,6 +90,21 @@ psf_fail (const char   *subject,
 
   if (photoseal_format_error_is_damage (error))
     return PSF_EXIT_DAMAGED;
+  if (error->domain == PHOTOSEAL_KEYSERVER_ERROR)
+    switch (error->code)
+      {
+      case PHOTOSEAL_KEYSERVER_ERROR_NOT_A_RECIPIENT:
+      case PHOTOSEAL_KEYSERVER_ERROR_REVOKED:
+      case PHOTOSEAL_KEYSERVER_ERROR_EXPIRED:
+      case PHOTOSEAL_KEYSERVER_ERROR_LOCKED:
+      case PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE:
+      case PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED:
+      case PHOTOSEAL_KEYSERVER_ERROR_BAD_CREDENTIALS:
+      case PHOTOSEAL_KEYSERVER_ERROR_ACCOUNT_DISABLED:
+        return PSF_EXIT_DENIED;
+      default:
+        break;
+      }
   if (g_error_matches (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH))
     return PSF_EXIT_DENIED;
   return PSF_EXIT_FAILURE;
@@ -175,21 +190,24 @@ read_hidden_line (int         tty,
 }
 
 /**
- * psf_read_passphrase:
+ * psf_read_secret:
+ * @variable: the environment variable scripts set instead, such as
+ *   PHOTOSEAL_PASSPHRASE or PHOTOSEAL_PASSWORD
  * @confirm: ask twice and insist both match
  *
- * Takes PHOTOSEAL_PASSPHRASE from the environment for scripts, or asks on
- * the controlling terminal without echo.
+ * Takes the secret from @variable, or asks on the controlling terminal
+ * without echo.
  *
  * Returns: (transfer full): the passphrase in memory from sodium_malloc();
  *   free it with sodium_free(), which zeroes it
  */
 char *
-psf_read_passphrase (const char *prompt,
-                     gboolean    confirm,
-                     GError    **error)
+psf_read_secret (const char *variable,
+                 const char *prompt,
+                 gboolean    confirm,
+                 GError    **error)
 {
-  const char *from_env = g_getenv ("PHOTOSEAL_PASSPHRASE");
+  const char *from_env = g_getenv (variable);
   char *first;
   char *second;
   int tty;
@@ -208,9 +226,8 @@ psf_read_passphrase (const char *prompt,
   tty = open ("/dev/tty", O_RDWR | O_CLOEXEC);
   if (tty == -1)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           "A passphrase is needed, but there is no terminal to ask on; "
-                           "set PHOTOSEAL_PASSPHRASE");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "A secret is needed, but there is no terminal to ask on; set %s", variable);
       return NULL;
     }
 
@@ -218,7 +235,7 @@ psf_read_passphrase (const char *prompt,
   if (first != NULL && *first == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "The passphrase is empty");
+                           "Nothing was typed");
       g_clear_pointer (&first, sodium_free);
     }
   if (first != NULL && confirm)
@@ -228,7 +245,7 @@ psf_read_passphrase (const char *prompt,
         {
           if (second != NULL)
             g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                 "The passphrases do not match");
+                                 "The two entries do not match");
           g_clear_pointer (&first, sodium_free);
         }
       g_clear_pointer (&second, sodium_free);
@@ -278,4 +295,36 @@ psf_read_header (GFile   *file,
     return NULL;
   buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
   return photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), NULL, error);
+}
+
+/**
+ * psf_signed_in_client:
+ * @server: (nullable): an origin; %NULL for PHOTOSEAL_SERVER
+ * @email: (out) (optional): the account's email
+ *
+ * A client with the session saved by "psf login" for @server.
+ */
+PhotosealKeyserverClient *
+psf_signed_in_client (const char  *server,
+                      char       **email,
+                      GError     **error)
+{
+  g_autofree char *origin = NULL;
+  PhotosealKeyserverClient *client;
+
+  server = server ? server : g_getenv ("PHOTOSEAL_SERVER");
+  if (server == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Name the key server with --server (or PHOTOSEAL_SERVER)");
+      return NULL;
+    }
+  if (!(origin = photoseal_origin_normalize (server, error)))
+    return NULL;
+  client = photoseal_keyring_load (origin, email, NULL, error);
+  if (client == NULL && (error == NULL || *error == NULL))
+    g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
+                 "You are not signed in to %s; run: psf login --server %s --email EMAIL", origin,
+                 origin);
+  return client;
 }

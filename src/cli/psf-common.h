@@ -27,6 +27,11 @@ typedef int (*PsfVerbFunc) (int argc, char **argv);
 int   psf_seal            (int argc, char **argv);
 int   psf_open            (int argc, char **argv);
 int   psf_inspect         (int argc, char **argv);
+int   psf_login           (int argc, char **argv);
+int   psf_logout          (int argc, char **argv);
+int   psf_keys            (int argc, char **argv);
+int   psf_audit           (int argc, char **argv);
+int   psf_revoke          (int argc, char **argv);
 
 PsfExit  psf_fail            (const char     *subject,
                               const GError   *error);
@@ -37,7 +42,8 @@ gboolean psf_parse_options   (GOptionContext *context,
                               int            *argc,
                               char         ***argv,
                               int            *exit_code);
-char    *psf_read_passphrase (const char     *prompt,
+char    *psf_read_secret     (const char     *variable,
+                              const char     *prompt,
                               gboolean        confirm,
                               GError        **error);
 void     psf_show_progress   (guint64         done,
@@ -48,5 +54,8 @@ GCancellable *psf_get_cancellable (void);
 
 PhotosealAgeHeader *psf_read_header (GFile   *file,
                                      GError **error);
+PhotosealKeyserverClient *psf_signed_in_client (const char  *server,
+                                                char       **email,
+                                                GError     **error);
 
 G_END_DECLS

@@ -49,30 +49,52 @@ has_stanza (PhotosealAgeHeader *header,
   return FALSE;
 }
 
-/* Explains why nothing can open the file when no key was given. */
-static PsfExit
-no_key (PhotosealAgeHeader *header,
-        const char         *path)
+static const PhotosealStanza *
+find_server_stanza (PhotosealAgeHeader *header)
 {
   GPtrArray *stanzas = photoseal_age_header_get_stanzas (header);
 
   for (guint i = 0; i < stanzas->len; i++)
     {
-      PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
-      g_autofree char *origin = NULL;
+      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
 
-      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0
-          && photoseal_server_key_stanza_parse (stanza, NULL, &origin, NULL))
-        {
-          g_printerr ("psf: %s: its key is held by the key server %s, and this psf cannot ask "
-                      "key servers yet; open it with --identity if it was also sealed for an "
-                      "archive key\n", path, origin);
-          return PSF_EXIT_DENIED;
-        }
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
+        return stanza;
     }
+  return NULL;
+}
 
-  g_printerr ("psf: %s: name a key to open it with: --identity FILE or --passphrase\n", path);
-  return PSF_EXIT_DENIED;
+/* Asks the file's key server for its key: with the access code if given,
+ * otherwise only with a session the person saved for that very server.
+ * A file naming any other server gets no request at all, so a crafted
+ * file cannot make psf send credentials somewhere new. */
+static PhotosealIdentity *
+fetch_server_key (const PhotosealStanza *stanza,
+                  const char            *access_code,
+                  GError               **error)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autofree char *key_id = NULL;
+  g_autofree char *origin = NULL;
+
+  if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, error))
+    return NULL;
+
+  if (access_code != NULL)
+    client = photoseal_keyserver_client_new (origin, error);
+  else if (!(client = photoseal_keyring_load (origin, NULL, NULL, error)) && error && !*error)
+    g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
+                 "Its key is on %s, where you are not signed in; nothing was sent there. "
+                 "If you trust that server: psf login --server %s --email EMAIL", origin, origin);
+  if (client == NULL)
+    return NULL;
+
+  key = photoseal_keyserver_client_release (client, key_id, access_code, psf_get_cancellable (),
+                                            error);
+  if (key == NULL)
+    return NULL;
+  return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
 }
 
 static char *
@@ -94,6 +116,7 @@ psf_open (int    argc,
   g_auto(GStrv) identity_files = NULL;
   g_auto(GStrv) inputs = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *access_code = NULL;
   gboolean passphrase = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -102,6 +125,8 @@ psf_open (int    argc,
       "An age identity file (AGE-SECRET-KEY-1…), e.g. an archive key", "FILE" },
     { "passphrase", 0, 0, G_OPTION_ARG_NONE, &passphrase,
       "Open with a passphrase (asked for, or PHOTOSEAL_PASSPHRASE)", NULL },
+    { "access-code", 0, 0, G_OPTION_ARG_STRING, &access_code,
+      "The access code the sender gave you, if you have no account", "CODE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE.psf" },
     { NULL }
   };
@@ -120,8 +145,10 @@ psf_open (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-    "The photos and manifest.json appear in a new folder named after the file,\n"
-    "only once the whole file has been checked.");
+    "Without --identity or --passphrase, the key comes from the key server named\n"
+    "in the file, with the session saved by psf login for that server (or with\n"
+    "--access-code). The photos and manifest.json appear in a new folder named\n"
+    "after the file, only once the whole file has been checked.");
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
@@ -138,7 +165,7 @@ psf_open (int    argc,
   if (passphrase || (identities->len == 0 && has_stanza (header, PHOTOSEAL_SCRYPT_STANZA_TYPE)))
     {
       g_autoptr(PhotosealScryptIdentity) identity = NULL;
-      char *secret = psf_read_passphrase ("Passphrase: ", FALSE, &error);
+      char *secret = psf_read_secret ("PHOTOSEAL_PASSPHRASE", "Passphrase: ", FALSE, &error);
 
       if (secret == NULL)
         return psf_fail (NULL, error);
@@ -147,7 +174,20 @@ psf_open (int    argc,
       g_ptr_array_add (identities, g_steal_pointer (&identity));
     }
   if (identities->len == 0)
-    return no_key (header, inputs[0]);
+    {
+      const PhotosealStanza *stanza = find_server_stanza (header);
+      PhotosealIdentity *identity;
+
+      if (stanza == NULL)
+        {
+          g_printerr ("psf: %s: name a key to open it with: --identity FILE or --passphrase\n",
+                      inputs[0]);
+          return PSF_EXIT_DENIED;
+        }
+      if (!(identity = fetch_server_key (stanza, access_code, &error)))
+        return psf_fail (inputs[0], error);
+      g_ptr_array_add (identities, identity);
+    }
 
   if (!(in = g_file_read (input, NULL, &error))
       || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, psf_get_cancellable (),

@@ -20,6 +20,10 @@
 
 typedef struct
 {
+  char *server;
+  char **to;
+  gboolean access_code;
+  char *expires;
   char **archive_recipients;
   gboolean passphrase;
   gboolean keep_metadata;
@@ -38,6 +42,9 @@ typedef struct
 static void
 seal_options_clear (SealOptions *options)
 {
+  g_free (options->server);
+  g_strfreev (options->to);
+  g_free (options->expires);
   g_strfreev (options->archive_recipients);
   g_free (options->patient_name);
   g_free (options->patient_id);
@@ -52,6 +59,89 @@ seal_options_clear (SealOptions *options)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SealOptions, seal_options_clear)
+
+/* "7d", "12h" or an ISO 8601 time. */
+static GDateTime *
+parse_expires (const char *text,
+               GError    **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint64 amount = 0;
+  gsize len = strlen (text);
+
+  if (len >= 2 && (text[len - 1] == 'd' || text[len - 1] == 'h'))
+    {
+      g_autofree char *number = g_strndup (text, len - 1);
+
+      if (g_ascii_string_to_unsigned (number, 10, 1, 3650 * 24, &amount, NULL))
+        return g_date_time_add_hours (now, text[len - 1] == 'd' ? amount * 24 : amount);
+    }
+  else
+    {
+      GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+      if (time != NULL)
+        return time;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "--expires takes a number of days (7d), hours (12h) or an ISO 8601 time, "
+               "not “%s”", text);
+  return NULL;
+}
+
+/* Emails from every --to, each of which may also be a comma-separated list. */
+static GStrv
+collect_emails (char **to)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; to && to[i]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (to[i], ",", -1);
+
+      for (guint j = 0; parts[j]; j++)
+        if (*g_strstrip (parts[j]) != '\0')
+          g_strv_builder_add (builder, parts[j]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Creates the file's key on the key server and adds the photoseal stanza. */
+static gboolean
+add_server_key (PhotosealSealer   *sealer,
+                const SealOptions *options,
+                char             **access_code,
+                GError           **error)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_auto(GStrv) emails = collect_emails (options->to);
+  g_autofree char *email = NULL;
+  PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
+
+  if (options->expires != NULL && !(expires = parse_expires (options->expires, error)))
+    return FALSE;
+  if (!(client = psf_signed_in_client (options->server, &email, error)))
+    return FALSE;
+  key = photoseal_keyserver_client_create_key (client, (const char * const *) emails, expires,
+                                               options->access_code, psf_get_cancellable (), error);
+  if (key == NULL)
+    return FALSE;
+  recipient = photoseal_server_key_recipient_new (key->key_id,
+                                                  photoseal_keyserver_client_get_origin (client),
+                                                  key->server_key, error);
+  if (recipient == NULL)
+    return FALSE;
+  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+
+  if (*photoseal_manifest_get_sender_email (manifest) == '\0')
+    photoseal_manifest_set_sender (manifest, photoseal_manifest_get_sender_name (manifest), email);
+  *access_code = g_strdup (key->access_code);
+  return TRUE;
+}
 
 static gboolean
 add_recipients (PhotosealSealer   *sealer,
@@ -71,7 +161,7 @@ add_recipients (PhotosealSealer   *sealer,
   if (options->passphrase)
     {
       g_autoptr(PhotosealScryptRecipient) recipient = NULL;
-      char *passphrase = psf_read_passphrase ("Passphrase for the sealed file: ", TRUE, error);
+      char *passphrase = psf_read_secret ("PHOTOSEAL_PASSPHRASE", "Passphrase for the sealed file: ", TRUE, error);
 
       if (passphrase == NULL)
         return FALSE;
@@ -143,6 +233,14 @@ psf_seal (int    argc,
 {
   g_auto(SealOptions) options = { 0 };
   const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
+      "The key server (default: PHOTOSEAL_SERVER); sign in first with psf login", "https://…" },
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.to,
+      "Who may open it, by account email; repeat or separate with commas", "EMAIL[,EMAIL…]" },
+    { "access-code", 0, 0, G_OPTION_ARG_NONE, &options.access_code,
+      "Also make an access code, for a recipient without an account", NULL },
+    { "expires", 0, 0, G_OPTION_ARG_STRING, &options.expires,
+      "When the key stops being released: 7d, 12h or an ISO 8601 time", "WHEN" },
     { "archive-recipient", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.archive_recipients,
       "Also seal for this age key, e.g. an archive or break-glass key", "age1…" },
     { "passphrase", 0, 0, G_OPTION_ARG_NONE, &options.passphrase,
@@ -166,12 +264,14 @@ psf_seal (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("- seal photos into one .psf file");
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *access_code = NULL;
+  gboolean online;
   int exit_code = PSF_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-    "Seals for an age archive recipient or a passphrase. Sealing for people\n"
-    "through a key server (--to) comes with the key server client.");
+    "Seals for people through a key server (--to, --access-code), and/or for\n"
+    "age archive keys (--archive-recipient); or for a passphrase alone.");
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
 
@@ -181,18 +281,23 @@ psf_seal (int    argc,
     return psf_usage ("seal", "will not write a sealed file to a terminal");
   if (options.photos == NULL || options.photos[0] == NULL)
     return psf_usage ("seal", "name at least one photo to seal");
-  if (options.archive_recipients == NULL && !options.passphrase)
-    return psf_usage ("seal", "name who can open it: --archive-recipient or --passphrase");
-  if (options.archive_recipients != NULL && options.passphrase)
+  online = options.to != NULL || options.access_code;
+  if (!online && options.archive_recipients == NULL && !options.passphrase)
+    return psf_usage ("seal", "name who can open it: --to, --access-code, --archive-recipient "
+                              "or --passphrase");
+  if ((options.archive_recipients != NULL || online) && options.passphrase)
     return psf_usage ("seal", "a passphrase cannot be combined with other recipients");
+  if (!online && (options.server != NULL || options.expires != NULL))
+    return psf_usage ("seal", "--server and --expires go with --to or --access-code");
   if (options.consent != NULL && !g_strv_contains ((const char *[]) { "verbal", "written", "none", NULL },
                                                    options.consent))
     return psf_usage ("seal", "--consent must be verbal, written or none");
 
-  if (!add_recipients (sealer, &options, &error))
+  fill_manifest (photoseal_sealer_get_manifest (sealer), &options);
+  if (!add_recipients (sealer, &options, &error)
+      || (online && !add_server_key (sealer, &options, &access_code, &error)))
     return psf_fail (NULL, error);
 
-  fill_manifest (photoseal_sealer_get_manifest (sealer), &options);
   photoseal_sealer_set_remove_metadata (sealer, !options.keep_metadata);
   for (guint i = 0; options.photos[i] != NULL; i++)
     {
@@ -207,5 +312,9 @@ psf_seal (int    argc,
 
   if (strcmp (options.output, "-") != 0)
     print_summary (sealer, &options);
+  /* Shown once, here only: the server keeps just a hash of it. */
+  if (access_code != NULL)
+    g_printerr ("Access code: %s\nSend it to the recipient another way (phone, text message), "
+                "never with the file.\n", access_code);
   return PSF_EXIT_OK;
 }

@@ -27,6 +27,11 @@ static const Verb verbs[] = {
   { "seal", psf_seal, "Seal photos into one .psf file" },
   { "open", psf_open, "Open a .psf into a folder" },
   { "inspect", psf_inspect, "Show who can open a .psf, without opening it" },
+  { "login", psf_login, "Sign in to a key server" },
+  { "logout", psf_logout, "Sign out of a key server" },
+  { "keys", psf_keys, "List the files you sealed, by key" },
+  { "audit", psf_audit, "Show who opened a file you sealed, and when" },
+  { "revoke", psf_revoke, "Make every copy of a file you sealed unreadable" },
 };
 
 static int

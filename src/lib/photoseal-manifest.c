@@ -565,12 +565,15 @@ photoseal_manifest_get_sender_email (PhotosealManifest *self)
   return self->sender_email;
 }
 
+/* Copies before freeing: @value may be the field itself. */
 static void
 replace (char      **field,
          const char *value)
 {
+  char *copy = g_strdup (value ? value : "");
+
   g_free (*field);
-  *field = g_strdup (value ? value : "");
+  *field = copy;
 }
 
 void

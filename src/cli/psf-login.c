@@ -1,0 +1,93 @@
+/* psf-login.c: psf login and psf logout
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "psf"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <sodium.h>
+
+#include "photoseal.h"
+#include "psf-common.h"
+
+int
+psf_login (int    argc,
+           char **argv)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The key server", "https://…" },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email, "Your account's email", "EMAIL" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- sign in to a key server");
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  int exit_code = PSF_EXIT_OK;
+  char *password;
+  gboolean signed_in;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "The password is asked for on the terminal (or taken from PHOTOSEAL_PASSWORD)\n"
+    "and sent once; the keyring keeps the session and a device key, never the password.");
+  if (!psf_parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (server == NULL || email == NULL)
+    return psf_usage ("login", "give --server and --email");
+
+  if (!(client = photoseal_keyserver_client_new (server, &error)))
+    return psf_fail (NULL, error);
+  if (!(password = psf_read_secret ("PHOTOSEAL_PASSWORD", "Password: ", FALSE, &error)))
+    return psf_fail (NULL, error);
+  signed_in = photoseal_keyserver_client_sign_in (client, email, password, g_get_host_name (),
+                                                  psf_get_cancellable (), &error);
+  sodium_free (password);
+  if (!signed_in || !photoseal_keyring_save (client, email, NULL, &error))
+    return psf_fail (photoseal_keyserver_client_get_origin (client), error);
+
+  g_print ("Signed in to %s as %s\n", photoseal_keyserver_client_get_origin (client), email);
+  return PSF_EXIT_OK;
+}
+
+int
+psf_logout (int    argc,
+            char **argv)
+{
+  g_autofree char *server = NULL;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The key server", "https://…" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- sign out of a key server");
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) server_error = NULL;
+  int exit_code = PSF_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!psf_parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (!(client = psf_signed_in_client (server, NULL, &error)))
+    return psf_fail (NULL, error);
+
+  /* End the session on the server, then forget it here even if the
+   * server could not be reached: a stale token must not linger. */
+  reply = photoseal_keyserver_client_request (client, "DELETE", "/v1/sessions/current", NULL,
+                                              psf_get_cancellable (), &server_error);
+  if (!photoseal_keyring_forget (photoseal_keyserver_client_get_origin (client), NULL, &error))
+    return psf_fail (NULL, error);
+  if (server_error != NULL
+      && !g_error_matches (server_error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED))
+    g_printerr ("psf: the session was forgotten here, but the server did not confirm: %s\n",
+                server_error->message);
+
+  g_print ("Signed out of %s\n", photoseal_keyserver_client_get_origin (client));
+  return PSF_EXIT_OK;
+}

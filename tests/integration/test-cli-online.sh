@@ -1,0 +1,138 @@
+#!/bin/sh
+# test-cli-online.sh: psf through a real key server, with each person's
+# session in their own unlocked gnome-keyring on their own D-Bus session.
+#
+#   test-cli-online.sh PSF PHOTOSEAL-KEYSERVER SAMPLE-PHOTO
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+psf=$(readlink -f "$1")
+keyserver=$(readlink -f "$2")
+sample=$(readlink -f "$3")
+for tool in dbus-run-session gnome-keyring-daemon secret-tool exiftool; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
+done
+
+work=$(mktemp -d)
+servers=""
+cleanup() {
+  for pid in $servers; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+
+# start_server NAME: a key server with its own data folder; prints its origin.
+start_server() {
+  "$keyserver" --listen 127.0.0.1:0 --data-dir "$work/$1" > "$work/$1.out" 2> "$work/$1.log" &
+  servers="$servers $!"
+  for _ in $(seq 100); do
+    grep -q 'listening on' "$work/$1.out" 2>/dev/null && break
+    sleep 0.05
+  done
+  sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$1.out"
+}
+
+# as USER COMMAND…: runs COMMAND with USER's home, D-Bus session and keyring.
+as() {
+  user=$1; shift
+  mkdir -p "$work/home-$user"
+  HOME="$work/home-$user" XDG_DATA_HOME="$work/home-$user/data" XDG_CACHE_HOME="$work/home-$user/cache" \
+    dbus-run-session -- sh -c 'printf keyring | gnome-keyring-daemon --unlock --components=secrets \
+                                 >/dev/null 2>&1; exec "$@"' sh "$@" 2> "$work/stderr" > "$work/stdout"
+  status=$?
+  grep -v 'dbus-daemon\[' "$work/stderr" > "$work/err" || true
+  [ -n "${VERBOSE:-}" ] && cat "$work/err"
+  return $status
+}
+
+expect() {
+  # expect STATUS DESCRIPTION -- as USER COMMAND…
+  want=$1; what=$2; shift 3
+  "$@"
+  got=$?
+  if [ "$got" = "$want" ]; then ok "$what"; else fail "$what: exit $got, expected $want"; cat "$work/err"; fi
+}
+
+origin=$(start_server server)
+for user in alice bob carol; do
+  PHOTOSEAL_PASSWORD="correct horse $user" "$keyserver" --data-dir "$work/server" \
+    user add "$user@example.org" >/dev/null || fail "adding $user"
+done
+
+for user in alice bob carol; do
+  PHOTOSEAL_PASSWORD="correct horse $user" \
+    expect 0 "$user signs in" -- as "$user" "$psf" login --server "$origin" --email "$user@example.org"
+done
+PHOTOSEAL_PASSWORD="wrong password!" \
+  expect 3 "a wrong password is refused" -- as dave "$psf" login --server "$origin" --email alice@example.org
+
+# The keyring keeps a session and a device key, never the password.
+as alice secret-tool search --all xdg:schema io.github.photoseal.Account
+grep -q '"token"' "$work/stdout" || fail "the keyring has no session for alice"
+grep -q 'correct horse' "$work/stdout" && fail "the keyring holds alice's password"
+
+for i in 1 2 3; do cp "$sample" "$work/photo-$i.jpg"; done
+expect 0 "alice seals three photos to bob, with an access code" -- \
+  as alice "$psf" seal --server "$origin" --to bob@example.org --access-code \
+    --patient-name "Jo Bloggs" -o "$work/x.psf" "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
+code=$(sed -n 's/^Access code: //p' "$work/err")
+[ -n "$code" ] || fail "no access code was shown"
+
+expect 0 "bob opens them" -- as bob "$psf" open -o "$work/bob" "$work/x.psf"
+for i in 1 2 3; do
+  [ -f "$work/bob/x/photos/0$i-photo-$i.jpg" ] || fail "bob lacks photo $i"
+done
+exiftool -s -GPSPosition -Make "$work/bob/x/photos/01-photo-1.jpg" | grep -q . \
+  && fail "location or camera data survived"
+grep -q '"name" : "Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
+
+expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
+grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
+
+expect 0 "someone without an account opens with the access code" -- \
+  as dave "$psf" open --access-code "$code" -o "$work/dave" "$work/x.psf"
+for i in 1 2 3 4 5; do
+  expect 3 "wrong access code $i" -- as dave "$psf" open --access-code 22222-22222 -o "$work/dave2" "$work/x.psf"
+done
+expect 3 "locked after five wrong codes" -- as dave "$psf" open --access-code "$code" -o "$work/dave3" "$work/x.psf"
+grep -qi 'too many' "$work/err" || fail "the lock is not explained"
+
+expect 0 "alice lists her keys" -- as alice "$psf" keys --server "$origin"
+grep -q 'active' "$work/stdout" || fail "psf keys shows no active key"
+expect 0 "alice reads the audit trail" -- as alice "$psf" audit "$work/x.psf"
+grep -q 'release  bob@example.org' "$work/stdout" || fail "the audit trail lacks bob's release"
+grep -q 'deny     carol@example.org' "$work/stdout" || fail "the audit trail lacks carol's refusal"
+
+expect 0 "alice revokes" -- as alice "$psf" revoke "$work/x.psf"
+expect 3 "bob is refused once it is revoked" -- as bob "$psf" open -o "$work/bob-again" "$work/x.psf"
+grep -q 'revoked' "$work/err" || fail "bob is not told it was revoked"
+
+expect 0 "alice seals with an expiry in the past" -- \
+  as alice "$psf" seal --server "$origin" --to bob@example.org --expires 2020-01-01T00:00:00Z \
+    -o "$work/old.psf" "$work/photo-1.jpg"
+expect 3 "bob is refused an expired key" -- as bob "$psf" open -o "$work/bob-old" "$work/old.psf"
+grep -q 'expired' "$work/err" || fail "bob is not told it expired"
+
+# A file naming a server bob never signed in to: psf asks nothing of it.
+other=$(start_server other)
+PHOTOSEAL_PASSWORD="correct horse alice" "$keyserver" --data-dir "$work/other" \
+  user add alice@example.org >/dev/null
+PHOTOSEAL_PASSWORD="correct horse alice" \
+  expect 0 "alice signs in to a second server" -- as alice "$psf" login --server "$other" --email alice@example.org
+expect 0 "alice seals to bob on it" -- \
+  as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" "$work/photo-1.jpg"
+expect 3 "bob is stopped before any request" -- as bob "$psf" open -o "$work/bob-other" "$work/other.psf"
+grep -q 'nothing was sent' "$work/err" || fail "bob is not told why"
+sleep 0.2
+grep -q '/release' "$work/other.log" && fail "the unknown server got a release request"
+
+expect 0 "alice signs out" -- as alice "$psf" logout --server "$origin"
+expect 3 "signed out means no session" -- as alice "$psf" keys --server "$origin"
+
+echo "$failures failure(s)"
+[ "$failures" = 0 ]
