@@ -32,6 +32,7 @@ int   psf_logout          (int argc, char **argv);
 int   psf_keys            (int argc, char **argv);
 int   psf_audit           (int argc, char **argv);
 int   psf_revoke          (int argc, char **argv);
+int   psf_identity        (int argc, char **argv);
 
 PsfExit  psf_fail            (const char     *subject,
                               const GError   *error);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <sodium.h>
 
@@ -89,5 +91,39 @@ psf_logout (int    argc,
                 server_error->message);
 
   g_print ("Signed out of %s\n", photoseal_keyserver_client_get_origin (client));
+  return PSF_EXIT_OK;
+}
+
+/* The identity line for age-plugin-photoseal: the origin, in Bech32. It is
+ * no secret; the session it stands for stays in the keyring. */
+int
+psf_identity (int    argc,
+              char **argv)
+{
+  g_autofree char *server = NULL;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The key server", "https://…" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("- print an age identity that opens .psf files through age-plugin-photoseal");
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *email = NULL;
+  const char *origin;
+  int exit_code = PSF_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!psf_parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (!(client = psf_signed_in_client (server, &email, &error)))
+    return psf_fail (NULL, error);
+
+  origin = photoseal_keyserver_client_get_origin (client);
+  identity = photoseal_bech32_encode ("AGE-PLUGIN-PHOTOSEAL-", (const guint8 *) origin,
+                                      strlen (origin), TRUE);
+  g_print ("# Photoseal account %s on %s, for age -d -i with age-plugin-photoseal\n%s\n",
+           email, origin, identity);
   return PSF_EXIT_OK;
 }

@@ -32,6 +32,7 @@ static const Verb verbs[] = {
   { "keys", psf_keys, "List the files you sealed, by key" },
   { "audit", psf_audit, "Show who opened a file you sealed, and when" },
   { "revoke", psf_revoke, "Make every copy of a file you sealed unreadable" },
+  { "identity", psf_identity, "Print an age identity for age-plugin-photoseal" },
 };
 
 static int

@@ -2,15 +2,16 @@
 # test-cli-online.sh: psf through a real key server, with each person's
 # session in their own unlocked gnome-keyring on their own D-Bus session.
 #
-#   test-cli-online.sh PSF PHOTOSEAL-KEYSERVER SAMPLE-PHOTO
+#   test-cli-online.sh PSF PHOTOSEAL-KEYSERVER AGE-PLUGIN-PHOTOSEAL SAMPLE-PHOTO
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 
 psf=$(readlink -f "$1")
 keyserver=$(readlink -f "$2")
-sample=$(readlink -f "$3")
-for tool in dbus-run-session gnome-keyring-daemon secret-tool exiftool; do
+plugin_dir=$(dirname "$(readlink -f "$3")")
+sample=$(readlink -f "$4")
+for tool in dbus-run-session gnome-keyring-daemon secret-tool exiftool age tar; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
 done
 
@@ -37,6 +38,19 @@ start_server() {
   sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$1.out"
 }
 
+# Waits for this test's keyring daemons to exit: each writes its keyring
+# file as it goes, and the next session must read the finished file.
+settle() {
+  for _ in $(seq 100); do
+    busy=0
+    for pid in $(pgrep -f gnome-keyring-daemon 2>/dev/null); do
+      grep -qa "$work" "/proc/$pid/environ" 2>/dev/null && busy=1
+    done
+    [ "$busy" = 0 ] && return
+    sleep 0.05
+  done
+}
+
 # as USER COMMAND…: runs COMMAND with USER's home, D-Bus session and keyring.
 as() {
   user=$1; shift
@@ -45,6 +59,7 @@ as() {
     dbus-run-session -- sh -c 'printf keyring | gnome-keyring-daemon --unlock --components=secrets \
                                  >/dev/null 2>&1; exec "$@"' sh "$@" 2> "$work/stderr" > "$work/stdout"
   status=$?
+  settle
   grep -v 'dbus-daemon\[' "$work/stderr" > "$work/err" || true
   [ -n "${VERBOSE:-}" ] && cat "$work/err"
   return $status
@@ -107,6 +122,19 @@ grep -q 'active' "$work/stdout" || fail "psf keys shows no active key"
 expect 0 "alice reads the audit trail" -- as alice "$psf" audit "$work/x.psf"
 grep -q 'release  bob@example.org' "$work/stdout" || fail "the audit trail lacks bob's release"
 grep -q 'deny     carol@example.org' "$work/stdout" || fail "the audit trail lacks carol's refusal"
+
+# The real age CLI opens the same file through age-plugin-photoseal.
+expect 0 "bob prints his age identity" -- as bob "$psf" identity --server "$origin"
+cp "$work/stdout" "$work/bob-identity.txt"
+grep -q '^AGE-PLUGIN-PHOTOSEAL-1' "$work/bob-identity.txt" || fail "no plugin identity printed"
+PATH="$plugin_dir:$PATH" expect 0 "age -d opens it with the plugin" -- \
+  as bob sh -c "age -d -i '$work/bob-identity.txt' '$work/x.psf' > '$work/by-age.tar'"
+first=$(tar tf "$work/by-age.tar" | head -n 1)
+[ "$first" = manifest.json ] || fail "age's output does not list manifest.json first"
+PATH="$plugin_dir:$PATH" expect 1 "age -d is refused for carol" -- \
+  as carol sh -c "'$psf' identity --server '$origin' > '$work/carol-id.txt' &&
+                  age -d -i '$work/carol-id.txt' '$work/x.psf' > /dev/null"
+grep -q 'did not name' "$work/err" || fail "age does not show carol why"
 
 expect 0 "alice revokes" -- as alice "$psf" revoke "$work/x.psf"
 expect 3 "bob is refused once it is revoked" -- as bob "$psf" open -o "$work/bob-again" "$work/x.psf"
