@@ -255,6 +255,24 @@ account_from_row (sqlite3_stmt *stmt)
 
 #define ACCOUNT_COLUMNS "id, email, name, password_hash, disabled, created"
 
+/* Steps a bound account query: the account, or NULL when there is none. */
+static PhotosealAccount *
+step_account (PhotosealSqliteStore *self,
+              sqlite3_stmt         *stmt,
+              GError              **error)
+{
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return account_from_row (stmt);
+    case SQLITE_DONE:
+      return NULL;
+    default:
+      sql_error (self, error, "looking up an account");
+      return NULL;
+    }
+}
+
 static PhotosealAccount *
 photoseal_sqlite_store_find_account (PhotosealStore *store,
                                      const char     *email,
@@ -268,16 +286,7 @@ photoseal_sqlite_store_find_account (PhotosealStore *store,
   if (!(stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE email_key = ?", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  switch (sqlite3_step (stmt))
-    {
-    case SQLITE_ROW:
-      return account_from_row (stmt);
-    case SQLITE_DONE:
-      return NULL;
-    default:
-      sql_error (self, error, "looking up an account");
-      return NULL;
-    }
+  return step_account (self, stmt, error);
 }
 
 static PhotosealAccount *
@@ -292,16 +301,7 @@ photoseal_sqlite_store_find_account_by_id (PhotosealStore *store,
   if (!(stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  switch (sqlite3_step (stmt))
-    {
-    case SQLITE_ROW:
-      return account_from_row (stmt);
-    case SQLITE_DONE:
-      return NULL;
-    default:
-      sql_error (self, error, "looking up an account");
-      return NULL;
-    }
+  return step_account (self, stmt, error);
 }
 
 static PhotosealAccount *
