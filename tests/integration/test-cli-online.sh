@@ -27,7 +27,8 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 
-# start_server NAME: a key server with its own data folder; prints its origin.
+# start_server NAME: a key server with its own data folder; sets $origin.
+# (Not in a command substitution: the pid must reach the cleanup.)
 start_server() {
   "$keyserver" --listen 127.0.0.1:0 --data-dir "$work/$1" > "$work/$1.out" 2> "$work/$1.log" &
   servers="$servers $!"
@@ -35,7 +36,7 @@ start_server() {
     grep -q 'listening on' "$work/$1.out" 2>/dev/null && break
     sleep 0.05
   done
-  sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$1.out"
+  origin=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$1.out")
 }
 
 # Waits for this test's keyring daemons to exit: each writes its keyring
@@ -73,7 +74,7 @@ expect() {
   if [ "$got" = "$want" ]; then ok "$what"; else fail "$what: exit $got, expected $want"; cat "$work/err"; fi
 }
 
-origin=$(start_server server)
+start_server server
 for user in alice bob carol; do
   PHOTOSEAL_PASSWORD="correct horse $user" "$keyserver" --data-dir "$work/server" \
     user add "$user@example.org" >/dev/null || fail "adding $user"
@@ -147,7 +148,10 @@ expect 3 "bob is refused an expired key" -- as bob "$psf" open -o "$work/bob-old
 grep -q 'expired' "$work/err" || fail "bob is not told it expired"
 
 # A file naming a server bob never signed in to: psf asks nothing of it.
-other=$(start_server other)
+main_origin=$origin
+start_server other
+other=$origin
+origin=$main_origin
 PHOTOSEAL_PASSWORD="correct horse alice" "$keyserver" --data-dir "$work/other" \
   user add alice@example.org >/dev/null
 PHOTOSEAL_PASSWORD="correct horse alice" \
