@@ -199,6 +199,35 @@ test_sessions (KeyserverFixture *fixture,
 }
 
 static void
+test_expired_session (KeyserverFixture *fixture,
+                      gconstpointer     data)
+{
+  g_autoptr(Reply) created = keyserver_request (fixture, "POST", "/v1/accounts", NULL, ALICE);
+  g_autofree char *token = sign_in (fixture, "alice@example.org", "correct horse");
+  g_autofree char *database = g_build_filename (fixture->data_dir, "keyserver.db", NULL);
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+  g_autofree char *command = NULL;
+  g_autoptr(Reply) before = keyserver_request (fixture, "GET", "/v1/accounts/me", token, NULL);
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_cmpuint (before->status, ==, 200);
+  if (sqlite == NULL)
+    g_error ("sqlite3 is not installed (Debian package sqlite3)");
+
+  /* Thirty days later, as far as the server can tell. */
+  command = g_strdup_printf ("%s %s \"UPDATE sessions SET expires = 1\"", sqlite, database);
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  after = keyserver_request (fixture, "GET", "/v1/accounts/me", token, NULL);
+  g_assert_cmpuint (after->status, ==, 401);
+  g_assert_cmpstr (reply_error_code (after), ==, "unauthorized");
+}
+
+static void
 test_throttling (KeyserverFixture *fixture,
                  gconstpointer     data)
 {
@@ -337,6 +366,7 @@ main (int   argc,
   ADD ("/keyserver/accounts", fixture_open, test_accounts);
   ADD ("/keyserver/account-validation", fixture_open, test_account_validation);
   ADD ("/keyserver/sessions", fixture_open, test_sessions);
+  ADD ("/keyserver/expired-session", fixture_open, test_expired_session);
   ADD ("/keyserver/throttling", fixture_open, test_throttling);
   ADD ("/keyserver/disabled-user", fixture_open, test_disabled_user);
   ADD ("/keyserver/hostile-requests", fixture_open, test_hostile_requests);
