@@ -23,6 +23,8 @@
 #include "photoseal-keyserver.h"
 
 #define STORE_WORKERS 8
+/* Seconds that requests in flight get to finish after SIGTERM. */
+#define SHUTDOWN_GRACE 10
 
 typedef struct
 {
@@ -361,6 +363,28 @@ on_request_read (SoupServer        *server,
     }
 }
 
+/* Counts a message out once, whether it finished or its connection went
+ * away first (a client that connected and left, or failed the TLS
+ * handshake, never finishes a request). */
+static void
+request_done (PhotosealKeyserver *self,
+              SoupServerMessage  *msg)
+{
+  if (g_object_get_data (G_OBJECT (msg), "photoseal-done") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "photoseal-done", GINT_TO_POINTER (1));
+
+  if (--self->in_flight == 0 && self->stopping != NULL)
+    g_main_loop_quit (self->stopping);
+}
+
+static void
+on_request_disconnected (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  request_done (user_data, msg);
+}
+
 static void
 on_request_finished (SoupServerMessage *msg,
                      gpointer           user_data)
@@ -377,9 +401,7 @@ on_request_finished (SoupServerMessage *msg,
                            uri ? g_uri_get_path (uri) : "?",
                            soup_server_message_get_status (msg),
                            started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0);
-
-  if (--self->in_flight == 0 && self->stopping != NULL)
-    g_main_loop_quit (self->stopping);
+  request_done (self, msg);
 }
 
 static void
@@ -400,6 +422,7 @@ on_request_started (SoupServer        *server,
 
   self->in_flight++;
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_request_finished), self, 0);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_request_disconnected), self, 0);
 }
 
 /* Setup ****************************************************************/
@@ -548,6 +571,13 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
   return TRUE;
 }
 
+static gboolean
+quit_loop (GMainLoop *loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * photoseal_keyserver_shutdown:
  * @loop: quit once the requests in flight are answered
@@ -568,5 +598,10 @@ photoseal_keyserver_shutdown (PhotosealKeyserver *self,
   if (self->in_flight == 0)
     g_main_loop_quit (loop);
   else
-    self->stopping = loop;
+    {
+      /* A client that keeps a request open cannot hold the server up. */
+      self->stopping = loop;
+      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, SHUTDOWN_GRACE, (GSourceFunc) quit_loop,
+                                  g_main_loop_ref (loop), (GDestroyNotify) g_main_loop_unref);
+    }
 }

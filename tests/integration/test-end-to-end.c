@@ -256,6 +256,105 @@ test_client_errors (KeyserverFixture *fixture,
 }
 
 static void
+run_openssl (const char *dir,
+             const char *arguments)
+{
+  g_autofree char *command = g_strdup_printf ("sh -c 'cd %s && openssl %s'", dir, arguments);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A test CA and a certificate for 127.0.0.1 it signed, made on the spot. */
+static void
+make_certificates (const char *dir)
+{
+  g_autofree char *extensions = g_build_filename (dir, "server.ext", NULL);
+
+  g_file_set_contents (extensions, "subjectAltName=IP:127.0.0.1\n", -1, NULL);
+  run_openssl (dir, "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+                    "-keyout ca.key -out ca.pem -days 2 -subj /CN=Photoseal-Test-CA 2>/dev/null");
+  run_openssl (dir, "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key "
+                    "-out server.csr -subj /CN=127.0.0.1 2>/dev/null");
+  run_openssl (dir, "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+                    "-out server.pem -days 2 -extfile server.ext 2>/dev/null");
+}
+
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("photoseal-tls-XXXXXX", &error);
+  g_autofree char *cert = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
+  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *origin = NULL;
+
+  if (g_find_program_in_path ("openssl") == NULL)
+    g_error ("openssl is not installed (Debian package openssl)");
+  make_certificates (dir);
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             g_getenv ("PHOTOSEAL_KEYSERVER"), "--listen", "127.0.0.1:0",
+                             "--data-dir", data, "--tls-cert", cert, "--tls-key", key, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "photoseal-keyserver: listening on https://127.0.0.1:"));
+  origin = g_strndup (strstr (line, "https://"), strlen (strstr (line, "https://")) - 1);
+
+  /* With the test CA configured, the server is trusted … */
+  {
+    g_autoptr(PhotosealKeyserverClient) client = photoseal_keyserver_client_new (origin, &error);
+    g_autoptr(JsonNode) info = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (photoseal_keyserver_client_set_ca_file (client, ca, &error));
+    info = photoseal_keyserver_client_request (client, "GET", "/v1/info", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (info);
+  }
+  /* … also through PHOTOSEAL_CA_FILE … */
+  {
+    g_autoptr(PhotosealKeyserverClient) client = NULL;
+    g_autoptr(JsonNode) info = NULL;
+
+    g_setenv ("PHOTOSEAL_CA_FILE", ca, TRUE);
+    client = photoseal_keyserver_client_new (origin, &error);
+    g_unsetenv ("PHOTOSEAL_CA_FILE");
+    g_assert_no_error (error);
+    info = photoseal_keyserver_client_request (client, "GET", "/v1/info", NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  /* … and without it, it is not: no way to turn verification off. */
+  {
+    g_autoptr(PhotosealKeyserverClient) client = photoseal_keyserver_client_new (origin, &error);
+    g_autoptr(JsonNode) info = NULL;
+
+    g_assert_no_error (error);
+    info = photoseal_keyserver_client_request (client, "GET", "/v1/info", NULL, NULL, &error);
+    g_assert_null (info);
+    g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_TLS);
+  }
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (server));
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s", dir);
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+}
+
+static void
 fixture_open (KeyserverFixture *fixture,
               gconstpointer     data)
 {
@@ -280,5 +379,6 @@ main (int   argc,
               fixture_stop);
   g_test_add ("/integration/client-errors", KeyserverFixture, NULL, fixture_open,
               test_client_errors, fixture_stop);
+  g_test_add_func ("/integration/tls", test_tls);
   return g_test_run ();
 }
