@@ -99,6 +99,25 @@ photoseal_request_fail (PhotosealRequest *self,
   photoseal_request_reply (self, status, json_builder_get_root (builder));
 }
 
+void photoseal_keyserver_log (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/**
+ * photoseal_request_fail_internal:
+ * @cause: (nullable): what went wrong, for the administrator's log
+ *
+ * A 500 whose cause goes to the log with the request id; the client gets
+ * only @message. Causes are database and file errors, never secrets.
+ */
+void
+photoseal_request_fail_internal (PhotosealRequest *self,
+                                 const GError     *cause,
+                                 const char       *message)
+{
+  photoseal_keyserver_log ("req=%s error: %s: %s", self->request_id, message,
+                           cause ? cause->message : "unknown cause");
+  photoseal_request_fail (self, 500, "internal", "%s", message);
+}
+
 /**
  * photoseal_request_reply:
  * @reply: (transfer full) (nullable): the JSON body, %NULL for none

@@ -89,6 +89,9 @@ void              photoseal_request_fail            (PhotosealRequest   *self,
                                                      const char         *code,
                                                      const char         *format,
                                                      ...) G_GNUC_PRINTF (4, 5);
+void              photoseal_request_fail_internal   (PhotosealRequest   *self,
+                                                     const GError       *cause,
+                                                     const char         *message);
 void              photoseal_request_reply           (PhotosealRequest   *self,
                                                      guint               status,
                                                      JsonNode           *reply);

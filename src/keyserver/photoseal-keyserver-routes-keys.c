@@ -215,6 +215,7 @@ create_key (PhotosealRequest *request)
   g_autoptr(PhotosealAccount) owner = NULL;
   g_autoptr(PhotosealKeyRecord) record = g_new0 (PhotosealKeyRecord, 1);
   g_autofree char *access_code = NULL;
+  g_autoptr(GError) error = NULL;
   JsonNode *wants_code = json_object_get_member (request->body, "access_code");
   guint8 ephemeral[32];
   guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
@@ -256,8 +257,8 @@ create_key (PhotosealRequest *request)
   event = event_now (request, "create", owner->email);
 
   /* 201 only once the key is committed to disk (synchronous=FULL). */
-  if (!photoseal_store_add_key (store, record, &event, NULL))
-    photoseal_request_fail (request, 500, "internal", "The key could not be saved");
+  if (!photoseal_store_add_key (store, record, &event, &error))
+    photoseal_request_fail_internal (request, error, "The key could not be saved");
   else
     photoseal_request_reply (request, 201, photoseal_sealed_key_reply (server_key, ephemeral, key_id,
                                                                         access_code));
@@ -394,6 +395,7 @@ update_key (PhotosealRequest *request)
   g_autofree char *access_code = NULL;
   g_autofree char *access_code_hash = NULL;
   PhotosealKeyUpdate update = { 0 };
+  g_autoptr(GError) error = NULL;
   PhotosealEvent event;
 
   if (record == NULL)
@@ -423,9 +425,9 @@ update_key (PhotosealRequest *request)
     }
 
   event = event_now (request, "update", owner->email);
-  if (!photoseal_store_update_key (store, record->key_id, &update, &event, NULL)
-      || !(updated = photoseal_store_find_key (store, record->key_id, NULL)))
-    photoseal_request_fail (request, 500, "internal", "The key could not be changed");
+  if (!photoseal_store_update_key (store, record->key_id, &update, &event, &error)
+      || !(updated = photoseal_store_find_key (store, record->key_id, &error)))
+    photoseal_request_fail_internal (request, error, "The key could not be changed");
   else
     photoseal_request_reply (request, 200, key_reply (updated, access_code));
   if (access_code != NULL)
@@ -453,6 +455,7 @@ revoke_key (PhotosealRequest *request)
 {
   g_autoptr(PhotosealAccount) owner = NULL;
   g_autoptr(PhotosealKeyRecord) record = find_owned_key (request, &owner);
+  g_autoptr(GError) error = NULL;
   PhotosealEvent event;
 
   if (record == NULL)
@@ -467,10 +470,10 @@ revoke_key (PhotosealRequest *request)
    * backup, so it is on disk before the database changes at all. */
   event = event_now (request, "revoke", owner->email);
   if (!photoseal_revocation_journal_append (photoseal_keyserver_get_journal_path (request->server),
-                                            record->key_id, event.at, NULL)
+                                            record->key_id, event.at, &error)
       || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server), record->key_id,
-                                      &event, NULL))
-    photoseal_request_fail (request, 500, "internal", "The key could not be revoked");
+                                      &event, &error))
+    photoseal_request_fail_internal (request, error, "The key could not be revoked");
   else
     photoseal_request_reply (request, 204, NULL);
 }
