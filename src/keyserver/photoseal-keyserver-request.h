@@ -36,7 +36,7 @@ typedef struct
   /* What a route matched in the path, such as a key id. */
   char *path_argument;
 
-  /* Releases hold the release lock shared, revocations exclusive, from
+  /* Releases hold the order lock shared, revocations exclusive, from
    * reading the key until the answer is queued: no release answered
    * after a revocation's 204 can carry the key. */
   enum { PHOTOSEAL_LOCK_NONE, PHOTOSEAL_LOCK_SHARED, PHOTOSEAL_LOCK_EXCLUSIVE } release_lock;

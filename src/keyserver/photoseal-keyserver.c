@@ -57,7 +57,15 @@ struct _PhotosealKeyserver
   PhotosealStore *store;
   PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
-  GRWLock release_lock;
+  /* Orders releases before revocations. A hand-made lock because GRWLock
+   * on glibc prefers readers: a steady stream of releases would hold a
+   * revocation off indefinitely. Here a waiting revocation stops new
+   * releases from entering. */
+  GMutex order_mutex;
+  GCond order_cond;
+  guint releases_active;
+  guint revocations_waiting;
+  gboolean revoking;
   char *journal_path;
   SoupServer *server;
   GThreadPool *store_pool;
@@ -108,6 +116,41 @@ finish_job (gpointer data)
 }
 
 static void
+order_enter (PhotosealKeyserver *self,
+             int                 lock)
+{
+  g_mutex_lock (&self->order_mutex);
+  if (lock == PHOTOSEAL_LOCK_SHARED)
+    {
+      while (self->revoking || self->revocations_waiting > 0)
+        g_cond_wait (&self->order_cond, &self->order_mutex);
+      self->releases_active++;
+    }
+  else if (lock == PHOTOSEAL_LOCK_EXCLUSIVE)
+    {
+      self->revocations_waiting++;
+      while (self->revoking || self->releases_active > 0)
+        g_cond_wait (&self->order_cond, &self->order_mutex);
+      self->revocations_waiting--;
+      self->revoking = TRUE;
+    }
+  g_mutex_unlock (&self->order_mutex);
+}
+
+static void
+order_leave (PhotosealKeyserver *self,
+             int                 lock)
+{
+  g_mutex_lock (&self->order_mutex);
+  if (lock == PHOTOSEAL_LOCK_SHARED)
+    self->releases_active--;
+  else if (lock == PHOTOSEAL_LOCK_EXCLUSIVE)
+    self->revoking = FALSE;
+  g_cond_broadcast (&self->order_cond);
+  g_mutex_unlock (&self->order_mutex);
+}
+
+static void
 run_job (gpointer data,
          gpointer user_data)
 {
@@ -115,18 +158,10 @@ run_job (gpointer data,
   PhotosealKeyserver *self = job->request->server;
   int lock = job->request->release_lock;
 
-  if (lock == PHOTOSEAL_LOCK_SHARED)
-    g_rw_lock_reader_lock (&self->release_lock);
-  else if (lock == PHOTOSEAL_LOCK_EXCLUSIVE)
-    g_rw_lock_writer_lock (&self->release_lock);
-
+  order_enter (self, lock);
   job->func (job->request);
   g_main_context_invoke (self->context, finish_job, job);
-
-  if (lock == PHOTOSEAL_LOCK_SHARED)
-    g_rw_lock_reader_unlock (&self->release_lock);
-  else if (lock == PHOTOSEAL_LOCK_EXCLUSIVE)
-    g_rw_lock_writer_unlock (&self->release_lock);
+  order_leave (self, lock);
 }
 
 /**
@@ -420,6 +455,13 @@ on_request_started (SoupServer        *server,
   sodium_bin2hex (hex, sizeof hex, id, sizeof id);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", hex);
 
+  /* libsoup before 3.3 never notices a client closing an idle kept-alive
+   * connection, and leaks its socket (CLOSE-WAIT) until the server runs
+   * out of descriptors: there, every answer closes its connection. */
+  if (soup_get_major_version () == 3 && soup_get_minor_version () < 3)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+
   self->in_flight++;
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_request_finished), self, 0);
   g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_request_disconnected), self, 0);
@@ -440,7 +482,8 @@ photoseal_keyserver_finalize (GObject *object)
   if (self->password_pool != NULL)
     g_thread_pool_free (self->password_pool, FALSE, TRUE);
   g_clear_object (&self->store);
-  g_rw_lock_clear (&self->release_lock);
+  g_mutex_clear (&self->order_mutex);
+  g_cond_clear (&self->order_cond);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->dummy_hash);
   g_free (self->journal_path);
@@ -461,7 +504,8 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
   char dummy_password[32];
 
   self->context = g_main_context_ref_thread_default ();
-  g_rw_lock_init (&self->release_lock);
+  g_mutex_init (&self->order_mutex);
+  g_cond_init (&self->order_cond);
   self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
   self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);
 

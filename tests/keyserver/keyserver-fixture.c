@@ -8,11 +8,18 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <glib/gstdio.h>
 
 #include "keyserver-fixture.h"
+
+#define LISTENING "photoseal-keyserver: listening on "
 
 static const char *
 server_binary (void)
@@ -23,40 +30,114 @@ server_binary (void)
   return path;
 }
 
-void
-keyserver_fixture_start (KeyserverFixture *fixture,
-                         const char       *registration)
+/* In the server process, before exec: a test that aborts on a failed
+ * assertion takes its server with it instead of leaving it running. (The
+ * signal comes when the thread that spawned it ends: the main thread.) */
+static void
+die_with_test (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+/* Spawns the server on the fixture's data dir with its options, and reads
+ * the address from the first line it prints. Standard error is appended
+ * to the log, not truncated, so that a restarted server's log follows the
+ * first one's. */
+static void
+spawn_server (KeyserverFixture *fixture)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *prefix = NULL;
+  const char *scheme;
+  int log_fd;
 
-  fixture->data_dir = g_dir_make_tmp ("photoseal-keyserver-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->log_path = g_build_filename (fixture->data_dir, "server.log", NULL);
-  g_subprocess_launcher_set_stderr_file_path (launcher, fixture->log_path);
+  log_fd = g_open (fixture->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  g_assert_cmpint (log_fd, >=, 0);
+  g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
 
-  fixture->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                  "--listen", "127.0.0.1:0",
-                                                  "--data-dir", fixture->data_dir,
-                                                  "--registration", registration, NULL);
+  g_ptr_array_add (argv, (char *) server_binary ());
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, fixture->data_dir);
+  g_ptr_array_add (argv, (char *) "--registration");
+  g_ptr_array_add (argv, fixture->registration);
+  for (guint i = 0; fixture->extra_args && fixture->extra_args[i]; i++)
+    g_ptr_array_add (argv, fixture->extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  fixture->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                   &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "photoseal-keyserver: listening on http://127.0.0.1:"));
-  fixture->base_url = g_strdup (strstr (line, "http://"));
+  if (line == NULL)
+    g_error ("the server did not start: %s", keyserver_fixture_read_log (fixture));
+
+  scheme = fixture->extra_args && g_strv_contains ((const char * const *) fixture->extra_args,
+                                                   "--tls-cert") ? "https" : "http";
+  prefix = g_strdup_printf ("%s%s://127.0.0.1:", LISTENING, scheme);
+  if (!g_str_has_prefix (line, prefix))
+    g_error ("unexpected first line from the server: %s", line);
+  fixture->base_url = g_strdup (line + strlen (LISTENING));
   if (g_str_has_suffix (fixture->base_url, "/"))
     fixture->base_url[strlen (fixture->base_url) - 1] = '\0';
 
   fixture->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
-static void
-remove_tree (const char *path)
+void
+keyserver_fixture_start (KeyserverFixture *fixture,
+                         const char       *registration)
+{
+  keyserver_fixture_start_full (fixture, registration, NULL);
+}
+
+/* @extra_args go after the fixture's own options, such as --tls-cert. */
+void
+keyserver_fixture_start_full (KeyserverFixture   *fixture,
+                              const char         *registration,
+                              const char * const *extra_args)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->data_dir = g_dir_make_tmp ("photoseal-keyserver-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->log_path = g_build_filename (fixture->data_dir, "server.log", NULL);
+  fixture->registration = g_strdup (registration);
+  fixture->extra_args = g_strdupv ((char **) extra_args);
+  spawn_server (fixture);
+}
+
+/* Starts a new server process on the same data dir, with the same options
+ * and log, as a supervisor would after a crash. The caller ends the old
+ * process first, however it likes (g_subprocess_force_exit for a crash);
+ * the port changes, and so does base_url. */
+void
+keyserver_fixture_restart (KeyserverFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (fixture->process);
+  g_subprocess_wait (fixture->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->process);
+  g_clear_object (&fixture->session);
+  g_clear_pointer (&fixture->base_url, g_free);
+  spawn_server (fixture);
+}
+
+void
+keyserver_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
 
@@ -65,7 +146,7 @@ remove_tree (const char *path)
       for (const char *name; (name = g_dir_read_name (dir));)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
+          keyserver_remove_tree (child);
         }
       g_rmdir (path);
     }
@@ -89,10 +170,12 @@ keyserver_fixture_stop (KeyserverFixture *fixture)
       g_assert_cmpint (g_subprocess_get_exit_status (fixture->process), ==, 0);
       g_clear_object (&fixture->process);
     }
-  remove_tree (fixture->data_dir);
+  keyserver_remove_tree (fixture->data_dir);
   g_clear_pointer (&fixture->data_dir, g_free);
   g_clear_pointer (&fixture->log_path, g_free);
   g_clear_pointer (&fixture->base_url, g_free);
+  g_clear_pointer (&fixture->registration, g_free);
+  g_clear_pointer (&fixture->extra_args, g_strfreev);
 }
 
 char *
@@ -144,12 +227,31 @@ keyserver_request (KeyserverFixture *fixture,
                    const char       *token,
                    const char       *body)
 {
-  g_autofree char *url = g_strconcat (fixture->base_url, path, NULL);
+  g_autoptr(GError) error = NULL;
+  Reply *reply = keyserver_session_request (fixture->session, fixture->base_url, method, path,
+                                            token, body, &error);
+
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* Thread-safe as long as each thread has its own @session; returns %NULL
+ * when no answer came back (or it was not JSON), which a test running
+ * clients against a dying server needs to see rather than abort on. */
+Reply *
+keyserver_session_request (SoupSession *session,
+                           const char  *base_url,
+                           const char  *method,
+                           const char  *path,
+                           const char  *token,
+                           const char  *body,
+                           GError     **error)
+{
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) reply = g_new0 (Reply, 1);
   SoupMessageHeaders *headers;
-  Reply *reply = g_new0 (Reply, 1);
 
   g_assert_nonnull (msg);
   if (token != NULL)
@@ -163,8 +265,9 @@ keyserver_request (KeyserverFixture *fixture,
       soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
     }
 
-  bytes = soup_session_send_and_read (fixture->session, msg, NULL, &error);
-  g_assert_no_error (error);
+  bytes = soup_session_send_and_read (session, msg, NULL, error);
+  if (bytes == NULL)
+    return NULL;
 
   headers = soup_message_get_response_headers (msg);
   reply->status = soup_message_get_status (msg);
@@ -175,11 +278,11 @@ keyserver_request (KeyserverFixture *fixture,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      json_parser_load_from_data (parser, reply->text, -1, &error);
-      g_assert_no_error (error);
+      if (!json_parser_load_from_data (parser, reply->text, -1, error))
+        return NULL;
       reply->json = json_node_copy (json_parser_get_root (parser));
     }
-  return reply;
+  return g_steal_pointer (&reply);
 }
 
 void

@@ -17,6 +17,9 @@ typedef struct
   char *base_url;
   GSubprocess *process;
   SoupSession *session;
+  /* Kept to start the server again the same way. */
+  char *registration;
+  GStrv extra_args;
 } KeyserverFixture;
 
 typedef struct
@@ -28,23 +31,36 @@ typedef struct
   char *retry_after;
 } Reply;
 
-void   keyserver_fixture_start     (KeyserverFixture *fixture,
-                                    const char       *registration);
-void   keyserver_fixture_stop      (KeyserverFixture *fixture);
-char  *keyserver_fixture_read_log  (KeyserverFixture *fixture);
-int    keyserver_fixture_admin     (KeyserverFixture *fixture,
-                                    const char       *password,
-                                    ...) G_GNUC_NULL_TERMINATED;
+void   keyserver_fixture_start      (KeyserverFixture   *fixture,
+                                     const char         *registration);
+void   keyserver_fixture_start_full (KeyserverFixture   *fixture,
+                                     const char         *registration,
+                                     const char * const *extra_args);
+void   keyserver_fixture_restart    (KeyserverFixture   *fixture);
+void   keyserver_fixture_stop       (KeyserverFixture   *fixture);
+char  *keyserver_fixture_read_log   (KeyserverFixture   *fixture);
+int    keyserver_fixture_admin      (KeyserverFixture   *fixture,
+                                     const char         *password,
+                                     ...) G_GNUC_NULL_TERMINATED;
 
-Reply *keyserver_request           (KeyserverFixture *fixture,
-                                    const char       *method,
-                                    const char       *path,
-                                    const char       *token,
-                                    const char       *body);
-void   reply_free                  (Reply            *reply);
-const char *reply_error_code       (Reply            *reply);
-const char *reply_string           (Reply            *reply,
-                                    const char       *member);
+void   keyserver_remove_tree        (const char         *path);
+
+Reply *keyserver_request            (KeyserverFixture   *fixture,
+                                     const char         *method,
+                                     const char         *path,
+                                     const char         *token,
+                                     const char         *body);
+Reply *keyserver_session_request    (SoupSession        *session,
+                                     const char         *base_url,
+                                     const char         *method,
+                                     const char         *path,
+                                     const char         *token,
+                                     const char         *body,
+                                     GError            **error);
+void   reply_free                   (Reply              *reply);
+const char *reply_error_code        (Reply              *reply);
+const char *reply_string            (Reply              *reply,
+                                     const char         *member);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 

@@ -1,0 +1,80 @@
+/* keyserver-test-client.h: a key-server client for tests, one per thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sodium.h>
+
+#include "keyserver-fixture.h"
+
+G_BEGIN_DECLS
+
+/* One thread's way to the server: sessions are not shared between threads. */
+typedef struct
+{
+  SoupSession *session;
+  char *base_url;
+} Client;
+
+typedef struct
+{
+  char *email;
+  char *token;
+  guint8 device_public[crypto_sign_PUBLICKEYBYTES];
+  guint8 device_secret[crypto_sign_SECRETKEYBYTES];
+} User;
+
+typedef struct
+{
+  char *key_id;
+  guint8 server_key[32];
+} Key;
+
+Client     *client_new        (const char   *base_url);
+void        client_free       (Client       *client);
+void        user_free         (User         *user);
+void        key_free          (Key          *key);
+
+Reply      *client_request    (Client       *client,
+                               const char   *method,
+                               const char   *path,
+                               const char   *token,
+                               const char   *body,
+                               GError      **error);
+Reply      *client_request_ok (Client       *client,
+                               const char   *method,
+                               const char   *path,
+                               const char   *token,
+                               const char   *body);
+const char *error_code        (Reply        *reply);
+
+char       *device_body       (const char   *email,
+                               const char   *password,
+                               const guint8 *device_public);
+User       *make_user         (Client       *client,
+                               const char   *email);
+Reply      *create_key        (Client       *client,
+                               User         *owner,
+                               const char   *recipients_json,
+                               Key          *key,
+                               GError      **error);
+Key        *create_key_ok     (Client       *client,
+                               User         *owner,
+                               const char   *recipients_json);
+Reply      *release_signed    (Client       *client,
+                               User         *user,
+                               const char   *key_id,
+                               guint8       *server_key,
+                               GError      **error);
+guint       count_events      (Client       *client,
+                               User         *owner,
+                               const char   *key_id,
+                               const char   *action);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (User, user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Key, key_free)
+
+G_END_DECLS
