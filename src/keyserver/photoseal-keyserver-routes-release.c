@@ -23,24 +23,36 @@
 #define TIMESTAMP_WINDOW 120
 #define MAX_ACCESS_CODE 64
 
-static void
+/* Writes the audit event, and for a signed release remembers its nonce in
+ * the same commit. Returns FALSE, with the reply set, for a replay. */
+static gboolean
 record_event (PhotosealRequest *request,
               const char       *key_id,
               const char       *action,
-              const char       *actor)
+              const char       *actor,
+              const guint8     *nonce)
 {
   PhotosealEvent event = {
     g_get_real_time () / G_USEC_PER_SEC, (char *) action, (char *) actor, request->address,
   };
+  g_autoptr(GError) error = NULL;
 
-  photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event, NULL);
+  if (photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event,
+                                 nonce, 2 * TIMESTAMP_WINDOW, &error))
+    return TRUE;
+  if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REPLAYED))
+    photoseal_request_fail (request, 401, "replayed", "This request was already used");
+  else
+    photoseal_request_fail_internal (request, error, "The release could not be recorded");
+  return FALSE;
 }
 
 /* Unwraps the stored key and answers it sealed to the ephemeral key. */
 static void
 release (PhotosealRequest         *request,
          const PhotosealKeyRecord *record,
-         const char               *actor)
+         const char               *actor,
+         const guint8             *nonce)
 {
   guint8 ephemeral[32];
   guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
@@ -55,10 +67,19 @@ release (PhotosealRequest         *request,
       return;
     }
 
-  record_event (request, record->key_id, "release", actor);
-  photoseal_request_reply (request, 200,
-                           photoseal_sealed_key_reply (server_key, ephemeral, NULL, NULL));
+  /* Recorded before it is answered: no key leaves without its audit row. */
+  if (record_event (request, record->key_id, "release", actor, nonce))
+    photoseal_request_reply (request, 200,
+                             photoseal_sealed_key_reply (server_key, ephemeral, NULL, NULL));
   sodium_memzero (server_key, sizeof server_key);
+}
+
+static gboolean
+is_refused (const PhotosealKeyRecord *record,
+            gboolean                  is_owner)
+{
+  return record->revoked
+         || (!is_owner && record->expires && record->expires <= g_get_real_time () / G_USEC_PER_SEC);
 }
 
 /* Refuses revoked keys, and expired ones to all but the owner. */
@@ -76,9 +97,12 @@ check_status (PhotosealRequest         *request,
   return FALSE;
 }
 
+/* Checks the timestamp and the device signature, and hands back the
+ * nonce, which is remembered with the audit event. */
 static gboolean
 check_signature (PhotosealRequest       *request,
-                 const PhotosealSession *session)
+                 const PhotosealSession *session,
+                 guint8                 *nonce)
 {
   guint8 message[sizeof SIGNATURE_LABEL - 1 + 16 + 32 + 8 + PHOTOSEAL_NONCE_SIZE];
   guint8 *p = message;
@@ -114,12 +138,7 @@ check_signature (PhotosealRequest       *request,
                               "The request is not signed by this session's device key");
       return FALSE;
     }
-  if (!photoseal_store_remember_nonce (photoseal_keyserver_get_store (request->server), p,
-                                       now, 2 * TIMESTAMP_WINDOW, NULL))
-    {
-      photoseal_request_fail (request, 401, "replayed", "This request was already used");
-      return FALSE;
-    }
+  memcpy (nonce, p, PHOTOSEAL_NONCE_SIZE);
   return TRUE;
 }
 
@@ -131,9 +150,10 @@ release_to_account (PhotosealRequest *request)
   g_autoptr(PhotosealAccount) account = NULL;
   g_autoptr(PhotosealKeyRecord) record = NULL;
   g_autofree char *email_key = NULL;
+  guint8 nonce[PHOTOSEAL_NONCE_SIZE];
   gboolean is_owner, is_recipient = FALSE;
 
-  if (session == NULL || !check_signature (request, session))
+  if (session == NULL || !check_signature (request, session, nonce))
     return;
   if (!(account = photoseal_store_find_account_by_id (store, session->account_id, NULL)))
     {
@@ -156,19 +176,21 @@ release_to_account (PhotosealRequest *request)
 
   if (!is_owner && !is_recipient)
     {
-      record_event (request, record->key_id, "deny", account->email);
-      photoseal_request_fail (request, 403, "not_a_recipient",
-                              "The sender did not name %s as a recipient of this file",
-                              account->email);
+      if (record_event (request, record->key_id, "deny", account->email, nonce))
+        photoseal_request_fail (request, 403, "not_a_recipient",
+                                "The sender did not name %s as a recipient of this file",
+                                account->email);
       return;
     }
-  if (!check_status (request, record, is_owner))
+  if (is_refused (record, is_owner))
     {
-      record_event (request, record->key_id, "deny", account->email);
+      /* A replay is answered as a replay, not as the refusal. */
+      if (record_event (request, record->key_id, "deny", account->email, nonce))
+        check_status (request, record, is_owner);
       return;
     }
 
-  release (request, record, account->email);
+  release (request, record, account->email, nonce);
 }
 
 /* Upper case, without the dash or spaces people type. */
@@ -198,18 +220,18 @@ release_to_access_code (PhotosealRequest *request)
     }
   if (!check_status (request, record, FALSE))
     {
-      record_event (request, record->key_id, "deny", "access-code");
+      record_event (request, record->key_id, "deny", "access-code", NULL);
       return;
     }
   if (record->access_code_hash == NULL)
     {
-      record_event (request, record->key_id, "deny", "access-code");
+      record_event (request, record->key_id, "deny", "access-code", NULL);
       photoseal_request_fail (request, 403, "bad_access_code", "This file has no access code");
       return;
     }
   if (!photoseal_store_take_access_code_try (store, record->key_id, NULL))
     {
-      record_event (request, record->key_id, "deny", "access-code");
+      record_event (request, record->key_id, "deny", "access-code", NULL);
       photoseal_request_fail (request, 429, "locked", "Too many wrong access codes; ask the "
                               "sender for a new one");
       return;
@@ -220,14 +242,14 @@ release_to_access_code (PhotosealRequest *request)
   sodium_memzero (code, strlen (code));
   if (!right)
     {
-      record_event (request, record->key_id, "deny", "access-code");
+      record_event (request, record->key_id, "deny", "access-code", NULL);
       photoseal_request_fail (request, 403, "bad_access_code", "The access code is wrong");
       return;
     }
 
   /* A right code does not use up a try. */
   photoseal_store_return_access_code_try (store, record->key_id);
-  release (request, record, "access-code");
+  release (request, record, "access-code", NULL);
 }
 
 void

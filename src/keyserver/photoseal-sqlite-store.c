@@ -882,17 +882,53 @@ photoseal_sqlite_store_return_access_code_try (PhotosealStore *store,
 }
 
 static gboolean
+remember_nonce_locked (PhotosealSqliteStore *self,
+                       const guint8         *nonce,
+                       gint64                now,
+                       gint64                lifetime,
+                       GError              **error)
+{
+  g_autoptr(sqlite3_stmt) prune = NULL;
+  g_autoptr(sqlite3_stmt) add = NULL;
+  int rc;
+
+  if (!(prune = prepare (self, "DELETE FROM nonces WHERE seen < ?", error))
+      || !(add = prepare (self, "INSERT INTO nonces (nonce, seen) VALUES (?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (prune, 1, now - lifetime);
+  if (sqlite3_step (prune) != SQLITE_DONE)
+    return sql_error (self, error, "forgetting old nonces");
+  sqlite3_bind_blob (add, 1, nonce, PHOTOSEAL_NONCE_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (add, 2, now);
+  rc = sqlite3_step (add);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REPLAYED,
+                           "This nonce was seen before");
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (self, error, "remembering a nonce");
+  return TRUE;
+}
+
+static gboolean
 photoseal_sqlite_store_add_event (PhotosealStore       *store,
                                   const char           *key_id,
                                   const PhotosealEvent *event,
+                                  const guint8         *nonce,
+                                  gint64                nonce_lifetime,
                                   GError              **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  gboolean ok;
 
   if (!begin (self, error))
     return FALSE;
-  return commit_or_rollback (self, append_event_locked (self, key_id, event, error), error);
+  ok = (nonce == NULL || remember_nonce_locked (self, nonce, event->at, nonce_lifetime, error))
+       && append_event_locked (self, key_id, event, error);
+  return commit_or_rollback (self, ok, error);
 }
 
 static GPtrArray *
@@ -969,35 +1005,6 @@ photoseal_sqlite_store_verify_audit (PhotosealStore *store,
     }
   if (rc != SQLITE_DONE)
     return sql_error (self, error, "reading the audit log");
-  return TRUE;
-}
-
-static gboolean
-photoseal_sqlite_store_remember_nonce (PhotosealStore *store,
-                                       const guint8   *nonce,
-                                       gint64          now,
-                                       gint64          keep,
-                                       GError        **error)
-{
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) prune = NULL;
-  g_autoptr(sqlite3_stmt) add = NULL;
-  int rc;
-
-  if (!(prune = prepare (self, "DELETE FROM nonces WHERE seen < ?", error))
-      || !(add = prepare (self, "INSERT INTO nonces (nonce, seen) VALUES (?, ?)", error)))
-    return FALSE;
-  sqlite3_bind_int64 (prune, 1, now - keep);
-  if (sqlite3_step (prune) != SQLITE_DONE)
-    return sql_error (self, error, "forgetting old nonces");
-  sqlite3_bind_blob (add, 1, nonce, PHOTOSEAL_NONCE_SIZE, SQLITE_STATIC);
-  sqlite3_bind_int64 (add, 2, now);
-  rc = sqlite3_step (add);
-  if (rc == SQLITE_CONSTRAINT)
-    return FALSE;
-  if (rc != SQLITE_DONE)
-    return sql_error (self, error, "remembering a nonce");
   return TRUE;
 }
 
@@ -1081,7 +1088,6 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->add_event = photoseal_sqlite_store_add_event;
   iface->list_events = photoseal_sqlite_store_list_events;
   iface->verify_audit = photoseal_sqlite_store_verify_audit;
-  iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
   iface->backup = photoseal_sqlite_store_backup;
   iface->checkpoint = photoseal_sqlite_store_checkpoint;
 }

@@ -310,14 +310,25 @@ photoseal_store_return_access_code_try (PhotosealStore *self,
   IFACE (self)->return_access_code_try (self, key_id);
 }
 
+/**
+ * photoseal_store_add_event:
+ * @nonce: (nullable): a signed release's 16-byte nonce, remembered for
+ *   @nonce_lifetime seconds in the same transaction as the event
+ *
+ * Appends to the audit log. With a @nonce seen before, nothing is written
+ * and the error is %PHOTOSEAL_STORE_ERROR_REPLAYED: one commit, one fsync,
+ * for both the replay check and the audit.
+ */
 gboolean
 photoseal_store_add_event (PhotosealStore       *self,
                            const char           *key_id,
                            const PhotosealEvent *event,
+                           const guint8         *nonce,
+                           gint64                nonce_lifetime,
                            GError              **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
-  return IFACE (self)->add_event (self, key_id, event, error);
+  return IFACE (self)->add_event (self, key_id, event, nonce, nonce_lifetime, error);
 }
 
 GPtrArray *
@@ -336,19 +347,6 @@ photoseal_store_verify_audit (PhotosealStore *self,
 {
   g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
   return IFACE (self)->verify_audit (self, n_events, error);
-}
-
-/* Remembers a release nonce for @keep seconds; %FALSE (no error) if it was
- * seen already: a replay. */
-gboolean
-photoseal_store_remember_nonce (PhotosealStore *self,
-                                const guint8   *nonce,
-                                gint64          now,
-                                gint64          keep,
-                                GError        **error)
-{
-  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
-  return IFACE (self)->remember_nonce (self, nonce, now, keep, error);
 }
 
 /* A consistent copy of the whole store, taken while it keeps serving. */

@@ -16,6 +16,7 @@ typedef enum
   PHOTOSEAL_STORE_ERROR_FAILED,
   PHOTOSEAL_STORE_ERROR_EMAIL_TAKEN,
   PHOTOSEAL_STORE_ERROR_NOT_FOUND,
+  PHOTOSEAL_STORE_ERROR_REPLAYED,
 } PhotosealStoreError;
 
 GQuark photoseal_store_error_quark (void);
@@ -167,17 +168,14 @@ struct _PhotosealStoreInterface
   gboolean          (*add_event)            (PhotosealStore       *self,
                                              const char           *key_id,
                                              const PhotosealEvent *event,
+                                             const guint8         *nonce,
+                                             gint64                nonce_lifetime,
                                              GError              **error);
   GPtrArray        *(*list_events)          (PhotosealStore *self,
                                              const char     *key_id,
                                              GError        **error);
   gboolean          (*verify_audit)         (PhotosealStore *self,
                                              guint64        *n_events,
-                                             GError        **error);
-  gboolean          (*remember_nonce)       (PhotosealStore *self,
-                                             const guint8   *nonce,
-                                             gint64          now,
-                                             gint64          keep,
                                              GError        **error);
   gboolean          (*backup)               (PhotosealStore *self,
                                              const char     *destination,
@@ -259,17 +257,14 @@ void              photoseal_store_return_access_code_try (PhotosealStore *self,
 gboolean          photoseal_store_add_event            (PhotosealStore       *self,
                                                         const char           *key_id,
                                                         const PhotosealEvent *event,
+                                                        const guint8         *nonce,
+                                                        gint64                nonce_lifetime,
                                                         GError              **error);
 GPtrArray        *photoseal_store_list_events          (PhotosealStore *self,
                                                         const char     *key_id,
                                                         GError        **error);
 gboolean          photoseal_store_verify_audit         (PhotosealStore *self,
                                                         guint64        *n_events,
-                                                        GError        **error);
-gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
-                                                        const guint8   *nonce,
-                                                        gint64          now,
-                                                        gint64          keep,
                                                         GError        **error);
 gboolean          photoseal_store_backup               (PhotosealStore *self,
                                                         const char     *destination,
