@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "photoseal-keyserver-request.h"
+#include "photoseal-keyserver.h"
 
 PhotosealRequest *
 photoseal_request_new (PhotosealKeyserver *server,
@@ -98,8 +98,6 @@ photoseal_request_fail (PhotosealRequest *self,
 
   photoseal_request_reply (self, status, json_builder_get_root (builder));
 }
-
-void photoseal_keyserver_log (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /**
  * photoseal_request_fail_internal:

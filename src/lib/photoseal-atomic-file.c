@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "photoseal-atomic-file.h"
+#include "photoseal-error.h"
 
 struct _PhotosealAtomicFile
 {
@@ -34,17 +35,6 @@ struct _PhotosealAtomicFile
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealAtomicFile, photoseal_atomic_file, G_TYPE_OBJECT)
-
-static gboolean
-set_errno_error (GError    **error,
-                 int         saved_errno,
-                 const char *what,
-                 const char *path)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Could not %s “%s”: %s", what, path, g_strerror (saved_errno));
-  return FALSE;
-}
 
 static void
 photoseal_atomic_file_finalize (GObject *object)
@@ -103,7 +93,7 @@ photoseal_atomic_file_new (GFile   *destination,
   self->temp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   self->fd = g_mkstemp_full (self->temp_path, O_RDWR | O_CLOEXEC, 0600);
   if (self->fd == -1)
-    return set_errno_error (error, errno, "create a file in", dir), NULL;
+    return photoseal_set_errno_error (error, errno, "create a file in", dir), NULL;
 
   self->stream = g_unix_output_stream_new (self->fd, FALSE);
   return g_steal_pointer (&self);
@@ -148,7 +138,7 @@ photoseal_atomic_file_commit (PhotosealAtomicFile *self,
       && !g_output_stream_close (self->stream, NULL, error))
     return FALSE;
   if (fsync (self->fd) != 0)
-    return set_errno_error (error, errno, "write", self->path);
+    return photoseal_set_errno_error (error, errno, "write", self->path);
 
   fd = self->fd;
   self->fd = -1;
@@ -158,7 +148,7 @@ photoseal_atomic_file_commit (PhotosealAtomicFile *self,
       int saved_errno = errno;
 
       g_unlink (self->temp_path);
-      return set_errno_error (error, saved_errno, "save", self->path);
+      return photoseal_set_errno_error (error, saved_errno, "save", self->path);
     }
   sync_folder (self->path);
   return TRUE;

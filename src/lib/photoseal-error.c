@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "photoseal-error.h"
 
 G_DEFINE_QUARK (photoseal-format-error-quark, photoseal_format_error)
@@ -40,4 +42,23 @@ photoseal_format_error_is_damage (const GError *error)
     default:
       return FALSE;
     }
+}
+
+/**
+ * photoseal_set_errno_error:
+ * @what: the action, such as "create" or "write"
+ *
+ * Sets a G_IO_ERROR for a failed system call: "Could not WHAT “PATH”: why".
+ *
+ * Returns: %FALSE, to return straight from the caller
+ */
+gboolean
+photoseal_set_errno_error (GError    **error,
+                           int         saved_errno,
+                           const char *what,
+                           const char *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "Could not %s “%s”: %s", what, path, g_strerror (saved_errno));
+  return FALSE;
 }

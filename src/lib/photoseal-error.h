@@ -78,4 +78,9 @@ GQuark photoseal_keyserver_error_quark (void);
 
 gboolean photoseal_format_error_is_damage (const GError *error);
 
+gboolean photoseal_set_errno_error (GError    **error,
+                                    int         saved_errno,
+                                    const char *what,
+                                    const char *path);
+
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 
+#include "photoseal-error.h"
 #include "photoseal-extraction.h"
 
 struct _PhotosealExtraction
@@ -39,17 +40,6 @@ struct _PhotosealExtraction
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealExtraction, photoseal_extraction, G_TYPE_OBJECT)
-
-static gboolean
-set_errno_error (GError    **error,
-                 int         saved_errno,
-                 const char *what,
-                 const char *path)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Could not %s “%s”: %s", what, path, g_strerror (saved_errno));
-  return FALSE;
-}
 
 static void
 remove_partial (PhotosealExtraction *self)
@@ -121,18 +111,18 @@ photoseal_extraction_new (GFile      *parent,
       return NULL;
     }
   if (g_mkdir_with_parents (self->parent, 0700) != 0)
-    return set_errno_error (error, errno, "create", self->parent), NULL;
+    return photoseal_set_errno_error (error, errno, "create", self->parent), NULL;
 
   self->temp_path = g_strdup_printf ("%s/.%s.XXXXXX", self->parent, name);
   if (g_mkdtemp_full (self->temp_path, 0700) == NULL)
-    return set_errno_error (error, errno, "create a folder in", self->parent), NULL;
+    return photoseal_set_errno_error (error, errno, "create a folder in", self->parent), NULL;
   self->dir_fd = open (self->temp_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (self->dir_fd == -1)
     {
       int saved_errno = errno;
 
       g_rmdir (self->temp_path);
-      return set_errno_error (error, saved_errno, "open", self->temp_path), NULL;
+      return photoseal_set_errno_error (error, saved_errno, "open", self->temp_path), NULL;
     }
 
   return g_steal_pointer (&self);
@@ -152,7 +142,7 @@ make_parents (PhotosealExtraction *self,
       if (mkdirat (self->dir_fd, prefix, 0700) == 0)
         g_ptr_array_add (self->created, g_strdup (prefix));
       else if (errno != EEXIST)
-        return set_errno_error (error, errno, "create", prefix);
+        return photoseal_set_errno_error (error, errno, "create", prefix);
       *slash = '/';
     }
   return TRUE;
@@ -179,7 +169,7 @@ photoseal_extraction_create_item (PhotosealExtraction *self,
     return NULL;
   fd = openat (self->dir_fd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd == -1)
-    return set_errno_error (error, errno, "create", path), NULL;
+    return photoseal_set_errno_error (error, errno, "create", path), NULL;
   g_ptr_array_add (self->created, g_strdup (path));
 
   return g_unix_output_stream_new (fd, TRUE);
@@ -194,7 +184,7 @@ photoseal_extraction_finish_item (PhotosealExtraction *self,
   g_return_val_if_fail (G_IS_UNIX_OUTPUT_STREAM (stream), FALSE);
 
   if (fsync (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream))) != 0)
-    return set_errno_error (error, errno, "write", self->name);
+    return photoseal_set_errno_error (error, errno, "write", self->name);
   return g_output_stream_close (stream, NULL, error);
 }
 
@@ -227,7 +217,7 @@ photoseal_extraction_commit (PhotosealExtraction *self,
         {
           if (errno == EEXIST)
             continue;
-          return set_errno_error (error, errno, "move into place", final_path), NULL;
+          return photoseal_set_errno_error (error, errno, "move into place", final_path), NULL;
         }
 
       self->committed = TRUE;

@@ -354,20 +354,6 @@ test_tls (void)
   }
 }
 
-static void
-fixture_open (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_start (fixture, "open");
-}
-
-static void
-fixture_stop (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_stop (fixture);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -375,10 +361,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   photoseal_crypto_init ();
 
-  g_test_add ("/integration/alice-to-bob", KeyserverFixture, NULL, fixture_open, test_alice_to_bob,
-              fixture_stop);
-  g_test_add ("/integration/client-errors", KeyserverFixture, NULL, fixture_open,
-              test_client_errors, fixture_stop);
+  g_test_add ("/integration/alice-to-bob", KeyserverFixture, NULL, keyserver_fixture_set_up_open, test_alice_to_bob,
+              keyserver_fixture_tear_down);
+  g_test_add ("/integration/client-errors", KeyserverFixture, NULL, keyserver_fixture_set_up_open,
+              test_client_errors, keyserver_fixture_tear_down);
   g_test_add_func ("/integration/tls", test_tls);
   return g_test_run ();
 }

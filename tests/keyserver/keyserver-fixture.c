@@ -317,3 +317,24 @@ reply_string (Reply      *reply,
   g_assert_nonnull (reply->json);
   return json_object_get_string_member (json_node_get_object (reply->json), member);
 }
+
+void
+keyserver_fixture_set_up_open (KeyserverFixture *fixture,
+                               gconstpointer     data)
+{
+  keyserver_fixture_start (fixture, "open");
+}
+
+void
+keyserver_fixture_set_up_closed (KeyserverFixture *fixture,
+                                 gconstpointer     data)
+{
+  keyserver_fixture_start (fixture, "closed");
+}
+
+void
+keyserver_fixture_tear_down (KeyserverFixture *fixture,
+                             gconstpointer     data)
+{
+  keyserver_fixture_stop (fixture);
+}

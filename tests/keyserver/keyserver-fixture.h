@@ -64,4 +64,12 @@ const char *reply_string            (Reply              *reply,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
+/* GTestFixtureFunc set-up and tear-down, for g_test_add (). */
+void   keyserver_fixture_set_up_open   (KeyserverFixture *fixture,
+                                        gconstpointer     data);
+void   keyserver_fixture_set_up_closed (KeyserverFixture *fixture,
+                                        gconstpointer     data);
+void   keyserver_fixture_tear_down     (KeyserverFixture *fixture,
+                                        gconstpointer     data);
+
 G_END_DECLS

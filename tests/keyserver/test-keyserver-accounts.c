@@ -330,27 +330,6 @@ test_no_secrets_in_logs (KeyserverFixture *fixture,
   g_assert_null (strstr (log, "correct horse"));
 }
 
-static void
-fixture_open (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_start (fixture, "open");
-}
-
-static void
-fixture_closed (KeyserverFixture *fixture,
-                gconstpointer     data)
-{
-  keyserver_fixture_start (fixture, "closed");
-}
-
-static void
-fixture_stop (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_stop (fixture);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -360,17 +339,17 @@ main (int   argc,
     return 1;
 
 #define ADD(path, setup, func) \
-  g_test_add (path, KeyserverFixture, NULL, setup, func, fixture_stop)
-  ADD ("/keyserver/info-and-health", fixture_open, test_info_and_health);
-  ADD ("/keyserver/registration-closed", fixture_closed, test_registration_closed);
-  ADD ("/keyserver/accounts", fixture_open, test_accounts);
-  ADD ("/keyserver/account-validation", fixture_open, test_account_validation);
-  ADD ("/keyserver/sessions", fixture_open, test_sessions);
-  ADD ("/keyserver/expired-session", fixture_open, test_expired_session);
-  ADD ("/keyserver/throttling", fixture_open, test_throttling);
-  ADD ("/keyserver/disabled-user", fixture_open, test_disabled_user);
-  ADD ("/keyserver/hostile-requests", fixture_open, test_hostile_requests);
-  ADD ("/keyserver/no-secrets-in-logs", fixture_open, test_no_secrets_in_logs);
+  g_test_add (path, KeyserverFixture, NULL, setup, func, keyserver_fixture_tear_down)
+  ADD ("/keyserver/info-and-health", keyserver_fixture_set_up_open, test_info_and_health);
+  ADD ("/keyserver/registration-closed", keyserver_fixture_set_up_closed, test_registration_closed);
+  ADD ("/keyserver/accounts", keyserver_fixture_set_up_open, test_accounts);
+  ADD ("/keyserver/account-validation", keyserver_fixture_set_up_open, test_account_validation);
+  ADD ("/keyserver/sessions", keyserver_fixture_set_up_open, test_sessions);
+  ADD ("/keyserver/expired-session", keyserver_fixture_set_up_open, test_expired_session);
+  ADD ("/keyserver/throttling", keyserver_fixture_set_up_open, test_throttling);
+  ADD ("/keyserver/disabled-user", keyserver_fixture_set_up_open, test_disabled_user);
+  ADD ("/keyserver/hostile-requests", keyserver_fixture_set_up_open, test_hostile_requests);
+  ADD ("/keyserver/no-secrets-in-logs", keyserver_fixture_set_up_open, test_no_secrets_in_logs);
 #undef ADD
 
   return g_test_run ();

@@ -532,20 +532,6 @@ test_audit_chain (KeyserverFixture *fixture,
   g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), !=, 0);
 }
 
-static void
-fixture_open (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_start (fixture, "open");
-}
-
-static void
-fixture_stop (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_stop (fixture);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -554,7 +540,7 @@ main (int   argc,
   if (sodium_init () < 0)
     return 1;
 
-#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, fixture_open, func, fixture_stop)
+#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, keyserver_fixture_tear_down)
   ADD ("/keyserver/keys/release-matrix", test_release_matrix);
   ADD ("/keyserver/keys/expiry-and-updates", test_expiry_and_updates);
   ADD ("/keyserver/keys/access-codes", test_access_codes);

@@ -801,20 +801,6 @@ test_tls (void)
   keyserver_remove_tree (dir);
 }
 
-static void
-fixture_open (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_start (fixture, "open");
-}
-
-static void
-fixture_stop (KeyserverFixture *fixture,
-              gconstpointer     data)
-{
-  keyserver_fixture_stop (fixture);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -823,7 +809,7 @@ main (int   argc,
   if (sodium_init () < 0)
     return 1;
 
-#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, fixture_open, func, fixture_stop)
+#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, keyserver_fixture_tear_down)
   ADD ("/keyserver/robustness/durability", test_durability);
   ADD ("/keyserver/robustness/release-vs-revoke", test_release_vs_revoke);
   ADD ("/keyserver/robustness/login-flood", test_login_flood);
