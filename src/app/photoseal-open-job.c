@@ -1,0 +1,411 @@
+/* photoseal-open-job.c: one .psf, from its header to photos in memory
+ *
+ * The header is read first, without any key, to learn which key server the
+ * file names. A request goes there only with a session this device already
+ * has for that very server, or with an access code the person typed: a file
+ * cannot make the app send credentials somewhere new. The payload is then
+ * decrypted in a worker into memory; nothing decrypted touches the disk
+ * unless the person saves it, and nothing is shown until the last chunk has
+ * authenticated.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-open-job"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "photoseal-open-job.h"
+
+struct _PhotosealOpenJob
+{
+  GObject parent_instance;
+
+  GFile *file;
+  PhotosealUser *user;
+  char *access_code;
+  char *key_id;
+  char *origin;
+  PhotosealIdentity *identity;
+
+  PhotosealManifest *manifest;
+  GPtrArray *items;
+
+  GMutex progress_lock;
+  guint64 done;
+  guint64 total;
+  gboolean progress_pending;
+  double fraction;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealOpenJob, photoseal_open_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FRACTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+photoseal_open_job_finalize (GObject *object)
+{
+  PhotosealOpenJob *self = (PhotosealOpenJob *)object;
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->user);
+  g_clear_pointer (&self->access_code, g_free);
+  g_clear_pointer (&self->key_id, g_free);
+  g_clear_pointer (&self->origin, g_free);
+  g_clear_object (&self->identity);
+  g_clear_object (&self->manifest);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_mutex_clear (&self->progress_lock);
+
+  G_OBJECT_CLASS (photoseal_open_job_parent_class)->finalize (object);
+}
+
+static void
+photoseal_open_job_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PhotosealOpenJob *self = PHOTOSEAL_OPEN_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+photoseal_open_job_class_init (PhotosealOpenJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = photoseal_open_job_finalize;
+  object_class->get_property = photoseal_open_job_get_property;
+
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+photoseal_open_job_init (PhotosealOpenJob *self)
+{
+  g_mutex_init (&self->progress_lock);
+}
+
+/**
+ * photoseal_open_job_new:
+ * @access_code: (nullable): a code the sender gave, for a recipient
+ *   without an account
+ */
+PhotosealOpenJob *
+photoseal_open_job_new (GFile         *file,
+                        PhotosealUser *user,
+                        const char    *access_code)
+{
+  PhotosealOpenJob *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (user), NULL);
+
+  self = g_object_new (PHOTOSEAL_TYPE_OPEN_JOB, NULL);
+  self->file = g_object_ref (file);
+  self->user = g_object_ref (user);
+  self->access_code = g_strdup (access_code);
+  return self;
+}
+
+GFile *
+photoseal_open_job_get_file (PhotosealOpenJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
+
+  return self->file;
+}
+
+/* The key server the file names; %NULL until its header has been read. */
+const char *
+photoseal_open_job_get_origin (PhotosealOpenJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
+
+  return self->origin;
+}
+
+double
+photoseal_open_job_get_fraction (PhotosealOpenJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), 0.0);
+
+  return self->fraction;
+}
+
+PhotosealManifest *
+photoseal_open_job_get_manifest (PhotosealOpenJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
+
+  return self->manifest;
+}
+
+GBytes *
+photoseal_open_job_get_item (PhotosealOpenJob *self,
+                             guint             position)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
+  g_return_val_if_fail (self->items != NULL && position < self->items->len, NULL);
+
+  return g_ptr_array_index (self->items, position);
+}
+
+static gboolean
+report_progress (gpointer user_data)
+{
+  PhotosealOpenJob *self = user_data;
+
+  g_mutex_lock (&self->progress_lock);
+  self->fraction = self->total > 0 ? MIN (1.0, (double) self->done / self->total) : 0.0;
+  self->progress_pending = FALSE;
+  g_mutex_unlock (&self->progress_lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+opener_progress (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  PhotosealOpenJob *self = user_data;
+  gboolean schedule;
+
+  g_mutex_lock (&self->progress_lock);
+  self->done = done;
+  self->total = total;
+  schedule = !self->progress_pending;
+  self->progress_pending = TRUE;
+  g_mutex_unlock (&self->progress_lock);
+  if (schedule)
+    g_idle_add_full (G_PRIORITY_DEFAULT, report_progress, g_object_ref (self), g_object_unref);
+}
+
+/* Step 1: the header alone says where the key is. */
+static void
+read_header_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  PhotosealOpenJob *self = source_object;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  GError *error = NULL;
+  GPtrArray *stanzas;
+
+  if (!(in = g_file_read (self->file, cancellable, &error)))
+    { g_task_return_error (task, error); return; }
+  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
+  if (!(header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable,
+                                            &error)))
+    { g_task_return_error (task, error); return; }
+
+  stanzas = photoseal_age_header_get_stanzas (header);
+  for (guint i = 0; i < stanzas->len; i++)
+    {
+      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
+        {
+          char *key_id = NULL, *origin = NULL;
+
+          if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, &error))
+            { g_task_return_error (task, error); return; }
+          g_task_return_pointer (task, g_strjoin (" ", key_id, origin, NULL), g_free);
+          g_free (key_id);
+          g_free (origin);
+          return;
+        }
+    }
+  g_task_return_new_error (task, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
+                           _("This file was not sealed through a key server, so Photoseal cannot "
+                             "fetch its key."));
+}
+
+static GOutputStream *
+memory_sink_begin (const PhotosealManifestItem *item,
+                   gpointer                     user_data,
+                   GError                     **error)
+{
+  return g_memory_output_stream_new_resizable ();
+}
+
+static gboolean
+memory_sink_end (const PhotosealManifestItem *item,
+                 GOutputStream               *stream,
+                 gpointer                     user_data,
+                 GError                     **error)
+{
+  GPtrArray *items = user_data;
+
+  if (!g_output_stream_close (stream, NULL, error))
+    return FALSE;
+  g_ptr_array_add (items, g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream)));
+  return TRUE;
+}
+
+/* Step 3: the payload, into memory. */
+static void
+decrypt_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PhotosealOpenJob *self = source_object;
+  static const PhotosealItemSink memory_sink = { memory_sink_begin, memory_sink_end };
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(PhotosealOpener) opener = NULL;
+  GError *error = NULL;
+
+  g_ptr_array_add (identities, g_object_ref (self->identity));
+  if (!(in = g_file_read (self->file, cancellable, &error))
+      || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, cancellable, &error)))
+    { g_task_return_error (task, error); return; }
+
+  photoseal_opener_set_progress_func (opener, opener_progress, self);
+  if (!photoseal_opener_read_items (opener, &memory_sink, items, cancellable, &error))
+    { g_task_return_error (task, error); return; }
+
+  /* Handed over only now: the main thread never sees a partial result. */
+  g_task_set_task_data (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, g_object_ref (photoseal_opener_get_manifest (opener)), g_object_unref);
+}
+
+/* Step 2 ends: the released key opens the file. */
+static void
+released_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealOpenJob *self = g_task_get_source_object (task);
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  GError *error = NULL;
+
+  key = photoseal_keyserver_client_release_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                   &error);
+  if (key == NULL)
+    { g_task_return_error (task, error); return; }
+  self->identity = PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id,
+                                                                         key->server_key));
+  g_task_run_in_thread (task, decrypt_thread);
+}
+
+static void
+client_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealOpenJob *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  GError *error = NULL;
+
+  client = photoseal_user_client_for_finish (self->user, result, &error);
+  if (client == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
+                             _("You are not signed in to %s, where this file’s key is. Nothing "
+                               "was sent there."), self->origin);
+      { g_task_return_error (task, error); return; }
+    }
+  photoseal_keyserver_client_release_async (client, self->key_id, NULL,
+                                            cancellable, released_cb,
+                                            g_steal_pointer (&task));
+}
+
+static void
+header_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealOpenJob *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *where = NULL;
+  GError *error = NULL;
+  char *space;
+
+  if (!(where = g_task_propagate_pointer (G_TASK (result), &error)))
+    { g_task_return_error (task, error); return; }
+
+  space = strchr (where, ' ');
+  self->key_id = g_strndup (where, space - where);
+  self->origin = g_strdup (space + 1);
+
+  if (self->access_code != NULL)
+    {
+      g_autoptr(PhotosealKeyserverClient) client = NULL;
+
+      if (!(client = photoseal_keyserver_client_new (self->origin, &error)))
+        { g_task_return_error (task, error); return; }
+      photoseal_keyserver_client_release_async (client, self->key_id, self->access_code,
+                                                cancellable, released_cb,
+                                                g_steal_pointer (&task));
+      return;
+    }
+  photoseal_user_client_for_async (self->user, self->origin, cancellable,
+                                   client_cb, g_steal_pointer (&task));
+}
+
+void
+photoseal_open_job_run_async (PhotosealOpenJob    *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) header_task = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_OPEN_JOB (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, photoseal_open_job_run_async);
+  header_task = g_task_new (self, cancellable, header_read_cb, g_steal_pointer (&task));
+  g_task_run_in_thread (header_task, read_header_thread);
+}
+
+gboolean
+photoseal_open_job_run_finish (PhotosealOpenJob  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_autoptr(PhotosealManifest) manifest = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!(manifest = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+  g_set_object (&self->manifest, manifest);
+  self->items = g_ptr_array_ref (g_task_get_task_data (G_TASK (result)));
+  return TRUE;
+}

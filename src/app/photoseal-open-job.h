@@ -1,0 +1,35 @@
+/* photoseal-open-job.h: one .psf, from its header to photos in memory
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "photoseal-user.h"
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_TYPE_OPEN_JOB (photoseal_open_job_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealOpenJob, photoseal_open_job, PHOTOSEAL, OPEN_JOB, GObject)
+
+PhotosealOpenJob  *photoseal_open_job_new          (GFile             *file,
+                                                    PhotosealUser     *user,
+                                                    const char        *access_code);
+GFile             *photoseal_open_job_get_file     (PhotosealOpenJob  *self);
+const char        *photoseal_open_job_get_origin   (PhotosealOpenJob  *self);
+double             photoseal_open_job_get_fraction (PhotosealOpenJob  *self);
+PhotosealManifest *photoseal_open_job_get_manifest (PhotosealOpenJob  *self);
+GBytes            *photoseal_open_job_get_item     (PhotosealOpenJob  *self,
+                                                    guint              position);
+void               photoseal_open_job_run_async    (PhotosealOpenJob  *self,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+gboolean           photoseal_open_job_run_finish   (PhotosealOpenJob  *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
+
+G_END_DECLS

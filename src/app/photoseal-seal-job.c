@@ -1,0 +1,264 @@
+/* photoseal-seal-job.c: one seal, from the key server's key to the file
+ *
+ * The key is made on the main thread (libsoup's async API); the photos are
+ * then hashed, scrubbed and encrypted in a worker, which reports progress
+ * under a mutex and at most one pending idle callback, so a fast seal cannot
+ * flood the main loop.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-seal-job"
+
+#include "config.h"
+
+#include "photoseal-seal-job.h"
+
+struct _PhotosealSealJob
+{
+  GObject parent_instance;
+
+  PhotosealKeyserverClient *client;
+  PhotosealSealer *sealer;
+  GStrv recipients;
+  GDateTime *expires;
+  GFile *destination;
+  char *access_code;
+  gboolean want_access_code;
+
+  /* Written by the worker, read on the main thread. */
+  GMutex progress_lock;
+  guint64 done;
+  guint64 total;
+  gboolean progress_pending;
+  double fraction;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealSealJob, photoseal_seal_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FRACTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+photoseal_seal_job_finalize (GObject *object)
+{
+  PhotosealSealJob *self = (PhotosealSealJob *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->sealer);
+  g_clear_pointer (&self->recipients, g_strfreev);
+  g_clear_pointer (&self->expires, g_date_time_unref);
+  g_clear_object (&self->destination);
+  g_clear_pointer (&self->access_code, g_free);
+  g_mutex_clear (&self->progress_lock);
+
+  G_OBJECT_CLASS (photoseal_seal_job_parent_class)->finalize (object);
+}
+
+static void
+photoseal_seal_job_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PhotosealSealJob *self = PHOTOSEAL_SEAL_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+photoseal_seal_job_class_init (PhotosealSealJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = photoseal_seal_job_finalize;
+  object_class->get_property = photoseal_seal_job_get_property;
+
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+photoseal_seal_job_init (PhotosealSealJob *self)
+{
+  g_mutex_init (&self->progress_lock);
+}
+
+/**
+ * photoseal_seal_job_new:
+ * @sealer: a sealer with its manifest and photos set; the job adds the key
+ *   server's recipient and owns it from now on
+ */
+PhotosealSealJob *
+photoseal_seal_job_new (PhotosealKeyserverClient *client,
+                        PhotosealSealer          *sealer,
+                        const char * const       *recipients,
+                        GDateTime                *expires,
+                        gboolean                  access_code,
+                        GFile                    *destination)
+{
+  PhotosealSealJob *self;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (client), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_SEALER (sealer), NULL);
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+
+  self = g_object_new (PHOTOSEAL_TYPE_SEAL_JOB, NULL);
+  self->client = g_object_ref (client);
+  self->sealer = g_object_ref (sealer);
+  self->recipients = g_strdupv ((char **) recipients);
+  self->expires = expires ? g_date_time_ref (expires) : NULL;
+  self->want_access_code = access_code;
+  self->destination = g_object_ref (destination);
+  return self;
+}
+
+double
+photoseal_seal_job_get_fraction (PhotosealSealJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), 0.0);
+
+  return self->fraction;
+}
+
+/* Shown once: the server keeps only a hash of it. */
+const char *
+photoseal_seal_job_get_access_code (PhotosealSealJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), NULL);
+
+  return self->access_code;
+}
+
+GFile *
+photoseal_seal_job_get_destination (PhotosealSealJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), NULL);
+
+  return self->destination;
+}
+
+static gboolean
+report_progress (gpointer user_data)
+{
+  PhotosealSealJob *self = user_data;
+  guint64 done, total;
+
+  g_mutex_lock (&self->progress_lock);
+  done = self->done;
+  total = self->total;
+  self->progress_pending = FALSE;
+  g_mutex_unlock (&self->progress_lock);
+  self->fraction = total > 0 ? MIN (1.0, (double) done / total) : 0.0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sealer_progress (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  PhotosealSealJob *self = user_data;
+  gboolean schedule;
+
+  g_mutex_lock (&self->progress_lock);
+  self->done = done;
+  self->total = total;
+  schedule = !self->progress_pending;
+  self->progress_pending = TRUE;
+  g_mutex_unlock (&self->progress_lock);
+  if (schedule)
+    g_idle_add_full (G_PRIORITY_DEFAULT, report_progress, g_object_ref (self), g_object_unref);
+}
+
+static void
+seal_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PhotosealSealJob *self = source_object;
+  GError *error = NULL;
+
+  /* Only the sealer and destination are touched here; the main thread
+   * leaves both alone until the task returns. */
+  if (photoseal_sealer_seal_to_file (self->sealer, self->destination, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+key_created_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealSealJob *self = g_task_get_source_object (task);
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  GError *error = NULL;
+
+  key = photoseal_keyserver_client_create_key_finish (self->client, result, &error);
+  if (key == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  recipient = photoseal_server_key_recipient_new (key->key_id,
+                                                  photoseal_keyserver_client_get_origin (self->client),
+                                                  key->server_key, &error);
+  if (recipient == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  photoseal_sealer_add_recipient (self->sealer, PHOTOSEAL_RECIPIENT (recipient));
+  self->access_code = g_strdup (key->access_code);
+  photoseal_sealer_set_progress_func (self->sealer, sealer_progress, self);
+  g_task_run_in_thread (task, seal_thread);
+}
+
+void
+photoseal_seal_job_run_async (PhotosealSealJob    *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_SEAL_JOB (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, photoseal_seal_job_run_async);
+  photoseal_keyserver_client_create_key_async (self->client,
+                                               (const char * const *) self->recipients,
+                                               self->expires, self->want_access_code,
+                                               cancellable, key_created_cb,
+                                               g_steal_pointer (&task));
+}
+
+gboolean
+photoseal_seal_job_run_finish (PhotosealSealJob  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

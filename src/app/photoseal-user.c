@@ -1,0 +1,620 @@
+/* photoseal-user.c: the person using the app, and their key-server session
+ *
+ * The session (token and device key) lives in the desktop keyring through
+ * libphotoseal's PhotosealKeyring; the chosen server is a GSettings key. The
+ * password is only ever held for the length of one sign-in request.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-user"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <sodium.h>
+
+#include "photoseal-user.h"
+
+struct _PhotosealUser
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  PhotosealKeyserverClient *client;
+  char *email;
+  char *name;
+  gboolean ready;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealUser, photoseal_user, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_READY,
+  PROP_SIGNED_IN,
+  PROP_ORIGIN,
+  PROP_EMAIL,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+photoseal_user_set_session (PhotosealUser            *self,
+                            PhotosealKeyserverClient *client,
+                            const char               *email)
+{
+  g_set_object (&self->client, client);
+  g_free (self->email);
+  self->email = g_strdup (email);
+  g_clear_pointer (&self->name, g_free);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGIN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+}
+
+static void
+me_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(PhotosealUser) self = user_data;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *account;
+
+  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                     &error);
+  /* The name is only a nicety for the manifest's sender: without it the
+   * email is used, so a failure here is not worth a message. */
+  if (reply == NULL || self->client != PHOTOSEAL_KEYSERVER_CLIENT (object))
+    return;
+  if (JSON_NODE_HOLDS_OBJECT (reply)
+      && (account = json_object_get_object_member (json_node_get_object (reply), "account"))
+      && json_object_has_member (account, "name"))
+    {
+      g_free (self->name);
+      self->name = g_strdup (json_object_get_string_member (account, "name"));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+    }
+}
+
+static void
+photoseal_user_fetch_name (PhotosealUser *self)
+{
+  photoseal_keyserver_client_request_async (self->client, "GET", "/v1/accounts/me", NULL, NULL,
+                                            me_cb, g_object_ref (self));
+}
+
+static void
+photoseal_user_finalize (GObject *object)
+{
+  PhotosealUser *self = (PhotosealUser *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->name, g_free);
+
+  G_OBJECT_CLASS (photoseal_user_parent_class)->finalize (object);
+}
+
+static void
+photoseal_user_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PhotosealUser *self = PHOTOSEAL_USER (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_SIGNED_IN:
+      g_value_set_boolean (value, photoseal_user_get_signed_in (self));
+      break;
+    case PROP_ORIGIN:
+      g_value_set_string (value, photoseal_user_get_origin (self));
+      break;
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, photoseal_user_get_name (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+photoseal_user_class_init (PhotosealUserClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = photoseal_user_finalize;
+  object_class->get_property = photoseal_user_get_property;
+
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIGNED_IN] =
+    g_param_spec_boolean ("signed-in", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORIGIN] =
+    g_param_spec_string ("origin", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+photoseal_user_init (PhotosealUser *self)
+{
+}
+
+PhotosealUser *
+photoseal_user_new (GSettings *settings)
+{
+  PhotosealUser *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (PHOTOSEAL_TYPE_USER, NULL);
+  self->settings = g_object_ref (settings);
+  return self;
+}
+
+/* Whether the session saved in the keyring (if any) has been restored. */
+gboolean
+photoseal_user_get_ready (PhotosealUser *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (self), FALSE);
+
+  return self->ready;
+}
+
+static void
+photoseal_user_set_ready (PhotosealUser *self)
+{
+  if (self->ready)
+    return;
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+gboolean
+photoseal_user_get_signed_in (PhotosealUser *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (self), FALSE);
+
+  return self->client != NULL;
+}
+
+/**
+ * photoseal_user_get_origin:
+ *
+ * The key server signed in to, or the one last chosen when signed out.
+ */
+const char *
+photoseal_user_get_origin (PhotosealUser *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (self), NULL);
+
+  if (self->client != NULL)
+    return photoseal_keyserver_client_get_origin (self->client);
+  return NULL;
+}
+
+const char *
+photoseal_user_get_email (PhotosealUser *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (self), NULL);
+
+  return self->email;
+}
+
+/* The account's name when the server told it, else the email. */
+const char *
+photoseal_user_get_name (PhotosealUser *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (self), NULL);
+
+  return self->name ? self->name : self->email;
+}
+
+PhotosealKeyserverClient *
+photoseal_user_get_client (PhotosealUser *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (self), NULL);
+
+  return self->client;
+}
+
+typedef struct
+{
+  PhotosealKeyserverClient *client;
+  char *email;
+} LoadedSession;
+
+static void
+loaded_session_free (LoadedSession *loaded)
+{
+  g_clear_object (&loaded->client);
+  g_free (loaded->email);
+  g_free (loaded);
+}
+
+/* Runs in a worker: the Secret Service answers over D-Bus, and unlocking a
+ * keyring may wait on a prompt. */
+static void
+load_session_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  const char *origin = task_data;
+  g_autoptr(GError) error = NULL;
+  LoadedSession *loaded = g_new0 (LoadedSession, 1);
+
+  loaded->client = photoseal_keyring_load (origin, &loaded->email, cancellable, &error);
+  if (error != NULL)
+    {
+      loaded_session_free (loaded);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_session_free);
+}
+
+static void
+load_session_async (PhotosealUser       *self,
+                    const char          *origin,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (origin), g_free);
+  g_task_run_in_thread (task, load_session_thread);
+}
+
+/**
+ * photoseal_user_restore_async:
+ *
+ * Signs back in with the session the keyring holds for the chosen server.
+ * Finishes with %FALSE and no error when there is none.
+ */
+void
+photoseal_user_restore_async (PhotosealUser       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *origin = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+
+  origin = g_settings_get_string (self->settings, "server");
+  if (*origin == '\0')
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, photoseal_user_restore_async);
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  load_session_async (self, origin, photoseal_user_restore_async, cancellable, callback,
+                      user_data);
+}
+
+gboolean
+photoseal_user_restore_finish (PhotosealUser  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  LoadedSession *loaded;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL || loaded->client == NULL)
+    {
+      g_clear_pointer (&loaded, loaded_session_free);
+      photoseal_user_set_ready (self);
+      return FALSE;
+    }
+  photoseal_user_set_session (self, loaded->client, loaded->email);
+  photoseal_user_fetch_name (self);
+  loaded_session_free (loaded);
+  photoseal_user_set_ready (self);
+  return TRUE;
+}
+
+typedef struct
+{
+  PhotosealKeyserverClient *client;
+  char *email;
+  char *password;
+  char *register_name;
+  gboolean make_current;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_clear_object (&sign_in->client);
+  g_free (sign_in->email);
+  if (sign_in->password != NULL)
+    sodium_memzero (sign_in->password, strlen (sign_in->password));
+  g_free (sign_in->password);
+  g_free (sign_in->register_name);
+  g_free (sign_in);
+}
+
+static void
+save_session_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SignIn *sign_in = task_data;
+  GError *error = NULL;
+
+  if (photoseal_keyring_save (sign_in->client, sign_in->email, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignIn *sign_in = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!photoseal_keyserver_client_sign_in_finish (sign_in->client, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, save_session_thread);
+}
+
+static void
+registered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignIn *sign_in = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(JsonNode) reply = NULL;
+  GError *error = NULL;
+
+  reply = photoseal_keyserver_client_request_finish (sign_in->client, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  photoseal_keyserver_client_sign_in_async (sign_in->client, sign_in->email, sign_in->password,
+                                            g_get_host_name (), cancellable,
+                                            signed_in_cb, g_object_ref (task));
+}
+
+/**
+ * photoseal_user_sign_in_async:
+ * @register_name: (nullable): the name for a new account, to register
+ *   before signing in
+ * @make_current: whether @origin becomes the server this app seals with;
+ *   %FALSE when signing in only to open a file from another server
+ *
+ * Signs in to @origin, enrols this device and keeps the session in the
+ * keyring.
+ */
+void
+photoseal_user_sign_in_async (PhotosealUser       *self,
+                              const char          *origin,
+                              const char          *email,
+                              const char          *password,
+                              const char          *register_name,
+                              gboolean             make_current,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SignIn *sign_in;
+
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, photoseal_user_sign_in_async);
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->email = g_strstrip (g_strdup (email));
+  sign_in->password = g_strdup (password);
+  sign_in->register_name = register_name ? g_strstrip (g_strdup (register_name)) : NULL;
+  sign_in->make_current = make_current || self->client == NULL;
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+
+  if (!(sign_in->client = photoseal_keyserver_client_new (origin, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (sign_in->register_name == NULL)
+    {
+      photoseal_keyserver_client_sign_in_async (sign_in->client, sign_in->email, password,
+                                                g_get_host_name (), cancellable, signed_in_cb,
+                                                g_steal_pointer (&task));
+    }
+  else
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) body = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, sign_in->email);
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, password);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, sign_in->register_name);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      photoseal_keyserver_client_request_async (sign_in->client, "POST", "/v1/accounts", body,
+                                                cancellable, registered_cb,
+                                                g_steal_pointer (&task));
+    }
+}
+
+gboolean
+photoseal_user_sign_in_finish (PhotosealUser  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  SignIn *sign_in;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  sign_in = g_task_get_task_data (G_TASK (result));
+  if (!sign_in->make_current)
+    return TRUE;
+  g_settings_set_string (self->settings, "server",
+                         photoseal_keyserver_client_get_origin (sign_in->client));
+  photoseal_user_set_session (self, sign_in->client, sign_in->email);
+  photoseal_user_set_ready (self);
+  if (sign_in->register_name != NULL)
+    self->name = g_strdup (sign_in->register_name);
+  else
+    photoseal_user_fetch_name (self);
+  return TRUE;
+}
+
+static void
+forget_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!photoseal_keyring_forget (task_data, cancellable, &error))
+    g_warning ("Could not remove the session from the keyring: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+logged_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  /* Best effort: the session is gone from this device either way. */
+  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                     NULL);
+}
+
+/**
+ * photoseal_user_sign_out:
+ *
+ * Ends the session on the server (best effort) and removes it from the
+ * keyring. The chosen server stays, ready for the next sign-in.
+ */
+void
+photoseal_user_sign_out (PhotosealUser *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+
+  if (self->client == NULL)
+    return;
+
+  photoseal_keyserver_client_request_async (self->client, "DELETE", "/v1/sessions/current", NULL,
+                                            NULL, logged_out_cb, NULL);
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_source_tag (task, photoseal_user_sign_out);
+  g_task_set_task_data (task, g_strdup (photoseal_keyserver_client_get_origin (self->client)),
+                        g_free);
+  g_task_run_in_thread (task, forget_thread);
+  photoseal_user_set_session (self, NULL, NULL);
+}
+
+/**
+ * photoseal_user_client_for_async:
+ *
+ * A signed-in client for @origin: the current session when it is that
+ * server, else one the keyring holds for it. Finishes with %NULL and no
+ * error when this device has no session there; nothing is sent to @origin
+ * either way.
+ */
+void
+photoseal_user_client_for_async (PhotosealUser       *self,
+                                 const char          *origin,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+  g_return_if_fail (origin != NULL);
+
+  if (self->client != NULL
+      && g_strcmp0 (photoseal_keyserver_client_get_origin (self->client), origin) == 0)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+      LoadedSession *loaded = g_new0 (LoadedSession, 1);
+
+      loaded->client = g_object_ref (self->client);
+      loaded->email = g_strdup (self->email);
+      g_task_set_source_tag (task, photoseal_user_client_for_async);
+      g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_session_free);
+      return;
+    }
+  load_session_async (self, origin, photoseal_user_client_for_async, cancellable, callback,
+                      user_data);
+}
+
+PhotosealKeyserverClient *
+photoseal_user_client_for_finish (PhotosealUser  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  LoadedSession *loaded;
+  PhotosealKeyserverClient *client;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!(loaded = g_task_propagate_pointer (G_TASK (result), error)))
+    return NULL;
+  client = g_steal_pointer (&loaded->client);
+  loaded_session_free (loaded);
+  return client;
+}

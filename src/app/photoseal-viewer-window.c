@@ -1,0 +1,825 @@
+/* photoseal-viewer-window.c: one opened .psf
+ *
+ * States: "loading" → "photos", or "problem" (a page saying what happened
+ * and the way forward), or "sign-in" when the file's key server is one
+ * this device has no session with. Photos stay in memory; they reach the
+ * disk only through Save Photo… and Export All….
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-viewer-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "photoseal-file-chooser.h"
+#include "photoseal-image-loader.h"
+#include "photoseal-open-job.h"
+#include "photoseal-sign-in-page.h"
+#include "photoseal-viewer-window.h"
+
+struct _PhotosealViewerWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  PhotosealUser *user;
+  GFile *file;
+  PhotosealOpenJob *job;
+  GCancellable *cancellable;
+  GCancellable *image_cancellable;
+  const char *problem;
+  char *error_message;
+  guint position;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkStack *state_stack;
+  GtkProgressBar *progress_bar;
+  AdwStatusPage *problem_status;
+  GtkWidget *access_code_group;
+  AdwEntryRow *access_code_row;
+  GtkButton *problem_button;
+  PhotosealSignInPage *sign_in_page;
+  AdwPreferencesGroup *details_group;
+  GtkPicture *picture;
+  GtkBox *strip;
+  GtkToggleButton *zoom_button;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void photoseal_viewer_window_open (PhotosealViewerWindow *self,
+                                          const char            *access_code);
+
+static void
+set_state (PhotosealViewerWindow *self,
+           const char            *state)
+{
+  gboolean photos = g_str_equal (state, "photos");
+
+  gtk_stack_set_visible_child_name (self->state_stack, state);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.save-photo", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-all", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.zoom", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", photos);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+toast (PhotosealViewerWindow *self,
+       const char            *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* A problem page: what happened, and the one thing to do about it. */
+static void
+show_problem (PhotosealViewerWindow *self,
+              const char            *problem,
+              const char            *icon_name,
+              const char            *title,
+              const char            *description,
+              const char            *button_label,
+              const char            *button_action,
+              gboolean               ask_access_code)
+{
+  self->problem = problem;
+  adw_status_page_set_icon_name (self->problem_status, icon_name);
+  adw_status_page_set_title (self->problem_status, title);
+  adw_status_page_set_description (self->problem_status, description);
+  gtk_widget_set_visible (self->access_code_group, ask_access_code);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
+  if (button_label != NULL)
+    {
+      gtk_button_set_label (self->problem_button, button_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), button_action);
+    }
+  set_state (self, "problem");
+}
+
+static void
+show_keyserver_problem (PhotosealViewerWindow *self,
+                        const GError          *error)
+{
+  const char *origin = photoseal_open_job_get_origin (self->job);
+  g_autofree char *text = NULL;
+
+  switch ((PhotosealKeyserverError) error->code)
+    {
+    case PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED:
+    case PHOTOSEAL_KEYSERVER_ERROR_DEVICE:
+      photoseal_sign_in_page_set_origin (self->sign_in_page, origin, TRUE);
+      text = g_strdup_printf (_("The key to this file is on %s, where you are not signed in. "
+                                "Nothing has been sent there. Sign in if you have an account "
+                                "there, or enter the access code the sender gave you."), origin);
+      show_problem (self, "sign-in", "dialog-password-symbolic", _("Sign In to Open"), text,
+                    _("_Sign In…"), "viewer.sign-in", TRUE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_NOT_A_RECIPIENT:
+      text = g_strdup_printf (_("The sender did not name %s as a recipient. Ask them to add you, "
+                                "or, if they gave you an access code, enter it here."),
+                              photoseal_user_get_email (self->user));
+      show_problem (self, "not-recipient", "action-unavailable-symbolic", _("Not Shared With You"),
+                    text, NULL, NULL, TRUE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_REVOKED:
+      show_problem (self, "revoked", "action-unavailable-symbolic", _("Access Revoked"),
+                    _("The sender revoked this file, so no copy of it can be opened any more. "
+                      "Ask the sender if you still need the photos."), NULL, NULL, FALSE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_EXPIRED:
+      show_problem (self, "expired", "alarm-symbolic", _("Expired"),
+                    _("The time the sender allowed for opening this file has passed. Ask the "
+                      "sender to extend it or to send the photos again."), NULL, NULL, FALSE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_LOCKED:
+      show_problem (self, "locked", "system-lock-screen-symbolic", _("Locked"),
+                    _("Too many wrong access codes were tried, so this file is locked. Ask the "
+                      "sender for a new access code."), NULL, NULL, FALSE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE:
+      show_problem (self, "bad-code", "dialog-password-symbolic", _("Wrong Access Code"),
+                    _("Check the code the sender gave you and try again. After five wrong codes "
+                      "the file is locked."), NULL, NULL, TRUE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE:
+    case PHOTOSEAL_KEYSERVER_ERROR_TLS:
+      text = g_strdup_printf (_("%s could not be reached. Check your connection, then try "
+                                "again."), origin);
+      show_problem (self, "unreachable", "network-offline-symbolic", _("Key Server Unreachable"),
+                    text, _("_Try Again"), "viewer.retry", FALSE);
+      return;
+    case PHOTOSEAL_KEYSERVER_ERROR_NOT_FOUND:
+      show_problem (self, "revoked", "action-unavailable-symbolic", _("Key Not Found"),
+                    _("The key server has no key for this file: it was revoked and removed, or the "
+                      "file names the wrong server."), NULL, NULL, FALSE);
+      return;
+    default:
+      show_problem (self, "failed", "dialog-error-symbolic", _("Could Not Open"), error->message,
+                    _("_Try Again"), "viewer.retry", FALSE);
+      return;
+    }
+}
+
+static void
+show_error (PhotosealViewerWindow *self,
+            const GError          *error)
+{
+  g_free (self->error_message);
+  self->error_message = g_strdup (error->message);
+
+  if (error->domain == PHOTOSEAL_KEYSERVER_ERROR)
+    show_keyserver_problem (self, error);
+  else if (error->domain == PHOTOSEAL_FORMAT_ERROR && error->code == PHOTOSEAL_FORMAT_ERROR_NO_MATCH)
+    show_problem (self, "not-for-photoseal", "dialog-error-symbolic", _("Cannot Open This File"),
+                  error->message, NULL, NULL, FALSE);
+  else if (error->domain == PHOTOSEAL_FORMAT_ERROR)
+    show_problem (self, "damaged", "dialog-warning-symbolic", _("Damaged or Incomplete File"),
+                  _("This file was cut short or changed after it was sealed, so it cannot be "
+                    "trusted. Nothing from it is shown. Ask the sender to send it again."),
+                  NULL, NULL, FALSE);
+  else
+    show_problem (self, "unreadable", "dialog-error-symbolic", _("Could Not Read the File"),
+                  error->message, _("_Try Again"), "viewer.retry", FALSE);
+}
+
+static void
+add_detail (PhotosealViewerWindow *self,
+            const char            *title,
+            const char            *value)
+{
+  GtkWidget *row;
+
+  if (value == NULL || *value == '\0')
+    return;
+  /* The manifest is the sender's text: never markup. */
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (self->details_group, row);
+}
+
+static void
+fill_details (PhotosealViewerWindow *self,
+              PhotosealManifest     *manifest)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (photoseal_manifest_get_created (manifest));
+  g_autofree char *created = g_date_time_format (local, "%x %X");
+  g_autofree char *sender = NULL;
+  const char *method = photoseal_manifest_get_consent_method (manifest);
+  const char *consent;
+
+  if (*photoseal_manifest_get_sender_name (manifest) != '\0')
+    sender = g_strdup_printf ("%s <%s>", photoseal_manifest_get_sender_name (manifest),
+                              photoseal_manifest_get_sender_email (manifest));
+  else
+    sender = g_strdup (photoseal_manifest_get_sender_email (manifest));
+
+  if (!photoseal_manifest_get_consent_obtained (manifest))
+    consent = _("Not obtained");
+  else if (g_strcmp0 (method, "written") == 0)
+    consent = _("Written");
+  else if (g_strcmp0 (method, "verbal") == 0)
+    consent = _("Verbal");
+  else
+    consent = method;
+
+  add_detail (self, _("Sender"), sender);
+  add_detail (self, _("Sealed"), created);
+  if (photoseal_manifest_has_patient (manifest))
+    {
+      add_detail (self, _("Patient"), photoseal_manifest_get_patient_name (manifest));
+      add_detail (self, _("Identifier"), photoseal_manifest_get_patient_identifier (manifest));
+      add_detail (self, _("Date of Birth"), photoseal_manifest_get_patient_date_of_birth (manifest));
+    }
+  add_detail (self, _("Consent"), consent);
+  add_detail (self, _("Consent Note"), photoseal_manifest_get_consent_note (manifest));
+  add_detail (self, _("Note"), photoseal_manifest_get_note (manifest));
+}
+
+static void
+image_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(texture = photoseal_image_load_finish (result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("This item cannot be shown: %s. Save it to "
+                                                        "open it with another app."), error->message);
+          gtk_picture_set_paintable (self->picture, NULL);
+          toast (self, message);
+        }
+      return;
+    }
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+}
+
+static void
+show_photo (PhotosealViewerWindow *self,
+            guint                  position)
+{
+  PhotosealManifest *manifest = photoseal_open_job_get_manifest (self->job);
+  const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, position);
+  g_autofree char *subtitle = NULL;
+  guint n = photoseal_manifest_get_n_items (manifest);
+  guint i = 0;
+
+  self->position = position;
+  subtitle = g_strdup_printf (_("%s — %u of %u"), item->name, position + 1, n);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  item->name, -1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->strip)); child;
+       child = gtk_widget_get_next_sibling (child), i++)
+    {
+      if (i == position)
+        gtk_widget_add_css_class (child, "suggested-action");
+      else
+        gtk_widget_remove_css_class (child, "suggested-action");
+    }
+
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+  self->image_cancellable = g_cancellable_new ();
+  photoseal_image_load_async (NULL, photoseal_open_job_get_item (self->job, position), 0,
+                              self->image_cancellable, image_cb, g_object_ref (self));
+}
+
+static void
+strip_thumbnail_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GtkPicture) picture = user_data;
+  g_autoptr(GdkTexture) texture = photoseal_image_load_finish (result, NULL);
+
+  if (texture != NULL)
+    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+}
+
+static void
+fill_strip (PhotosealViewerWindow *self,
+            PhotosealManifest     *manifest)
+{
+  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
+    {
+      const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, i);
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *picture = gtk_picture_new ();
+
+      gtk_widget_set_size_request (picture, 64, 64);
+      gtk_button_set_child (GTK_BUTTON (button), picture);
+      gtk_widget_set_tooltip_text (button, item->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      item->name, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "viewer.show");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", i);
+      gtk_box_append (self->strip, button);
+      photoseal_image_load_async (NULL, photoseal_open_job_get_item (self->job, i), 128,
+                                  self->cancellable, strip_thumbnail_cb, g_object_ref (picture));
+    }
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PhotosealManifest *manifest;
+
+  if (!photoseal_open_job_run_finish (PHOTOSEAL_OPEN_JOB (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  manifest = photoseal_open_job_get_manifest (self->job);
+  fill_details (self, manifest);
+  fill_strip (self, manifest);
+  set_state (self, "photos");
+  if (photoseal_manifest_get_n_items (manifest) > 0)
+    show_photo (self, 0);
+}
+
+static void
+fraction_cb (PhotosealViewerWindow *self,
+             GParamSpec            *pspec,
+             PhotosealOpenJob      *job)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, photoseal_open_job_get_fraction (job));
+}
+
+static void
+photoseal_viewer_window_open (PhotosealViewerWindow *self,
+                              const char            *access_code)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->problem = NULL;
+
+  g_clear_object (&self->job);
+  self->job = photoseal_open_job_new (self->file, self->user, access_code);
+  g_signal_connect_object (self->job, "notify::fraction", G_CALLBACK (fraction_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  set_state (self, "loading");
+  photoseal_open_job_run_async (self->job, self->cancellable, opened_cb, g_object_ref (self));
+}
+
+static void
+signed_in_cb (PhotosealViewerWindow *self)
+{
+  photoseal_viewer_window_open (self, NULL);
+}
+
+static void
+access_code_applied_cb (PhotosealViewerWindow *self)
+{
+  const char *code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
+
+  if (*code != '\0')
+    photoseal_viewer_window_open (self, code);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  photoseal_viewer_window_open (PHOTOSEAL_VIEWER_WINDOW (widget), NULL);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  set_state (PHOTOSEAL_VIEWER_WINDOW (widget), "sign-in");
+}
+
+static void
+copy_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                          self->error_message ? self->error_message : "");
+  toast (self, _("Error message copied"));
+}
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+  guint n = photoseal_manifest_get_n_items (photoseal_open_job_get_manifest (self->job));
+
+  if (n == 0)
+    return;
+  if (g_str_equal (action_name, "viewer.next"))
+    show_photo (self, (self->position + 1) % n);
+  else
+    show_photo (self, (self->position + n - 1) % n);
+}
+
+static void
+show_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+  guint position = g_variant_get_uint32 (parameter);
+
+  if (position < photoseal_manifest_get_n_items (photoseal_open_job_get_manifest (self->job)))
+    show_photo (self, position);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+  gboolean fit = !gtk_picture_get_can_shrink (self->picture);
+
+  /* Fit the window, or show every pixel and let the view scroll. */
+  gtk_picture_set_can_shrink (self->picture, fit);
+  gtk_toggle_button_set_active (self->zoom_button, !fit);
+}
+
+typedef struct
+{
+  GPtrArray *destinations;
+  GPtrArray *contents;
+} SaveItems;
+
+static void
+save_items_free (SaveItems *save)
+{
+  g_ptr_array_unref (save->destinations);
+  g_ptr_array_unref (save->contents);
+  g_free (save);
+}
+
+static void
+save_items_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SaveItems *save = task_data;
+
+  for (guint i = 0; i < save->destinations->len; i++)
+    {
+      g_autoptr(PhotosealAtomicFile) output = NULL;
+      GBytes *bytes = g_ptr_array_index (save->contents, i);
+      GError *error = NULL;
+      gsize size;
+      const guint8 *data = g_bytes_get_data (bytes, &size);
+
+      if (!(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
+          || !g_output_stream_write_all (photoseal_atomic_file_get_stream (output), data, size,
+                                         NULL, cancellable, &error)
+          || !photoseal_atomic_file_commit (output, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    message = g_strdup_printf (_("Could not save: %s"), error->message);
+  toast (self, message ? message : _("Saved"));
+}
+
+static void
+save_items_async (PhotosealViewerWindow *self,
+                  SaveItems             *save)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, saved_cb, g_object_ref (self));
+
+  g_task_set_task_data (task, save, (GDestroyNotify) save_items_free);
+  g_task_run_in_thread (task, save_items_thread);
+}
+
+static SaveItems *
+save_items_new (void)
+{
+  SaveItems *save = g_new0 (SaveItems, 1);
+
+  save->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  save->contents = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  return save;
+}
+
+static void
+save_photo_chosen_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+  SaveItems *save;
+
+  if (!(files = photoseal_file_chooser_run_finish (result, NULL)))
+    return;
+  save = save_items_new ();
+  g_ptr_array_add (save->destinations, g_list_model_get_item (files, 0));
+  g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job,
+                                                                             self->position)));
+  save_items_async (self, save);
+}
+
+static void
+save_photo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+  const PhotosealManifestItem *item =
+    photoseal_manifest_get_item (photoseal_open_job_get_manifest (self->job), self->position);
+  g_autofree char *name = g_path_get_basename (item->name);
+
+  photoseal_file_chooser_run_async (GTK_WINDOW (self), PHOTOSEAL_FILE_CHOOSER_SAVE,
+                                    _("Save Photo"), name, save_photo_chosen_cb,
+                                    g_object_ref (self));
+}
+
+/* A name in @folder that is not taken: "photo.jpg", then "photo (2).jpg". */
+static GFile *
+free_name_in (GFile      *folder,
+              const char *name,
+              GHashTable *taken)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  const char *dot = strrchr (base, '.');
+  g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
+  const char *extension = dot && dot != base ? dot : "";
+
+  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, "/"))
+    {
+      g_free (stem);
+      stem = g_strdup (_("Photo"));
+    }
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *candidate = i == 1 ? g_strconcat (stem, extension, NULL)
+                                          : g_strdup_printf ("%s (%u)%s", stem, i, extension);
+      g_autoptr(GFile) file = g_file_get_child (folder, candidate);
+
+      if (!g_hash_table_contains (taken, candidate) && !g_file_query_exists (file, NULL))
+        {
+          g_hash_table_add (taken, g_steal_pointer (&candidate));
+          return g_steal_pointer (&file);
+        }
+    }
+}
+
+static void
+export_folder_chosen_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PhotosealManifest *manifest = photoseal_open_job_get_manifest (self->job);
+  SaveItems *save;
+
+  if (!(files = photoseal_file_chooser_run_finish (result, NULL))
+      || !(folder = g_list_model_get_item (files, 0)))
+    return;
+  save = save_items_new ();
+  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
+    {
+      g_ptr_array_add (save->destinations,
+                       free_name_in (folder, photoseal_manifest_get_item (manifest, i)->name, taken));
+      g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job, i)));
+    }
+  save_items_async (self, save);
+}
+
+static void
+export_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  photoseal_file_chooser_run_async (GTK_WINDOW (widget), PHOTOSEAL_FILE_CHOOSER_SELECT_FOLDER,
+                                    _("Export All Photos"), NULL, export_folder_chosen_cb,
+                                    g_object_ref (widget));
+}
+
+static void
+photoseal_viewer_window_dispose (GObject *object)
+{
+  PhotosealViewerWindow *self = (PhotosealViewerWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->image_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PHOTOSEAL_TYPE_VIEWER_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->image_cancellable);
+  g_clear_object (&self->job);
+  g_clear_object (&self->user);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (photoseal_viewer_window_parent_class)->dispose (object);
+}
+
+static void
+photoseal_viewer_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_string (value, photoseal_viewer_window_get_state (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = photoseal_viewer_window_dispose;
+  object_class->get_property = photoseal_viewer_window_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, "loading",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PHOTOSEAL_TYPE_SIGN_IN_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/photoseal/Photoseal/photoseal-viewer-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_status);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_group);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details_group);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, picture);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+
+  gtk_widget_class_install_action (widget_class, "viewer.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "viewer.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "viewer.copy-error", NULL, copy_error_action);
+  gtk_widget_class_install_action (widget_class, "viewer.next", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "viewer.previous", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "viewer.show", "u", show_action);
+  gtk_widget_class_install_action (widget_class, "viewer.zoom", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "viewer.save-photo", NULL, save_photo_action);
+  gtk_widget_class_install_action (widget_class, "viewer.export-all", NULL, export_all_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "viewer.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "viewer.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "viewer.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "viewer.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "viewer.save-photo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "viewer.export-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+}
+
+static void
+photoseal_viewer_window_init (PhotosealViewerWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->access_code_row, "apply", G_CALLBACK (access_code_applied_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->access_code_row, "entry-activated",
+                           G_CALLBACK (access_code_applied_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * photoseal_viewer_window_new:
+ *
+ * A window on @file; it starts opening it at once.
+ */
+PhotosealViewerWindow *
+photoseal_viewer_window_new (GtkApplication *application,
+                             PhotosealUser  *user,
+                             GFile          *file)
+{
+  PhotosealViewerWindow *self;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (user), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  self = g_object_new (PHOTOSEAL_TYPE_VIEWER_WINDOW, "application", application, NULL);
+  self->user = g_object_ref (user);
+  self->file = g_object_ref (file);
+  photoseal_sign_in_page_set_user (self->sign_in_page, user);
+  name = g_file_get_basename (file);
+  adw_window_title_set_title (self->window_title, name);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  photoseal_viewer_window_open (self, NULL);
+  return self;
+}
+
+GFile *
+photoseal_viewer_window_get_file (PhotosealViewerWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+/* "loading", "photos", "problem" or "sign-in". */
+const char *
+photoseal_viewer_window_get_state (PhotosealViewerWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->state_stack);
+}
+
+/* Which problem the page shows: "sign-in", "not-recipient", "revoked",
+ * "expired", "locked", "bad-code", "unreachable", "damaged", … or %NULL. */
+const char *
+photoseal_viewer_window_get_problem (PhotosealViewerWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
+
+  return self->problem;
+}
+
+guint
+photoseal_viewer_window_get_n_photos (PhotosealViewerWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), 0);
+
+  if (self->job == NULL || photoseal_open_job_get_manifest (self->job) == NULL)
+    return 0;
+  return photoseal_manifest_get_n_items (photoseal_open_job_get_manifest (self->job));
+}
+
+PhotosealManifest *
+photoseal_viewer_window_get_manifest (PhotosealViewerWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
+
+  return self->job ? photoseal_open_job_get_manifest (self->job) : NULL;
+}

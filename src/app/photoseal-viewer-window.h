@@ -1,0 +1,27 @@
+/* photoseal-viewer-window.h: one opened .psf
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "photoseal-user.h"
+
+G_BEGIN_DECLS
+
+#define PHOTOSEAL_TYPE_VIEWER_WINDOW (photoseal_viewer_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, PHOTOSEAL, VIEWER_WINDOW, AdwApplicationWindow)
+
+PhotosealViewerWindow *photoseal_viewer_window_new           (GtkApplication        *application,
+                                                              PhotosealUser         *user,
+                                                              GFile                 *file);
+GFile                 *photoseal_viewer_window_get_file      (PhotosealViewerWindow *self);
+const char            *photoseal_viewer_window_get_state     (PhotosealViewerWindow *self);
+const char            *photoseal_viewer_window_get_problem   (PhotosealViewerWindow *self);
+guint                  photoseal_viewer_window_get_n_photos  (PhotosealViewerWindow *self);
+PhotosealManifest     *photoseal_viewer_window_get_manifest  (PhotosealViewerWindow *self);
+
+G_END_DECLS

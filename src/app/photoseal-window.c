@@ -1,0 +1,236 @@
+/* photoseal-window.c: the main window: sign in, seal, sent files
+ *
+ * The page follows the user: "loading" until the keyring has answered,
+ * "welcome" (sign in) when there is no session, "main" (Seal and Sent)
+ * otherwise.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "photoseal-sent-page.h"
+#include "photoseal-sign-in-page.h"
+#include "photoseal-window.h"
+
+struct _PhotosealWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  PhotosealUser *user;
+  GSettings *settings;
+  gboolean close_confirmed;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  PhotosealSignInPage *sign_in_page;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack *view_stack;
+  PhotosealComposePage *compose_page;
+  PhotosealSentPage *sent_page;
+};
+
+G_DEFINE_FINAL_TYPE (PhotosealWindow, photoseal_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_page (PhotosealWindow *self)
+{
+  const char *page;
+
+  if (!photoseal_user_get_ready (self->user))
+    page = "loading";
+  else if (!photoseal_user_get_signed_in (self->user))
+    page = "welcome";
+  else
+    page = "main";
+
+  if (g_strcmp0 (page, "main") == 0)
+    {
+      g_autofree char *subtitle = g_strdup_printf ("%s — %s", photoseal_user_get_email (self->user),
+                                                   photoseal_user_get_origin (self->user));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+visible_view_cb (PhotosealWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "sent") == 0)
+    photoseal_sent_page_reload (self->sent_page);
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   PhotosealWindow  *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self->compose_page), "compose.cancel", NULL);
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+photoseal_window_close_request (GtkWindow *window)
+{
+  PhotosealWindow *self = PHOTOSEAL_WINDOW (window);
+  gboolean busy = FALSE;
+  GtkWidget *dialog;
+  int width, height;
+
+  g_object_get (self->compose_page, "busy", &busy, NULL);
+  if (busy && !self->close_confirmed)
+    {
+      dialog = adw_message_dialog_new (window, _("Stop Sealing?"),
+                                       _("The photos are not sealed yet. If you close the window, "
+                                         "no sealed file is made."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Sealing"),
+                                        "stop", _("_Stop and Close"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  return GTK_WINDOW_CLASS (photoseal_window_parent_class)->close_request (window);
+}
+
+static void
+photoseal_window_dispose (GObject *object)
+{
+  PhotosealWindow *self = (PhotosealWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PHOTOSEAL_TYPE_WINDOW);
+  g_clear_object (&self->user);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (photoseal_window_parent_class)->dispose (object);
+}
+
+static void
+photoseal_window_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PhotosealWindow *self = PHOTOSEAL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_string (value, photoseal_window_get_page (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+photoseal_window_class_init (PhotosealWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = photoseal_window_dispose;
+  object_class->get_property = photoseal_window_get_property;
+  window_class->close_request = photoseal_window_close_request;
+
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, "loading",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PHOTOSEAL_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (PHOTOSEAL_TYPE_COMPOSE_PAGE);
+  g_type_ensure (PHOTOSEAL_TYPE_SENT_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/photoseal/Photoseal/photoseal-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, compose_page);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sent_page);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+}
+
+static void
+photoseal_window_init (PhotosealWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (visible_view_cb), self, G_CONNECT_SWAPPED);
+}
+
+PhotosealWindow *
+photoseal_window_new (GtkApplication *application,
+                      PhotosealUser  *user)
+{
+  PhotosealWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_USER (user), NULL);
+
+  self = g_object_new (PHOTOSEAL_TYPE_WINDOW, "application", application, NULL);
+  self->user = g_object_ref (user);
+  photoseal_sign_in_page_set_user (self->sign_in_page, user);
+  photoseal_compose_page_set_user (self->compose_page, user);
+  photoseal_sent_page_set_user (self->sent_page, user);
+  g_signal_connect_object (user, "notify::ready", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (user, "notify::signed-in", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (user, "notify::origin", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  update_page (self);
+  return self;
+}
+
+PhotosealComposePage *
+photoseal_window_get_compose_page (PhotosealWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_WINDOW (self), NULL);
+
+  return self->compose_page;
+}
+
+/* "loading", "welcome" or "main". */
+const char *
+photoseal_window_get_page (PhotosealWindow *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}

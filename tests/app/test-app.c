@@ -1,0 +1,707 @@
+/* test-app.c: the real Photoseal app, driven through its own widgets
+ *
+ * Runs under Xvfb with a private D-Bus session and gnome-keyring (see
+ * run-app-tests.sh), against a real photoseal-keyserver on 127.0.0.1. The
+ * tests type into the real entries, drop files through the real drop
+ * target, activate the real actions, and check the results with
+ * libphotoseal. Each test saves a PNG screenshot of its window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "keyserver-fixture.h"
+#include "photoseal-application.h"
+#include "photoseal-compose-page.h"
+#include "photoseal-viewer-window.h"
+#include "photoseal-window.h"
+
+#define PASSWORD "correct horse battery"
+
+static KeyserverFixture server;
+static PhotosealApplication *app;
+static char *work_dir;
+static char *sealed_path;
+
+static gboolean
+keep_ticking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds, failing after a minute. */
+#define WAIT_FOR(condition) \
+  G_STMT_START { \
+    gint64 deadline_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (20, keep_ticking, NULL); \
+    while (!(condition)) \
+      { \
+        if (g_get_monotonic_time () > deadline_) \
+          g_error ("Timed out waiting for %s", #condition); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (tick_); \
+  } G_STMT_END
+
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (GTK_IS_BUILDABLE (widget)
+      && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *id,
+           const char *text)
+{
+  GtkWidget *entry = find_by_id (root, id);
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+/* Lets pending idles run and the frame settle, e.g. before a screenshot. */
+static void
+settle (void)
+{
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  WAIT_FOR (g_get_monotonic_time () > until);
+}
+
+/* gtk_widget_snapshot → texture → PNG, into the build's test log folder. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("PHOTOSEAL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  settle ();
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static PhotosealWindow *
+main_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (PHOTOSEAL_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static PhotosealViewerWindow *
+viewer_for (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (PHOTOSEAL_IS_VIEWER_WINDOW (l->data)
+        && g_file_equal (photoseal_viewer_window_get_file (l->data), file))
+      return l->data;
+  return NULL;
+}
+
+static void
+add_account (const char *email,
+             const char *name)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\",\"name\":\"%s\"}",
+                                           email, PASSWORD, name);
+  g_autoptr(Reply) reply = keyserver_request (&server, "POST", "/v1/accounts", NULL, body);
+
+  g_assert_cmpuint (reply->status, ==, 201);
+}
+
+static PhotosealKeyserverClient *
+signed_in_client (const char *email)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = photoseal_keyserver_client_new (server.base_url, &error);
+  g_assert_no_error (error);
+  photoseal_keyserver_client_sign_in (client, email, PASSWORD, "test", NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+/* A second real photo: gdk-pixbuf writes a JPEG of a gradient. */
+static char *
+write_gradient_jpeg (const char *name)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 240);
+  g_autofree char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < 240; y++)
+    for (int x = 0; x < 320; x++)
+      {
+        pixels[y * stride + x * 3] = x * 255 / 320;
+        pixels[y * stride + x * 3 + 1] = y * 255 / 240;
+        pixels[y * stride + x * 3 + 2] = 128;
+      }
+  gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+test_sign_in (void)
+{
+  PhotosealWindow *window;
+  g_autoptr(PhotosealKeyserverClient) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+
+  g_application_activate (G_APPLICATION (app));
+  window = main_window ();
+  g_assert_nonnull (window);
+  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
+
+  type_into (GTK_WIDGET (window), "server_row", server.base_url);
+  type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
+  type_into (GTK_WIDGET (window), "password_row", "wrong password");
+  g_assert_true (gtk_widget_activate_action (find_by_id (GTK_WIDGET (window), "sign_in_page"),
+                                             "sign-in.submit", NULL));
+  /* A wrong password: the page says so and stays. */
+  WAIT_FOR (gtk_widget_get_visible (find_by_id (GTK_WIDGET (window), "error_label")));
+  g_assert_cmpstr (photoseal_window_get_page (window), ==, "welcome");
+  save_screenshot (GTK_WIDGET (window), "sign-in-failed");
+
+  type_into (GTK_WIDGET (window), "password_row", PASSWORD);
+  gtk_widget_activate_action (find_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
+                              NULL);
+  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
+
+  /* The session is in the keyring (gnome-keyring on this D-Bus session). */
+  saved = photoseal_keyring_load (server.base_url, &email, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (email, ==, "alice@example.org");
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *restored = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *restored = photoseal_user_restore_finish (PHOTOSEAL_USER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The next start: the session comes back from the keyring, no password. */
+static void
+test_restore (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(PhotosealUser) user = photoseal_user_new (settings);
+  gboolean restored = FALSE;
+
+  photoseal_user_restore_async (user, NULL, restored_cb, &restored);
+  WAIT_FOR (photoseal_user_get_ready (user));
+  g_assert_true (restored);
+  g_assert_true (photoseal_user_get_signed_in (user));
+  g_assert_cmpstr (photoseal_user_get_email (user), ==, "alice@example.org");
+  g_assert_cmpstr (photoseal_user_get_origin (user), ==, server.base_url);
+  WAIT_FOR (g_strcmp0 (photoseal_user_get_name (user), "Alice Example") == 0);
+}
+
+static gboolean
+emit_drop (GtkDropTarget *target,
+           GFile        **files,
+           guint          n_files)
+{
+  g_autoslist(GFile) list = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = n_files; i > 0; i--)
+    list = g_slist_prepend (list, g_object_ref (files[i - 1]));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  return accepted;
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static void
+test_compose (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *gradient = write_gradient_jpeg ("gradient.jpg");
+  g_autofree char *text_path = g_build_filename (work_dir, "notes.txt", NULL);
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                   "sample-photo.jpg", NULL);
+  g_autoptr(GFile) sample_file = g_file_new_for_path (sample);
+  g_autoptr(GFile) gradient_file = g_file_new_for_path (gradient);
+  g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+  GFile *dropped[] = { sample_file, gradient_file, text_file };
+  g_autoptr(PhotosealKeyserverClient) bob = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkDropTarget *target;
+
+  g_file_set_contents (text_path, "not a photo\n", -1, &error);
+  g_assert_no_error (error);
+
+  target = find_drop_target (GTK_WIDGET (page));
+  g_assert_nonnull (target);
+  g_assert_true (emit_drop (target, dropped, G_N_ELEMENTS (dropped)));
+  /* The text file is refused (with a toast); the photos arrive. */
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 2);
+  settle ();
+  g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 2);
+
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
+  type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
+  type_into (GTK_WIDGET (page), "patient_dob_row", "1970-01-31");
+  type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
+  save_screenshot (GTK_WIDGET (window), "compose");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL));
+  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "done") == 0);
+  save_screenshot (GTK_WIDGET (window), "sealed");
+
+  sealed_path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
+  g_assert_true (g_file_test (sealed_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Bob opens it with libphotoseal alone. */
+  bob = signed_in_client ("bob@example.org");
+  {
+    g_autoptr(GFile) sealed = g_file_new_for_path (sealed_path);
+    g_autoptr(GFileInputStream) header_in = g_file_read (sealed, NULL, &error);
+    g_autoptr(GInputStream) buffered = g_buffered_input_stream_new (G_INPUT_STREAM (header_in));
+    g_autoptr(PhotosealAgeHeader) header = NULL;
+    g_autoptr(PhotosealSealedKey) key = NULL;
+    g_autoptr(PhotosealServerKeyIdentity) identity = NULL;
+    g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GFileInputStream) in = NULL;
+    g_autoptr(PhotosealOpener) opener = NULL;
+    g_autoptr(GFile) parent = g_file_new_for_path (work_dir);
+    g_autoptr(GFile) folder = NULL;
+    g_autofree char *key_id = NULL;
+    g_autofree char *origin = NULL;
+    PhotosealManifest *manifest;
+
+    header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (photoseal_server_key_stanza_parse (
+                     g_ptr_array_index (photoseal_age_header_get_stanzas (header), 0),
+                     &key_id, &origin, &error));
+    g_assert_cmpstr (origin, ==, server.base_url);
+    key = photoseal_keyserver_client_release (bob, key_id, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (identities, photoseal_server_key_identity_new (key->key_id, key->server_key));
+    in = g_file_read (sealed, NULL, &error);
+    opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, NULL, &error);
+    g_assert_no_error (error);
+    folder = photoseal_opener_extract (opener, parent, "opened-by-bob", NULL, &error);
+    g_assert_no_error (error);
+
+    manifest = photoseal_opener_get_manifest (opener);
+    g_assert_cmpuint (photoseal_manifest_get_n_items (manifest), ==, 2);
+    g_assert_cmpstr (photoseal_manifest_get_item (manifest, 0)->name, ==, "sample-photo.jpg");
+    g_assert_cmpstr (photoseal_manifest_get_item (manifest, 1)->name, ==, "gradient.jpg");
+    g_assert_true (photoseal_manifest_get_item (manifest, 0)->metadata_removed);
+    g_assert_cmpstr (photoseal_manifest_get_sender_email (manifest), ==, "alice@example.org");
+    g_assert_cmpstr (photoseal_manifest_get_patient_name (manifest), ==, "Jane Example");
+    g_assert_cmpstr (photoseal_manifest_get_patient_identifier (manifest), ==, "MRN-0042");
+    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-31");
+    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "written");
+    g_assert_cmpstr (photoseal_manifest_get_note (manifest), ==, "Wound on day 3");
+  }
+}
+
+static PhotosealViewerWindow *
+open_in_app (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PhotosealViewerWindow *viewer;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  viewer = viewer_for (path);
+  g_assert_nonnull (viewer);
+  WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
+  return viewer;
+}
+
+static void
+test_open (void)
+{
+  PhotosealViewerWindow *viewer;
+
+  g_assert_nonnull (sealed_path);
+  viewer = open_in_app (sealed_path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
+  g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
+                   ==, "Jane Example");
+  gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL);
+  save_screenshot (GTK_WIDGET (viewer), "viewer");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+static char *
+key_id_of (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autoptr(GInputStream) buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  g_autofree char *origin = NULL;
+  char *key_id = NULL;
+
+  header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), NULL, NULL);
+  g_assert_nonnull (header);
+  g_assert_true (photoseal_server_key_stanza_parse (
+                   g_ptr_array_index (photoseal_age_header_get_stanzas (header), 0),
+                   &key_id, &origin, NULL));
+  return key_id;
+}
+
+static void
+test_revoked (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autofree char *key_id = key_id_of (sealed_path);
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealViewerWindow *viewer;
+
+  reply = photoseal_keyserver_client_request (alice, "DELETE", path, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (sealed_path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "revoked");
+  save_screenshot (GTK_WIDGET (viewer), "revoked");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Seals one photo through @origin's key (made by @client), offline. */
+static char *
+seal_with_library_full (PhotosealKeyserverClient *client,
+                        const char               *origin,
+                        const char               *name,
+                        const char               *recipient_email,
+                        char                    **access_code)
+{
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *photo = write_gradient_jpeg ("for-library.jpg");
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  const char *recipients[] = { recipient_email, NULL };
+
+  key = photoseal_keyserver_client_create_key (client, recipients, NULL, access_code != NULL, NULL,
+                                               &error);
+  g_assert_no_error (error);
+  if (access_code != NULL)
+    *access_code = g_strdup (key->access_code);
+  recipient = photoseal_server_key_recipient_new (key->key_id, origin, key->server_key, &error);
+  g_assert_no_error (error);
+  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+  photoseal_sealer_add_file (sealer, photo_file);
+  photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static char *
+seal_with_library (PhotosealKeyserverClient *client,
+                   const char               *origin,
+                   const char               *name)
+{
+  return seal_with_library_full (client, origin, name, "bob@example.org", NULL);
+}
+
+static void
+apply_access_code (PhotosealViewerWindow *viewer,
+                   const char            *code)
+{
+  GtkWidget *row = find_by_id (GTK_WIDGET (viewer), "access_code_row");
+
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
+  gtk_editable_set_text (GTK_EDITABLE (row), code);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
+}
+
+/* Bob seals for Carol with an access code; Alice is not a recipient, and
+ * gets in only with the code. */
+static void
+test_access_code (void)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autofree char *code = NULL;
+  g_autofree char *path = seal_with_library_full (bob, server.base_url, "for-carol.psf",
+                                                  "carol@example.org", &code);
+  PhotosealViewerWindow *viewer;
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "not-recipient");
+  save_screenshot (GTK_WIDGET (viewer), "not-recipient");
+
+  apply_access_code (viewer, "WRONG-CODE1");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
+
+  apply_access_code (viewer, code);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_keys_with_status (PhotosealKeyserverClient *client,
+                        const char               *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = photoseal_keyserver_client_request (client, "GET", "/v1/keys", NULL,
+                                                                  NULL, &error);
+  JsonArray *keys;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  keys = json_object_get_array_member (json_node_get_object (reply), "keys");
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "status"),
+                   status) == 0)
+      n++;
+  return n;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The Sent page lists Alice's keys; Revoke asks, then revokes. */
+static void
+test_sent (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  PhotosealWindow *window = main_window ();
+  GtkWidget *list = find_by_id (GTK_WIDGET (window), "keys_list");
+  guint active = count_keys_with_status (alice, "active");
+  guint total = active + count_keys_with_status (alice, "revoked");
+  GtkWidget *revoke;
+
+  g_assert_cmpuint (active, >, 0);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_by_id (GTK_WIDGET (window),
+                                                                     "view_stack")), "sent");
+  WAIT_FOR (count_children (list) == total);
+  save_screenshot (GTK_WIDGET (window), "sent");
+
+  revoke = find_button (list, "_Revoke…");
+  g_assert_nonnull (revoke);
+  g_signal_emit_by_name (revoke, "clicked");
+  WAIT_FOR (find_message_dialog () != NULL);
+  adw_message_dialog_response (find_message_dialog (), "revoke");
+  WAIT_FOR (count_keys_with_status (alice, "active") == active - 1);
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_by_id (GTK_WIDGET (window),
+                                                                     "view_stack")), "compose");
+}
+
+static void
+test_damaged (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autofree char *path = seal_with_library (alice, server.base_url, "truncated.psf");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  PhotosealViewerWindow *viewer;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, contents, length - 100, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "damaged");
+  g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 0);
+  save_screenshot (GTK_WIDGET (viewer), "damaged");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* A file naming a server this device never signed in to: the app asks,
+ * and that server sees no request at all. */
+static void
+test_unknown_server (void)
+{
+  KeyserverFixture other = { 0 };
+  g_autoptr(PhotosealKeyserverClient) stranger = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *before = NULL;
+  PhotosealViewerWindow *viewer;
+
+  keyserver_fixture_start (&other, "open");
+  {
+    g_autoptr(Reply) created = keyserver_request (&other, "POST", "/v1/accounts", NULL,
+                                                  "{\"email\":\"mallory@example.org\","
+                                                  "\"password\":\"" PASSWORD "\",\"name\":\"M\"}");
+    g_assert_cmpuint (created->status, ==, 201);
+  }
+  stranger = photoseal_keyserver_client_new (other.base_url, NULL);
+  photoseal_keyserver_client_sign_in (stranger, "mallory@example.org", PASSWORD, "m", NULL, NULL);
+  path = seal_with_library (stranger, other.base_url, "elsewhere.psf");
+  before = keyserver_fixture_read_log (&other);
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  save_screenshot (GTK_WIDGET (viewer), "unknown-server");
+
+  log = keyserver_fixture_read_log (&other);
+  g_assert_cmpstr (log, ==, before);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  keyserver_fixture_stop (&other);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Screenshots show the page, not a cross-fade into it. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+
+  work_dir = g_dir_make_tmp ("photoseal-app-XXXXXX", NULL);
+  keyserver_fixture_start (&server, "open");
+  add_account ("alice@example.org", "Alice Example");
+  add_account ("bob@example.org", "Bob Example");
+  add_account ("carol@example.org", "Carol Example");
+
+  app = photoseal_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  WAIT_FOR (photoseal_user_get_ready (photoseal_application_get_user (app)));
+
+  g_test_add_func ("/app/sign-in", test_sign_in);
+  g_test_add_func ("/app/restore", test_restore);
+  g_test_add_func ("/app/compose", test_compose);
+  g_test_add_func ("/app/open", test_open);
+  g_test_add_func ("/app/revoked", test_revoked);
+  g_test_add_func ("/app/damaged", test_damaged);
+  g_test_add_func ("/app/unknown-server", test_unknown_server);
+  g_test_add_func ("/app/access-code", test_access_code);
+  g_test_add_func ("/app/sent", test_sent);
+  status = g_test_run ();
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  g_clear_object (&app);
+  keyserver_fixture_stop (&server);
+  keyserver_remove_tree (work_dir);
+  g_free (work_dir);
+  g_free (sealed_path);
+  return status;
+}
