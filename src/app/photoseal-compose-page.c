@@ -34,6 +34,7 @@ struct _PhotosealComposePage
   GCancellable *cancellable;
   GFile *sealed_file;
   GStrv recipients;
+  GDateTime *expires;
 
   GtkStack *state_stack;
   AdwStatusPage *drop_status;
@@ -42,6 +43,7 @@ struct _PhotosealComposePage
   AdwEntryRow *recipients_row;
   GtkSwitch *access_code_switch;
   AdwComboRow *expiry_row;
+  AdwEntryRow *expiry_date_row;
   AdwEntryRow *patient_name_row;
   AdwEntryRow *patient_id_row;
   AdwEntryRow *patient_dob_row;
@@ -66,8 +68,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The expiry choices, in the order of the combo row and the GSettings enum. */
+/* The expiry choices, in the order of the combo row and the GSettings enum;
+ * the last, "Until a Date", reads the date row instead. */
 static const guint expiry_days[] = { 0, 1, 7, 30 };
+#define EXPIRY_UNTIL_DATE G_N_ELEMENTS (expiry_days)
 static const char *consent_methods[] = { "written", "verbal", "none" };
 
 static void
@@ -115,53 +119,102 @@ photos_changed_cb (PhotosealComposePage *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->photos)) == 0);
 }
 
-static void
-file_checked_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+typedef struct
 {
-  g_autoptr(PhotosealComposePage) self = user_data;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  GFile *file = G_FILE (object);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = NULL;
-  g_autofree char *mime_type = NULL;
-  const char *type;
+  GPtrArray *files;
+  GPtrArray *photos;
+  GPtrArray *refusals;
+} FileCheck;
 
-  info = g_file_query_info_finish (file, result, &error);
-  if (info != NULL && (type = g_file_info_get_content_type (info)))
-    mime_type = g_content_type_get_mime_type (type);
-  if (info == NULL)
-    message = g_strdup_printf (_("“%s” could not be read: %s"), name, error->message);
-  else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
-           || mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
-    message = g_strdup_printf (_("“%s” is not a photo, so it was not added"), name);
+static void
+file_check_free (FileCheck *check)
+{
+  g_ptr_array_unref (check->files);
+  g_ptr_array_unref (check->photos);
+  g_ptr_array_unref (check->refusals);
+  g_free (check);
+}
 
-  if (message != NULL)
-    photoseal_compose_page_toast (self, message);
-  else if (!has_photo (self, file))
-    g_list_store_append (self->photos, file);
+/* Sorts @files into photos and refusals, keeping their order. */
+static void
+check_files_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  FileCheck *check = task_data;
+
+  for (guint i = 0; i < check->files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (check->files, i);
+      g_autoptr(GFileInfo) info = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *mime_type = NULL;
+      const char *type;
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                      G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                G_FILE_QUERY_INFO_NONE, cancellable, &error);
+      if (info != NULL && (type = g_file_info_get_content_type (info)))
+        mime_type = g_content_type_get_mime_type (type);
+      if (info == NULL)
+        g_ptr_array_add (check->refusals, g_strdup_printf (_("“%s” could not be read: %s"), name,
+                                                           error->message));
+      else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
+               || mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+        g_ptr_array_add (check->refusals,
+                         g_strdup_printf (_("“%s” is not a photo, so it was not added"), name));
+      else
+        g_ptr_array_add (check->photos, g_object_ref (file));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+files_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PhotosealComposePage *self = PHOTOSEAL_COMPOSE_PAGE (object);
+  FileCheck *check = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  for (guint i = 0; i < check->refusals->len; i++)
+    photoseal_compose_page_toast (self, g_ptr_array_index (check->refusals, i));
+  for (guint i = 0; i < check->photos->len; i++)
+    if (!has_photo (self, g_ptr_array_index (check->photos, i)))
+      g_list_store_append (self->photos, g_ptr_array_index (check->photos, i));
 }
 
 /**
  * photoseal_compose_page_add_files:
  *
- * Adds the photos among @files; each other file is named in a toast. The
- * check reads the files' types off the main loop.
+ * Adds the photos among @files, in their order; each other file is named
+ * in a toast. Their types are read off the main loop.
  */
 void
 photoseal_compose_page_add_files (PhotosealComposePage  *self,
                                   GFile                **files,
                                   guint                  n_files)
 {
+  g_autoptr(GTask) task = NULL;
+  FileCheck *check;
+
   g_return_if_fail (PHOTOSEAL_IS_COMPOSE_PAGE (self));
 
+  check = g_new0 (FileCheck, 1);
+  check->files = g_ptr_array_new_with_free_func (g_object_unref);
+  check->photos = g_ptr_array_new_with_free_func (g_object_unref);
+  check->refusals = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n_files; i++)
-    g_file_query_info_async (files[i],
-                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
-                             G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, NULL, file_checked_cb,
-                             g_object_ref (self));
+    g_ptr_array_add (check->files, g_object_ref (files[i]));
+
+  task = g_task_new (self, NULL, files_checked_cb, NULL);
+  g_task_set_source_tag (task, photoseal_compose_page_add_files);
+  g_task_set_task_data (task, check, (GDestroyNotify) file_check_free);
+  g_task_run_in_thread (task, check_files_thread);
 }
 
 static gboolean
@@ -297,12 +350,50 @@ recipients_changed_cb (PhotosealComposePage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->recipients_row), "error");
 }
 
+/* "YYYY-MM-DD" as a valid date, or %FALSE. */
+static gboolean
+parse_date (const char *text,
+            GDate      *date)
+{
+  unsigned year = 0, month = 0, day = 0;
+
+  if (text == NULL || strlen (text) != 10 || sscanf (text, "%4u-%2u-%2u", &year, &month, &day) != 3
+      || !g_date_valid_dmy (day, month, year))
+    return FALSE;
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
 static const char *
 entry_text (AdwEntryRow *row)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
   return *text ? text : NULL;
+}
+
+/* When the key stops being released: %NULL for never, else the end of the
+ * chosen day (local time) or so many days from now. */
+static GDateTime *
+chosen_expiry (PhotosealComposePage *self)
+{
+  guint choice = adw_combo_row_get_selected (self->expiry_row);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDate date;
+
+  if (choice < EXPIRY_UNTIL_DATE)
+    return expiry_days[choice] ? g_date_time_add_days (now, expiry_days[choice]) : NULL;
+  if (!parse_date (entry_text (self->expiry_date_row), &date))
+    return NULL;
+  return g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                g_date_get_day (&date), 23, 59, 59);
+}
+
+static void
+expiry_selected_cb (PhotosealComposePage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_date_row),
+                          adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE);
 }
 
 /* Checks the form; on a problem, says what to fix and focuses it. */
@@ -331,17 +422,21 @@ validate_form (PhotosealComposePage  *self,
       return photoseal_compose_page_toast (self, _("Name at least one recipient, or turn on the "
                                                    "access code")), FALSE;
     }
-  g_date_clear (&date, 1);
-  if (dob != NULL)
+  if (dob != NULL && !parse_date (dob, &date))
     {
-      unsigned year = 0, month = 0, day = 0;
+      gtk_widget_grab_focus (GTK_WIDGET (self->patient_dob_row));
+      return photoseal_compose_page_toast (self, _("Write the date of birth as YYYY-MM-DD")), FALSE;
+    }
+  if (adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE)
+    {
+      g_autoptr(GDateTime) expires = chosen_expiry (self);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-      if (strlen (dob) != 10 || sscanf (dob, "%4u-%2u-%2u", &year, &month, &day) != 3
-          || !g_date_valid_dmy (day, month, year))
+      if (expires == NULL || g_date_time_compare (expires, now) <= 0)
         {
-          gtk_widget_grab_focus (GTK_WIDGET (self->patient_dob_row));
-          return photoseal_compose_page_toast (self, _("Write the date of birth as YYYY-MM-DD")),
-                 FALSE;
+          gtk_widget_grab_focus (GTK_WIDGET (self->expiry_date_row));
+          return photoseal_compose_page_toast (self, _("Write the last day the file can be opened, "
+                                                       "today or later, as YYYY-MM-DD")), FALSE;
         }
     }
   return TRUE;
@@ -429,7 +524,16 @@ show_done (PhotosealComposePage *self)
   size = g_format_size (info ? g_file_info_get_size (info) : 0);
   who = self->recipients[0] ? g_strjoinv (", ", self->recipients)
                             : g_strdup (_("the holder of the access code"));
-  description = g_strdup_printf (_("%s (%s) can be opened by %s."), name, size, who);
+  if (self->expires != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (self->expires);
+      g_autofree char *until = g_date_time_format (local, "%x %H:%M");
+
+      description = g_strdup_printf (_("%s (%s) can be opened by %s until %s."), name, size, who,
+                                     until);
+    }
+  else
+    description = g_strdup_printf (_("%s (%s) can be opened by %s."), name, size, who);
   markup = g_markup_escape_text (description, -1);
   adw_status_page_set_description (self->done_status, markup);
 
@@ -480,7 +584,6 @@ seal_action (GtkWidget  *widget,
   g_autoptr(GFile) destination = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) recipients = NULL;
-  guint days = expiry_days[adw_combo_row_get_selected (self->expiry_row)];
 
   if (self->job != NULL || !validate_form (self, &recipients))
     return;
@@ -489,11 +592,7 @@ seal_action (GtkWidget  *widget,
       photoseal_compose_page_toast (self, error->message);
       return;
     }
-  if (days > 0)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      expires = g_date_time_add_days (now, days);
-    }
+  expires = chosen_expiry (self);
 
   sealer = build_sealer (self);
   self->job = photoseal_seal_job_new (photoseal_user_get_client (self->user), sealer,
@@ -502,6 +601,8 @@ seal_action (GtkWidget  *widget,
                                       destination);
   g_strfreev (self->recipients);
   self->recipients = g_steal_pointer (&recipients);
+  g_clear_pointer (&self->expires, g_date_time_unref);
+  self->expires = g_steal_pointer (&expires);
   g_signal_connect_object (self->job, "notify::fraction", G_CALLBACK (fraction_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -634,8 +735,9 @@ new_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   PhotosealComposePage *self = PHOTOSEAL_COMPOSE_PAGE (widget);
-  AdwEntryRow *rows[] = { self->recipients_row, self->patient_name_row, self->patient_id_row,
-                          self->patient_dob_row, self->consent_note_row, self->note_row };
+  AdwEntryRow *rows[] = { self->recipients_row, self->expiry_date_row, self->patient_name_row,
+                          self->patient_id_row, self->patient_dob_row, self->consent_note_row,
+                          self->note_row };
 
   g_list_store_remove_all (self->photos);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -668,6 +770,7 @@ photoseal_compose_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sealed_file);
   g_clear_pointer (&self->recipients, g_strfreev);
+  g_clear_pointer (&self->expires, g_date_time_unref);
 
   G_OBJECT_CLASS (photoseal_compose_page_parent_class)->dispose (object);
 }
@@ -719,6 +822,7 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, recipients_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_switch);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, expiry_date_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, patient_name_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, patient_id_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, patient_dob_row);
@@ -770,6 +874,8 @@ photoseal_compose_page_init (PhotosealComposePage *self)
   for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
     if (expiry_days[i] == (guint) g_settings_get_enum (self->settings, "default-expiry"))
       adw_combo_row_set_selected (self->expiry_row, i);
+  g_signal_connect_object (self->expiry_row, "notify::selected", G_CALLBACK (expiry_selected_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->recipients_row, "changed", G_CALLBACK (recipients_changed_cb),
                            self, G_CONNECT_SWAPPED);
 

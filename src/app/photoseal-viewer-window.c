@@ -523,7 +523,7 @@ saved_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(PhotosealViewerWindow) self = user_data;
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
@@ -534,10 +534,13 @@ saved_cb (GObject      *object,
 
 static void
 save_items_async (PhotosealViewerWindow *self,
-                  SaveItems             *save)
+                  SaveItems             *save,
+                  GAsyncReadyCallback    callback,
+                  gpointer               user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, saved_cb, g_object_ref (self));
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
 
+  g_task_set_source_tag (task, save_items_async);
   g_task_set_task_data (task, save, (GDestroyNotify) save_items_free);
   g_task_run_in_thread (task, save_items_thread);
 }
@@ -567,7 +570,7 @@ save_photo_chosen_cb (GObject      *object,
   g_ptr_array_add (save->destinations, g_list_model_get_item (files, 0));
   g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job,
                                                                              self->position)));
-  save_items_async (self, save);
+  save_items_async (self, save, saved_cb, NULL);
 }
 
 static void
@@ -623,21 +626,10 @@ export_folder_chosen_cb (GObject      *object,
   g_autoptr(PhotosealViewerWindow) self = user_data;
   g_autoptr(GListModel) files = NULL;
   g_autoptr(GFile) folder = NULL;
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  PhotosealManifest *manifest = photoseal_open_job_get_manifest (self->job);
-  SaveItems *save;
 
-  if (!(files = photoseal_file_chooser_run_finish (result, NULL))
-      || !(folder = g_list_model_get_item (files, 0)))
-    return;
-  save = save_items_new ();
-  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
-    {
-      g_ptr_array_add (save->destinations,
-                       free_name_in (folder, photoseal_manifest_get_item (manifest, i)->name, taken));
-      g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job, i)));
-    }
-  save_items_async (self, save);
+  if ((files = photoseal_file_chooser_run_finish (result, NULL))
+      && (folder = g_list_model_get_item (files, 0)))
+    photoseal_viewer_window_export_async (self, folder, saved_cb, NULL);
 }
 
 static void
@@ -822,4 +814,45 @@ photoseal_viewer_window_get_manifest (PhotosealViewerWindow *self)
   g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
 
   return self->job ? photoseal_open_job_get_manifest (self->job) : NULL;
+}
+
+/**
+ * photoseal_viewer_window_export_async:
+ *
+ * Writes every photo into @folder under its own name ("name (2).jpg" when
+ * taken), each file atomically. Only for a window showing photos.
+ */
+void
+photoseal_viewer_window_export_async (PhotosealViewerWindow *self,
+                                      GFile                 *folder,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PhotosealManifest *manifest;
+  SaveItems *save;
+
+  g_return_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (photoseal_viewer_window_get_n_photos (self) > 0);
+
+  manifest = photoseal_open_job_get_manifest (self->job);
+  save = save_items_new ();
+  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
+    {
+      g_ptr_array_add (save->destinations,
+                       free_name_in (folder, photoseal_manifest_get_item (manifest, i)->name, taken));
+      g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job, i)));
+    }
+  save_items_async (self, save, callback, user_data);
+}
+
+gboolean
+photoseal_viewer_window_export_finish (PhotosealViewerWindow  *self,
+                                       GAsyncResult           *result,
+                                       GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

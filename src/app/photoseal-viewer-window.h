@@ -23,5 +23,12 @@ const char            *photoseal_viewer_window_get_state     (PhotosealViewerWin
 const char            *photoseal_viewer_window_get_problem   (PhotosealViewerWindow *self);
 guint                  photoseal_viewer_window_get_n_photos  (PhotosealViewerWindow *self);
 PhotosealManifest     *photoseal_viewer_window_get_manifest  (PhotosealViewerWindow *self);
+void                   photoseal_viewer_window_export_async  (PhotosealViewerWindow *self,
+                                                              GFile                 *folder,
+                                                              GAsyncReadyCallback    callback,
+                                                              gpointer               user_data);
+gboolean               photoseal_viewer_window_export_finish (PhotosealViewerWindow *self,
+                                                              GAsyncResult          *result,
+                                                              GError               **error);
 
 G_END_DECLS

@@ -296,7 +296,11 @@ test_compose (void)
   g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
   GFile *dropped[] = { sample_file, gradient_file, text_file };
   g_autoptr(PhotosealKeyserverClient) bob = NULL;
+  g_autoptr(PhotosealKeyserverClient) alice = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) in_ten_days = g_date_time_add_days (now, 10);
+  g_autofree char *last_day = g_date_time_format (in_ten_days, "%Y-%m-%d");
   GtkDropTarget *target;
 
   g_file_set_contents (text_path, "not a photo\n", -1, &error);
@@ -315,6 +319,10 @@ test_compose (void)
   type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
   type_into (GTK_WIDGET (page), "patient_dob_row", "1970-01-31");
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
+  /* The last choice, "Until a Date", shows the date row. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (GTK_WIDGET (page), "expiry_row")), 4);
+  g_assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (page), "expiry_date_row")));
+  type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
   save_screenshot (GTK_WIDGET (window), "compose");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL));
@@ -368,6 +376,29 @@ test_compose (void)
     g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-31");
     g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "written");
     g_assert_cmpstr (photoseal_manifest_get_note (manifest), ==, "Wound on day 3");
+
+    /* The key expires at the end of the chosen day. */
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
+      g_autoptr(JsonNode) reply = NULL;
+      g_autoptr(GDateTime) expires = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *day = NULL;
+      g_autofree char *want = g_strconcat (last_day, " 23:59", NULL);
+      JsonObject *shown;
+
+      alice = signed_in_client ("alice@example.org");
+      reply = photoseal_keyserver_client_request (alice, "GET", path, NULL, NULL, &error);
+      g_assert_no_error (error);
+      shown = json_node_get_object (reply);
+      if (json_object_has_member (shown, "key"))
+        shown = json_object_get_object_member (shown, "key");
+      expires = g_date_time_new_from_iso8601 (json_object_get_string_member (shown, "expires"), NULL);
+      g_assert_nonnull (expires);
+      local = g_date_time_to_local (expires);
+      day = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      g_assert_cmpstr (day, ==, want);
+    }
   }
 }
 
@@ -385,9 +416,38 @@ open_in_app (const char *path)
 }
 
 static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_viewer_window_export_finish (PHOTOSEAL_VIEWER_WINDOW (object), result,
+                                                        &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gsize first_length, second_length;
+
+  g_assert_true (g_file_get_contents (a, &first, &first_length, NULL));
+  g_assert_true (g_file_get_contents (b, &second, &second_length, NULL));
+  g_assert_cmpmem (first, first_length, second, second_length);
+}
+
+static void
 test_open (void)
 {
   PhotosealViewerWindow *viewer;
+  g_autofree char *export_dir = g_build_filename (work_dir, "exported", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  gboolean exported = FALSE;
 
   g_assert_nonnull (sealed_path);
   viewer = open_in_app (sealed_path);
@@ -397,6 +457,20 @@ test_open (void)
                    ==, "Jane Example");
   gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL);
   save_screenshot (GTK_WIDGET (viewer), "viewer");
+
+  /* Export All writes exactly what the recipient's own extraction did. */
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  {
+    g_autofree char *a = g_build_filename (export_dir, "sample-photo.jpg", NULL);
+    g_autofree char *b = g_build_filename (work_dir, "opened-by-bob", "photos", "01-sample-photo.jpg", NULL);
+    g_autofree char *c = g_build_filename (export_dir, "gradient.jpg", NULL);
+    g_autofree char *d = g_build_filename (work_dir, "opened-by-bob", "photos", "02-gradient.jpg", NULL);
+
+    assert_same_file (a, b);
+    assert_same_file (c, d);
+  }
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
