@@ -729,6 +729,17 @@ show_in_folder_action (GtkWidget  *widget,
   photoseal_share_show_in_folder (GTK_WINDOW (gtk_widget_get_root (widget)), self->sealed_file);
 }
 
+/* The default expiry from Preferences. */
+static void
+reset_expiry (PhotosealComposePage *self)
+{
+  guint days = g_settings_get_enum (self->settings, "default-expiry");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
+    if (expiry_days[i] == days)
+      adw_combo_row_set_selected (self->expiry_row, i);
+}
+
 static void
 new_action (GtkWidget  *widget,
             const char *action_name,
@@ -743,6 +754,7 @@ new_action (GtkWidget  *widget,
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
   gtk_switch_set_active (self->access_code_switch, FALSE);
+  reset_expiry (self);
   g_clear_object (&self->job);
   g_clear_object (&self->sealed_file);
   photoseal_compose_page_set_state (self, "form");
@@ -870,10 +882,7 @@ photoseal_compose_page_init (PhotosealComposePage *self)
 
   g_settings_bind (self->settings, "remove-metadata", self->metadata_switch, "active",
                    G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
-  adw_combo_row_set_selected (self->expiry_row, 3);
-  for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
-    if (expiry_days[i] == (guint) g_settings_get_enum (self->settings, "default-expiry"))
-      adw_combo_row_set_selected (self->expiry_row, i);
+  reset_expiry (self);
   g_signal_connect_object (self->expiry_row, "notify::selected", G_CALLBACK (expiry_selected_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->recipients_row, "changed", G_CALLBACK (recipients_changed_cb),

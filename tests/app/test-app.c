@@ -635,8 +635,10 @@ count_keys_with_status (PhotosealKeyserverClient *client,
   return n;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
+/* A visible window of @type; under Xvfb without a window manager, the
+ * active window does not follow new windows. */
+static GtkWidget *
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -644,10 +646,16 @@ find_message_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
     }
   return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  return (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 /* The Sent page lists Alice's keys; Revoke asks, then revokes. */
@@ -736,6 +744,63 @@ test_unknown_server (void)
   keyserver_fixture_stop (&other);
 }
 
+/* Closing the window while sealing asks first; keeping on seals. */
+static void
+test_close_while_sealing (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *gradient = write_gradient_jpeg ("closing.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (gradient);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_cmpstr (photoseal_compose_page_get_state (page), ==, "form");
+  photoseal_compose_page_add_files (page, &file, 1);
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+
+  /* No main-loop turn between the two: the seal is surely under way. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
+  gtk_window_close (GTK_WINDOW (window));
+  WAIT_FOR (find_message_dialog () != NULL);
+  save_screenshot (GTK_WIDGET (find_message_dialog ()), "close-while-sealing");
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+
+  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "done") == 0);
+  g_assert_true (main_window () == window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+}
+
+/* Sign out from Preferences, then register a new account on the welcome
+ * page: the app signs in with it. */
+static void
+test_sign_out_and_register (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealUser *user = photoseal_application_get_user (app);
+  GtkWidget *preferences;
+  GtkWidget *page;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  WAIT_FOR ((preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
+  save_screenshot (preferences, "preferences");
+  g_assert_true (gtk_widget_activate_action (preferences, "preferences.sign-out", NULL));
+  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
+  g_assert_false (photoseal_user_get_signed_in (user));
+
+  page = find_by_id (GTK_WIDGET (window), "sign_in_page");
+  gtk_widget_activate_action (page, "sign-in.toggle-register", NULL);
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "name_row")));
+  type_into (page, "server_row", server.base_url);
+  type_into (page, "name_row", "Dave Example");
+  type_into (page, "email_row", "dave@example.org");
+  type_into (page, "password_row", PASSWORD);
+  gtk_widget_activate_action (page, "sign-in.submit", NULL);
+  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
+  g_assert_cmpstr (photoseal_user_get_email (user), ==, "dave@example.org");
+  g_assert_cmpstr (photoseal_user_get_name (user), ==, "Dave Example");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -767,6 +832,8 @@ main (int   argc,
   g_test_add_func ("/app/unknown-server", test_unknown_server);
   g_test_add_func ("/app/access-code", test_access_code);
   g_test_add_func ("/app/sent", test_sent);
+  g_test_add_func ("/app/close-while-sealing", test_close_while_sealing);
+  g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
   status = g_test_run ();
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l;
