@@ -396,7 +396,19 @@ expiry_selected_cb (PhotosealComposePage *self)
                           adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE);
 }
 
-/* Checks the form; on a problem, says what to fix and focuses it. */
+/* Says what to fix, focuses it (when there is a field), and refuses. */
+static gboolean
+refuse (PhotosealComposePage *self,
+        gpointer              field,
+        const char           *message)
+{
+  if (field != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (field));
+  photoseal_compose_page_toast (self, message);
+  return FALSE;
+}
+
+/* Checks the form before sealing; the recipients come out parsed. */
 static gboolean
 validate_form (PhotosealComposePage  *self,
                GStrv                 *recipients)
@@ -406,38 +418,28 @@ validate_form (PhotosealComposePage  *self,
   GDate date;
 
   if (!photoseal_user_get_signed_in (self->user))
-    return photoseal_compose_page_toast (self, _("Sign in to a key server to seal photos")), FALSE;
+    return refuse (self, NULL, _("Sign in to a key server to seal photos"));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->photos)) == 0)
-    return photoseal_compose_page_toast (self, _("Add at least one photo to seal")), FALSE;
+    return refuse (self, NULL, _("Add at least one photo to seal"));
   if (!(*recipients = parse_recipients (self, &bad)))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not an email address"), bad);
-
-      gtk_widget_grab_focus (GTK_WIDGET (self->recipients_row));
-      return photoseal_compose_page_toast (self, message), FALSE;
+      return refuse (self, self->recipients_row, message);
     }
   if ((*recipients)[0] == NULL && !gtk_switch_get_active (self->access_code_switch))
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->recipients_row));
-      return photoseal_compose_page_toast (self, _("Name at least one recipient, or turn on the "
-                                                   "access code")), FALSE;
-    }
+    return refuse (self, self->recipients_row,
+                   _("Name at least one recipient, or turn on the access code"));
   if (dob != NULL && !parse_date (dob, &date))
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->patient_dob_row));
-      return photoseal_compose_page_toast (self, _("Write the date of birth as YYYY-MM-DD")), FALSE;
-    }
+    return refuse (self, self->patient_dob_row, _("Write the date of birth as YYYY-MM-DD"));
   if (adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE)
     {
       g_autoptr(GDateTime) expires = chosen_expiry (self);
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
       if (expires == NULL || g_date_time_compare (expires, now) <= 0)
-        {
-          gtk_widget_grab_focus (GTK_WIDGET (self->expiry_date_row));
-          return photoseal_compose_page_toast (self, _("Write the last day the file can be opened, "
-                                                       "today or later, as YYYY-MM-DD")), FALSE;
-        }
+        return refuse (self, self->expiry_date_row,
+                       _("Write the last day the file can be opened, today or later, as "
+                         "YYYY-MM-DD"));
     }
   return TRUE;
 }

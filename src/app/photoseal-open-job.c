@@ -219,11 +219,17 @@ read_header_thread (GTask        *task,
   GPtrArray *stanzas;
 
   if (!(in = g_file_read (self->file, cancellable, &error)))
-    { g_task_return_error (task, error); return; }
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
   if (!(header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable,
                                             &error)))
-    { g_task_return_error (task, error); return; }
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   stanzas = photoseal_age_header_get_stanzas (header);
   for (guint i = 0; i < stanzas->len; i++)
@@ -235,7 +241,10 @@ read_header_thread (GTask        *task,
           char *key_id = NULL, *origin = NULL;
 
           if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, &error))
-            { g_task_return_error (task, error); return; }
+            {
+              g_task_return_error (task, error);
+              return;
+            }
           g_task_return_pointer (task, g_strjoin (" ", key_id, origin, NULL), g_free);
           g_free (key_id);
           g_free (origin);
@@ -287,11 +296,17 @@ decrypt_thread (GTask        *task,
   g_ptr_array_add (identities, g_object_ref (self->identity));
   if (!(in = g_file_read (self->file, cancellable, &error))
       || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, cancellable, &error)))
-    { g_task_return_error (task, error); return; }
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   photoseal_opener_set_progress_func (opener, opener_progress, self);
   if (!photoseal_opener_read_items (opener, &memory_sink, items, cancellable, &error))
-    { g_task_return_error (task, error); return; }
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   /* Handed over only now: the main thread never sees a partial result. */
   g_task_set_task_data (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
@@ -312,7 +327,10 @@ released_cb (GObject      *object,
   key = photoseal_keyserver_client_release_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                    &error);
   if (key == NULL)
-    { g_task_return_error (task, error); return; }
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   self->identity = PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id,
                                                                          key->server_key));
   g_task_run_in_thread (task, decrypt_thread);
@@ -336,7 +354,8 @@ client_cb (GObject      *object,
         error = g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
                              _("You are not signed in to %s, where this file’s key is. Nothing "
                                "was sent there."), self->origin);
-      { g_task_return_error (task, error); return; }
+      g_task_return_error (task, error);
+      return;
     }
   photoseal_keyserver_client_release_async (client, self->key_id, NULL,
                                             cancellable, released_cb,
@@ -356,7 +375,10 @@ header_read_cb (GObject      *object,
   char *space;
 
   if (!(where = g_task_propagate_pointer (G_TASK (result), &error)))
-    { g_task_return_error (task, error); return; }
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   space = strchr (where, ' ');
   self->key_id = g_strndup (where, space - where);
@@ -367,7 +389,10 @@ header_read_cb (GObject      *object,
       g_autoptr(PhotosealKeyserverClient) client = NULL;
 
       if (!(client = photoseal_keyserver_client_new (self->origin, &error)))
-        { g_task_return_error (task, error); return; }
+        {
+          g_task_return_error (task, error);
+          return;
+        }
       photoseal_keyserver_client_release_async (client, self->key_id, self->access_code,
                                                 cancellable, released_cb,
                                                 g_steal_pointer (&task));
