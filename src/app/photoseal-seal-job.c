@@ -23,6 +23,7 @@ struct _PhotosealSealJob
   GStrv recipients;
   GDateTime *expires;
   GFile *destination;
+  char *key_id;
   char *access_code;
   gboolean want_access_code;
 
@@ -54,6 +55,7 @@ photoseal_seal_job_finalize (GObject *object)
   g_clear_pointer (&self->recipients, g_strfreev);
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_clear_object (&self->destination);
+  g_clear_pointer (&self->key_id, g_free);
   g_clear_pointer (&self->access_code, g_free);
   g_mutex_clear (&self->progress_lock);
 
@@ -229,6 +231,7 @@ key_created_cb (GObject      *object,
       return;
     }
   photoseal_sealer_add_recipient (self->sealer, PHOTOSEAL_RECIPIENT (recipient));
+  self->key_id = g_strdup (key->key_id);
   self->access_code = g_strdup (key->access_code);
   photoseal_sealer_set_progress_func (self->sealer, sealer_progress, self);
   g_task_run_in_thread (task, seal_thread);
@@ -253,6 +256,20 @@ photoseal_seal_job_run_async (PhotosealSealJob    *self,
                                                g_steal_pointer (&task));
 }
 
+static void
+abandoned_key_revoked_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                     &error);
+  if (error != NULL)
+    g_debug ("The unused key stays on the server: %s", error->message);
+}
+
 gboolean
 photoseal_seal_job_run_finish (PhotosealSealJob  *self,
                                GAsyncResult      *result,
@@ -260,5 +277,17 @@ photoseal_seal_job_run_finish (PhotosealSealJob  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (g_task_propagate_boolean (G_TASK (result), error))
+    return TRUE;
+
+  /* No file holds the key made for this seal: revoke it (best effort), so
+   * the Sent list does not fill with keys to nothing. */
+  if (self->key_id != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/keys/%s", self->key_id);
+
+      photoseal_keyserver_client_request_async (self->client, "DELETE", path, NULL, NULL,
+                                                abandoned_key_revoked_cb, NULL);
+    }
+  return FALSE;
 }

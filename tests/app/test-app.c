@@ -778,6 +778,38 @@ test_close_while_sealing (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 }
 
+/* A photo that vanishes before sealing: the seal fails with a message,
+ * the form keeps everything, and the key made for it is revoked. */
+static void
+test_failed_seal (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *photo = write_gradient_jpeg ("vanishing.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (photo);
+  guint active = count_keys_with_status (alice, "active");
+  guint revoked = count_keys_with_status (alice, "revoked");
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  photoseal_compose_page_add_files (page, &file, 1);
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  g_assert_cmpint (g_unlink (photo), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
+  g_assert_cmpstr (photoseal_compose_page_get_state (page), ==, "progress");
+  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "form") == 0);
+  g_assert_null (photoseal_compose_page_get_sealed_file (page));
+  g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (page), "recipients_row"))),
+                   ==, "bob@example.org");
+  save_screenshot (GTK_WIDGET (window), "seal-failed");
+
+  WAIT_FOR (count_keys_with_status (alice, "revoked") == revoked + 1);
+  g_assert_cmpuint (count_keys_with_status (alice, "active"), ==, active);
+}
+
 /* Sign out from Preferences, then register a new account on the welcome
  * page: the app signs in with it. */
 static void
@@ -840,6 +872,7 @@ main (int   argc,
   g_test_add_func ("/app/access-code", test_access_code);
   g_test_add_func ("/app/sent", test_sent);
   g_test_add_func ("/app/close-while-sealing", test_close_while_sealing);
+  g_test_add_func ("/app/failed-seal", test_failed_seal);
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
   status = g_test_run ();
 
