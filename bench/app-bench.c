@@ -23,6 +23,7 @@
 #include "photoseal-compose-page.h"
 #include "photoseal-photo-tile.h"
 #include "photoseal-window.h"
+#include "widget-finder.h"
 
 static gint64 last_probe;
 static gint64 longest_stall;
@@ -119,36 +120,6 @@ all_thumbnails_loaded (GtkWidget *widget)
   return TRUE;
 }
 
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-  return NULL;
-}
-
 static void
 wait_for (gboolean (*condition) (gpointer), gpointer data)
 {
@@ -174,11 +145,10 @@ seal (int    argc,
       char **argv)
 {
   g_autoptr(PhotosealApplication) app = photoseal_application_new (G_APPLICATION_NON_UNIQUE);
-  g_autoslist(GFile) files = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   PhotosealComposePage *page;
   PhotosealWindow *window;
-  GValue value = G_VALUE_INIT;
-  gboolean signed_in = FALSE, accepted = FALSE;
+  gboolean signed_in = FALSE;
   guint64 total = 0;
   gint64 start, dropped, sealed, drop_stall;
 
@@ -189,28 +159,25 @@ seal (int    argc,
   window = PHOTOSEAL_WINDOW (show_main_window (app));
   page = photoseal_window_get_compose_page (window);
 
-  for (int i = argc - 1; i >= 6; i--)
+  for (int i = 6; i < argc; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_path (argv[i]);
       g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
 
       total += g_file_info_get_size (info);
-      files = g_slist_prepend (files, g_steal_pointer (&file));
+      g_ptr_array_add (files, g_steal_pointer (&file));
     }
   g_object_set_data (G_OBJECT (page), "want", GUINT_TO_POINTER (argc - 6));
 
   g_timeout_add (1, stall_probe, NULL);
   start = g_get_monotonic_time ();
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
-  g_signal_emit_by_name (find_drop_target (GTK_WIDGET (page)), "drop", &value, 1.0, 1.0, &accepted);
-  g_value_unset (&value);
+  widget_finder_drop_files (GTK_WIDGET (page), (GFile **) files->pdata, files->len);
   wait_for (has_n_photos, page);
   dropped = g_get_monotonic_time ();
   drop_stall = longest_stall;
   longest_stall = 0;
 
-  gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (page), "recipients_row")), argv[5]);
+  gtk_editable_set_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row")), argv[5]);
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
   wait_for (is_done, page);
   sealed = g_get_monotonic_time ();

@@ -568,11 +568,12 @@ sealed_cb (GObject      *object,
 }
 
 static void
-fraction_cb (PhotosealComposePage *self,
-             GParamSpec           *pspec,
-             PhotosealSealJob     *job)
+fraction_cb (PhotosealComposePage      *self,
+             GParamSpec                *pspec,
+             PhotosealProgressReporter *progress)
 {
-  gtk_progress_bar_set_fraction (self->progress_bar, photoseal_seal_job_get_fraction (job));
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 photoseal_progress_reporter_get_fraction (progress));
 }
 
 static void
@@ -605,8 +606,8 @@ seal_action (GtkWidget  *widget,
   self->recipients = g_steal_pointer (&recipients);
   g_clear_pointer (&self->expires, g_date_time_unref);
   self->expires = g_steal_pointer (&expires);
-  g_signal_connect_object (self->job, "notify::fraction", G_CALLBACK (fraction_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (photoseal_seal_job_get_progress (self->job), "notify::fraction",
+                           G_CALLBACK (fraction_cb), self, G_CONNECT_SWAPPED);
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();

@@ -35,22 +35,10 @@ struct _PhotosealOpenJob
   PhotosealManifest *manifest;
   GPtrArray *items;
 
-  GMutex progress_lock;
-  guint64 done;
-  guint64 total;
-  gboolean progress_pending;
-  double fraction;
+  PhotosealProgressReporter *progress;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealOpenJob, photoseal_open_job, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_FRACTION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static void
 photoseal_open_job_finalize (GObject *object)
@@ -65,27 +53,9 @@ photoseal_open_job_finalize (GObject *object)
   g_clear_object (&self->identity);
   g_clear_object (&self->manifest);
   g_clear_pointer (&self->items, g_ptr_array_unref);
-  g_mutex_clear (&self->progress_lock);
+  g_clear_object (&self->progress);
 
   G_OBJECT_CLASS (photoseal_open_job_parent_class)->finalize (object);
-}
-
-static void
-photoseal_open_job_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  PhotosealOpenJob *self = PHOTOSEAL_OPEN_JOB (object);
-
-  switch (prop_id)
-    {
-    case PROP_FRACTION:
-      g_value_set_double (value, self->fraction);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -94,18 +64,12 @@ photoseal_open_job_class_init (PhotosealOpenJobClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = photoseal_open_job_finalize;
-  object_class->get_property = photoseal_open_job_get_property;
-
-  properties[PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 photoseal_open_job_init (PhotosealOpenJob *self)
 {
-  g_mutex_init (&self->progress_lock);
+  self->progress = photoseal_progress_reporter_new ();
 }
 
 /**
@@ -147,12 +111,12 @@ photoseal_open_job_get_origin (PhotosealOpenJob *self)
   return self->origin;
 }
 
-double
-photoseal_open_job_get_fraction (PhotosealOpenJob *self)
+PhotosealProgressReporter *
+photoseal_open_job_get_progress (PhotosealOpenJob *self)
 {
-  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), 0.0);
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
 
-  return self->fraction;
+  return self->progress;
 }
 
 PhotosealManifest *
@@ -171,37 +135,6 @@ photoseal_open_job_get_item (PhotosealOpenJob *self,
   g_return_val_if_fail (self->items != NULL && position < self->items->len, NULL);
 
   return g_ptr_array_index (self->items, position);
-}
-
-static gboolean
-report_progress (gpointer user_data)
-{
-  PhotosealOpenJob *self = user_data;
-
-  g_mutex_lock (&self->progress_lock);
-  self->fraction = self->total > 0 ? MIN (1.0, (double) self->done / self->total) : 0.0;
-  self->progress_pending = FALSE;
-  g_mutex_unlock (&self->progress_lock);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-opener_progress (guint64  done,
-                 guint64  total,
-                 gpointer user_data)
-{
-  PhotosealOpenJob *self = user_data;
-  gboolean schedule;
-
-  g_mutex_lock (&self->progress_lock);
-  self->done = done;
-  self->total = total;
-  schedule = !self->progress_pending;
-  self->progress_pending = TRUE;
-  g_mutex_unlock (&self->progress_lock);
-  if (schedule)
-    g_idle_add_full (G_PRIORITY_DEFAULT, report_progress, g_object_ref (self), g_object_unref);
 }
 
 /* Step 1: the header alone says where the key is. */
@@ -301,7 +234,7 @@ decrypt_thread (GTask        *task,
       return;
     }
 
-  photoseal_opener_set_progress_func (opener, opener_progress, self);
+  photoseal_opener_set_progress_func (opener, photoseal_progress_reporter_report, self->progress);
   if (!photoseal_opener_read_items (opener, &memory_sink, items, cancellable, &error))
     {
       g_task_return_error (task, error);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "photoseal-progress-reporter.h"
 #include "photoseal-user.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,8 @@ PhotosealOpenJob  *photoseal_open_job_new          (GFile             *file,
                                                     const char        *access_code);
 GFile             *photoseal_open_job_get_file     (PhotosealOpenJob  *self);
 const char        *photoseal_open_job_get_origin   (PhotosealOpenJob  *self);
-double             photoseal_open_job_get_fraction (PhotosealOpenJob  *self);
+PhotosealProgressReporter *
+                   photoseal_open_job_get_progress (PhotosealOpenJob  *self);
 PhotosealManifest *photoseal_open_job_get_manifest (PhotosealOpenJob  *self);
 GBytes            *photoseal_open_job_get_item     (PhotosealOpenJob  *self,
                                                     guint              position);

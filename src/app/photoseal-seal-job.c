@@ -2,8 +2,7 @@
  *
  * The key is made on the main thread (libsoup's async API); the photos are
  * then hashed, scrubbed and encrypted in a worker, which reports progress
- * under a mutex and at most one pending idle callback, so a fast seal cannot
- * flood the main loop.
+ * through a PhotosealProgressReporter.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,23 +26,10 @@ struct _PhotosealSealJob
   char *access_code;
   gboolean want_access_code;
 
-  /* Written by the worker, read on the main thread. */
-  GMutex progress_lock;
-  guint64 done;
-  guint64 total;
-  gboolean progress_pending;
-  double fraction;
+  PhotosealProgressReporter *progress;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealSealJob, photoseal_seal_job, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_FRACTION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static void
 photoseal_seal_job_finalize (GObject *object)
@@ -57,27 +43,9 @@ photoseal_seal_job_finalize (GObject *object)
   g_clear_object (&self->destination);
   g_clear_pointer (&self->key_id, g_free);
   g_clear_pointer (&self->access_code, g_free);
-  g_mutex_clear (&self->progress_lock);
+  g_clear_object (&self->progress);
 
   G_OBJECT_CLASS (photoseal_seal_job_parent_class)->finalize (object);
-}
-
-static void
-photoseal_seal_job_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  PhotosealSealJob *self = PHOTOSEAL_SEAL_JOB (object);
-
-  switch (prop_id)
-    {
-    case PROP_FRACTION:
-      g_value_set_double (value, self->fraction);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -86,18 +54,12 @@ photoseal_seal_job_class_init (PhotosealSealJobClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = photoseal_seal_job_finalize;
-  object_class->get_property = photoseal_seal_job_get_property;
-
-  properties[PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 photoseal_seal_job_init (PhotosealSealJob *self)
 {
-  g_mutex_init (&self->progress_lock);
+  self->progress = photoseal_progress_reporter_new ();
 }
 
 /**
@@ -129,12 +91,12 @@ photoseal_seal_job_new (PhotosealKeyserverClient *client,
   return self;
 }
 
-double
-photoseal_seal_job_get_fraction (PhotosealSealJob *self)
+PhotosealProgressReporter *
+photoseal_seal_job_get_progress (PhotosealSealJob *self)
 {
-  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), 0.0);
+  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), NULL);
 
-  return self->fraction;
+  return self->progress;
 }
 
 /* Shown once: the server keeps only a hash of it. */
@@ -152,40 +114,6 @@ photoseal_seal_job_get_destination (PhotosealSealJob *self)
   g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), NULL);
 
   return self->destination;
-}
-
-static gboolean
-report_progress (gpointer user_data)
-{
-  PhotosealSealJob *self = user_data;
-  guint64 done, total;
-
-  g_mutex_lock (&self->progress_lock);
-  done = self->done;
-  total = self->total;
-  self->progress_pending = FALSE;
-  g_mutex_unlock (&self->progress_lock);
-  self->fraction = total > 0 ? MIN (1.0, (double) done / total) : 0.0;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-sealer_progress (guint64  done,
-                 guint64  total,
-                 gpointer user_data)
-{
-  PhotosealSealJob *self = user_data;
-  gboolean schedule;
-
-  g_mutex_lock (&self->progress_lock);
-  self->done = done;
-  self->total = total;
-  schedule = !self->progress_pending;
-  self->progress_pending = TRUE;
-  g_mutex_unlock (&self->progress_lock);
-  if (schedule)
-    g_idle_add_full (G_PRIORITY_DEFAULT, report_progress, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -233,7 +161,8 @@ key_created_cb (GObject      *object,
   photoseal_sealer_add_recipient (self->sealer, PHOTOSEAL_RECIPIENT (recipient));
   self->key_id = g_strdup (key->key_id);
   self->access_code = g_strdup (key->access_code);
-  photoseal_sealer_set_progress_func (self->sealer, sealer_progress, self);
+  photoseal_sealer_set_progress_func (self->sealer, photoseal_progress_reporter_report,
+                                      self->progress);
   g_task_run_in_thread (task, seal_thread);
 }
 

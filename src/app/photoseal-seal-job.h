@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "photoseal.h"
+#include "photoseal-progress-reporter.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,8 @@ PhotosealSealJob *photoseal_seal_job_new             (PhotosealKeyserverClient *
                                                       GDateTime                *expires,
                                                       gboolean                  access_code,
                                                       GFile                    *destination);
-double            photoseal_seal_job_get_fraction    (PhotosealSealJob         *self);
+PhotosealProgressReporter *
+                  photoseal_seal_job_get_progress    (PhotosealSealJob         *self);
 const char       *photoseal_seal_job_get_access_code (PhotosealSealJob         *self);
 GFile            *photoseal_seal_job_get_destination (PhotosealSealJob         *self);
 void              photoseal_seal_job_run_async       (PhotosealSealJob         *self,

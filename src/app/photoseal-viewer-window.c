@@ -367,11 +367,12 @@ opened_cb (GObject      *object,
 }
 
 static void
-fraction_cb (PhotosealViewerWindow *self,
-             GParamSpec            *pspec,
-             PhotosealOpenJob      *job)
+fraction_cb (PhotosealViewerWindow     *self,
+             GParamSpec                *pspec,
+             PhotosealProgressReporter *progress)
 {
-  gtk_progress_bar_set_fraction (self->progress_bar, photoseal_open_job_get_fraction (job));
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 photoseal_progress_reporter_get_fraction (progress));
 }
 
 static void
@@ -385,8 +386,8 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
 
   g_clear_object (&self->job);
   self->job = photoseal_open_job_new (self->file, self->user, access_code);
-  g_signal_connect_object (self->job, "notify::fraction", G_CALLBACK (fraction_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (photoseal_open_job_get_progress (self->job), "notify::fraction",
+                           G_CALLBACK (fraction_cb), self, G_CONNECT_SWAPPED);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   set_state (self, "loading");
   photoseal_open_job_run_async (self->job, self->cancellable, opened_cb, g_object_ref (self));

@@ -19,6 +19,7 @@
 #include "photoseal-compose-page.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
+#include "widget-finder.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -47,30 +48,12 @@ keep_ticking (gpointer user_data)
     g_source_remove (tick_); \
   } G_STMT_END
 
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (GTK_IS_BUILDABLE (widget)
-      && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 type_into (GtkWidget  *root,
            const char *id,
            const char *text)
 {
-  GtkWidget *entry = find_by_id (root, id);
+  GtkWidget *entry = widget_finder_by_id (root, id);
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
@@ -208,15 +191,15 @@ test_sign_in (void)
   type_into (GTK_WIDGET (window), "server_row", server.base_url);
   type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
   type_into (GTK_WIDGET (window), "password_row", "wrong password");
-  g_assert_true (gtk_widget_activate_action (find_by_id (GTK_WIDGET (window), "sign_in_page"),
+  g_assert_true (gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"),
                                              "sign-in.submit", NULL));
   /* A wrong password: the page says so and stays. */
-  WAIT_FOR (gtk_widget_get_visible (find_by_id (GTK_WIDGET (window), "error_label")));
+  WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (window), "error_label")));
   g_assert_cmpstr (photoseal_window_get_page (window), ==, "welcome");
   save_screenshot (GTK_WIDGET (window), "sign-in-failed");
 
   type_into (GTK_WIDGET (window), "password_row", PASSWORD);
-  gtk_widget_activate_action (find_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
+  gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
                               NULL);
   WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
 
@@ -256,39 +239,6 @@ test_restore (void)
   WAIT_FOR (g_strcmp0 (photoseal_user_get_name (user), "Alice Example") == 0);
 }
 
-static gboolean
-emit_drop (GtkDropTarget *target,
-           GFile        **files,
-           guint          n_files)
-{
-  g_autoslist(GFile) list = NULL;
-  GValue value = G_VALUE_INIT;
-  gboolean accepted = FALSE;
-
-  for (guint i = n_files; i > 0; i--)
-    list = g_slist_prepend (list, g_object_ref (files[i - 1]));
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
-  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
-  g_value_unset (&value);
-  return accepted;
-}
-
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-  return NULL;
-}
-
 static void
 test_compose (void)
 {
@@ -308,14 +258,11 @@ test_compose (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) in_ten_days = g_date_time_add_days (now, 10);
   g_autofree char *last_day = g_date_time_format (in_ten_days, "%Y-%m-%d");
-  GtkDropTarget *target;
 
   g_file_set_contents (text_path, "not a photo\n", -1, &error);
   g_assert_no_error (error);
 
-  target = find_drop_target (GTK_WIDGET (page));
-  g_assert_nonnull (target);
-  g_assert_true (emit_drop (target, dropped, G_N_ELEMENTS (dropped)));
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), dropped, G_N_ELEMENTS (dropped)));
   /* The text file is refused (with a toast); the photos arrive. */
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 2);
   settle ();
@@ -327,8 +274,8 @@ test_compose (void)
   type_into (GTK_WIDGET (page), "patient_dob_row", "1970-01-31");
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (GTK_WIDGET (page), "expiry_row")), 4);
-  g_assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (page), "expiry_date_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (widget_finder_by_id (GTK_WIDGET (page), "expiry_row")), 4);
+  g_assert_true (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (page), "expiry_date_row")));
   type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
   save_screenshot (GTK_WIDGET (window), "compose");
 
@@ -563,7 +510,7 @@ static void
 apply_access_code (PhotosealViewerWindow *viewer,
                    const char            *code)
 {
-  GtkWidget *row = find_by_id (GTK_WIDGET (viewer), "access_code_row");
+  GtkWidget *row = widget_finder_by_id (GTK_WIDGET (viewer), "access_code_row");
 
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
   gtk_editable_set_text (GTK_EDITABLE (row), code);
@@ -671,13 +618,13 @@ test_sent (void)
 {
   g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
   PhotosealWindow *window = main_window ();
-  GtkWidget *list = find_by_id (GTK_WIDGET (window), "keys_list");
+  GtkWidget *list = widget_finder_by_id (GTK_WIDGET (window), "keys_list");
   guint active = count_keys_with_status (alice, "active");
   guint total = active + count_keys_with_status (alice, "revoked");
   GtkWidget *revoke;
 
   g_assert_cmpuint (active, >, 0);
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_by_id (GTK_WIDGET (window),
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (widget_finder_by_id (GTK_WIDGET (window),
                                                                      "view_stack")), "sent");
   WAIT_FOR (count_children (list) == total);
   save_screenshot (GTK_WIDGET (window), "sent");
@@ -689,7 +636,7 @@ test_sent (void)
   adw_message_dialog_response (find_message_dialog (), "revoke");
   WAIT_FOR (count_keys_with_status (alice, "active") == active - 1);
 
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_by_id (GTK_WIDGET (window),
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (widget_finder_by_id (GTK_WIDGET (window),
                                                                      "view_stack")), "compose");
 }
 
@@ -802,7 +749,7 @@ test_failed_seal (void)
   WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "form") == 0);
   g_assert_null (photoseal_compose_page_get_sealed_file (page));
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (page), "recipients_row"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"))),
                    ==, "bob@example.org");
   save_screenshot (GTK_WIDGET (window), "seal-failed");
 
@@ -827,9 +774,9 @@ test_sign_out_and_register (void)
   WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
   g_assert_false (photoseal_user_get_signed_in (user));
 
-  page = find_by_id (GTK_WIDGET (window), "sign_in_page");
+  page = widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
   gtk_widget_activate_action (page, "sign-in.toggle-register", NULL);
-  g_assert_true (gtk_widget_get_visible (find_by_id (page, "name_row")));
+  g_assert_true (gtk_widget_get_visible (widget_finder_by_id (page, "name_row")));
   type_into (page, "server_row", server.base_url);
   type_into (page, "name_row", "Dave Example");
   type_into (page, "email_row", "dave@example.org");
