@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "photoseal-postgres-store-private.h"
 
 #define VERIFY_BATCH "5000"
@@ -134,17 +136,17 @@ photoseal_postgres_store_add_key (PhotosealStore           *store,
 #define KEY_COLUMNS \
   "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
   "k.access_code_hash, k.access_code_tries, " \
-  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release') "
+  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release'), " \
+  "(SELECT json_agg (r.email ORDER BY r.email_key) FROM key_recipients r " \
+  " WHERE r.key_id = k.key_id) "
 
 static PhotosealKeyRecord *
-key_from_row (PgConnection *connection,
-              PGresult     *result,
-              int           row)
+key_from_row (PGresult *result,
+              int       row)
 {
   PhotosealKeyRecord *record = g_new0 (PhotosealKeyRecord, 1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(PGresult) recipients = NULL;
-  g_auto(PgParams) params = { 0 };
+  g_autoptr(JsonNode) recipients = NULL;
 
   record->key_id = pg_get_text (result, row, 0);
   record->owner_id = pg_get_int (result, row, 1);
@@ -157,11 +159,17 @@ key_from_row (PgConnection *connection,
   record->access_code_tries = pg_get_int (result, row, 8);
   record->releases = pg_get_int (result, row, 9);
 
-  pg_add_text (&params, record->key_id);
-  recipients = pg_run (connection, "SELECT email FROM key_recipients WHERE key_id = $1 "
-                                   "ORDER BY email_key", &params, "listing recipients", NULL);
-  for (int i = 0; recipients && i < PQntuples (recipients); i++)
-    g_strv_builder_add (builder, PQgetvalue (recipients, i, 0));
+  /* The recipients come in the same query, as a JSON array (NULL for
+   * none), rather than one more round trip per key. */
+  if (!PQgetisnull (result, row, 10))
+    recipients = json_from_string (PQgetvalue (result, row, 10), NULL);
+  if (recipients != NULL && JSON_NODE_HOLDS_ARRAY (recipients))
+    {
+      JsonArray *array = json_node_get_array (recipients);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_strv_builder_add (builder, json_array_get_string_element (array, i));
+    }
   record->recipients = g_strv_builder_end (builder);
   return record;
 }
@@ -183,7 +191,7 @@ photoseal_postgres_store_find_key (PhotosealStore *store,
                                         "ON a.id = k.owner_id WHERE k.key_id = $1",
                             &params, "looking up a key", error)))
     return NULL;
-  return PQntuples (result) > 0 ? key_from_row (connection, result, 0) : NULL;
+  return PQntuples (result) > 0 ? key_from_row (result, 0) : NULL;
 }
 
 static GPtrArray *
@@ -205,7 +213,7 @@ photoseal_postgres_store_list_keys (PhotosealStore *store,
     return NULL;
   keys = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_key_record_free);
   for (int i = 0; i < PQntuples (result); i++)
-    g_ptr_array_add (keys, key_from_row (connection, result, i));
+    g_ptr_array_add (keys, key_from_row (result, i));
   return keys;
 }
 
@@ -344,8 +352,11 @@ remember_nonce (PgConnection *connection,
   pg_add_int (&prune, now - lifetime);
   pg_add_bytes (&add, nonce, PHOTOSEAL_NONCE_SIZE);
   pg_add_int (&add, now);
-  if (!pg_run_ok (connection, "DELETE FROM nonces WHERE seen < $1", &prune, "forgetting old nonces",
-                  error))
+  /* Old nonces another release is deleting right now are skipped, not
+   * waited for: that release may be waiting for the audit lock. */
+  if (!pg_run_ok (connection, "DELETE FROM nonces WHERE nonce IN (SELECT nonce FROM nonces "
+                              "WHERE seen < $1 FOR UPDATE SKIP LOCKED)",
+                  &prune, "forgetting old nonces", error))
     return FALSE;
   added = pg_run_changes (connection, "INSERT INTO nonces (nonce, seen) VALUES ($1, $2) "
                                       "ON CONFLICT DO NOTHING", &add, "remembering a nonce", error);
