@@ -2,8 +2,9 @@
  *
  * The PostgreSQL store's keys, access-code tries, release nonces and audit
  * log: what several nodes must agree on for every release. The audit chain
- * is appended under one advisory lock, and a release re-checks its key
- * under a row lock, both inside the transaction that records it.
+ * is appended under one advisory lock, under which a release also
+ * re-checks that its key is not revoked, inside the transaction that
+ * records it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,28 +26,56 @@
 /* Appends inside the caller's transaction. The advisory lock, held until
  * that transaction ends, serialises appends from every node, so the chain
  * never forks; it is always the last lock a transaction takes, so nothing
- * holding it ever waits for another lock, and there is no deadlock. */
+ * holding it ever waits for another lock, and there is no deadlock.
+ *
+ * With @unrevoked, the key must still hold its key once the lock is held,
+ * or the error is %PHOTOSEAL_STORE_ERROR_REVOKED. A revocation appends
+ * under the same lock in the transaction that revokes, so a release and
+ * a revocation from any two nodes are serialised: the release either
+ * commits (and comes first in the log) before the revocation, or sees it.
+ * No row lock is needed, and many releases of one key do not queue on
+ * its row. */
 static gboolean
 append_event (PgConnection         *connection,
               const char           *key_id,
               const PhotosealEvent *event,
+              gboolean              unrevoked,
               GError              **error)
 {
   g_autoptr(PGresult) last = NULL;
   g_autoptr(GBytes) previous_bytes = NULL;
   g_auto(PgParams) params = { 0 };
+  g_auto(PgParams) key = { 0 };
   guint8 previous[32] = { 0 };
   guint8 hash[32];
   gint64 id = 1;
 
   /* Separate statements: the SELECT must see what was committed while
-   * this one waited for the lock. */
+   * this one waited for the lock. It always answers one row. */
+  pg_add_text (&key, key_id);
   if (!pg_run_ok (connection, "SELECT pg_advisory_xact_lock (" LOCK_CLASS ", " LOCK_AUDIT_CHAIN ")",
                   NULL, "locking the audit log", error)
-      || !(last = pg_run (connection, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", NULL,
-                          "reading the audit log", error)))
+      || !(last = pg_run (connection, "SELECT e.id, e.hash, (SELECT count(*) FROM keys k "
+                                      "  WHERE k.key_id = $1 AND k.revoked = 0 "
+                                      "  AND k.sealed_key IS NOT NULL) "
+                                      "FROM (SELECT 1) one LEFT JOIN LATERAL "
+                                      "  (SELECT id, hash FROM events ORDER BY id DESC LIMIT 1) e "
+                                      "ON TRUE",
+                          &key, "reading the audit log", error)))
     return FALSE;
-  if (PQntuples (last) == 1)
+  if (PQntuples (last) != 1)
+    {
+      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                           "Database error while reading the audit log: no answer");
+      return FALSE;
+    }
+  if (unrevoked && pg_get_int (last, 0, 2) != 1)
+    {
+      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REVOKED,
+                           "The key was revoked");
+      return FALSE;
+    }
+  if (!PQgetisnull (last, 0, 0))
     {
       previous_bytes = pg_get_bytes (last, 0, 1);
       if (previous_bytes == NULL || g_bytes_get_size (previous_bytes) != sizeof previous)
@@ -129,7 +158,7 @@ photoseal_postgres_store_add_key (PhotosealStore           *store,
                   &params, "adding a key", error)
        && set_recipients (connection, record->key_id, (const char * const *) record->recipients,
                           error)
-       && append_event (connection, record->key_id, event, error);
+       && append_event (connection, record->key_id, event, FALSE, error);
   return pg_commit_or_rollback (connection, ok, error);
 }
 
@@ -250,7 +279,7 @@ photoseal_postgres_store_update_key (PhotosealStore           *store,
                                 "WHERE key_id = $3", &code, "issuing an access code", error);
   if (ok && update->recipients != NULL)
     ok = set_recipients (connection, key_id, update->recipients, error);
-  ok = ok && append_event (connection, key_id, event, error);
+  ok = ok && append_event (connection, key_id, event, FALSE, error);
   return pg_commit_or_rollback (connection, ok, error);
 }
 
@@ -277,7 +306,7 @@ photoseal_postgres_store_revoke_key (PhotosealStore       *store,
                                         "access_code_hash = NULL, revoked = $1 "
                                         "WHERE key_id = $2 AND revoked = 0",
                             &params, "revoking a key", error);
-  ok = changed >= 0 && (changed == 0 || append_event (connection, key_id, event, error));
+  ok = changed >= 0 && (changed == 0 || append_event (connection, key_id, event, FALSE, error));
   return pg_commit_or_rollback (connection, ok, error);
 }
 
@@ -308,32 +337,6 @@ photoseal_postgres_store_return_access_code_try (PhotosealStore *store,
   if (connection != NULL)
     pg_run_ok (connection, "UPDATE keys SET access_code_tries = least (access_code_tries + 1, $1) "
                            "WHERE key_id = $2", &params, "giving back an access-code try", NULL);
-}
-
-/* Inside the release's transaction, the key's row is share-locked and
- * must still hold its key: a revocation from another node either waits
- * for this release to commit (and comes after it in the audit log) or has
- * committed already, and the release is refused. */
-static gboolean
-lock_unrevoked (PgConnection *connection,
-                const char   *key_id,
-                GError      **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  g_auto(PgParams) params = { 0 };
-
-  pg_add_text (&params, key_id);
-  if (!(result = pg_run (connection, "SELECT 1 FROM keys WHERE key_id = $1 AND revoked = 0 "
-                                     "AND sealed_key IS NOT NULL FOR SHARE",
-                         &params, "locking a key", error)))
-    return FALSE;
-  if (PQntuples (result) == 0)
-    {
-      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REVOKED,
-                           "The key was revoked");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* Every node's nonces are in one table: a release replayed to another
@@ -379,9 +382,9 @@ photoseal_postgres_store_add_event (PhotosealStore       *store,
 
   if (connection == NULL || !pg_begin (connection, error))
     return FALSE;
-  ok = (strcmp (event->action, "release") != 0 || lock_unrevoked (connection, key_id, error))
-       && (nonce == NULL || remember_nonce (connection, nonce, event->at, nonce_lifetime, error))
-       && append_event (connection, key_id, event, error);
+  /* The nonce before the audit lock, which is always taken last. */
+  ok = (nonce == NULL || remember_nonce (connection, nonce, event->at, nonce_lifetime, error))
+       && append_event (connection, key_id, event, strcmp (event->action, "release") == 0, error);
   return pg_commit_or_rollback (connection, ok, error);
 }
 
