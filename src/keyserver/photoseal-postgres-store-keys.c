@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 
 #include "photoseal-postgres-store-private.h"
 
@@ -23,10 +24,37 @@
 
 /* The audit chain *******************************************************/
 
+/* A literal for @text, quoted by libpq for this connection's encoding. */
+static char *
+quote (PgConnection *connection,
+       const char   *text,
+       GError      **error)
+{
+  char *quoted = PQescapeLiteral (connection->conn, text, strlen (text));
+  char *copy;
+
+  if (quoted == NULL)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                   "Database error while quoting: %s", PQerrorMessage (connection->conn));
+      return NULL;
+    }
+  copy = g_strdup (quoted);
+  PQfreemem (quoted);
+  return copy;
+}
+
 /* Appends inside the caller's transaction. The advisory lock, held until
  * that transaction ends, serialises appends from every node, so the chain
  * never forks; it is always the last lock a transaction takes, so nothing
  * holding it ever waits for another lock, and there is no deadlock.
+ *
+ * While the lock is held, every node's appends wait: so the lock and the
+ * read of the chain's head go in one round trip, and the INSERT is left
+ * pending to go with the COMMIT (pg_commit_or_rollback), in another. Both
+ * are several statements in one simple query, hence literals rather than
+ * parameters; each statement still takes its own snapshot, so the read
+ * sees what was committed while the lock was awaited.
  *
  * With @unrevoked, the key must still hold its key once the lock is held,
  * or the error is %PHOTOSEAL_STORE_ERROR_REVOKED. A revocation appends
@@ -44,24 +72,29 @@ append_event (PgConnection         *connection,
 {
   g_autoptr(PGresult) last = NULL;
   g_autoptr(GBytes) previous_bytes = NULL;
-  g_auto(PgParams) params = { 0 };
-  g_auto(PgParams) key = { 0 };
+  g_autofree char *key = NULL, *action = NULL, *actor = NULL, *address = NULL;
+  g_autofree char *read_head = NULL;
   guint8 previous[32] = { 0 };
   guint8 hash[32];
+  char hex[2 * sizeof hash + 1];
   gint64 id = 1;
 
-  /* Separate statements: the SELECT must see what was committed while
-   * this one waited for the lock. It always answers one row. */
-  pg_add_text (&key, key_id);
-  if (!pg_run_ok (connection, "SELECT pg_advisory_xact_lock (" LOCK_CLASS ", " LOCK_AUDIT_CHAIN ")",
-                  NULL, "locking the audit log", error)
-      || !(last = pg_run (connection, "SELECT e.id, e.hash, (SELECT count(*) FROM keys k "
-                                      "  WHERE k.key_id = $1 AND k.revoked = 0 "
-                                      "  AND k.sealed_key IS NOT NULL) "
-                                      "FROM (SELECT 1) one LEFT JOIN LATERAL "
-                                      "  (SELECT id, hash FROM events ORDER BY id DESC LIMIT 1) e "
-                                      "ON TRUE",
-                          &key, "reading the audit log", error)))
+  if (!(key = quote (connection, key_id, error))
+      || !(action = quote (connection, event->action, error))
+      || !(actor = quote (connection, event->actor, error))
+      || !(address = quote (connection, event->address, error)))
+    return FALSE;
+  /* The SELECT always answers one row: the head, if any, and whether the
+   * key still holds its key. */
+  read_head = g_strdup_printf ("SELECT pg_advisory_xact_lock (" LOCK_CLASS ", "
+                               LOCK_AUDIT_CHAIN ");"
+                               "SELECT e.id, e.hash, (SELECT count(*) FROM keys k "
+                               "  WHERE k.key_id = %s AND k.revoked = 0 "
+                               "  AND k.sealed_key IS NOT NULL) "
+                               "FROM (SELECT 1) one LEFT JOIN LATERAL "
+                               "  (SELECT id, hash FROM events ORDER BY id DESC LIMIT 1) e "
+                               "ON TRUE", key);
+  if (!(last = pg_run (connection, read_head, NULL, "reading the audit log", error)))
     return FALSE;
   if (PQntuples (last) != 1)
     {
@@ -89,16 +122,13 @@ append_event (PgConnection         *connection,
     }
 
   photoseal_event_chain_hash (previous, id, key_id, event, hash);
-  pg_add_int (&params, id);
-  pg_add_text (&params, key_id);
-  pg_add_int (&params, event->at);
-  pg_add_text (&params, event->action);
-  pg_add_text (&params, event->actor);
-  pg_add_text (&params, event->address);
-  pg_add_bytes (&params, hash, sizeof hash);
-  return pg_run_ok (connection, "INSERT INTO events (id, key_id, at, action, actor, address, hash) "
-                                "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &params, "appending to the audit log", error);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  g_assert (connection->pending == NULL);
+  connection->pending = g_strdup_printf ("INSERT INTO events (id, key_id, at, action, actor, "
+                                         "address, hash) VALUES (%" G_GINT64_FORMAT ", %s, "
+                                         "%" G_GINT64_FORMAT ", %s, %s, %s, decode ('%s', 'hex'))",
+                                         id, key, event->at, action, actor, address, hex);
+  return TRUE;
 }
 
 /* Keys ******************************************************************/

@@ -40,11 +40,13 @@ typedef struct
   int n;
 } PgParams;
 
-/* A connection taken from the store's pool, for one method. */
+/* A connection taken from the store's pool, for one method. @pending is
+ * SQL to send with the COMMIT, in the same round trip. */
 typedef struct
 {
   PhotosealPostgresStore *store;
   PGconn *conn;
+  char *pending;
 } PgConnection;
 
 void          pg_params_clear       (PgParams               *params);

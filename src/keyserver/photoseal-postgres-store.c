@@ -224,7 +224,7 @@ pg_connection_get (PhotosealPostgresStore *self,
       return NULL;
     }
 
-  connection = g_new (PgConnection, 1);
+  connection = g_new0 (PgConnection, 1);
   connection->store = self;
   connection->conn = conn;
   return connection;
@@ -249,6 +249,7 @@ pg_connection_put (PgConnection *connection)
     self->n_open--;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
+  g_free (connection->pending);
   g_free (connection);
 }
 
@@ -315,16 +316,21 @@ pg_begin (PgConnection *connection,
   return pg_run_ok (connection, "BEGIN", NULL, "starting a transaction", error);
 }
 
-/* A COMMIT of a transaction that failed answers ROLLBACK, not an error:
- * only the word COMMIT means it is durable. */
+/* Commits, sending the pending SQL (an audit append) in the same round
+ * trip. A COMMIT of a transaction that failed answers ROLLBACK, not an
+ * error: only the word COMMIT means it is durable. */
 gboolean
 pg_commit_or_rollback (PgConnection *connection,
                        gboolean      ok,
                        GError      **error)
 {
   g_autoptr(PGresult) result = NULL;
+  g_autofree char *commit = NULL;
 
-  if (ok && (result = pg_run (connection, "COMMIT", NULL, "committing", error)) != NULL
+  commit = g_strconcat (connection->pending ? connection->pending : "",
+                        connection->pending ? "; COMMIT" : "COMMIT", NULL);
+  g_clear_pointer (&connection->pending, g_free);
+  if (ok && (result = pg_run (connection, commit, NULL, "committing", error)) != NULL
       && strcmp (PQcmdStatus (result), "COMMIT") == 0)
     return TRUE;
   if (ok && result != NULL)
