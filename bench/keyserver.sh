@@ -215,6 +215,23 @@ kill "$server_pid"
 wait "$server_pid" || die "the key server did not stop cleanly"
 server_pid=""
 
+# Two nodes on PostgreSQL ********************************************
+# (A block of its own.) The same loads, same wrk settings, same run,
+# against two nodes on one PostgreSQL database behind nginx as a
+# round-robin load balancer (one wrk run through the balancer, not two
+# runs summed), and against one of those nodes directly. The cluster is
+# a throwaway one from tests/keyserver/with-postgresql, on the same file
+# system as the SQLite data, fsync on. BENCH_POSTGRESQL=0 skips it.
+if [ "${BENCH_POSTGRESQL:-1}" != 0 ]; then
+  echo "Starting PostgreSQL, two nodes and nginx in front of them…" >&2
+  TMPDIR=${BENCH_TMPDIR:-/tmp} "$top/tests/keyserver/with-postgresql" \
+    "$top/bench/keyserver-postgresql.sh" "$keyserver" "$helper" "$work/postgresql" "$seconds" \
+    "$bodies" "$threads" "$connections" || die "the PostgreSQL runs failed"
+  for run in pg1-release pg1-create pg2-release pg2-create; do
+    cp "$work/postgresql/$run.wrk" "$work/$run.wrk"
+  done
+fi
+
 # Report *************************************************************
 
 nginx_result=$(result nginx)
@@ -252,10 +269,23 @@ printf "|%s|%s|%s|%s|\n" "------------------------------------------------" "---
 row "nginx: GET 200-byte static JSON (ceiling)" "$nginx_result" "$nginx_rate"
 row "POST /v1/keys/{id}/release (signed, 200)" "$release_result" "$nginx_rate"
 row "POST /v1/keys (durable creation, 201)" "$create_result" "$nginx_rate"
+if [ "${BENCH_POSTGRESQL:-1}" != 0 ]; then
+  row "release, 1 node on PostgreSQL (direct)" "$(result pg1-release)" "$nginx_rate"
+  row "creation, 1 node on PostgreSQL (direct)" "$(result pg1-create)" "$nginx_rate"
+  row "release, 2 nodes on PostgreSQL behind nginx" "$(result pg2-release)" "$nginx_rate"
+  row "creation, 2 nodes on PostgreSQL behind nginx" "$(result pg2-create)" "$nginx_rate"
+fi
 echo
 
 answers Releases "$release_result" 200 /release
 answers Creations "$create_result" 201 /v1/keys
+if [ "${BENCH_POSTGRESQL:-1}" != 0 ]; then
+  for run in pg1-release pg1-create pg2-release pg2-create; do
+    result "$run" | awk -v name="$run" '{
+      printf "%s: %d answered within the run, %d not 2xx, %d socket errors; p50 %.2f ms\n",
+             name, $2, $2 - $3, $7, $5 }'
+  done
+fi
 echo "(The server also logs the requests wrk cuts off when it stops, as 500s wrk never sees.)"
 echo "$nginx_rate $release_result $create_result" | awk '{
   release = $4 / $5; create = $12 / $13

@@ -2,6 +2,7 @@
  *
  *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
  *                       [--registration open|closed] [--config FILE]
+ *                       [--database postgresql://…] [--master-key-file FILE]
  *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
  *   photoseal-keyserver verify-audit [--data-dir DIR]
  *   photoseal-keyserver backup FILE | restore FILE [--data-dir DIR]
@@ -24,6 +25,9 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver.h"
+#ifdef HAVE_LIBPQ
+#include "photoseal-postgres-store.h"
+#endif
 #include "photoseal-revocation-journal.h"
 #include "photoseal-sqlite-store.h"
 
@@ -52,6 +56,16 @@ open_store (PhotosealKeyserverOptions *options,
 {
   g_autofree char *path = NULL;
 
+  if (options->database != NULL)
+    {
+#ifdef HAVE_LIBPQ
+      return PHOTOSEAL_STORE (photoseal_postgres_store_open (options->database, error));
+#else
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This photoseal-keyserver was built without PostgreSQL (-Dpostgresql)");
+      return NULL;
+#endif
+    }
   if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
     {
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
@@ -80,8 +94,31 @@ open_master_key (PhotosealKeyserverOptions *options,
 
   if (options->master_key_file != NULL)
     return photoseal_master_key_load (options->master_key_file, error);
+  /* On PostgreSQL the data folder (made by open_store for SQLite) only
+   * holds the master key. */
+  if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "Could not create the data folder “%s”: %s", options->data_dir,
+                   g_strerror (errno));
+      return NULL;
+    }
   path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
   return photoseal_master_key_load (path, error);
+}
+
+/* Several nodes on one PostgreSQL database must share one master key. */
+static gboolean
+check_master_key (PhotosealStore     *store,
+                  PhotosealMasterKey *master_key,
+                  GError            **error)
+{
+#ifdef HAVE_LIBPQ
+  if (PHOTOSEAL_IS_POSTGRES_STORE (store))
+    return photoseal_postgres_store_check_master_key (PHOTOSEAL_POSTGRES_STORE (store), master_key,
+                                                      error);
+#endif
+  return TRUE;
 }
 
 static int
@@ -94,7 +131,8 @@ run_server (PhotosealKeyserverOptions *options)
   g_autoptr(GError) error = NULL;
   gpointer pair[2];
 
-  if (!(store = open_store (options, &error)) || !(master_key = open_master_key (options, &error)))
+  if (!(store = open_store (options, &error)) || !(master_key = open_master_key (options, &error))
+      || !check_master_key (store, master_key, &error))
     return fail ("%s", error->message);
 
   server = photoseal_keyserver_new (store, master_key, options);
@@ -186,6 +224,9 @@ run_restore (PhotosealKeyserverOptions *options,
   g_autoptr(GError) error = NULL;
   guint replayed = 0;
 
+  if (options->database != NULL)
+    return fail ("restore is for the SQLite store; restore PostgreSQL with pg_restore or "
+                 "point-in-time recovery (see docs/DEPLOYMENT.md)");
   if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error)
       || !(store = PHOTOSEAL_STORE (photoseal_sqlite_store_open (restoring, &error)))
       || !replay_journal (store, journal, &replayed, &error))
@@ -328,6 +369,9 @@ main (int    argc,
       "Whether anyone may create an account: open or closed (default)", "open|closed" },
     { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
       "The master key (default: master.key in the data folder, made on first start)", "FILE" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &options.database,
+      "A PostgreSQL database shared by several nodes (default: SQLite in the data folder)",
+      "postgresql://…" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       "A config file; the command line wins", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },

@@ -1,7 +1,7 @@
 /* photoseal-keyserver-options.c
  *
  * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
- * registration=, master-key-file=) fills in whatever the command line left unset: the
+ * registration=, master-key-file=, database=) fills in whatever the command line left unset: the
  * command line wins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,6 +25,7 @@ photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
   g_clear_pointer (&options->registration, g_free);
   g_clear_pointer (&options->master_key_file, g_free);
   g_clear_pointer (&options->config, g_free);
+  g_clear_pointer (&options->database, g_free);
 }
 
 static void
@@ -42,7 +43,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key",
-                                        "registration", "master-key-file", NULL };
+                                        "registration", "master-key-file", "database", NULL };
   g_auto(GStrv) keys = NULL;
 
   if (options->config == NULL)
@@ -68,6 +69,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "tls-key", &options->tls_key);
   take_unset (file, "registration", &options->registration);
   take_unset (file, "master-key-file", &options->master_key_file);
+  take_unset (file, "database", &options->database);
   return TRUE;
 }
 
@@ -87,6 +89,14 @@ photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--registration must be open or closed");
+      return FALSE;
+    }
+  if (options->database != NULL && !g_str_has_prefix (options->database, "postgresql://")
+      && !g_str_has_prefix (options->database, "postgres://"))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--database takes a postgresql:// URI (without it, SQLite in the data "
+                   "folder is used)");
       return FALSE;
     }
   if ((options->tls_cert == NULL) != (options->tls_key == NULL))

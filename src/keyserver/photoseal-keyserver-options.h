@@ -20,6 +20,8 @@ typedef struct
   char *registration;
   char *master_key_file;
   char *config;
+  /* A postgresql:// URI, or NULL for SQLite in the data dir. */
+  char *database;
 } PhotosealKeyserverOptions;
 
 void     photoseal_keyserver_options_clear       (PhotosealKeyserverOptions *options);

@@ -456,6 +456,7 @@ revoke_key (PhotosealRequest *request)
   g_autoptr(PhotosealAccount) owner = NULL;
   g_autoptr(PhotosealKeyRecord) record = find_owned_key (request, &owner);
   g_autoptr(GError) error = NULL;
+  const char *journal;
   PhotosealEvent event;
 
   if (record == NULL)
@@ -467,10 +468,12 @@ revoke_key (PhotosealRequest *request)
     }
 
   /* The journal first: a revocation must survive restoring an older
-   * backup, so it is on disk before the database changes at all. */
+   * backup, so it is on disk before the database changes at all. There is
+   * none on PostgreSQL, whose WAL archive plays that part for every node. */
   event = event_now (request, "revoke", owner->email);
-  if (!photoseal_revocation_journal_append (photoseal_keyserver_get_journal_path (request->server),
-                                            record->key_id, event.at, &error)
+  journal = photoseal_keyserver_get_journal_path (request->server);
+  if ((journal != NULL
+       && !photoseal_revocation_journal_append (journal, record->key_id, event.at, &error))
       || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server), record->key_id,
                                       &event, &error))
     photoseal_request_fail_internal (request, error, "The key could not be revoked");

@@ -42,6 +42,13 @@ record_event (PhotosealRequest *request,
     return TRUE;
   if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REPLAYED))
     photoseal_request_fail (request, 401, "replayed", "This request was already used");
+  else if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REVOKED))
+    {
+      /* Another node revoked the key after this one read it: refused, and
+       * audited, like any revoked key. */
+      if (record_event (request, key_id, "deny", actor, nonce))
+        photoseal_request_fail (request, 410, "revoked", "The sender revoked this file's key");
+    }
   else
     photoseal_request_fail_internal (request, error, "The release could not be recorded");
   return FALSE;

@@ -531,7 +531,8 @@ photoseal_keyserver_new (PhotosealStore            *store,
   self->store = g_object_ref (store);
   self->master_key = master_key;
   self->options = options;
-  self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
+  if (options->database == NULL)
+    self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
   self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->server, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);

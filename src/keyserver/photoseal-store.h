@@ -17,6 +17,9 @@ typedef enum
   PHOTOSEAL_STORE_ERROR_EMAIL_TAKEN,
   PHOTOSEAL_STORE_ERROR_NOT_FOUND,
   PHOTOSEAL_STORE_ERROR_REPLAYED,
+  /* A release found its key revoked inside its own transaction (another
+   * node revoked it after the key was read). */
+  PHOTOSEAL_STORE_ERROR_REVOKED,
 } PhotosealStoreError;
 
 GQuark photoseal_store_error_quark (void);

@@ -2,6 +2,8 @@
  *
  * Starts the real server binary on 127.0.0.1 with a fresh data folder and
  * a free port, which it reads from the server's first line of output.
+ * With PHOTOSEAL_TEST_DATABASE set (by with-postgresql), the server keeps
+ * its state in a fresh PostgreSQL database of that cluster instead.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,11 +13,15 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
 
 #include <glib/gstdio.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 
 #include "keyserver-fixture.h"
 
@@ -69,6 +75,11 @@ spawn_server (KeyserverFixture *fixture)
   g_ptr_array_add (argv, fixture->data_dir);
   g_ptr_array_add (argv, (char *) "--registration");
   g_ptr_array_add (argv, fixture->registration);
+  if (fixture->database != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--database");
+      g_ptr_array_add (argv, fixture->database);
+    }
   for (guint i = 0; fixture->extra_args && fixture->extra_args[i]; i++)
     g_ptr_array_add (argv, fixture->extra_args[i]);
   g_ptr_array_add (argv, NULL);
@@ -95,6 +106,84 @@ spawn_server (KeyserverFixture *fixture)
   fixture->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
+gboolean
+keyserver_fixture_uses_postgresql (void)
+{
+  return g_getenv ("PHOTOSEAL_TEST_DATABASE") != NULL;
+}
+
+/* Runs @sql (no results) on database @name of the test cluster. */
+static void
+postgresql_exec (const char *name,
+                 const char *sql)
+{
+#ifdef HAVE_LIBPQ
+  g_autofree char *uri = g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"), name);
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("could not connect to the test cluster: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+#else
+  g_error ("PHOTOSEAL_TEST_DATABASE is set, but the tests were built without libpq");
+#endif
+}
+
+/* A fresh database per test, so tests never see each other's rows. */
+static void
+create_database (KeyserverFixture *fixture)
+{
+  static gint counter;
+  g_autofree char *create = NULL;
+
+  fixture->database_name = g_strdup_printf ("photoseal_test_%d_%d", (int) getpid (),
+                                            g_atomic_int_add (&counter, 1));
+  create = g_strdup_printf ("CREATE DATABASE %s", fixture->database_name);
+  postgresql_exec ("postgres", create);
+  fixture->database = g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"),
+                                       fixture->database_name);
+}
+
+/**
+ * keyserver_fixture_sql:
+ *
+ * Runs SQL straight on the server's database, behind its back, as an
+ * administrator (or an attacker with access to the database) could: the
+ * SQLite form with the sqlite3 tool, or the PostgreSQL one.
+ */
+void
+keyserver_fixture_sql (KeyserverFixture *fixture,
+                       const char       *sqlite_sql,
+                       const char       *postgresql_sql)
+{
+  g_autofree char *database = g_build_filename (fixture->data_dir, "keyserver.db", NULL);
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (fixture->database != NULL)
+    {
+      g_assert_nonnull (fixture->database_name);
+      postgresql_exec (fixture->database_name, postgresql_sql);
+      return;
+    }
+  if (sqlite == NULL)
+    g_error ("sqlite3 is not installed (Debian package sqlite3)");
+  {
+    const char *argv[] = { sqlite, database, sqlite_sql, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 void
 keyserver_fixture_start (KeyserverFixture *fixture,
                          const char       *registration)
@@ -115,7 +204,35 @@ keyserver_fixture_start_full (KeyserverFixture   *fixture,
   fixture->log_path = g_build_filename (fixture->data_dir, "server.log", NULL);
   fixture->registration = g_strdup (registration);
   fixture->extra_args = g_strdupv ((char **) extra_args);
+  if (keyserver_fixture_uses_postgresql ())
+    create_database (fixture);
   spawn_server (fixture);
+}
+
+/**
+ * keyserver_fixture_start_node:
+ * @node: an empty fixture
+ * @first: a running server on PostgreSQL
+ *
+ * Starts a second node on @first's database, with @first's master key
+ * and its own data dir and log, as a load balancer would have beside it.
+ */
+void
+keyserver_fixture_start_node (KeyserverFixture *node,
+                              KeyserverFixture *first)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *master_key = g_build_filename (first->data_dir, "master.key", NULL);
+  const char *args[] = { "--master-key-file", master_key, NULL };
+
+  g_assert_nonnull (first->database);
+  node->data_dir = g_dir_make_tmp ("photoseal-keyserver-XXXXXX", &error);
+  g_assert_no_error (error);
+  node->log_path = g_build_filename (node->data_dir, "server.log", NULL);
+  node->registration = g_strdup (first->registration);
+  node->extra_args = g_strdupv ((char **) args);
+  node->database = g_strdup (first->database);
+  spawn_server (node);
 }
 
 /* Starts a new server process on the same data dir, with the same options
@@ -170,7 +287,15 @@ keyserver_fixture_stop (KeyserverFixture *fixture)
       g_assert_cmpint (g_subprocess_get_exit_status (fixture->process), ==, 0);
       g_clear_object (&fixture->process);
     }
+  if (fixture->database_name != NULL)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)",
+                                               fixture->database_name);
+      postgresql_exec ("postgres", drop);
+    }
   keyserver_remove_tree (fixture->data_dir);
+  g_clear_pointer (&fixture->database, g_free);
+  g_clear_pointer (&fixture->database_name, g_free);
   g_clear_pointer (&fixture->data_dir, g_free);
   g_clear_pointer (&fixture->log_path, g_free);
   g_clear_pointer (&fixture->base_url, g_free);
@@ -205,6 +330,11 @@ keyserver_fixture_admin (KeyserverFixture *fixture,
   g_ptr_array_add (argv, (char *) server_binary ());
   g_ptr_array_add (argv, (char *) "--data-dir");
   g_ptr_array_add (argv, fixture->data_dir);
+  if (fixture->database != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--database");
+      g_ptr_array_add (argv, fixture->database);
+    }
   va_start (args, password);
   while ((arg = va_arg (args, const char *)))
     g_ptr_array_add (argv, (char *) arg);

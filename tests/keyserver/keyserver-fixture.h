@@ -20,6 +20,10 @@ typedef struct
   /* Kept to start the server again the same way. */
   char *registration;
   GStrv extra_args;
+  /* The server's --database (a postgresql:// URI), or NULL for SQLite in
+   * the data dir; the fixture that made the database drops it. */
+  char *database;
+  char *database_name;
 } KeyserverFixture;
 
 typedef struct
@@ -36,12 +40,19 @@ void   keyserver_fixture_start      (KeyserverFixture   *fixture,
 void   keyserver_fixture_start_full (KeyserverFixture   *fixture,
                                      const char         *registration,
                                      const char * const *extra_args);
+void   keyserver_fixture_start_node (KeyserverFixture   *node,
+                                     KeyserverFixture   *first);
 void   keyserver_fixture_restart    (KeyserverFixture   *fixture);
 void   keyserver_fixture_stop       (KeyserverFixture   *fixture);
 char  *keyserver_fixture_read_log   (KeyserverFixture   *fixture);
 int    keyserver_fixture_admin      (KeyserverFixture   *fixture,
                                      const char         *password,
                                      ...) G_GNUC_NULL_TERMINATED;
+
+void   keyserver_fixture_sql        (KeyserverFixture   *fixture,
+                                     const char         *sqlite_sql,
+                                     const char         *postgresql_sql);
+gboolean keyserver_fixture_uses_postgresql (void);
 
 void   keyserver_remove_tree        (const char         *path);
 

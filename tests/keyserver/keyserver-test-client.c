@@ -207,24 +207,19 @@ create_key_ok (Client     *client,
   return g_steal_pointer (&key);
 }
 
-/* A release signed with @user's device key, as the client makes it. On a
- * 200, @server_key gets the unsealed key, or zeros if it does not open.
- * Safe on any thread. */
-Reply *
-release_signed (Client      *client,
-                User        *user,
-                const char  *key_id,
-                guint8      *server_key,
-                GError     **error)
+/* The body of a release signed with @user's device key, as the client
+ * makes it, for a fresh ephemeral pair @pk, @sk. */
+char *
+release_body (User         *user,
+              const char   *key_id,
+              guint8       *pk,
+              guint8       *sk)
 {
-  guint8 pk[32], sk[32], nonce[16], signature[64], raw_id[16];
+  guint8 nonce[16], signature[64], raw_id[16];
   guint8 message[20 + 16 + 32 + 8 + 16];
   gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *pk_text = NULL, *nonce_text = NULL, *signature_text = NULL;
-  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
-  g_autofree char *body = NULL;
   size_t len = 0;
-  Reply *reply;
 
   crypto_box_keypair (pk, sk);
   randombytes_buf (nonce, sizeof nonce);
@@ -238,16 +233,67 @@ release_signed (Client      *client,
   memcpy (message + 76, nonce, 16);
   crypto_sign_detached (signature, NULL, message, sizeof message, user->device_secret);
 
-  pk_text = b64 (pk, sizeof pk);
+  pk_text = b64 (pk, 32);
   nonce_text = b64 (nonce, sizeof nonce);
   signature_text = b64 (signature, sizeof signature);
-  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"timestamp\":%" G_GINT64_FORMAT ","
+  return g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"timestamp\":%" G_GINT64_FORMAT ","
                           "\"nonce\":\"%s\",\"signature\":\"%s\"}", pk_text, timestamp,
                           nonce_text, signature_text);
-  reply = client_request (client, "POST", path, user->token, body, error);
+}
+
+/* Opens the sealed key of a 200 into @server_key (zeros if it does not
+ * open); @server_key may be %NULL. */
+void
+release_open (Reply        *reply,
+              const guint8 *pk,
+              const guint8 *sk,
+              guint8       *server_key)
+{
   if (reply != NULL && reply->status == 200 && server_key != NULL
       && !unseal (reply, pk, sk, server_key))
     memset (server_key, 0, 32);
+}
+
+/* A release signed with @user's device key, as the client makes it. On a
+ * 200, @server_key gets the unsealed key, or zeros if it does not open.
+ * Safe on any thread. */
+Reply *
+release_signed (Client      *client,
+                User        *user,
+                const char  *key_id,
+                guint8      *server_key,
+                GError     **error)
+{
+  guint8 pk[32], sk[32];
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
+  g_autofree char *body = release_body (user, key_id, pk, sk);
+  Reply *reply;
+
+  reply = client_request (client, "POST", path, user->token, body, error);
+  release_open (reply, pk, sk, server_key);
+  return reply;
+}
+
+/* A release with an access code instead of a token. */
+Reply *
+release_with_access_code (Client      *client,
+                          const char  *key_id,
+                          const char  *code,
+                          guint8      *server_key,
+                          GError     **error)
+{
+  guint8 pk[32], sk[32];
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
+  g_autofree char *pk_text = NULL;
+  g_autofree char *body = NULL;
+  Reply *reply;
+
+  crypto_box_keypair (pk, sk);
+  pk_text = b64 (pk, sizeof pk);
+  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"access_code\":\"%s\"}", pk_text,
+                          code);
+  reply = client_request (client, "POST", path, NULL, body, error);
+  release_open (reply, pk, sk, server_key);
   return reply;
 }
 

@@ -68,6 +68,19 @@ Reply      *release_signed    (Client       *client,
                                const char   *key_id,
                                guint8       *server_key,
                                GError      **error);
+char       *release_body      (User         *user,
+                               const char   *key_id,
+                               guint8       *pk,
+                               guint8       *sk);
+void        release_open      (Reply        *reply,
+                               const guint8 *pk,
+                               const guint8 *sk,
+                               guint8       *server_key);
+Reply      *release_with_access_code (Client     *client,
+                                      const char *key_id,
+                                      const char *code,
+                                      guint8     *server_key,
+                                      GError    **error);
 guint       count_events      (Client       *client,
                                User         *owner,
                                const char   *key_id,

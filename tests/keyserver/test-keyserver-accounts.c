@@ -204,23 +204,14 @@ test_expired_session (KeyserverFixture *fixture,
 {
   g_autoptr(Reply) created = keyserver_request (fixture, "POST", "/v1/accounts", NULL, ALICE);
   g_autofree char *token = sign_in (fixture, "alice@example.org", "correct horse");
-  g_autofree char *database = g_build_filename (fixture->data_dir, "keyserver.db", NULL);
-  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
-  g_autofree char *command = NULL;
   g_autoptr(Reply) before = keyserver_request (fixture, "GET", "/v1/accounts/me", token, NULL);
   g_autoptr(Reply) after = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
   g_assert_cmpuint (before->status, ==, 200);
-  if (sqlite == NULL)
-    g_error ("sqlite3 is not installed (Debian package sqlite3)");
 
   /* Thirty days later, as far as the server can tell. */
-  command = g_strdup_printf ("%s %s \"UPDATE sessions SET expires = 1\"", sqlite, database);
-  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  keyserver_fixture_sql (fixture, "UPDATE sessions SET expires = 1",
+                         "UPDATE sessions SET expires = 1");
 
   after = keyserver_request (fixture, "GET", "/v1/accounts/me", token, NULL);
   g_assert_cmpuint (after->status, ==, 401);
