@@ -5,7 +5,10 @@
  * rows are overwritten rather than left in free pages.
  *
  * One writer connection, used under a mutex: SQLite serialises writers
- * anyway. Reads go to a pool of read-only connections instead, since WAL
+ * anyway. Writes are group-committed: whatever writes arrive while a
+ * commit is under way wait together and go in the next transaction, each
+ * in a savepoint of its own, so one fsync makes a whole batch durable and
+ * each caller returns only once its batch is on disk. Reads go to a pool of read-only connections instead, since WAL
  * lets readers run beside the writer: a release's session and key lookups
  * never wait behind another request's commit. A reader starts a fresh
  * read transaction for each query, so it sees every commit that returned
@@ -37,6 +40,13 @@ struct _PhotosealSqliteStore
   char *path;
   GMutex write_mutex;
   Connection *writer;
+  /* Group commit: writes wait in @pending while a batch commits
+   * (@committing); the next thread to find none committing leads the
+   * next batch with all of them. */
+  GMutex batch_mutex;
+  GCond batch_cond;
+  GPtrArray *pending;
+  gboolean committing;
   /* Idle readers; one is opened whenever none is idle, so there are as
    * many as threads ever read at once. */
   GAsyncQueue *readers;
@@ -186,6 +196,9 @@ photoseal_sqlite_store_finalize (GObject *object)
     sqlite3_wal_checkpoint_v2 (self->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   g_clear_pointer (&self->writer, photoseal_sqlite_connection_close);
   g_mutex_clear (&self->write_mutex);
+  g_mutex_clear (&self->batch_mutex);
+  g_cond_clear (&self->batch_cond);
+  g_ptr_array_unref (self->pending);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_sqlite_store_parent_class)->finalize (object);
@@ -201,6 +214,9 @@ static void
 photoseal_sqlite_store_init (PhotosealSqliteStore *self)
 {
   g_mutex_init (&self->write_mutex);
+  g_mutex_init (&self->batch_mutex);
+  g_cond_init (&self->batch_cond);
+  self->pending = g_ptr_array_new ();
   self->readers = g_async_queue_new ();
 }
 
@@ -252,21 +268,105 @@ typedef gboolean (*WriteFunc) (Connection *db,
                                gpointer    data,
                                GError    **error);
 
-/* Runs @func in a transaction of its own, committed before returning. */
+/* A write waiting for its batch: @done once the batch committed or
+ * failed, with @ok and @error its own outcome. */
+typedef struct
+{
+  WriteFunc func;
+  gpointer data;
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Write;
+
+/* A write that fails is undone alone, and the batch goes on: a replayed
+ * nonce refuses that release, not its neighbours. Returns FALSE when the
+ * transaction itself is lost. */
+static gboolean
+run_in_savepoint (Connection *db,
+                  Write      *write,
+                  GError    **error)
+{
+  if (!run (db, "SAVEPOINT write", error))
+    return FALSE;
+  write->ok = write->func (db, write->data, &write->error);
+  if (write->ok)
+    return run (db, "RELEASE write", error);
+  return run (db, "ROLLBACK TO write", error) && run (db, "RELEASE write", error);
+}
+
+/* One transaction and one fsync for the whole batch, in arrival order. */
+static void
+run_batch (PhotosealSqliteStore *self,
+           GPtrArray            *batch)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->write_mutex);
+  Connection *db = self->writer;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = run (db, "BEGIN IMMEDIATE", &error);
+
+  for (guint i = 0; ok && i < batch->len; i++)
+    ok = run_in_savepoint (db, g_ptr_array_index (batch, i), &error);
+  if (ok && run (db, "COMMIT", &error))
+    return;
+
+  if (!sqlite3_get_autocommit (db->db))
+    run (db, "ROLLBACK", NULL);
+  /* Nothing of this batch reached the disk: every write in it failed. */
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Write *write = g_ptr_array_index (batch, i);
+
+      write->ok = FALSE;
+      if (write->error == NULL)
+        write->error = g_error_copy (error);
+    }
+}
+
+/* With the batch mutex held: takes every pending write, commits them
+ * without the mutex, and wakes their threads. */
+static void
+lead_batch (PhotosealSqliteStore *self)
+{
+  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->pending);
+
+  self->pending = g_ptr_array_new ();
+  self->committing = TRUE;
+  g_mutex_unlock (&self->batch_mutex);
+
+  run_batch (self, batch);
+
+  g_mutex_lock (&self->batch_mutex);
+  for (guint i = 0; i < batch->len; i++)
+    ((Write *) g_ptr_array_index (batch, i))->done = TRUE;
+  self->committing = FALSE;
+  g_cond_broadcast (&self->batch_cond);
+}
+
+/* Runs @func in the next batch; returns once that batch is committed
+ * (synchronous=FULL: on disk), or failed. */
 static gboolean
 write_committed (PhotosealSqliteStore *self,
                  WriteFunc             func,
                  gpointer              data,
                  GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->write_mutex);
-  Connection *db = self->writer;
+  Write write = { func, data, FALSE, FALSE, NULL };
 
-  if (!run (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (func (db, data, error) && run (db, "COMMIT", error))
+  g_mutex_lock (&self->batch_mutex);
+  g_ptr_array_add (self->pending, &write);
+  while (!write.done)
+    {
+      if (self->committing)
+        g_cond_wait (&self->batch_cond, &self->batch_mutex);
+      else
+        lead_batch (self);
+    }
+  g_mutex_unlock (&self->batch_mutex);
+
+  if (write.ok)
     return TRUE;
-  run (db, "ROLLBACK", NULL);
+  g_propagate_error (error, write.error);
   return FALSE;
 }
 

@@ -210,6 +210,61 @@ create_key_ok (Client     *client,
 /* A release signed with @user's device key, as the client makes it. On a
  * 200, @server_key gets the unsealed key, or zeros if it does not open.
  * Safe on any thread. */
+/* A release body signed by @user's device key, with a fresh nonce and a
+ * fresh ephemeral pair whose secret half goes to @ephemeral_secret. */
+char *
+signed_release_body (User         *user,
+                     const char   *key_id,
+                     guint8       *ephemeral_public,
+                     guint8       *ephemeral_secret)
+{
+  guint8 nonce[16], signature[64], raw_id[16];
+  guint8 message[20 + 16 + 32 + 8 + 16];
+  gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *pk_text = NULL, *nonce_text = NULL, *signature_text = NULL;
+  size_t len = 0;
+
+  crypto_box_keypair (ephemeral_public, ephemeral_secret);
+  randombytes_buf (nonce, sizeof nonce);
+  g_assert_cmpint (sodium_base642bin (raw_id, sizeof raw_id, key_id, strlen (key_id), NULL, &len,
+                                      NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING), ==, 0);
+  memcpy (message, "photoseal/v1/release", 20);
+  memcpy (message + 20, raw_id, 16);
+  memcpy (message + 36, ephemeral_public, 32);
+  for (guint i = 0; i < 8; i++)
+    message[68 + i] = (guint64) timestamp >> (56 - 8 * i);
+  memcpy (message + 76, nonce, 16);
+  crypto_sign_detached (signature, NULL, message, sizeof message, user->device_secret);
+
+  pk_text = b64 (ephemeral_public, 32);
+  nonce_text = b64 (nonce, sizeof nonce);
+  signature_text = b64 (signature, sizeof signature);
+  return g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"timestamp\":%" G_GINT64_FORMAT ","
+                          "\"nonce\":\"%s\",\"signature\":\"%s\"}", pk_text, timestamp,
+                          nonce_text, signature_text);
+}
+
+/* Sends a release body; on a 200 whose key opens with @ephemeral_secret,
+ * fills in @server_key (zeroes if it does not open). */
+Reply *
+release_with_body (Client       *client,
+                   User         *user,
+                   const char   *key_id,
+                   const char   *body,
+                   const guint8 *ephemeral_public,
+                   const guint8 *ephemeral_secret,
+                   guint8       *server_key,
+                   GError      **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
+  Reply *reply = client_request (client, "POST", path, user->token, body, error);
+
+  if (reply != NULL && reply->status == 200 && server_key != NULL
+      && !unseal (reply, ephemeral_public, ephemeral_secret, server_key))
+    memset (server_key, 0, 32);
+  return reply;
+}
+
 Reply *
 release_signed (Client      *client,
                 User        *user,
@@ -217,38 +272,10 @@ release_signed (Client      *client,
                 guint8      *server_key,
                 GError     **error)
 {
-  guint8 pk[32], sk[32], nonce[16], signature[64], raw_id[16];
-  guint8 message[20 + 16 + 32 + 8 + 16];
-  gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *pk_text = NULL, *nonce_text = NULL, *signature_text = NULL;
-  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key_id);
-  g_autofree char *body = NULL;
-  size_t len = 0;
-  Reply *reply;
+  guint8 pk[32], sk[32];
+  g_autofree char *body = signed_release_body (user, key_id, pk, sk);
 
-  crypto_box_keypair (pk, sk);
-  randombytes_buf (nonce, sizeof nonce);
-  g_assert_cmpint (sodium_base642bin (raw_id, sizeof raw_id, key_id, strlen (key_id), NULL, &len,
-                                      NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING), ==, 0);
-  memcpy (message, "photoseal/v1/release", 20);
-  memcpy (message + 20, raw_id, 16);
-  memcpy (message + 36, pk, 32);
-  for (guint i = 0; i < 8; i++)
-    message[68 + i] = (guint64) timestamp >> (56 - 8 * i);
-  memcpy (message + 76, nonce, 16);
-  crypto_sign_detached (signature, NULL, message, sizeof message, user->device_secret);
-
-  pk_text = b64 (pk, sizeof pk);
-  nonce_text = b64 (nonce, sizeof nonce);
-  signature_text = b64 (signature, sizeof signature);
-  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"timestamp\":%" G_GINT64_FORMAT ","
-                          "\"nonce\":\"%s\",\"signature\":\"%s\"}", pk_text, timestamp,
-                          nonce_text, signature_text);
-  reply = client_request (client, "POST", path, user->token, body, error);
-  if (reply != NULL && reply->status == 200 && server_key != NULL
-      && !unseal (reply, pk, sk, server_key))
-    memset (server_key, 0, 32);
-  return reply;
+  return release_with_body (client, user, key_id, body, pk, sk, server_key, error);
 }
 
 guint

@@ -63,6 +63,18 @@ Reply      *create_key        (Client       *client,
 Key        *create_key_ok     (Client       *client,
                                User         *owner,
                                const char   *recipients_json);
+char       *signed_release_body (User       *user,
+                                 const char *key_id,
+                                 guint8     *ephemeral_public,
+                                 guint8     *ephemeral_secret);
+Reply      *release_with_body (Client       *client,
+                               User         *user,
+                               const char   *key_id,
+                               const char   *body,
+                               const guint8 *ephemeral_public,
+                               const guint8 *ephemeral_secret,
+                               guint8       *server_key,
+                               GError      **error);
 Reply      *release_signed    (Client       *client,
                                User         *user,
                                const char   *key_id,
