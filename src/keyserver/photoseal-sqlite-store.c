@@ -121,6 +121,18 @@ static const char * const migrations[] = {
    * without these indexes both scanned more rows the busier the server. */
   "CREATE INDEX nonces_by_seen ON nonces (seen);"
   "CREATE INDEX events_by_key_action ON events (key_id, action);",
+
+  /* 4: each key's release count, kept up by a trigger as events are
+   * appended: counting the events on every lookup cost more the more
+   * often a key had been opened, and every release looks its key up. */
+  "CREATE TABLE key_releases ("
+  "  key_id TEXT PRIMARY KEY,"
+  "  releases INTEGER NOT NULL) WITHOUT ROWID;"
+  "INSERT INTO key_releases (key_id, releases) "
+  "  SELECT key_id, count(*) FROM events WHERE action = 'release' GROUP BY key_id;"
+  "CREATE TRIGGER events_count_releases AFTER INSERT ON events WHEN NEW.action = 'release' "
+  "  BEGIN INSERT INTO key_releases (key_id, releases) VALUES (NEW.key_id, 1) "
+  "  ON CONFLICT (key_id) DO UPDATE SET releases = releases + 1; END;",
 };
 
 #define sql_error photoseal_sqlite_connection_error
@@ -901,7 +913,7 @@ photoseal_sqlite_store_add_key (PhotosealStore           *store,
 #define KEY_COLUMNS \
   "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
   "k.access_code_hash, k.access_code_tries, " \
-  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release') "
+  "coalesce ((SELECT r.releases FROM key_releases r WHERE r.key_id = k.key_id), 0) "
 
 /* Called on the row of a key query that is still running, so that the
  * recipients are read in the same read transaction as the key. */

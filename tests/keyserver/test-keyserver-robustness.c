@@ -483,6 +483,16 @@ test_concurrent_releases (KeyserverFixture *fixture,
                     BURST_THREADS * BURST_RELEASES);
   g_assert_cmpuint (count_events (client, alice, key->key_id, "deny"), ==, 0);
   g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), ==, 0);
+
+  /* The count the owner sees is the number of releases, not an estimate. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+    g_autoptr(Reply) reply = client_request_ok (client, "GET", path, alice->token, NULL);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply->json), "releases"),
+                     ==, BURST_THREADS * BURST_RELEASES);
+  }
 }
 
 /* One nonce, many connections ********************************************/
