@@ -12,7 +12,10 @@
  * lets readers run beside the writer: a release's session and key lookups
  * never wait behind another request's commit. A reader starts a fresh
  * read transaction for each query, so it sees every commit that returned
- * before the query began.
+ * before the query began. Checkpoints, which copy the WAL back into the
+ * database and fsync it, run on a connection and a thread of their own
+ * instead of inside whichever commit crossed the threshold, so that no
+ * batch of releases waits for one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,6 +50,13 @@ struct _PhotosealSqliteStore
   GCond batch_cond;
   GPtrArray *pending;
   gboolean committing;
+  /* Background checkpoints: the writer's WAL hook sets @checkpoint_wanted. */
+  Connection *checkpointer;
+  GThread *checkpoint_thread;
+  GMutex checkpoint_mutex;
+  GCond checkpoint_cond;
+  gboolean checkpoint_wanted;
+  gboolean stopping;
   /* Idle readers; one is opened whenever none is idle, so there are as
    * many as threads ever read at once. */
   GAsyncQueue *readers;
@@ -200,6 +210,15 @@ photoseal_sqlite_store_finalize (GObject *object)
   PhotosealSqliteStore *self = (PhotosealSqliteStore *) object;
   Connection *reader;
 
+  if (self->checkpoint_thread != NULL)
+    {
+      g_mutex_lock (&self->checkpoint_mutex);
+      self->stopping = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_mutex);
+      g_thread_join (self->checkpoint_thread);
+    }
+  g_clear_pointer (&self->checkpointer, photoseal_sqlite_connection_close);
   /* Readers first, so that the writer closes last and removes the WAL. */
   while ((reader = g_async_queue_try_pop (self->readers)) != NULL)
     photoseal_sqlite_connection_close (reader);
@@ -211,6 +230,8 @@ photoseal_sqlite_store_finalize (GObject *object)
   g_mutex_clear (&self->batch_mutex);
   g_cond_clear (&self->batch_cond);
   g_ptr_array_unref (self->pending);
+  g_mutex_clear (&self->checkpoint_mutex);
+  g_cond_clear (&self->checkpoint_cond);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_sqlite_store_parent_class)->finalize (object);
@@ -229,7 +250,56 @@ photoseal_sqlite_store_init (PhotosealSqliteStore *self)
   g_mutex_init (&self->batch_mutex);
   g_cond_init (&self->batch_cond);
   self->pending = g_ptr_array_new ();
+  g_mutex_init (&self->checkpoint_mutex);
+  g_cond_init (&self->checkpoint_cond);
   self->readers = g_async_queue_new ();
+}
+
+/* SQLite's own threshold for its automatic checkpoints. */
+#define CHECKPOINT_PAGES 1000
+
+static gpointer
+checkpoint_loop (gpointer data)
+{
+  PhotosealSqliteStore *self = data;
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  while (!self->stopping)
+    {
+      if (!self->checkpoint_wanted)
+        {
+          g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+          continue;
+        }
+      self->checkpoint_wanted = FALSE;
+      g_mutex_unlock (&self->checkpoint_mutex);
+      /* Passive: copies what no reader still needs, never waits. */
+      sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                 NULL);
+      g_mutex_lock (&self->checkpoint_mutex);
+    }
+  g_mutex_unlock (&self->checkpoint_mutex);
+  return NULL;
+}
+
+/* Called by the writer after each commit, with the WAL's length; it
+ * replaces SQLite's automatic checkpoint, which would run right here. */
+static int
+on_wal_commit (gpointer    data,
+               sqlite3    *db,
+               const char *name,
+               int         n_pages)
+{
+  PhotosealSqliteStore *self = data;
+
+  if (n_pages >= CHECKPOINT_PAGES)
+    {
+      g_mutex_lock (&self->checkpoint_mutex);
+      self->checkpoint_wanted = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_mutex);
+    }
+  return SQLITE_OK;
 }
 
 /**
@@ -244,8 +314,11 @@ photoseal_sqlite_store_open (const char *path,
 
   self->path = g_strdup (path);
   if (!(self->writer = photoseal_sqlite_connection_open (path, FALSE, error))
-      || !migrate (self->writer, error))
+      || !migrate (self->writer, error)
+      || !(self->checkpointer = photoseal_sqlite_connection_open (path, FALSE, error)))
     return NULL;
+  self->checkpoint_thread = g_thread_new ("sqlite-checkpoint", checkpoint_loop, self);
+  sqlite3_wal_hook (self->writer->db, on_wal_commit, self);
   return g_steal_pointer (&self);
 }
 
