@@ -4,18 +4,13 @@
  * is on disk before the server answers, and secure_delete, so that deleted
  * rows are overwritten rather than left in free pages.
  *
- * One writer connection, used under a mutex: SQLite serialises writers
- * anyway. Writes are group-committed: whatever writes arrive while a
- * commit is under way wait together and go in the next transaction, each
- * in a savepoint of its own, so one fsync makes a whole batch durable and
- * each caller returns only once its batch is on disk. Reads go to a pool of read-only connections instead, since WAL
- * lets readers run beside the writer: a release's session and key lookups
+ * One connection writes, group-committing whatever writes arrive
+ * together (photoseal-sqlite-writer.c): SQLite serialises writers anyway.
+ * Reads go to a pool of read-only connections instead, since WAL lets
+ * readers run beside the writer: a release's session and key lookups
  * never wait behind another request's commit. A reader starts a fresh
  * read transaction for each query, so it sees every commit that returned
- * before the query began. Checkpoints, which copy the WAL back into the
- * database and fsync it, run on a connection and a thread of their own
- * instead of inside whichever commit crossed the threshold, so that no
- * batch of releases waits for one.
+ * before the query began.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +26,7 @@
 
 #include "photoseal-sqlite-connection.h"
 #include "photoseal-sqlite-store.h"
+#include "photoseal-sqlite-writer.h"
 
 typedef PhotosealSqliteConnection Connection;
 typedef PhotosealSqliteStatement Statement;
@@ -41,22 +37,7 @@ struct _PhotosealSqliteStore
   GObject parent_instance;
 
   char *path;
-  GMutex write_mutex;
-  Connection *writer;
-  /* Group commit: writes wait in @pending while a batch commits
-   * (@committing); the next thread to find none committing leads the
-   * next batch with all of them. */
-  GMutex batch_mutex;
-  GCond batch_cond;
-  GPtrArray *pending;
-  gboolean committing;
-  /* Background checkpoints: the writer's WAL hook sets @checkpoint_wanted. */
-  Connection *checkpointer;
-  GThread *checkpoint_thread;
-  GMutex checkpoint_mutex;
-  GCond checkpoint_cond;
-  gboolean checkpoint_wanted;
-  gboolean stopping;
+  PhotosealSqliteWriter *writer;
   /* Idle readers; one is opened whenever none is idle, so there are as
    * many as threads ever read at once. */
   GAsyncQueue *readers;
@@ -210,28 +191,11 @@ photoseal_sqlite_store_finalize (GObject *object)
   PhotosealSqliteStore *self = (PhotosealSqliteStore *) object;
   Connection *reader;
 
-  if (self->checkpoint_thread != NULL)
-    {
-      g_mutex_lock (&self->checkpoint_mutex);
-      self->stopping = TRUE;
-      g_cond_signal (&self->checkpoint_cond);
-      g_mutex_unlock (&self->checkpoint_mutex);
-      g_thread_join (self->checkpoint_thread);
-    }
-  g_clear_pointer (&self->checkpointer, photoseal_sqlite_connection_close);
   /* Readers first, so that the writer closes last and removes the WAL. */
   while ((reader = g_async_queue_try_pop (self->readers)) != NULL)
     photoseal_sqlite_connection_close (reader);
   g_async_queue_unref (self->readers);
-  if (self->writer != NULL)
-    sqlite3_wal_checkpoint_v2 (self->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  g_clear_pointer (&self->writer, photoseal_sqlite_connection_close);
-  g_mutex_clear (&self->write_mutex);
-  g_mutex_clear (&self->batch_mutex);
-  g_cond_clear (&self->batch_cond);
-  g_ptr_array_unref (self->pending);
-  g_mutex_clear (&self->checkpoint_mutex);
-  g_cond_clear (&self->checkpoint_cond);
+  g_clear_pointer (&self->writer, photoseal_sqlite_writer_free);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_sqlite_store_parent_class)->finalize (object);
@@ -246,60 +210,7 @@ photoseal_sqlite_store_class_init (PhotosealSqliteStoreClass *klass)
 static void
 photoseal_sqlite_store_init (PhotosealSqliteStore *self)
 {
-  g_mutex_init (&self->write_mutex);
-  g_mutex_init (&self->batch_mutex);
-  g_cond_init (&self->batch_cond);
-  self->pending = g_ptr_array_new ();
-  g_mutex_init (&self->checkpoint_mutex);
-  g_cond_init (&self->checkpoint_cond);
   self->readers = g_async_queue_new ();
-}
-
-/* SQLite's own threshold for its automatic checkpoints. */
-#define CHECKPOINT_PAGES 1000
-
-static gpointer
-checkpoint_loop (gpointer data)
-{
-  PhotosealSqliteStore *self = data;
-
-  g_mutex_lock (&self->checkpoint_mutex);
-  while (!self->stopping)
-    {
-      if (!self->checkpoint_wanted)
-        {
-          g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
-          continue;
-        }
-      self->checkpoint_wanted = FALSE;
-      g_mutex_unlock (&self->checkpoint_mutex);
-      /* Passive: copies what no reader still needs, never waits. */
-      sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-                                 NULL);
-      g_mutex_lock (&self->checkpoint_mutex);
-    }
-  g_mutex_unlock (&self->checkpoint_mutex);
-  return NULL;
-}
-
-/* Called by the writer after each commit, with the WAL's length; it
- * replaces SQLite's automatic checkpoint, which would run right here. */
-static int
-on_wal_commit (gpointer    data,
-               sqlite3    *db,
-               const char *name,
-               int         n_pages)
-{
-  PhotosealSqliteStore *self = data;
-
-  if (n_pages >= CHECKPOINT_PAGES)
-    {
-      g_mutex_lock (&self->checkpoint_mutex);
-      self->checkpoint_wanted = TRUE;
-      g_cond_signal (&self->checkpoint_cond);
-      g_mutex_unlock (&self->checkpoint_mutex);
-    }
-  return SQLITE_OK;
 }
 
 /**
@@ -311,14 +222,16 @@ photoseal_sqlite_store_open (const char *path,
                              GError    **error)
 {
   g_autoptr(PhotosealSqliteStore) self = g_object_new (PHOTOSEAL_TYPE_SQLITE_STORE, NULL);
+  Connection *db = photoseal_sqlite_connection_open (path, FALSE, error);
 
   self->path = g_strdup (path);
-  if (!(self->writer = photoseal_sqlite_connection_open (path, FALSE, error))
-      || !migrate (self->writer, error)
-      || !(self->checkpointer = photoseal_sqlite_connection_open (path, FALSE, error)))
+  if (db == NULL || !migrate (db, error))
+    {
+      photoseal_sqlite_connection_close (db);
+      return NULL;
+    }
+  if (!(self->writer = photoseal_sqlite_writer_new (db, path, error)))
     return NULL;
-  self->checkpoint_thread = g_thread_new ("sqlite-checkpoint", checkpoint_loop, self);
-  sqlite3_wal_hook (self->writer->db, on_wal_commit, self);
   return g_steal_pointer (&self);
 }
 
@@ -345,114 +258,14 @@ reader_give_back (Reader *reader)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reader, reader_give_back)
 
-/* Writes ****************************************************************/
-
-/* One write, run inside a transaction on the writer: @data holds its
- * arguments and results. */
-typedef gboolean (*WriteFunc) (Connection *db,
-                               gpointer    data,
-                               GError    **error);
-
-/* A write waiting for its batch: @done once the batch committed or
- * failed, with @ok and @error its own outcome. */
-typedef struct
-{
-  WriteFunc func;
-  gpointer data;
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Write;
-
-/* A write that fails is undone alone, and the batch goes on: a replayed
- * nonce refuses that release, not its neighbours. Returns FALSE when the
- * transaction itself is lost. */
+/* Runs @func in the next group commit; returns once it is on disk. */
 static gboolean
-run_in_savepoint (Connection *db,
-                  Write      *write,
-                  GError    **error)
+write_committed (PhotosealSqliteStore     *self,
+                 PhotosealSqliteWriteFunc  func,
+                 gpointer                  data,
+                 GError                  **error)
 {
-  if (!run (db, "SAVEPOINT write", error))
-    return FALSE;
-  write->ok = write->func (db, write->data, &write->error);
-  if (write->ok)
-    return run (db, "RELEASE write", error);
-  return run (db, "ROLLBACK TO write", error) && run (db, "RELEASE write", error);
-}
-
-/* One transaction and one fsync for the whole batch, in arrival order. */
-static void
-run_batch (PhotosealSqliteStore *self,
-           GPtrArray            *batch)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->write_mutex);
-  Connection *db = self->writer;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = run (db, "BEGIN IMMEDIATE", &error);
-
-  for (guint i = 0; ok && i < batch->len; i++)
-    ok = run_in_savepoint (db, g_ptr_array_index (batch, i), &error);
-  if (ok && run (db, "COMMIT", &error))
-    return;
-
-  if (!sqlite3_get_autocommit (db->db))
-    run (db, "ROLLBACK", NULL);
-  /* Nothing of this batch reached the disk: every write in it failed. */
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Write *write = g_ptr_array_index (batch, i);
-
-      write->ok = FALSE;
-      if (write->error == NULL)
-        write->error = g_error_copy (error);
-    }
-}
-
-/* With the batch mutex held: takes every pending write, commits them
- * without the mutex, and wakes their threads. */
-static void
-lead_batch (PhotosealSqliteStore *self)
-{
-  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->pending);
-
-  self->pending = g_ptr_array_new ();
-  self->committing = TRUE;
-  g_mutex_unlock (&self->batch_mutex);
-
-  run_batch (self, batch);
-
-  g_mutex_lock (&self->batch_mutex);
-  for (guint i = 0; i < batch->len; i++)
-    ((Write *) g_ptr_array_index (batch, i))->done = TRUE;
-  self->committing = FALSE;
-  g_cond_broadcast (&self->batch_cond);
-}
-
-/* Runs @func in the next batch; returns once that batch is committed
- * (synchronous=FULL: on disk), or failed. */
-static gboolean
-write_committed (PhotosealSqliteStore *self,
-                 WriteFunc             func,
-                 gpointer              data,
-                 GError              **error)
-{
-  Write write = { func, data, FALSE, FALSE, NULL };
-
-  g_mutex_lock (&self->batch_mutex);
-  g_ptr_array_add (self->pending, &write);
-  while (!write.done)
-    {
-      if (self->committing)
-        g_cond_wait (&self->batch_cond, &self->batch_mutex);
-      else
-        lead_batch (self);
-    }
-  g_mutex_unlock (&self->batch_mutex);
-
-  if (write.ok)
-    return TRUE;
-  g_propagate_error (error, write.error);
-  return FALSE;
+  return photoseal_sqlite_writer_run (self->writer, func, data, error);
 }
 
 /* Accounts **************************************************************/
@@ -1394,14 +1207,12 @@ photoseal_sqlite_store_backup (PhotosealStore *store,
       return FALSE;
     }
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->write_mutex);
-
-    backup = sqlite3_backup_init (copy, "main", self->writer->db, "main");
-    ok = backup != NULL && sqlite3_backup_step (backup, -1) == SQLITE_DONE;
-    if (backup != NULL)
-      sqlite3_backup_finish (backup);
-  }
+  backup = sqlite3_backup_init (copy, "main", photoseal_sqlite_writer_lock (self->writer)->db,
+                                "main");
+  ok = backup != NULL && sqlite3_backup_step (backup, -1) == SQLITE_DONE;
+  if (backup != NULL)
+    sqlite3_backup_finish (backup);
+  photoseal_sqlite_writer_unlock (self->writer);
   ok = ok && sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK;
   if (!ok)
     g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
@@ -1423,9 +1234,10 @@ static void
 photoseal_sqlite_store_checkpoint (PhotosealStore *store)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->write_mutex);
+  Connection *db = photoseal_sqlite_writer_lock (self->writer);
 
-  sqlite3_wal_checkpoint_v2 (self->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_wal_checkpoint_v2 (db->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  photoseal_sqlite_writer_unlock (self->writer);
 }
 
 static void
