@@ -2,9 +2,15 @@
  *
  * One SQLite database in WAL mode with synchronous=FULL, so that a commit
  * is on disk before the server answers, and secure_delete, so that deleted
- * rows are overwritten rather than left in free pages. One connection
- * serves every thread behind a mutex: SQLite serialises writers anyway,
- * and requests are short.
+ * rows are overwritten rather than left in free pages.
+ *
+ * One connection writes, group-committing whatever writes arrive
+ * together (photoseal-sqlite-writer.c): SQLite serialises writers anyway.
+ * Reads go to a pool of read-only connections instead, since WAL lets
+ * readers run beside the writer: a release's session and key lookups
+ * never wait behind another request's commit. A reader starts a fresh
+ * read transaction for each query, so it sees every commit that returned
+ * before the query began.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,16 +23,24 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
+#include "photoseal-sqlite-connection.h"
 #include "photoseal-sqlite-store.h"
+#include "photoseal-sqlite-writer.h"
+
+typedef PhotosealSqliteConnection Connection;
+typedef PhotosealSqliteStatement Statement;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Statement, photoseal_sqlite_statement_done)
 
 struct _PhotosealSqliteStore
 {
   GObject parent_instance;
 
-  sqlite3 *db;
-  GMutex mutex;
+  char *path;
+  PhotosealSqliteWriter *writer;
+  /* Idle readers; one is opened whenever none is idle, so there are as
+   * many as threads ever read at once. */
+  GAsyncQueue *readers;
 };
 
 static void store_iface_init (PhotosealStoreInterface *iface);
@@ -98,65 +112,50 @@ static const char * const migrations[] = {
    * without these indexes both scanned more rows the busier the server. */
   "CREATE INDEX nonces_by_seen ON nonces (seen);"
   "CREATE INDEX events_by_key_action ON events (key_id, action);",
+
+  /* 4: each key's release count, kept up by a trigger as events are
+   * appended: counting the events on every lookup cost more the more
+   * often a key had been opened, and every release looks its key up. */
+  "CREATE TABLE key_releases ("
+  "  key_id TEXT PRIMARY KEY,"
+  "  releases INTEGER NOT NULL) WITHOUT ROWID;"
+  "INSERT INTO key_releases (key_id, releases) "
+  "  SELECT key_id, count(*) FROM events WHERE action = 'release' GROUP BY key_id;"
+  "CREATE TRIGGER events_count_releases AFTER INSERT ON events WHEN NEW.action = 'release' "
+  "  BEGIN INSERT INTO key_releases (key_id, releases) VALUES (NEW.key_id, 1) "
+  "  ON CONFLICT (key_id) DO UPDATE SET releases = releases + 1; END;",
 };
 
-static gboolean
-sql_error (PhotosealSqliteStore *self,
-           GError              **error,
-           const char           *what)
-{
-  g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-               "Database error while %s: %s", what, sqlite3_errmsg (self->db));
-  return FALSE;
-}
-
-static gboolean
-exec (PhotosealSqliteStore *self,
-      const char           *sql,
-      GError              **error)
-{
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return sql_error (self, error, sql);
-  return TRUE;
-}
-
-static sqlite3_stmt *
-prepare (PhotosealSqliteStore *self,
-         const char           *sql,
-         GError              **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sql_error (self, error, "preparing a statement");
-      return NULL;
-    }
-  return stmt;
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+#define sql_error photoseal_sqlite_connection_error
+#define prepare photoseal_sqlite_connection_prepare
+#define run photoseal_sqlite_connection_run
 
 static gint64
-schema_version (PhotosealSqliteStore *self)
+schema_version (Connection *db)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT version FROM schema_version", NULL);
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = 0;
 
-  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  if (sqlite3_prepare_v2 (db->db, "SELECT version FROM schema_version", -1, &stmt,
+                          NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
 }
 
 static gboolean
-migrate (PhotosealSqliteStore *self,
-         GError              **error)
+migrate (Connection *db,
+         GError    **error)
 {
   gint64 version;
 
-  if (!exec (self, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);"
-                   "INSERT INTO schema_version SELECT 0 WHERE NOT EXISTS "
-                   "(SELECT 1 FROM schema_version);", error))
+  if (!photoseal_sqlite_connection_exec (db, "CREATE TABLE IF NOT EXISTS schema_version "
+                                             "(version INTEGER NOT NULL);"
+                                             "INSERT INTO schema_version SELECT 0 WHERE NOT EXISTS "
+                                             "(SELECT 1 FROM schema_version);", error))
     return FALSE;
 
-  version = schema_version (self);
+  version = schema_version (db);
   if (version > (gint64) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
@@ -171,12 +170,13 @@ migrate (PhotosealSqliteStore *self,
       g_autofree char *bump = g_strdup_printf ("UPDATE schema_version SET version = %" G_GINT64_FORMAT,
                                                version + 1);
 
-      if (!exec (self, "BEGIN IMMEDIATE", error))
+      if (!photoseal_sqlite_connection_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
-      if (!exec (self, migrations[version], error) || !exec (self, bump, error)
-          || !exec (self, "COMMIT", error))
+      if (!photoseal_sqlite_connection_exec (db, migrations[version], error)
+          || !photoseal_sqlite_connection_exec (db, bump, error)
+          || !photoseal_sqlite_connection_exec (db, "COMMIT", error))
         {
-          exec (self, "ROLLBACK", NULL);
+          photoseal_sqlite_connection_exec (db, "ROLLBACK", NULL);
           return FALSE;
         }
       g_info ("Database migrated to schema version %" G_GINT64_FORMAT, version + 1);
@@ -189,13 +189,14 @@ static void
 photoseal_sqlite_store_finalize (GObject *object)
 {
   PhotosealSqliteStore *self = (PhotosealSqliteStore *) object;
+  Connection *reader;
 
-  if (self->db != NULL)
-    {
-      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-      sqlite3_close (self->db);
-    }
-  g_mutex_clear (&self->mutex);
+  /* Readers first, so that the writer closes last and removes the WAL. */
+  while ((reader = g_async_queue_try_pop (self->readers)) != NULL)
+    photoseal_sqlite_connection_close (reader);
+  g_async_queue_unref (self->readers);
+  g_clear_pointer (&self->writer, photoseal_sqlite_writer_free);
+  g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_sqlite_store_parent_class)->finalize (object);
 }
@@ -209,7 +210,7 @@ photoseal_sqlite_store_class_init (PhotosealSqliteStoreClass *klass)
 static void
 photoseal_sqlite_store_init (PhotosealSqliteStore *self)
 {
-  g_mutex_init (&self->mutex);
+  self->readers = g_async_queue_new ();
 }
 
 /**
@@ -221,25 +222,50 @@ photoseal_sqlite_store_open (const char *path,
                              GError    **error)
 {
   g_autoptr(PhotosealSqliteStore) self = g_object_new (PHOTOSEAL_TYPE_SQLITE_STORE, NULL);
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  Connection *db = photoseal_sqlite_connection_open (path, FALSE, error);
 
-  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+  self->path = g_strdup (path);
+  if (db == NULL || !migrate (db, error))
     {
-      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-                   "Could not open the database “%s”: %s", path,
-                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      photoseal_sqlite_connection_close (db);
       return NULL;
     }
-
-  sqlite3_busy_timeout (self->db, 5000);
-  if (!exec (self, "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = FULL;"
-                   "PRAGMA secure_delete = ON;"
-                   "PRAGMA foreign_keys = ON;", error)
-      || !migrate (self, error))
+  if (!(self->writer = photoseal_sqlite_writer_new (db, path, error)))
     return NULL;
-
   return g_steal_pointer (&self);
+}
+
+/* Readers ***************************************************************/
+
+typedef Connection Reader;
+
+static Reader *
+reader_take (PhotosealSqliteStore *self,
+             GError              **error)
+{
+  Reader *reader = g_async_queue_try_pop (self->readers);
+
+  if (reader == NULL && (reader = photoseal_sqlite_connection_open (self->path, TRUE, error)))
+    reader->idle = self->readers;
+  return reader;
+}
+
+static void
+reader_give_back (Reader *reader)
+{
+  g_async_queue_push (reader->idle, reader);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reader, reader_give_back)
+
+/* Runs @func in the next group commit; returns once it is on disk. */
+static gboolean
+write_committed (PhotosealSqliteStore     *self,
+                 PhotosealSqliteWriteFunc  func,
+                 gpointer                  data,
+                 GError                  **error)
+{
+  return photoseal_sqlite_writer_run (self->writer, func, data, error);
 }
 
 /* Accounts **************************************************************/
@@ -262,9 +288,9 @@ account_from_row (sqlite3_stmt *stmt)
 
 /* Steps a bound account query: the account, or NULL when there is none. */
 static PhotosealAccount *
-step_account (PhotosealSqliteStore *self,
-              sqlite3_stmt         *stmt,
-              GError              **error)
+step_account (Connection   *db,
+              sqlite3_stmt *stmt,
+              GError      **error)
 {
   switch (sqlite3_step (stmt))
     {
@@ -273,7 +299,7 @@ step_account (PhotosealSqliteStore *self,
     case SQLITE_DONE:
       return NULL;
     default:
-      sql_error (self, error, "looking up an account");
+      sql_error (db, error, "looking up an account");
       return NULL;
     }
 }
@@ -284,14 +310,15 @@ photoseal_sqlite_store_find_account (PhotosealStore *store,
                                      GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *key = photoseal_store_email_key (email);
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
 
-  if (!(stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE email_key = ?", error)))
+  if (!db || !(stmt = prepare (db, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE email_key = ?",
+                               error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  return step_account (self, stmt, error);
+  return step_account (db, stmt, error);
 }
 
 static PhotosealAccount *
@@ -300,13 +327,51 @@ photoseal_sqlite_store_find_account_by_id (PhotosealStore *store,
                                            GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
 
-  if (!(stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", error)))
+  if (!db || !(stmt = prepare (db, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_account (self, stmt, error);
+  return step_account (db, stmt, error);
+}
+
+typedef struct
+{
+  const char *email;
+  const char *email_key;
+  const char *name;
+  const char *password_hash;
+  gint64 now;
+} AddAccount;
+
+static gboolean
+add_account (Connection *db,
+             gpointer    data,
+             GError    **error)
+{
+  AddAccount *args = data;
+  g_autoptr(Statement) stmt = prepare (db, "INSERT INTO accounts (email, email_key, name, "
+                                           "password_hash, created) VALUES (?, ?, ?, ?, ?)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, args->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, args->email_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, args->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, args->password_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, args->now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_EMAIL_TAKEN,
+                   "An account with this email already exists");
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (db, error, "adding an account");
+  return TRUE;
 }
 
 static PhotosealAccount *
@@ -317,34 +382,11 @@ photoseal_sqlite_store_add_account (PhotosealStore *store,
                                     gint64          now,
                                     GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
   g_autofree char *key = photoseal_store_email_key (email);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  AddAccount args = { email, key, name, password_hash, now };
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-
-    stmt = prepare (self, "INSERT INTO accounts (email, email_key, name, password_hash, created) "
-                          "VALUES (?, ?, ?, ?, ?)", error);
-    if (stmt == NULL)
-      return NULL;
-    sqlite3_bind_text (stmt, 1, email, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 4, password_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 5, now);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_CONSTRAINT)
-      {
-        g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_EMAIL_TAKEN,
-                     "An account with this email already exists");
-        return NULL;
-      }
-    if (rc != SQLITE_DONE)
-      return sql_error (self, error, "adding an account"), NULL;
-  }
-
+  if (!write_committed (PHOTOSEAL_SQLITE_STORE (store), add_account, &args, error))
+    return NULL;
   return photoseal_sqlite_store_find_account (store, email, error);
 }
 
@@ -353,18 +395,61 @@ photoseal_sqlite_store_list_accounts (PhotosealStore *store,
                                       GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_account_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY email_key", error)))
+  if (!db || !(stmt = prepare (db, "SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY email_key",
+                               error)))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (accounts, account_from_row (stmt));
   if (rc != SQLITE_DONE)
-    return sql_error (self, error, "listing accounts"), NULL;
+    return sql_error (db, error, "listing accounts"), NULL;
   return g_steal_pointer (&accounts);
+}
+
+typedef struct
+{
+  const char *email;
+  const char *email_key;
+  gboolean disabled;
+} SetAccountDisabled;
+
+static gboolean
+set_account_disabled (Connection *db,
+                      gpointer    data,
+                      GError    **error)
+{
+  SetAccountDisabled *args = data;
+  g_autoptr(Statement) stmt = prepare (db, "UPDATE accounts SET disabled = ? WHERE email_key = ?",
+                                       error);
+  g_autoptr(Statement) end = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, args->disabled ? 1 : 0);
+  sqlite3_bind_text (stmt, 2, args->email_key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (db, error, "changing an account");
+  if (sqlite3_changes (db->db) == 0)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND,
+                   "There is no account for “%s”", args->email);
+      return FALSE;
+    }
+  if (!args->disabled)
+    return TRUE;
+
+  /* A disabled account's sessions end at once. */
+  if (!(end = prepare (db, "DELETE FROM sessions WHERE account_id = "
+                           "(SELECT id FROM accounts WHERE email_key = ?)", error)))
+    return FALSE;
+  sqlite3_bind_text (end, 1, args->email_key, -1, SQLITE_STATIC);
+  if (sqlite3_step (end) != SQLITE_DONE)
+    return sql_error (db, error, "ending sessions");
+  return TRUE;
 }
 
 static gboolean
@@ -373,39 +458,46 @@ photoseal_sqlite_store_set_account_disabled (PhotosealStore *store,
                                              gboolean        disabled,
                                              GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *key = photoseal_store_email_key (email);
+  SetAccountDisabled args = { email, key, disabled };
 
-  if (!(stmt = prepare (self, "UPDATE accounts SET disabled = ? WHERE email_key = ?", error)))
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, error, "changing an account");
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND,
-                   "There is no account for “%s”", email);
-      return FALSE;
-    }
-  /* A disabled account's sessions end at once. */
-  if (disabled)
-    {
-      g_autoptr(sqlite3_stmt) end = prepare (self, "DELETE FROM sessions WHERE account_id = "
-                                                   "(SELECT id FROM accounts WHERE email_key = ?)",
-                                             error);
-      if (end == NULL)
-        return FALSE;
-      sqlite3_bind_text (end, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (end) != SQLITE_DONE)
-        return sql_error (self, error, "ending sessions");
-    }
-  return TRUE;
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), set_account_disabled, &args, error);
 }
 
 /* Sessions **************************************************************/
+
+typedef struct
+{
+  const guint8 *token_hash;
+  gint64 account_id;
+  const char *device_id;
+  const char *device_name;
+  const guint8 *device_public_key;
+  gint64 expires;
+} AddSession;
+
+static gboolean
+add_session (Connection *db,
+             gpointer    data,
+             GError    **error)
+{
+  AddSession *args = data;
+  g_autoptr(Statement) stmt = prepare (db, "INSERT INTO sessions (token_hash, account_id, "
+                                           "device_id, device_name, device_public_key, expires) "
+                                           "VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, args->token_hash, PHOTOSEAL_TOKEN_HASH_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, args->account_id);
+  sqlite3_bind_text (stmt, 3, args->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, args->device_name, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 5, args->device_public_key, 32, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, args->expires);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (db, error, "adding a session");
+  return TRUE;
+}
 
 static gboolean
 photoseal_sqlite_store_add_session (PhotosealStore *store,
@@ -417,23 +509,9 @@ photoseal_sqlite_store_add_session (PhotosealStore *store,
                                     gint64          expires,
                                     GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  AddSession args = { token_hash, account_id, device_id, device_name, device_public_key, expires };
 
-  stmt = prepare (self, "INSERT INTO sessions (token_hash, account_id, device_id, device_name, "
-                        "device_public_key, expires) VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_blob (stmt, 1, token_hash, PHOTOSEAL_TOKEN_HASH_SIZE, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, account_id);
-  sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, device_name, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 5, device_public_key, 32, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, expires);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, error, "adding a session");
-  return TRUE;
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_session, &args, error);
 }
 
 static PhotosealSession *
@@ -443,15 +521,15 @@ photoseal_sqlite_store_find_session (PhotosealStore *store,
                                      GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
   PhotosealSession *session;
   int rc;
 
-  stmt = prepare (self, "SELECT s.account_id, s.device_id, s.device_public_key, s.expires "
-                        "FROM sessions s JOIN accounts a ON a.id = s.account_id "
-                        "WHERE s.token_hash = ? AND s.expires > ? AND a.disabled = 0", error);
-  if (stmt == NULL)
+  if (!db || !(stmt = prepare (db, "SELECT s.account_id, s.device_id, s.device_public_key, "
+                                   "s.expires FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                   "WHERE s.token_hash = ? AND s.expires > ? AND a.disabled = 0",
+                               error)))
     return NULL;
   sqlite3_bind_blob (stmt, 1, token_hash, PHOTOSEAL_TOKEN_HASH_SIZE, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, now);
@@ -459,7 +537,7 @@ photoseal_sqlite_store_find_session (PhotosealStore *store,
   if (rc == SQLITE_DONE)
     return NULL;
   if (rc != SQLITE_ROW || sqlite3_column_bytes (stmt, 2) != 32)
-    return sql_error (self, error, "looking up a session"), NULL;
+    return sql_error (db, error, "looking up a session"), NULL;
 
   session = g_new0 (PhotosealSession, 1);
   session->account_id = sqlite3_column_int64 (stmt, 0);
@@ -470,39 +548,83 @@ photoseal_sqlite_store_find_session (PhotosealStore *store,
 }
 
 static gboolean
+remove_session (Connection *db,
+                gpointer    data,
+                GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "DELETE FROM sessions WHERE token_hash = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, data, PHOTOSEAL_TOKEN_HASH_SIZE, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (db, error, "removing a session");
+  return TRUE;
+}
+
+static gboolean
 photoseal_sqlite_store_remove_session (PhotosealStore *store,
                                        const guint8   *token_hash,
                                        GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, "DELETE FROM sessions WHERE token_hash = ?", error)))
-    return FALSE;
-  sqlite3_bind_blob (stmt, 1, token_hash, PHOTOSEAL_TOKEN_HASH_SIZE, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, error, "removing a session");
-  return TRUE;
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), remove_session, (gpointer) token_hash,
+                          error);
 }
 
 /* Throttling ************************************************************/
 
 static guint
-count_failures_locked (PhotosealSqliteStore *self,
-                       const char           *subject,
-                       gint64                since,
-                       GError              **error)
+count_failures (Connection *db,
+                const char *subject,
+                gint64      since,
+                GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Statement) stmt = prepare (db, "SELECT count(*) FROM failures "
+                                           "WHERE subject = ? AND at > ?", error);
 
-  if (!(stmt = prepare (self, "SELECT count(*) FROM failures WHERE subject = ? AND at > ?", error)))
+  if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, subject, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, since);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sql_error (self, error, "counting failures"), 0;
+    return sql_error (db, error, "counting failures"), 0;
   return sqlite3_column_int (stmt, 0);
+}
+
+typedef struct
+{
+  const char *subject;
+  gint64 now;
+  gint64 window;
+  guint count;
+} AddFailure;
+
+static gboolean
+add_failure (Connection *db,
+             gpointer    data,
+             GError    **error)
+{
+  AddFailure *args = data;
+  g_autoptr(Statement) prune = NULL;
+  g_autoptr(Statement) add = NULL;
+  GError *local_error = NULL;
+
+  if (!(prune = prepare (db, "DELETE FROM failures WHERE subject = ? AND at <= ?", error))
+      || !(add = prepare (db, "INSERT INTO failures (subject, at) VALUES (?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_text (prune, 1, args->subject, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (prune, 2, args->now - args->window);
+  sqlite3_bind_text (add, 1, args->subject, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (add, 2, args->now);
+  if (sqlite3_step (prune) != SQLITE_DONE || sqlite3_step (add) != SQLITE_DONE)
+    return sql_error (db, error, "counting a failure");
+  args->count = count_failures (db, args->subject, args->now - args->window, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static guint
@@ -512,21 +634,11 @@ photoseal_sqlite_store_add_failure (PhotosealStore *store,
                                     gint64          window,
                                     GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) prune = NULL;
-  g_autoptr(sqlite3_stmt) add = NULL;
+  AddFailure args = { subject, now, window, 0 };
 
-  if (!(prune = prepare (self, "DELETE FROM failures WHERE subject = ? AND at <= ?", error))
-      || !(add = prepare (self, "INSERT INTO failures (subject, at) VALUES (?, ?)", error)))
+  if (!write_committed (PHOTOSEAL_SQLITE_STORE (store), add_failure, &args, error))
     return 0;
-  sqlite3_bind_text (prune, 1, subject, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (prune, 2, now - window);
-  sqlite3_bind_text (add, 1, subject, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (add, 2, now);
-  if (sqlite3_step (prune) != SQLITE_DONE || sqlite3_step (add) != SQLITE_DONE)
-    return sql_error (self, error, "counting a failure"), 0;
-  return count_failures_locked (self, subject, now - window, error);
+  return args.count;
 }
 
 static guint
@@ -536,55 +648,44 @@ photoseal_sqlite_store_count_failures (PhotosealStore *store,
                                        gint64          window,
                                        GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(Reader) db = reader_take (PHOTOSEAL_SQLITE_STORE (store), error);
 
-  return count_failures_locked (self, subject, now - window, error);
+  return db ? count_failures (db, subject, now - window, error) : 0;
+}
+
+static gboolean
+clear_failures (Connection *db,
+                gpointer    data,
+                GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "DELETE FROM failures WHERE subject = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (db, error, "forgetting failures");
+  return TRUE;
 }
 
 static void
 photoseal_sqlite_store_clear_failures (PhotosealStore *store,
                                        const char     *subject)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "DELETE FROM failures WHERE subject = ?", NULL);
-
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, subject, -1, SQLITE_STATIC);
-      sqlite3_step (stmt);
-    }
+  write_committed (PHOTOSEAL_SQLITE_STORE (store), clear_failures, (gpointer) subject, NULL);
 }
 
 /* Keys ******************************************************************/
 
 static gboolean
-begin (PhotosealSqliteStore *self,
-       GError              **error)
+append_event (Connection           *db,
+              const char           *key_id,
+              const PhotosealEvent *event,
+              GError              **error)
 {
-  return exec (self, "BEGIN IMMEDIATE", error);
-}
-
-static gboolean
-commit_or_rollback (PhotosealSqliteStore *self,
-                    gboolean              ok,
-                    GError              **error)
-{
-  if (ok && exec (self, "COMMIT", error))
-    return TRUE;
-  exec (self, "ROLLBACK", NULL);
-  return FALSE;
-}
-
-static gboolean
-append_event_locked (PhotosealSqliteStore *self,
-                     const char           *key_id,
-                     const PhotosealEvent *event,
-                     GError              **error)
-{
-  g_autoptr(sqlite3_stmt) last = prepare (self, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", error);
-  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autoptr(Statement) last = prepare (db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                                       error);
+  g_autoptr(Statement) add = NULL;
   guint8 previous[32] = { 0 };
   guint8 hash[32];
   gint64 id = 1;
@@ -599,11 +700,11 @@ append_event_locked (PhotosealSqliteStore *self,
       memcpy (previous, sqlite3_column_blob (last, 1), sizeof previous);
     }
   else if (rc != SQLITE_DONE)
-    return sql_error (self, error, "reading the audit log");
+    return sql_error (db, error, "reading the audit log");
 
   photoseal_event_chain_hash (previous, id, key_id, event, hash);
-  if (!(add = prepare (self, "INSERT INTO events (id, key_id, at, action, actor, address, hash) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)", error)))
+  if (!(add = prepare (db, "INSERT INTO events (id, key_id, at, action, actor, address, hash) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (add, 1, id);
   sqlite3_bind_text (add, 2, key_id, -1, SQLITE_STATIC);
@@ -613,27 +714,27 @@ append_event_locked (PhotosealSqliteStore *self,
   sqlite3_bind_text (add, 6, event->address, -1, SQLITE_STATIC);
   sqlite3_bind_blob (add, 7, hash, sizeof hash, SQLITE_STATIC);
   if (sqlite3_step (add) != SQLITE_DONE)
-    return sql_error (self, error, "appending to the audit log");
+    return sql_error (db, error, "appending to the audit log");
   return TRUE;
 }
 
 static gboolean
-set_recipients_locked (PhotosealSqliteStore *self,
-                       const char           *key_id,
-                       const char * const   *recipients,
-                       GError              **error)
+set_recipients (Connection         *db,
+                const char         *key_id,
+                const char * const *recipients,
+                GError            **error)
 {
-  g_autoptr(sqlite3_stmt) clear = prepare (self, "DELETE FROM key_recipients WHERE key_id = ?", error);
-  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autoptr(Statement) clear = prepare (db, "DELETE FROM key_recipients WHERE key_id = ?", error);
+  g_autoptr(Statement) add = NULL;
 
   if (clear == NULL)
     return FALSE;
   sqlite3_bind_text (clear, 1, key_id, -1, SQLITE_STATIC);
   if (sqlite3_step (clear) != SQLITE_DONE)
-    return sql_error (self, error, "changing recipients");
+    return sql_error (db, error, "changing recipients");
 
-  if (!(add = prepare (self, "INSERT OR IGNORE INTO key_recipients (key_id, email_key, email) "
-                             "VALUES (?, ?, ?)", error)))
+  if (!(add = prepare (db, "INSERT OR IGNORE INTO key_recipients (key_id, email_key, email) "
+                           "VALUES (?, ?, ?)", error)))
     return FALSE;
   for (guint i = 0; recipients && recipients[i]; i++)
     {
@@ -641,12 +742,47 @@ set_recipients_locked (PhotosealSqliteStore *self,
 
       sqlite3_reset (add);
       sqlite3_bind_text (add, 1, key_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 2, email_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 2, email_key, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (add, 3, recipients[i], -1, SQLITE_STATIC);
       if (sqlite3_step (add) != SQLITE_DONE)
-        return sql_error (self, error, "adding a recipient");
+        return sql_error (db, error, "adding a recipient");
     }
   return TRUE;
+}
+
+typedef struct
+{
+  const PhotosealKeyRecord *record;
+  const PhotosealEvent *event;
+} AddKey;
+
+static gboolean
+add_key (Connection *db,
+         gpointer    data,
+         GError    **error)
+{
+  AddKey *args = data;
+  const PhotosealKeyRecord *record = args->record;
+  g_autoptr(Statement) stmt = prepare (db, "INSERT INTO keys (key_id, owner_id, sealed_key, "
+                                           "created, expires, access_code_hash, "
+                                           "access_code_tries) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                       error);
+  gsize len;
+  const guint8 *sealed = g_bytes_get_data (record->sealed_key, &len);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record->key_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, record->owner_id);
+  sqlite3_bind_blob (stmt, 3, sealed, len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, record->created);
+  sqlite3_bind_int64 (stmt, 5, record->expires);
+  sqlite3_bind_text (stmt, 6, record->access_code_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 7, record->access_code_hash ? PHOTOSEAL_ACCESS_CODE_TRIES : 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (db, error, "adding a key");
+  return set_recipients (db, record->key_id, (const char * const *) record->recipients, error)
+         && append_event (db, record->key_id, args->event, error);
 }
 
 static gboolean
@@ -655,46 +791,24 @@ photoseal_sqlite_store_add_key (PhotosealStore           *store,
                                 const PhotosealEvent     *event,
                                 GError                  **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gsize len;
-  const guint8 *sealed = g_bytes_get_data (record->sealed_key, &len);
-  gboolean ok;
+  AddKey args = { record, event };
 
-  if (!begin (self, error))
-    return FALSE;
-  ok = (stmt = prepare (self, "INSERT INTO keys (key_id, owner_id, sealed_key, created, expires, "
-                              "access_code_hash, access_code_tries) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, record->key_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, record->owner_id);
-      sqlite3_bind_blob (stmt, 3, sealed, len, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, record->created);
-      sqlite3_bind_int64 (stmt, 5, record->expires);
-      sqlite3_bind_text (stmt, 6, record->access_code_hash, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 7, record->access_code_hash ? PHOTOSEAL_ACCESS_CODE_TRIES : 0);
-      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (self, error, "adding a key");
-    }
-  ok = ok && set_recipients_locked (self, record->key_id,
-                                    (const char * const *) record->recipients, error)
-       && append_event_locked (self, record->key_id, event, error);
-  return commit_or_rollback (self, ok, error);
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_key, &args, error);
 }
 
 #define KEY_COLUMNS \
   "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
   "k.access_code_hash, k.access_code_tries, " \
-  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release') "
+  "coalesce ((SELECT r.releases FROM key_releases r WHERE r.key_id = k.key_id), 0) "
 
+/* Called on the row of a key query that is still running, so that the
+ * recipients are read in the same read transaction as the key. */
 static PhotosealKeyRecord *
-key_from_row (PhotosealSqliteStore *self,
-              sqlite3_stmt         *stmt)
+key_from_row (Connection   *db,
+              sqlite3_stmt *stmt)
 {
   PhotosealKeyRecord *record = g_new0 (PhotosealKeyRecord, 1);
-  g_autoptr(sqlite3_stmt) recipients = NULL;
+  g_autoptr(Statement) recipients = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   record->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -709,7 +823,8 @@ key_from_row (PhotosealSqliteStore *self,
   record->access_code_tries = sqlite3_column_int (stmt, 8);
   record->releases = sqlite3_column_int (stmt, 9);
 
-  recipients = prepare (self, "SELECT email FROM key_recipients WHERE key_id = ? ORDER BY email_key", NULL);
+  recipients = prepare (db, "SELECT email FROM key_recipients WHERE key_id = ? ORDER BY email_key",
+                        NULL);
   if (recipients != NULL)
     {
       sqlite3_bind_text (recipients, 1, record->key_id, -1, SQLITE_STATIC);
@@ -726,22 +841,21 @@ photoseal_sqlite_store_find_key (PhotosealStore *store,
                                  GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
 
-  stmt = prepare (self, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a ON a.id = k.owner_id "
-                        "WHERE k.key_id = ?", error);
-  if (stmt == NULL)
+  if (!db || !(stmt = prepare (db, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a "
+                                   "ON a.id = k.owner_id WHERE k.key_id = ?", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
   switch (sqlite3_step (stmt))
     {
     case SQLITE_ROW:
-      return key_from_row (self, stmt);
+      return key_from_row (db, stmt);
     case SQLITE_DONE:
       return NULL;
     default:
-      sql_error (self, error, "looking up a key");
+      sql_error (db, error, "looking up a key");
       return NULL;
     }
 }
@@ -752,21 +866,76 @@ photoseal_sqlite_store_list_keys (PhotosealStore *store,
                                   GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_key_record_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a ON a.id = k.owner_id "
-                        "WHERE k.owner_id = ? ORDER BY k.created DESC, k.key_id", error);
-  if (stmt == NULL)
+  if (!db || !(stmt = prepare (db, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a "
+                                   "ON a.id = k.owner_id WHERE k.owner_id = ? "
+                                   "ORDER BY k.created DESC, k.key_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, owner_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (keys, key_from_row (self, stmt));
+    g_ptr_array_add (keys, key_from_row (db, stmt));
   if (rc != SQLITE_DONE)
-    return sql_error (self, error, "listing keys"), NULL;
+    return sql_error (db, error, "listing keys"), NULL;
   return g_steal_pointer (&keys);
+}
+
+typedef struct
+{
+  const char *key_id;
+  const PhotosealKeyUpdate *update;
+  const PhotosealEvent *event;
+} UpdateKey;
+
+static gboolean
+set_expiry (Connection *db,
+            const char *key_id,
+            gint64      expires,
+            GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "UPDATE keys SET expires = ? WHERE key_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, expires);
+  sqlite3_bind_text (stmt, 2, key_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_DONE || sql_error (db, error, "changing expiry");
+}
+
+static gboolean
+set_access_code (Connection *db,
+                 const char *key_id,
+                 const char *access_code_hash,
+                 GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "UPDATE keys SET access_code_hash = ?, "
+                                           "access_code_tries = ? WHERE key_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, access_code_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, PHOTOSEAL_ACCESS_CODE_TRIES);
+  sqlite3_bind_text (stmt, 3, key_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_DONE || sql_error (db, error, "issuing an access code");
+}
+
+static gboolean
+update_key (Connection *db,
+            gpointer    data,
+            GError    **error)
+{
+  UpdateKey *args = data;
+  const PhotosealKeyUpdate *update = args->update;
+
+  return (update->recipients == NULL
+          || set_recipients (db, args->key_id, update->recipients, error))
+         && (!update->set_expires || set_expiry (db, args->key_id, update->expires, error))
+         && (update->access_code_hash == NULL
+             || set_access_code (db, args->key_id, update->access_code_hash, error))
+         && append_event (db, args->key_id, args->event, error);
 }
 
 static gboolean
@@ -776,41 +945,41 @@ photoseal_sqlite_store_update_key (PhotosealStore           *store,
                                    const PhotosealEvent     *event,
                                    GError                  **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  gboolean ok;
+  UpdateKey args = { key_id, update, event };
 
-  if (!begin (self, error))
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), update_key, &args, error);
+}
+
+typedef struct
+{
+  const char *key_id;
+  const PhotosealEvent *event;
+  const guint8 *nonce;
+  gint64 nonce_lifetime;
+} KeyEvent;
+
+static gboolean
+revoke_key (Connection *db,
+            gpointer    data,
+            GError    **error)
+{
+  KeyEvent *args = data;
+  g_autoptr(Statement) overwrite = NULL;
+  g_autoptr(Statement) drop = NULL;
+
+  /* Overwrite in place first, then drop: with secure_delete the old
+   * bytes do not survive in a free page either. */
+  if (!(overwrite = prepare (db, "UPDATE keys SET sealed_key = zeroblob (length (sealed_key)) "
+                                 "WHERE key_id = ? AND sealed_key IS NOT NULL", error))
+      || !(drop = prepare (db, "UPDATE keys SET sealed_key = NULL, access_code_hash = NULL, "
+                               "revoked = ? WHERE key_id = ?", error)))
     return FALSE;
-  ok = update->recipients == NULL || set_recipients_locked (self, key_id, update->recipients, error);
-  if (ok && update->set_expires)
-    {
-      g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE keys SET expires = ? WHERE key_id = ?", error);
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (stmt, 1, update->expires);
-          sqlite3_bind_text (stmt, 2, key_id, -1, SQLITE_STATIC);
-          ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (self, error, "changing expiry");
-        }
-    }
-  if (ok && update->access_code_hash != NULL)
-    {
-      g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE keys SET access_code_hash = ?, "
-                                                    "access_code_tries = ? WHERE key_id = ?", error);
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_text (stmt, 1, update->access_code_hash, -1, SQLITE_STATIC);
-          sqlite3_bind_int (stmt, 2, PHOTOSEAL_ACCESS_CODE_TRIES);
-          sqlite3_bind_text (stmt, 3, key_id, -1, SQLITE_STATIC);
-          ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (self, error, "issuing an access code");
-        }
-    }
-  ok = ok && append_event_locked (self, key_id, event, error);
-  return commit_or_rollback (self, ok, error);
+  sqlite3_bind_text (overwrite, 1, args->key_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (drop, 1, args->event->at);
+  sqlite3_bind_text (drop, 2, args->key_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (overwrite) != SQLITE_DONE || sqlite3_step (drop) != SQLITE_DONE)
+    return sql_error (db, error, "revoking a key");
+  return append_event (db, args->key_id, args->event, error);
 }
 
 static gboolean
@@ -819,30 +988,34 @@ photoseal_sqlite_store_revoke_key (PhotosealStore       *store,
                                    const PhotosealEvent *event,
                                    GError              **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) overwrite = NULL;
-  g_autoptr(sqlite3_stmt) drop = NULL;
-  gboolean ok;
+  KeyEvent args = { key_id, event };
 
-  if (!begin (self, error))
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), revoke_key, &args, error);
+}
+
+typedef struct
+{
+  const char *key_id;
+  gboolean taken;
+} AccessCodeTry;
+
+static gboolean
+take_access_code_try (Connection *db,
+                      gpointer    data,
+                      GError    **error)
+{
+  AccessCodeTry *args = data;
+  g_autoptr(Statement) stmt = prepare (db, "UPDATE keys SET access_code_tries = "
+                                           "access_code_tries - 1 "
+                                           "WHERE key_id = ? AND access_code_tries > 0", error);
+
+  if (stmt == NULL)
     return FALSE;
-  /* Overwrite in place first, then drop: with secure_delete the old
-   * bytes do not survive in a free page either. */
-  ok = (overwrite = prepare (self, "UPDATE keys SET sealed_key = zeroblob (length (sealed_key)) "
-                                   "WHERE key_id = ? AND sealed_key IS NOT NULL", error)) != NULL
-       && (drop = prepare (self, "UPDATE keys SET sealed_key = NULL, access_code_hash = NULL, "
-                                 "revoked = ? WHERE key_id = ?", error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (overwrite, 1, key_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (drop, 1, event->at);
-      sqlite3_bind_text (drop, 2, key_id, -1, SQLITE_STATIC);
-      ok = (sqlite3_step (overwrite) == SQLITE_DONE && sqlite3_step (drop) == SQLITE_DONE)
-           || sql_error (self, error, "revoking a key");
-    }
-  ok = ok && append_event_locked (self, key_id, event, error);
-  return commit_or_rollback (self, ok, error);
+  sqlite3_bind_text (stmt, 1, args->key_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (db, error, "counting an access-code try");
+  args->taken = sqlite3_changes (db->db) == 1;
+  return TRUE;
 }
 
 static gboolean
@@ -850,54 +1023,54 @@ photoseal_sqlite_store_take_access_code_try (PhotosealStore *store,
                                              const char     *key_id,
                                              GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  AccessCodeTry args = { key_id, FALSE };
 
-  stmt = prepare (self, "UPDATE keys SET access_code_tries = access_code_tries - 1 "
-                        "WHERE key_id = ? AND access_code_tries > 0", error);
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), take_access_code_try, &args, error)
+         && args.taken;
+}
+
+static gboolean
+return_access_code_try (Connection *db,
+                        gpointer    data,
+                        GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "UPDATE keys SET access_code_tries = "
+                                           "min (access_code_tries + 1, ?) WHERE key_id = ?",
+                                       error);
+
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 1, PHOTOSEAL_ACCESS_CODE_TRIES);
+  sqlite3_bind_text (stmt, 2, data, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, error, "counting an access-code try");
-  return sqlite3_changes (self->db) == 1;
+    return sql_error (db, error, "giving back an access-code try");
+  return TRUE;
 }
 
 static void
 photoseal_sqlite_store_return_access_code_try (PhotosealStore *store,
                                                const char     *key_id)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE keys SET access_code_tries = "
-                                                "min (access_code_tries + 1, ?) WHERE key_id = ?", NULL);
-
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int (stmt, 1, PHOTOSEAL_ACCESS_CODE_TRIES);
-      sqlite3_bind_text (stmt, 2, key_id, -1, SQLITE_STATIC);
-      sqlite3_step (stmt);
-    }
+  write_committed (PHOTOSEAL_SQLITE_STORE (store), return_access_code_try, (gpointer) key_id, NULL);
 }
 
 static gboolean
-remember_nonce_locked (PhotosealSqliteStore *self,
-                       const guint8         *nonce,
-                       gint64                now,
-                       gint64                lifetime,
-                       GError              **error)
+remember_nonce (Connection   *db,
+                const guint8 *nonce,
+                gint64        now,
+                gint64        lifetime,
+                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) prune = NULL;
-  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autoptr(Statement) prune = NULL;
+  g_autoptr(Statement) add = NULL;
   int rc;
 
-  if (!(prune = prepare (self, "DELETE FROM nonces WHERE seen < ?", error))
-      || !(add = prepare (self, "INSERT INTO nonces (nonce, seen) VALUES (?, ?)", error)))
+  if (!(prune = prepare (db, "DELETE FROM nonces WHERE seen < ?", error))
+      || !(add = prepare (db, "INSERT INTO nonces (nonce, seen) VALUES (?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (prune, 1, now - lifetime);
   if (sqlite3_step (prune) != SQLITE_DONE)
-    return sql_error (self, error, "forgetting old nonces");
+    return sql_error (db, error, "forgetting old nonces");
   sqlite3_bind_blob (add, 1, nonce, PHOTOSEAL_NONCE_SIZE, SQLITE_STATIC);
   sqlite3_bind_int64 (add, 2, now);
   rc = sqlite3_step (add);
@@ -908,8 +1081,20 @@ remember_nonce_locked (PhotosealSqliteStore *self,
       return FALSE;
     }
   if (rc != SQLITE_DONE)
-    return sql_error (self, error, "remembering a nonce");
+    return sql_error (db, error, "remembering a nonce");
   return TRUE;
+}
+
+static gboolean
+add_event (Connection *db,
+           gpointer    data,
+           GError    **error)
+{
+  KeyEvent *args = data;
+
+  return (args->nonce == NULL
+          || remember_nonce (db, args->nonce, args->event->at, args->nonce_lifetime, error))
+         && append_event (db, args->key_id, args->event, error);
 }
 
 static gboolean
@@ -920,15 +1105,9 @@ photoseal_sqlite_store_add_event (PhotosealStore       *store,
                                   gint64                nonce_lifetime,
                                   GError              **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  gboolean ok;
+  KeyEvent args = { key_id, event, nonce, nonce_lifetime };
 
-  if (!begin (self, error))
-    return FALSE;
-  ok = (nonce == NULL || remember_nonce_locked (self, nonce, event->at, nonce_lifetime, error))
-       && append_event_locked (self, key_id, event, error);
-  return commit_or_rollback (self, ok, error);
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_event, &args, error);
 }
 
 static GPtrArray *
@@ -937,14 +1116,13 @@ photoseal_sqlite_store_list_events (PhotosealStore *store,
                                     GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_event_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT at, action, actor, address FROM events WHERE key_id = ? ORDER BY id",
-                  error);
-  if (stmt == NULL)
+  if (!db || !(stmt = prepare (db, "SELECT at, action, actor, address FROM events WHERE key_id = ? "
+                                   "ORDER BY id", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -958,7 +1136,7 @@ photoseal_sqlite_store_list_events (PhotosealStore *store,
       g_ptr_array_add (events, event);
     }
   if (rc != SQLITE_DONE)
-    return sql_error (self, error, "reading the audit log"), NULL;
+    return sql_error (db, error, "reading the audit log"), NULL;
   return g_steal_pointer (&events);
 }
 
@@ -968,16 +1146,15 @@ photoseal_sqlite_store_verify_audit (PhotosealStore *store,
                                      GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(Statement) stmt = NULL;
   guint8 previous[32] = { 0 };
   gint64 expected_id = 1;
   int rc;
 
   *n_events = 0;
-  stmt = prepare (self, "SELECT id, key_id, at, action, actor, address, hash FROM events ORDER BY id",
-                  error);
-  if (stmt == NULL)
+  if (!db || !(stmt = prepare (db, "SELECT id, key_id, at, action, actor, address, hash "
+                                   "FROM events ORDER BY id", error)))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1004,11 +1181,11 @@ photoseal_sqlite_store_verify_audit (PhotosealStore *store,
       (*n_events)++;
     }
   if (rc != SQLITE_DONE)
-    return sql_error (self, error, "reading the audit log");
+    return sql_error (db, error, "reading the audit log");
   return TRUE;
 }
 
-/* SQLite's online backup, page by page under the store's lock, into a
+/* SQLite's online backup, page by page under the writer's lock, into a
  * temporary file beside @destination that is renamed into place. */
 static gboolean
 photoseal_sqlite_store_backup (PhotosealStore *store,
@@ -1030,14 +1207,12 @@ photoseal_sqlite_store_backup (PhotosealStore *store,
       return FALSE;
     }
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-
-    backup = sqlite3_backup_init (copy, "main", self->db, "main");
-    ok = backup != NULL && sqlite3_backup_step (backup, -1) == SQLITE_DONE;
-    if (backup != NULL)
-      sqlite3_backup_finish (backup);
-  }
+  backup = sqlite3_backup_init (copy, "main", photoseal_sqlite_writer_lock (self->writer)->db,
+                                "main");
+  ok = backup != NULL && sqlite3_backup_step (backup, -1) == SQLITE_DONE;
+  if (backup != NULL)
+    sqlite3_backup_finish (backup);
+  photoseal_sqlite_writer_unlock (self->writer);
   ok = ok && sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK;
   if (!ok)
     g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
@@ -1059,9 +1234,10 @@ static void
 photoseal_sqlite_store_checkpoint (PhotosealStore *store)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  Connection *db = photoseal_sqlite_writer_lock (self->writer);
 
-  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_wal_checkpoint_v2 (db->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  photoseal_sqlite_writer_unlock (self->writer);
 }
 
 static void

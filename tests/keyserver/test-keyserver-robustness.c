@@ -414,6 +414,219 @@ test_release_vs_revoke (KeyserverFixture *fixture,
     race_one_revocation (fixture, client, alice, bob);
 }
 
+/* Concurrent releases **************************************************/
+
+#define BURST_THREADS 16
+#define BURST_RELEASES 25
+
+typedef struct
+{
+  const char *base_url;
+  User *recipient;
+  Key *key;
+  gint *n_released;     /* 200s carrying the right key */
+  char *failure;        /* the first other answer */
+} Burst;
+
+static gpointer
+release_burst (gpointer data)
+{
+  Burst *burst = data;
+  g_autoptr(Client) client = client_new (burst->base_url);
+
+  for (guint i = 0; i < BURST_RELEASES; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Reply) reply = NULL;
+      guint8 got[32];
+
+      reply = release_signed (client, burst->recipient, burst->key->key_id, got, &error);
+      if (reply != NULL && reply->status == 200 && memcmp (got, burst->key->server_key, 32) == 0)
+        g_atomic_int_inc (burst->n_released);
+      else if (burst->failure == NULL)
+        burst->failure = reply ? g_strdup_printf ("%u %s", reply->status, reply->text)
+                               : g_strdup (error->message);
+    }
+  return NULL;
+}
+
+/* Releases that share commits (the store batches concurrent writes) are
+ * each answered with the key, each audited once, and the audit chain
+ * stays whole. */
+static void
+test_concurrent_releases (KeyserverFixture *fixture,
+                          gconstpointer     data)
+{
+  g_autoptr(Client) client = client_new (fixture->base_url);
+  g_autoptr(User) alice = make_user (client, "alice@example.org");
+  g_autoptr(User) bob = make_user (client, "bob@example.org");
+  g_autoptr(Key) key = create_key_ok (client, alice, "[\"bob@example.org\"]");
+  Burst bursts[BURST_THREADS];
+  GThread *threads[BURST_THREADS];
+  gint n_released = 0;
+
+  for (guint i = 0; i < BURST_THREADS; i++)
+    {
+      bursts[i] = (Burst) { fixture->base_url, bob, key, &n_released, NULL };
+      threads[i] = g_thread_new ("burst", release_burst, &bursts[i]);
+    }
+  for (guint i = 0; i < BURST_THREADS; i++)
+    {
+      g_thread_join (threads[i]);
+      if (bursts[i].failure != NULL)
+        g_test_fail_printf ("a concurrent release got %s", bursts[i].failure);
+      g_free (bursts[i].failure);
+    }
+
+  g_assert_cmpint (n_released, ==, BURST_THREADS * BURST_RELEASES);
+  g_assert_cmpuint (count_events (client, alice, key->key_id, "release"), ==,
+                    BURST_THREADS * BURST_RELEASES);
+  g_assert_cmpuint (count_events (client, alice, key->key_id, "deny"), ==, 0);
+  g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), ==, 0);
+
+  /* The count the owner sees is the number of releases, not an estimate. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+    g_autoptr(Reply) reply = client_request_ok (client, "GET", path, alice->token, NULL);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply->json), "releases"),
+                     ==, BURST_THREADS * BURST_RELEASES);
+  }
+}
+
+/* One nonce, many connections ********************************************/
+
+#define REPLAY_THREADS 8
+#define REPLAY_ROUNDS 10
+
+/* Holds threads back until they can all go at once. */
+typedef struct
+{
+  GMutex mutex;
+  GCond cond;
+  guint waiting;
+  gboolean open;
+} Gate;
+
+static void
+gate_wait (Gate *gate)
+{
+  g_mutex_lock (&gate->mutex);
+  gate->waiting++;
+  g_cond_broadcast (&gate->cond);
+  while (!gate->open)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+}
+
+static void
+gate_open_when_full (Gate  *gate,
+                     guint  n)
+{
+  g_mutex_lock (&gate->mutex);
+  while (gate->waiting < n)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  gate->open = TRUE;
+  g_cond_broadcast (&gate->cond);
+  g_mutex_unlock (&gate->mutex);
+}
+
+typedef struct
+{
+  const char *base_url;
+  User *user;
+  Key *key;
+  const char *body;
+  const guint8 *ephemeral_public;
+  const guint8 *ephemeral_secret;
+  Gate *gate;
+  guint status;
+  const char *code;     /* interned */
+  gboolean same_key;
+} Replayer;
+
+static gpointer
+send_shared_body (gpointer data)
+{
+  Replayer *replayer = data;
+  g_autoptr(Client) client = client_new (replayer->base_url);
+  g_autoptr(Reply) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", replayer->key->key_id);
+  guint8 got[32];
+
+  gate_wait (replayer->gate);
+  reply = client_request (client, "POST", path, replayer->user->token, replayer->body, NULL);
+  release_open (reply, replayer->ephemeral_public, replayer->ephemeral_secret, got);
+  if (reply != NULL)
+    {
+      replayer->status = reply->status;
+      replayer->code = g_intern_string (error_code (reply));
+      replayer->same_key = reply->status == 200
+                           && memcmp (got, replayer->key->server_key, 32) == 0;
+    }
+  return NULL;
+}
+
+/* Sends one signed body from every thread at once; returns how many got
+ * the key. All the others must be refused as replays. */
+static guint
+race_one_nonce (KeyserverFixture *fixture,
+                User             *user,
+                Key              *key)
+{
+  guint8 pk[32], sk[32];
+  g_autofree char *body = release_body (user, key->key_id, pk, sk);
+  Replayer replayers[REPLAY_THREADS];
+  GThread *threads[REPLAY_THREADS];
+  Gate gate = { 0 };
+  guint n_released = 0;
+
+  g_mutex_init (&gate.mutex);
+  g_cond_init (&gate.cond);
+  for (guint i = 0; i < REPLAY_THREADS; i++)
+    {
+      replayers[i] = (Replayer) { fixture->base_url, user, key, body, pk, sk, &gate };
+      threads[i] = g_thread_new ("replayer", send_shared_body, &replayers[i]);
+    }
+  gate_open_when_full (&gate, REPLAY_THREADS);
+  for (guint i = 0; i < REPLAY_THREADS; i++)
+    {
+      g_thread_join (threads[i]);
+      if (replayers[i].status == 200)
+        {
+          g_assert_true (replayers[i].same_key);
+          n_released++;
+        }
+      else
+        {
+          g_assert_cmpuint (replayers[i].status, ==, 401);
+          g_assert_cmpstr (replayers[i].code, ==, "replayed");
+        }
+    }
+  g_mutex_clear (&gate.mutex);
+  g_cond_clear (&gate.cond);
+  return n_released;
+}
+
+/* A nonce sent from several connections at once, so that its copies may
+ * land in one commit, still opens the key exactly once. */
+static void
+test_concurrent_replays (KeyserverFixture *fixture,
+                         gconstpointer     data)
+{
+  g_autoptr(Client) client = client_new (fixture->base_url);
+  g_autoptr(User) alice = make_user (client, "alice@example.org");
+  g_autoptr(User) bob = make_user (client, "bob@example.org");
+  g_autoptr(Key) key = create_key_ok (client, alice, "[\"bob@example.org\"]");
+
+  for (guint round = 0; round < REPLAY_ROUNDS; round++)
+    g_assert_cmpuint (race_one_nonce (fixture, bob, key), ==, 1);
+
+  g_assert_cmpuint (count_events (client, alice, key->key_id, "release"), ==, REPLAY_ROUNDS);
+  g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), ==, 0);
+}
+
 /* Login flood ************************************************************/
 
 #define LOGIN_FLOODERS 4
@@ -812,6 +1025,8 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, keyserver_fixture_tear_down)
   ADD ("/keyserver/robustness/durability", test_durability);
   ADD ("/keyserver/robustness/release-vs-revoke", test_release_vs_revoke);
+  ADD ("/keyserver/robustness/concurrent-releases", test_concurrent_releases);
+  ADD ("/keyserver/robustness/concurrent-replays", test_concurrent_replays);
   ADD ("/keyserver/robustness/login-flood", test_login_flood);
   ADD ("/keyserver/robustness/closed-connections", test_closed_connections);
 #undef ADD
