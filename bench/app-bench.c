@@ -2,12 +2,15 @@
  *
  *   app-bench first-frame            (PHOTOSEAL_BENCH_T0: launch time, ns since the epoch)
  *   app-bench seal ORIGIN EMAIL PASSWORD RECIPIENT PHOTO…
+ *   app-bench open ORIGIN EMAIL PASSWORD FILE.psf
  *
  * "first-frame" prints the time from launch to the main window's first
  * painted frame. "seal" signs in, drops the photos on the compose page
  * through its drop target, waits for every thumbnail, seals, and prints
  * the times and the longest main-loop stall meanwhile (a 1 ms timeout that
- * records the longest gap between its runs). Run it under
+ * records the longest gap between its runs). "open" opens a file the way
+ * the viewer does and prints the time and the process's peak memory. Run
+ * it under
  * tests/app/run-app-tests.sh, which provides the X server and keyring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,11 +19,13 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <sodium.h>
 
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
+#include "photoseal-open-job.h"
 #include "photoseal-photo-tile.h"
 #include "photoseal-window.h"
 #include "widget-finder.h"
@@ -193,6 +198,45 @@ seal (int    argc,
   return 0;
 }
 
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!photoseal_open_job_run_finish (PHOTOSEAL_OPEN_JOB (object), result, &error))
+    g_error ("open: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static int
+open_file (char **argv)
+{
+  g_autoptr(PhotosealApplication) app = photoseal_application_new (G_APPLICATION_NON_UNIQUE);
+  g_autoptr(PhotosealOpenJob) job = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[5]);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+  gboolean signed_in = FALSE, opened = FALSE;
+  struct rusage usage;
+  gint64 start;
+
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  photoseal_user_sign_in_async (photoseal_application_get_user (app), argv[2], argv[3], argv[4],
+                                NULL, TRUE, NULL, signed_in_cb, &signed_in);
+  iterate_until (&signed_in);
+
+  job = photoseal_open_job_new (file, photoseal_application_get_user (app), NULL);
+  start = g_get_monotonic_time ();
+  photoseal_open_job_run_async (job, NULL, opened_cb, &opened);
+  iterate_until (&opened);
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("| open a %.0f MB file as the viewer does (release + decrypt + check) | %.0f ms, peak RSS %ld MiB |\n",
+           g_file_info_get_size (info) / 1e6, (g_get_monotonic_time () - start) / 1e3,
+           usage.ru_maxrss / 1024);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +250,9 @@ main (int   argc,
     return first_frame ();
   if (argc >= 7 && g_str_equal (argv[1], "seal"))
     return seal (argc, argv);
-  g_printerr ("usage: app-bench first-frame | seal ORIGIN EMAIL PASSWORD RECIPIENT PHOTO…\n");
+  if (argc == 6 && g_str_equal (argv[1], "open"))
+    return open_file (argv);
+  g_printerr ("usage: app-bench first-frame | seal ORIGIN EMAIL PASSWORD RECIPIENT PHOTO… |\n"
+              "                 open ORIGIN EMAIL PASSWORD FILE.psf\n");
   return 2;
 }

@@ -496,7 +496,7 @@ new_destination (GError **error)
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
-      photoseal_set_errno_error (error, errno, _("Could not make the folder for sealed files"), folder);
+      photoseal_set_errno_error (error, errno, "create", folder);
       return NULL;
     }
   for (guint i = 1; ; i++)

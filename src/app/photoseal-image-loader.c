@@ -27,7 +27,7 @@
 typedef struct
 {
   GFile *file;
-  GBytes *bytes;
+  GInputStream *stream;
   int max_size;
   gboolean too_large;
 } ImageLoad;
@@ -36,7 +36,7 @@ static void
 image_load_free (ImageLoad *load)
 {
   g_clear_object (&load->file);
-  g_clear_pointer (&load->bytes, g_bytes_unref);
+  g_clear_object (&load->stream);
   g_free (load);
 }
 
@@ -75,18 +75,16 @@ feed_loader (GdkPixbufLoader *loader,
              GCancellable    *cancellable,
              GError         **error)
 {
-  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GInputStream) in = NULL;
   g_autofree guint8 *buffer = NULL;
   gssize n;
 
-  if (load->bytes != NULL)
-    return gdk_pixbuf_loader_write_bytes (loader, load->bytes, error)
-           && (!load->too_large || too_large_error (error));
-
-  if (!(in = g_file_read (load->file, cancellable, error)))
+  if (load->stream != NULL)
+    in = g_object_ref (load->stream);
+  else if (!(in = G_INPUT_STREAM (g_file_read (load->file, cancellable, error))))
     return FALSE;
   buffer = g_malloc (64 * 1024);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 64 * 1024, cancellable, error)) > 0)
+  while ((n = g_input_stream_read (in, buffer, 64 * 1024, cancellable, error)) > 0)
     if (!gdk_pixbuf_loader_write (loader, buffer, n, error))
       return FALSE;
     else if (load->too_large)
@@ -160,13 +158,13 @@ decoder_pool (void)
 
 /**
  * photoseal_image_load_async:
- * @file: (nullable): the image file, or %NULL with @bytes
- * @bytes: (nullable): the image in memory
+ * @file: (nullable): the image file, or %NULL with @stream
+ * @stream: (nullable): the image's bytes, read from a worker from now on
  * @max_size: the largest width or height wanted, or 0 for full size
  */
 void
 photoseal_image_load_async (GFile               *file,
-                            GBytes              *bytes,
+                            GInputStream        *stream,
                             int                  max_size,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
@@ -175,11 +173,11 @@ photoseal_image_load_async (GFile               *file,
   g_autoptr(GTask) task = NULL;
   ImageLoad *load;
 
-  g_return_if_fail (file != NULL || bytes != NULL);
+  g_return_if_fail (file != NULL || stream != NULL);
 
   load = g_new0 (ImageLoad, 1);
   load->file = file ? g_object_ref (file) : NULL;
-  load->bytes = bytes ? g_bytes_ref (bytes) : NULL;
+  load->stream = stream ? g_object_ref (stream) : NULL;
   load->max_size = max_size;
 
   task = g_task_new (NULL, cancellable, callback, user_data);

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define PHOTOSEAL_IMAGE_MAX_PIXELS (200 * 1000 * 1000)
 
 void        photoseal_image_load_async  (GFile               *file,
-                                         GBytes              *bytes,
+                                         GInputStream        *stream,
                                          int                  max_size,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,

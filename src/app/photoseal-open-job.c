@@ -6,7 +6,8 @@
  * cannot make the app send credentials somewhere new. The payload is then
  * decrypted in a worker into memory; nothing decrypted touches the disk
  * unless the person saves it, and nothing is shown until the last chunk has
- * authenticated.
+ * authenticated. (Large items go to unlinked files: see
+ * PhotosealOpenedItem.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +35,7 @@ struct _PhotosealOpenJob
 
   PhotosealManifest *manifest;
   GPtrArray *items;
+  guint64 memory_limit;
 
   PhotosealProgressReporter *progress;
 };
@@ -70,6 +72,7 @@ static void
 photoseal_open_job_init (PhotosealOpenJob *self)
 {
   self->progress = photoseal_progress_reporter_new ();
+  self->memory_limit = PHOTOSEAL_OPEN_JOB_MEMORY_LIMIT;
 }
 
 /**
@@ -102,6 +105,21 @@ photoseal_open_job_get_file (PhotosealOpenJob *self)
   return self->file;
 }
 
+/**
+ * photoseal_open_job_set_memory_limit:
+ *
+ * Items larger than @limit bytes are kept in unlinked files rather than in
+ * memory; %PHOTOSEAL_OPEN_JOB_MEMORY_LIMIT by default.
+ */
+void
+photoseal_open_job_set_memory_limit (PhotosealOpenJob *self,
+                                     guint64           limit)
+{
+  g_return_if_fail (PHOTOSEAL_IS_OPEN_JOB (self));
+
+  self->memory_limit = limit;
+}
+
 /* The key server the file names; %NULL until its header has been read. */
 const char *
 photoseal_open_job_get_origin (PhotosealOpenJob *self)
@@ -127,7 +145,7 @@ photoseal_open_job_get_manifest (PhotosealOpenJob *self)
   return self->manifest;
 }
 
-GBytes *
+PhotosealOpenedItem *
 photoseal_open_job_get_item (PhotosealOpenJob *self,
                              guint             position)
 {
@@ -189,25 +207,34 @@ read_header_thread (GTask        *task,
                              "fetch its key."));
 }
 
-static GOutputStream *
-memory_sink_begin (const PhotosealManifestItem *item,
-                   gpointer                     user_data,
-                   GError                     **error)
+typedef struct
 {
-  return g_memory_output_stream_new_resizable ();
-}
+  GPtrArray *items;
+  guint64 memory_limit;
+} ItemSink;
 
-static gboolean
-memory_sink_end (const PhotosealManifestItem *item,
-                 GOutputStream               *stream,
+static GOutputStream *
+item_sink_begin (const PhotosealManifestItem *item,
                  gpointer                     user_data,
                  GError                     **error)
 {
-  GPtrArray *items = user_data;
+  const ItemSink *sink = user_data;
 
-  if (!g_output_stream_close (stream, NULL, error))
+  return photoseal_opened_item_begin (item->size, sink->memory_limit, error);
+}
+
+static gboolean
+item_sink_end (const PhotosealManifestItem *item,
+               GOutputStream               *stream,
+               gpointer                     user_data,
+               GError                     **error)
+{
+  ItemSink *sink = user_data;
+  PhotosealOpenedItem *opened = photoseal_opened_item_end (stream, error);
+
+  if (opened == NULL)
     return FALSE;
-  g_ptr_array_add (items, g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream)));
+  g_ptr_array_add (sink->items, opened);
   return TRUE;
 }
 
@@ -219,9 +246,10 @@ decrypt_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   PhotosealOpenJob *self = source_object;
-  static const PhotosealItemSink memory_sink = { memory_sink_begin, memory_sink_end };
+  static const PhotosealItemSink item_sink = { item_sink_begin, item_sink_end };
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  ItemSink sink = { items, self->memory_limit };
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(PhotosealOpener) opener = NULL;
   GError *error = NULL;
@@ -235,7 +263,7 @@ decrypt_thread (GTask        *task,
     }
 
   photoseal_opener_set_progress_func (opener, photoseal_progress_reporter_report, self->progress);
-  if (!photoseal_opener_read_items (opener, &memory_sink, items, cancellable, &error))
+  if (!photoseal_opener_read_items (opener, &item_sink, &sink, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;

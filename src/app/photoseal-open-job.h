@@ -7,10 +7,14 @@
 
 #include <gio/gio.h>
 
+#include "photoseal-opened-item.h"
 #include "photoseal-progress-reporter.h"
 #include "photoseal-user.h"
 
 G_BEGIN_DECLS
+
+/* Larger items are kept in unlinked files, not in memory. */
+#define PHOTOSEAL_OPEN_JOB_MEMORY_LIMIT (64 * 1024 * 1024)
 
 #define PHOTOSEAL_TYPE_OPEN_JOB (photoseal_open_job_get_type ())
 
@@ -24,8 +28,11 @@ const char        *photoseal_open_job_get_origin   (PhotosealOpenJob  *self);
 PhotosealProgressReporter *
                    photoseal_open_job_get_progress (PhotosealOpenJob  *self);
 PhotosealManifest *photoseal_open_job_get_manifest (PhotosealOpenJob  *self);
-GBytes            *photoseal_open_job_get_item     (PhotosealOpenJob  *self,
+PhotosealOpenedItem *
+                   photoseal_open_job_get_item     (PhotosealOpenJob  *self,
                                                     guint              position);
+void               photoseal_open_job_set_memory_limit (PhotosealOpenJob *self,
+                                                    guint64            limit);
 void               photoseal_open_job_run_async    (PhotosealOpenJob  *self,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,

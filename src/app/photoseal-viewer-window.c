@@ -282,6 +282,8 @@ show_photo (PhotosealViewerWindow *self,
   PhotosealManifest *manifest = photoseal_open_job_get_manifest (self->job);
   const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, position);
   g_autofree char *subtitle = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
   guint n = photoseal_manifest_get_n_items (manifest);
   guint i = 0;
 
@@ -303,8 +305,14 @@ show_photo (PhotosealViewerWindow *self,
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   self->image_cancellable = g_cancellable_new ();
-  photoseal_image_load_async (NULL, photoseal_open_job_get_item (self->job, position), 0,
-                              self->image_cancellable, image_cb, g_object_ref (self));
+  if (!(stream = photoseal_opened_item_read (photoseal_open_job_get_item (self->job, position),
+                                             &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+  photoseal_image_load_async (NULL, stream, 0, self->image_cancellable, image_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -326,6 +334,7 @@ fill_strip (PhotosealViewerWindow *self,
   for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
     {
       const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, i);
+      g_autoptr(GInputStream) stream = NULL;
       GtkWidget *button = gtk_button_new ();
       GtkWidget *picture = gtk_picture_new ();
 
@@ -337,8 +346,11 @@ fill_strip (PhotosealViewerWindow *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "viewer.show");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", i);
       gtk_box_append (self->strip, button);
-      photoseal_image_load_async (NULL, photoseal_open_job_get_item (self->job, i), 128,
-                                  self->cancellable, strip_thumbnail_cb, g_object_ref (picture));
+      /* An item that cannot be read back keeps an empty thumbnail; showing
+       * it says why. */
+      if ((stream = photoseal_opened_item_read (photoseal_open_job_get_item (self->job, i), NULL)))
+        photoseal_image_load_async (NULL, stream, 128, self->cancellable, strip_thumbnail_cb,
+                                    g_object_ref (picture));
     }
 }
 
@@ -502,14 +514,13 @@ save_items_thread (GTask        *task,
   for (guint i = 0; i < save->destinations->len; i++)
     {
       g_autoptr(PhotosealAtomicFile) output = NULL;
-      GBytes *bytes = g_ptr_array_index (save->contents, i);
+      g_autoptr(GInputStream) in = NULL;
       GError *error = NULL;
-      gsize size;
-      const guint8 *data = g_bytes_get_data (bytes, &size);
 
-      if (!(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
-          || !g_output_stream_write_all (photoseal_atomic_file_get_stream (output), data, size,
-                                         NULL, cancellable, &error)
+      if (!(in = photoseal_opened_item_read (g_ptr_array_index (save->contents, i), &error))
+          || !(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
+          || g_output_stream_splice (photoseal_atomic_file_get_stream (output), in,
+                                     G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, &error) < 0
           || !photoseal_atomic_file_commit (output, &error))
         {
           g_task_return_error (task, error);
@@ -552,7 +563,7 @@ save_items_new (void)
   SaveItems *save = g_new0 (SaveItems, 1);
 
   save->destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  save->contents = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  save->contents = g_ptr_array_new_with_free_func (g_object_unref);
   return save;
 }
 
@@ -569,8 +580,8 @@ save_photo_chosen_cb (GObject      *object,
     return;
   save = save_items_new ();
   g_ptr_array_add (save->destinations, g_list_model_get_item (files, 0));
-  g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job,
-                                                                             self->position)));
+  g_ptr_array_add (save->contents, g_object_ref (photoseal_open_job_get_item (self->job,
+                                                                              self->position)));
   save_items_async (self, save, saved_cb, NULL);
 }
 
@@ -843,7 +854,7 @@ photoseal_viewer_window_export_async (PhotosealViewerWindow *self,
     {
       g_ptr_array_add (save->destinations,
                        free_name_in (folder, photoseal_manifest_get_item (manifest, i)->name, taken));
-      g_ptr_array_add (save->contents, g_bytes_ref (photoseal_open_job_get_item (self->job, i)));
+      g_ptr_array_add (save->contents, g_object_ref (photoseal_open_job_get_item (self->job, i)));
     }
   save_items_async (self, save, callback, user_data);
 }

@@ -17,6 +17,7 @@
 #include "keyserver-fixture.h"
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
+#include "photoseal-open-job.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
 #include "widget-finder.h"
@@ -428,6 +429,77 @@ test_open (void)
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_open_job_run_finish (PHOTOSEAL_OPEN_JOB (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GBytes *
+read_all (GInputStream *stream)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* Items over the memory limit live in unlinked 0600 files: nothing shows
+ * in the runtime folder, and reading them back (twice, from two streams
+ * at once) gives the recipient's bytes. */
+static void
+test_large_items (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (sealed_path);
+  g_autoptr(PhotosealOpenJob) job = photoseal_open_job_new (file, photoseal_application_get_user (app),
+                                                            NULL);
+  g_autofree char *expected_path = g_build_filename (work_dir, "opened-by-bob", "photos",
+                                                     "01-sample-photo.jpg", NULL);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GInputStream) first = NULL;
+  g_autoptr(GInputStream) second = NULL;
+  g_autoptr(GBytes) first_bytes = NULL;
+  g_autoptr(GBytes) second_bytes = NULL;
+  g_autoptr(GDir) runtime = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealOpenedItem *item;
+  gboolean done = FALSE;
+  const char *name;
+  gchar *contents;
+  gsize length;
+
+  photoseal_open_job_set_memory_limit (job, 0);
+  photoseal_open_job_run_async (job, NULL, job_done_cb, &done);
+  WAIT_FOR (done);
+
+  item = photoseal_open_job_get_item (job, 0);
+  g_assert_false (photoseal_opened_item_in_memory (item));
+  runtime = g_dir_open (g_get_user_runtime_dir (), 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (runtime)))
+    g_assert_false (g_str_has_prefix (name, "photoseal-item-"));
+
+  g_assert_true (g_file_get_contents (expected_path, &contents, &length, NULL));
+  expected = g_bytes_new_take (contents, length);
+  first = photoseal_opened_item_read (item, &error);
+  g_assert_no_error (error);
+  second = photoseal_opened_item_read (item, &error);
+  g_assert_no_error (error);
+  first_bytes = read_all (first);
+  second_bytes = read_all (second);
+  g_assert_true (g_bytes_equal (first_bytes, expected));
+  g_assert_true (g_bytes_equal (second_bytes, expected));
+}
+
 static char *
 key_id_of (const char *path)
 {
@@ -813,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/app/restore", test_restore);
   g_test_add_func ("/app/compose", test_compose);
   g_test_add_func ("/app/open", test_open);
+  g_test_add_func ("/app/large-items", test_large_items);
   g_test_add_func ("/app/revoked", test_revoked);
   g_test_add_func ("/app/damaged", test_damaged);
   g_test_add_func ("/app/unknown-server", test_unknown_server);
