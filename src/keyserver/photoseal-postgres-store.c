@@ -159,15 +159,41 @@ ignore_notice (void       *arg,
 {
 }
 
+/* Bounds on how long anything may wait, so that a node that froze or lost
+ * its network while holding the audit-chain lock frees it in seconds, not
+ * when TCP keepalive gives up two hours later; every node's writes queue
+ * behind that lock. */
+#define SESSION_LIMITS \
+  "SELECT set_config ('idle_in_transaction_session_timeout', '10s', false), " \
+  "set_config ('lock_timeout', '15s', false), set_config ('statement_timeout', '30s', false)"
+
 static PGconn *
 connect_new (const char *uri,
              GError    **error)
 {
-  const char * const keys[] = { "dbname", "fallback_application_name", NULL };
-  const char * const values[] = { uri, "photoseal-keyserver", NULL };
-  PGconn *conn = PQconnectdbParams (keys, values, TRUE);
+  /* Defaults first: the URI, expanded last, may override any of them. */
+  const char * const keys[] = { "fallback_application_name", "connect_timeout", "keepalives_idle",
+                                "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                "dbname", NULL };
+  const char * const values[] = { "photoseal-keyserver", "10", "10", "5", "3", "20000", uri,
+                                  NULL };
+  char *parse_error = NULL;
+  PQconninfoOption *parsed;
+  PGconn *conn;
   PGresult *result;
 
+  /* libpq quotes the part of a URI it cannot parse, which may be the
+   * password: say only that the URI is malformed. */
+  if (!(parsed = PQconninfoParse (uri, &parse_error)))
+    {
+      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                           "The --database URI is malformed (check its percent-encoding)");
+      PQfreemem (parse_error);
+      return NULL;
+    }
+  PQconninfoFree (parsed);
+
+  conn = PQconnectdbParams (keys, values, TRUE);
   if (PQstatus (conn) != CONNECTION_OK)
     {
       /* Never the URI: it may hold a password. */
@@ -181,6 +207,17 @@ connect_new (const char *uri,
    * commit record is flushed, whatever the server's default. */
   result = PQexec (conn, "SELECT CASE WHEN current_setting ('synchronous_commit') = 'off' "
                          "THEN set_config ('synchronous_commit', 'on', false) END");
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                   "Could not set up a PostgreSQL connection: %s",
+                   g_strchomp (PQerrorMessage (conn)));
+      PQclear (result);
+      PQfinish (conn);
+      return NULL;
+    }
+  PQclear (result);
+  result = PQexec (conn, SESSION_LIMITS);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     {
       g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
@@ -313,7 +350,11 @@ gboolean
 pg_begin (PgConnection *connection,
           GError      **error)
 {
-  return pg_run_ok (connection, "BEGIN", NULL, "starting a transaction", error);
+  /* The audit append relies on each statement seeing what committed
+   * before it (the chain head is read after the lock is taken), whatever
+   * default isolation the database or role sets. */
+  return pg_run_ok (connection, "BEGIN ISOLATION LEVEL READ COMMITTED", NULL,
+                    "starting a transaction", error);
 }
 
 /* Commits, sending the pending SQL (an audit append) in the same round
