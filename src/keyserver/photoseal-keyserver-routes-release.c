@@ -21,6 +21,10 @@
 
 #define SIGNATURE_LABEL "photoseal/v1/release"
 #define TIMESTAMP_WINDOW 120
+/* A nonce is kept for the whole window either side, plus slack: nodes (or
+ * one node's clock after a jump) that disagree by up to five minutes must
+ * not prune it while another still accepts its timestamp. */
+#define NONCE_LIFETIME (2 * TIMESTAMP_WINDOW + 300)
 #define MAX_ACCESS_CODE 64
 
 /* Writes the audit event, and for a signed release remembers its nonce in
@@ -38,7 +42,7 @@ record_event (PhotosealRequest *request,
   g_autoptr(GError) error = NULL;
 
   if (photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event,
-                                 nonce, 2 * TIMESTAMP_WINDOW, &error))
+                                 nonce, NONCE_LIFETIME, &error))
     return TRUE;
   if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REPLAYED))
     photoseal_request_fail (request, 401, "replayed", "This request was already used");
