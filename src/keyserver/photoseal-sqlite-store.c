@@ -968,7 +968,9 @@ revoke_key (Connection *db,
   g_autoptr(Statement) drop = NULL;
 
   /* Overwrite in place first, then drop: with secure_delete the old
-   * bytes do not survive in a free page either. */
+   * bytes do not survive in a free page either. The WAL frames written
+   * when the key was made still hold them: the revocation asks for a
+   * truncating checkpoint once it has committed. */
   if (!(overwrite = prepare (db, "UPDATE keys SET sealed_key = zeroblob (length (sealed_key)) "
                                  "WHERE key_id = ? AND sealed_key IS NOT NULL", error))
       || !(drop = prepare (db, "UPDATE keys SET sealed_key = NULL, access_code_hash = NULL, "
@@ -988,9 +990,13 @@ photoseal_sqlite_store_revoke_key (PhotosealStore       *store,
                                    const PhotosealEvent *event,
                                    GError              **error)
 {
+  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
   KeyEvent args = { key_id, event };
 
-  return write_committed (PHOTOSEAL_SQLITE_STORE (store), revoke_key, &args, error);
+  if (!write_committed (self, revoke_key, &args, error))
+    return FALSE;
+  photoseal_sqlite_writer_shred_wal (self->writer);
+  return TRUE;
 }
 
 typedef struct

@@ -41,6 +41,7 @@ struct _PhotosealSqliteWriter
   GMutex checkpoint_mutex;
   GCond checkpoint_cond;
   gboolean checkpoint_wanted;
+  gboolean truncate_wanted;
   gboolean stopping;
 };
 
@@ -170,6 +171,7 @@ static gpointer
 checkpoint_loop (gpointer data)
 {
   PhotosealSqliteWriter *self = data;
+  gboolean truncate;
 
   g_mutex_lock (&self->checkpoint_mutex);
   while (!self->stopping)
@@ -179,11 +181,19 @@ checkpoint_loop (gpointer data)
           g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
           continue;
         }
-      self->checkpoint_wanted = FALSE;
+      truncate = self->truncate_wanted;
+      self->checkpoint_wanted = self->truncate_wanted = FALSE;
       g_mutex_unlock (&self->checkpoint_mutex);
-      /* Passive: copies what no reader still needs, never waits. */
-      sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-                                 NULL);
+      /* Passive copies what no reader still needs and never waits;
+       * truncating waits for readers (and holds writers) a moment. */
+      if (truncate
+          && sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                        NULL, NULL) != SQLITE_OK)
+        g_warning ("The WAL could not be truncated after a revocation: %s",
+                   sqlite3_errmsg (self->checkpointer->db));
+      else if (!truncate)
+        sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                   NULL);
       g_mutex_lock (&self->checkpoint_mutex);
     }
   g_mutex_unlock (&self->checkpoint_mutex);
@@ -208,6 +218,22 @@ on_wal_commit (gpointer    data,
       g_mutex_unlock (&self->checkpoint_mutex);
     }
   return SQLITE_OK;
+}
+
+/**
+ * photoseal_sqlite_writer_shred_wal:
+ *
+ * Asks the checkpoint thread to copy the WAL into the database and
+ * truncate it, so that bytes a revocation overwrote in the database (a
+ * wrapped key, an access-code hash) do not live on in older WAL frames.
+ */
+void
+photoseal_sqlite_writer_shred_wal (PhotosealSqliteWriter *self)
+{
+  g_mutex_lock (&self->checkpoint_mutex);
+  self->checkpoint_wanted = self->truncate_wanted = TRUE;
+  g_cond_signal (&self->checkpoint_cond);
+  g_mutex_unlock (&self->checkpoint_mutex);
 }
 
 /**

@@ -27,5 +27,6 @@ gboolean                   photoseal_sqlite_writer_run    (PhotosealSqliteWriter
                                                            GError                   **error);
 PhotosealSqliteConnection *photoseal_sqlite_writer_lock   (PhotosealSqliteWriter     *self);
 void                       photoseal_sqlite_writer_unlock (PhotosealSqliteWriter     *self);
+void                       photoseal_sqlite_writer_shred_wal (PhotosealSqliteWriter  *self);
 
 G_END_DECLS

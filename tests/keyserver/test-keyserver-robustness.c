@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -1014,6 +1016,44 @@ test_tls (void)
   keyserver_remove_tree (dir);
 }
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+/* A revocation overwrites the wrapped key in the database; the WAL frames
+ * written when the key was made still held it until the WAL was truncated
+ * after the revocation. */
+static void
+test_revocation_truncates_wal (KeyserverFixture *fixture,
+                               gconstpointer     data)
+{
+  g_autoptr(Client) client = client_new (fixture->base_url);
+  g_autoptr(User) alice = make_user (client, "alice@example.org");
+  g_autoptr(Key) key = create_key_ok (client, alice, "[\"bob@example.org\"]");
+  g_autofree char *wal = g_build_filename (fixture->data_dir, "keyserver.db-wal", NULL);
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+  g_autoptr(Reply) revoked = NULL;
+  gint64 deadline;
+
+  if (fixture->database != NULL)
+    {
+      g_test_skip ("PostgreSQL keeps no WAL file in the data folder");
+      return;
+    }
+  g_assert_cmpint (file_size (wal), >, 0);
+  revoked = client_request_ok (client, "DELETE", path, alice->token, NULL);
+  g_assert_cmpuint (revoked->status, ==, 204);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (file_size (wal) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_assert_cmpint (file_size (wal), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1069,7 @@ main (int   argc,
   ADD ("/keyserver/robustness/concurrent-replays", test_concurrent_replays);
   ADD ("/keyserver/robustness/login-flood", test_login_flood);
   ADD ("/keyserver/robustness/closed-connections", test_closed_connections);
+  ADD ("/keyserver/robustness/revocation-truncates-wal", test_revocation_truncates_wal);
 #undef ADD
   g_test_add_func ("/keyserver/robustness/tls", test_tls);
 
