@@ -145,7 +145,9 @@ run_server (PhotosealKeyserverOptions *options)
   g_unix_signal_add (SIGINT, on_stop_signal, pair);
   g_main_loop_run (loop);
 
-  /* The server goes first: its workers may still hold the store. */
+  /* The workers go first: after the grace period some may still be using
+   * the store and the master key, which are freed on the way out. */
+  photoseal_keyserver_drain (server);
   g_clear_object (&server);
   photoseal_store_checkpoint (store);
   photoseal_keyserver_log ("stopped");

@@ -469,6 +469,24 @@ on_request_started (SoupServer        *server,
 
 /* Setup ****************************************************************/
 
+/**
+ * photoseal_keyserver_drain:
+ *
+ * Waits for every queued and running job to finish. After the shutdown
+ * grace period, jobs may still hold the server (and use the store and the
+ * master key): the caller drains before freeing those.
+ */
+void
+photoseal_keyserver_drain (PhotosealKeyserver *self)
+{
+  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER (self));
+
+  if (self->store_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->store_pool), FALSE, TRUE);
+  if (self->password_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->password_pool), FALSE, TRUE);
+}
+
 static void
 photoseal_keyserver_finalize (GObject *object)
 {
@@ -477,10 +495,7 @@ photoseal_keyserver_finalize (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
-  if (self->store_pool != NULL)
-    g_thread_pool_free (self->store_pool, FALSE, TRUE);
-  if (self->password_pool != NULL)
-    g_thread_pool_free (self->password_pool, FALSE, TRUE);
+  photoseal_keyserver_drain (self);
   g_clear_object (&self->store);
   g_mutex_clear (&self->order_mutex);
   g_cond_clear (&self->order_cond);

@@ -46,6 +46,7 @@ gboolean            photoseal_keyserver_listen           (PhotosealKeyserver    
                                                           GError                   **error);
 void                photoseal_keyserver_shutdown         (PhotosealKeyserver        *self,
                                                           GMainLoop                 *loop);
+void                photoseal_keyserver_drain            (PhotosealKeyserver        *self);
 PhotosealStore     *photoseal_keyserver_get_store        (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_registration_open (PhotosealKeyserver       *self);
 void                photoseal_keyserver_run              (PhotosealKeyserver        *self,
