@@ -802,13 +802,17 @@ photoseal_sqlite_store_add_key (PhotosealStore           *store,
   "coalesce ((SELECT r.releases FROM key_releases r WHERE r.key_id = k.key_id), 0) "
 
 /* Called on the row of a key query that is still running, so that the
- * recipients are read in the same read transaction as the key. */
+ * recipients are read in the same read transaction as the key. A failure
+ * to read them is an error, never an empty list: that would refuse, and
+ * audit as refused, a release to a real recipient. */
 static PhotosealKeyRecord *
-key_from_row (Connection   *db,
-              sqlite3_stmt *stmt)
+key_from_row (Connection    *db,
+              sqlite3_stmt  *stmt,
+              GError       **error)
 {
-  PhotosealKeyRecord *record = g_new0 (PhotosealKeyRecord, 1);
+  g_autoptr(PhotosealKeyRecord) record = g_new0 (PhotosealKeyRecord, 1);
   g_autoptr(Statement) recipients = NULL;
+  int rc;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   record->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -824,15 +828,16 @@ key_from_row (Connection   *db,
   record->releases = sqlite3_column_int (stmt, 9);
 
   recipients = prepare (db, "SELECT email FROM key_recipients WHERE key_id = ? ORDER BY email_key",
-                        NULL);
-  if (recipients != NULL)
-    {
-      sqlite3_bind_text (recipients, 1, record->key_id, -1, SQLITE_STATIC);
-      while (sqlite3_step (recipients) == SQLITE_ROW)
-        g_strv_builder_add (builder, (const char *) sqlite3_column_text (recipients, 0));
-    }
+                        error);
+  if (recipients == NULL)
+    return NULL;
+  sqlite3_bind_text (recipients, 1, record->key_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (recipients)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (recipients, 0));
+  if (rc != SQLITE_DONE)
+    return sql_error (db, error, "reading a key's recipients"), NULL;
   record->recipients = g_strv_builder_end (builder);
-  return record;
+  return g_steal_pointer (&record);
 }
 
 static PhotosealKeyRecord *
@@ -851,7 +856,7 @@ photoseal_sqlite_store_find_key (PhotosealStore *store,
   switch (sqlite3_step (stmt))
     {
     case SQLITE_ROW:
-      return key_from_row (db, stmt);
+      return key_from_row (db, stmt, error);
     case SQLITE_DONE:
       return NULL;
     default:
@@ -877,7 +882,13 @@ photoseal_sqlite_store_list_keys (PhotosealStore *store,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, owner_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (keys, key_from_row (db, stmt));
+    {
+      PhotosealKeyRecord *record = key_from_row (db, stmt, error);
+
+      if (record == NULL)
+        return NULL;
+      g_ptr_array_add (keys, record);
+    }
   if (rc != SQLITE_DONE)
     return sql_error (db, error, "listing keys"), NULL;
   return g_steal_pointer (&keys);
