@@ -167,6 +167,35 @@ ignore_notice (void       *arg,
   "SELECT set_config ('idle_in_transaction_session_timeout', '10s', false), " \
   "set_config ('lock_timeout', '15s', false), set_config ('statement_timeout', '30s', false)"
 
+/* What every session needs, on a new connection or after a reset. */
+static gboolean
+setup_session (PGconn  *conn,
+               GError **error)
+{
+  /* A 201 promises the key is on disk: never acknowledge before the
+   * commit record is flushed, whatever the server's default. */
+  static const char * const setup[] = {
+    "SELECT CASE WHEN current_setting ('synchronous_commit') = 'off' "
+    "THEN set_config ('synchronous_commit', 'on', false) END",
+    SESSION_LIMITS,
+  };
+
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (setup); i++)
+    {
+      g_autoptr(PGresult) result = PQexec (conn, setup[i]);
+
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        {
+          g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                       "Could not set up a PostgreSQL connection: %s",
+                       g_strchomp (PQerrorMessage (conn)));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static PGconn *
 connect_new (const char *uri,
              GError    **error)
@@ -180,7 +209,6 @@ connect_new (const char *uri,
   char *parse_error = NULL;
   PQconninfoOption *parsed;
   PGconn *conn;
-  PGresult *result;
 
   /* libpq quotes the part of a URI it cannot parse, which may be the
    * password: say only that the URI is malformed. */
@@ -202,32 +230,11 @@ connect_new (const char *uri,
       PQfinish (conn);
       return NULL;
     }
-  PQsetNoticeProcessor (conn, ignore_notice, NULL);
-  /* A 201 promises the key is on disk: never acknowledge before the
-   * commit record is flushed, whatever the server's default. */
-  result = PQexec (conn, "SELECT CASE WHEN current_setting ('synchronous_commit') = 'off' "
-                         "THEN set_config ('synchronous_commit', 'on', false) END");
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+  if (!setup_session (conn, error))
     {
-      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-                   "Could not set up a PostgreSQL connection: %s",
-                   g_strchomp (PQerrorMessage (conn)));
-      PQclear (result);
       PQfinish (conn);
       return NULL;
     }
-  PQclear (result);
-  result = PQexec (conn, SESSION_LIMITS);
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    {
-      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-                   "Could not set up a PostgreSQL connection: %s",
-                   g_strchomp (PQerrorMessage (conn)));
-      PQclear (result);
-      PQfinish (conn);
-      return NULL;
-    }
-  PQclear (result);
   return conn;
 }
 
@@ -298,17 +305,37 @@ pg_run (PgConnection   *connection,
         const char     *what,
         GError        **error)
 {
+  gboolean outside_transaction = PQtransactionStatus (connection->conn) == PQTRANS_IDLE;
   PGresult *result;
   ExecStatusType status;
 
-  if (params == NULL)
-    result = PQexec (connection->conn, sql);
-  else
-    result = PQexecParams (connection->conn, sql, params->n, NULL, params->values,
-                           params->lengths, params->formats, 0);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
+  for (guint attempt = 0; ; attempt++)
+    {
+      if (params == NULL)
+        result = PQexec (connection->conn, sql);
+      else
+        result = PQexecParams (connection->conn, sql, params->n, NULL, params->values,
+                               params->lengths, params->formats, 0);
+      status = PQresultStatus (result);
+      if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return result;
+
+      /* A pooled connection that PostgreSQL dropped (a restart, a
+       * failover) fails its first statement. Starting a transaction or
+       * reading outside one is safe to send again on a new session;
+       * anything else might have taken effect, so it fails. */
+      if (attempt > 0 || !outside_transaction || PQstatus (connection->conn) != CONNECTION_BAD
+          || !(g_str_has_prefix (sql, "BEGIN") || g_str_has_prefix (sql, "SELECT")))
+        break;
+      PQclear (result);
+      PQreset (connection->conn);
+      if (PQstatus (connection->conn) != CONNECTION_OK || !setup_session (connection->conn, NULL))
+        {
+          g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                       "Database error while %s: the connection was lost", what);
+          return NULL;
+        }
+    }
 
   {
     g_autofree char *message = g_strdup (PQresultErrorMessage (result));
