@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "photoseal.h"
@@ -75,7 +76,8 @@ read_command (GDataInputStream *in,
   if (line == NULL || !g_str_has_prefix (line, "-> "))
     {
       if (error && !*error)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "malformed message from age");
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("malformed message from age"));
       return NULL;
     }
   words = g_strsplit (line + 3, " ", -1);
@@ -92,7 +94,8 @@ read_command (GDataInputStream *in,
           || !photoseal_base64_decode (text, strlen (text), chunk, sizeof chunk, &len))
         {
           if (error && !*error)
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "malformed body from age");
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("malformed body from age"));
           return NULL;
         }
       g_byte_array_append (body, chunk, len);
@@ -190,7 +193,7 @@ unwrap (const PhotosealStanza *stanza,
       || !(client = photoseal_keyring_load (origin, NULL, NULL, &error)))
     {
       *why = error ? g_strdup (error->message)
-                   : g_strdup_printf ("You are not signed in to %s: run psf login", origin);
+                   : g_strdup_printf (_("You are not signed in to %s: run psf login"), origin);
       return FALSE;
     }
   if (!(key = photoseal_keyserver_client_release (client, key_id, NULL, NULL, &error)))
@@ -202,7 +205,7 @@ unwrap (const PhotosealStanza *stanza,
   if (photoseal_identity_unwrap (PHOTOSEAL_IDENTITY (identity), stanza, file_key, &error)
       != PHOTOSEAL_UNWRAP_OK)
     {
-      *why = g_strdup ("The key server's key does not open this file");
+      *why = g_strdup (_("The key server's key does not open this file"));
       return FALSE;
     }
   return TRUE;
@@ -230,7 +233,7 @@ run_identity_v1 (void)
 
       if (command == NULL)
         {
-          g_printerr ("age-plugin-photoseal: %s\n", error ? error->message : "no input");
+          g_printerr ("age-plugin-photoseal: %s\n", error ? error->message : _("no input"));
           return 1;
         }
       if (g_str_equal (command->type, "done"))
@@ -264,7 +267,7 @@ run_identity_v1 (void)
     if (g_ptr_array_index (origins, i) == NULL)
       {
         g_autofree char *header = g_strdup_printf ("error identity %u", i);
-        const char *message = "not a photoseal identity; make one with psf identity";
+        const char *message = _("not a photoseal identity; make one with psf identity");
 
         send_and_wait (in, out, header, (const guint8 *) message, strlen (message));
         send_command (out, "done", (const guint8 *) "", 0);
@@ -284,7 +287,7 @@ run_identity_v1 (void)
         continue;
       if (!photoseal_server_key_stanza_parse (received->stanza, NULL, &origin, NULL))
         {
-          send_error (in, out, received, "malformed photoseal stanza");
+          send_error (in, out, received, _("malformed photoseal stanza"));
           continue;
         }
       for (guint j = 0; j < origins->len; j++)
@@ -312,14 +315,19 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Error messages reach people through age, which shows them as they
+   * are; the plugin protocol's own words are never translated. */
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   photoseal_crypto_init ();
 
   if (argc == 2 && g_str_equal (argv[1], "--age-plugin=identity-v1"))
     return run_identity_v1 ();
 
-  g_printerr ("age-plugin-photoseal is run by age to open .psf files:\n"
-              "  psf identity --server ORIGIN > photoseal-identity.txt\n"
-              "  age -d -i photoseal-identity.txt FILE.psf | tar x\n");
+  g_printerr (_("age-plugin-photoseal is run by age to open .psf files:\n"
+                "  psf identity --server ORIGIN > photoseal-identity.txt\n"
+                "  age -d -i photoseal-identity.txt FILE.psf | tar x\n"));
   return 2;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "photoseal.h"
@@ -80,7 +81,7 @@ psf_fail (const char   *subject,
   psf_end_progress ();
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_printerr ("psf: interrupted; nothing was written\n");
+      psf_print_error (_("interrupted; nothing was written"));
       return PSF_EXIT_INTERRUPTED;
     }
   if (subject != NULL)
@@ -110,6 +111,22 @@ psf_fail (const char   *subject,
   return PSF_EXIT_FAILURE;
 }
 
+/* Prints "psf: MESSAGE" as one line; the prefix stays out of the
+ * translated text so that scripts can rely on it in every language. */
+void
+psf_print_error (const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("psf: %s\n", message);
+}
+
 PsfExit
 psf_usage (const char *verb,
            const char *format,
@@ -122,12 +139,15 @@ psf_usage (const char *verb,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("psf: %s\nTry “psf %s --help” for more information.\n", message, verb);
+  g_printerr ("psf: %s\n", message);
+  g_printerr (_("Try “psf %s --help” for more information."), verb);
+  g_printerr ("\n");
   return PSF_EXIT_USAGE;
 }
 
 /* Parses a verb's options; on failure prints the error and sets the
- * exit code. */
+ * exit code. The context's parameter string, summary and description are
+ * marked with N_() and translated here, for --help. */
 gboolean
 psf_parse_options (GOptionContext *context,
                    int            *argc,
@@ -136,6 +156,7 @@ psf_parse_options (GOptionContext *context,
 {
   g_autoptr(GError) error = NULL;
 
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (g_option_context_parse (context, argc, argv, &error))
     return TRUE;
 
@@ -160,7 +181,7 @@ read_hidden_line (int         tty,
     {
       sodium_free (line);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Could not read a passphrase: %s", g_strerror (errno));
+                   _("Could not read a passphrase: %s"), g_strerror (errno));
       return NULL;
     }
   quiet = saved;
@@ -227,7 +248,7 @@ psf_read_secret (const char *variable,
   if (tty == -1)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "A secret is needed, but there is no terminal to ask on; set %s", variable);
+                   _("A secret is needed, but there is no terminal to ask on; set %s"), variable);
       return NULL;
     }
 
@@ -235,17 +256,17 @@ psf_read_secret (const char *variable,
   if (first != NULL && *first == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "Nothing was typed");
+                           _("Nothing was typed"));
       g_clear_pointer (&first, sodium_free);
     }
   if (first != NULL && confirm)
     {
-      second = read_hidden_line (tty, "Confirm passphrase: ", error);
+      second = read_hidden_line (tty, _("Confirm passphrase: "), error);
       if (second == NULL || strcmp (first, second) != 0)
         {
           if (second != NULL)
             g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                 "The two entries do not match");
+                                 _("The two entries do not match"));
           g_clear_pointer (&first, sodium_free);
         }
       g_clear_pointer (&second, sodium_free);
@@ -316,7 +337,7 @@ psf_signed_in_client (const char  *server,
   if (server == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "Name the key server with --server (or PHOTOSEAL_SERVER)");
+                           _("Name the key server with --server (or PHOTOSEAL_SERVER)"));
       return NULL;
     }
   if (!(origin = photoseal_origin_normalize (server, error)))
@@ -324,7 +345,7 @@ psf_signed_in_client (const char  *server,
   client = photoseal_keyring_load (origin, email, NULL, error);
   if (client == NULL && (error == NULL || *error == NULL))
     g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
-                 "You are not signed in to %s; run: psf login --server %s --email EMAIL", origin,
-                 origin);
+                 _("You are not signed in to %s; run: psf login --server %s --email EMAIL"),
+                 origin, origin);
   return client;
 }

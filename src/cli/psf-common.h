@@ -36,6 +36,8 @@ int   psf_identity        (int argc, char **argv);
 
 PsfExit  psf_fail            (const char     *subject,
                               const GError   *error);
+void     psf_print_error     (const char     *format,
+                              ...) G_GNUC_PRINTF (1, 2);
 PsfExit  psf_usage           (const char     *verb,
                               const char     *format,
                               ...) G_GNUC_PRINTF (2, 3);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "photoseal.h"
@@ -51,7 +52,7 @@ print_text (const char *path,
 {
   g_autofree char *size_text = g_format_size (size);
 
-  g_print ("%s: Photoseal sealed file (age v1), %s\n", path, size_text);
+  g_print (_("%s: Photoseal sealed file (age v1), %s\n"), path, size_text);
   for (guint i = 0; i < stanzas->len; i++)
     {
       const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
@@ -60,14 +61,16 @@ print_text (const char *path,
 
       if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0
           && photoseal_server_key_stanza_parse (stanza, &key_id, &origin, NULL))
-        g_print ("  key server   %s (key %s)\n", origin, key_id);
+        /* Translators: this and the next three lines form a table; keep
+         * their labels left-aligned in one column. */
+        g_print (_("  key server   %s (key %s)\n"), origin, key_id);
       else if (g_strcmp0 (stanza->type, PHOTOSEAL_X25519_STANZA_TYPE) == 0)
-        g_print ("  age key      an X25519 recipient (archive or break-glass key)\n");
+        g_print (_("  age key      an X25519 recipient (archive or break-glass key)\n"));
       else if (g_strcmp0 (stanza->type, PHOTOSEAL_SCRYPT_STANZA_TYPE) == 0)
-        g_print ("  passphrase   scrypt, work factor %s\n",
+        g_print (_("  passphrase   scrypt, work factor %s\n"),
                  photoseal_stanza_get_n_args (stanza) == 2 ? stanza->args[1] : "?");
       else
-        g_print ("  other        a “%s” recipient\n", stanza->type);
+        g_print (_("  other        a “%s” recipient\n"), stanza->type);
     }
 }
 
@@ -107,23 +110,23 @@ psf_inspect (int    argc,
   g_auto(GStrv) inputs = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE.psf" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("- show who can open a .psf, without opening it");
+    g_option_context_new (N_("- show who can open a .psf, without opening it"));
   g_autoptr(PhotosealAgeHeader) header = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFile) input = NULL;
   g_autoptr(GError) error = NULL;
   int exit_code = PSF_EXIT_OK;
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
-    return psf_usage ("inspect", "name one .psf file to inspect");
+    return psf_usage ("inspect", _("name one .psf file to inspect"));
 
   input = g_file_new_for_commandline_arg (inputs[0]);
   if (!(info = g_file_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "photoseal.h"
@@ -58,7 +59,7 @@ resolve_key (const char  *target,
         return photoseal_server_key_stanza_parse (stanza, key_id, origin, error);
     }
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
-               "This file was not sealed through a key server");
+               _("This file was not sealed through a key server"));
   return FALSE;
 }
 
@@ -77,9 +78,11 @@ run_on_key (const char *verb,
   g_autofree char *path = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The key server, for a bare key id", "https://…" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &targets, NULL, "FILE.psf|KEY-ID" },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("The key server, for a bare key id"), "https://…" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &targets, NULL,
+      N_("FILE.psf|KEY-ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (summary);
@@ -88,11 +91,11 @@ run_on_key (const char *verb,
   g_autoptr(GError) error = NULL;
   int exit_code = PSF_EXIT_OK;
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
   if (targets == NULL || targets[0] == NULL || targets[1] != NULL)
-    return psf_usage (verb, "name one .psf file or key id");
+    return psf_usage (verb, _("name one .psf file or key id"));
 
   if (!resolve_key (targets[0], &key_id, &origin, &error)
       || !(client = psf_signed_in_client (origin ? origin : server, NULL, &error)))
@@ -105,7 +108,7 @@ run_on_key (const char *verb,
     return psf_fail (targets[0], error);
 
   if (reply == NULL)
-    g_print ("Revoked %s: every copy of the file is now unreadable\n", key_id);
+    g_print (_("Revoked %s: every copy of the file is now unreadable\n"), key_id);
   else if (json)
     print_json (reply);
   else
@@ -116,7 +119,9 @@ run_on_key (const char *verb,
         {
           JsonObject *event = json_array_get_object_element (events, i);
 
-          g_print ("%s  %-8s %s from %s\n",
+          /* Translators: time, action (release, deny…), account and
+           * network address of one event in a file's audit trail. */
+          g_print (_("%s  %-8s %s from %s\n"),
                    json_object_get_string_member_with_default (event, "at", "?"),
                    json_object_get_string_member_with_default (event, "action", "?"),
                    json_object_get_string_member_with_default (event, "actor", "?"),
@@ -130,7 +135,7 @@ int
 psf_audit (int    argc,
            char **argv)
 {
-  return run_on_key ("audit", argc, argv, "- who opened a file you sealed, and when", "GET",
+  return run_on_key ("audit", argc, argv, N_("- who opened a file you sealed, and when"), "GET",
                      "/events");
 }
 
@@ -138,8 +143,8 @@ int
 psf_revoke (int    argc,
             char **argv)
 {
-  return run_on_key ("revoke", argc, argv, "- make every copy of a file you sealed unreadable",
-                     "DELETE", "");
+  return run_on_key ("revoke", argc, argv,
+                     N_("- make every copy of a file you sealed unreadable"), "DELETE", "");
 }
 
 int
@@ -149,18 +154,18 @@ psf_keys (int    argc,
   g_autofree char *server = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The key server", "https://…" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The key server"), "https://…" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- the files you sealed, by key");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("- the files you sealed, by key"));
   g_autoptr(PhotosealKeyserverClient) client = NULL;
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *keys = NULL;
   int exit_code = PSF_EXIT_OK;
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
 
@@ -180,12 +185,19 @@ psf_keys (int    argc,
   for (guint i = 0; keys && i < json_array_get_length (keys); i++)
     {
       JsonObject *key = json_array_get_object_element (keys, i);
+      /* Printed with %lld, as xgettext cannot see through G_GINT64_FORMAT. */
+      gint64 releases = json_object_get_int_member_with_default (key, "releases", 0);
 
-      g_print ("%s  %-8s created %s, opened %" G_GINT64_FORMAT " time(s)\n",
+      /* Translators: key id, status (active, revoked…), creation time and
+       * how often the key was released. The English text is the same for
+       * one and for many. */
+      g_print (ngettext ("%s  %-8s created %s, opened %lld time(s)\n",
+                         "%s  %-8s created %s, opened %lld time(s)\n",
+                         (gulong) CLAMP (releases, 0, G_MAXLONG)),
                json_object_get_string_member_with_default (key, "key_id", "?"),
                json_object_get_string_member_with_default (key, "status", "?"),
                json_object_get_string_member_with_default (key, "created", "?"),
-               json_object_get_int_member_with_default (key, "releases", 0));
+               (long long) releases);
     }
   return PSF_EXIT_OK;
 }

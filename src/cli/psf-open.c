@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "photoseal.h"
@@ -85,8 +86,9 @@ fetch_server_key (const PhotosealStanza *stanza,
     client = photoseal_keyserver_client_new (origin, error);
   else if (!(client = photoseal_keyring_load (origin, NULL, NULL, error)) && error && !*error)
     g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
-                 "Its key is on %s, where you are not signed in; nothing was sent there. "
-                 "If you trust that server: psf login --server %s --email EMAIL", origin, origin);
+                 _("Its key is on %s, where you are not signed in; nothing was sent there. "
+                   "If you trust that server: psf login --server %s --email EMAIL"),
+                 origin, origin);
   if (client == NULL)
     return NULL;
 
@@ -120,17 +122,17 @@ psf_open (int    argc,
   gboolean passphrase = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Folder to open into (default: the current folder)", "DIR" },
+      N_("Folder to open into (default: the current folder)"), N_("DIR") },
     { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &identity_files,
-      "An age identity file (AGE-SECRET-KEY-1…), e.g. an archive key", "FILE" },
+      N_("An age identity file (AGE-SECRET-KEY-1…), e.g. an archive key"), N_("FILE") },
     { "passphrase", 0, 0, G_OPTION_ARG_NONE, &passphrase,
-      "Open with a passphrase (asked for, or PHOTOSEAL_PASSPHRASE)", NULL },
+      N_("Open with a passphrase (asked for, or PHOTOSEAL_PASSPHRASE)"), NULL },
     { "access-code", 0, 0, G_OPTION_ARG_STRING, &access_code,
-      "The access code the sender gave you, if you have no account", "CODE" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE.psf" },
+      N_("The access code the sender gave you, if you have no account"), N_("CODE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- open a .psf into a folder");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("- open a .psf into a folder"));
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(PhotosealAgeHeader) header = NULL;
   g_autoptr(PhotosealOpener) opener = NULL;
@@ -142,17 +144,18 @@ psf_open (int    argc,
   g_autofree char *name = NULL;
   g_autofree char *folder_path = NULL;
   int exit_code = PSF_EXIT_OK;
+  guint n_items;
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-    "Without --identity or --passphrase, the key comes from the key server named\n"
-    "in the file, with the session saved by psf login for that server (or with\n"
-    "--access-code). The photos and manifest.json appear in a new folder named\n"
-    "after the file, only once the whole file has been checked.");
+    N_("Without --identity or --passphrase, the key comes from the key server named\n"
+       "in the file, with the session saved by psf login for that server (or with\n"
+       "--access-code). The photos and manifest.json appear in a new folder named\n"
+       "after the file, only once the whole file has been checked."));
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
-    return psf_usage ("open", "name one .psf file to open");
+    return psf_usage ("open", _("name one .psf file to open"));
 
   input = g_file_new_for_commandline_arg (inputs[0]);
   if (!(header = psf_read_header (input, &error)))
@@ -165,7 +168,7 @@ psf_open (int    argc,
   if (passphrase || (identities->len == 0 && has_stanza (header, PHOTOSEAL_SCRYPT_STANZA_TYPE)))
     {
       g_autoptr(PhotosealScryptIdentity) identity = NULL;
-      char *secret = psf_read_secret ("PHOTOSEAL_PASSPHRASE", "Passphrase: ", FALSE, &error);
+      char *secret = psf_read_secret ("PHOTOSEAL_PASSPHRASE", _("Passphrase: "), FALSE, &error);
 
       if (secret == NULL)
         return psf_fail (NULL, error);
@@ -180,8 +183,8 @@ psf_open (int    argc,
 
       if (stanza == NULL)
         {
-          g_printerr ("psf: %s: name a key to open it with: --identity FILE or --passphrase\n",
-                      inputs[0]);
+          psf_print_error ("%s: %s", inputs[0],
+                           _("name a key to open it with: --identity FILE or --passphrase"));
           return PSF_EXIT_DENIED;
         }
       if (!(identity = fetch_server_key (stanza, access_code, &error)))
@@ -194,7 +197,8 @@ psf_open (int    argc,
                                           &error)))
     return psf_fail (inputs[0], error);
 
-  photoseal_opener_set_progress_func (opener, psf_show_progress, (gpointer) "Opening");
+  photoseal_opener_set_progress_func (opener, psf_show_progress,
+                                      (gpointer) C_("progress", "Opening"));
   parent = g_file_new_for_commandline_arg (output ? output : ".");
   name = folder_name_for (input);
   if (!(folder = photoseal_opener_extract (opener, parent, name, psf_get_cancellable (), &error)))
@@ -202,7 +206,9 @@ psf_open (int    argc,
   psf_end_progress ();
 
   folder_path = g_file_get_path (folder);
-  g_print ("Opened %u item(s) into %s\n",
-           photoseal_manifest_get_n_items (photoseal_opener_get_manifest (opener)), folder_path);
+  n_items = photoseal_manifest_get_n_items (photoseal_opener_get_manifest (opener));
+  /* The English text is the same for one and for many; see psf-seal.c. */
+  g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
+           n_items, folder_path);
   return PSF_EXIT_OK;
 }

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "photoseal.h"
@@ -85,8 +86,8 @@ parse_expires (const char *text,
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "--expires takes a number of days (7d), hours (12h) or an ISO 8601 time, "
-               "not “%s”", text);
+               _("--expires takes a number of days (7d), hours (12h) or an ISO 8601 time, "
+                 "not “%s”"), text);
   return NULL;
 }
 
@@ -161,7 +162,8 @@ add_recipients (PhotosealSealer   *sealer,
   if (options->passphrase)
     {
       g_autoptr(PhotosealScryptRecipient) recipient = NULL;
-      char *passphrase = psf_read_secret ("PHOTOSEAL_PASSPHRASE", "Passphrase for the sealed file: ", TRUE, error);
+      char *passphrase = psf_read_secret ("PHOTOSEAL_PASSPHRASE",
+                                          _("Passphrase for the sealed file: "), TRUE, error);
 
       if (passphrase == NULL)
         return FALSE;
@@ -193,18 +195,21 @@ print_summary (PhotosealSealer   *sealer,
                const SealOptions *options)
 {
   PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
+  guint n_items = photoseal_manifest_get_n_items (manifest);
 
-  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
+  for (guint i = 0; i < n_items; i++)
     {
       const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, i);
       PhotosealMetadata removed = photoseal_sealer_get_removed (sealer, i);
       g_autofree char *what = photoseal_metadata_describe (removed);
 
       if (removed != PHOTOSEAL_METADATA_NONE)
-        g_print ("%s: removed %s\n", item->name, what);
+        g_print (_("%s: removed %s\n"), item->name, what);
     }
-  g_print ("Sealed %u item(s) into %s\n", photoseal_manifest_get_n_items (manifest),
-           options->output);
+  /* The English text is the same for one and for many, but other languages
+   * need plural forms. */
+  g_print (ngettext ("Sealed %u item(s) into %s\n", "Sealed %u item(s) into %s\n", n_items),
+           n_items, options->output);
 }
 
 /* "-" is standard output, for pipes; anything else is written atomically. */
@@ -234,64 +239,73 @@ psf_seal (int    argc,
   g_auto(SealOptions) options = { 0 };
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
-      "The key server (default: PHOTOSEAL_SERVER); sign in first with psf login", "https://…" },
+      N_("The key server (default: PHOTOSEAL_SERVER); sign in first with psf login"),
+      "https://…" },
     { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.to,
-      "Who may open it, by account email; repeat or separate with commas", "EMAIL[,EMAIL…]" },
+      N_("Who may open it, by account email; repeat or separate with commas"),
+      N_("EMAIL[,EMAIL…]") },
     { "access-code", 0, 0, G_OPTION_ARG_NONE, &options.access_code,
-      "Also make an access code, for a recipient without an account", NULL },
+      N_("Also make an access code, for a recipient without an account"), NULL },
     { "expires", 0, 0, G_OPTION_ARG_STRING, &options.expires,
-      "When the key stops being released: 7d, 12h or an ISO 8601 time", "WHEN" },
+      N_("When the key stops being released: 7d, 12h or an ISO 8601 time"), N_("WHEN") },
     { "archive-recipient", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.archive_recipients,
-      "Also seal for this age key, e.g. an archive or break-glass key", "age1…" },
+      N_("Also seal for this age key, e.g. an archive or break-glass key"), "age1…" },
     { "passphrase", 0, 0, G_OPTION_ARG_NONE, &options.passphrase,
-      "Seal with a passphrase instead (asked for, or PHOTOSEAL_PASSPHRASE)", NULL },
+      N_("Seal with a passphrase instead (asked for, or PHOTOSEAL_PASSPHRASE)"), NULL },
     { "keep-metadata", 0, 0, G_OPTION_ARG_NONE, &options.keep_metadata,
-      "Keep location and camera data in JPEG and PNG photos", NULL },
-    { "patient-name", 0, 0, G_OPTION_ARG_STRING, &options.patient_name, "Patient name", "NAME" },
-    { "patient-id", 0, 0, G_OPTION_ARG_STRING, &options.patient_id, "Patient identifier", "ID" },
+      N_("Keep location and camera data in JPEG and PNG photos"), NULL },
+    { "patient-name", 0, 0, G_OPTION_ARG_STRING, &options.patient_name,
+      N_("Patient name"), N_("NAME") },
+    { "patient-id", 0, 0, G_OPTION_ARG_STRING, &options.patient_id,
+      N_("Patient identifier"), N_("ID") },
     { "patient-dob", 0, 0, G_OPTION_ARG_STRING, &options.patient_dob,
-      "Patient date of birth", "YYYY-MM-DD" },
+      N_("Patient date of birth"), N_("YYYY-MM-DD") },
     { "consent", 0, 0, G_OPTION_ARG_STRING, &options.consent,
-      "How consent was obtained: verbal, written or none", "METHOD" },
-    { "consent-note", 0, 0, G_OPTION_ARG_STRING, &options.consent_note, "Note on consent", "TEXT" },
-    { "note", 0, 0, G_OPTION_ARG_STRING, &options.note, "Note for the recipient", "TEXT" },
-    { "sender-name", 0, 0, G_OPTION_ARG_STRING, &options.sender_name, "Your name", "NAME" },
-    { "sender-email", 0, 0, G_OPTION_ARG_STRING, &options.sender_email, "Your email", "EMAIL" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, "The sealed file to write (- for standard output)", "OUT.psf" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.photos, NULL, "PHOTO…" },
+      N_("How consent was obtained: verbal, written or none"), N_("METHOD") },
+    { "consent-note", 0, 0, G_OPTION_ARG_STRING, &options.consent_note,
+      N_("Note on consent"), N_("TEXT") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &options.note, N_("Note for the recipient"), N_("TEXT") },
+    { "sender-name", 0, 0, G_OPTION_ARG_STRING, &options.sender_name, N_("Your name"), N_("NAME") },
+    { "sender-email", 0, 0, G_OPTION_ARG_STRING, &options.sender_email,
+      N_("Your email"), N_("EMAIL") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
+      N_("The sealed file to write (- for standard output)"), N_("OUT.psf") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.photos,
+      NULL, N_("PHOTO…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- seal photos into one .psf file");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (N_("- seal photos into one .psf file"));
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *access_code = NULL;
   gboolean online;
   int exit_code = PSF_EXIT_OK;
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-    "Seals for people through a key server (--to, --access-code), and/or for\n"
-    "age archive keys (--archive-recipient); or for a passphrase alone.");
+    N_("Seals for people through a key server (--to, --access-code), and/or for\n"
+       "age archive keys (--archive-recipient); or for a passphrase alone."));
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
 
   if (options.output == NULL)
-    return psf_usage ("seal", "say where the sealed file goes with -o OUT.psf");
+    return psf_usage ("seal", _("say where the sealed file goes with -o OUT.psf"));
   if (strcmp (options.output, "-") == 0 && isatty (STDOUT_FILENO))
-    return psf_usage ("seal", "will not write a sealed file to a terminal");
+    return psf_usage ("seal", _("will not write a sealed file to a terminal"));
   if (options.photos == NULL || options.photos[0] == NULL)
-    return psf_usage ("seal", "name at least one photo to seal");
+    return psf_usage ("seal", _("name at least one photo to seal"));
   online = options.to != NULL || options.access_code;
   if (!online && options.archive_recipients == NULL && !options.passphrase)
-    return psf_usage ("seal", "name who can open it: --to, --access-code, --archive-recipient "
-                              "or --passphrase");
+    return psf_usage ("seal", _("name who can open it: --to, --access-code, --archive-recipient "
+                                "or --passphrase"));
   if ((options.archive_recipients != NULL || online) && options.passphrase)
-    return psf_usage ("seal", "a passphrase cannot be combined with other recipients");
+    return psf_usage ("seal", _("a passphrase cannot be combined with other recipients"));
   if (!online && (options.server != NULL || options.expires != NULL))
-    return psf_usage ("seal", "--server and --expires go with --to or --access-code");
+    return psf_usage ("seal", _("--server and --expires go with --to or --access-code"));
   if (options.consent != NULL && !g_strv_contains ((const char *[]) { "verbal", "written", "none", NULL },
                                                    options.consent))
-    return psf_usage ("seal", "--consent must be verbal, written or none");
+    return psf_usage ("seal", _("--consent must be verbal, written or none"));
 
   fill_manifest (photoseal_sealer_get_manifest (sealer), &options);
   if (!add_recipients (sealer, &options, &error)
@@ -305,7 +319,8 @@ psf_seal (int    argc,
       photoseal_sealer_add_file (sealer, photo);
     }
 
-  photoseal_sealer_set_progress_func (sealer, psf_show_progress, (gpointer) "Sealing");
+  photoseal_sealer_set_progress_func (sealer, psf_show_progress,
+                                      (gpointer) C_("progress", "Sealing"));
   if (!seal_to (sealer, options.output, &error))
     return psf_fail (NULL, error);
   psf_end_progress ();
@@ -314,7 +329,7 @@ psf_seal (int    argc,
     print_summary (sealer, &options);
   /* Shown once, here only: the server keeps just a hash of it. */
   if (access_code != NULL)
-    g_printerr ("Access code: %s\nSend it to the recipient another way (phone, text message), "
-                "never with the file.\n", access_code);
+    g_printerr (_("Access code: %s\nSend it to the recipient another way (phone, text message), "
+                  "never with the file.\n"), access_code);
   return PSF_EXIT_OK;
 }

@@ -24,24 +24,25 @@ typedef struct
 } Verb;
 
 static const Verb verbs[] = {
-  { "seal", psf_seal, "Seal photos into one .psf file" },
-  { "open", psf_open, "Open a .psf into a folder" },
-  { "inspect", psf_inspect, "Show who can open a .psf, without opening it" },
-  { "login", psf_login, "Sign in to a key server" },
-  { "logout", psf_logout, "Sign out of a key server" },
-  { "keys", psf_keys, "List the files you sealed, by key" },
-  { "audit", psf_audit, "Show who opened a file you sealed, and when" },
-  { "revoke", psf_revoke, "Make every copy of a file you sealed unreadable" },
-  { "identity", psf_identity, "Print an age identity for age-plugin-photoseal" },
+  { "seal", psf_seal, N_("Seal photos into one .psf file") },
+  { "open", psf_open, N_("Open a .psf into a folder") },
+  { "inspect", psf_inspect, N_("Show who can open a .psf, without opening it") },
+  { "login", psf_login, N_("Sign in to a key server") },
+  { "logout", psf_logout, N_("Sign out of a key server") },
+  { "keys", psf_keys, N_("List the files you sealed, by key") },
+  { "audit", psf_audit, N_("Show who opened a file you sealed, and when") },
+  { "revoke", psf_revoke, N_("Make every copy of a file you sealed unreadable") },
+  { "identity", psf_identity, N_("Print an age identity for age-plugin-photoseal") },
 };
 
 static int
 print_help (FILE *out)
 {
-  fprintf (out, "Usage: psf VERB [OPTION…]\n\nSeal medical photos so that only the people you name can open them.\n\nVerbs:\n");
+  fprintf (out, "%s\n\n%s\n\n%s\n", _("Usage: psf VERB [OPTION…]"),
+           _("Seal medical photos so that only the people you name can open them."), _("Verbs:"));
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
-    fprintf (out, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
-  fprintf (out, "\nRun “psf VERB --help” for a verb's options.\n");
+    fprintf (out, "  %-10s %s\n", verbs[i].name, _(verbs[i].summary));
+  fprintf (out, "\n%s\n", _("Run “psf VERB --help” for a verb's options."));
   return out == stdout ? PSF_EXIT_OK : PSF_EXIT_USAGE;
 }
 
@@ -60,7 +61,7 @@ main (int    argc,
 
   if (argc < 2)
     {
-      g_printerr ("psf: name a verb to run\n");
+      psf_print_error (_("name a verb to run"));
       return print_help (stderr);
     }
 
@@ -83,6 +84,6 @@ main (int    argc,
         return verbs[i].func (argc - 1, argv + 1);
       }
 
-  g_printerr ("psf: “%s” is not a verb\n", verb);
+  psf_print_error (_("“%s” is not a verb"), verb);
   return print_help (stderr);
 }
