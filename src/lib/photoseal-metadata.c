@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "photoseal-jpeg-scrubber.h"
 #include "photoseal-metadata.h"
 #include "photoseal-png-scrubber.h"
@@ -22,15 +24,15 @@ static const struct
   PhotosealMetadata flag;
   const char *label;
 } labels[] = {
-  { PHOTOSEAL_METADATA_EXIF, "EXIF camera data" },
-  { PHOTOSEAL_METADATA_GPS, "GPS location" },
-  { PHOTOSEAL_METADATA_XMP, "XMP" },
-  { PHOTOSEAL_METADATA_IPTC, "IPTC" },
-  { PHOTOSEAL_METADATA_COMMENT, "comments" },
-  { PHOTOSEAL_METADATA_THUMBNAIL, "thumbnail image" },
-  { PHOTOSEAL_METADATA_TEXT, "text notes" },
-  { PHOTOSEAL_METADATA_TRAILER, "data after the image" },
-  { PHOTOSEAL_METADATA_OTHER, "other metadata" },
+  { PHOTOSEAL_METADATA_EXIF, N_("EXIF camera data") },
+  { PHOTOSEAL_METADATA_GPS, N_("GPS location") },
+  { PHOTOSEAL_METADATA_XMP, N_("XMP") },
+  { PHOTOSEAL_METADATA_IPTC, N_("IPTC") },
+  { PHOTOSEAL_METADATA_COMMENT, N_("comments") },
+  { PHOTOSEAL_METADATA_THUMBNAIL, N_("thumbnail image") },
+  { PHOTOSEAL_METADATA_TEXT, N_("text notes") },
+  { PHOTOSEAL_METADATA_TRAILER, N_("data after the image") },
+  { PHOTOSEAL_METADATA_OTHER, N_("other metadata") },
 };
 
 /**
@@ -77,7 +79,7 @@ photoseal_scrubber_get_removed (GConverter *scrubber)
  * photoseal_metadata_describe:
  * @removed: flags from photoseal_scrubber_get_removed()
  *
- * Returns: (transfer full): an English list such as
+ * Returns: (transfer full): a list in the user's language, such as
  *   "EXIF camera data, GPS location, XMP", or "nothing"
  */
 char *
@@ -90,11 +92,13 @@ photoseal_metadata_describe (PhotosealMetadata removed)
       if (!(removed & labels[i].flag))
         continue;
       if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, labels[i].label);
+        /* TRANSLATORS: between the kinds of metadata in a list */
+        g_string_append (text, _(", "));
+      g_string_append (text, _(labels[i].label));
     }
 
   if (text->len == 0)
-    g_string_append (text, "nothing");
+    /* TRANSLATORS: no metadata was removed */
+    g_string_append (text, _("nothing"));
   return g_string_free (text, FALSE);
 }
