@@ -42,5 +42,4 @@ export GTK_A11Y=none
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 chmod 0700 "$XDG_RUNTIME_DIR"
 
-dbus-run-session -- sh -c 'printf keyring | gnome-keyring-daemon --unlock --components=secrets \
-                             >/dev/null 2>&1; exec "$@"' sh "$@"
+dbus-run-session -- "$(cd "$(dirname "$0")/.." && pwd)/with-keyring" "$@"

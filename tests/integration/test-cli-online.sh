@@ -11,6 +11,7 @@ psf=$(readlink -f "$1")
 keyserver=$(readlink -f "$2")
 plugin_dir=$(dirname "$(readlink -f "$3")")
 sample=$(readlink -f "$4")
+with_keyring=$(cd "$(dirname "$0")/.." && pwd)/with-keyring
 for tool in dbus-run-session gnome-keyring-daemon secret-tool exiftool age tar; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
 done
@@ -57,8 +58,7 @@ as() {
   user=$1; shift
   mkdir -p "$work/home-$user"
   HOME="$work/home-$user" XDG_DATA_HOME="$work/home-$user/data" XDG_CACHE_HOME="$work/home-$user/cache" \
-    dbus-run-session -- sh -c 'printf keyring | gnome-keyring-daemon --unlock --components=secrets \
-                                 >/dev/null 2>&1; exec "$@"' sh "$@" 2> "$work/stderr" > "$work/stdout"
+    dbus-run-session -- "$with_keyring" "$@" 2> "$work/stderr" > "$work/stdout"
   status=$?
   settle
   grep -v 'dbus-daemon\[' "$work/stderr" > "$work/err" || true
