@@ -513,7 +513,6 @@ new_destination (GError **error)
 static void
 show_done (PhotosealComposePage *self)
 {
-  g_autoptr(GFileInfo) info = NULL;
   g_autofree char *name = g_file_get_basename (self->sealed_file);
   g_autofree char *size = NULL;
   g_autofree char *who = NULL;
@@ -521,9 +520,7 @@ show_done (PhotosealComposePage *self)
   g_autofree char *markup = NULL;
   const char *code = photoseal_seal_job_get_access_code (self->job);
 
-  info = g_file_query_info (self->sealed_file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  size = g_format_size (info ? g_file_info_get_size (info) : 0);
+  size = g_format_size (photoseal_seal_job_get_size (self->job));
   who = self->recipients[0] ? g_strjoinv (", ", self->recipients)
                             : g_strdup (_("the holder of the access code"));
   if (self->expires != NULL)

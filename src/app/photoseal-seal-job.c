@@ -24,6 +24,7 @@ struct _PhotosealSealJob
   GFile *destination;
   char *key_id;
   char *access_code;
+  goffset size;
   gboolean want_access_code;
 
   PhotosealProgressReporter *progress;
@@ -108,6 +109,15 @@ photoseal_seal_job_get_access_code (PhotosealSealJob *self)
   return self->access_code;
 }
 
+/* The sealed file's size, once the job has finished. */
+goffset
+photoseal_seal_job_get_size (PhotosealSealJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), 0);
+
+  return self->size;
+}
+
 GFile *
 photoseal_seal_job_get_destination (PhotosealSealJob *self)
 {
@@ -127,10 +137,19 @@ seal_thread (GTask        *task,
 
   /* Only the sealer and destination are touched here; the main thread
    * leaves both alone until the task returns. */
-  if (photoseal_sealer_seal_to_file (self->sealer, self->destination, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (!photoseal_sealer_seal_to_file (self->sealer, self->destination, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Read here, not by the page on the main loop; written before the
+   * task returns, read only after. */
+  info = g_file_query_info (self->destination, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  self->size = info ? g_file_info_get_size (info) : 0;
+  g_task_return_boolean (task, TRUE);
 }
 
 static void

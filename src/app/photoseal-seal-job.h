@@ -26,6 +26,7 @@ PhotosealProgressReporter *
                   photoseal_seal_job_get_progress    (PhotosealSealJob         *self);
 const char       *photoseal_seal_job_get_access_code (PhotosealSealJob         *self);
 GFile            *photoseal_seal_job_get_destination (PhotosealSealJob         *self);
+goffset           photoseal_seal_job_get_size        (PhotosealSealJob         *self);
 void              photoseal_seal_job_run_async       (PhotosealSealJob         *self,
                                                       GCancellable             *cancellable,
                                                       GAsyncReadyCallback       callback,

@@ -489,9 +489,43 @@ zoom_action (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->zoom_button, !fit);
 }
 
+/* A name in @folder that is not taken: "photo.jpg", then "photo (2).jpg". */
+static GFile *
+free_name_in (GFile      *folder,
+              const char *name,
+              GHashTable *taken)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  const char *dot = strrchr (base, '.');
+  g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
+  const char *extension = dot && dot != base ? dot : "";
+
+  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, "/"))
+    {
+      g_free (stem);
+      stem = g_strdup (_("Photo"));
+    }
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *candidate = i == 1 ? g_strconcat (stem, extension, NULL)
+                                          : g_strdup_printf ("%s (%u)%s", stem, i, extension);
+      g_autoptr(GFile) file = g_file_get_child (folder, candidate);
+
+      if (!g_hash_table_contains (taken, candidate) && !g_file_query_exists (file, NULL))
+        {
+          g_hash_table_add (taken, g_steal_pointer (&candidate));
+          return g_steal_pointer (&file);
+        }
+    }
+}
+
+/* Where each opened item goes: @destinations, or, for an export, free
+ * names in @folder, found by the worker (they take file-system lookups). */
 typedef struct
 {
   GPtrArray *destinations;
+  GFile *folder;
+  GPtrArray *names;
   GPtrArray *contents;
 } SaveItems;
 
@@ -499,6 +533,8 @@ static void
 save_items_free (SaveItems *save)
 {
   g_ptr_array_unref (save->destinations);
+  g_clear_object (&save->folder);
+  g_ptr_array_unref (save->names);
   g_ptr_array_unref (save->contents);
   g_free (save);
 }
@@ -510,6 +546,11 @@ save_items_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   SaveItems *save = task_data;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; save->folder != NULL && i < save->names->len; i++)
+    g_ptr_array_add (save->destinations,
+                     free_name_in (save->folder, g_ptr_array_index (save->names, i), taken));
 
   for (guint i = 0; i < save->destinations->len; i++)
     {
@@ -563,6 +604,7 @@ save_items_new (void)
   SaveItems *save = g_new0 (SaveItems, 1);
 
   save->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  save->names = g_ptr_array_new_with_free_func (g_free);
   save->contents = g_ptr_array_new_with_free_func (g_object_unref);
   return save;
 }
@@ -598,36 +640,6 @@ save_photo_action (GtkWidget  *widget,
   photoseal_file_chooser_run_async (GTK_WINDOW (self), PHOTOSEAL_FILE_CHOOSER_SAVE,
                                     _("Save Photo"), name, save_photo_chosen_cb,
                                     g_object_ref (self));
-}
-
-/* A name in @folder that is not taken: "photo.jpg", then "photo (2).jpg". */
-static GFile *
-free_name_in (GFile      *folder,
-              const char *name,
-              GHashTable *taken)
-{
-  g_autofree char *base = g_path_get_basename (name);
-  const char *dot = strrchr (base, '.');
-  g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
-  const char *extension = dot && dot != base ? dot : "";
-
-  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, "/"))
-    {
-      g_free (stem);
-      stem = g_strdup (_("Photo"));
-    }
-  for (guint i = 1; ; i++)
-    {
-      g_autofree char *candidate = i == 1 ? g_strconcat (stem, extension, NULL)
-                                          : g_strdup_printf ("%s (%u)%s", stem, i, extension);
-      g_autoptr(GFile) file = g_file_get_child (folder, candidate);
-
-      if (!g_hash_table_contains (taken, candidate) && !g_file_query_exists (file, NULL))
-        {
-          g_hash_table_add (taken, g_steal_pointer (&candidate));
-          return g_steal_pointer (&file);
-        }
-    }
 }
 
 static void
@@ -840,7 +852,6 @@ photoseal_viewer_window_export_async (PhotosealViewerWindow *self,
                                       GAsyncReadyCallback    callback,
                                       gpointer               user_data)
 {
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PhotosealManifest *manifest;
   SaveItems *save;
 
@@ -850,10 +861,10 @@ photoseal_viewer_window_export_async (PhotosealViewerWindow *self,
 
   manifest = photoseal_open_job_get_manifest (self->job);
   save = save_items_new ();
+  save->folder = g_object_ref (folder);
   for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
     {
-      g_ptr_array_add (save->destinations,
-                       free_name_in (folder, photoseal_manifest_get_item (manifest, i)->name, taken));
+      g_ptr_array_add (save->names, g_strdup (photoseal_manifest_get_item (manifest, i)->name));
       g_ptr_array_add (save->contents, g_object_ref (photoseal_open_job_get_item (self->job, i)));
     }
   save_items_async (self, save, callback, user_data);
