@@ -319,3 +319,40 @@ count_events (Client     *client,
     }
   return n;
 }
+
+/* A GThreadFunc: creates keys as @key_writer's owner until told to stop or
+ * the server fails to answer with a key. A server killed mid-answer may
+ * leave a 201 without its body: that key was never acknowledged either. */
+gpointer
+key_writer_run (gpointer key_writer)
+{
+  KeyWriter *writer = key_writer;
+  g_autoptr(Client) client = client_new (writer->base_url);
+
+  while (!g_atomic_int_get (writer->stop))
+    {
+      g_autoptr(Key) key = g_new0 (Key, 1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Reply) reply = create_key (client, writer->owner, "[]", key, &error);
+
+      if (key->key_id == NULL)
+        {
+          writer->failed_at = g_get_monotonic_time ();
+          writer->failure = reply ? g_strdup_printf ("%u %s", reply->status, reply->text)
+                                  : g_strdup (error->message);
+          break;
+        }
+      writer->last_ok = g_get_monotonic_time ();
+      g_ptr_array_add (writer->keys, g_steal_pointer (&key));
+    }
+  return NULL;
+}
+
+void
+key_writer_clear (KeyWriter *writer)
+{
+  g_clear_pointer (&writer->base_url, g_free);
+  g_clear_pointer (&writer->owner, user_free);
+  g_clear_pointer (&writer->keys, g_ptr_array_unref);
+  g_clear_pointer (&writer->failure, g_free);
+}

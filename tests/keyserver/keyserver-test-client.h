@@ -86,6 +86,22 @@ guint       count_events      (Client       *client,
                                const char   *key_id,
                                const char   *action);
 
+/* A thread creating keys until @stop is set or an answer is not a key:
+ * every key in @keys was answered 201, a promise that it is on disk. */
+typedef struct
+{
+  char *base_url;
+  User *owner;
+  gint *stop;
+  GPtrArray *keys;      /* Key */
+  gint64 last_ok;       /* when the last 201 came */
+  char *failure;        /* the answer that was not a key */
+  gint64 failed_at;     /* when it came, or 0 */
+} KeyWriter;
+
+gpointer    key_writer_run    (gpointer      key_writer);
+void        key_writer_clear  (KeyWriter    *writer);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (User, user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Key, key_free)

@@ -418,43 +418,13 @@ test_concurrent_audit (Cluster       *cluster,
 
 #define WRITERS_PER_NODE 2
 
-typedef struct
-{
-  char *base_url;
-  User *owner;
-  gint *stop;
-  GPtrArray *keys;      /* Key: every one answered 201 */
-  gint64 last_ok;       /* when the last 201 came */
-} Writer;
-
-/* Creates keys until told to stop or its node dies. */
-static gpointer
-write_keys (gpointer data)
-{
-  Writer *writer = data;
-  g_autoptr(Client) client = client_new (writer->base_url);
-
-  while (!g_atomic_int_get (writer->stop))
-    {
-      g_autoptr(Key) key = g_new0 (Key, 1);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(Reply) reply = create_key (client, writer->owner, "[]", key, &error);
-
-      if (key->key_id == NULL)
-        break;
-      writer->last_ok = g_get_monotonic_time ();
-      g_ptr_array_add (writer->keys, g_steal_pointer (&key));
-    }
-  return NULL;
-}
-
 static void
 test_node_killed (Cluster       *cluster,
                   gconstpointer  data)
 {
   g_autoptr(Client) a = NULL;
   g_autoptr(Client) b = NULL;
-  Writer writers[2 * WRITERS_PER_NODE] = { { 0 } };
+  KeyWriter writers[2 * WRITERS_PER_NODE] = { { 0 } };
   GThread *threads[2 * WRITERS_PER_NODE];
   gint stop = 0;
   gint64 killed_at;
@@ -468,13 +438,13 @@ test_node_killed (Cluster       *cluster,
     {
       g_autofree char *email = g_strdup_printf ("writer%u@example.org", i);
 
-      writers[i].base_url = i % 2 ? cluster->b.base_url : cluster->a.base_url;
+      writers[i].base_url = g_strdup (i % 2 ? cluster->b.base_url : cluster->a.base_url);
       writers[i].owner = make_user (i % 2 ? b : a, email);
       writers[i].stop = &stop;
       writers[i].keys = g_ptr_array_new_with_free_func ((GDestroyNotify) key_free);
     }
   for (guint i = 0; i < 2 * WRITERS_PER_NODE; i++)
-    threads[i] = g_thread_new ("writer", write_keys, &writers[i]);
+    threads[i] = g_thread_new ("writer", key_writer_run, &writers[i]);
 
   g_usleep (1500 * G_TIME_SPAN_MILLISECOND);
   killed_at = g_get_monotonic_time ();
@@ -522,10 +492,7 @@ test_node_killed (Cluster       *cluster,
     g_assert_cmpmem (got, 32, key->server_key, 32);
   }
   for (guint i = 0; i < 2 * WRITERS_PER_NODE; i++)
-    {
-      g_ptr_array_unref (writers[i].keys);
-      user_free (writers[i].owner);
-    }
+    key_writer_clear (&writers[i]);
 }
 
 /* A node with another master key would make keys no other node can open. */

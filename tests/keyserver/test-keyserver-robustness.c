@@ -64,56 +64,10 @@ percentile (GArray *values,
 #define WRITERS 4
 #define WRITE_TIME (1500 * G_TIME_SPAN_MILLISECOND)
 
-typedef struct
-{
-  char *base_url;
-  User *owner;
-  gint *stop;
-  GPtrArray *keys;      /* Key: every one answered 201 */
-  char *failure;        /* the last answer, when it was not a key */
-  gint64 failed_at;     /* when that answer came, or 0 */
-} Writer;
-
-static void
-writer_clear (Writer *writer)
-{
-  g_clear_pointer (&writer->base_url, g_free);
-  g_clear_pointer (&writer->owner, user_free);
-  g_clear_pointer (&writer->keys, g_ptr_array_unref);
-  g_clear_pointer (&writer->failure, g_free);
-}
-
-/* Creates keys until the server dies under it: every 201 is a promise. */
-static gpointer
-write_keys (gpointer data)
-{
-  Writer *writer = data;
-  g_autoptr(Client) client = client_new (writer->base_url);
-
-  while (!g_atomic_int_get (writer->stop))
-    {
-      g_autoptr(Key) key = g_new0 (Key, 1);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(Reply) reply = create_key (client, writer->owner, "[]", key, &error);
-
-      if (key->key_id == NULL)
-        {
-          /* Killed mid-answer, the server may leave a 201 without its
-           * body: that key was never acknowledged either. */
-          writer->failed_at = g_get_monotonic_time ();
-          writer->failure = reply ? g_strdup_printf ("%u %s", reply->status, reply->text)
-                                  : g_strdup (error->message);
-          break;
-        }
-      g_ptr_array_add (writer->keys, g_steal_pointer (&key));
-    }
-  return NULL;
-}
-
 /* Every acknowledged key must still open, for its owner, as it was. */
 static void
 check_keys_survived (KeyserverFixture *fixture,
-                     Writer           *writers)
+                     KeyWriter        *writers)
 {
   g_autoptr(Client) client = client_new (fixture->base_url);
   guint n_lost = 0, n_keys = 0;
@@ -143,7 +97,7 @@ test_durability (KeyserverFixture *fixture,
                  gconstpointer     data)
 {
   g_autoptr(Client) client = client_new (fixture->base_url);
-  Writer writers[WRITERS] = { { 0 } };
+  KeyWriter writers[WRITERS] = { { 0 } };
   GThread *threads[WRITERS];
   gint stop = 0;
   gint64 killed_at;
@@ -159,7 +113,7 @@ test_durability (KeyserverFixture *fixture,
       writers[i].keys = g_ptr_array_new_with_free_func ((GDestroyNotify) key_free);
     }
   for (guint i = 0; i < WRITERS; i++)
-    threads[i] = g_thread_new ("writer", write_keys, &writers[i]);
+    threads[i] = g_thread_new ("writer", key_writer_run, &writers[i]);
 
   /* A crash, not a shutdown: nothing gets a chance to flush. */
   g_usleep (WRITE_TIME);
@@ -182,7 +136,7 @@ test_durability (KeyserverFixture *fixture,
   g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), ==, 0);
 
   for (guint i = 0; i < WRITERS; i++)
-    writer_clear (&writers[i]);
+    key_writer_clear (&writers[i]);
 }
 
 /* Release against revoke ***************************************************/
