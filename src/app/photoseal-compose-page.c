@@ -755,6 +755,8 @@ new_action (GtkWidget  *widget,
     gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
   gtk_switch_set_active (self->access_code_switch, FALSE);
   reset_expiry (self);
+  /* The code was shown once; it does not stay in a hidden row. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->access_code_row), "");
   g_clear_object (&self->job);
   g_clear_object (&self->sealed_file);
   photoseal_compose_page_set_state (self, "form");

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
 #include "photoseal-open-job.h"
 
@@ -49,6 +50,8 @@ photoseal_open_job_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_object (&self->user);
+  if (self->access_code != NULL)
+    sodium_memzero (self->access_code, strlen (self->access_code));
   g_clear_pointer (&self->access_code, g_free);
   g_clear_pointer (&self->key_id, g_free);
   g_clear_pointer (&self->origin, g_free);

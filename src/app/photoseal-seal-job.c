@@ -11,6 +11,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <sodium.h>
+
 #include "photoseal-seal-job.h"
 
 struct _PhotosealSealJob
@@ -43,6 +47,9 @@ photoseal_seal_job_finalize (GObject *object)
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_clear_object (&self->destination);
   g_clear_pointer (&self->key_id, g_free);
+  /* The access code opens the file: wipe it, as the library does. */
+  if (self->access_code != NULL)
+    sodium_memzero (self->access_code, strlen (self->access_code));
   g_clear_pointer (&self->access_code, g_free);
   g_clear_object (&self->progress);
 
