@@ -12,7 +12,7 @@ keyserver=$(readlink -f "$2")
 plugin_dir=$(dirname "$(readlink -f "$3")")
 sample=$(readlink -f "$4")
 with_keyring=$(cd "$(dirname "$0")/.." && pwd)/with-keyring
-for tool in dbus-run-session gnome-keyring-daemon secret-tool exiftool age tar; do
+for tool in dbus-daemon gnome-keyring-daemon secret-tool exiftool age tar; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
 done
 
@@ -20,6 +20,10 @@ work=$(mktemp -d)
 servers=""
 cleanup() {
   for pid in $servers; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  for file in "$work"/bus-pid-*; do [ -f "$file" ] && kill "$(cat "$file")" 2>/dev/null; done
+  for pid in $(pgrep -f gnome-keyring-daemon 2>/dev/null); do
+    grep -qa "$work" "/proc/$pid/environ" 2>/dev/null && kill "$pid" 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -40,27 +44,24 @@ start_server() {
   origin=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$1.out")
 }
 
-# Waits for this test's keyring daemons to exit: each writes its keyring
-# file as it goes, and the next session must read the finished file.
-settle() {
-  for _ in $(seq 100); do
-    busy=0
-    for pid in $(pgrep -f gnome-keyring-daemon 2>/dev/null); do
-      grep -qa "$work" "/proc/$pid/environ" 2>/dev/null && busy=1
-    done
-    [ "$busy" = 0 ] && return
-    sleep 0.05
-  done
-}
-
-# as USER COMMAND…: runs COMMAND with USER's home, D-Bus session and keyring.
+# as USER COMMAND…: runs COMMAND with USER's home, D-Bus session and
+# keyring. Each person has one session bus and one keyring daemon for the
+# whole test, as on a desktop: a daemon per command raced its own loading
+# of the keyring file (a command could find no session that was there).
 as() {
   user=$1; shift
-  mkdir -p "$work/home-$user"
-  HOME="$work/home-$user" XDG_DATA_HOME="$work/home-$user/data" XDG_CACHE_HOME="$work/home-$user/cache" \
-    dbus-run-session -- "$with_keyring" "$@" 2> "$work/stderr" > "$work/stdout"
+  home="$work/home-$user"
+  if [ ! -f "$work/bus-$user" ]; then
+    mkdir -p "$home"
+    HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
+      dbus-daemon --session --fork --print-address=3 --print-pid=4 \
+      3> "$work/bus-$user" 4> "$work/bus-pid-$user"
+    HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
+      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true 2>/dev/null
+  fi
+  HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
+    DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$@" 2> "$work/stderr" > "$work/stdout"
   status=$?
-  settle
   grep -v 'dbus-daemon\[' "$work/stderr" > "$work/err" || true
   [ -n "${VERBOSE:-}" ] && cat "$work/err"
   return $status
