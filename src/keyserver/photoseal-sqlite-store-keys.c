@@ -497,49 +497,39 @@ photoseal_sqlite_store_list_events (PhotosealStore *store,
   return g_steal_pointer (&events);
 }
 
-static gboolean
-photoseal_sqlite_store_verify_audit (PhotosealStore *store,
-                                     guint64        *n_events,
-                                     GError        **error)
+static GPtrArray *
+photoseal_sqlite_store_list_chain (PhotosealStore *store,
+                                   gint64          after,
+                                   guint           limit,
+                                   GError        **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(Reader) db = reader_take (self, error);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_chain_link_free);
+  g_autoptr(Reader) db = reader_take (PHOTOSEAL_SQLITE_STORE (store), error);
   g_autoptr(Statement) stmt = NULL;
-  guint8 previous[32] = { 0 };
-  gint64 expected_id = 1;
   int rc;
 
-  *n_events = 0;
   if (!db || !(stmt = prepare (db, "SELECT id, key_id, at, action, actor, address, hash "
-                                   "FROM events ORDER BY id", error)))
-    return FALSE;
+                                   "FROM events WHERE id > ? ORDER BY id LIMIT ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PhotosealEvent event = {
-        sqlite3_column_int64 (stmt, 2),
-        (char *) sqlite3_column_text (stmt, 3),
-        (char *) sqlite3_column_text (stmt, 4),
-        (char *) sqlite3_column_text (stmt, 5),
-      };
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      guint8 hash[32];
+      PhotosealChainLink *link = g_new0 (PhotosealChainLink, 1);
 
-      photoseal_event_chain_hash (previous, id, (const char *) sqlite3_column_text (stmt, 1),
-                                  &event, hash);
-      if (id != expected_id || sqlite3_column_bytes (stmt, 6) != sizeof hash
-          || memcmp (hash, sqlite3_column_blob (stmt, 6), sizeof hash) != 0)
-        {
-          g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-                       "The audit log is broken at event %" G_GINT64_FORMAT, id);
-          return FALSE;
-        }
-      memcpy (previous, hash, sizeof hash);
-      expected_id++;
-      (*n_events)++;
+      link->id = sqlite3_column_int64 (stmt, 0);
+      link->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      link->event.at = sqlite3_column_int64 (stmt, 2);
+      link->event.action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      link->event.actor = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      link->event.address = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      link->hash = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
+      g_ptr_array_add (links, link);
     }
   if (rc != SQLITE_DONE)
-    return sql_error (db, error, "reading the audit log");
-  return TRUE;
+    return sql_error (db, error, "reading the audit log"), NULL;
+  return g_steal_pointer (&links);
 }
 
 void
@@ -554,5 +544,5 @@ photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->return_access_code_try = photoseal_sqlite_store_return_access_code_try;
   iface->add_event = photoseal_sqlite_store_add_event;
   iface->list_events = photoseal_sqlite_store_list_events;
-  iface->verify_audit = photoseal_sqlite_store_verify_audit;
+  iface->list_chain = photoseal_sqlite_store_list_chain;
 }
