@@ -412,7 +412,7 @@ photoseal_postgres_store_add_event (PhotosealStore       *store,
     return FALSE;
   /* The nonce before the audit lock, which is always taken last. */
   ok = (nonce == NULL || remember_nonce (connection, nonce, event->at, nonce_lifetime, error))
-       && append_event (connection, key_id, event, strcmp (event->action, "release") == 0, error);
+       && append_event (connection, key_id, event, photoseal_event_is_release (event), error);
   return pg_commit_or_rollback (connection, ok, error);
 }
 

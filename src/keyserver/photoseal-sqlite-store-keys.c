@@ -325,13 +325,16 @@ revoke_key (Connection *db,
   if (!(overwrite = prepare (db, "UPDATE keys SET sealed_key = zeroblob (length (sealed_key)) "
                                  "WHERE key_id = ? AND sealed_key IS NOT NULL", error))
       || !(drop = prepare (db, "UPDATE keys SET sealed_key = NULL, access_code_hash = NULL, "
-                               "revoked = ? WHERE key_id = ?", error)))
+                               "revoked = ? WHERE key_id = ? AND revoked = 0", error)))
     return FALSE;
   sqlite3_bind_text (overwrite, 1, args->key_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (drop, 1, args->event->at);
   sqlite3_bind_text (drop, 2, args->key_id, -1, SQLITE_STATIC);
   if (sqlite3_step (overwrite) != SQLITE_DONE || sqlite3_step (drop) != SQLITE_DONE)
     return sql_error (db, error, "revoking a key");
+  /* Revoked already by a request just before: done, and audited once. */
+  if (sqlite3_changes (db->db) == 0)
+    return TRUE;
   return append_event (db, args->key_id, args->event, error);
 }
 
@@ -442,6 +445,28 @@ remember_nonce (Connection   *db,
   return TRUE;
 }
 
+/* In the release's own write, so that no release is recorded after the
+ * revocation of its key. */
+static gboolean
+check_unrevoked (Connection *db,
+                 const char *key_id,
+                 GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "SELECT count(*) FROM keys WHERE key_id = ? "
+                                           "AND revoked = 0 AND sealed_key IS NOT NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return sql_error (db, error, "looking up a key");
+  if (sqlite3_column_int (stmt, 0) == 1)
+    return TRUE;
+  g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REVOKED,
+                       "The key was revoked");
+  return FALSE;
+}
+
 static gboolean
 add_event (Connection *db,
            gpointer    data,
@@ -451,6 +476,7 @@ add_event (Connection *db,
 
   return (args->nonce == NULL
           || remember_nonce (db, args->nonce, args->event->at, args->nonce_lifetime, error))
+         && (!photoseal_event_is_release (args->event) || check_unrevoked (db, args->key_id, error))
          && append_event (db, args->key_id, args->event, error);
 }
 

@@ -149,6 +149,20 @@ photoseal_key_record_status (const PhotosealKeyRecord *record,
 }
 
 /**
+ * photoseal_event_is_release:
+ *
+ * Whether @event gives a key out. A store records one only while its key
+ * is neither revoked nor dropped, checked in the transaction that records
+ * it, and refuses it otherwise with %PHOTOSEAL_STORE_ERROR_REVOKED: so the
+ * audit log never shows a release after its key's revocation.
+ */
+gboolean
+photoseal_event_is_release (const PhotosealEvent *event)
+{
+  return strcmp (event->action, "release") == 0;
+}
+
+/**
  * photoseal_store_email_key:
  *
  * The form emails are compared in: case-insensitively, as DESIGN §3 asks.

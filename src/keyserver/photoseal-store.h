@@ -307,6 +307,7 @@ void               photoseal_event_chain_hash  (const guint8             *previo
                                                 guint8                   *hash);
 PhotosealKeyStatus photoseal_key_record_status (const PhotosealKeyRecord *record,
                                                 gint64                    now);
+gboolean           photoseal_event_is_release  (const PhotosealEvent     *event);
 
 char *photoseal_store_email_key (const char *email);
 
