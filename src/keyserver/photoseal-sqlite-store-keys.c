@@ -159,7 +159,8 @@ key_from_row (Connection    *db,
   record->owner_id = sqlite3_column_int64 (stmt, 1);
   record->owner_email = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
-    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3),
+                                      sqlite3_column_bytes (stmt, 3));
   record->created = sqlite3_column_int64 (stmt, 4);
   record->expires = sqlite3_column_int64 (stmt, 5);
   record->revoked = sqlite3_column_int64 (stmt, 6);
@@ -211,7 +212,8 @@ photoseal_sqlite_store_list_keys (PhotosealStore *store,
                                   GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_key_record_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_key_record_free);
   g_autoptr(Reader) db = reader_take (self, error);
   g_autoptr(Statement) stmt = NULL;
   int rc;
@@ -499,7 +501,8 @@ photoseal_sqlite_store_list_events (PhotosealStore *store,
                                     GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_event_free);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_event_free);
   g_autoptr(Reader) db = reader_take (self, error);
   g_autoptr(Statement) stmt = NULL;
   int rc;

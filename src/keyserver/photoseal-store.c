@@ -118,7 +118,8 @@ photoseal_event_chain_hash (const guint8         *previous,
                             guint8               *hash)
 {
   crypto_generichash_state state;
-  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, event->at);
+  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id,
+                                              event->at);
 
   crypto_generichash_init (&state, NULL, 0, 32);
   crypto_generichash_update (&state, previous, 32);
