@@ -81,8 +81,7 @@ write_file (Fixture    *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
-                       &error);
+  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), &error);
   g_assert_no_error (error);
   return g_file_new_for_path (path);
 }
@@ -108,8 +107,7 @@ seal (Fixture *fixture,
   for (guint i = 0; i < n_files; i++)
     photoseal_sealer_add_file (sealer, files[i]);
   photoseal_sealer_add_recipient (sealer, g_ptr_array_index (fixture->recipients, 0));
-  photoseal_manifest_set_patient (photoseal_sealer_get_manifest (sealer), "Jo Bloggs", "NHS 123",
-                                  NULL);
+  photoseal_manifest_set_patient (photoseal_sealer_get_manifest (sealer), "Jo Bloggs", "NHS 123", NULL);
   photoseal_sealer_seal (sealer, out, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (out, NULL, NULL);
@@ -274,8 +272,7 @@ test_every_truncation (Fixture      *fixture,
       g_autoptr(GFile) folder = open_into (fixture, truncated, &error);
 
       if (folder != NULL)
-        g_error ("truncating to %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", cut,
-                 len);
+        g_error ("truncating to %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", cut, len);
       g_assert_true (error->domain == PHOTOSEAL_FORMAT_ERROR);
       g_assert_true (photoseal_format_error_is_damage (error));
       assert_nothing_extracted (fixture);
@@ -335,8 +332,7 @@ make_tar (const Entry *entries,
       gsize len = entries[i].contents ? strlen (entries[i].contents) : 0;
 
       archive_entry_set_pathname (entry, entries[i].path);
-      archive_entry_set_filetype (entry,
-                                  entries[i].type ? (unsigned int) entries[i].type : AE_IFREG);
+      archive_entry_set_filetype (entry, entries[i].type ? (unsigned int) entries[i].type : AE_IFREG);
       archive_entry_set_perm (entry, 0644);
       archive_entry_set_size (entry, entries[i].size >= 0 ? entries[i].size : (gint64) len);
       if (entries[i].link)
@@ -378,8 +374,7 @@ manifest_for (const char *path,
 
   crypto_hash_sha256 (digest, (const guint8 *) contents, strlen (contents));
   hex = photoseal_sha256_to_hex (digest);
-  return g_strdup_printf ("{\"format\":\"photoseal\",\"version\":1,"
-                          "\"created\":\"2026-01-02T03:04:05Z\","
+  return g_strdup_printf ("{\"format\":\"photoseal\",\"version\":1,\"created\":\"2026-01-02T03:04:05Z\","
                           "\"sender\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
                           "\"consent\":{\"obtained\":true,\"method\":\"verbal\",\"note\":\"\"},"
                           "\"note\":\"\",\"items\":[{\"path\":\"%s\",\"name\":\"x.jpg\","
@@ -443,8 +438,7 @@ test_unsafe_entries (Fixture      *fixture,
     }
 
   {
-    const Entry entries[] = { { "manifest.json", 0, manifest, -1 },
-                              { long_path, 0, "pixels", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { long_path, 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
   }
   {
@@ -482,18 +476,15 @@ test_manifest_mismatches (Fixture      *fixture,
 
   {
     /* Same size, different bytes. */
-    const Entry entries[] = { { "manifest.json", 0, manifest, -1 },
-                              { "photos/01-x.jpg", 0, "PIXELS", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { "photos/01-x.jpg", 0, "PIXELS", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
-    const Entry entries[] = { { "manifest.json", 0, longer, -1 },
-                              { "photos/01-x.jpg", 0, "pixels", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, longer, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
-    const Entry entries[] = { { "manifest.json", 0, other_path, -1 },
-                              { "photos/01-x.jpg", 0, "pixels", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, other_path, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
@@ -509,8 +500,7 @@ test_manifest_mismatches (Fixture      *fixture,
     assert_refused (fixture, entries, 3, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
-    const Entry entries[] = { { "photos/01-x.jpg", 0, "pixels", -1 },
-                              { "manifest.json", 0, manifest, -1 } };
+    const Entry entries[] = { { "photos/01-x.jpg", 0, "pixels", -1 }, { "manifest.json", 0, manifest, -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
 }
@@ -604,8 +594,7 @@ test_manifest_parse (void)
     string_size = g_string_free (g_steal_pointer (&text), FALSE);
   }
   assert_manifest_error (string_size, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
-  assert_manifest_error ("{\"format\":\"photoseal\",\"version\":\"1\"}",
-                         PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  assert_manifest_error ("{\"format\":\"photoseal\",\"version\":\"1\"}", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
 
   dotdot = manifest_for ("photos/../../etc/passwd", "pixels");
   assert_manifest_error (dotdot, PHOTOSEAL_FORMAT_ERROR_MANIFEST);

@@ -10,8 +10,6 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
 check() {
   # check EXPECTED-EXIT DESCRIPTION -- COMMAND…
   expected=$1; what=$2; shift 3
@@ -40,39 +38,36 @@ check 2 "unknown option" -- "$psf" seal --frobnicate
 check 2 "seal without -o" -- "$psf" seal --archive-recipient "$recipient" photo.jpg
 check 2 "seal without photos" -- "$psf" seal --archive-recipient "$recipient" -o x.psf
 check 2 "seal without recipient" -- "$psf" seal -o x.psf photo.jpg
-check 2 "bad consent" -- \
-  "$psf" seal --archive-recipient "$recipient" --consent maybe -o x.psf photo.jpg
+check 2 "bad consent" -- "$psf" seal --archive-recipient "$recipient" --consent maybe -o x.psf photo.jpg
 check 1 "bad recipient" -- "$psf" seal --archive-recipient age1nope -o x.psf photo.jpg
 check 1 "missing photo" -- "$psf" seal --archive-recipient "$recipient" -o x.psf missing.jpg
-[ ! -e x.psf ] || fail "a failed seal left x.psf"
-ls -A | grep -q '^\.x\.psf' && fail "a failed seal left a temporary file"
+[ ! -e x.psf ] || { echo "FAIL: a failed seal left x.psf"; failures=$((failures + 1)); }
+ls -A | grep -q '^\.x\.psf' && { echo "FAIL: a failed seal left a temporary file"; failures=$((failures + 1)); }
 
 check 0 "seal" -- "$psf" seal --archive-recipient "$recipient" -o x.psf photo.jpg
 check 0 "inspect" -- "$psf" inspect x.psf
-grep -q 'X25519' out.txt || fail "inspect does not name the X25519 recipient"
+grep -q 'X25519' out.txt || { echo "FAIL: inspect does not name the X25519 recipient"; failures=$((failures + 1)); }
 check 0 "inspect --json" -- "$psf" inspect --json x.psf
-grep -q '"type" : "X25519"' out.txt || fail "inspect --json"
-check 0 "seal to standard output" -- \
-  sh -c "'$psf' seal --archive-recipient $recipient -o - photo.jpg > piped.psf"
+grep -q '"type" : "X25519"' out.txt || { echo "FAIL: inspect --json"; failures=$((failures + 1)); }
+check 0 "seal to standard output" -- sh -c "'$psf' seal --archive-recipient $recipient -o - photo.jpg > piped.psf"
 check 0 "open what was piped" -- "$psf" open -i id.key -o piped-out piped.psf
-cmp photo.jpg piped-out/piped/photos/01-photo.jpg || fail "piped seal"
+cmp photo.jpg piped-out/piped/photos/01-photo.jpg || { echo "FAIL: piped seal"; failures=$((failures + 1)); }
 
 check 2 "open without a file" -- "$psf" open -i id.key
 check 3 "open without a key" -- "$psf" open x.psf
 check 1 "open with a bad identity file" -- "$psf" open -i photo.jpg x.psf
 check 0 "open" -- "$psf" open -i id.key -o out x.psf
-cmp photo.jpg out/x/photos/01-photo.jpg || fail "opened bytes differ"
+cmp photo.jpg out/x/photos/01-photo.jpg || { echo "FAIL: opened bytes differ"; failures=$((failures + 1)); }
 
 head -c 100 x.psf > cut.psf
 check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf
-[ ! -e cut-out/cut ] || fail "truncated file extracted"
+[ ! -e cut-out/cut ] || { echo "FAIL: truncated file extracted"; failures=$((failures + 1)); }
 check 4 "inspect a non-age file" -- "$psf" inspect photo.jpg
 
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" -- \
   "$psf" seal --passphrase -o pass.psf photo.jpg
 PHOTOSEAL_PASSPHRASE='wrong' check 3 "wrong passphrase" -- "$psf" open -o pass-out pass.psf
-PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- \
-  "$psf" open -o pass-out pass.psf
+PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
 
 echo "$failures failure(s)"
 [ "$failures" = 0 ]

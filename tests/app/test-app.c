@@ -180,7 +180,6 @@ static void
 test_sign_in (void)
 {
   PhotosealWindow *window;
-  GtkWidget *sign_in_page;
   g_autoptr(PhotosealKeyserverClient) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
@@ -188,20 +187,21 @@ test_sign_in (void)
   g_application_activate (G_APPLICATION (app));
   window = main_window ();
   g_assert_nonnull (window);
-  sign_in_page = widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
   WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
 
   type_into (GTK_WIDGET (window), "server_row", server.base_url);
   type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
   type_into (GTK_WIDGET (window), "password_row", "wrong password");
-  g_assert_true (gtk_widget_activate_action (sign_in_page, "sign-in.submit", NULL));
+  g_assert_true (gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"),
+                                             "sign-in.submit", NULL));
   /* A wrong password: the page says so and stays. */
   WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (window), "error_label")));
   g_assert_cmpstr (photoseal_window_get_page (window), ==, "welcome");
   save_screenshot (GTK_WIDGET (window), "sign-in-failed");
 
   type_into (GTK_WIDGET (window), "password_row", PASSWORD);
-  gtk_widget_activate_action (sign_in_page, "sign-in.submit", NULL);
+  gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
+                              NULL);
   WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
 
   /* The session is in the keyring (gnome-keyring on this D-Bus session). */
@@ -275,10 +275,8 @@ test_compose (void)
   type_into (GTK_WIDGET (page), "patient_dob_row", "1970-01-31");
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (widget_finder_by_id (GTK_WIDGET (page), "expiry_row")),
-                              4);
-  g_assert_true (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (page),
-                                                              "expiry_date_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (widget_finder_by_id (GTK_WIDGET (page), "expiry_row")), 4);
+  g_assert_true (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (page), "expiry_date_row")));
   type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
   save_screenshot (GTK_WIDGET (window), "compose");
 
@@ -350,8 +348,7 @@ test_compose (void)
       shown = json_node_get_object (reply);
       if (json_object_has_member (shown, "key"))
         shown = json_object_get_object_member (shown, "key");
-      expires = g_date_time_new_from_iso8601 (json_object_get_string_member (shown, "expires"),
-                                              NULL);
+      expires = g_date_time_new_from_iso8601 (json_object_get_string_member (shown, "expires"), NULL);
       g_assert_nonnull (expires);
       local = g_date_time_to_local (expires);
       day = g_date_time_format (local, "%Y-%m-%d %H:%M");
@@ -411,8 +408,8 @@ test_open (void)
   viewer = open_in_app (sealed_path);
   g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
-  g_assert_cmpstr (photoseal_manifest_get_patient_name (
-                     photoseal_viewer_window_get_manifest (viewer)), ==, "Jane Example");
+  g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
+                   ==, "Jane Example");
   gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL);
   save_screenshot (GTK_WIDGET (viewer), "viewer");
 
@@ -422,11 +419,9 @@ test_open (void)
   WAIT_FOR (exported);
   {
     g_autofree char *a = g_build_filename (export_dir, "sample-photo.jpg", NULL);
-    g_autofree char *b = g_build_filename (work_dir, "opened-by-bob", "photos",
-                                           "01-sample-photo.jpg", NULL);
+    g_autofree char *b = g_build_filename (work_dir, "opened-by-bob", "photos", "01-sample-photo.jpg", NULL);
     g_autofree char *c = g_build_filename (export_dir, "gradient.jpg", NULL);
-    g_autofree char *d = g_build_filename (work_dir, "opened-by-bob", "photos", "02-gradient.jpg",
-                                           NULL);
+    g_autofree char *d = g_build_filename (work_dir, "opened-by-bob", "photos", "02-gradient.jpg", NULL);
 
     assert_same_file (a, b);
     assert_same_file (c, d);
@@ -465,8 +460,7 @@ static void
 test_large_items (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path (sealed_path);
-  g_autoptr(PhotosealOpenJob) job = photoseal_open_job_new (file,
-                                                            photoseal_application_get_user (app),
+  g_autoptr(PhotosealOpenJob) job = photoseal_open_job_new (file, photoseal_application_get_user (app),
                                                             NULL);
   g_autofree char *expected_path = g_build_filename (work_dir, "opened-by-bob", "photos",
                                                      "01-sample-photo.jpg", NULL);
@@ -590,9 +584,7 @@ apply_access_code (PhotosealViewerWindow *viewer,
 {
   GtkWidget *row = widget_finder_by_id (GTK_WIDGET (viewer), "access_code_row");
 
-  GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
-
-  g_assert_true (gtk_widget_get_visible (group));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
   gtk_editable_set_text (GTK_EDITABLE (row), code);
   g_signal_emit_by_name (row, "apply");
   WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
@@ -663,12 +655,9 @@ count_keys_with_status (PhotosealKeyserverClient *client,
   g_assert_no_error (error);
   keys = json_object_get_array_member (json_node_get_object (reply), "keys");
   for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      JsonObject *key = json_array_get_object_element (keys, i);
-
-      if (g_strcmp0 (json_object_get_string_member (key, "status"), status) == 0)
-        n++;
-    }
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "status"),
+                   status) == 0)
+      n++;
   return n;
 }
 
@@ -832,8 +821,7 @@ test_failed_seal (void)
   WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "form") == 0);
   g_assert_null (photoseal_compose_page_get_sealed_file (page));
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page),
-                                                                             "recipients_row"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"))),
                    ==, "bob@example.org");
   save_screenshot (GTK_WIDGET (window), "seal-failed");
 
