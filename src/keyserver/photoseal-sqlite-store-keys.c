@@ -495,39 +495,11 @@ photoseal_sqlite_store_add_event (PhotosealStore       *store,
   return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_event, &args, error);
 }
 
-static GPtrArray *
-photoseal_sqlite_store_list_events (PhotosealStore *store,
-                                    const char     *key_id,
-                                    GError        **error)
-{
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) photoseal_event_free);
-  g_autoptr(Reader) db = reader_take (self, error);
-  g_autoptr(Statement) stmt = NULL;
-  int rc;
-
-  if (!db || !(stmt = prepare (db, "SELECT at, action, actor, address FROM events WHERE key_id = ? "
-                                   "ORDER BY id", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PhotosealEvent *event = g_new0 (PhotosealEvent, 1);
-
-      event->at = sqlite3_column_int64 (stmt, 0);
-      event->action = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->address = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      g_ptr_array_add (events, event);
-    }
-  if (rc != SQLITE_DONE)
-    return sql_error (db, error, "reading the audit log"), NULL;
-  return g_steal_pointer (&events);
-}
+#define LINK_COLUMNS "id, key_id, at, action, actor, address, hash"
 
 static GPtrArray *
 photoseal_sqlite_store_list_chain (PhotosealStore *store,
+                                   const char     *key_id,
                                    gint64          after,
                                    guint           limit,
                                    GError        **error)
@@ -538,11 +510,15 @@ photoseal_sqlite_store_list_chain (PhotosealStore *store,
   g_autoptr(Statement) stmt = NULL;
   int rc;
 
-  if (!db || !(stmt = prepare (db, "SELECT id, key_id, at, action, actor, address, hash "
-                                   "FROM events WHERE id > ? ORDER BY id LIMIT ?", error)))
+  if (!db || !(stmt = prepare (db, key_id ? "SELECT " LINK_COLUMNS " FROM events WHERE key_id = ?3 "
+                                            "AND id > ?1 ORDER BY id LIMIT ?2"
+                                          : "SELECT " LINK_COLUMNS " FROM events WHERE id > ?1 "
+                                            "ORDER BY id LIMIT ?2", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
+  if (key_id != NULL)
+    sqlite3_bind_text (stmt, 3, key_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PhotosealChainLink *link = g_new0 (PhotosealChainLink, 1);
@@ -572,6 +548,5 @@ photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->take_access_code_try = photoseal_sqlite_store_take_access_code_try;
   iface->return_access_code_try = photoseal_sqlite_store_return_access_code_try;
   iface->add_event = photoseal_sqlite_store_add_event;
-  iface->list_events = photoseal_sqlite_store_list_events;
   iface->list_chain = photoseal_sqlite_store_list_chain;
 }

@@ -194,12 +194,10 @@ struct _PhotosealStoreInterface
                                              const guint8         *nonce,
                                              gint64                nonce_lifetime,
                                              GError              **error);
-  GPtrArray        *(*list_events)          (PhotosealStore *self,
-                                             const char     *key_id,
-                                             GError        **error);
   /* Up to @limit links of the audit chain with ids above @after, in
-   * order of id. */
+   * order of id; only @key_id's unless it is %NULL. */
   GPtrArray        *(*list_chain)           (PhotosealStore *self,
+                                             const char     *key_id,
                                              gint64          after,
                                              guint           limit,
                                              GError        **error);
