@@ -22,9 +22,8 @@
 #include "photoseal-error.h"
 #include "photoseal-keyserver-client.h"
 #include "photoseal-origin.h"
+#include "photoseal-protocol.h"
 #include "photoseal-server-key-recipient.h"
-
-#define RELEASE_LABEL "photoseal/v1/release"
 
 struct _PhotosealKeyserverClient
 {
@@ -548,30 +547,21 @@ add_base64 (JsonBuilder  *builder,
   json_builder_add_string_value (builder, text);
 }
 
-/* The signed form: Ed25519 over label ‖ key id ‖ ephemeral key ‖
- * timestamp ‖ nonce, with the device key enrolled at sign-in. */
+/* The signed form, with the device key enrolled at sign-in. */
 static void
 add_signature (PhotosealKeyserverClient *self,
                JsonBuilder              *builder,
                const guint8             *raw_key_id,
                const Ephemeral          *ephemeral)
 {
-  guint8 message[sizeof RELEASE_LABEL - 1 + PHOTOSEAL_KEY_ID_SIZE + 32 + 8 + 16];
-  guint8 *p = message;
+  guint8 message[PHOTOSEAL_PROTOCOL_RELEASE_MESSAGE_SIZE];
   guint8 signature[crypto_sign_BYTES];
-  guint8 nonce[16];
+  guint8 nonce[PHOTOSEAL_PROTOCOL_NONCE_SIZE];
   gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
 
   randombytes_buf (nonce, sizeof nonce);
-  memcpy (p, RELEASE_LABEL, sizeof RELEASE_LABEL - 1);
-  p += sizeof RELEASE_LABEL - 1;
-  memcpy (p, raw_key_id, PHOTOSEAL_KEY_ID_SIZE);
-  p += PHOTOSEAL_KEY_ID_SIZE;
-  memcpy (p, ephemeral->public_key, 32);
-  p += 32;
-  for (guint i = 0; i < 8; i++)
-    *p++ = (guint64) timestamp >> (56 - 8 * i);
-  memcpy (p, nonce, sizeof nonce);
+  photoseal_protocol_release_message (raw_key_id, ephemeral->public_key, timestamp, nonce,
+                                      message);
   crypto_sign_detached (signature, NULL, message, sizeof message, self->device_key);
 
   json_builder_set_member_name (builder, "timestamp");

@@ -27,6 +27,7 @@
 #include "photoseal-payload.h"
 #include "photoseal-png-scrubber.h"
 #include "photoseal-progress.h"
+#include "photoseal-protocol.h"
 #include "photoseal-recipient.h"
 #include "photoseal-scrypt-identity.h"
 #include "photoseal-scrypt-recipient.h"
