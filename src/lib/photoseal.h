@@ -5,10 +5,12 @@
 
 #pragma once
 
+#include "photoseal-account-info.h"
 #include "photoseal-age-header.h"
 #include "photoseal-age-input-stream.h"
 #include "photoseal-age-output-stream.h"
 #include "photoseal-atomic-file.h"
+#include "photoseal-audit-event.h"
 #include "photoseal-bech32.h"
 #include "photoseal-bundle-reader.h"
 #include "photoseal-bundle-writer.h"
@@ -18,6 +20,7 @@
 #include "photoseal-extraction.h"
 #include "photoseal-identity.h"
 #include "photoseal-jpeg-scrubber.h"
+#include "photoseal-key-info.h"
 #include "photoseal-keyring.h"
 #include "photoseal-keyserver-client.h"
 #include "photoseal-manifest.h"
