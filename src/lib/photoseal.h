@@ -39,5 +39,7 @@
 #include "photoseal-server-key-identity.h"
 #include "photoseal-server-key-recipient.h"
 #include "photoseal-stanza.h"
+#include "photoseal-text.h"
+#include "photoseal-validate.h"
 #include "photoseal-x25519-identity.h"
 #include "photoseal-x25519-recipient.h"
