@@ -14,11 +14,13 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 
 #include "photoseal-age-header.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
+#include "photoseal-server-key-identity.h"
 
 #define COLUMNS 64
 #define MAX_LINE (64 * 1024)
@@ -415,4 +417,59 @@ photoseal_age_header_encode (PhotosealAgeHeader *self,
   self->size = text->len;
 
   return g_string_free_to_bytes (text);
+}
+
+/**
+ * photoseal_age_header_read_file:
+ *
+ * Reads only the age header of @file: enough to tell who can open it.
+ * Blocking; call it from a worker in an app.
+ */
+PhotosealAgeHeader *
+photoseal_age_header_read_file (GFile         *file,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!(in = g_file_read (file, cancellable, error)))
+    return NULL;
+  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
+  return photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable, error);
+}
+
+/**
+ * photoseal_age_header_find_photoseal_stanza:
+ *
+ * Finds the photoseal stanza and checks its shape.
+ *
+ * Returns: (transfer full) (nullable): which key, on which server; %NULL
+ *   with %PHOTOSEAL_FORMAT_ERROR_NO_MATCH when the file was not sealed
+ *   through a key server, or %PHOTOSEAL_FORMAT_ERROR_HEADER when the
+ *   stanza is malformed
+ */
+PhotosealServerKeyRef *
+photoseal_age_header_find_photoseal_stanza (PhotosealAgeHeader  *self,
+                                            GError             **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->stanzas->len; i++)
+    {
+      const PhotosealStanza *stanza = g_ptr_array_index (self->stanzas, i);
+      g_autofree char *key_id = NULL;
+      g_autofree char *origin = NULL;
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) != 0)
+        continue;
+      if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, error))
+        return NULL;
+      return photoseal_server_key_ref_new (key_id, origin);
+    }
+  g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
+                       _("This file was not sealed through a key server"));
+  return NULL;
 }

@@ -38,6 +38,7 @@
 #include "photoseal-sealer.h"
 #include "photoseal-server-key-identity.h"
 #include "photoseal-server-key-recipient.h"
+#include "photoseal-server-key-ref.h"
 #include "photoseal-stanza.h"
 #include "photoseal-text.h"
 #include "photoseal-validate.h"
