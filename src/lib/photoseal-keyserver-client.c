@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -235,7 +237,7 @@ error_from_reply (guint     status,
                                   message ? message : code);
 
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_FAILED,
-                      "The key server failed (HTTP %u)%s%s", status, message ? ": " : "",
+                      _("The key server failed (HTTP %u)%s%s"), status, message ? ": " : "",
                       message ? message : "");
 }
 
@@ -246,9 +248,9 @@ error_from_transport (GError *error)
     return g_error_copy (error);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_TLS,
-                        "The key server's certificate is not trusted: %s", error->message);
+                        _("The key server's certificate is not trusted: %s"), error->message);
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE,
-                      "The key server cannot be reached: %s", error->message);
+                      _("The key server cannot be reached: %s"), error->message);
 }
 
 /* Requests *************************************************************/
@@ -295,8 +297,8 @@ request_done (GObject      *source,
     g_task_return_error (task, error_from_reply (status, reply));
   else if (status < 200 || status >= 300 || (status != 204 && reply == NULL))
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                             "The key server gave an answer this app does not understand "
-                             "(HTTP %u)", status);
+                             _("The key server gave an answer this app does not understand "
+                               "(HTTP %u)"), status);
   else
     g_task_return_pointer (task, reply ? json_node_copy (reply) : NULL,
                            (GDestroyNotify) json_node_unref);
@@ -362,7 +364,7 @@ photoseal_keyserver_client_send (PhotosealKeyserverClient *self,
   if (msg == NULL)
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
-                               "“%s” is not a valid request path", path);
+                               _("“%s” is not a valid request path"), path);
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
@@ -487,7 +489,7 @@ unseal_reply (JsonNode        *reply,
                                ephemeral->secret_key) != 0)
     {
       g_set_error_literal (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                           "The key server sent a key this app cannot open");
+                           _("The key server sent a key this app cannot open"));
       return NULL;
     }
 
@@ -646,13 +648,13 @@ photoseal_keyserver_client_release_async (PhotosealKeyserverClient *self,
   if (!photoseal_key_id_decode (key_id, raw_key_id))
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
-                               "“%s” is not a key id", key_id);
+                               _("“%s” is not a key id"), key_id);
       return;
     }
   if (access_code == NULL && self->token == NULL)
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
-                               "Sign in to %s, or use an access code", self->origin);
+                               _("Sign in to %s, or use an access code"), self->origin);
       return;
     }
 
@@ -706,7 +708,7 @@ sign_in_done (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else if (token == NULL)
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                             "The key server did not give a session");
+                             _("The key server did not give a session"));
   else
     {
       photoseal_keyserver_client_set_session (self, token, g_task_get_task_data (task));
