@@ -28,6 +28,7 @@
 #include "photoseal-png-scrubber.h"
 #include "photoseal-progress.h"
 #include "photoseal-recipient.h"
+#include "photoseal-scrubber.h"
 #include "photoseal-scrypt-identity.h"
 #include "photoseal-scrypt-recipient.h"
 #include "photoseal-sealer.h"
