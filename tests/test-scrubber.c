@@ -1,8 +1,10 @@
-/* test-scrubber.c: metadata removal from JPEG and PNG
+/* test-scrubber.c: metadata removal from JPEG, PNG, HEIF and AVIF
  *
- * The images are made at test time: gdk-pixbuf draws and saves them, and
- * ExifTool writes the metadata a phone camera would. ExifTool then reads
- * the scrubbed files back, as an independent judge of what is left.
+ * The images are made at test time: gdk-pixbuf draws and saves them,
+ * ExifTool writes the metadata a phone camera would, and libheif's
+ * heif-enc turns them into HEIF and AVIF as a phone would. ExifTool and
+ * heif-info then read the scrubbed files back, as independent judges of
+ * what is left, and heif-convert decodes them to compare the pixels.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -334,6 +336,24 @@ assert_bytes_equal (GBytes *actual,
 
 /* Helpers: running the scrubbers */
 
+static GBytes *
+scrub_stream (GConverter   *scrubber,
+              GInputStream *base,
+              gsize         read_size,
+              GError      **error)
+{
+  g_autoptr(GInputStream) in = g_converter_input_stream_new (base, scrubber);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree guint8 *buffer = g_malloc (read_size);
+  gssize n;
+
+  while ((n = g_input_stream_read (in, buffer, read_size, NULL, error)) > 0)
+    g_byte_array_append (out, buffer, n);
+  if (n < 0)
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
 /* Reads @path through @scrubber the way the sealer does, @read_size bytes
  * at a time. */
 static GBytes *
@@ -344,20 +364,20 @@ scrub_file (GConverter *scrubber,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GInputStream) base = NULL;
-  g_autoptr(GInputStream) in = NULL;
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autofree guint8 *buffer = g_malloc (read_size);
-  gssize n;
 
   base = G_INPUT_STREAM (g_file_read (file, NULL, error));
   g_assert_nonnull (base);
-  in = g_converter_input_stream_new (base, scrubber);
+  return scrub_stream (scrubber, base, read_size, error);
+}
 
-  while ((n = g_input_stream_read (in, buffer, read_size, NULL, error)) > 0)
-    g_byte_array_append (out, buffer, n);
-  if (n < 0)
-    return NULL;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+static GBytes *
+scrub_bytes (GConverter *scrubber,
+             GBytes     *input,
+             GError    **error)
+{
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (input);
+
+  return scrub_stream (scrubber, base, BIG_READ, error);
 }
 
 /* Scrubs @path, which must work, and writes the result next to it. */
@@ -631,6 +651,14 @@ test_metadata_describe (void)
 }
 
 static void
+test_metadata_formats (void)
+{
+  g_autofree char *formats = photoseal_metadata_describe_formats ();
+
+  g_assert_cmpstr (formats, ==, "JPEG, PNG, HEIC and AVIF");
+}
+
+static void
 test_metadata_content_type (void)
 {
   static const struct
@@ -641,6 +669,9 @@ test_metadata_content_type (void)
     { "image/jpeg", "PhotosealJpegScrubber" },
     { "image/pjpeg", "PhotosealJpegScrubber" },
     { "image/png", "PhotosealPngScrubber" },
+    { "image/heic", "PhotosealHeifScrubber" },
+    { "image/heif", "PhotosealHeifScrubber" },
+    { "image/avif", "PhotosealHeifScrubber" },
     { "image/gif", NULL },
     { "text/plain", NULL },
     { "application/octet-stream", NULL },
@@ -654,9 +685,14 @@ test_metadata_content_type (void)
       if (cases[i].scrubber == NULL)
         {
           g_assert_null (scrubber);
+          g_assert_cmpint (photoseal_metadata_get_support (cases[i].content_type), ==,
+                           g_str_has_prefix (cases[i].content_type, "image/")
+                           ? PHOTOSEAL_SUPPORT_AS_IS : PHOTOSEAL_SUPPORT_NONE);
           continue;
         }
       g_assert_cmpstr (G_OBJECT_TYPE_NAME (scrubber), ==, cases[i].scrubber);
+      g_assert_cmpint (photoseal_metadata_get_support (cases[i].content_type), ==,
+                       PHOTOSEAL_SUPPORT_SCRUBBED);
       g_assert_cmpuint (photoseal_scrubber_get_removed (scrubber), ==, PHOTOSEAL_METADATA_NONE);
     }
 }
@@ -1197,6 +1233,437 @@ test_png_small_reads (Fixture      *fixture,
   check_small_reads (input, scrubber);
 }
 
+/* HEIF and AVIF */
+
+/* Like ExifTool, libheif's tools must be there for a green run. */
+static char *
+require_tool (const char *name)
+{
+  char *path = g_find_program_in_path (name);
+
+  if (path == NULL)
+    g_test_fail_printf ("%s is not installed; install libheif-examples to run the HEIF tests",
+                        name);
+  return path;
+}
+
+static char *
+run_output (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+/* The camera JPEG, encoded by libheif as a phone would, EXIF and XMP
+ * carried over as items. */
+static char *
+make_camera_heif (Fixture    *fixture,
+                  const char *exiftool,
+                  const char *name)
+{
+  g_autofree char *heif_enc = require_tool ("heif-enc");
+  g_autofree char *heif_info = require_tool ("heif-info");
+  g_autofree char *jpeg = make_camera_jpeg (fixture, exiftool);
+  g_autofree char *path = fixture_path (fixture, name);
+  const char *argv[] = { heif_enc, "-q", "60", "-o", path, jpeg, NULL };
+  const char *info_argv[] = { heif_info, path, NULL };
+  const char * const expected[] = {
+    "GPS:GPSLatitude", "IFD0:Make", "ExifIFD:DateTimeOriginal", "XMP-dc:Description", NULL,
+  };
+  g_autofree char *info = NULL;
+
+  if (heif_enc == NULL || heif_info == NULL)
+    return NULL;
+  run (argv);
+  assert_has_tags (exiftool, path, expected);
+  info = run_output (info_argv);
+  g_assert_nonnull (strstr (info, "Exif:"));
+  g_assert_nonnull (strstr (info, "XMP:"));
+  return g_steal_pointer (&path);
+}
+
+/* Neither ExifTool nor libheif finds EXIF or XMP any more. */
+static void
+assert_no_heif_metadata (const char *exiftool,
+                         const char *path)
+{
+  g_autofree char *heif_info = require_tool ("heif-info");
+  const char *argv[] = { heif_info, path, NULL };
+  g_autoptr(JsonObject) tags = read_tags (exiftool, path);
+  g_autoptr(GList) names = json_object_get_members (tags);
+  g_autofree char *info = run_output (argv);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (g_str_has_prefix (name, "IFD") || g_str_has_prefix (name, "ExifIFD:")
+          || g_str_has_prefix (name, "GPS:") || g_str_has_prefix (name, "XMP"))
+        g_error ("%s still has %s", path, name);
+    }
+  g_assert_null (strstr (info, "Exif:"));
+  g_assert_null (strstr (info, "XMP:"));
+}
+
+static void
+assert_same_heif_pixels (Fixture    *fixture,
+                         const char *expected_path,
+                         const char *actual_path)
+{
+  g_autofree char *heif_convert = require_tool ("heif-convert");
+  g_autofree char *expected_png = fixture_path (fixture, "expected.png");
+  g_autofree char *actual_png = fixture_path (fixture, "actual.png");
+  const char *expected_argv[] = { heif_convert, expected_path, expected_png, NULL };
+  const char *actual_argv[] = { heif_convert, actual_path, actual_png, NULL };
+
+  g_free (run_output (expected_argv));
+  g_free (run_output (actual_argv));
+  assert_same_pixels (expected_png, actual_png);
+}
+
+static void
+check_heif_camera (Fixture    *fixture,
+                   const char *name)
+{
+  const char *exiftool = require_exiftool ();
+  g_autofree char *scrubbed_name = g_strconcat ("scrubbed-", name, NULL);
+  g_autofree char *again_name = g_strconcat ("again-", name, NULL);
+  g_autofree char *input = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GBytes) input_bytes = NULL;
+  g_autoptr(GBytes) output_bytes = NULL;
+  g_autoptr(GBytes) again_bytes = NULL;
+  PhotosealMetadata removed;
+
+  if (exiftool == NULL || (input = make_camera_heif (fixture, exiftool, name)) == NULL)
+    return;
+
+  output = scrub_to_file (fixture, input, scrubbed_name, &removed);
+  g_assert_cmpuint (removed, ==, PHOTOSEAL_METADATA_EXIF | PHOTOSEAL_METADATA_XMP);
+  assert_no_heif_metadata (exiftool, output);
+  assert_same_heif_pixels (fixture, input, output);
+
+  /* Nothing moved: every offset in the file is still right. */
+  input_bytes = read_bytes (input);
+  output_bytes = read_bytes (output);
+  g_assert_cmpuint (g_bytes_get_size (output_bytes), ==, g_bytes_get_size (input_bytes));
+
+  again = scrub_to_file (fixture, output, again_name, &removed);
+  g_assert_cmpuint (removed, ==, PHOTOSEAL_METADATA_NONE);
+  again_bytes = read_bytes (again);
+  assert_bytes_equal (again_bytes, output_bytes);
+}
+
+static void
+test_heif_camera (Fixture      *fixture,
+                  gconstpointer data)
+{
+  check_heif_camera (fixture, "camera.heic");
+}
+
+static void
+test_heif_avif (Fixture      *fixture,
+                gconstpointer data)
+{
+  check_heif_camera (fixture, "camera.avif");
+}
+
+static void
+test_heif_clean (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autofree char *heif_enc = require_tool ("heif-enc");
+  g_autofree char *jpeg = save_pixbuf (fixture, "clean.jpg", 96, 64);
+  g_autofree char *input = fixture_path (fixture, "clean.heic");
+  const char *argv[] = { heif_enc, "-q", "60", "-o", input, jpeg, NULL };
+  g_autofree char *output = NULL;
+  g_autoptr(GBytes) input_bytes = NULL;
+  g_autoptr(GBytes) output_bytes = NULL;
+  PhotosealMetadata removed;
+
+  if (heif_enc == NULL)
+    return;
+
+  run (argv);
+  output = scrub_to_file (fixture, input, "scrubbed.heic", &removed);
+  input_bytes = read_bytes (input);
+  output_bytes = read_bytes (output);
+
+  g_assert_cmpuint (removed, ==, PHOTOSEAL_METADATA_NONE);
+  assert_bytes_equal (output_bytes, input_bytes);
+}
+
+/* Returns where the first box of @type starts in @data, searching
+ * from @from. */
+static gsize
+find_box (GBytes     *data,
+          const char *type,
+          gsize       from)
+{
+  gsize len = 0;
+  const guint8 *p = g_bytes_get_data (data, &len);
+  const guint8 *found = memmem (p + from, len - from, type, 4);
+
+  g_assert_nonnull (found);
+  return found - p - 4;
+}
+
+static guint32
+get_u32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static void
+put_u32 (guint8 *p,
+         guint32 value)
+{
+  p[0] = value >> 24;
+  p[1] = value >> 16;
+  p[2] = value >> 8;
+  p[3] = value;
+}
+
+/* Every cut short of the whole file is refused, except the ones that
+ * fall between top-level boxes, which leave a shorter valid file. */
+static void
+test_heif_truncated (Fixture      *fixture,
+                     gconstpointer data)
+{
+  const char *exiftool = require_exiftool ();
+  g_autofree char *camera = NULL;
+  g_autoptr(GBytes) camera_bytes = NULL;
+  gsize meta_end, len;
+
+  if (exiftool == NULL || (camera = make_camera_heif (fixture, exiftool, "camera.heic")) == NULL)
+    return;
+
+  camera_bytes = read_bytes (camera);
+  len = g_bytes_get_size (camera_bytes);
+  meta_end = find_box (camera_bytes, "meta", 0);
+  meta_end += get_u32 ((const guint8 *) g_bytes_get_data (camera_bytes, NULL) + meta_end);
+
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (camera_bytes, 0, cut);
+      g_autoptr(GConverter) scrubber = G_CONVERTER (photoseal_heif_scrubber_new ());
+      const guint8 *p = g_bytes_get_data (camera_bytes, NULL);
+      g_autoptr(GBytes) output = NULL;
+      g_autoptr(GError) error = NULL;
+
+      output = scrub_bytes (scrubber, truncated, &error);
+      if (cut == get_u32 (p) || cut == meta_end)
+        continue;
+      g_assert_null (output);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_true (g_str_has_prefix (error->message, "not a valid HEIF image: "));
+    }
+}
+
+/* Returns where item @id's base offset field is in the iloc box that
+ * heif-enc writes: version 0 or 1, 4-byte offsets, lengths and base
+ * offsets, no extent indexes. */
+static gsize
+find_location (GBytes *heif,
+               guint   id)
+{
+  const guint8 *p = g_bytes_get_data (heif, NULL);
+  gsize iloc = find_box (heif, "iloc", 0);
+  guint version = p[iloc + 8];
+  gsize head = version == 0 ? 10 : 12;
+  gsize at = iloc + 16;
+
+  g_assert_cmpuint (version, <=, 1);
+  g_assert_cmphex (p[iloc + 12], ==, 0x44);
+  g_assert_cmphex (p[iloc + 13], ==, 0x40);
+  for (guint i = 0; i < (guint) ((p[iloc + 14] << 8) | p[iloc + 15]); i++)
+    {
+      guint extents = (p[at + head - 2] << 8) | p[at + head - 1];
+
+      if ((guint) ((p[at] << 8) | p[at + 1]) == id)
+        return at + head - 6;
+      at += head + 8 * extents;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  const char *box;
+  gsize field;
+  guint32 value;
+  const char *message;
+} Lie;
+
+/* Counts and sizes that lie, each must be refused with a reason. */
+static void
+test_heif_hostile (Fixture      *fixture,
+                   gconstpointer data)
+{
+  static const Lie lies[] = {
+    /* An entry count far beyond the entries there are. */
+    { "iinf", 12, 0xffff0000, "its iinf box is malformed" },
+    { "iloc", 12, 0x4440ffff, "its iloc box is malformed" },
+    { "ipma", 12, 0xffffffff, "its ipma box is malformed" },
+    /* A child larger than its parent. */
+    { "infe", 0, 0x7fffffff, "its iinf box is malformed" },
+    { "iref", 0, 0x7fffffff, "its meta box is malformed" },
+    { "cdsc", 0, 0x00010000, "its iref box is malformed" },
+    /* Top-level boxes too big or too small to be true. */
+    { "meta", 0, 0x7fffffff, "its meta box is too large to read" },
+    { "mdat", 0, 4, "the box at byte" },
+    { "mdat", 0, 0x7fffffff, "the file ends in the middle of a box" },
+  };
+  const char *exiftool = require_exiftool ();
+  g_autofree char *camera = NULL;
+  g_autoptr(GBytes) camera_bytes = NULL;
+
+  if (exiftool == NULL || (camera = make_camera_heif (fixture, exiftool, "camera.heic")) == NULL)
+    return;
+  camera_bytes = read_bytes (camera);
+
+  for (guint i = 0; i <= G_N_ELEMENTS (lies); i++)
+    {
+      g_autoptr(GByteArray) copy = g_byte_array_new ();
+      g_autoptr(GConverter) scrubber = G_CONVERTER (photoseal_heif_scrubber_new ());
+      g_autoptr(GBytes) output = NULL;
+      g_autoptr(GBytes) lying = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *message;
+
+      g_byte_array_append (copy, g_bytes_get_data (camera_bytes, NULL),
+                           g_bytes_get_size (camera_bytes));
+      if (i < G_N_ELEMENTS (lies))
+        {
+          put_u32 (copy->data + find_box (camera_bytes, lies[i].box, 0) + lies[i].field,
+                   lies[i].value);
+          message = lies[i].message;
+        }
+      else
+        {
+          /* An XMP item said to be in the ftyp box, already passed on. */
+          gsize xmp = find_location (camera_bytes, 3);
+
+          put_u32 (copy->data + xmp, 0);
+          message = "its metadata is stored before the end of its meta box";
+        }
+
+      lying = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+      output = scrub_bytes (scrubber, lying, &error);
+      g_assert_null (output);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      if (strstr (error->message, message) == NULL)
+        g_error ("lie %u: \"%s\" lacks \"%s\"", i, error->message, message);
+    }
+}
+
+static void
+test_heif_not_heif (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autofree char *jpeg = save_pixbuf (fixture, "image.jpg", 16, 16);
+  g_autofree char *nothing = write_bytes (fixture, "empty", empty);
+  const char *paths[] = { jpeg, nothing };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GConverter) scrubber = G_CONVERTER (photoseal_heif_scrubber_new ());
+
+      assert_scrub_fails (scrubber, paths[i], "not a valid HEIF image: it does not start with");
+    }
+}
+
+/* A caller that gives a byte at a time gets the same file, and never has
+ * to hold more than the meta box. */
+static void
+test_heif_small_buffers (Fixture      *fixture,
+                         gconstpointer data)
+{
+  const char *exiftool = require_exiftool ();
+  g_autoptr(GConverter) scrubber = G_CONVERTER (photoseal_heif_scrubber_new ());
+  g_autofree char *input = NULL;
+  g_autoptr(GBytes) input_bytes = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize max_window = 0;
+
+  if (exiftool == NULL || (input = make_camera_heif (fixture, exiftool, "camera.heic")) == NULL)
+    return;
+
+  input_bytes = read_bytes (input);
+  expected = scrub_file (scrubber, input, BIG_READ, &error);
+  g_assert_no_error (error);
+
+  g_converter_reset (scrubber);
+  output = convert_in_pieces (scrubber, input_bytes, 1, &max_window, &error);
+  g_assert_no_error (error);
+  assert_bytes_equal (output, expected);
+  g_assert_cmpuint (max_window, <=, 16);
+
+  g_converter_reset (scrubber);
+  check_small_reads (input, scrubber);
+}
+
+/* The dry run counts what sealing would store. */
+static void
+test_metadata_scrubbed_size (Fixture      *fixture,
+                             gconstpointer data)
+{
+  const char *exiftool = require_exiftool ();
+  g_autoptr(GBytes) text = g_bytes_new_static ("Just some notes.\n", 17);
+  g_autofree char *notes = write_bytes (fixture, "notes.txt", text);
+  g_autofree char *jpeg = NULL;
+  g_autofree char *scrubbed = NULL;
+  g_autoptr(GBytes) scrubbed_bytes = NULL;
+  const struct
+  {
+    const char *path;
+    const char *content_type;
+  } cases[] = { { NULL, "image/jpeg" }, { notes, "text/plain" }, { notes, "image/png" } };
+  PhotosealMetadata removed;
+
+  if (exiftool == NULL)
+    return;
+  jpeg = make_camera_jpeg (fixture, exiftool);
+  scrubbed = scrub_to_file (fixture, jpeg, "scrubbed.jpg", &removed);
+  scrubbed_bytes = read_bytes (scrubbed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (cases[i].path ? cases[i].path : jpeg);
+      g_autoptr(GInputStream) in = G_INPUT_STREAM (g_file_read (file, NULL, NULL));
+      g_autoptr(GError) error = NULL;
+      PhotosealMetadata counted_removed = PHOTOSEAL_METADATA_OTHER;
+      guint64 size = 0;
+      gboolean ok;
+
+      ok = photoseal_metadata_scrubbed_size (cases[i].content_type, in, &size, &counted_removed,
+                                             NULL, &error);
+      if (i == 2)
+        {
+          /* Not a PNG at all: the same error sealing would meet. */
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+          g_assert_false (ok);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpuint (size, ==, i == 0 ? g_bytes_get_size (scrubbed_bytes) : 17);
+      g_assert_cmpuint (counted_removed, ==, i == 0 ? removed : PHOTOSEAL_METADATA_NONE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1209,6 +1676,7 @@ main (int   argc,
   g_test_add_func ("/scrubber/exif/orientation-only", test_exif_orientation_only);
   g_test_add_func ("/scrubber/metadata/describe", test_metadata_describe);
   g_test_add_func ("/scrubber/metadata/content-type", test_metadata_content_type);
+  g_test_add_func ("/scrubber/metadata/formats", test_metadata_formats);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1229,6 +1697,14 @@ main (int   argc,
   ADD ("/scrubber/png/truncated", test_png_truncated);
   ADD ("/scrubber/png/not-png", test_png_not_png);
   ADD ("/scrubber/png/small-reads", test_png_small_reads);
+  ADD ("/scrubber/heif/gps", test_heif_camera);
+  ADD ("/scrubber/heif/avif", test_heif_avif);
+  ADD ("/scrubber/heif/clean", test_heif_clean);
+  ADD ("/scrubber/heif/truncated", test_heif_truncated);
+  ADD ("/scrubber/heif/hostile", test_heif_hostile);
+  ADD ("/scrubber/heif/not-heif", test_heif_not_heif);
+  ADD ("/scrubber/heif/small-buffers", test_heif_small_buffers);
+  ADD ("/scrubber/metadata/scrubbed-size", test_metadata_scrubbed_size);
 
 #undef ADD
 

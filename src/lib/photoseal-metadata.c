@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "photoseal-heif-scrubber.h"
 #include "photoseal-jpeg-scrubber.h"
 #include "photoseal-metadata.h"
 #include "photoseal-png-scrubber.h"
@@ -30,6 +31,8 @@ static const struct
 } scrubbers[] = {
   { "image/jpeg", "JPEG", photoseal_jpeg_scrubber_get_type },
   { "image/png", "PNG", photoseal_png_scrubber_get_type },
+  { "image/heif", "HEIC", photoseal_heif_scrubber_get_type },
+  { "image/avif", "AVIF", photoseal_heif_scrubber_get_type },
 };
 
 /* In the order a user cares about them: where and with what the photo was
@@ -105,7 +108,7 @@ photoseal_metadata_get_support (const char *content_type)
  * photoseal_metadata_describe_formats:
  *
  * Returns: (transfer full): the formats metadata is removed from, in the
- *   user's language, such as "JPEG and PNG"
+ *   user's language, such as "JPEG, PNG, HEIC and AVIF"
  */
 char *
 photoseal_metadata_describe_formats (void)

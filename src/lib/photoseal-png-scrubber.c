@@ -51,10 +51,8 @@ struct _PhotosealPngScrubber
 
   State state;
 
-  /* The data and CRC of the eXIf chunk being gathered, and how much of
-   * it is still to come. */
+  /* The data and CRC of the eXIf chunk being gathered. */
   GByteArray *exif;
-  guint64 exif_remaining;
 
   gboolean orientation_kept;
 };
@@ -213,9 +211,9 @@ begin_exif (PhotosealPngScrubber *self,
 
   c->read += CHUNK_HEAD_SIZE;
   self->exif = g_byte_array_sized_new (length + CHUNK_CRC_SIZE);
-  self->exif_remaining = length + CHUNK_CRC_SIZE;
   self->state = STATE_EXIF;
-  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
+  return photoseal_scrubber_gather (PHOTOSEAL_SCRUBBER (self), self->exif,
+                                    length + CHUNK_CRC_SIZE);
 }
 
 static PhotosealScrubStep
@@ -294,27 +292,6 @@ finish_exif (PhotosealPngScrubber *self)
 }
 
 static PhotosealScrubStep
-step_exif (PhotosealPngScrubber *self,
-           PhotosealScrubCursor *c)
-{
-  gsize n = MIN (self->exif_remaining, photoseal_scrub_cursor_avail (c));
-
-  if (self->exif_remaining == 0)
-    {
-      finish_exif (self);
-      self->state = STATE_CHUNK;
-      return PHOTOSEAL_SCRUB_STEP_PROGRESS;
-    }
-  if (n == 0)
-    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
-
-  g_byte_array_append (self->exif, photoseal_scrub_cursor_peek (c), n);
-  c->read += n;
-  self->exif_remaining -= n;
-  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
-}
-
-static PhotosealScrubStep
 photoseal_png_scrubber_step (PhotosealScrubber    *scrubber,
                              PhotosealScrubCursor *c,
                              GError              **error)
@@ -330,7 +307,9 @@ photoseal_png_scrubber_step (PhotosealScrubber    *scrubber,
     case STATE_CHUNK:
       return step_chunk (self, c, error);
     case STATE_EXIF:
-      return step_exif (self, c);
+      finish_exif (self);
+      self->state = STATE_CHUNK;
+      return PHOTOSEAL_SCRUB_STEP_PROGRESS;
     case STATE_TRAILER:
       /* Whatever follows IEND is no part of the image. */
       return photoseal_scrubber_trailer (scrubber, c);
@@ -362,7 +341,6 @@ photoseal_png_scrubber_reset (PhotosealScrubber *scrubber)
 
   self->state = STATE_SIGNATURE;
   g_clear_pointer (&self->exif, g_byte_array_unref);
-  self->exif_remaining = 0;
   self->orientation_kept = FALSE;
 }
 

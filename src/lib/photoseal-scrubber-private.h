@@ -57,6 +57,9 @@ PhotosealScrubStep photoseal_scrubber_skip          (PhotosealScrubber          
                                                      guint64                     len);
 PhotosealScrubStep photoseal_scrubber_zero          (PhotosealScrubber          *self,
                                                      guint64                     len);
+PhotosealScrubStep photoseal_scrubber_gather        (PhotosealScrubber          *self,
+                                                     GByteArray                 *into,
+                                                     guint64                     len);
 PhotosealScrubStep photoseal_scrubber_trailer       (PhotosealScrubber          *self,
                                                      PhotosealScrubCursor       *c);
 

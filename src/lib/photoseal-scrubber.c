@@ -25,6 +25,7 @@ typedef enum
   RUN_COPY,
   RUN_SKIP,
   RUN_ZERO,
+  RUN_GATHER,
 } Run;
 
 typedef struct
@@ -37,11 +38,16 @@ typedef struct
   GByteArray *pending;
   gsize pending_pos;
 
-  /* A run of input bytes being copied, dropped or blanked. */
+  /* A run of input bytes being copied, dropped, blanked or gathered. */
   Run run;
   guint64 remaining;
+  GByteArray *gather;
 
   PhotosealMetadata removed;
+
+  /* An error found in a call that had got somewhere first, for the next
+   * call to report. */
+  GError *error;
 } PhotosealScrubberPrivate;
 
 static void converter_iface_init (GConverterIface *iface);
@@ -147,6 +153,20 @@ photoseal_scrubber_zero (PhotosealScrubber *self,
   return begin_run (self, RUN_ZERO, len);
 }
 
+/* The next @len input bytes are appended to @into, for the subclass to
+ * look at whole in its next step. */
+PhotosealScrubStep
+photoseal_scrubber_gather (PhotosealScrubber *self,
+                           GByteArray        *into,
+                           guint64            len)
+{
+  PhotosealScrubberPrivate *priv = photoseal_scrubber_get_instance_private (self);
+
+  g_clear_pointer (&priv->gather, g_byte_array_unref);
+  priv->gather = g_byte_array_ref (into);
+  return begin_run (self, RUN_GATHER, len);
+}
+
 /* Drops all that comes after the end of the image, and finishes when the
  * input does. */
 PhotosealScrubStep
@@ -189,7 +209,8 @@ step_run (PhotosealScrubberPrivate *priv,
           PhotosealScrubCursor     *c)
 {
   gsize avail = photoseal_scrub_cursor_avail (c);
-  gsize space = priv->run == RUN_SKIP ? avail : photoseal_scrub_cursor_space (c);
+  gboolean writes = priv->run == RUN_COPY || priv->run == RUN_ZERO;
+  gsize space = writes ? photoseal_scrub_cursor_space (c) : avail;
   gsize n = MIN (priv->remaining, MIN (avail, space));
 
   if (n == 0)
@@ -199,10 +220,14 @@ step_run (PhotosealScrubberPrivate *priv,
     memcpy (c->out + c->written, photoseal_scrub_cursor_peek (c), n);
   else if (priv->run == RUN_ZERO)
     memset (c->out + c->written, 0, n);
-  if (priv->run != RUN_SKIP)
+  else if (priv->run == RUN_GATHER)
+    g_byte_array_append (priv->gather, photoseal_scrub_cursor_peek (c), n);
+  if (writes)
     c->written += n;
   c->read += n;
   priv->remaining -= n;
+  if (priv->remaining == 0)
+    g_clear_pointer (&priv->gather, g_byte_array_unref);
   return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
 
@@ -223,8 +248,8 @@ step (PhotosealScrubber    *self,
 /* Turns where the steps stopped into what GConverter callers expect. A
  * call that got somewhere reports that; the reason it stopped comes back
  * on the next call, which then gets nowhere. Steps check their input
- * before they consume it, so an error found after progress is found
- * again. */
+ * before they consume it, so needing more input or space is found again;
+ * an error is kept for the next call. */
 static GConverterResult
 finish_call (PhotosealScrubber          *self,
              PhotosealScrubStep          result,
@@ -258,7 +283,12 @@ finish_call (PhotosealScrubber          *self,
       return G_CONVERTER_ERROR;
     case PHOTOSEAL_SCRUB_STEP_ERROR:
       if (progress)
-        return G_CONVERTER_CONVERTED;
+        {
+          PhotosealScrubberPrivate *priv = photoseal_scrubber_get_instance_private (self);
+
+          priv->error = g_steal_pointer (local_error);
+          return G_CONVERTER_CONVERTED;
+        }
       g_propagate_error (error, g_steal_pointer (local_error));
       return G_CONVERTER_ERROR;
     case PHOTOSEAL_SCRUB_STEP_PROGRESS:
@@ -287,6 +317,14 @@ photoseal_scrubber_convert (GConverter     *converter,
 
   g_assert (PHOTOSEAL_IS_SCRUBBER (self));
 
+  *bytes_read = 0;
+  *bytes_written = 0;
+  if (priv->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (priv->error));
+      return G_CONVERTER_ERROR;
+    }
+
   do
     result = step (self, &c, &local_error);
   while (result == PHOTOSEAL_SCRUB_STEP_PROGRESS);
@@ -309,7 +347,9 @@ photoseal_scrubber_reset (GConverter *converter)
   g_byte_array_set_size (priv->pending, 0);
   priv->pending_pos = 0;
   priv->remaining = 0;
+  g_clear_pointer (&priv->gather, g_byte_array_unref);
   priv->removed = PHOTOSEAL_METADATA_NONE;
+  g_clear_error (&priv->error);
   PHOTOSEAL_SCRUBBER_GET_CLASS (self)->reset (self);
 }
 
@@ -327,6 +367,8 @@ photoseal_scrubber_finalize (GObject *object)
   PhotosealScrubberPrivate *priv = photoseal_scrubber_get_instance_private (self);
 
   g_clear_pointer (&priv->pending, g_byte_array_unref);
+  g_clear_pointer (&priv->gather, g_byte_array_unref);
+  g_clear_error (&priv->error);
 
   G_OBJECT_CLASS (photoseal_scrubber_parent_class)->finalize (object);
 }

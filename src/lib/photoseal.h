@@ -16,6 +16,7 @@
 #include "photoseal-error.h"
 #include "photoseal-exif.h"
 #include "photoseal-extraction.h"
+#include "photoseal-heif-scrubber.h"
 #include "photoseal-identity.h"
 #include "photoseal-jpeg-scrubber.h"
 #include "photoseal-keyring.h"
