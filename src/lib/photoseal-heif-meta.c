@@ -231,64 +231,116 @@ classify_item (Reader  *r,
   return PHOTOSEAL_METADATA_NONE;
 }
 
+/* Steps over one entry of a list box and says which item it is about;
+ * @params are what the box's header says about its entries. */
+typedef gboolean (*ReadEntry) (Scrub       *scrub,
+                               Reader      *r,
+                               const guint *params,
+                               guint32     *id);
+
+/* Copies a list box's header (@head_len bytes) and the entries of the
+ * items that stay, under their new count. Bytes after the last entry
+ * are dropped. */
 static gboolean
-scrub_iinf (Scrub      *scrub,
-            Reader     *r,
-            GByteArray *out,
-            GError    **error)
+filter_list (Scrub        *scrub,
+             const Reader *parent,
+             const Box    *box,
+             gsize         head_len,
+             guint         count_size,
+             ReadEntry     read_entry,
+             const guint  *params,
+             GByteArray   *out,
+             GError      **error)
 {
-  guint version = read_be (r, 1);
-  guint count_size = version == 0 ? 2 : 4;
+  Reader r = payload_reader (parent, box);
+  char name[5] = { box->type >> 24, box->type >> 16, box->type >> 8, box->type, 0 };
+  gsize box_at = begin_box (out, box->type);
   guint64 count;
-  gsize box_at = begin_box (out, TYPE_IINF);
   gsize count_at;
   guint32 kept = 0;
-  Box infe;
 
-  put_raw (out, r, 0, 4);
-  read_be (r, 3);
-  count = read_be (r, count_size);
+  read_be (&r, head_len);
+  count = read_be (&r, count_size);
+  if (r.bad)
+    return fail (error, name);
+  put_raw (out, &r, 0, head_len);
   count_at = out->len;
   put_be (out, 0, count_size);
 
   for (guint64 i = 0; i < count; i++)
     {
-      Reader entry;
-      PhotosealMetadata found;
+      gsize start = r.pos;
       guint32 id;
 
-      if (!next_box (r, &infe) || infe.type != TYPE_INFE)
-        return fail (error, "iinf");
-      entry = payload_reader (r, &infe);
-      found = classify_item (&entry, &id);
-      if (entry.bad)
-        return fail (error, "infe");
-      if (g_hash_table_contains (scrub->kept_ids, GUINT_TO_POINTER (id)) || is_removed (scrub, id))
-        return fail (error, "iinf");
-
-      scrub->removed |= found;
-      g_hash_table_add (found ? scrub->removed_ids : scrub->kept_ids, GUINT_TO_POINTER (id));
-      if (!found)
+      if (!read_entry (scrub, &r, params, &id) || r.bad)
+        return fail (error, name);
+      if (!is_removed (scrub, id))
         {
-          put_raw (out, r, infe.start, infe.end);
+          put_raw (out, &r, start, r.pos);
           kept++;
         }
     }
 
-  if (r->bad || r->pos != r->len)
-    return fail (error, "iinf");
   patch_be (out, count_at, kept, count_size);
   end_box (out, box_at);
   return TRUE;
 }
 
+/* An iinf entry is an infe box; reading it decides whether its item
+ * stays. */
 static gboolean
-add_range (GArray  *ranges,
-           guint64  base,
-           guint64  offset,
-           guint64  length)
+read_item (Scrub       *scrub,
+           Reader      *r,
+           const guint *params,
+           guint32     *id)
 {
-  PhotosealHeifRange range = { base + offset, length };
+  Reader entry;
+  PhotosealMetadata found;
+  Box infe;
+
+  if (!next_box (r, &infe) || infe.type != TYPE_INFE)
+    return FALSE;
+  entry = payload_reader (r, &infe);
+  found = classify_item (&entry, id);
+  if (entry.bad || g_hash_table_contains (scrub->kept_ids, GUINT_TO_POINTER (*id))
+      || is_removed (scrub, *id))
+    return FALSE;
+
+  scrub->removed |= found;
+  if (found)
+    g_hash_table_insert (scrub->removed_ids, GUINT_TO_POINTER (*id), GUINT_TO_POINTER (found));
+  else
+    g_hash_table_add (scrub->kept_ids, GUINT_TO_POINTER (*id));
+  return TRUE;
+}
+
+static guint
+peek_version (const Reader *parent,
+              const Box    *box)
+{
+  return box->end > box->payload ? parent->data[box->payload] : 0;
+}
+
+static gboolean
+scrub_iinf (Scrub        *scrub,
+            const Reader *parent,
+            const Box    *iinf,
+            GByteArray   *out,
+            GError      **error)
+{
+  guint count_size = peek_version (parent, iinf) == 0 ? 2 : 4;
+
+  return filter_list (scrub, parent, iinf, 4, count_size, read_item, NULL, out, error);
+}
+
+static gboolean
+add_range (GArray            *ranges,
+           guint64            base,
+           guint64            offset,
+           guint64            length,
+           PhotosealMetadata  kind)
+{
+  PhotosealHeifRange range = { base + offset, length, kind };
 
   if (range.start < base)
     return FALSE;
@@ -308,16 +360,18 @@ is_field_size (guint size)
 /* Reads one item's location; a removed item's extents become ranges to
  * blank, in the file or in idat, by how the item is built. */
 static gboolean
-read_location (Scrub  *scrub,
-               Reader *r,
-               guint   version,
-               guint   sizes[4],
-               guint32 *id)
+read_location (Scrub       *scrub,
+               Reader      *r,
+               const guint *params,
+               guint32     *id)
 {
+  guint version = params[0];
+  const guint *sizes = params + 1;
   guint method;
   guint64 base;
   guint extent_count;
   GArray *ranges;
+  PhotosealMetadata kind;
 
   *id = read_be (r, version < 2 ? 2 : 4);
   method = version > 0 ? read_be (r, 2) & 0xf : 0;
@@ -325,6 +379,7 @@ read_location (Scrub  *scrub,
   base = read_be (r, sizes[2]);
   extent_count = read_be (r, 2);
   ranges = method == 0 ? scrub->ranges : method == 1 ? scrub->idat_ranges : NULL;
+  kind = GPOINTER_TO_UINT (g_hash_table_lookup (scrub->removed_ids, GUINT_TO_POINTER (*id)));
 
   for (guint e = 0; e < extent_count && !r->bad; e++)
     {
@@ -333,64 +388,42 @@ read_location (Scrub  *scrub,
       read_be (r, sizes[3]);
       offset = read_be (r, sizes[0]);
       length = read_be (r, sizes[1]);
-      if (ranges != NULL && is_removed (scrub, *id) && !add_range (ranges, base, offset, length))
+      if (ranges != NULL && kind != PHOTOSEAL_METADATA_NONE
+          && !add_range (ranges, base, offset, length, kind))
         return FALSE;
     }
   return !r->bad;
 }
 
 static gboolean
-scrub_iloc (Scrub      *scrub,
-            Reader     *r,
-            GByteArray *out,
-            GError    **error)
+scrub_iloc (Scrub        *scrub,
+            const Reader *parent,
+            const Box    *iloc,
+            GByteArray   *out,
+            GError      **error)
 {
-  guint version = read_be (r, 1);
-  guint sizes[4];
+  Reader r = payload_reader (parent, iloc);
+  /* The version, then the sizes of offsets, lengths, base offsets and
+   * extent indexes. */
+  guint params[5];
   guint8 byte;
-  guint count_size = version < 2 ? 2 : 4;
-  guint64 count;
-  gsize box_at = begin_box (out, TYPE_ILOC);
-  gsize count_at;
-  guint32 kept = 0;
 
-  read_be (r, 3);
-  byte = read_be (r, 1);
-  sizes[0] = byte >> 4;
-  sizes[1] = byte & 0xf;
-  byte = read_be (r, 1);
-  sizes[2] = byte >> 4;
-  sizes[3] = version > 0 ? byte & 0xf : 0;
-  if (version > 2 || r->bad)
+  params[0] = read_be (&r, 1);
+  read_be (&r, 3);
+  byte = read_be (&r, 1);
+  params[1] = byte >> 4;
+  params[2] = byte & 0xf;
+  byte = read_be (&r, 1);
+  params[3] = byte >> 4;
+  params[4] = params[0] > 0 ? byte & 0xf : 0;
+  if (params[0] > 2 || r.bad)
     return fail (error, "iloc");
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    if (!is_field_size (sizes[i]))
+  for (guint i = 1; i < G_N_ELEMENTS (params); i++)
+    if (!is_field_size (params[i]))
       return fail (error, "iloc");
 
-  put_raw (out, r, 0, r->pos);
-  count = read_be (r, count_size);
-  count_at = out->len;
-  put_be (out, 0, count_size);
-
-  for (guint64 i = 0; i < count && !r->bad; i++)
-    {
-      gsize start = r->pos;
-      guint32 id;
-
-      if (!read_location (scrub, r, version, sizes, &id))
-        return fail (error, "iloc");
-      if (!is_removed (scrub, id))
-        {
-          put_raw (out, r, start, r->pos);
-          kept++;
-        }
-    }
-
-  if (r->bad)
-    return fail (error, "iloc");
-  patch_be (out, count_at, kept, count_size);
-  end_box (out, box_at);
-  return TRUE;
+  return filter_list (scrub, parent, iloc, 6, params[0] < 2 ? 2 : 4, read_location, params, out,
+                      error);
 }
 
 /* References from a removed item go; so do references to one, and a
@@ -443,6 +476,23 @@ scrub_iref (Scrub        *scrub,
   return TRUE;
 }
 
+/* An ipma entry: an item and its properties; @params are the box's
+ * version and flags. */
+static gboolean
+read_association (Scrub       *scrub,
+                  Reader      *r,
+                  const guint *params,
+                  guint32     *id)
+{
+  guint associations;
+
+  *id = read_be (r, params[0] < 1 ? 2 : 4);
+  associations = read_be (r, 1);
+  for (guint a = 0; a < associations && !r->bad; a++)
+    read_be (r, params[1] & 1 ? 2 : 1);
+  return !r->bad;
+}
+
 static gboolean
 scrub_ipma (Scrub        *scrub,
             const Reader *parent,
@@ -451,37 +501,11 @@ scrub_ipma (Scrub        *scrub,
             GError      **error)
 {
   Reader r = payload_reader (parent, ipma);
-  guint version = read_be (&r, 1);
-  guint32 flags = read_be (&r, 3);
-  guint64 count = read_be (&r, 4);
-  gsize box_at = begin_box (out, TYPE_IPMA);
-  gsize count_at;
-  guint32 kept = 0;
+  guint params[2];
 
-  put_raw (out, &r, 0, 4);
-  count_at = out->len;
-  put_be (out, 0, 4);
-
-  for (guint64 i = 0; i < count && !r.bad; i++)
-    {
-      gsize start = r.pos;
-      guint32 id = read_be (&r, version < 1 ? 2 : 4);
-      guint associations = read_be (&r, 1);
-
-      for (guint a = 0; a < associations; a++)
-        read_be (&r, flags & 1 ? 2 : 1);
-      if (!r.bad && !is_removed (scrub, id))
-        {
-          put_raw (out, &r, start, r.pos);
-          kept++;
-        }
-    }
-
-  if (r.bad)
-    return fail (error, "ipma");
-  patch_be (out, count_at, kept, 4);
-  end_box (out, box_at);
-  return TRUE;
+  params[0] = read_be (&r, 1);
+  params[1] = read_be (&r, 3);
+  return filter_list (scrub, parent, ipma, 4, 4, read_association, params, out, error);
 }
 
 static gboolean
@@ -542,7 +566,6 @@ scrub_item_lists (Scrub      *scrub,
   Box child;
   Box iinf = { 0 };
   Box iloc = { 0 };
-  Reader r;
 
   while (next_box (meta, &child))
     {
@@ -556,13 +579,9 @@ scrub_item_lists (Scrub      *scrub,
   if (meta->bad)
     return fail (error, "meta");
 
-  r = payload_reader (meta, &iinf);
-  if (iinf.type != 0 && !scrub_iinf (scrub, &r, iinf_out, error))
+  if (iinf.type != 0 && !scrub_iinf (scrub, meta, &iinf, iinf_out, error))
     return FALSE;
-  r = payload_reader (meta, &iloc);
-  if (iloc.type != 0 && !scrub_iloc (scrub, &r, iloc_out, error))
-    return FALSE;
-  return TRUE;
+  return iloc.type == 0 || scrub_iloc (scrub, meta, &iloc, iloc_out, error);
 }
 
 static guint32

@@ -16,6 +16,8 @@ typedef struct
 {
   guint64 start;
   guint64 length;
+  /* What the item held. */
+  PhotosealMetadata kind;
 } PhotosealHeifRange;
 
 GBytes *photoseal_heif_meta_scrub (GBytes            *meta,

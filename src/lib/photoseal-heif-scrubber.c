@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "photoseal-exif.h"
 #include "photoseal-heif-meta.h"
 #include "photoseal-heif-scrubber.h"
 #include "photoseal-scrubber-private.h"
@@ -30,6 +31,10 @@
 /* Real meta boxes hold a few hundred items at most; a bigger one is not
  * held in memory. */
 #define META_MAX_SIZE (16 * 1024 * 1024)
+
+/* EXIF is tens of kilobytes; a bigger item is zeroed without being read
+ * for the GPS flag. */
+#define EXIF_MAX_SIZE (1024 * 1024)
 
 /* The length of the last box when its size field says "to the end". */
 #define UNTIL_END G_MAXUINT64
@@ -59,6 +64,10 @@ struct _PhotosealHeifScrubber
    * not yet behind us. */
   GArray *ranges;
   guint next_range;
+
+  /* The EXIF item being zeroed, read on the way to tell the user whether
+   * it held a location. */
+  GByteArray *exif;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealHeifScrubber, photoseal_heif_scrubber, PHOTOSEAL_TYPE_SCRUBBER)
@@ -202,6 +211,46 @@ finish_meta (PhotosealHeifScrubber *self,
   return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
 
+/* An EXIF item starts with the offset of its TIFF header past those
+ * first 4 bytes. */
+static void
+look_for_gps (PhotosealHeifScrubber *self)
+{
+  const guint8 *data = self->exif->data;
+  gsize len = self->exif->len;
+  gboolean has_gps = FALSE;
+
+  if (len > 4 && read_be (data, 4) < len - 4)
+    photoseal_exif_get_orientation (data + 4 + read_be (data, 4), len - 4 - read_be (data, 4),
+                                    &has_gps);
+  if (has_gps)
+    photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_GPS);
+  g_byte_array_set_size (self->exif, 0);
+}
+
+/* Zeroes the next @n bytes of an EXIF item, reading what is there
+ * first; @range_end is where the item's bytes end. */
+static PhotosealScrubStep
+zero_exif (PhotosealHeifScrubber *self,
+           PhotosealScrubCursor  *c,
+           guint64                n,
+           guint64                range_end)
+{
+  guint64 position = photoseal_scrubber_get_position (PHOTOSEAL_SCRUBBER (self), c);
+
+  n = MIN (n, photoseal_scrub_cursor_avail (c));
+  if (n == 0)
+    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
+
+  if (self->exif->len + n <= EXIF_MAX_SIZE)
+    g_byte_array_append (self->exif, photoseal_scrub_cursor_peek (c), n);
+  if (position + n == range_end)
+    look_for_gps (self);
+  if (self->body_remaining != UNTIL_END)
+    self->body_remaining -= n;
+  return photoseal_scrubber_zero (PHOTOSEAL_SCRUBBER (self), n);
+}
+
 /* Copies the next piece of a box, up to where a removed item's bytes
  * begin or end. */
 static PhotosealScrubStep
@@ -213,7 +262,7 @@ step_body (PhotosealHeifScrubber *self,
   gsize avail = photoseal_scrub_cursor_avail (c);
   gboolean until_end = self->body_remaining == UNTIL_END;
   guint64 n = until_end ? avail : self->body_remaining;
-  gboolean zero = self->blank;
+  PhotosealHeifRange *range = NULL;
 
   if (self->body_remaining == 0)
     {
@@ -223,25 +272,28 @@ step_body (PhotosealHeifScrubber *self,
   if (until_end && avail == 0)
     return c->at_end ? PHOTOSEAL_SCRUB_STEP_FINISHED : PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
-  while (self->next_range < self->ranges->len)
+  for (; self->next_range < self->ranges->len; self->next_range++)
     {
-      PhotosealHeifRange *range = &g_array_index (self->ranges, PhotosealHeifRange,
-                                                  self->next_range);
-
+      range = &g_array_index (self->ranges, PhotosealHeifRange, self->next_range);
       if (range->start + range->length > position)
-        {
-          if (range->start <= position)
-            zero = TRUE;
-          n = MIN (n, range->start <= position ? range->start + range->length - position
-                                               : range->start - position);
-          break;
-        }
-      self->next_range++;
+        break;
+      range = NULL;
     }
+
+  if (range != NULL && range->start <= position)
+    {
+      n = MIN (n, range->start + range->length - position);
+      if (!self->blank && range->kind == PHOTOSEAL_METADATA_EXIF)
+        return zero_exif (self, c, n, range->start + range->length);
+    }
+  else if (range != NULL)
+    n = MIN (n, range->start - position);
 
   if (!until_end)
     self->body_remaining -= n;
-  return zero ? photoseal_scrubber_zero (scrubber, n) : photoseal_scrubber_copy (scrubber, n);
+  if (self->blank || (range != NULL && range->start <= position))
+    return photoseal_scrubber_zero (scrubber, n);
+  return photoseal_scrubber_copy (scrubber, n);
 }
 
 static PhotosealScrubStep
@@ -294,6 +346,7 @@ photoseal_heif_scrubber_reset (PhotosealScrubber *scrubber)
   self->seen_meta = FALSE;
   g_array_set_size (self->ranges, 0);
   self->next_range = 0;
+  g_byte_array_set_size (self->exif, 0);
 }
 
 static void
@@ -303,6 +356,7 @@ photoseal_heif_scrubber_finalize (GObject *object)
 
   g_clear_pointer (&self->meta, g_byte_array_unref);
   g_clear_pointer (&self->ranges, g_array_unref);
+  g_clear_pointer (&self->exif, g_byte_array_unref);
 
   G_OBJECT_CLASS (photoseal_heif_scrubber_parent_class)->finalize (object);
 }
@@ -325,6 +379,7 @@ static void
 photoseal_heif_scrubber_init (PhotosealHeifScrubber *self)
 {
   self->ranges = g_array_new (FALSE, FALSE, sizeof (PhotosealHeifRange));
+  self->exif = g_byte_array_new ();
   photoseal_heif_scrubber_reset (PHOTOSEAL_SCRUBBER (self));
 }
 
