@@ -1578,6 +1578,52 @@ test_heif_hostile (Fixture      *fixture,
     }
 }
 
+/* Every byte of the meta box spoilt in turn, each as 0x00, 0xFF and its
+ * own complement: the scrubber may refuse or pass the file, but never
+ * crash, hang or read out of bounds, and what it passes has no EXIF left.
+ * The item type "Exif" itself is left alone: an item of an unknown type
+ * is kept, as it may be a kind of image Photoseal does not know. */
+static void
+test_heif_spoilt (Fixture      *fixture,
+                  gconstpointer data)
+{
+  const char *exiftool = require_exiftool ();
+  g_autofree char *camera = NULL;
+  g_autoptr(GBytes) camera_bytes = NULL;
+  gsize meta, meta_end, exif_type;
+
+  if (exiftool == NULL || (camera = make_camera_heif (fixture, exiftool, "camera.heic")) == NULL)
+    return;
+
+  camera_bytes = read_bytes (camera);
+  meta = find_box (camera_bytes, "meta", 0);
+  meta_end = meta + get_u32 ((const guint8 *) g_bytes_get_data (camera_bytes, NULL) + meta);
+  exif_type = find_box (camera_bytes, "Exif", meta) + 4;
+
+  for (gsize at = meta; at < meta_end; at++)
+    for (guint how = 0; how < 3 && (at < exif_type || at >= exif_type + 4); how++)
+      {
+        g_autoptr(GByteArray) copy = g_byte_array_new ();
+        g_autoptr(GConverter) scrubber = G_CONVERTER (photoseal_heif_scrubber_new ());
+        g_autoptr(GBytes) spoilt = NULL;
+        g_autoptr(GBytes) output = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_byte_array_append (copy, g_bytes_get_data (camera_bytes, NULL),
+                             g_bytes_get_size (camera_bytes));
+        copy->data[at] = how == 0 ? 0x00 : how == 1 ? 0xff : ~copy->data[at];
+        spoilt = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+        output = scrub_bytes (scrubber, spoilt, &error);
+        if (output == NULL)
+          {
+            g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+            continue;
+          }
+        g_assert_null (memmem (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
+                               "Exif\0\0", 6));
+      }
+}
+
 static void
 test_heif_not_heif (Fixture      *fixture,
                     gconstpointer data)
@@ -1701,6 +1747,7 @@ main (int   argc,
   ADD ("/scrubber/heif/clean", test_heif_clean);
   ADD ("/scrubber/heif/truncated", test_heif_truncated);
   ADD ("/scrubber/heif/hostile", test_heif_hostile);
+  ADD ("/scrubber/heif/spoilt", test_heif_spoilt);
   ADD ("/scrubber/heif/not-heif", test_heif_not_heif);
   ADD ("/scrubber/heif/small-buffers", test_heif_small_buffers);
   ADD ("/scrubber/metadata/scrubbed-size", test_metadata_scrubbed_size);

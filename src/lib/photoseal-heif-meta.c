@@ -39,6 +39,7 @@
 #define TYPE_META FOURCC ('m', 'e', 't', 'a')
 #define TYPE_MIME FOURCC ('m', 'i', 'm', 'e')
 #define TYPE_PITM FOURCC ('p', 'i', 't', 'm')
+#define TYPE_URI FOURCC ('u', 'r', 'i', ' ')
 
 #define BOX_HEAD_SIZE 8
 #define XMP_CONTENT_TYPE "application/rdf+xml"
@@ -108,7 +109,9 @@ payload_reader (const Reader *r,
 }
 
 /* Steps over the next child box; FALSE at the end or, with @bad set, on
- * a box that does not fit its parent. */
+ * a box that does not fit its parent. A size of 0, "to the end of the
+ * file", is for top-level boxes only: inside meta it would hide the
+ * boxes after it. */
 static gboolean
 next_box (Reader *r,
           Box    *box)
@@ -123,8 +126,6 @@ next_box (Reader *r,
   box->type = read_be (r, 4);
   if (size == 1)
     size = read_be (r, 8);
-  else if (size == 0)
-    size = r->len - box->start;
   box->payload = r->pos;
   if (r->bad || size < box->payload - box->start || size > r->len - box->start)
     {
@@ -202,7 +203,9 @@ fail (GError    **error,
 }
 
 /* Returns what an item holds that a recipient does not need, or
- * PHOTOSEAL_METADATA_NONE for an image or anything else that is kept. */
+ * PHOTOSEAL_METADATA_NONE for an image or anything else that is kept.
+ * Items described by version 0 or 1 have no type, so they cannot be
+ * images; they go, like those that hold MIME content or a URI. */
 static PhotosealMetadata
 classify_item (Reader  *r,
                guint32 *id)
@@ -226,7 +229,7 @@ classify_item (Reader  *r,
   if (content_type != NULL && len == strlen (XMP_CONTENT_TYPE)
       && memcmp (content_type, XMP_CONTENT_TYPE, len) == 0)
     return PHOTOSEAL_METADATA_XMP;
-  if (type == TYPE_MIME)
+  if (version < 2 || type == TYPE_MIME || type == TYPE_URI)
     return PHOTOSEAL_METADATA_OTHER;
   return PHOTOSEAL_METADATA_NONE;
 }
@@ -240,7 +243,8 @@ typedef gboolean (*ReadEntry) (Scrub       *scrub,
 
 /* Copies a list box's header (@head_len bytes) and the entries of the
  * items that stay, under their new count. Bytes after the last entry
- * are dropped. */
+ * mean the count is wrong, and entries that count hides could be
+ * metadata a reader still finds. */
 static gboolean
 filter_list (Scrub        *scrub,
              const Reader *parent,
@@ -281,6 +285,8 @@ filter_list (Scrub        *scrub,
         }
     }
 
+  if (r.pos != r.len)
+    return fail (error, name);
   patch_be (out, count_at, kept, count_size);
   end_box (out, box_at);
   return TRUE;
@@ -579,7 +585,10 @@ scrub_item_lists (Scrub      *scrub,
   if (meta->bad)
     return fail (error, "meta");
 
-  if (iinf.type != 0 && !scrub_iinf (scrub, meta, &iinf, iinf_out, error))
+  /* Without it no item can be found, yet their bytes are still there. */
+  if (iinf.type == 0)
+    return fail (error, "iinf");
+  if (!scrub_iinf (scrub, meta, &iinf, iinf_out, error))
     return FALSE;
   return iloc.type == 0 || scrub_iloc (scrub, meta, &iloc, iloc_out, error);
 }
