@@ -1364,10 +1364,17 @@ check_heif_camera (Fixture    *fixture,
   assert_no_heif_metadata (exiftool, output);
   assert_same_heif_pixels (fixture, input, output);
 
-  /* Nothing moved: every offset in the file is still right. */
+  /* Nothing moved: every offset in the file is still right. And the
+   * items' bytes are gone, not merely unlisted. */
   input_bytes = read_bytes (input);
   output_bytes = read_bytes (output);
   g_assert_cmpuint (g_bytes_get_size (output_bytes), ==, g_bytes_get_size (input_bytes));
+  g_assert_nonnull (memmem (g_bytes_get_data (input_bytes, NULL), g_bytes_get_size (input_bytes),
+                            "Wound", 5));
+  g_assert_null (memmem (g_bytes_get_data (output_bytes, NULL), g_bytes_get_size (output_bytes),
+                         "Wound", 5));
+  g_assert_null (memmem (g_bytes_get_data (output_bytes, NULL), g_bytes_get_size (output_bytes),
+                         "Canon", 5));
 
   again = scrub_to_file (fixture, output, again_name, &removed);
   g_assert_cmpuint (removed, ==, PHOTOSEAL_METADATA_NONE);
