@@ -339,6 +339,8 @@ photoseal_heif_scrubber_reset (PhotosealScrubber *scrubber)
 {
   PhotosealHeifScrubber *self = PHOTOSEAL_HEIF_SCRUBBER (scrubber);
 
+  g_assert (PHOTOSEAL_IS_HEIF_SCRUBBER (self));
+
   self->state = STATE_FTYP;
   self->body_remaining = 0;
   self->blank = FALSE;

@@ -330,7 +330,7 @@ step_marker (PhotosealJpegScrubber *self,
   if (p[0] != 0xff)
     return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
                                        "expected a marker at byte %" G_GUINT64_FORMAT,
-                                    offset);
+                                       offset);
 
   /* Any number of 0xFF may pad the space before a marker. */
   if (p[1] == 0xff)
@@ -342,15 +342,15 @@ step_marker (PhotosealJpegScrubber *self,
   if (p[1] == MARKER_SOI || p[1] == 0x00)
     return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
                                        "unexpected marker 0x%02x at byte %" G_GUINT64_FORMAT, p[1],
-                                    offset);
+                                       offset);
 
   if (photoseal_scrub_cursor_avail (c) < 4)
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   length = (p[2] << 8) | p[3];
   if (length < 2)
     return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
-                                       "segment at byte %" G_GUINT64_FORMAT " has an invalid length",
-                                    offset);
+                                       "segment at byte %" G_GUINT64_FORMAT
+                                       " has an invalid length", offset);
 
   if (IS_APP (p[1]) || p[1] == MARKER_COM)
     return step_app_segment (self, c, length);
@@ -407,6 +407,8 @@ static void
 photoseal_jpeg_scrubber_reset (PhotosealScrubber *scrubber)
 {
   PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (scrubber);
+
+  g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
 
   self->state = STATE_SOI;
   self->orientation_kept = FALSE;

@@ -232,11 +232,11 @@ step_chunk (PhotosealPngScrubber *self,
   if (length > CHUNK_MAX_LENGTH)
     return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
                                        "the chunk at byte %" G_GUINT64_FORMAT " is too long",
-                                    offset);
+                                       offset);
   if (!is_chunk_type (head + 4))
     return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
                                        "the chunk at byte %" G_GUINT64_FORMAT " has no valid type",
-                                    offset);
+                                       offset);
 
   if (memcmp (head + 4, "IEND", 4) == 0)
     return copy_then (self, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE, STATE_TRAILER);
@@ -338,6 +338,8 @@ static void
 photoseal_png_scrubber_reset (PhotosealScrubber *scrubber)
 {
   PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (scrubber);
+
+  g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
 
   self->state = STATE_SIGNATURE;
   g_clear_pointer (&self->exif, g_byte_array_unref);

@@ -245,6 +245,13 @@ step (PhotosealScrubber    *self,
   return PHOTOSEAL_SCRUBBER_GET_CLASS (self)->step (self, c, error);
 }
 
+static const char *
+describe_truncation (PhotosealScrubber          *self,
+                     const PhotosealScrubCursor *c)
+{
+  return PHOTOSEAL_SCRUBBER_GET_CLASS (self)->describe_truncation (self, c);
+}
+
 /* Turns where the steps stopped into what GConverter callers expect. A
  * call that got somewhere reports that; the reason it stopped comes back
  * on the next call, which then gets nowhere. Steps check their input
@@ -270,16 +277,15 @@ finish_call (PhotosealScrubber          *self,
       if (progress)
         return G_CONVERTER_CONVERTED;
       if (c->at_end)
-        photoseal_scrubber_invalid (self, error, "%s",
-                                    PHOTOSEAL_SCRUBBER_GET_CLASS (self)->describe_truncation (self,
-                                                                                              c));
+        photoseal_scrubber_invalid (self, error, "%s", describe_truncation (self, c));
       else
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "Need more input");
       return G_CONVERTER_ERROR;
     case PHOTOSEAL_SCRUB_STEP_NEED_SPACE:
       if (progress)
         return G_CONVERTER_CONVERTED;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough space in the output");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "Not enough space in the output");
       return G_CONVERTER_ERROR;
     case PHOTOSEAL_SCRUB_STEP_ERROR:
       if (progress)
