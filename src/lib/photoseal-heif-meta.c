@@ -443,11 +443,14 @@ scrub_iref (Scrub        *scrub,
 {
   Reader r = payload_reader (parent, iref);
   guint id_size = read_be (&r, 1) == 0 ? 2 : 4;
-  gsize box_at = begin_box (out, iref->type);
+  gsize box_at;
   Box ref;
 
-  put_raw (out, &r, 0, 4);
   read_be (&r, 3);
+  if (r.bad)
+    return fail (error, "iref");
+  box_at = begin_box (out, iref->type);
+  put_raw (out, &r, 0, 4);
   while (next_box (&r, &ref))
     {
       Reader refs = payload_reader (&r, &ref);
