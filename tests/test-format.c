@@ -108,6 +108,8 @@ test_origin (void)
     { "https://keys.example.org/path", NULL },
     { "ftp://keys.example.org", NULL },
     { "keys.example.org", NULL },
+    { "https://xn--bcher-kva.example", "https://xn--bcher-kva.example" },
+    { "http://[0:0:0:0:0:0:0:1]", "http://[::1]" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -118,6 +120,51 @@ test_origin (void)
       g_assert_cmpstr (origin, ==, cases[i].out);
       if (cases[i].out == NULL)
         g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
+    }
+}
+
+/* Each of these once reached a markup label or a terminal through the
+ * origin in a file's header, after GUri had percent-decoded the host. */
+static void
+test_origin_hostile (void)
+{
+  static const char *hostile[] = {
+    "https://evil%20host.example", "https://a%3Cb%3E.example", "https://%22quoted%22.example",
+    "https://%0D%0Ainjected.example", "https://%1B%5B31mred.example", "https://<b>x</b>.example",
+    "https://x\"y.example", "https://x'y.example", "https://a b.example", "https://a\rb.example",
+    "https://\x1b[31m.example", "https://b\xc3\xbccher.example", "https://-lead.example",
+    "https://trail-.example", "https://a..b", "https://example.org.", "https://1.2.3",
+    "https://1.2.3.4.5", "https://[fe80::1%25eth0]", "https://[::1%0a]", "https://[zz::1]",
+    "https://example.org:0", "https://a_b.example",
+  };
+  static const char *fine[] = {
+    "https://Keys.Example.org:8443", "http://LOCALHOST:1", "https://10.0.0.1",
+    "http://[::1]:8080", "https://[2001:DB8::1]:443", "https://xn--bcher-kva.example",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *origin = photoseal_origin_normalize (hostile[i], &error);
+
+      if (origin != NULL)
+        g_error ("accepted %s as %s", hostile[i], origin);
+      g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
+      for (const char *p = error->message; *p; p++)
+        g_assert_true ((guchar) *p >= 0x20 && *p != 0x7f);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *origin = photoseal_origin_normalize (fine[i], &error);
+      g_autofree char *again = NULL;
+
+      g_assert_no_error (error);
+      again = photoseal_origin_normalize (origin, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (again, ==, origin);
+      for (const char *p = origin; *p; p++)
+        g_assert_true (g_ascii_isalnum (*p) || strchr (":/.[]-", *p) != NULL);
     }
 }
 
@@ -350,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/format/base64/canonical", test_base64_canonical);
   g_test_add_func ("/format/bech32/keys", test_bech32_keys);
   g_test_add_func ("/format/origin", test_origin);
+  g_test_add_func ("/format/origin/hostile", test_origin_hostile);
   g_test_add_func ("/format/age/round-trip-sizes", test_round_trip_sizes);
   g_test_add_func ("/format/age/scrypt", test_scrypt_round_trip);
   g_test_add_func ("/format/age/server-key-stanza", test_server_key_stanza);
