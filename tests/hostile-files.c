@@ -183,7 +183,7 @@ hostile_age_file (PhotosealRecipient *recipient,
   randombytes_buf (nonce, sizeof nonce);
   stanza = photoseal_recipient_wrap (recipient, file_key, &error);
   g_assert_no_error (error);
-  photoseal_age_header_add_stanza (header, stanza);
+  photoseal_age_header_add_stanza (header, g_steal_pointer (&stanza));
   header_bytes = photoseal_age_header_encode (header, file_key);
   g_byte_array_append (out, g_bytes_get_data (header_bytes, NULL), g_bytes_get_size (header_bytes));
   g_byte_array_append (out, nonce, sizeof nonce);
