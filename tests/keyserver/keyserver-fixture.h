@@ -55,6 +55,7 @@ void   keyserver_fixture_sql        (KeyserverFixture   *fixture,
 gboolean keyserver_fixture_uses_postgresql (void);
 
 void   keyserver_remove_tree        (const char         *path);
+void   keyserver_make_certificates (const char         *dir);
 
 Reply *keyserver_request            (KeyserverFixture   *fixture,
                                      const char         *method,
