@@ -5,6 +5,7 @@
 set -u
 
 psf=$(readlink -f "$1")
+make_hostile_file=$(readlink -f "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -81,6 +82,23 @@ PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" --
   "$psf" seal --passphrase -o pass.psf photo.jpg
 PHOTOSEAL_PASSPHRASE='wrong' check 3 "wrong passphrase" -- "$psf" open -o pass-out pass.psf
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
+
+# Crafted files (tests/hostile-files.c): each is "damaged" (exit 4), never
+# a crash, and leaves nothing behind; the dotfile names one opens without
+# writing a single hidden file.
+for kind in $("$make_hostile_file" --list); do
+  "$make_hostile_file" "$kind" "$recipient" "$kind.psf"
+  expected=4
+  [ "$kind" = dotfile-names ] && expected=0
+  check $expected "open hostile file $kind" -- "$psf" open -i id.key -o "hostile-$kind" "$kind.psf"
+  if [ "$kind" = deep-manifest ] && ! grep -q 'damaged' err.txt; then
+    echo "FAIL: $kind: not reported as damaged"; cat err.txt; failures=$((failures + 1))
+  fi
+  if [ -d "hostile-$kind" ] && [ "$(find "hostile-$kind" -mindepth 1 \( -name '.*' -o -newer "$kind.psf" \) -print | \
+         grep -c "$([ $expected = 0 ] && echo '/\.' || echo .)")" != 0 ]; then
+    echo "FAIL: $kind: left files behind"; find "hostile-$kind"; failures=$((failures + 1))
+  fi
+done
 
 echo "$failures failure(s)"
 [ "$failures" = 0 ]

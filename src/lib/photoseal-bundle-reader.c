@@ -30,7 +30,12 @@ struct _PhotosealBundleReader
 
   GInputStream *stream;
   struct archive *archive;
-  guint8 *buffer;
+  /* The last two buffers handed to libarchive, which may still hold what
+   * follows the tar end marker: it must be zeros. */
+  guint8 *buffers[2];
+  gsize lens[2];
+  guint current;
+  guint64 given;
   char *path;
   guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
@@ -50,9 +55,12 @@ read_callback (struct archive *archive,
   PhotosealBundleReader *self = user_data;
   gssize n;
 
-  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
-                           self->stream_error ? NULL : &self->stream_error);
-  *buffer = self->buffer;
+  self->current ^= 1;
+  n = g_input_stream_read (self->stream, self->buffers[self->current], READ_BUFFER_SIZE,
+                           self->cancellable, self->stream_error ? NULL : &self->stream_error);
+  *buffer = self->buffers[self->current];
+  self->lens[self->current] = MAX (n, 0);
+  self->given += MAX (n, 0);
   return n;
 }
 
@@ -77,7 +85,8 @@ photoseal_bundle_reader_finalize (GObject *object)
   archive_read_free (self->archive);
   g_clear_error (&self->stream_error);
   g_clear_object (&self->stream);
-  g_aligned_free (self->buffer);
+  g_aligned_free (self->buffers[0]);
+  g_aligned_free (self->buffers[1]);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_bundle_reader_parent_class)->finalize (object);
@@ -92,7 +101,8 @@ photoseal_bundle_reader_class_init (PhotosealBundleReaderClass *klass)
 static void
 photoseal_bundle_reader_init (PhotosealBundleReader *self)
 {
-  self->buffer = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
+  self->buffers[0] = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
+  self->buffers[1] = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
   self->archive = archive_read_new ();
   /* Tar only, no decompression filters: nothing else belongs in a .psf. */
   archive_read_support_format_tar (self->archive);
@@ -110,22 +120,39 @@ photoseal_bundle_reader_new (GInputStream *stream)
   return self;
 }
 
+/**
+ * photoseal_bundle_entry_type_is_safe:
+ * @file_type: the entry's type, the S_IFMT bits of its mode
+ * @link: (nullable): what the entry links to, if it is a hard or symbolic link
+ * @sparse: whether the entry is a sparse file
+ *
+ * Whether an entry of this type may be handed on: a plain regular file only.
+ */
+gboolean
+photoseal_bundle_entry_type_is_safe (guint       file_type,
+                                     const char *link,
+                                     gboolean    sparse)
+{
+  return file_type == AE_IFREG && link == NULL && !sparse;
+}
+
 static gboolean
 check_entry (PhotosealBundleReader *self,
              struct archive_entry  *entry,
              GError               **error)
 {
   const char *path = archive_entry_pathname_utf8 (entry);
+  const char *link;
 
   if (path == NULL)
     path = archive_entry_pathname (entry);
   if (!photoseal_bundle_path_is_safe (path))
     return bundle_error (self, error, _("an entry has an unsafe name"));
-  if (archive_entry_filetype (entry) != AE_IFREG || archive_entry_hardlink (entry) != NULL
-      || archive_entry_symlink (entry) != NULL)
+  link = archive_entry_hardlink (entry) ? archive_entry_hardlink (entry)
+                                          : archive_entry_symlink (entry);
+  if (!photoseal_bundle_entry_type_is_safe (archive_entry_filetype (entry), link,
+                                            archive_entry_sparse_count (entry) > 0))
     return bundle_error (self, error, _("an entry is not a regular file"));
-  if (archive_entry_sparse_count (entry) > 0)
-    return bundle_error (self, error, _("an entry is a sparse file"));
   if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0)
     return bundle_error (self, error, _("an entry has no size"));
 
@@ -134,13 +161,49 @@ check_entry (PhotosealBundleReader *self,
   return TRUE;
 }
 
+static gboolean
+is_zero (const guint8 *data,
+         gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* After the end marker comes only the zero padding of the last record:
+ * plaintext there would be authenticated yet shown by no tar reader. */
+static gboolean
+check_tail (PhotosealBundleReader *self,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  guint64 unread = self->given - archive_filter_bytes (self->archive, 0);
+  gsize last = self->lens[self->current];
+  gsize previous = self->lens[self->current ^ 1];
+  gssize n;
+
+  if (unread > last + previous)
+    return bundle_error (self, error, "the end of the bundle cannot be checked");
+  if (!is_zero (self->buffers[self->current] + last - MIN (unread, last), MIN (unread, last))
+      || !is_zero (self->buffers[self->current ^ 1] + previous - (unread - MIN (unread, last)),
+                   unread - MIN (unread, last)))
+    return bundle_error (self, error, "there is data after the end of the bundle");
+
+  while ((n = g_input_stream_read (self->stream, self->buffers[0], READ_BUFFER_SIZE, cancellable,
+                                   error)) > 0)
+    if (!is_zero (self->buffers[0], n))
+      return bundle_error (self, error, "there is data after the end of the bundle");
+  return n == 0;
+}
+
 /**
  * photoseal_bundle_reader_next_entry:
  * @path: (out) (transfer none): the entry's path, valid until the next call
  * @size: (out): the entry's size
  *
- * Returns: %TRUE with the next entry; %FALSE at the end (no error) or on
- *   a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
+ * Returns: %TRUE with the next entry; %FALSE at the end (no error, and the
+ *   rest of @stream read and found to be padding) or on a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
  *   underlying stream's error)
  */
 gboolean
@@ -170,7 +233,8 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
   self->cancellable = NULL;
 
   if (r == ARCHIVE_EOF)
-    return self->stream_error ? bundle_error (self, error, "") : FALSE;
+    return self->stream_error ? bundle_error (self, error, "")
+                              : (check_tail (self, cancellable, error), FALSE);
   if (r != ARCHIVE_OK)
     return bundle_error (self, error, archive_error_string (self->archive));
   if (!check_entry (self, entry, error))

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "photoseal-error.h"
+#include "photoseal-json.h"
 #include "photoseal-manifest.h"
 
 #define MAX_FIELD 4096
@@ -125,7 +126,8 @@ photoseal_manifest_new (void)
  *
  * Whether @path may be created under an extraction folder: relative, valid
  * UTF-8 without control characters or backslashes, and made of components
- * that are neither empty, "." nor "..".
+ * that are neither empty nor start with a dot (so no ".", ".." and no
+ * hidden files such as ".bashrc", which the writer never makes).
  */
 gboolean
 photoseal_bundle_path_is_safe (const char *path)
@@ -146,30 +148,31 @@ photoseal_bundle_path_is_safe (const char *path)
     {
       const char *c = components[i];
 
-      if (*c == '\0' || strcmp (c, ".") == 0 || strcmp (c, "..") == 0
-          || strlen (c) > MAX_COMPONENT)
+      if (*c == '\0' || *c == '.' || strlen (c) > MAX_COMPONENT)
         return FALSE;
     }
   return TRUE;
 }
 
 /**
- * photoseal_bundle_path_for_item:
- * @position: the item's index, from 0
- * @file_name: the name the sender's file had
+ * photoseal_item_name_clean:
+ * @file_name: a file name from the sender's disk or from a manifest
  *
- * Returns: (transfer full): "photos/NN-name", with the name made safe
+ * The one rule for item names, applied when sealing and again when
+ * reading, since a crafted file need not have been sealed by us: the last
+ * component only, no leading dots or spaces (no hidden files such as
+ * ".bashrc"), no separators or control characters, at most 200 bytes.
+ *
+ * Returns: (transfer full): the cleaned name, never empty
  */
 char *
-photoseal_bundle_path_for_item (guint       position,
-                                const char *file_name)
+photoseal_item_name_clean (const char *file_name)
 {
   g_autofree char *base = g_path_get_basename (file_name);
   g_autofree char *valid = g_utf8_make_valid (base, -1);
   g_autoptr(GString) safe = g_string_new (NULL);
   const char *p = valid;
 
-  /* No hidden files, no separators, no control characters. */
   while (*p == '.' || *p == ' ')
     p++;
   for (; *p; p = g_utf8_next_char (p))
@@ -187,7 +190,23 @@ photoseal_bundle_path_for_item (guint       position,
   if (safe->len == 0)
     g_string_append (safe, "item");
 
-  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, safe->str);
+  return g_string_free (g_steal_pointer (&safe), FALSE);
+}
+
+/**
+ * photoseal_bundle_path_for_item:
+ * @position: the item's index, from 0
+ * @file_name: the name the sender's file had
+ *
+ * Returns: (transfer full): "photos/NN-name", with the name made safe
+ */
+char *
+photoseal_bundle_path_for_item (guint       position,
+                                const char *file_name)
+{
+  g_autofree char *name = photoseal_item_name_clean (file_name);
+
+  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, name);
 }
 
 /* Writing ***************************************************************/
@@ -381,6 +400,7 @@ parse_item (PhotosealManifest *self,
             GError           **error)
 {
   g_autoptr(PhotosealManifestItem) item = g_new0 (PhotosealManifestItem, 1);
+  g_autofree char *cleaned = NULL;
   JsonObject *object;
   JsonNode *size;
 
@@ -401,6 +421,9 @@ parse_item (PhotosealManifest *self,
     return invalid (error, "size", _("must be a whole number of bytes"));
   item->size = json_node_get_int (size);
 
+  cleaned = photoseal_item_name_clean (item->name);
+  g_free (item->name);
+  item->name = g_steal_pointer (&cleaned);
   if (!g_str_has_prefix (item->path, ITEMS_FOLDER) || !photoseal_bundle_path_is_safe (item->path))
     return invalid (error, "path", _("is not a safe path under photos/"));
   if (!g_hash_table_add (seen, g_strdup (item->path)))
@@ -511,6 +534,12 @@ photoseal_manifest_new_from_bytes (GBytes  *json,
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
                    _("The file's manifest is larger than 1 MiB"));
+      return NULL;
+    }
+  if (!photoseal_json_depth_is_bounded (data, len, PHOTOSEAL_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
+                   "The file's contents are damaged: its manifest is nested too deeply");
       return NULL;
     }
   if (len == 0 || !g_utf8_validate (data, len, NULL)

@@ -57,7 +57,8 @@ as() {
       dbus-daemon --session --fork --print-address=3 --print-pid=4 \
       3> "$work/bus-$user" 4> "$work/bus-pid-$user"
     HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
-      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true 2>/dev/null
+      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true \
+      || fail "no unlocked keyring for $user"
   fi
   HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
     DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$@" 2> "$work/stderr" > "$work/stdout"
