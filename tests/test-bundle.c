@@ -369,17 +369,12 @@ static char *
 manifest_for (const char *path,
               const char *contents)
 {
-  guint8 digest[32];
-  g_autofree char *hex = NULL;
-
-  crypto_hash_sha256 (digest, (const guint8 *) contents, strlen (contents));
-  hex = photoseal_sha256_to_hex (digest);
   return g_strdup_printf ("{\"format\":\"photoseal\",\"version\":1,\"created\":\"2026-01-02T03:04:05Z\","
                           "\"sender\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
                           "\"consent\":{\"obtained\":true,\"method\":\"verbal\",\"note\":\"\"},"
                           "\"note\":\"\",\"items\":[{\"path\":\"%s\",\"name\":\"x.jpg\","
-                          "\"media_type\":\"image/jpeg\",\"size\":%zu,\"sha256\":\"%s\","
-                          "\"metadata_removed\":true}]}", path, strlen (contents), hex);
+                          "\"media_type\":\"image/jpeg\",\"size\":%zu,"
+                          "\"metadata_removed\":true}]}", path, strlen (contents));
 }
 
 static void
@@ -475,11 +470,6 @@ test_manifest_mismatches (Fixture      *fixture,
   g_autofree char *longer = manifest_for ("photos/01-x.jpg", "pixels!");
 
   {
-    /* Same size, different bytes. */
-    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { "photos/01-x.jpg", 0, "PIXELS", -1 } };
-    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
-  }
-  {
     const Entry entries[] = { { "manifest.json", 0, longer, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
@@ -524,9 +514,7 @@ test_manifest_limits (Fixture      *fixture,
 
   for (guint i = 0; i < 10001; i++)
     g_string_append_printf (many, "%s{\"path\":\"photos/%u\",\"name\":\"x\",\"media_type\":\"x\","
-                            "\"size\":0,\"sha256\":\"%s\",\"metadata_removed\":false}",
-                            i ? "," : "", i,
-                            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+                            "\"size\":0,\"metadata_removed\":false}", i ? "," : "", i);
   g_string_append (many, "]}");
   {
     const Entry entries[] = { { "manifest.json", 0, many->str, -1 } };
@@ -572,11 +560,13 @@ test_manifest_parse (void)
   g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
   g_assert_false (photoseal_manifest_has_patient (manifest));
 
-  again = photoseal_manifest_to_bytes (manifest);
+  again = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_no_error (error);
   reparsed = photoseal_manifest_new_from_bytes (again, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (photoseal_manifest_get_item (reparsed, 0)->sha256, ==,
-                   photoseal_manifest_get_item (manifest, 0)->sha256);
+  g_assert_cmpuint (photoseal_manifest_get_item (reparsed, 0)->size, ==, 6);
+  /* Writers no longer give a checksum: the payload's AEAD covers every byte. */
+  g_assert_null (g_strstr_len (g_bytes_get_data (again, NULL), g_bytes_get_size (again), "sha256"));
 
   assert_manifest_error ("{\"format\":", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   assert_manifest_error ("[]", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
@@ -598,6 +588,73 @@ test_manifest_parse (void)
 
   dotdot = manifest_for ("photos/../../etc/passwd", "pixels");
   assert_manifest_error (dotdot, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
+/* The reader's limits hold for the writer too (issue 11, item 13): a
+ * manifest that would be refused when opening is never written. */
+static void
+test_manifest_write_limits (void)
+{
+  g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new ();
+  g_autofree char *long_name = g_strnfill (200, 'n');
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("IMG_%04u.jpg", i);
+      g_autofree char *path = photoseal_bundle_path_for_item (i, name);
+      PhotosealManifestItem item = { path, name, (char *) "image/jpeg", 3000000, TRUE };
+
+      photoseal_manifest_add_item (manifest, &item);
+    }
+  bytes = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), <=, PHOTOSEAL_MANIFEST_MAX_SIZE);
+  /* Compact: no indentation or line breaks. */
+  g_assert_null (memchr (g_bytes_get_data (bytes, NULL), '\n', g_bytes_get_size (bytes)));
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  photoseal_manifest_clear_items (manifest);
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_autofree char *path = photoseal_bundle_path_for_item (i, long_name);
+      PhotosealManifestItem item = { path, long_name, (char *) "image/jpeg", 3000000, TRUE };
+
+      photoseal_manifest_add_item (manifest, &item);
+    }
+  bytes = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+  g_clear_error (&error);
+
+  photoseal_manifest_clear_items (manifest);
+  for (guint i = 0; i <= PHOTOSEAL_MANIFEST_MAX_ITEMS; i++)
+    {
+      PhotosealManifestItem item = { (char *) "photos/x", (char *) "x", (char *) "x", 0, FALSE };
+
+      photoseal_manifest_add_item (manifest, &item);
+    }
+  bytes = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+}
+
+/* Files sealed before format v1.1 list a sha256 per item; it is ignored. */
+static void
+test_manifest_old_checksum_ignored (void)
+{
+  g_autofree char *good = manifest_for ("photos/01-x.jpg", "pixels");
+  g_autoptr(GString) text = g_string_new (good);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealManifest) manifest = NULL;
+
+  g_string_replace (text, "\"size\":6,", "\"size\":6,\"sha256\":\"not even hex\",", 1);
+  bytes = g_bytes_new (text->str, text->len);
+  manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photoseal_manifest_get_item (manifest, 0)->size, ==, 6);
 }
 
 static void
@@ -647,6 +704,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/manifest/parse", test_manifest_parse);
   g_test_add_func ("/manifest/bundle-paths", test_bundle_paths);
+  g_test_add_func ("/manifest/write-limits", test_manifest_write_limits);
+  g_test_add_func ("/manifest/old-checksum-ignored", test_manifest_old_checksum_ignored);
 
   return g_test_run ();
 }
