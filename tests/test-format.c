@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "photoseal.h"
+#include "photoseal-chunk-aead.h"
 
 static void
 test_hkdf_rfc5869 (void)
@@ -175,6 +176,62 @@ random_bytes (gsize len)
 
   randombytes_buf (data, len);
   return g_bytes_new_take (data, len);
+}
+
+/* The payload's chunks go through libcrypto; libsodium must give the very
+ * same bytes, and each must open what the other sealed. */
+static void
+test_chunk_backends_agree (void)
+{
+  static const gsize sizes[] = { 0, 1, 15, 16, 17, 63, 64, 65, 1000, 65535, 65536 };
+  guint8 key[PHOTOSEAL_CHUNK_KEY_SIZE];
+  guint8 nonce[PHOTOSEAL_CHUNK_NONCE_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      gsize len = sizes[i];
+      g_autoptr(GBytes) plain = random_bytes (len);
+      g_autofree guint8 *by_libcrypto = g_malloc (len + PHOTOSEAL_CHUNK_TAG_SIZE);
+      g_autofree guint8 *by_libsodium = g_malloc (len + PHOTOSEAL_CHUNK_TAG_SIZE);
+      g_autofree guint8 *opened = g_malloc (len + 1);
+
+      randombytes_buf (key, sizeof key);
+      randombytes_buf (nonce, sizeof nonce);
+      /* The last-chunk flag of age's nonce layout. */
+      nonce[11] = i % 2;
+
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, TRUE, key, nonce,
+                                                 g_bytes_get_data (plain, NULL), len,
+                                                 by_libcrypto));
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBSODIUM, TRUE, key, nonce,
+                                                 g_bytes_get_data (plain, NULL), len,
+                                                 by_libsodium));
+      g_assert_cmpmem (by_libcrypto, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                       by_libsodium, len + PHOTOSEAL_CHUNK_TAG_SIZE);
+
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, FALSE, key, nonce,
+                                                 by_libsodium, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                                                 opened));
+      g_assert_cmpmem (opened, len, g_bytes_get_data (plain, NULL), len);
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBSODIUM, FALSE, key, nonce,
+                                                 by_libcrypto, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                                                 opened));
+      g_assert_cmpmem (opened, len, g_bytes_get_data (plain, NULL), len);
+
+      /* A flipped bit fails both, and libcrypto's unchecked plaintext is wiped. */
+      by_libcrypto[len] ^= 1;
+      for (guint backend = 0; backend < 2; backend++)
+        {
+          g_assert_false (photoseal_chunk_aead_crypt (backend, FALSE, key, nonce, by_libcrypto,
+                                                      len + PHOTOSEAL_CHUNK_TAG_SIZE, opened));
+          for (gsize j = 0; j < len; j++)
+            g_assert_cmpuint (opened[j], ==, 0);
+        }
+    }
+
+  /* Shorter than a tag is never a chunk. */
+  g_assert_false (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, FALSE, key, nonce,
+                                              key, 15, key));
 }
 
 static void
@@ -350,6 +407,7 @@ main (int   argc,
   g_test_add_func ("/format/base64/canonical", test_base64_canonical);
   g_test_add_func ("/format/bech32/keys", test_bech32_keys);
   g_test_add_func ("/format/origin", test_origin);
+  g_test_add_func ("/format/age/chunk-backends-agree", test_chunk_backends_agree);
   g_test_add_func ("/format/age/round-trip-sizes", test_round_trip_sizes);
   g_test_add_func ("/format/age/scrypt", test_scrypt_round_trip);
   g_test_add_func ("/format/age/server-key-stanza", test_server_key_stanza);
