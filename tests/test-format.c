@@ -396,6 +396,65 @@ test_payload_truncation_and_trailing (void)
   }
 }
 
+/* Streams whose stage thread is busy can be cancelled, closed or dropped
+ * half-way: nothing hangs, and what an abandoned seal wrote never opens. */
+static void
+test_abandoned_streams (void)
+{
+  g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
+  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
+  g_autoptr(GPtrArray) identities = g_ptr_array_new ();
+  g_autoptr(GBytes) plain = random_bytes (8 * 1024 * 1024);
+  g_autoptr(GBytes) sealed = NULL;
+
+  g_ptr_array_add (recipients, recipient);
+  g_ptr_array_add (identities, identity);
+  sealed = seal_bytes (recipients, plain);
+
+  /* Sealing: several batches in flight, then closed without finish(). */
+  {
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GOutputStream) age = photoseal_age_output_stream_new (memory, recipients, NULL, NULL);
+    g_autoptr(GBytes) partial = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_output_stream_write_all (age, g_bytes_get_data (plain, NULL),
+                                              g_bytes_get_size (plain), NULL, NULL, &error));
+    g_assert_true (g_output_stream_close (age, NULL, &error));
+    g_assert_no_error (error);
+    partial = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+    g_assert_null (open_bytes (identities, partial, &error));
+    g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD);
+  }
+
+  /* Sealing with a cancelled cancellable stops at the next batch. */
+  {
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GOutputStream) age = photoseal_age_output_stream_new (memory, recipients, NULL, NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (g_output_stream_write_all (age, g_bytes_get_data (plain, NULL),
+                                               g_bytes_get_size (plain), NULL, cancellable,
+                                               &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  /* Opening: the stage reads ahead; dropping the stream stops it. */
+  {
+    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (sealed);
+    g_autoptr(GInputStream) age = photoseal_age_input_stream_new (in, identities, NULL, NULL);
+    guint8 buffer[100];
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (g_input_stream_read (age, buffer, sizeof buffer, NULL, &error), ==,
+                     sizeof buffer);
+    g_assert_cmpmem (buffer, sizeof buffer, g_bytes_get_data (plain, NULL), sizeof buffer);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +471,7 @@ main (int   argc,
   g_test_add_func ("/format/age/scrypt", test_scrypt_round_trip);
   g_test_add_func ("/format/age/server-key-stanza", test_server_key_stanza);
   g_test_add_func ("/format/age/truncation-and-trailing", test_payload_truncation_and_trailing);
+  g_test_add_func ("/format/age/abandoned-streams", test_abandoned_streams);
 
   return g_test_run ();
 }
