@@ -145,6 +145,31 @@ next_slot (PhotosealAgeInputStream *self,
   return self->current = photoseal_pipeline_pop (self->pipeline, cancellable, error);
 }
 
+/* The current slot with plaintext left in it, or %NULL at the end (with
+ * no error) or on an error. */
+static Slot *
+readable_slot (PhotosealAgeInputStream *self,
+               GCancellable            *cancellable,
+               GError                 **error)
+{
+  Slot *slot = self->current;
+
+  while (slot == NULL || slot->plain_pos == slot->plain_len)
+    {
+      if (slot != NULL && slot->error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (slot->error));
+          return NULL;
+        }
+      if (slot != NULL && slot->finished)
+        return NULL;
+      if (!(slot = next_slot (self, cancellable, error)))
+        return NULL;
+    }
+
+  return slot;
+}
+
 static gssize
 photoseal_age_input_stream_read_fn (GInputStream *stream,
                                     void         *buffer,
@@ -153,26 +178,63 @@ photoseal_age_input_stream_read_fn (GInputStream *stream,
                                     GError      **error)
 {
   PhotosealAgeInputStream *self = PHOTOSEAL_AGE_INPUT_STREAM (stream);
-  Slot *slot = self->current;
+  g_autoptr(GError) local_error = NULL;
+  Slot *slot = readable_slot (self, cancellable, &local_error);
   gsize n;
 
-  while (slot == NULL || slot->plain_pos == slot->plain_len)
+  if (slot == NULL)
     {
-      if (slot != NULL && slot->error != NULL)
-        {
-          g_propagate_error (error, g_error_copy (slot->error));
-          return -1;
-        }
-      if (slot != NULL && slot->finished)
+      if (local_error == NULL)
         return 0;
-      if (!(slot = next_slot (self, cancellable, error)))
-        return -1;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
     }
 
   n = MIN (count, slot->plain_len - slot->plain_pos);
   memcpy (buffer, slot->plain + slot->plain_pos, n);
   slot->plain_pos += n;
   return n;
+}
+
+/**
+ * photoseal_age_input_stream_read_block:
+ * @data: (out) (transfer none): the plaintext, valid until the next read
+ * @len: (out): its length; 0 at the end
+ *
+ * Like g_input_stream_read() without the copy: hands out the rest of the
+ * current batch in place.
+ */
+gboolean
+photoseal_age_input_stream_read_block (PhotosealAgeInputStream  *self,
+                                       const guint8            **data,
+                                       gsize                    *len,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Slot *slot;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_AGE_INPUT_STREAM (self), FALSE);
+
+  *data = NULL;
+  *len = 0;
+  if (!g_input_stream_set_pending (G_INPUT_STREAM (self), error))
+    return FALSE;
+  slot = readable_slot (self, cancellable, &local_error);
+  g_input_stream_clear_pending (G_INPUT_STREAM (self));
+
+  if (slot == NULL)
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *data = slot->plain + slot->plain_pos;
+  *len = slot->plain_len - slot->plain_pos;
+  slot->plain_pos = slot->plain_len;
+  return TRUE;
 }
 
 static gboolean

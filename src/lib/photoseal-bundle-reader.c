@@ -15,6 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "photoseal-age-input-stream.h"
 #include "photoseal-bundle-reader.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
@@ -30,6 +31,7 @@ struct _PhotosealBundleReader
   struct archive *archive;
   guint8 *buffer;
   char *path;
+  guint64 size;
   guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
    * so that a payload failure underneath is reported as itself. */
@@ -46,10 +48,24 @@ read_callback (struct archive *archive,
                const void    **buffer)
 {
   PhotosealBundleReader *self = user_data;
+  GError **error = self->stream_error ? NULL : &self->stream_error;
   gssize n;
 
-  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
-                           self->stream_error ? NULL : &self->stream_error);
+  /* Straight from the decrypted batch: libarchive hands entry data out in
+   * place, so an item's bytes are copied only by the write that stores them. */
+  if (PHOTOSEAL_IS_AGE_INPUT_STREAM (self->stream))
+    {
+      const guint8 *data = NULL;
+      gsize len = 0;
+
+      if (!photoseal_age_input_stream_read_block (PHOTOSEAL_AGE_INPUT_STREAM (self->stream),
+                                                  &data, &len, self->cancellable, error))
+        return -1;
+      *buffer = data;
+      return len;
+    }
+
+  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable, error);
   *buffer = self->buffer;
   return n;
 }
@@ -175,7 +191,7 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
     return FALSE;
 
   *path = self->path;
-  *size = self->remaining = archive_entry_size (entry);
+  *size = self->size = self->remaining = archive_entry_size (entry);
   return TRUE;
 }
 
@@ -213,4 +229,47 @@ photoseal_bundle_reader_read (PhotosealBundleReader *self,
     }
   self->remaining -= n;
   return n;
+}
+
+/**
+ * photoseal_bundle_reader_read_block:
+ * @data: (out) (transfer none): the next bytes of the current entry, valid
+ *   until the next call on @self
+ * @len: (out): how many; 0 at the entry's end
+ *
+ * Like photoseal_bundle_reader_read() without a copy.
+ */
+gboolean
+photoseal_bundle_reader_read_block (PhotosealBundleReader  *self,
+                                    const guint8          **data,
+                                    gsize                  *len,
+                                    GCancellable           *cancellable,
+                                    GError                **error)
+{
+  const void *block = NULL;
+  size_t size = 0;
+  la_int64_t offset = 0;
+  int r;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_BUNDLE_READER (self), FALSE);
+
+  self->cancellable = cancellable;
+  r = archive_read_data_block (self->archive, &block, &size, &offset);
+  self->cancellable = NULL;
+
+  *data = NULL;
+  *len = 0;
+  if (r == ARCHIVE_EOF)
+    return TRUE;
+  if (r != ARCHIVE_OK)
+    return bundle_error (self, error, archive_error_string (self->archive));
+  /* Never hand out more than the header announced, nor out of order. */
+  if (size > self->remaining || offset < 0
+      || (guint64) offset != self->size - self->remaining)
+    return bundle_error (self, error, "an entry holds more data than its size");
+
+  self->remaining -= size;
+  *data = block;
+  *len = size;
+  return TRUE;
 }

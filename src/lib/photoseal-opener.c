@@ -198,7 +198,6 @@ read_item (PhotosealOpener             *self,
            const PhotosealManifestItem *item,
            const PhotosealItemSink     *sink,
            gpointer                     user_data,
-           guint8                      *buffer,
            guint64                     *done,
            guint64                      total,
            GCancellable                *cancellable,
@@ -225,15 +224,17 @@ read_item (PhotosealOpener             *self,
   if (!(out = sink->begin (item, user_data, error)))
     return FALSE;
 
+  /* The decrypted bytes go to the sink in place, a batch at a time. */
   for (left = size; left > 0;)
     {
-      gssize n = photoseal_bundle_reader_read (self->bundle, buffer, MIN (left, READ_SIZE),
-                                               cancellable, error);
-      if (n < 0)
+      const guint8 *data = NULL;
+      gsize n = 0;
+
+      if (!photoseal_bundle_reader_read_block (self->bundle, &data, &n, cancellable, error))
         return FALSE;
       if (n == 0)
         return mismatch (error, item->path, "is truncated");
-      if (!g_output_stream_write_all (out, buffer, n, NULL, cancellable, error))
+      if (!g_output_stream_write_all (out, data, n, NULL, cancellable, error))
         return FALSE;
       left -= n;
       *done += n;
@@ -298,7 +299,7 @@ photoseal_opener_read_items (PhotosealOpener         *self,
 
   for (guint i = 0; i < photoseal_manifest_get_n_items (self->manifest); i++)
     if (!read_item (self, photoseal_manifest_get_item (self->manifest, i), sink, user_data,
-                    buffer, &done, total, cancellable, error))
+                    &done, total, cancellable, error))
       return FALSE;
 
   return check_end (self, buffer, cancellable, error);
