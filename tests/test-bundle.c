@@ -10,7 +10,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -222,6 +224,71 @@ test_many_items (Fixture      *fixture,
   g_assert_no_error (error);
   photos = g_build_filename (g_file_peek_path (folder), "photos", NULL);
   g_assert_cmpuint (count_entries (photos), ==, 150);
+}
+
+typedef struct
+{
+  const char *path;
+  gboolean grow;
+  gboolean done;
+} Change;
+
+/* Changes the file at the first progress report, which comes while its
+ * bytes are being copied into the bundle. */
+static void
+change_file (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  Change *change = user_data;
+  g_autoptr(GBytes) other = random_bytes (3 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+
+  if (change->done)
+    return;
+  change->done = TRUE;
+  if (change->grow)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (change->path);
+      g_autoptr(GFileOutputStream) out = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error);
+
+      g_output_stream_write_all (G_OUTPUT_STREAM (out), "more", 4, NULL, NULL, &error);
+    }
+  else
+    {
+      /* Same size, new bytes, in place: only its change times tell. */
+      int fd = g_open (change->path, O_WRONLY, 0);
+
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_cmpint (write (fd, g_bytes_get_data (other, NULL), g_bytes_get_size (other)), ==,
+                       (gssize) g_bytes_get_size (other));
+      close (fd);
+    }
+  g_assert_no_error (error);
+}
+
+/* The size comes from fstat() before the copy; a file that changes in
+ * between is refused, never sealed with bytes the manifest does not match. */
+static void
+test_changed_while_sealing (Fixture      *fixture,
+                            gconstpointer data)
+{
+  for (guint grow = 0; grow < 2; grow++)
+    {
+      g_autoptr(GBytes) contents = random_bytes (3 * 1024 * 1024);
+      g_autoptr(GFile) file = write_file (fixture, "scan.dcm", contents);
+      g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+      Change change = { g_file_peek_path (file), grow, FALSE };
+
+      photoseal_sealer_add_file (sealer, file);
+      photoseal_sealer_add_recipient (sealer, g_ptr_array_index (fixture->recipients, 0));
+      photoseal_sealer_set_progress_func (sealer, change_file, &change);
+      g_assert_false (photoseal_sealer_seal (sealer, out, NULL, &error));
+      g_assert_true (change.done);
+      g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED);
+    }
 }
 
 static GBytes *
@@ -694,6 +761,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bundle/round-trip", test_round_trip);
   ADD ("/bundle/many-items", test_many_items);
+  ADD ("/bundle/changed-while-sealing", test_changed_while_sealing);
   ADD ("/bundle/every-byte-flip", test_every_byte_flip);
   ADD ("/bundle/every-truncation", test_every_truncation);
   ADD ("/bundle/wrong-key", test_wrong_key);
