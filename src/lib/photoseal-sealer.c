@@ -432,8 +432,9 @@ measure_scrubbed (PhotosealSealer *self,
   g_autoptr(GByteArray) kept = NULL;
   g_autofree char *stamp = NULL;
 
-  if (self->kept_total + MIN (item->input_size, KEEP_ITEM_MAX) <= KEEP_TOTAL_MAX)
-    kept = g_byte_array_sized_new (MIN (item->input_size, KEEP_ITEM_MAX));
+  /* Scrubbing only removes, so a larger input is not worth trying. */
+  if (item->input_size <= KEEP_ITEM_MAX && self->kept_total + item->input_size <= KEEP_TOTAL_MAX)
+    kept = g_byte_array_sized_new (item->input_size);
   if (!stream_item (self, item, keep_chunk, &kept, &item->entry.size, &stamp, cancellable, error))
     return FALSE;
 
