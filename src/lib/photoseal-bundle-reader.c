@@ -17,6 +17,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "photoseal-age-input-stream.h"
 #include "photoseal-bundle-reader.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
@@ -30,13 +31,18 @@ struct _PhotosealBundleReader
 
   GInputStream *stream;
   struct archive *archive;
-  /* The last two buffers handed to libarchive, which may still hold what
-   * follows the tar end marker: it must be zeros. */
-  guint8 *buffers[2];
-  gsize lens[2];
-  guint current;
+  guint8 *buffer;
+  /* What follows the tar end marker must be zeros, and it sits at the end
+   * of the last block handed to libarchive, or of the one before: that one
+   * is gone by then (it was the age stream's own batch), so its tail is
+   * kept in a copy. The end marker and record padding are under 11 KiB. */
+  const guint8 *last;
+  gsize last_len;
+  guint8 tail[16 * 1024];
+  gsize tail_len;
   guint64 given;
   char *path;
+  guint64 size;
   guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
    * so that a payload failure underneath is reported as itself. */
@@ -53,14 +59,36 @@ read_callback (struct archive *archive,
                const void    **buffer)
 {
   PhotosealBundleReader *self = user_data;
+  GError **error = self->stream_error ? NULL : &self->stream_error;
+  const guint8 *data = NULL;
   gssize n;
 
-  self->current ^= 1;
-  n = g_input_stream_read (self->stream, self->buffers[self->current], READ_BUFFER_SIZE,
-                           self->cancellable, self->stream_error ? NULL : &self->stream_error);
-  *buffer = self->buffers[self->current];
-  self->lens[self->current] = MAX (n, 0);
+  /* Before the stream may reuse the last block, keep its tail. */
+  self->tail_len = MIN (self->last_len, sizeof self->tail);
+  if (self->tail_len > 0)
+    memcpy (self->tail, self->last + self->last_len - self->tail_len, self->tail_len);
+
+  /* Straight from the decrypted batch: libarchive hands entry data out in
+   * place, so an item's bytes are copied only by the write that stores them. */
+  if (PHOTOSEAL_IS_AGE_INPUT_STREAM (self->stream))
+    {
+      gsize len = 0;
+
+      if (!photoseal_age_input_stream_read_block (PHOTOSEAL_AGE_INPUT_STREAM (self->stream),
+                                                  &data, &len, self->cancellable, error))
+        return -1;
+      n = len;
+    }
+  else
+    {
+      n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
+                               error);
+      data = self->buffer;
+    }
+  self->last = data;
+  self->last_len = MAX (n, 0);
   self->given += MAX (n, 0);
+  *buffer = data;
   return n;
 }
 
@@ -85,8 +113,7 @@ photoseal_bundle_reader_finalize (GObject *object)
   archive_read_free (self->archive);
   g_clear_error (&self->stream_error);
   g_clear_object (&self->stream);
-  g_aligned_free (self->buffers[0]);
-  g_aligned_free (self->buffers[1]);
+  g_aligned_free (self->buffer);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_bundle_reader_parent_class)->finalize (object);
@@ -101,8 +128,7 @@ photoseal_bundle_reader_class_init (PhotosealBundleReaderClass *klass)
 static void
 photoseal_bundle_reader_init (PhotosealBundleReader *self)
 {
-  self->buffers[0] = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
-  self->buffers[1] = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
+  self->buffer = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
   self->archive = archive_read_new ();
   /* Tar only, no decompression filters: nothing else belongs in a .psf. */
   archive_read_support_format_tar (self->archive);
@@ -179,20 +205,20 @@ check_tail (PhotosealBundleReader *self,
             GError               **error)
 {
   guint64 unread = self->given - archive_filter_bytes (self->archive, 0);
-  gsize last = self->lens[self->current];
-  gsize previous = self->lens[self->current ^ 1];
+  gsize last = self->last_len;
+  gsize previous = self->tail_len;
   gssize n;
 
   if (unread > last + previous)
     return bundle_error (self, error, "the end of the bundle cannot be checked");
-  if (!is_zero (self->buffers[self->current] + last - MIN (unread, last), MIN (unread, last))
-      || !is_zero (self->buffers[self->current ^ 1] + previous - (unread - MIN (unread, last)),
+  if (!is_zero (self->last + last - MIN (unread, last), MIN (unread, last))
+      || !is_zero (self->tail + previous - (unread - MIN (unread, last)),
                    unread - MIN (unread, last)))
     return bundle_error (self, error, "there is data after the end of the bundle");
 
-  while ((n = g_input_stream_read (self->stream, self->buffers[0], READ_BUFFER_SIZE, cancellable,
+  while ((n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, cancellable,
                                    error)) > 0)
-    if (!is_zero (self->buffers[0], n))
+    if (!is_zero (self->buffer, n))
       return bundle_error (self, error, "there is data after the end of the bundle");
   return n == 0;
 }
@@ -241,7 +267,7 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
     return FALSE;
 
   *path = self->path;
-  *size = self->remaining = archive_entry_size (entry);
+  *size = self->size = self->remaining = archive_entry_size (entry);
   return TRUE;
 }
 
@@ -279,4 +305,47 @@ photoseal_bundle_reader_read (PhotosealBundleReader *self,
     }
   self->remaining -= n;
   return n;
+}
+
+/**
+ * photoseal_bundle_reader_read_block:
+ * @data: (out) (transfer none): the next bytes of the current entry, valid
+ *   until the next call on @self
+ * @len: (out): how many; 0 at the entry's end
+ *
+ * Like photoseal_bundle_reader_read() without a copy.
+ */
+gboolean
+photoseal_bundle_reader_read_block (PhotosealBundleReader  *self,
+                                    const guint8          **data,
+                                    gsize                  *len,
+                                    GCancellable           *cancellable,
+                                    GError                **error)
+{
+  const void *block = NULL;
+  size_t size = 0;
+  la_int64_t offset = 0;
+  int r;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_BUNDLE_READER (self), FALSE);
+
+  self->cancellable = cancellable;
+  r = archive_read_data_block (self->archive, &block, &size, &offset);
+  self->cancellable = NULL;
+
+  *data = NULL;
+  *len = 0;
+  if (r == ARCHIVE_EOF)
+    return TRUE;
+  if (r != ARCHIVE_OK)
+    return bundle_error (self, error, archive_error_string (self->archive));
+  /* Never hand out more than the header announced, nor out of order. */
+  if (size > self->remaining || offset < 0
+      || (guint64) offset != self->size - self->remaining)
+    return bundle_error (self, error, "an entry holds more data than its size");
+
+  self->remaining -= size;
+  *data = block;
+  *len = size;
+  return TRUE;
 }

@@ -59,7 +59,6 @@ photoseal_manifest_item_copy (const PhotosealManifestItem *self)
   copy->name = g_strdup (self->name);
   copy->media_type = g_strdup (self->media_type);
   copy->size = self->size;
-  copy->sha256 = g_strdup (self->sha256);
   copy->metadata_removed = self->metadata_removed;
   return copy;
 }
@@ -72,7 +71,6 @@ photoseal_manifest_item_free (PhotosealManifestItem *self)
   g_free (self->path);
   g_free (self->name);
   g_free (self->media_type);
-  g_free (self->sha256);
   g_free (self);
 }
 
@@ -230,7 +228,6 @@ add_item (JsonBuilder                 *builder,
   add_string (builder, "media_type", item->media_type);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, (gint64) item->size);
-  add_string (builder, "sha256", item->sha256);
   json_builder_set_member_name (builder, "metadata_removed");
   json_builder_add_boolean_value (builder, item->metadata_removed);
   json_builder_end_object (builder);
@@ -239,19 +236,32 @@ add_item (JsonBuilder                 *builder,
 /**
  * photoseal_manifest_to_bytes:
  *
- * Returns: (transfer full): manifest.json, UTF-8, pretty-printed so that
- *   it stays readable with standard tools
+ * Refuses, as %PHOTOSEAL_FORMAT_ERROR_LIMIT, a manifest that a reader would
+ * refuse: more than %PHOTOSEAL_MANIFEST_MAX_ITEMS items or more than
+ * %PHOTOSEAL_MANIFEST_MAX_SIZE bytes.
+ *
+ * Returns: (transfer full): manifest.json, UTF-8, compact JSON (`jq`
+ *   pretty-prints it), or %NULL
  */
 GBytes *
-photoseal_manifest_to_bytes (PhotosealManifest *self)
+photoseal_manifest_to_bytes (PhotosealManifest *self,
+                             GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *created = NULL;
+  gsize len = 0;
   char *text;
 
   g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+
+  if (self->items->len > PHOTOSEAL_MANIFEST_MAX_ITEMS)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "A sealed file holds at most %d photos", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+      return NULL;
+    }
 
   /* %C%y rather than %Y: four digits even for the years before 1000 that
    * a crafted file may name. */
@@ -298,9 +308,16 @@ photoseal_manifest_to_bytes (PhotosealManifest *self)
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  return g_bytes_new_take (text, strlen (text));
+  text = json_generator_to_data (generator, &len);
+  if (len > PHOTOSEAL_MANIFEST_MAX_SIZE)
+    {
+      g_free (text);
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "The list of photos would be larger than 1 MiB, more than a sealed file may "
+                   "hold: seal fewer photos, or photos with shorter names, per file");
+      return NULL;
+    }
+  return g_bytes_new_take (text, len);
 }
 
 /* Reading ***************************************************************/
@@ -383,17 +400,6 @@ get_boolean (JsonObject *object,
 }
 
 static gboolean
-is_sha256_hex (const char *text)
-{
-  if (strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 parse_item (PhotosealManifest *self,
             JsonNode          *node,
             GHashTable        *seen,
@@ -411,7 +417,6 @@ parse_item (PhotosealManifest *self,
   if (!get_string (object, "path", TRUE, MAX_PATH, &item->path, error)
       || !get_string (object, "name", TRUE, MAX_FIELD, &item->name, error)
       || !get_string (object, "media_type", TRUE, 255, &item->media_type, error)
-      || !get_string (object, "sha256", TRUE, 64, &item->sha256, error)
       || !get_boolean (object, "metadata_removed", &item->metadata_removed, error))
     return FALSE;
 
@@ -428,8 +433,6 @@ parse_item (PhotosealManifest *self,
     return invalid (error, "path", _("is not a safe path under photos/"));
   if (!g_hash_table_add (seen, g_strdup (item->path)))
     return invalid (error, "path", _("names the same item twice"));
-  if (!is_sha256_hex (item->sha256))
-    return invalid (error, "sha256", _("is not a SHA-256 in lower-case hex"));
 
   g_ptr_array_add (self->items, g_steal_pointer (&item));
   return TRUE;

@@ -115,7 +115,7 @@ for i in 1 2 3; do
 done
 exiftool -s -GPSPosition -Make "$work/bob/x/photos/01-photo-1.jpg" | grep -q . \
   && fail "location or camera data survived"
-grep -q '"name" : "Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
+grep -q '"name" *: *"Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
 
 expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
 grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
