@@ -187,7 +187,7 @@ test_sign_in (void)
   g_application_activate (G_APPLICATION (app));
   window = main_window ();
   g_assert_nonnull (window);
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
 
   type_into (GTK_WIDGET (window), "server_row", server.base_url);
   type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
@@ -196,13 +196,13 @@ test_sign_in (void)
                                              "sign-in.submit", NULL));
   /* A wrong password: the page says so and stays. */
   WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (window), "error_label")));
-  g_assert_cmpstr (photoseal_window_get_page (window), ==, "welcome");
+  g_assert_cmpint (photoseal_window_get_page (window), ==, PHOTOSEAL_WINDOW_PAGE_WELCOME);
   save_screenshot (GTK_WIDGET (window), "sign-in-failed");
 
   type_into (GTK_WIDGET (window), "password_row", PASSWORD);
   gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
                               NULL);
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 
   /* The session is in the keyring (gnome-keyring on this D-Bus session). */
   saved = photoseal_keyring_load (server.base_url, &email, NULL, &error);
@@ -281,7 +281,7 @@ test_compose (void)
   save_screenshot (GTK_WIDGET (window), "compose");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL));
-  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "done") == 0);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   save_screenshot (GTK_WIDGET (window), "sealed");
 
   sealed_path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
@@ -780,7 +780,7 @@ test_close_while_sealing (void)
   g_autoptr(GFile) file = g_file_new_for_path (gradient);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
-  g_assert_cmpstr (photoseal_compose_page_get_state (page), ==, "form");
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
@@ -792,7 +792,7 @@ test_close_while_sealing (void)
   save_screenshot (GTK_WIDGET (find_message_dialog ()), "close-while-sealing");
   adw_message_dialog_response (find_message_dialog (), "cancel");
 
-  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "done") == 0);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   g_assert_true (main_window () == window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 }
@@ -817,8 +817,8 @@ test_failed_seal (void)
   g_assert_cmpint (g_unlink (photo), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
-  g_assert_cmpstr (photoseal_compose_page_get_state (page), ==, "progress");
-  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "form") == 0);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_PROGRESS);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_FORM);
   g_assert_null (photoseal_compose_page_get_sealed_file (page));
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"))),
@@ -843,7 +843,7 @@ test_sign_out_and_register (void)
   WAIT_FOR ((preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
   save_screenshot (preferences, "preferences");
   g_assert_true (gtk_widget_activate_action (preferences, "preferences.sign-out", NULL));
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
   g_assert_false (photoseal_user_get_signed_in (user));
 
   page = widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
@@ -854,7 +854,7 @@ test_sign_out_and_register (void)
   type_into (page, "email_row", "dave@example.org");
   type_into (page, "password_row", PASSWORD);
   gtk_widget_activate_action (page, "sign-in.submit", NULL);
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "dave@example.org");
   g_assert_cmpstr (photoseal_user_get_name (user), ==, "Dave Example");
 }
