@@ -37,6 +37,8 @@ restored_cb (GObject      *object,
   g_autoptr(PhotosealApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_APPLICATION (self));
+
   /* Without a Secret Service the person simply signs in again. */
   if (!photoseal_user_restore_finish (PHOTOSEAL_USER (object), result, &error) && error != NULL)
     g_message ("No saved session: %s", error->message);
@@ -163,6 +165,8 @@ file_chosen_cb (GObject      *object,
   g_autoptr(PhotosealApplication) self = user_data;
   g_autoptr(GListModel) files = NULL;
   g_autoptr(GFile) file = NULL;
+
+  g_assert (PHOTOSEAL_IS_APPLICATION (self));
 
   if ((files = photoseal_file_chooser_run_finish (result, NULL))
       && (file = g_list_model_get_item (files, 0)))

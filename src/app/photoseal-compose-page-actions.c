@@ -148,6 +148,8 @@ fraction_cb (PhotosealComposePage      *self,
              GParamSpec                *pspec,
              PhotosealProgressReporter *progress)
 {
+  g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
   gtk_progress_bar_set_fraction (self->progress_bar,
                                  photoseal_progress_reporter_get_fraction (progress));
 }

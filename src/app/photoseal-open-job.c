@@ -288,6 +288,8 @@ released_cb (GObject      *object,
   g_autoptr(PhotosealSealedKey) key = NULL;
   GError *error = NULL;
 
+  g_assert (PHOTOSEAL_IS_OPEN_JOB (self));
+
   key = photoseal_keyserver_client_release_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                    &error);
   if (key == NULL)
@@ -310,6 +312,8 @@ client_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(PhotosealKeyserverClient) client = NULL;
   GError *error = NULL;
+
+  g_assert (PHOTOSEAL_IS_OPEN_JOB (self));
 
   client = photoseal_user_client_for_finish (self->user, result, &error);
   if (client == NULL)
@@ -337,6 +341,8 @@ header_read_cb (GObject      *object,
   g_autofree char *where = NULL;
   GError *error = NULL;
   char *space;
+
+  g_assert (PHOTOSEAL_IS_OPEN_JOB (self));
 
   if (!(where = g_task_propagate_pointer (G_TASK (result), &error)))
     {

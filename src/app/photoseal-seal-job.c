@@ -170,6 +170,8 @@ key_created_cb (GObject      *object,
   g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
   GError *error = NULL;
 
+  g_assert (PHOTOSEAL_IS_SEAL_JOB (self));
+
   key = photoseal_keyserver_client_create_key_finish (self->client, result, &error);
   if (key == NULL)
     {

@@ -122,6 +122,8 @@ expanded_cb (AdwExpanderRow *row,
   g_autofree char *path = NULL;
   const char *key_id = g_object_get_data (G_OBJECT (row), "key-id");
 
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
   if (!adw_expander_row_get_expanded (row) || g_object_get_data (G_OBJECT (row), "loaded"))
     return;
   g_object_set_data (G_OBJECT (row), "loaded", GINT_TO_POINTER (TRUE));
@@ -138,6 +140,8 @@ revoked_cb (GObject      *object,
   g_autoptr(PhotosealSentPage) self = user_data;
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
 
   reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                      &error);
@@ -158,6 +162,8 @@ revoke_response_cb (AdwMessageDialog  *dialog,
 {
   g_autofree char *path = NULL;
 
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
   if (g_strcmp0 (response, "revoke") != 0)
     return;
   path = g_strdup_printf ("/v1/keys/%s", (const char *) g_object_get_data (G_OBJECT (dialog),
@@ -172,6 +178,8 @@ revoke_clicked_cb (GtkButton         *button,
                    PhotosealSentPage *self)
 {
   GtkWidget *dialog;
+
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Revoke This File?"),
@@ -252,6 +260,8 @@ keys_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   JsonArray *keys = NULL;
   GtkWidget *child;
+
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
 
   reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                      &error);

@@ -97,6 +97,8 @@ signed_in_cb (GObject      *object,
   g_autoptr(PhotosealSignInPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
+
   set_busy (self, FALSE);
   if (!photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error))
     {

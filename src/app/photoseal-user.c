@@ -69,6 +69,8 @@ me_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   JsonObject *account;
 
+  g_assert (PHOTOSEAL_IS_USER (self));
+
   reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                      &error);
   /* The name is only a nicety for the manifest's sender: without it the

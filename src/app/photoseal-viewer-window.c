@@ -261,6 +261,8 @@ image_cb (GObject      *object,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   if (!(texture = photoseal_image_load_finish (result, &error)))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -363,6 +365,8 @@ opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   PhotosealManifest *manifest;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   if (!photoseal_open_job_run_finish (PHOTOSEAL_OPEN_JOB (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -383,6 +387,8 @@ fraction_cb (PhotosealViewerWindow     *self,
              GParamSpec                *pspec,
              PhotosealProgressReporter *progress)
 {
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   gtk_progress_bar_set_fraction (self->progress_bar,
                                  photoseal_progress_reporter_get_fraction (progress));
 }
@@ -408,14 +414,19 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
 static void
 signed_in_cb (PhotosealViewerWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   photoseal_viewer_window_open (self, NULL);
 }
 
 static void
 access_code_applied_cb (PhotosealViewerWindow *self)
 {
-  const char *code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
+  const char *code;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
   if (*code != '\0')
     photoseal_viewer_window_open (self, code);
 }
@@ -618,6 +629,8 @@ save_photo_chosen_cb (GObject      *object,
   g_autoptr(GListModel) files = NULL;
   SaveItems *save;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   if (!(files = photoseal_file_chooser_run_finish (result, NULL)))
     return;
   save = save_items_new ();
@@ -650,6 +663,8 @@ export_folder_chosen_cb (GObject      *object,
   g_autoptr(PhotosealViewerWindow) self = user_data;
   g_autoptr(GListModel) files = NULL;
   g_autoptr(GFile) folder = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
   if ((files = photoseal_file_chooser_run_finish (result, NULL))
       && (folder = g_list_model_get_item (files, 0)))
@@ -733,6 +748,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, access_code_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "viewer.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "viewer.sign-in", NULL, sign_in_action);
@@ -761,10 +777,6 @@ static void
 photoseal_viewer_window_init (PhotosealViewerWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->access_code_row, "apply", G_CALLBACK (access_code_applied_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->access_code_row, "entry-activated",
-                           G_CALLBACK (access_code_applied_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
