@@ -133,30 +133,45 @@ photoseal_seal_job_get_destination (PhotosealSealJob *self)
   return self->destination;
 }
 
+/* What the worker works on: its own references, never the job's fields.
+ * The main thread leaves the sealer alone until the task returns. */
+typedef struct
+{
+  PhotosealSealer *sealer;
+  GFile *destination;
+} SealWork;
+
+static void
+seal_work_free (SealWork *work)
+{
+  g_clear_object (&work->sealer);
+  g_clear_object (&work->destination);
+  g_free (work);
+}
+
+/* Returns the sealed file's size, read here rather than by the page on
+ * the main loop. */
 static void
 seal_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  PhotosealSealJob *self = source_object;
-  GError *error = NULL;
-
-  /* Only the sealer and destination are touched here; the main thread
-   * leaves both alone until the task returns. */
+  const SealWork *work = task_data;
   g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+  goffset *size;
 
-  if (!photoseal_sealer_seal_to_file (self->sealer, self->destination, cancellable, &error))
+  if (!photoseal_sealer_seal_to_file (work->sealer, work->destination, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  /* Read here, not by the page on the main loop; written before the
-   * task returns, read only after. */
-  info = g_file_query_info (self->destination, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+  info = g_file_query_info (work->destination, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, NULL);
-  self->size = info ? g_file_info_get_size (info) : 0;
-  g_task_return_boolean (task, TRUE);
+  size = g_new (goffset, 1);
+  *size = info ? g_file_info_get_size (info) : 0;
+  g_task_return_pointer (task, size, g_free);
 }
 
 static void
@@ -169,6 +184,7 @@ key_created_cb (GObject      *object,
   g_autoptr(PhotosealSealedKey) key = NULL;
   g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
   GError *error = NULL;
+  SealWork *work;
 
   g_assert (PHOTOSEAL_IS_SEAL_JOB (self));
 
@@ -191,6 +207,10 @@ key_created_cb (GObject      *object,
   self->access_code = g_strdup (key->access_code);
   photoseal_sealer_set_progress_func (self->sealer, photoseal_progress_reporter_report,
                                       self->progress);
+  work = g_new0 (SealWork, 1);
+  work->sealer = g_object_ref (self->sealer);
+  work->destination = g_object_ref (self->destination);
+  g_task_set_task_data (task, work, (GDestroyNotify) seal_work_free);
   g_task_run_in_thread (task, seal_thread);
 }
 
@@ -232,10 +252,15 @@ photoseal_seal_job_run_finish (PhotosealSealJob  *self,
                                GAsyncResult      *result,
                                GError           **error)
 {
+  g_autofree goffset *size = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (g_task_propagate_boolean (G_TASK (result), error))
-    return TRUE;
+  if ((size = g_task_propagate_pointer (G_TASK (result), error)))
+    {
+      self->size = *size;
+      return TRUE;
+    }
 
   /* No file holds the key made for this seal: revoke it (best effort), so
    * the Sent list does not fill with keys to nothing. */
