@@ -191,11 +191,18 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   PhotosealApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  GList *windows;
 
-  /* Closing each window lets one that is sealing ask first. */
+  g_assert (PHOTOSEAL_IS_APPLICATION (self));
+
+  /* Closing a window takes it out of the application's list: walk a copy.
+   * Closing each lets one that is sealing ask first. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    g_object_ref (l->data);
   for (GList *l = windows; l; l = l->next)
     gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static const GActionEntry app_actions[] = {

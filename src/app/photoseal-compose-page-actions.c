@@ -349,9 +349,26 @@ _photoseal_compose_page_class_actions_init (PhotosealComposePageClass *klass)
                                    show_in_folder_action);
   gtk_widget_class_install_action (widget_class, "compose.new", NULL, new_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "compose.seal", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "compose.add-photos", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compose.cancel", NULL);
+}
+
+/* Ctrl+O and Ctrl+Return work in the whole window while the page shows,
+ * even before anything has the focus or when it is in the header bar:
+ * class key bindings would see only keys sent to the focused widget
+ * inside the page. The window runs managed shortcuts only for a mapped
+ * page. */
+void
+_photoseal_compose_page_actions_init (PhotosealComposePage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return"),
+                                                          gtk_named_action_new ("compose.seal")));
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>o"),
+                                                          gtk_named_action_new ("compose.add-photos")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

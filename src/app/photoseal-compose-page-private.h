@@ -51,6 +51,7 @@ struct _PhotosealComposePage
 };
 
 void             _photoseal_compose_page_class_actions_init (PhotosealComposePageClass  *klass);
+void             _photoseal_compose_page_actions_init       (PhotosealComposePage       *self);
 void             _photoseal_compose_page_dnd_init           (PhotosealComposePage       *self);
 void             _photoseal_compose_page_toast              (PhotosealComposePage       *self,
                                                              const char                 *message);

@@ -422,6 +422,7 @@ photoseal_compose_page_init (PhotosealComposePage *self)
   g_settings_bind (self->settings, "remove-metadata", self->metadata_switch, "active",
                    G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
   reset_expiry (self);
+  _photoseal_compose_page_actions_init (self);
   _photoseal_compose_page_dnd_init (self);
 }
 
@@ -449,6 +450,15 @@ photoseal_compose_page_get_sealed_file (PhotosealComposePage *self)
   g_return_val_if_fail (PHOTOSEAL_IS_COMPOSE_PAGE (self), NULL);
 
   return self->sealed_file;
+}
+
+/* The first field a person types into: the recipients. */
+void
+photoseal_compose_page_focus_first_field (PhotosealComposePage *self)
+{
+  g_return_if_fail (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->recipients_row));
 }
 
 guint

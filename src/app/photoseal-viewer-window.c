@@ -444,7 +444,11 @@ sign_in_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  set_state (PHOTOSEAL_VIEWER_WINDOW (widget), "sign-in");
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+
+  set_state (self, "sign-in");
+  /* The server there is the file's, read-only: focus what is typed. */
+  photoseal_sign_in_page_focus_first_field (self->sign_in_page);
 }
 
 static void
@@ -760,10 +764,6 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.save-photo", NULL, save_photo_action);
   gtk_widget_class_install_action (widget_class, "viewer.export-all", NULL, export_all_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "viewer.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "viewer.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "viewer.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "viewer.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "viewer.save-photo", NULL);
@@ -773,10 +773,32 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
                                        NULL);
 }
 
+/* ← and → step through the photos wherever the focus is. As class key
+ * bindings they came after GtkWindow's own arrow bindings, which move the
+ * focus instead, and the focused thumbnail or scrolled view took them
+ * first; captured at the window, they win. While the actions are
+ * disabled (no photos), the keys pass on. */
+static void
+add_step_shortcuts (PhotosealViewerWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Right|Page_Down"),
+                                                          gtk_named_action_new ("viewer.next")));
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Left|Page_Up"),
+                                                          gtk_named_action_new ("viewer.previous")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 photoseal_viewer_window_init (PhotosealViewerWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_step_shortcuts (self);
 }
 
 /**

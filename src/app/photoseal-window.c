@@ -56,6 +56,8 @@ static const char *page_names[] = { "loading", "welcome", "main" };
 static void
 update_page (PhotosealWindow *self)
 {
+  PhotosealWindowPage previous = self->page;
+
   g_assert (PHOTOSEAL_IS_WINDOW (self));
 
   if (!photoseal_user_get_ready (self->user))
@@ -72,6 +74,12 @@ update_page (PhotosealWindow *self)
       adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
     }
   gtk_stack_set_visible_child_name (self->main_stack, page_names[self->page]);
+  /* A new page starts with the focus in its first field, not wherever
+   * GTK's focus chain lands (a header-bar button). */
+  if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_WELCOME)
+    photoseal_sign_in_page_focus_first_field (self->sign_in_page);
+  else if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_MAIN)
+    photoseal_compose_page_focus_first_field (self->compose_page);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 

@@ -3,7 +3,9 @@
  * Runs under Xvfb with a private D-Bus session and gnome-keyring (see
  * run-app-tests.sh), against a real photoseal-keyserver on 127.0.0.1. The
  * tests type into the real entries, drop files through the real drop
- * target, activate the real actions, and check the results with
+ * target, press real keys (xdotool, through the X server, so that focus
+ * and shortcut handling are the app's own), activate the real actions,
+ * and check the results with
  * libphotoseal. Each test saves a PNG screenshot of its window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +13,7 @@
 
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 
@@ -58,6 +61,55 @@ type_into (GtkWidget  *root,
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void settle (void);
+
+/* Like WAIT_FOR, but gives up after @seconds: @held says whether the
+ * condition came true, for a test to assert with a clear message. */
+#define WAIT_AT_MOST(seconds, condition, held) \
+  G_STMT_START { \
+    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (20, keep_ticking, NULL); \
+    while (!((held) = (condition)) && g_get_monotonic_time () < deadline_) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (tick_); \
+  } G_STMT_END
+
+/* Real key presses: xdotool gives @window the X input focus, then sends
+ * @keys (xdotool names, e.g. "ctrl+Return") through XTEST, so they arrive
+ * as a person's would, to whatever has focus in the window. */
+static void
+press_keys (GtkWidget  *window,
+            const char *keys)
+{
+  g_autofree char *xid = NULL;
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                  gtk_native_get_surface (GTK_NATIVE (window))));
+  g_spawn_sync (NULL, (char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
+                                   "--clearmodifiers", (char *) keys, NULL },
+                NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                &errors, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xdotool failed: %s", errors);
+  /* Let the app handle them before the test looks. */
+  settle ();
+}
+
+static gboolean
+focus_within (GtkWidget  *root,
+              const char *id)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (gtk_widget_get_root (root)));
+  GtkWidget *widget = widget_finder_by_id (root, id);
+
+  return focus != NULL && widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* Lets pending idles run and the frame settle, e.g. before a screenshot. */
@@ -188,6 +240,10 @@ test_sign_in (void)
   window = main_window ();
   g_assert_nonnull (window);
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  /* The first field a person types into: the server, empty on a first run. */
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (window), "server_row"));
 
   type_into (GTK_WIDGET (window), "server_row", server.base_url);
   type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
@@ -199,9 +255,10 @@ test_sign_in (void)
   g_assert_cmpint (photoseal_window_get_page (window), ==, PHOTOSEAL_WINDOW_PAGE_WELCOME);
   save_screenshot (GTK_WIDGET (window), "sign-in-failed");
 
+  /* Enter in the password field signs in. */
   type_into (GTK_WIDGET (window), "password_row", PASSWORD);
-  gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
-                              NULL);
+  gtk_widget_grab_focus (widget_finder_by_id (GTK_WIDGET (window), "password_row"));
+  press_keys (GTK_WIDGET (window), "Return");
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 
   /* The session is in the keyring (gnome-keyring on this D-Bus session). */
@@ -370,6 +427,13 @@ open_in_app (const char *path)
   return viewer;
 }
 
+static const char *
+viewer_subtitle (PhotosealViewerWindow *viewer)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                              "window_title")));
+}
+
 static void
 exported_cb (GObject      *object,
              GAsyncResult *result,
@@ -410,7 +474,13 @@ test_open (void)
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
   g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
                    ==, "Jane Example");
-  gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL);
+  /* → and ← step through the photos, wherever the focus is. */
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Right");
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "2 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Left");
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Right");
   save_screenshot (GTK_WIDGET (viewer), "viewer");
 
   /* Export All writes exactly what the recipient's own extraction did. */
@@ -684,6 +754,17 @@ find_message_dialog (void)
   return (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
+/* Answers the dialog as its button would, which also closes it: a modal
+ * dialog left open would block input to every other window. */
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* The Sent page lists Alice's keys; Revoke asks, then revokes. */
 static void
 test_sent (void)
@@ -705,7 +786,7 @@ test_sent (void)
   g_assert_nonnull (revoke);
   g_signal_emit_by_name (revoke, "clicked");
   WAIT_FOR (find_message_dialog () != NULL);
-  adw_message_dialog_response (find_message_dialog (), "revoke");
+  respond ("revoke");
   WAIT_FOR (count_keys_with_status (alice, "active") == active - 1);
 
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (widget_finder_by_id (GTK_WIDGET (window),
@@ -763,6 +844,10 @@ test_unknown_server (void)
   g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   save_screenshot (GTK_WIDGET (viewer), "unknown-server");
+  /* Signing in there starts in the email field, not the read-only server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.sign-in", NULL));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "email_row"));
 
   log = keyserver_fixture_read_log (&other);
   g_assert_cmpstr (log, ==, before);
@@ -790,7 +875,7 @@ test_close_while_sealing (void)
   gtk_window_close (GTK_WINDOW (window));
   WAIT_FOR (find_message_dialog () != NULL);
   save_screenshot (GTK_WIDGET (find_message_dialog ()), "close-while-sealing");
-  adw_message_dialog_response (find_message_dialog (), "cancel");
+  respond ("cancel");
 
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   g_assert_true (main_window () == window);
@@ -859,6 +944,59 @@ test_sign_out_and_register (void)
   g_assert_cmpstr (photoseal_user_get_name (user), ==, "Dave Example");
 }
 
+/* A second main window, just opened: focus starts in the recipients, and
+ * Ctrl+O and Ctrl+Return work even when nothing has the focus. */
+static void
+test_fresh_window_keys (void)
+{
+  PhotosealUser *user = photoseal_application_get_user (app);
+  PhotosealWindow *window = photoseal_window_new (GTK_APPLICATION (app), user);
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *gradient = write_gradient_jpeg ("keys.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (gradient);
+  GtkWidget *chooser = NULL;
+  gboolean held;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (window), "recipients_row"));
+
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  press_keys (GTK_WIDGET (window), "ctrl+o");
+  WAIT_AT_MOST (5, (chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL, held);
+  g_assert_true (held);
+  press_keys (chooser, "Escape");
+  WAIT_FOR (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL);
+
+  photoseal_compose_page_add_files (page, &file, 1);
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_AT_MOST (5, photoseal_compose_page_get_state (page) != PHOTOSEAL_COMPOSE_STATE_FORM, held);
+  g_assert_true (held);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+Q closes every window of the app, not one per press. */
+static void
+test_quit (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autofree char *first = seal_with_library (alice, server.base_url, "quit-1.psf");
+  g_autofree char *second = seal_with_library (alice, server.base_url, "quit-2.psf");
+  gboolean held;
+
+  open_in_app (first);
+  open_in_app (second);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 3);
+  press_keys (GTK_WIDGET (main_window ()), "ctrl+q");
+  WAIT_AT_MOST (5, gtk_application_get_windows (GTK_APPLICATION (app)) == NULL, held);
+  g_assert_true (held);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -869,6 +1007,9 @@ main (int   argc,
   adw_init ();
   /* Screenshots show the page, not a cross-fade into it. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* xdotool moves the X focus between windows; GTK's cursor blink, firing
+   * in a window that just lost it, warns that a focus-out went missing. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
 
   work_dir = g_dir_make_tmp ("photoseal-app-XXXXXX", NULL);
@@ -894,6 +1035,9 @@ main (int   argc,
   g_test_add_func ("/app/close-while-sealing", test_close_while_sealing);
   g_test_add_func ("/app/failed-seal", test_failed_seal);
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
+  g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
+  /* Last: it closes every window. */
+  g_test_add_func ("/app/quit", test_quit);
   status = g_test_run ();
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l;
