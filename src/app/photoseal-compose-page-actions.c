@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-compose-page-private.h"
+#include "photoseal-toast.h"
 #include "photoseal-file-chooser.h"
 #include "photoseal-share.h"
 
@@ -135,7 +136,7 @@ sealed_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *message = g_strdup_printf (_("Could not seal: %s"), error->message);
-          _photoseal_compose_page_toast (self, message);
+          photoseal_toast_show (GTK_WIDGET (self), message);
         }
       return;
     }
@@ -170,7 +171,7 @@ seal_action (GtkWidget  *widget,
     return;
   if (!(destination = new_destination (&error)))
     {
-      _photoseal_compose_page_toast (self, error->message);
+      photoseal_toast_show (GTK_WIDGET (self), error->message);
       return;
     }
   expires = _photoseal_compose_page_chosen_expiry (self);
@@ -219,7 +220,7 @@ saved_cb (GObject      *object,
     message = g_strdup_printf (_("Could not save: %s"), error->message);
   else
     message = g_strdup (_("Saved"));
-  _photoseal_compose_page_toast (self, message);
+  photoseal_toast_show (GTK_WIDGET (self), message);
 }
 
 static void
@@ -266,7 +267,7 @@ emailed_cb (GObject      *object,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Email portal: %s", error->message);
-      _photoseal_compose_page_toast (self, _("No email app answered. Use Save As… or Show in Folder "
+      photoseal_toast_show (GTK_WIDGET (self), _("No email app answered. Use Save As… or Show in Folder "
                                             "and attach the file yourself."));
     }
 }
@@ -291,7 +292,7 @@ copy_action (GtkWidget  *widget,
   PhotosealComposePage *self = PHOTOSEAL_COMPOSE_PAGE (widget);
 
   photoseal_share_copy (widget, self->sealed_file);
-  _photoseal_compose_page_toast (self, _("Sealed file copied"));
+  photoseal_toast_show (GTK_WIDGET (self), _("Sealed file copied"));
 }
 
 static void
@@ -303,7 +304,7 @@ copy_access_code_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
                           photoseal_seal_job_get_access_code (self->job));
-  _photoseal_compose_page_toast (self, _("Access code copied"));
+  photoseal_toast_show (GTK_WIDGET (self), _("Access code copied"));
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-compose-page-private.h"
+#include "photoseal-toast.h"
 
 typedef struct
 {
@@ -80,7 +81,7 @@ files_checked_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return;
   for (guint i = 0; i < check->refusals->len; i++)
-    _photoseal_compose_page_toast (self, g_ptr_array_index (check->refusals, i));
+    photoseal_toast_show (GTK_WIDGET (self), g_ptr_array_index (check->refusals, i));
   for (guint i = 0; i < check->photos->len; i++)
     if (!_photoseal_compose_page_find_photo (self, g_ptr_array_index (check->photos, i), NULL))
       g_list_store_append (self->photos, g_ptr_array_index (check->photos, i));

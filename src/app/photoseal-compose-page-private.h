@@ -53,8 +53,6 @@ struct _PhotosealComposePage
 void             _photoseal_compose_page_class_actions_init (PhotosealComposePageClass  *klass);
 void             _photoseal_compose_page_actions_init       (PhotosealComposePage       *self);
 void             _photoseal_compose_page_dnd_init           (PhotosealComposePage       *self);
-void             _photoseal_compose_page_toast              (PhotosealComposePage       *self,
-                                                             const char                 *message);
 void             _photoseal_compose_page_set_state          (PhotosealComposePage       *self,
                                                              PhotosealComposeState       state);
 gboolean         _photoseal_compose_page_find_photo         (PhotosealComposePage       *self,

@@ -20,6 +20,7 @@
 
 #include "photoseal-compose-page-private.h"
 #include "photoseal-photo-tile.h"
+#include "photoseal-toast.h"
 
 G_DEFINE_ENUM_TYPE (PhotosealComposeState, photoseal_compose_state,
                     G_DEFINE_ENUM_VALUE (PHOTOSEAL_COMPOSE_STATE_FORM, "form"),
@@ -45,18 +46,6 @@ static const char *state_pages[] = { "form", "progress", "done" };
 static const guint expiry_days[] = { 0, 1, 7, 30 };
 #define EXPIRY_UNTIL_DATE G_N_ELEMENTS (expiry_days)
 static const char *consent_methods[] = { "written", "verbal", "none" };
-
-void
-_photoseal_compose_page_toast (PhotosealComposePage *self,
-                               const char           *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_message ("%s", message);
-}
 
 void
 _photoseal_compose_page_set_state (PhotosealComposePage  *self,
@@ -207,7 +196,7 @@ refuse (PhotosealComposePage *self,
 {
   if (field != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (field));
-  _photoseal_compose_page_toast (self, message);
+  photoseal_toast_show (GTK_WIDGET (self), message);
   return FALSE;
 }
 

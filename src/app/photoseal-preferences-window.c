@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-preferences-window.h"
+#include "photoseal-toast.h"
 
 struct _PhotosealPreferencesWindow
 {
@@ -83,7 +84,7 @@ archive_applied_cb (PhotosealPreferencesWindow *self)
       g_autofree char *message = g_strdup_printf (_("Not an age public key: %s"), error->message);
 
       gtk_widget_add_css_class (GTK_WIDGET (self->archive_row), "error");
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      photoseal_toast_show (GTK_WIDGET (self), message);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->archive_row), "error");

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-sent-page.h"
+#include "photoseal-toast.h"
 
 struct _PhotosealSentPage
 {
@@ -28,16 +29,6 @@ struct _PhotosealSentPage
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealSentPage, photoseal_sent_page, ADW_TYPE_BIN)
-
-static void
-toast (PhotosealSentPage *self,
-       const char        *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-}
 
 /* "2026-11-29T03:00:00Z" as a local date and time, for people. */
 static char *
@@ -148,10 +139,10 @@ revoked_cb (GObject      *object,
   if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not revoke: %s"), error->message);
-      toast (self, message);
+      photoseal_toast_show (GTK_WIDGET (self), message);
       return;
     }
-  toast (self, _("Revoked: no copy of that file can be opened now"));
+  photoseal_toast_show (GTK_WIDGET (self), _("Revoked: no copy of that file can be opened now"));
   photoseal_sent_page_reload (self);
 }
 

@@ -20,6 +20,7 @@
 #include "photoseal-image-loader.h"
 #include "photoseal-open-job.h"
 #include "photoseal-sign-in-page.h"
+#include "photoseal-toast.h"
 #include "photoseal-viewer-window.h"
 
 struct _PhotosealViewerWindow
@@ -78,14 +79,10 @@ set_state (PhotosealViewerWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-toast (PhotosealViewerWindow *self,
-       const char            *message)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-}
-
-/* A problem page: what happened, and the one thing to do about it. */
+/* A problem page: what happened, and the one thing to do about it.
+ * @description is plain text: it names the file's server or quotes the
+ * server's own message, so it is escaped before the status page reads it
+ * as markup. */
 static void
 show_problem (PhotosealViewerWindow *self,
               const char            *problem,
@@ -96,10 +93,12 @@ show_problem (PhotosealViewerWindow *self,
               const char            *button_action,
               gboolean               ask_access_code)
 {
+  g_autofree char *escaped = g_markup_escape_text (description, -1);
+
   self->problem = problem;
   adw_status_page_set_icon_name (self->problem_status, icon_name);
   adw_status_page_set_title (self->problem_status, title);
-  adw_status_page_set_description (self->problem_status, description);
+  adw_status_page_set_description (self->problem_status, escaped);
   gtk_widget_set_visible (self->access_code_group, ask_access_code);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
   if (button_label != NULL)
@@ -270,7 +269,7 @@ image_cb (GObject      *object,
           g_autofree char *message = g_strdup_printf (_("This item cannot be shown: %s. Save it to "
                                                         "open it with another app."), error->message);
           gtk_picture_set_paintable (self->picture, NULL);
-          toast (self, message);
+          photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
         }
       return;
     }
@@ -310,7 +309,7 @@ show_photo (PhotosealViewerWindow *self,
   if (!(stream = photoseal_opened_item_read (photoseal_open_job_get_item (self->job, position),
                                              &error)))
     {
-      toast (self, error->message);
+      photoseal_toast_show (GTK_WIDGET (self->toast_overlay), error->message);
       return;
     }
   photoseal_image_load_async (NULL, stream, 0, self->image_cancellable, image_cb,
@@ -460,7 +459,7 @@ copy_error_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
                           self->error_message ? self->error_message : "");
-  toast (self, _("Error message copied"));
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), _("Error message copied"));
 }
 
 static void
@@ -504,32 +503,54 @@ zoom_action (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->zoom_button, !fit);
 }
 
-/* A name in @folder that is not taken: "photo.jpg", then "photo (2).jpg". */
-static GFile *
-free_name_in (GFile      *folder,
-              const char *name,
-              GHashTable *taken)
+/* The name an item is exported under: its base name without leading
+ * dots, so that a sender's ".bashrc" cannot land as a hidden (and, in a
+ * home folder, executed) file. */
+static char *
+export_name (const char *name)
 {
   g_autofree char *base = g_path_get_basename (name);
+  const char *start = base;
+
+  while (*start == '.')
+    start++;
+  if (*start == '\0' || g_str_equal (base, "/"))
+    return g_strdup (_("Photo"));
+  return g_strdup (start);
+}
+
+/* Claims a name in @folder that is not taken, "photo.jpg", then
+ * "photo (2).jpg", by creating it: an existing file is never replaced,
+ * not even one made between a check and the write. The item's atomic
+ * write then replaces only this empty file of ours. */
+static GFile *
+claim_name_in (GFile         *folder,
+               const char    *name,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autofree char *base = export_name (name);
   const char *dot = strrchr (base, '.');
   g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
   const char *extension = dot && dot != base ? dot : "";
 
-  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, "/"))
-    {
-      g_free (stem);
-      stem = g_strdup (_("Photo"));
-    }
   for (guint i = 1; ; i++)
     {
       g_autofree char *candidate = i == 1 ? g_strconcat (stem, extension, NULL)
                                           : g_strdup_printf ("%s (%u)%s", stem, i, extension);
       g_autoptr(GFile) file = g_file_get_child (folder, candidate);
+      g_autoptr(GFileOutputStream) out = NULL;
+      g_autoptr(GError) local_error = NULL;
 
-      if (!g_hash_table_contains (taken, candidate) && !g_file_query_exists (file, NULL))
+      if ((out = g_file_create (file, G_FILE_CREATE_PRIVATE, cancellable, &local_error)))
         {
-          g_hash_table_add (taken, g_steal_pointer (&candidate));
+          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
           return g_steal_pointer (&file);
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
         }
     }
 }
@@ -554,6 +575,16 @@ save_items_free (SaveItems *save)
   g_free (save);
 }
 
+/* An export that failed leaves no empty files behind: the names claimed
+ * from @first on are removed. */
+static void
+unclaim (SaveItems *save,
+         guint      first)
+{
+  for (guint i = first; save->folder != NULL && i < save->destinations->len; i++)
+    g_file_delete (g_ptr_array_index (save->destinations, i), NULL, NULL);
+}
+
 static void
 save_items_thread (GTask        *task,
                    gpointer      source_object,
@@ -561,17 +592,26 @@ save_items_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   SaveItems *save = task_data;
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GError *error = NULL;
 
   for (guint i = 0; save->folder != NULL && i < save->names->len; i++)
-    g_ptr_array_add (save->destinations,
-                     free_name_in (save->folder, g_ptr_array_index (save->names, i), taken));
+    {
+      GFile *claimed = claim_name_in (save->folder, g_ptr_array_index (save->names, i),
+                                      cancellable, &error);
+
+      if (claimed == NULL)
+        {
+          unclaim (save, 0);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (save->destinations, claimed);
+    }
 
   for (guint i = 0; i < save->destinations->len; i++)
     {
       g_autoptr(PhotosealAtomicFile) output = NULL;
       g_autoptr(GInputStream) in = NULL;
-      GError *error = NULL;
 
       if (!(in = photoseal_opened_item_read (g_ptr_array_index (save->contents, i), &error))
           || !(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
@@ -579,6 +619,7 @@ save_items_thread (GTask        *task,
                                      G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, &error) < 0
           || !photoseal_atomic_file_commit (output, &error))
         {
+          unclaim (save, i);
           g_task_return_error (task, error);
           return;
         }
@@ -597,7 +638,7 @@ saved_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     message = g_strdup_printf (_("Could not save: %s"), error->message);
-  toast (self, message ? message : _("Saved"));
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Saved"));
 }
 
 static void

@@ -13,6 +13,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
@@ -944,6 +947,293 @@ test_sign_out_and_register (void)
   g_assert_cmpstr (photoseal_user_get_name (user), ==, "Dave Example");
 }
 
+/* The text of the first label under @root whose shown text contains
+ * @needle, or %NULL. */
+static const char *
+label_containing (GtkWidget  *root,
+                  const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return gtk_label_get_text (GTK_LABEL (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = label_containing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Replaces @from by @to, of the same length, in the file at @path. */
+static void
+patch_file (const char *path,
+            const char *from,
+            const char *to)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *at;
+
+  g_assert_cmpuint (strlen (from), ==, strlen (to));
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  at = g_strstr_len (contents, length, from);
+  g_assert_nonnull (at);
+  memcpy (at, to, strlen (to));
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* A file whose header names a key server whose host is markup (GUri
+ * decodes %3C to "<"): the page about it shows the text, and does not
+ * render it (no bold, no colour, no link). */
+static void
+test_markup_in_origin (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  const char *hostile = "https://%3Cb%3Ehostile%3C%2Fb%3E.test";
+  g_autofree char *benign = g_strdup ("https://aaaaaaaaaaaaaaaaaaaaaaaa.test");
+  g_autofree char *path = NULL;
+  PhotosealViewerWindow *viewer;
+  const char *shown;
+
+  g_assert_cmpuint (strlen (benign), ==, strlen (hostile));
+  path = seal_with_library (alice, benign, "markup-origin.psf");
+  patch_file (path, benign, hostile);
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  shown = label_containing (GTK_WIDGET (viewer), "hostile");
+  if (shown != NULL)
+    g_assert_nonnull (strstr (shown, "<b>hostile</b>"));
+  save_screenshot (GTK_WIDGET (viewer), "markup-origin");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* A refused file whose name is broken markup: the toast names it as it
+ * is (before, Pango failed to parse it and GTK warned). */
+static void
+test_markup_in_toast (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *path = g_build_filename (work_dir, "<i>unclosed & odd.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "not a photo\n", -1, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
+  WAIT_FOR (label_containing (GTK_WIDGET (window), "unclosed") != NULL);
+  g_assert_nonnull (strstr (label_containing (GTK_WIDGET (window), "unclosed"),
+                            "<i>unclosed & odd.txt"));
+}
+
+/* One crc32 (PNG's, zlib's) over @length bytes, continuing @crc. */
+static guint32
+png_crc (guint32       crc,
+         const guint8 *data,
+         gsize         length)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xEDB88320u & -(crc & 1));
+    }
+  return ~crc;
+}
+
+static void
+png_chunk (GByteArray   *png,
+           const char   *type,
+           const guint8 *data,
+           gsize         length)
+{
+  guint32 be = GUINT32_TO_BE ((guint32) length);
+  guint32 crc = png_crc (0, (const guint8 *) type, 4);
+
+  crc = GUINT32_TO_BE (png_crc (crc, data, length));
+  g_byte_array_append (png, (guint8 *) &be, 4);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, length);
+  g_byte_array_append (png, (guint8 *) &crc, 4);
+}
+
+/* A @size × @size black PNG, 1 bit per pixel, so that it stays small on
+ * disk (a few hundred KB) while decoding it would take gigabytes. */
+static char *
+write_huge_png (const char *name,
+                guint32     size)
+{
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (zlib));
+  g_autofree guint8 *row = g_malloc0 (1 + (size + 7) / 8);
+  guint8 ihdr[13] = { 0 };
+  guint32 be = GUINT32_TO_BE (size);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  memcpy (ihdr, &be, 4);
+  memcpy (ihdr + 4, &be, 4);
+  ihdr[8] = 1;  /* bit depth 1, greyscale */
+  png_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  for (guint32 y = 0; y < size; y++)
+    g_output_stream_write_all (out, row, 1 + (size + 7) / 8, NULL, NULL, &error);
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  png_chunk (png, "IDAT", g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
+  png_chunk (png, "IEND", NULL, 0);
+  g_file_set_contents (path, (const char *) png->data, png->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Seals the file at @photo for the app's accounts, as is. */
+static char *
+seal_photo (const char *photo,
+            const char *name)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  const char *recipients[] = { "alice@example.org", "dave@example.org", NULL };
+
+  key = photoseal_keyserver_client_create_key (alice, recipients, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  recipient = photoseal_server_key_recipient_new (key->key_id, server.base_url, key->server_key,
+                                                  &error);
+  g_assert_no_error (error);
+  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+  photoseal_sealer_set_remove_metadata (sealer, FALSE);
+  photoseal_sealer_add_file (sealer, photo_file);
+  photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A field of /proc/self/status ("VmHWM", "VmRSS"), in MiB. */
+static glong
+status_mib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *at;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  at = strstr (status, key);
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen (key), NULL, 10) / 1024;
+}
+
+/* Starts a new peak: earlier tests' photos do not count. */
+static void
+reset_peak_rss (void)
+{
+  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "5", 1), ==, 1);
+  g_close (fd, NULL);
+}
+
+/* A 60000×60000 PNG: the viewer reads its size first and never decodes
+ * it (before, it took the viewer to 7.6 GB); it says the photo is too
+ * large to display, and Export All still writes it. */
+static void
+test_huge_image (void)
+{
+  g_autofree char *photo = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_dir = g_build_filename (work_dir, "huge-exported", NULL);
+  g_autofree char *exported_path = g_build_filename (export_dir, "huge.png", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  PhotosealViewerWindow *viewer;
+  gboolean exported = FALSE;
+  glong rss_before;
+
+  photo = write_huge_png ("huge.png", 60000);
+  path = seal_photo (photo, "huge.psf");
+  reset_peak_rss ();
+  rss_before = status_mib ("VmRSS");
+  g_test_message ("RSS before opening: %ld MiB", rss_before);
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
+  save_screenshot (GTK_WIDGET (viewer), "too-large");
+  /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
+   * so the test bounds what opening and showing the file added. */
+  g_test_message ("Peak RSS while opening and showing: %ld MiB", status_mib ("VmHWM"));
+  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 64);
+
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  assert_same_file (photo, exported_path);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Export All never writes a hidden file and never replaces one: a
+ * sender's ".bashrc" lands as "bashrc", next to what was there. */
+static void
+test_export_names (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "dotfiles", NULL);
+  g_autofree char *photo = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_dir = g_build_filename (work_dir, "home", NULL);
+  g_autofree char *existing = g_build_filename (export_dir, "bashrc", NULL);
+  g_autofree char *renamed = g_build_filename (export_dir, "bashrc (2)", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealViewerWindow *viewer;
+  gboolean exported = FALSE;
+  const char *name;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  {
+    g_autofree char *gradient = write_gradient_jpeg ("dotfile.jpg");
+
+    photo = g_build_filename (dir, ".bashrc", NULL);
+    g_assert_cmpint (g_rename (gradient, photo), ==, 0);
+  }
+  path = seal_photo (photo, "dotfile.psf");
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  g_file_set_contents (existing, "mine\n", -1, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+
+  listing = g_dir_open (export_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)))
+    g_assert_false (name[0] == '.');
+  g_file_get_contents (existing, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "mine\n");
+  assert_same_file (photo, renamed);
+}
+
 /* A second main window, just opened: focus starts in the recipients, and
  * Ctrl+O and Ctrl+Return work even when nothing has the focus. */
 static void
@@ -1024,6 +1314,8 @@ main (int   argc,
 
   g_test_add_func ("/app/sign-in", test_sign_in);
   g_test_add_func ("/app/restore", test_restore);
+  /* Early, while the process is small: it measures the peak RSS. */
+  g_test_add_func ("/app/huge-image", test_huge_image);
   g_test_add_func ("/app/compose", test_compose);
   g_test_add_func ("/app/open", test_open);
   g_test_add_func ("/app/large-items", test_large_items);
@@ -1035,6 +1327,9 @@ main (int   argc,
   g_test_add_func ("/app/close-while-sealing", test_close_while_sealing);
   g_test_add_func ("/app/failed-seal", test_failed_seal);
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
+  g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
+  g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
+  g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
   /* Last: it closes every window. */
   g_test_add_func ("/app/quit", test_quit);
