@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "photoseal.h"
+#include "photoseal-report.h"
 #include "psf-common.h"
 
 static gboolean
@@ -50,53 +51,60 @@ has_stanza (PhotosealAgeHeader *header,
   return FALSE;
 }
 
-static const PhotosealStanza *
-find_server_stanza (PhotosealAgeHeader *header)
-{
-  GPtrArray *stanzas = photoseal_age_header_get_stanzas (header);
-
-  for (guint i = 0; i < stanzas->len; i++)
-    {
-      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
-
-      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
-        return stanza;
-    }
-  return NULL;
-}
-
 /* Asks the file's key server for its key: with the access code if given,
  * otherwise only with a session the person saved for that very server.
  * A file naming any other server gets no request at all, so a crafted
  * file cannot make psf send credentials somewhere new. */
 static PhotosealIdentity *
-fetch_server_key (const PhotosealStanza *stanza,
-                  const char            *access_code,
-                  GError               **error)
+fetch_server_key (const PhotosealServerKeyRef *ref,
+                  const char                  *access_code,
+                  GError                     **error)
 {
   g_autoptr(PhotosealKeyserverClient) client = NULL;
   g_autoptr(PhotosealSealedKey) key = NULL;
-  g_autofree char *key_id = NULL;
-  g_autofree char *origin = NULL;
-
-  if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, error))
-    return NULL;
 
   if (access_code != NULL)
-    client = photoseal_keyserver_client_new (origin, error);
-  else if (!(client = photoseal_keyring_load (origin, NULL, NULL, error)) && error && !*error)
+    client = photoseal_keyserver_client_new (ref->origin, error);
+  else if (!(client = photoseal_keyring_load (ref->origin, NULL, NULL, error)) && error && !*error)
     g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
                  _("Its key is on %s, where you are not signed in; nothing was sent there. "
                    "If you trust that server: psf login --server %s --email EMAIL"),
-                 origin, origin);
+                 ref->origin, ref->origin);
   if (client == NULL)
     return NULL;
 
-  key = photoseal_keyserver_client_release (client, key_id, access_code, psf_get_cancellable (),
-                                            error);
+  key = photoseal_keyserver_client_release (client, ref->key_id, access_code,
+                                            psf_get_cancellable (), error);
   if (key == NULL)
     return NULL;
   return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
+}
+
+/* The report is made from the extracted folder, once the whole file has
+ * been checked: a PDF of a file that turned out to be damaged is never
+ * written. */
+static gboolean
+write_report (PhotosealManifest *manifest,
+              GFile             *input,
+              GFile             *folder,
+              const char        *report_path,
+              GError           **error)
+{
+  g_autofree char *file_name = g_file_get_basename (input);
+  g_autoptr(PhotosealReport) report = photoseal_report_new (manifest, file_name);
+  g_autoptr(GFile) destination = g_file_new_for_commandline_arg (report_path);
+
+  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
+    {
+      const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, i);
+      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, item->path);
+
+      if (g_str_has_prefix (item->media_type, "image/"))
+        photoseal_report_add_image_file (report, item->name, file);
+      else
+        photoseal_report_add_other_item (report, item->name, item->media_type);
+    }
+  return photoseal_report_write_pdf (report, destination, psf_get_cancellable (), error);
 }
 
 static char *
@@ -119,6 +127,7 @@ psf_open (int    argc,
   g_auto(GStrv) inputs = NULL;
   g_autofree char *output = NULL;
   g_autofree char *access_code = NULL;
+  g_autofree char *report = NULL;
   gboolean passphrase = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -129,6 +138,9 @@ psf_open (int    argc,
       N_("Open with a passphrase (asked for, or PHOTOSEAL_PASSPHRASE)"), NULL },
     { "access-code", 0, 0, G_OPTION_ARG_STRING, &access_code,
       N_("The access code the sender gave you, if you have no account"), N_("CODE") },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
+      N_("Also write a PDF report of the details and photos, for the patient's record"),
+      N_("FILE.pdf") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf") },
     { NULL }
   };
@@ -158,7 +170,7 @@ psf_open (int    argc,
     return psf_usage ("open", _("name one .psf file to open"));
 
   input = g_file_new_for_commandline_arg (inputs[0]);
-  if (!(header = psf_read_header (input, &error)))
+  if (!(header = photoseal_age_header_read_file (input, psf_get_cancellable (), &error)))
     return psf_fail (inputs[0], error);
 
   for (guint i = 0; identity_files && identity_files[i]; i++)
@@ -178,16 +190,17 @@ psf_open (int    argc,
     }
   if (identities->len == 0)
     {
-      const PhotosealStanza *stanza = find_server_stanza (header);
+      g_autoptr(PhotosealServerKeyRef) ref = NULL;
       PhotosealIdentity *identity;
 
-      if (stanza == NULL)
+      ref = photoseal_age_header_find_photoseal_stanza (header, &error);
+      if (g_error_matches (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH))
         {
           psf_print_error ("%s: %s", inputs[0],
                            _("name a key to open it with: --identity FILE or --passphrase"));
           return PSF_EXIT_DENIED;
         }
-      if (!(identity = fetch_server_key (stanza, access_code, &error)))
+      if (ref == NULL || !(identity = fetch_server_key (ref, access_code, &error)))
         return psf_fail (inputs[0], error);
       g_ptr_array_add (identities, identity);
     }
@@ -210,5 +223,11 @@ psf_open (int    argc,
   /* The English text is the same for one and for many; see psf-seal.c. */
   g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
            n_items, folder_path);
+  if (report != NULL)
+    {
+      if (!write_report (photoseal_opener_get_manifest (opener), input, folder, report, &error))
+        return psf_fail (report, error);
+      g_print (_("Wrote the report %s\n"), report);
+    }
   return PSF_EXIT_OK;
 }

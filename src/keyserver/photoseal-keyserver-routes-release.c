@@ -19,7 +19,6 @@
 
 #include "photoseal-keyserver-routes.h"
 
-#define SIGNATURE_LABEL "photoseal/v1/release"
 #define TIMESTAMP_WINDOW 120
 /* A nonce is kept for the whole window either side, plus slack: nodes (or
  * one node's clock after a jump) that disagree by up to five minutes must
@@ -85,27 +84,26 @@ release (PhotosealRequest         *request,
   sodium_memzero (server_key, sizeof server_key);
 }
 
-static gboolean
-is_refused (const PhotosealKeyRecord *record,
-            gboolean                  is_owner)
+/* Revoked keys are refused to everyone, expired ones to all but the
+ * owner: PHOTOSEAL_KEY_ACTIVE when this release may go ahead. */
+static PhotosealKeyStatus
+release_status (const PhotosealKeyRecord *record,
+                gboolean                  is_owner)
 {
-  return record->revoked
-         || (!is_owner && record->expires && record->expires <= g_get_real_time () / G_USEC_PER_SEC);
+  PhotosealKeyStatus status = photoseal_key_record_status (record,
+                                                           g_get_real_time () / G_USEC_PER_SEC);
+
+  return is_owner && status == PHOTOSEAL_KEY_EXPIRED ? PHOTOSEAL_KEY_ACTIVE : status;
 }
 
-/* Refuses revoked keys, and expired ones to all but the owner. */
-static gboolean
-check_status (PhotosealRequest         *request,
-              const PhotosealKeyRecord *record,
-              gboolean                  is_owner)
+static void
+fail_refused (PhotosealRequest   *request,
+              PhotosealKeyStatus  status)
 {
-  if (record->revoked)
+  if (status == PHOTOSEAL_KEY_REVOKED)
     photoseal_request_fail (request, 410, "revoked", "The sender revoked this file's key");
-  else if (!is_owner && record->expires && record->expires <= g_get_real_time () / G_USEC_PER_SEC)
-    photoseal_request_fail (request, 410, "expired", "This file's key has expired");
   else
-    return TRUE;
-  return FALSE;
+    photoseal_request_fail (request, 410, "expired", "This file's key has expired");
 }
 
 /* Checks the timestamp and the device signature, and hands back the
@@ -115,12 +113,12 @@ check_signature (PhotosealRequest       *request,
                  const PhotosealSession *session,
                  guint8                 *nonce)
 {
-  guint8 message[sizeof SIGNATURE_LABEL - 1 + 16 + 32 + 8 + PHOTOSEAL_NONCE_SIZE];
-  guint8 *p = message;
+  guint8 message[PHOTOSEAL_PROTOCOL_RELEASE_MESSAGE_SIZE];
+  guint8 raw_key_id[PHOTOSEAL_KEY_ID_SIZE];
+  guint8 ephemeral[PHOTOSEAL_PROTOCOL_PUBLIC_KEY_SIZE];
   guint8 signature[crypto_sign_BYTES];
   gint64 timestamp = json_object_get_int_member (request->body, "timestamp");
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  size_t len = 0;
 
   if (ABS (now - timestamp) > TIMESTAMP_WINDOW)
     {
@@ -130,17 +128,12 @@ check_signature (PhotosealRequest       *request,
       return FALSE;
     }
 
-  memcpy (p, SIGNATURE_LABEL, sizeof SIGNATURE_LABEL - 1);
-  p += sizeof SIGNATURE_LABEL - 1;
-  sodium_base642bin (p, 16, request->path_argument, strlen (request->path_argument), NULL, &len,
-                     NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  p += 16;
-  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", p, 32);
-  p += 32;
-  for (guint i = 0; i < 8; i++)
-    *p++ = (guint64) timestamp >> (56 - 8 * i);
-  photoseal_request_get_base64 (request, request->body, "nonce", p, PHOTOSEAL_NONCE_SIZE);
+  photoseal_key_id_decode (request->path_argument, raw_key_id);
+  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
+                                sizeof ephemeral);
+  photoseal_request_get_base64 (request, request->body, "nonce", nonce, PHOTOSEAL_NONCE_SIZE);
   photoseal_request_get_base64 (request, request->body, "signature", signature, sizeof signature);
+  photoseal_protocol_release_message (raw_key_id, ephemeral, timestamp, nonce, message);
 
   if (crypto_sign_verify_detached (signature, message, sizeof message,
                                    session->device_public_key) != 0)
@@ -149,7 +142,6 @@ check_signature (PhotosealRequest       *request,
                               "The request is not signed by this session's device key");
       return FALSE;
     }
-  memcpy (nonce, p, PHOTOSEAL_NONCE_SIZE);
   return TRUE;
 }
 
@@ -163,6 +155,7 @@ release_to_account (PhotosealRequest *request)
   g_autofree char *email_key = NULL;
   guint8 nonce[PHOTOSEAL_NONCE_SIZE];
   gboolean is_owner, is_recipient = FALSE;
+  PhotosealKeyStatus status;
 
   if (session == NULL || !check_signature (request, session, nonce))
     return;
@@ -193,11 +186,11 @@ release_to_account (PhotosealRequest *request)
                                 account->email);
       return;
     }
-  if (is_refused (record, is_owner))
+  if ((status = release_status (record, is_owner)) != PHOTOSEAL_KEY_ACTIVE)
     {
       /* A replay is answered as a replay, not as the refusal. */
       if (record_event (request, record->key_id, "deny", account->email, nonce))
-        check_status (request, record, is_owner);
+        fail_refused (request, status);
       return;
     }
 
@@ -222,6 +215,7 @@ release_to_access_code (PhotosealRequest *request)
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
   g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument, NULL);
   g_autofree char *code = NULL;
+  PhotosealKeyStatus status;
   gboolean right;
 
   if (record == NULL)
@@ -229,8 +223,9 @@ release_to_access_code (PhotosealRequest *request)
       photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
       return;
     }
-  if (!check_status (request, record, FALSE))
+  if ((status = release_status (record, FALSE)) != PHOTOSEAL_KEY_ACTIVE)
     {
+      fail_refused (request, status);
       record_event (request, record->key_id, "deny", "access-code", NULL);
       return;
     }
@@ -276,7 +271,7 @@ photoseal_route_release (PhotosealRequest *request)
   const char *code;
   JsonNode *timestamp;
 
-  if (!photoseal_key_id_is_valid (request->path_argument))
+  if (!photoseal_key_id_decode (request->path_argument, NULL))
     photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   else if (!photoseal_request_parse_body (request)
            || !photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",
