@@ -45,7 +45,6 @@ static const char *state_pages[] = { "form", "progress", "done" };
  * the last, "Until a Date", reads the date row instead. */
 static const guint expiry_days[] = { 0, 1, 7, 30 };
 #define EXPIRY_UNTIL_DATE G_N_ELEMENTS (expiry_days)
-static const char *consent_methods[] = { "written", "verbal", "none" };
 
 void
 _photoseal_compose_page_set_state (PhotosealComposePage  *self,
@@ -90,57 +89,22 @@ photos_changed_cb (PhotosealComposePage *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->photos)) == 0);
 }
 
-static gboolean
-email_is_valid (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL && strchr (at + 1, '.') != NULL
-         && at[1] != '.' && !g_str_has_suffix (email, ".") && strpbrk (email, " \t<>,;\"") == NULL
-         && strlen (email) <= 254;
-}
-
-/* The recipients typed, or %NULL after naming the first bad one. */
-static GStrv
-parse_recipients (PhotosealComposePage  *self,
-                  char                 **bad)
-{
-  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->recipients_row)),
-                                    ",", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *email = g_strstrip (parts[i]);
-
-      if (*email == '\0')
-        continue;
-      if (!email_is_valid (email))
-        {
-          *bad = g_strdup (email);
-          return NULL;
-        }
-      g_strv_builder_add (builder, email);
-    }
-  return g_strv_builder_end (builder);
-}
-
 static void
 recipients_changed_cb (PhotosealComposePage *self)
 {
-  g_autofree char *bad = NULL;
   g_auto(GStrv) emails = NULL;
 
   g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
 
-  emails = parse_recipients (self, &bad);
+  emails = photoseal_parse_recipients (gtk_editable_get_text (GTK_EDITABLE (self->recipients_row)),
+                                       NULL);
   if (emails == NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->recipients_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->recipients_row), "error");
 }
 
-/* "YYYY-MM-DD" as a valid date, or %FALSE. */
+/* The last day typed for "Until a Date", "YYYY-MM-DD", or %FALSE. */
 static gboolean
 parse_date (const char *text,
             GDate      *date)
@@ -200,29 +164,27 @@ refuse (PhotosealComposePage *self,
   return FALSE;
 }
 
-/* Checks the form before sealing; the recipients come out parsed. */
+/* Checks the form before sealing; the recipients come out parsed. The
+ * rules are the library's, shared with psf and the key server. */
 gboolean
 _photoseal_compose_page_validate (PhotosealComposePage  *self,
                                   GStrv                 *recipients)
 {
-  g_autofree char *bad = NULL;
+  g_autoptr(GError) error = NULL;
   const char *dob = entry_text (self->patient_dob_row);
-  GDate date;
 
   if (!photoseal_user_get_signed_in (self->user))
     return refuse (self, NULL, _("Sign in to a key server to seal photos"));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->photos)) == 0)
     return refuse (self, NULL, _("Add at least one photo to seal"));
-  if (!(*recipients = parse_recipients (self, &bad)))
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not an email address"), bad);
-      return refuse (self, self->recipients_row, message);
-    }
+  if (!(*recipients = photoseal_parse_recipients (
+          gtk_editable_get_text (GTK_EDITABLE (self->recipients_row)), &error)))
+    return refuse (self, self->recipients_row, error->message);
   if ((*recipients)[0] == NULL && !gtk_switch_get_active (self->access_code_switch))
     return refuse (self, self->recipients_row,
                    _("Name at least one recipient, or turn on the access code"));
-  if (dob != NULL && !parse_date (dob, &date))
-    return refuse (self, self->patient_dob_row, _("Write the date of birth as YYYY-MM-DD"));
+  if (dob != NULL && !photoseal_validate_date_of_birth (dob, NULL, &error))
+    return refuse (self, self->patient_dob_row, error->message);
   if (adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE)
     {
       g_autoptr(GDateTime) expires = _photoseal_compose_page_chosen_expiry (self);
@@ -241,7 +203,8 @@ _photoseal_compose_page_build_sealer (PhotosealComposePage *self)
 {
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
-  const char *method = consent_methods[adw_combo_row_get_selected (self->consent_row)];
+  /* The combo row lists the library's consent methods, in its order. */
+  const char *method = photoseal_consent_methods ()[adw_combo_row_get_selected (self->consent_row)];
   g_autofree char *archive = g_settings_get_string (self->settings, "archive-recipient");
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
 

@@ -156,23 +156,6 @@ photoseal_open_job_get_item (PhotosealOpenJob *self,
   return g_ptr_array_index (self->items, position);
 }
 
-/* Where the file's key is, as its header says. */
-typedef struct
-{
-  char *key_id;
-  char *origin;
-} KeyPlace;
-
-static void
-key_place_free (KeyPlace *place)
-{
-  g_free (place->key_id);
-  g_free (place->origin);
-  g_free (place);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyPlace, key_place_free)
-
 /* Step 1: the header alone says where the key is. The task data is the
  * file. */
 static void
@@ -182,46 +165,17 @@ read_header_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   GFile *file = task_data;
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GInputStream) buffered = NULL;
   g_autoptr(PhotosealAgeHeader) header = NULL;
+  PhotosealServerKeyRef *ref;
   GError *error = NULL;
-  GPtrArray *stanzas;
 
-  if (!(in = g_file_read (file, cancellable, &error)))
+  if (!(header = photoseal_age_header_read_file (file, cancellable, &error))
+      || !(ref = photoseal_age_header_find_photoseal_stanza (header, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
-  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
-  if (!(header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable,
-                                            &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  stanzas = photoseal_age_header_get_stanzas (header);
-  for (guint i = 0; i < stanzas->len; i++)
-    {
-      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
-
-      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
-        {
-          g_autoptr(KeyPlace) place = g_new0 (KeyPlace, 1);
-
-          if (!photoseal_server_key_stanza_parse (stanza, &place->key_id, &place->origin, &error))
-            {
-              g_task_return_error (task, error);
-              return;
-            }
-          g_task_return_pointer (task, g_steal_pointer (&place), (GDestroyNotify) key_place_free);
-          return;
-        }
-    }
-  g_task_return_new_error (task, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
-                           _("This file was not sealed through a key server, so Photoseal cannot "
-                             "fetch its key."));
+  g_task_return_pointer (task, ref, (GDestroyNotify) photoseal_server_key_ref_free);
 }
 
 typedef struct
@@ -397,7 +351,7 @@ header_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   PhotosealOpenJob *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(KeyPlace) place = NULL;
+  g_autoptr(PhotosealServerKeyRef) place = NULL;
   GError *error = NULL;
 
   g_assert (PHOTOSEAL_IS_OPEN_JOB (self));

@@ -1,6 +1,7 @@
 /* photoseal-seal-job.c: one seal, from the key server's key to the file
  *
- * The key is made on the main thread (libsoup's async API); the photos are
+ * The key is made on the main thread (libsoup's async API), by the
+ * library's photoseal_sealer_add_server_key_async(); the photos are
  * then hashed, scrubbed and encrypted in a worker, which reports progress
  * through a PhotosealProgressReporter.
  *
@@ -175,36 +176,23 @@ seal_thread (GTask        *task,
 }
 
 static void
-key_created_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+key_added_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   PhotosealSealJob *self = g_task_get_source_object (task);
-  g_autoptr(PhotosealSealedKey) key = NULL;
-  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
   GError *error = NULL;
   SealWork *work;
 
   g_assert (PHOTOSEAL_IS_SEAL_JOB (self));
 
-  key = photoseal_keyserver_client_create_key_finish (self->client, result, &error);
-  if (key == NULL)
+  if (!photoseal_sealer_add_server_key_finish (self->sealer, result, &self->key_id,
+                                               &self->access_code, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  recipient = photoseal_server_key_recipient_new (key->key_id,
-                                                  photoseal_keyserver_client_get_origin (self->client),
-                                                  key->server_key, &error);
-  if (recipient == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  photoseal_sealer_add_recipient (self->sealer, PHOTOSEAL_RECIPIENT (recipient));
-  self->key_id = g_strdup (key->key_id);
-  self->access_code = g_strdup (key->access_code);
   photoseal_sealer_set_progress_func (self->sealer, photoseal_progress_reporter_report,
                                       self->progress);
   work = g_new0 (SealWork, 1);
@@ -226,11 +214,10 @@ photoseal_seal_job_run_async (PhotosealSealJob    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, photoseal_seal_job_run_async);
-  photoseal_keyserver_client_create_key_async (self->client,
-                                               (const char * const *) self->recipients,
-                                               self->expires, self->want_access_code,
-                                               cancellable, key_created_cb,
-                                               g_steal_pointer (&task));
+  photoseal_sealer_add_server_key_async (self->sealer, self->client,
+                                         (const char * const *) self->recipients, self->expires,
+                                         self->want_access_code, cancellable, key_added_cb,
+                                         g_steal_pointer (&task));
 }
 
 static void
@@ -238,12 +225,10 @@ abandoned_key_revoked_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error);
-  if (error != NULL)
+  if (!photoseal_keyserver_client_revoke_key_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                     &error))
     g_debug ("The unused key stays on the server: %s", error->message);
 }
 
@@ -265,11 +250,7 @@ photoseal_seal_job_run_finish (PhotosealSealJob  *self,
   /* No file holds the key made for this seal: revoke it (best effort), so
    * the Sent list does not fill with keys to nothing. */
   if (self->key_id != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/v1/keys/%s", self->key_id);
-
-      photoseal_keyserver_client_request_async (self->client, "DELETE", path, NULL, NULL,
-                                                abandoned_key_revoked_cb, NULL);
-    }
+    photoseal_keyserver_client_revoke_key_async (self->client, self->key_id, NULL,
+                                                 abandoned_key_revoked_cb, NULL);
   return FALSE;
 }
