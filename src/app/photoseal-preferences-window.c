@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-preferences-window.h"
+#include "photoseal-toast.h"
 
 struct _PhotosealPreferencesWindow
 {
@@ -35,6 +36,8 @@ static const int expiry_days[] = { 0, 1, 7, 30 };
 static void
 update_account (PhotosealPreferencesWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
+
   gboolean signed_in = photoseal_user_get_signed_in (self->user);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row),
@@ -59,6 +62,8 @@ sign_out_action (GtkWidget  *widget,
 static void
 expiry_selected_cb (PhotosealPreferencesWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
+
   g_settings_set_enum (self->settings, "default-expiry",
                        expiry_days[adw_combo_row_get_selected (self->expiry_row)]);
 }
@@ -66,16 +71,20 @@ expiry_selected_cb (PhotosealPreferencesWindow *self)
 static void
 archive_applied_cb (PhotosealPreferencesWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->archive_row));
+  const char *text;
   g_autoptr(PhotosealX25519Recipient) recipient = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->archive_row));
 
   if (*text != '\0' && !(recipient = photoseal_x25519_recipient_parse (text, &error)))
     {
       g_autofree char *message = g_strdup_printf (_("Not an age public key: %s"), error->message);
 
       gtk_widget_add_css_class (GTK_WIDGET (self->archive_row), "error");
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      photoseal_toast_show (GTK_WIDGET (self), message);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->archive_row), "error");
@@ -109,6 +118,8 @@ photoseal_preferences_window_class_init (PhotosealPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, metadata_switch);
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, archive_row);
+  gtk_widget_class_bind_template_callback (widget_class, expiry_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, archive_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.sign-out", NULL, sign_out_action);
 }
@@ -128,12 +139,8 @@ photoseal_preferences_window_init (PhotosealPreferencesWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
     if (expiry_days[i] == days)
       adw_combo_row_set_selected (self->expiry_row, i);
-  g_signal_connect_object (self->expiry_row, "notify::selected", G_CALLBACK (expiry_selected_cb),
-                           self, G_CONNECT_SWAPPED);
   archive = g_settings_get_string (self->settings, "archive-recipient");
   gtk_editable_set_text (GTK_EDITABLE (self->archive_row), archive);
-  g_signal_connect_object (self->archive_row, "apply", G_CALLBACK (archive_applied_cb), self,
-                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
