@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
 
 struct _PhotosealSentPage
@@ -152,7 +153,7 @@ revoked_cb (GObject      *object,
 }
 
 static void
-revoke_response_cb (AdwMessageDialog  *dialog,
+revoke_response_cb (GtkWidget         *dialog,
                     const char        *response,
                     PhotosealSentPage *self)
 {
@@ -173,20 +174,15 @@ revoke_clicked_cb (GtkButton         *button,
 {
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Revoke This File?"),
-                                   _("Nobody will be able to open any copy of it again, including "
-                                     "recipients who have not opened it yet. This cannot be "
-                                     "undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "revoke", _("_Revoke"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = photoseal_alert_new (_("Revoke This File?"),
+                                _("Nobody will be able to open any copy of it again, including "
+                                  "recipients who have not opened it yet. This cannot be "
+                                  "undone."),
+                                _("_Cancel"), "revoke", _("_Revoke"));
   g_object_set_data_full (G_OBJECT (dialog), "key-id",
                           g_strdup (g_object_get_data (G_OBJECT (button), "key-id")), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (revoke_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  photoseal_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static GtkWidget *
@@ -237,7 +233,11 @@ key_row_new (PhotosealSentPage *self,
       g_object_set_data_full (G_OBJECT (revoke), "key-id",
                               g_strdup (member_string (key, "key_id")), g_free);
       g_signal_connect_object (revoke, "clicked", G_CALLBACK (revoke_clicked_cb), self, 0);
+#if ADW_CHECK_VERSION (1, 4, 0)
+      adw_expander_row_add_suffix (ADW_EXPANDER_ROW (row), revoke);
+#else
       adw_expander_row_add_action (ADW_EXPANDER_ROW (row), revoke);
+#endif
     }
   return row;
 }

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
 #include "photoseal-sign-in-page.h"
 #include "photoseal-window.h"
@@ -74,9 +75,9 @@ visible_view_cb (PhotosealWindow *self)
 }
 
 static void
-close_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   PhotosealWindow  *self)
+close_response_cb (GtkWidget       *dialog,
+                   const char      *response,
+                   PhotosealWindow *self)
 {
   if (g_strcmp0 (response, "stop") != 0)
     return;
@@ -96,16 +97,12 @@ photoseal_window_close_request (GtkWindow *window)
   g_object_get (self->compose_page, "busy", &busy, NULL);
   if (busy && !self->close_confirmed)
     {
-      dialog = adw_message_dialog_new (window, _("Stop Sealing?"),
-                                       _("The photos are not sealed yet. If you close the window, "
-                                         "no sealed file is made."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Sealing"),
-                                        "stop", _("_Stop and Close"), NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      dialog = photoseal_alert_new (_("Stop Sealing?"),
+                                    _("The photos are not sealed yet. If you close the window, "
+                                      "no sealed file is made."),
+                                    _("_Keep Sealing"), "stop", _("_Stop and Close"));
       g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      photoseal_alert_present (dialog, GTK_WIDGET (self));
       return TRUE;
     }
 
