@@ -28,7 +28,12 @@ struct _PhotosealPreferencesWindow
   AdwEntryRow *archive_row;
 };
 
+/* AdwPreferencesWindow is deprecated from libadwaita 1.6 in favour of
+ * AdwPreferencesDialog (1.5), which is not a window and needs a template of
+ * its own: that port is left open (docs/current-gnome.md). */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_GNUC_END_IGNORE_DEPRECATIONS
 
 static const int expiry_days[] = { 0, 1, 7, 30 };
 
@@ -75,7 +80,9 @@ archive_applied_cb (PhotosealPreferencesWindow *self)
       g_autofree char *message = g_strdup_printf (_("Not an age public key: %s"), error->message);
 
       gtk_widget_add_css_class (GTK_WIDGET (self->archive_row), "error");
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      G_GNUC_END_IGNORE_DEPRECATIONS
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->archive_row), "error");

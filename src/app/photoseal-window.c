@@ -61,7 +61,12 @@ update_page (PhotosealWindow *self)
     {
       g_autofree char *subtitle = g_strdup_printf ("%s — %s", photoseal_user_get_email (self->user),
                                                    photoseal_user_get_origin (self->user));
+      /* AdwViewSwitcherTitle is deprecated from libadwaita 1.4; its
+       * replacement, an AdwBreakpoint layout, is left open
+       * (docs/current-gnome.md). */
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
       adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+      G_GNUC_END_IGNORE_DEPRECATIONS
     }
   gtk_stack_set_visible_child_name (self->main_stack, page);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);

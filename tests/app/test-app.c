@@ -18,6 +18,7 @@
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
 #include "photoseal-open-job.h"
+#include "photoseal-preferences-window.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
 #include "widget-finder.h"
@@ -853,7 +854,7 @@ test_sign_out_and_register (void)
   GtkWidget *page;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  WAIT_FOR ((preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
+  WAIT_FOR ((preferences = find_toplevel (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
   save_screenshot (preferences, "preferences");
   g_assert_true (gtk_widget_activate_action (preferences, "preferences.sign-out", NULL));
   WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
