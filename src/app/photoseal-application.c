@@ -157,7 +157,7 @@ preferences_action (GSimpleAction *action,
   PhotosealApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (photoseal_preferences_window_new (parent, self->user)));
+  photoseal_preferences_window_present (parent, self->user);
 }
 
 static void

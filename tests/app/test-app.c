@@ -662,19 +662,39 @@ count_keys_with_status (PhotosealKeyserverClient *client,
   return n;
 }
 
-/* A visible window of @type; under Xvfb without a window manager, the
- * active window does not follow new windows. */
 static GtkWidget *
-find_toplevel (GType type)
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A widget of @type in a visible window, or that window itself: dialogs are
+ * windows on Debian 12 and live inside the main window from libadwaita 1.5.
+ * Under Xvfb without a window manager, the active window does not follow new
+ * windows, so every toplevel is searched. */
+static GtkWidget *
+find_widget (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *found = gtk_widget_get_visible (window) ? find_descendant (window, type) : NULL;
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
+      if (found != NULL)
+        return found;
     }
   return NULL;
 }
@@ -854,8 +874,8 @@ test_sign_out_and_register (void)
   GtkWidget *page;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  WAIT_FOR ((preferences = find_toplevel (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
-  save_screenshot (preferences, "preferences");
+  WAIT_FOR ((preferences = find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (preferences)), "preferences");
   g_assert_true (gtk_widget_activate_action (preferences, "preferences.sign-out", NULL));
   WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
   g_assert_false (photoseal_user_get_signed_in (user));
