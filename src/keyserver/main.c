@@ -3,6 +3,7 @@
  *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
  *                       [--registration open|closed] [--config FILE]
  *                       [--database postgresql://…] [--master-key-file FILE]
+ *                       [--max-connections N] [--max-connections-per-address N]
  *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
  *   photoseal-keyserver verify-audit [--data-dir DIR]
  *   photoseal-keyserver backup FILE | restore FILE [--data-dir DIR]
@@ -25,6 +26,7 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver.h"
+#include "photoseal-keyserver-notify.h"
 #ifdef HAVE_LIBPQ
 #include "photoseal-postgres-store.h"
 #endif
@@ -82,6 +84,7 @@ on_stop_signal (gpointer data)
 {
   gpointer *pair = data;
 
+  photoseal_keyserver_notify ("STOPPING=1");
   photoseal_keyserver_shutdown (pair[0], pair[1]);
   return G_SOURCE_REMOVE;
 }
@@ -143,6 +146,8 @@ run_server (PhotosealKeyserverOptions *options)
   pair[1] = loop;
   g_unix_signal_add (SIGTERM, on_stop_signal, pair);
   g_unix_signal_add (SIGINT, on_stop_signal, pair);
+  photoseal_keyserver_notify ("READY=1");
+  photoseal_keyserver_start_watchdog ();
   g_main_loop_run (loop);
 
   /* The workers go first: after the grace period some may still be using
@@ -374,6 +379,11 @@ main (int    argc,
     { "database", 0, 0, G_OPTION_ARG_STRING, &options.database,
       "A PostgreSQL database shared by several nodes (default: SQLite in the data folder)",
       "postgresql://…" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
+      "Connections open at once, in all (default 4096)", "N" },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT,
+      &options.max_connections_per_address,
+      "Connections open at once from one client address (default 128)", "N" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       "A config file; the command line wins", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },

@@ -1,8 +1,9 @@
 /* photoseal-keyserver-options.c
  *
  * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
- * registration=, master-key-file=, database=) fills in whatever the command line left unset: the
- * command line wins.
+ * registration=, master-key-file=, database=, max-connections=,
+ * max-connections-per-address=) fills in whatever the command line left
+ * unset: the command line wins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,13 +38,36 @@ take_unset (GKeyFile   *file,
     *field = g_key_file_get_string (file, GROUP, key, NULL);
 }
 
+static gboolean
+take_unset_int (GKeyFile   *file,
+                const char *key,
+                int        *field,
+                GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  if (*field != 0 || !g_key_file_has_key (file, GROUP, key, NULL))
+    return TRUE;
+  value = g_key_file_get_integer (file, GROUP, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", key);
+      return FALSE;
+    }
+  *field = value;
+  return TRUE;
+}
+
 gboolean
 photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
                                          GError                   **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key",
-                                        "registration", "master-key-file", "database", NULL };
+                                        "registration", "master-key-file", "database",
+                                        "max-connections", "max-connections-per-address",
+                                        NULL };
   g_auto(GStrv) keys = NULL;
 
   if (options->config == NULL)
@@ -70,7 +94,9 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "registration", &options->registration);
   take_unset (file, "master-key-file", &options->master_key_file);
   take_unset (file, "database", &options->database);
-  return TRUE;
+  return take_unset_int (file, "max-connections", &options->max_connections, error)
+         && take_unset_int (file, "max-connections-per-address",
+                            &options->max_connections_per_address, error);
 }
 
 gboolean
@@ -83,6 +109,17 @@ photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
     options->data_dir = g_build_filename (g_get_user_data_dir (), "photoseal-keyserver", NULL);
   if (options->registration == NULL)
     options->registration = g_strdup ("closed");
+  if (options->max_connections == 0)
+    options->max_connections = PHOTOSEAL_KEYSERVER_DEFAULT_MAX_CONNECTIONS;
+  if (options->max_connections_per_address == 0)
+    options->max_connections_per_address = PHOTOSEAL_KEYSERVER_DEFAULT_MAX_PER_ADDRESS;
+
+  if (options->max_connections < 1 || options->max_connections_per_address < 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--max-connections and --max-connections-per-address must be at least 1");
+      return FALSE;
+    }
 
   if (g_strcmp0 (options->registration, "open") != 0
       && g_strcmp0 (options->registration, "closed") != 0)

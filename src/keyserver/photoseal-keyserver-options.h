@@ -10,6 +10,8 @@
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN "127.0.0.1:8443"
+#define PHOTOSEAL_KEYSERVER_DEFAULT_MAX_CONNECTIONS 4096
+#define PHOTOSEAL_KEYSERVER_DEFAULT_MAX_PER_ADDRESS 128
 
 typedef struct
 {
@@ -22,6 +24,9 @@ typedef struct
   char *config;
   /* A postgresql:// URI, or NULL for SQLite in the data dir. */
   char *database;
+  /* Connection caps; 0 until validated, then the defaults. */
+  int max_connections;
+  int max_connections_per_address;
 } PhotosealKeyserverOptions;
 
 void     photoseal_keyserver_options_clear       (PhotosealKeyserverOptions *options);

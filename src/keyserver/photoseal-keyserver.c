@@ -19,6 +19,7 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
+#include "photoseal-keyserver-listener.h"
 #include "photoseal-keyserver-routes.h"
 #include "photoseal-keyserver.h"
 
@@ -68,6 +69,7 @@ struct _PhotosealKeyserver
   gboolean revoking;
   char *journal_path;
   SoupServer *server;
+  PhotosealKeyserverListener *listener;
   GThreadPool *store_pool;
   GThreadPool *password_pool;
   GMainContext *context;
@@ -658,6 +660,7 @@ photoseal_keyserver_finalize (GObject *object)
 {
   PhotosealKeyserver *self = (PhotosealKeyserver *) object;
 
+  g_clear_object (&self->listener);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -756,21 +759,18 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
                             GError            **error)
 {
   g_autoptr(GSocketAddress) address = parse_listen (self->options->listen, error);
-  SoupServerListenOptions flags = 0;
-  GSList *uris;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *uri = NULL;
 
   if (address == NULL)
     return FALSE;
 
   if (self->options->tls_cert != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate =
-        g_tls_certificate_new_from_files (self->options->tls_cert, self->options->tls_key, error);
-
+      certificate = g_tls_certificate_new_from_files (self->options->tls_cert,
+                                                      self->options->tls_key, error);
       if (certificate == NULL)
         return FALSE;
-      soup_server_set_tls_certificate (self->server, certificate);
-      flags |= SOUP_SERVER_LISTEN_HTTPS;
     }
   else if (!g_inet_address_get_is_loopback (
              g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
@@ -781,18 +781,15 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
       return FALSE;
     }
 
-  if (!soup_server_listen (self->server, address, flags, error))
+  self->listener = photoseal_keyserver_listener_new (self->server, certificate,
+                                                     self->options->max_connections,
+                                                     self->options->max_connections_per_address);
+  if (!photoseal_keyserver_listener_listen (self->listener, address, error))
     return FALSE;
 
-  uris = soup_server_get_uris (self->server);
-  for (GSList *l = uris; l; l = l->next)
-    {
-      g_autofree char *text = g_uri_to_string (l->data);
-
-      /* Tests and scripts read this line to learn the port. */
-      g_print ("photoseal-keyserver: listening on %s\n", text);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Tests and scripts read this line to learn the port. */
+  uri = photoseal_keyserver_listener_get_uri (self->listener);
+  g_print ("photoseal-keyserver: listening on %s\n", uri);
   fflush (stdout);
   return TRUE;
 }
@@ -814,11 +811,7 @@ void
 photoseal_keyserver_shutdown (PhotosealKeyserver *self,
                               GMainLoop          *loop)
 {
-  GSList *listeners = soup_server_get_listeners (self->server);
-
-  for (GSList *l = listeners; l; l = l->next)
-    g_socket_close (l->data, NULL);
-  g_slist_free (listeners);
+  photoseal_keyserver_listener_close (self->listener);
 
   photoseal_keyserver_log ("shutting down; %u request(s) in flight", self->in_flight);
   if (self->in_flight == 0)

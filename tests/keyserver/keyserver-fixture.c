@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -42,9 +43,16 @@ server_binary (void)
 static void
 die_with_test (gpointer user_data)
 {
+  KeyserverFixture *fixture = user_data;
+
 #ifdef __linux__
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 #endif
+  if (fixture->nofile_limit > 0)
+    {
+      struct rlimit limit = { fixture->nofile_limit, fixture->nofile_limit };
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 /* Spawns the server on the fixture's data dir with its options, and reads
@@ -66,7 +74,7 @@ spawn_server (KeyserverFixture *fixture)
   log_fd = g_open (fixture->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   g_assert_cmpint (log_fd, >=, 0);
   g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, fixture, NULL);
 
   g_ptr_array_add (argv, (char *) server_binary ());
   g_ptr_array_add (argv, (char *) "--listen");

@@ -24,6 +24,8 @@ typedef struct
    * the data dir; the fixture that made the database drops it. */
   char *database;
   char *database_name;
+  /* RLIMIT_NOFILE for the server process, or 0 to inherit the test's. */
+  int nofile_limit;
 } KeyserverFixture;
 
 typedef struct
