@@ -1,6 +1,7 @@
 /* main.c: photoseal-keyserver, the daemon and its admin subcommands
  *
  *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
+ *                       [--tls-priority GNUTLS-PRIORITY]
  *                       [--registration open|closed] [--config FILE]
  *                       [--database postgresql://…] [--master-key-file FILE]
  *                       [--max-connections N] [--max-connections-per-address N]
@@ -93,10 +94,19 @@ static PhotosealMasterKey *
 open_master_key (PhotosealKeyserverOptions *options,
                  GError                   **error)
 {
+  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
   g_autofree char *path = NULL;
 
   if (options->master_key_file != NULL)
     return photoseal_master_key_load (options->master_key_file, error);
+  /* systemd's LoadCredential=master.key:… puts it there. */
+  if (credentials != NULL)
+    {
+      path = g_build_filename (credentials, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return photoseal_master_key_load (path, error);
+      g_clear_pointer (&path, g_free);
+    }
   /* On PostgreSQL the data folder (made by open_store for SQLite) only
    * holds the master key. */
   if (g_mkdir_with_parents (options->data_dir, 0700) != 0)
@@ -372,6 +382,9 @@ main (int    argc,
       "Where the database lives", "DIR" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "TLS private key (PEM)", "FILE" },
+    { "tls-priority", 0, 0, G_OPTION_ARG_STRING, &options.tls_priority,
+      "GnuTLS priority string (default: TLS 1.2 and 1.3, forward secrecy, AEAD only)",
+      "STRING" },
     { "registration", 0, 0, G_OPTION_ARG_STRING, &options.registration,
       "Whether anyone may create an account: open or closed (default)", "open|closed" },
     { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
@@ -412,6 +425,11 @@ main (int    argc,
   if (!photoseal_keyserver_options_load_config (&options, &error)
       || !photoseal_keyserver_options_validate (&options, &error))
     return fail ("%s", error->message);
+
+  /* glib-networking's GnuTLS backend reads this once, at its first TLS
+   * connection; set before any thread starts. */
+  if (options.tls_cert != NULL)
+    g_setenv ("G_TLS_GNUTLS_PRIORITY", options.tls_priority, TRUE);
 
   if (argc > 1 && strcmp (argv[1], "user") == 0)
     return run_user (&options, argc, argv);

@@ -23,6 +23,7 @@ photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
   g_clear_pointer (&options->data_dir, g_free);
   g_clear_pointer (&options->tls_cert, g_free);
   g_clear_pointer (&options->tls_key, g_free);
+  g_clear_pointer (&options->tls_priority, g_free);
   g_clear_pointer (&options->registration, g_free);
   g_clear_pointer (&options->master_key_file, g_free);
   g_clear_pointer (&options->config, g_free);
@@ -64,7 +65,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
                                          GError                   **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key",
+  static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key", "tls-priority",
                                         "registration", "master-key-file", "database",
                                         "max-connections", "max-connections-per-address",
                                         NULL };
@@ -91,6 +92,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "data-dir", &options->data_dir);
   take_unset (file, "tls-cert", &options->tls_cert);
   take_unset (file, "tls-key", &options->tls_key);
+  take_unset (file, "tls-priority", &options->tls_priority);
   take_unset (file, "registration", &options->registration);
   take_unset (file, "master-key-file", &options->master_key_file);
   take_unset (file, "database", &options->database);
@@ -109,6 +111,8 @@ photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
     options->data_dir = g_build_filename (g_get_user_data_dir (), "photoseal-keyserver", NULL);
   if (options->registration == NULL)
     options->registration = g_strdup ("closed");
+  if (options->tls_priority == NULL)
+    options->tls_priority = g_strdup (PHOTOSEAL_KEYSERVER_DEFAULT_TLS_PRIORITY);
   if (options->max_connections == 0)
     options->max_connections = PHOTOSEAL_KEYSERVER_DEFAULT_MAX_CONNECTIONS;
   if (options->max_connections_per_address == 0)

@@ -10,6 +10,11 @@
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN "127.0.0.1:8443"
+/* GnuTLS's priority string: TLS 1.2 and 1.3, ephemeral key exchange
+ * only (forward secrecy), AEAD ciphers only. */
+#define PHOTOSEAL_KEYSERVER_DEFAULT_TLS_PRIORITY \
+  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:" \
+  "-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:-MAC-ALL:+AEAD"
 #define PHOTOSEAL_KEYSERVER_DEFAULT_MAX_CONNECTIONS 4096
 #define PHOTOSEAL_KEYSERVER_DEFAULT_MAX_PER_ADDRESS 128
 
@@ -19,6 +24,7 @@ typedef struct
   char *data_dir;
   char *tls_cert;
   char *tls_key;
+  char *tls_priority;
   char *registration;
   char *master_key_file;
   char *config;

@@ -386,3 +386,14 @@ photoseal_request_get_time_or_null (PhotosealRequest *self,
                           "or null", field);
   return FALSE;
 }
+
+/* Within @window seconds of @now, either way. Compared without
+ * subtracting @timestamp, which comes from the client: now - INT64_MIN
+ * overflows. */
+gboolean
+photoseal_request_timestamp_is_fresh (gint64 timestamp,
+                                      gint64 now,
+                                      gint64 window)
+{
+  return timestamp >= now - window && timestamp <= now + window;
+}

@@ -99,6 +99,9 @@ void              photoseal_request_send            (PhotosealRequest   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealRequest, photoseal_request_free)
 
-char *photoseal_keyserver_format_time (gint64 unix_time);
+char     *photoseal_keyserver_format_time      (gint64 unix_time);
+gboolean  photoseal_request_timestamp_is_fresh (gint64 timestamp,
+                                                gint64 now,
+                                                gint64 window);
 
 G_END_DECLS

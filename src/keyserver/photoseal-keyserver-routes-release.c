@@ -122,7 +122,7 @@ check_signature (PhotosealRequest       *request,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   size_t len = 0;
 
-  if (ABS (now - timestamp) > TIMESTAMP_WINDOW)
+  if (!photoseal_request_timestamp_is_fresh (timestamp, now, TIMESTAMP_WINDOW))
     {
       photoseal_request_fail (request, 401, "stale_timestamp",
                               "The request's time is more than %d s off; check the clock",

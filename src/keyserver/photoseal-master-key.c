@@ -81,7 +81,10 @@ create_key_file (const char *path,
  * photoseal_master_key_load:
  * @path: the key file; created if it does not exist
  *
- * Refuses a key file that others can read or that is not 32 bytes.
+ * Refuses a key file that is not 32 bytes, not owned by this process's
+ * user, or that anyone else could read. @path may be a symlink, as
+ * Kubernetes secrets and systemd credentials are: what counts is the
+ * file it leads to.
  */
 PhotosealMasterKey *
 photoseal_master_key_load (const char *path,
@@ -95,15 +98,16 @@ photoseal_master_key_load (const char *path,
   if (g_file_test (path, G_FILE_TEST_EXISTS) == FALSE && !create_key_file (path, error))
     return NULL;
 
-  fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd == -1)
     return errno_error (error, "open", path), NULL;
-  if (fstat (fd, &st) != 0 || (st.st_mode & 077) != 0 || st.st_size != KEY_SIZE)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+      || (st.st_mode & 077) != 0 || st.st_size != KEY_SIZE)
     {
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "The master key “%s” must be a 32-byte file that only its owner can read "
-                   "(chmod 600)", path);
+                   "The master key “%s” must be a 32-byte file owned by the server's user, "
+                   "that only it can read (chmod 600 or 400)", path);
       return NULL;
     }
 

@@ -522,6 +522,34 @@ test_audit_chain (KeyserverFixture *fixture,
   g_assert_cmpint (keyserver_fixture_admin (fixture, NULL, "verify-audit", NULL), !=, 0);
 }
 
+/* A timestamp at either end of int64: "now - timestamp" overflowed for
+ * INT64_MIN (UBSan caught it); both are simply stale. */
+static void
+test_release_timestamp_extremes (KeyserverFixture *fixture,
+                                 gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(Key) key = create_key (fixture, alice, "[]", NULL);
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s/release", key->key_id);
+  const char *extremes[] = { "-9223372036854775808", "9223372036854775807" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (extremes); i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+        "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\","
+        "\"timestamp\":%s,\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"signature\":\"%s\"}",
+        extremes[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==");
+      g_autoptr(Reply) stale = keyserver_request (fixture, "POST", path, alice->token, body);
+
+      g_assert_cmpuint (stale->status, ==, 401);
+      g_assert_cmpstr (reply_error_code (stale), ==, "stale_timestamp");
+    }
+  {
+    g_autoptr(Reply) health = keyserver_request (fixture, "GET", "/v1/health", NULL, NULL);
+    g_assert_cmpuint (health->status, ==, 200);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +564,7 @@ main (int   argc,
   ADD ("/keyserver/keys/access-codes", test_access_codes);
   ADD ("/keyserver/keys/bad-input", test_bad_key_input);
   ADD ("/keyserver/keys/audit-chain", test_audit_chain);
+  ADD ("/keyserver/keys/release-timestamp-extremes", test_release_timestamp_extremes);
 #undef ADD
 
   return g_test_run ();

@@ -841,9 +841,9 @@ make_certificates (const char *dir)
   run_openssl (dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
                "-subj", "/CN=Photoseal test CA", NULL);
-  run_openssl (dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-               "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
-               NULL);
+  /* RSA, so that a static-RSA key exchange would be possible at all. */
+  run_openssl (dir, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+               "-out", "server.csr", "-subj", "/CN=127.0.0.1", NULL);
   g_file_set_contents (extensions, "subjectAltName = IP:127.0.0.1\n"
                                    "basicConstraints = critical, CA:FALSE\n"
                                    "keyUsage = critical, digitalSignature\n"
@@ -891,6 +891,41 @@ check_no_plain_http (KeyserverFixture *fixture)
                                                       NULL, &error);
 
   g_assert_true (reply == NULL || reply->status >= 400);
+}
+
+/* Whether openssl s_client completes a handshake with these options. */
+static gboolean
+openssl_handshakes (KeyserverFixture *fixture,
+                    const char       *version,
+                    const char       *ciphers)
+{
+  g_autofree char *connect = g_strdup (fixture->base_url + strlen ("https://"));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(GBytes) no_input = g_bytes_new_static ("", 0);
+
+  /* TLS 1.3 suites are set apart; -cipher only limits 1.2 and below. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                              | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "openssl", "s_client", "-connect", connect, version, "-cipher",
+                              ciphers, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, no_input, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0;
+}
+
+/* TLS 1.2 and up, and only key exchanges with forward secrecy. */
+static void
+check_tls_policy (KeyserverFixture *fixture)
+{
+  g_assert_true (openssl_handshakes (fixture, "-tls1_2", "ECDHE-RSA-AES128-GCM-SHA256"));
+  g_assert_true (openssl_handshakes (fixture, "-tls1_3", "DEFAULT"));
+  g_assert_false (openssl_handshakes (fixture, "-tls1_2", "AES128-SHA"));
+  g_assert_false (openssl_handshakes (fixture, "-tls1_2", "AES256-GCM-SHA384"));
+  g_assert_false (openssl_handshakes (fixture, "-tls1_1", "DEFAULT@SECLEVEL=0"));
+  g_assert_false (openssl_handshakes (fixture, "-tls1", "DEFAULT@SECLEVEL=0"));
 }
 
 static void
@@ -963,6 +998,7 @@ test_tls (void)
   }
   g_assert_true (g_str_has_prefix (fixture.base_url, "https://127.0.0.1:"));
   check_https (&fixture, ca);
+  check_tls_policy (&fixture);
   check_no_plain_http (&fixture);
   keyserver_fixture_stop (&fixture);
 
