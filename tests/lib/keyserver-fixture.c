@@ -121,9 +121,9 @@ keyserver_fixture_uses_postgresql (void)
 }
 
 /* Runs @sql (no results) on database @name of the test cluster. */
-static void
-postgresql_exec (const char *name,
-                 const char *sql)
+void
+keyserver_test_database_exec (const char *name,
+                              const char *sql)
 {
 #ifdef HAVE_LIBPQ
   g_autofree char *uri = g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"), name);
@@ -142,19 +142,32 @@ postgresql_exec (const char *name,
 #endif
 }
 
-/* A fresh database per test, so tests never see each other's rows. */
-static void
-create_database (KeyserverFixture *fixture)
+/**
+ * keyserver_test_database_new:
+ * @name: (out): the database's name, for keyserver_test_database_drop()
+ *
+ * A fresh database of the test cluster, so that tests never see each
+ * other's rows. Returns: its URI
+ */
+char *
+keyserver_test_database_new (char **name)
 {
   static gint counter;
   g_autofree char *create = NULL;
 
-  fixture->database_name = g_strdup_printf ("photoseal_test_%d_%d", (int) getpid (),
-                                            g_atomic_int_add (&counter, 1));
-  create = g_strdup_printf ("CREATE DATABASE %s", fixture->database_name);
-  postgresql_exec ("postgres", create);
-  fixture->database = g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"),
-                                       fixture->database_name);
+  *name = g_strdup_printf ("photoseal_test_%d_%d", (int) getpid (),
+                           g_atomic_int_add (&counter, 1));
+  create = g_strdup_printf ("CREATE DATABASE %s", *name);
+  keyserver_test_database_exec ("postgres", create);
+  return g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"), *name);
+}
+
+void
+keyserver_test_database_drop (const char *name)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name);
+
+  keyserver_test_database_exec ("postgres", drop);
 }
 
 /**
@@ -177,7 +190,7 @@ keyserver_fixture_sql (KeyserverFixture *fixture,
   if (fixture->database != NULL)
     {
       g_assert_nonnull (fixture->database_name);
-      postgresql_exec (fixture->database_name, postgresql_sql);
+      keyserver_test_database_exec (fixture->database_name, postgresql_sql);
       return;
     }
   if (sqlite == NULL)
@@ -213,7 +226,7 @@ keyserver_fixture_start_full (KeyserverFixture   *fixture,
   fixture->registration = g_strdup (registration);
   fixture->extra_args = g_strdupv ((char **) extra_args);
   if (keyserver_fixture_uses_postgresql ())
-    create_database (fixture);
+    fixture->database = keyserver_test_database_new (&fixture->database_name);
   spawn_server (fixture);
 }
 
@@ -296,11 +309,7 @@ keyserver_fixture_stop (KeyserverFixture *fixture)
       g_clear_object (&fixture->process);
     }
   if (fixture->database_name != NULL)
-    {
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)",
-                                               fixture->database_name);
-      postgresql_exec ("postgres", drop);
-    }
+    keyserver_test_database_drop (fixture->database_name);
   keyserver_remove_tree (fixture->data_dir);
   g_clear_pointer (&fixture->database, g_free);
   g_clear_pointer (&fixture->database_name, g_free);

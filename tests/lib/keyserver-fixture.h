@@ -56,6 +56,11 @@ void   keyserver_fixture_sql        (KeyserverFixture   *fixture,
                                      const char         *postgresql_sql);
 gboolean keyserver_fixture_uses_postgresql (void);
 
+char  *keyserver_test_database_new  (char              **name);
+void   keyserver_test_database_exec (const char         *name,
+                                     const char         *sql);
+void   keyserver_test_database_drop (const char         *name);
+
 void   keyserver_remove_tree        (const char         *path);
 
 Reply *keyserver_request            (KeyserverFixture   *fixture,
