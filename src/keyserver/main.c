@@ -5,6 +5,7 @@
  *                       [--registration open|closed] [--config FILE]
  *                       [--database postgresql://…] [--master-key-file FILE]
  *                       [--max-connections N] [--max-connections-per-address N]
+ *                       [--trusted-proxies ADDR,NET/BITS,…]
  *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
  *   photoseal-keyserver verify-audit [--data-dir DIR]
  *   photoseal-keyserver backup FILE | restore FILE [--data-dir DIR]
@@ -104,6 +105,9 @@ main (int    argc,
     { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT,
       &options.max_connections_per_address,
       "Connections open at once from one client address (default 128)", "N" },
+    { "trusted-proxies", 0, 0, G_OPTION_ARG_STRING, &options.trusted_proxies,
+      "Proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated)",
+      "ADDRS" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       "A config file; the command line wins", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },

@@ -22,6 +22,7 @@
 
 #include "photoseal-keyserver.h"
 #include "photoseal-keyserver-listener.h"
+#include "photoseal-keyserver-options.h"
 
 /* How long accepting pauses when the process is out of descriptors. */
 #define ACCEPT_RETRY_MS 100
@@ -43,6 +44,8 @@ struct _PhotosealKeyserverListener
   GTlsCertificate *certificate;
   guint max_connections;
   guint max_per_address;
+  /* Exempt from the per-address cap: every client comes through them. */
+  GPtrArray *trusted_proxies;
 
   GSocket *socket;
   GSource *accept_source;
@@ -247,7 +250,8 @@ take (PhotosealKeyserverListener *self,
   Connection *record;
 
   if (g_hash_table_size (self->connections) >= self->max_connections
-      || count >= self->max_per_address)
+      || (count >= self->max_per_address
+          && !photoseal_keyserver_proxies_match (self->trusted_proxies, address)))
     {
       refuse (self, socket, address);
       return;
@@ -426,6 +430,7 @@ photoseal_keyserver_listener_finalize (GObject *object)
   g_clear_pointer (&self->per_address, g_hash_table_unref);
   g_clear_object (&self->certificate);
   g_clear_object (&self->server);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (photoseal_keyserver_listener_parent_class)->finalize (object);
 }
@@ -448,12 +453,14 @@ photoseal_keyserver_listener_init (PhotosealKeyserverListener *self)
 /**
  * photoseal_keyserver_listener_new:
  * @certificate: (nullable): for TLS; %NULL for plain HTTP
+ * @trusted_proxies: (element-type GInetAddressMask): kept
  */
 PhotosealKeyserverListener *
 photoseal_keyserver_listener_new (SoupServer      *server,
                                   GTlsCertificate *certificate,
                                   guint            max_connections,
-                                  guint            max_per_address)
+                                  guint            max_per_address,
+                                  GPtrArray       *trusted_proxies)
 {
   PhotosealKeyserverListener *self = g_object_new (PHOTOSEAL_TYPE_KEYSERVER_LISTENER, NULL);
 
@@ -461,6 +468,7 @@ photoseal_keyserver_listener_new (SoupServer      *server,
   self->certificate = certificate ? g_object_ref (certificate) : NULL;
   self->max_connections = max_connections;
   self->max_per_address = max_per_address;
+  self->trusted_proxies = g_ptr_array_ref (trusted_proxies);
   g_signal_connect_object (server, "request-started", G_CALLBACK (on_request_started), self, 0);
   g_signal_connect_object (server, "request-read", G_CALLBACK (on_request_read), self, 0);
   g_signal_connect_object (server, "request-finished", G_CALLBACK (on_request_finished), self, 0);

@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (PhotosealKeyserverListener, photoseal_keyserver_listener, 
 PhotosealKeyserverListener *photoseal_keyserver_listener_new        (SoupServer                 *server,
                                                                      GTlsCertificate            *certificate,
                                                                      guint                       max_connections,
-                                                                     guint                       max_per_address);
+                                                                     guint                       max_per_address,
+                                                                     GPtrArray                  *trusted_proxies);
 gboolean                    photoseal_keyserver_listener_listen     (PhotosealKeyserverListener *self,
                                                                      GSocketAddress             *address,
                                                                      GError                    **error);

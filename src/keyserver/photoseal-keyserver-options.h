@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -33,6 +33,9 @@ typedef struct
   /* Connection caps; 0 until validated, then the defaults. */
   int max_connections;
   int max_connections_per_address;
+  /* Addresses and networks ("10.0.0.0/8") whose X-Forwarded-For is
+   * believed, separated by commas or spaces; NULL for none. */
+  char *trusted_proxies;
 } PhotosealKeyserverOptions;
 
 void     photoseal_keyserver_options_clear       (PhotosealKeyserverOptions *options);
@@ -40,6 +43,10 @@ gboolean photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *opt
                                                   GError                   **error);
 gboolean photoseal_keyserver_options_validate    (PhotosealKeyserverOptions *options,
                                                   GError                   **error);
+GPtrArray *photoseal_keyserver_options_parse_proxies (const char *text,
+                                                      GError    **error);
+gboolean   photoseal_keyserver_proxies_match         (GPtrArray  *proxies,
+                                                      const char *address);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PhotosealKeyserverOptions, photoseal_keyserver_options_clear)
 

@@ -30,7 +30,7 @@ photoseal_request_new (PhotosealKeyserver *server,
   self->server = server;
   self->msg = g_object_ref (msg);
   self->request_id = g_strdup (request_id ? request_id : "-");
-  self->address = g_strdup (soup_server_message_get_remote_host (msg));
+  self->address = photoseal_keyserver_client_address (server, msg);
   self->method = g_strdup (soup_server_message_get_method (msg));
   self->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
   if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)

@@ -58,6 +58,7 @@ struct _PhotosealKeyserver
   PhotosealStore *store;
   PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
+  GPtrArray *trusted_proxies;
   /* Orders releases before revocations. A hand-made lock because GRWLock
    * on glibc prefers readers: a steady stream of releases would hold a
    * revocation off indefinitely. Here a waiting revocation stops new
@@ -271,6 +272,41 @@ PhotosealStore *
 photoseal_keyserver_get_store (PhotosealKeyserver *self)
 {
   return self->store;
+}
+
+/**
+ * photoseal_keyserver_client_address:
+ *
+ * The peer's address; or, when the peer is a trusted proxy, the client it
+ * forwarded for: X-Forwarded-For read from the right, past the trusted
+ * proxies. Anyone else's X-Forwarded-For is ignored, since a client
+ * could otherwise pick any address to be throttled under.
+ */
+char *
+photoseal_keyserver_client_address (PhotosealKeyserver *self,
+                                    SoupServerMessage  *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded = soup_message_headers_get_list (
+    soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+  g_auto(GStrv) hops = NULL;
+
+  if (peer == NULL)
+    return g_strdup ("-");
+  if (forwarded == NULL || !photoseal_keyserver_proxies_match (self->trusted_proxies, peer))
+    return g_strdup (peer);
+
+  hops = g_strsplit (forwarded, ",", 32);
+  for (int i = (int) g_strv_length (hops) - 1; i >= 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i]));
+
+      if (hop == NULL)
+        break;
+      if (!photoseal_keyserver_proxies_match (self->trusted_proxies, hops[i]))
+        return g_inet_address_to_string (hop);
+    }
+  return g_strdup (peer);
 }
 
 gboolean
@@ -596,9 +632,9 @@ on_request_finished (SoupServerMessage *msg,
   const char *id = soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
                                                  "X-Request-Id");
   GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *address = photoseal_keyserver_client_address (self, msg);
 
-  photoseal_keyserver_log ("req=%s addr=%s \"%s %s\" %u %.1fms", id ? id : "-",
-                           soup_server_message_get_remote_host (msg),
+  photoseal_keyserver_log ("req=%s addr=%s \"%s %s\" %u %.1fms", id ? id : "-", address,
                            soup_server_message_get_method (msg),
                            uri ? g_uri_get_path (uri) : "?",
                            soup_server_message_get_status (msg),
@@ -671,6 +707,7 @@ photoseal_keyserver_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->dummy_hash);
   g_free (self->journal_path);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (photoseal_keyserver_parent_class)->finalize (object);
 }
@@ -715,6 +752,8 @@ photoseal_keyserver_new (PhotosealStore            *store,
   self->store = g_object_ref (store);
   self->master_key = master_key;
   self->options = options;
+  /* Checked when the options were. */
+  self->trusted_proxies = photoseal_keyserver_options_parse_proxies (options->trusted_proxies, NULL);
   if (options->database == NULL)
     self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
   self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
@@ -783,7 +822,8 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
 
   self->listener = photoseal_keyserver_listener_new (self->server, certificate,
                                                      self->options->max_connections,
-                                                     self->options->max_connections_per_address);
+                                                     self->options->max_connections_per_address,
+                                                     self->trusted_proxies);
   if (!photoseal_keyserver_listener_listen (self->listener, address, error))
     return FALSE;
 

@@ -49,6 +49,8 @@ void                photoseal_keyserver_shutdown         (PhotosealKeyserver    
 void                photoseal_keyserver_drain            (PhotosealKeyserver        *self);
 PhotosealStore     *photoseal_keyserver_get_store        (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_registration_open (PhotosealKeyserver       *self);
+char               *photoseal_keyserver_client_address   (PhotosealKeyserver        *self,
+                                                          SoupServerMessage         *msg);
 void                photoseal_keyserver_run              (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request,
                                                           PhotosealWork              work,
