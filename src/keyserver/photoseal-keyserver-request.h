@@ -35,6 +35,13 @@ typedef struct
   JsonObject *body;
   /* What a route matched in the path, such as a key id. */
   char *path_argument;
+  /* What a request signature covers (DESIGN "Request signatures"), and
+   * its three headers, if any. */
+  char *target;
+  GBytes *raw_body;
+  char *signed_timestamp;
+  char *signed_nonce;
+  char *signature;
 
   /* Releases hold the order lock shared, revocations exclusive, from
    * reading the key until the answer is queued: no release answered

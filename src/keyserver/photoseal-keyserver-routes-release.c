@@ -19,11 +19,8 @@
 
 #include "photoseal-keyserver-routes.h"
 
-#define TIMESTAMP_WINDOW 120
-/* A nonce is kept for the whole window either side, plus slack: nodes (or
- * one node's clock after a jump) that disagree by up to five minutes must
- * not prune it while another still accepts its timestamp. */
-#define NONCE_LIFETIME (2 * TIMESTAMP_WINDOW + 300)
+#define TIMESTAMP_WINDOW PHOTOSEAL_SIGNATURE_WINDOW
+#define NONCE_LIFETIME PHOTOSEAL_NONCE_LIFETIME
 #define MAX_ACCESS_CODE 64
 
 /* Writes the audit event, and for a signed release remembers its nonce in

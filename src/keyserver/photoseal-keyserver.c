@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver-listener.h"
+#include "photoseal-protocol.h"
 #include "photoseal-keyserver-routes.h"
 #include "photoseal-keyserver.h"
 
@@ -238,6 +239,89 @@ photoseal_keyserver_authenticate (PhotosealKeyserver *self,
   else if (session == NULL)
     photoseal_request_fail (request, 401, "unauthorized", "Sign in first: no valid session token");
   return session;
+}
+
+/* The three signature headers, decoded; FALSE if one is missing or
+ * malformed. */
+static gboolean
+read_signature_headers (PhotosealRequest *request,
+                        gint64           *timestamp,
+                        guint8           *nonce,
+                        guint8           *signature)
+{
+  size_t len = 0;
+  const char *end = NULL;
+
+  if (request->signed_timestamp == NULL || request->signed_nonce == NULL
+      || request->signature == NULL
+      || !g_ascii_string_to_signed (request->signed_timestamp, 10, G_MININT64, G_MAXINT64,
+                                    timestamp, NULL))
+    return FALSE;
+  if (sodium_base642bin (nonce, PHOTOSEAL_PROTOCOL_NONCE_SIZE, request->signed_nonce,
+                         strlen (request->signed_nonce), NULL, &len, &end,
+                         sodium_base64_VARIANT_ORIGINAL) != 0
+      || *end != '\0' || len != PHOTOSEAL_PROTOCOL_NONCE_SIZE)
+    return FALSE;
+  return sodium_base642bin (signature, crypto_sign_BYTES, request->signature,
+                            strlen (request->signature), NULL, &len, &end,
+                            sodium_base64_VARIANT_ORIGINAL) == 0
+         && *end == '\0' && len == crypto_sign_BYTES;
+}
+
+/**
+ * photoseal_keyserver_authenticate_signed:
+ *
+ * On a worker thread: like photoseal_keyserver_authenticate(), for a
+ * request that changes something. It must also carry a fresh signature
+ * by the session's device key over its method, target and body, with a
+ * nonce never seen before (DESIGN "Request signatures"): a stolen bearer
+ * token alone changes nothing. Sets a 401 or 409 reply otherwise.
+ */
+PhotosealSession *
+photoseal_keyserver_authenticate_signed (PhotosealKeyserver *self,
+                                         PhotosealRequest   *request)
+{
+  g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (self, request);
+  g_autoptr(GBytes) message = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 nonce[PHOTOSEAL_PROTOCOL_NONCE_SIZE];
+  guint8 signature[crypto_sign_BYTES];
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 timestamp = 0;
+
+  if (session == NULL)
+    return NULL;
+  if (!read_signature_headers (request, &timestamp, nonce, signature))
+    {
+      photoseal_request_fail (request, 401, "bad_signature", "This request must be signed by the "
+                              "session's device key (Photoseal-Signature)");
+      return NULL;
+    }
+  if (!photoseal_request_timestamp_is_fresh (timestamp, now, PHOTOSEAL_SIGNATURE_WINDOW))
+    {
+      photoseal_request_fail (request, 401, "stale_timestamp",
+                              "The request's time is more than %d s off; check the clock",
+                              PHOTOSEAL_SIGNATURE_WINDOW);
+      return NULL;
+    }
+  message = photoseal_protocol_request_message (request->method, request->target,
+                                                request->raw_body, timestamp, nonce);
+  if (crypto_sign_verify_detached (signature, g_bytes_get_data (message, NULL),
+                                   g_bytes_get_size (message), session->device_public_key) != 0)
+    {
+      photoseal_request_fail (request, 401, "bad_signature",
+                              "The request is not signed by this session's device key");
+      return NULL;
+    }
+  if (!photoseal_store_remember_nonce (self->store, nonce, now, PHOTOSEAL_NONCE_LIFETIME, &error))
+    {
+      if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REPLAYED))
+        photoseal_request_fail (request, 409, "replayed", "This request was already made");
+      else
+        photoseal_request_fail_internal (request, error, "The request could not be checked");
+      return NULL;
+    }
+  return g_steal_pointer (&session);
 }
 
 /* On a password worker: constant-time verification through libsodium. */

@@ -381,6 +381,24 @@ photoseal_store_add_event (PhotosealStore       *self,
   return IFACE (self)->add_event (self, key_id, event, nonce, nonce_lifetime, error);
 }
 
+/**
+ * photoseal_store_remember_nonce:
+ * @nonce: a signed request's 16-byte nonce
+ *
+ * Remembers @nonce for @lifetime seconds, in the table release nonces
+ * share. Fails with %PHOTOSEAL_STORE_ERROR_REPLAYED if it was seen.
+ */
+gboolean
+photoseal_store_remember_nonce (PhotosealStore *self,
+                                const guint8   *nonce,
+                                gint64          now,
+                                gint64          lifetime,
+                                GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->remember_nonce (self, nonce, now, lifetime, error);
+}
+
 GPtrArray *
 photoseal_store_list_events (PhotosealStore *self,
                              const char     *key_id,

@@ -194,6 +194,11 @@ struct _PhotosealStoreInterface
                                              const guint8         *nonce,
                                              gint64                nonce_lifetime,
                                              GError              **error);
+  gboolean          (*remember_nonce)       (PhotosealStore *self,
+                                             const guint8   *nonce,
+                                             gint64          now,
+                                             gint64          lifetime,
+                                             GError        **error);
   GPtrArray        *(*list_events)          (PhotosealStore *self,
                                              const char     *key_id,
                                              GError        **error);
@@ -286,6 +291,11 @@ gboolean          photoseal_store_add_event            (PhotosealStore       *se
                                                         const guint8         *nonce,
                                                         gint64                nonce_lifetime,
                                                         GError              **error);
+gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
+                                                        const guint8   *nonce,
+                                                        gint64          now,
+                                                        gint64          lifetime,
+                                                        GError        **error);
 GPtrArray        *photoseal_store_list_events          (PhotosealStore *self,
                                                         const char     *key_id,
                                                         GError        **error);
