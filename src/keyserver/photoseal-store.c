@@ -382,6 +382,33 @@ photoseal_store_add_event (PhotosealStore       *self,
 }
 
 /**
+ * photoseal_store_get_setting:
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL (without an
+ *   error) if there is none
+ */
+GBytes *
+photoseal_store_get_setting (PhotosealStore *self,
+                             const char     *name,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->get_setting (self, name, error);
+}
+
+/* Keeps @value under @name unless there is a value already: the first of
+ * several nodes to start wins, and the others read what it wrote. */
+gboolean
+photoseal_store_add_setting (PhotosealStore *self,
+                             const char     *name,
+                             GBytes         *value,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->add_setting (self, name, value, error);
+}
+
+/**
  * photoseal_store_remember_nonce:
  * @nonce: a signed request's 16-byte nonce
  *

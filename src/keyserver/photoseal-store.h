@@ -194,6 +194,14 @@ struct _PhotosealStoreInterface
                                              const guint8         *nonce,
                                              gint64                nonce_lifetime,
                                              GError              **error);
+  /* A named value kept with the data, such as the master-key check. */
+  GBytes           *(*get_setting)          (PhotosealStore *self,
+                                             const char     *name,
+                                             GError        **error);
+  gboolean          (*add_setting)          (PhotosealStore *self,
+                                             const char     *name,
+                                             GBytes         *value,
+                                             GError        **error);
   gboolean          (*remember_nonce)       (PhotosealStore *self,
                                              const guint8   *nonce,
                                              gint64          now,
@@ -291,6 +299,13 @@ gboolean          photoseal_store_add_event            (PhotosealStore       *se
                                                         const guint8         *nonce,
                                                         gint64                nonce_lifetime,
                                                         GError              **error);
+GBytes           *photoseal_store_get_setting          (PhotosealStore *self,
+                                                        const char     *name,
+                                                        GError        **error);
+gboolean          photoseal_store_add_setting          (PhotosealStore *self,
+                                                        const char     *name,
+                                                        GBytes         *value,
+                                                        GError        **error);
 gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
                                                         const guint8   *nonce,
                                                         gint64          now,

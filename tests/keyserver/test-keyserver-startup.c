@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -135,6 +136,79 @@ test_master_key_from_credentials_directory (void)
   keyserver_remove_tree (dir);
 }
 
+/* A server that has made its master key and holds an account, stopped
+ * but with its data folder kept: returns that folder. */
+static char *
+used_data_dir (void)
+{
+  KeyserverFixture fixture = { 0 };
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keyserver_fixture_start (&fixture, "open");
+  created = keyserver_request (&fixture, "POST", "/v1/accounts", NULL,
+                               "{\"email\":\"alice@example.org\",\"password\":\"correct horse\","
+                               "\"name\":\"Alice\"}");
+  g_assert_cmpuint (created->status, ==, 201);
+  g_subprocess_send_signal (fixture.process, SIGTERM);
+  g_subprocess_wait (fixture.process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture.process);
+  g_clear_object (&fixture.session);
+  g_clear_pointer (&fixture.log_path, g_free);
+  g_clear_pointer (&fixture.base_url, g_free);
+  g_clear_pointer (&fixture.registration, g_free);
+  g_clear_pointer (&fixture.extra_args, g_strfreev);
+  return g_steal_pointer (&fixture.data_dir);
+}
+
+/* Issue 11, item 7: with master.key gone, the server made a new one and
+ * said it was healthy; every stored key then failed. */
+static void
+test_missing_master_key_refused (void)
+{
+  g_autofree char *dir = used_data_dir ();
+  g_autofree char *key = g_build_filename (dir, "master.key", NULL);
+  g_autofree char *errors = NULL;
+
+  g_assert_cmpint (g_unlink (key), ==, 0);
+  errors = expect_refusal ("--data-dir", dir, NULL);
+  g_assert_nonnull (strstr (errors, "master key"));
+  g_assert_nonnull (strstr (errors, "is missing"));
+  g_assert_false (g_file_test (key, G_FILE_TEST_EXISTS));
+  keyserver_remove_tree (dir);
+}
+
+/* A typo in --master-key-file is the same mistake. */
+static void
+test_mistyped_master_key_file_refused (void)
+{
+  g_autofree char *dir = used_data_dir ();
+  g_autofree char *typo = g_build_filename (dir, "master.kye", NULL);
+  g_autofree char *errors = expect_refusal ("--data-dir", dir, "--master-key-file", typo, NULL);
+
+  g_assert_nonnull (strstr (errors, "is missing"));
+  g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+  keyserver_remove_tree (dir);
+}
+
+/* Another key where the first was: SQLite keeps a check value too, as
+ * PostgreSQL did, and it must open. Also for a database from before the
+ * check value, which holds keys: the key must open one of them. */
+static void
+test_other_master_key_refused (void)
+{
+  g_autofree char *dir = used_data_dir ();
+  g_autofree char *key = g_build_filename (dir, "master.key", NULL);
+  g_autofree char *errors = NULL;
+
+  g_assert_cmpint (g_unlink (key), ==, 0);
+  g_free (make_key_file (dir, "master.key", 0600));
+  errors = expect_refusal ("--data-dir", dir, NULL);
+  g_assert_nonnull (strstr (errors, "not the one"));
+  keyserver_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +223,12 @@ main (int   argc,
                    test_master_key_symlink_to_readable_refused);
   g_test_add_func ("/keyserver/startup/master-key-from-credentials-directory",
                    test_master_key_from_credentials_directory);
+
+  g_test_add_func ("/keyserver/startup/missing-master-key-refused",
+                   test_missing_master_key_refused);
+  g_test_add_func ("/keyserver/startup/mistyped-master-key-file-refused",
+                   test_mistyped_master_key_file_refused);
+  g_test_add_func ("/keyserver/startup/other-master-key-refused", test_other_master_key_refused);
 
   return g_test_run ();
 }
