@@ -236,7 +236,8 @@ photoseal_request_get_string (PhotosealRequest *self,
   JsonNode *node = json_object_get_member (object, field);
   gsize len;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       photoseal_request_fail (self, 400, "invalid", "“%s” must be a string", field);
       return FALSE;
@@ -316,7 +317,8 @@ photoseal_request_get_boolean (PhotosealRequest *self,
 {
   JsonNode *node = json_object_get_member (object, field);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       photoseal_request_fail (self, 400, "invalid", "“%s” must be true or false", field);
       return FALSE;
@@ -377,7 +379,8 @@ photoseal_request_get_time_or_null (PhotosealRequest *self,
       *out = 0;
       return TRUE;
     }
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING
       && strlen (json_node_get_string (node)) <= 64
       && (time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL)) != NULL
       && g_date_time_to_unix (time) > 0)

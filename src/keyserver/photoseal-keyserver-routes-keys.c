@@ -196,7 +196,8 @@ find_owned_key (PhotosealRequest  *request,
       photoseal_request_fail (request, 404, "not_found", "You have no key with this id");
       return NULL;
     }
-  if (owner != NULL && !(*owner = photoseal_store_find_account_by_id (store, session->account_id, NULL)))
+  if (owner != NULL
+      && !(*owner = photoseal_store_find_account_by_id (store, session->account_id, NULL)))
     {
       photoseal_request_fail (request, 401, "unauthorized", "The account no longer exists");
       return NULL;
@@ -210,6 +211,7 @@ static void
 create_key (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  PhotosealMasterKey *master_key = photoseal_keyserver_get_master_key (request->server);
   g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate_signed (request->server,
                                                                                   request);
   g_autoptr(PhotosealAccount) owner = NULL;
@@ -251,16 +253,15 @@ create_key (PhotosealRequest *request)
   record->key_id = g_strdup (key_id);
   record->owner_id = owner->id;
   record->created = g_get_real_time () / G_USEC_PER_SEC;
-  record->sealed_key = photoseal_master_key_seal (photoseal_keyserver_get_master_key (request->server),
-                                                  server_key, key_id);
+  record->sealed_key = photoseal_master_key_seal (master_key, server_key, key_id);
   event = event_now (request, "create", owner->email);
 
   /* 201 only once the key is committed to disk (synchronous=FULL). */
   if (!photoseal_store_add_key (store, record, &event, &error))
     photoseal_request_fail_internal (request, error, "The key could not be saved");
   else
-    photoseal_request_reply (request, 201, photoseal_sealed_key_reply (server_key, ephemeral, key_id,
-                                                                        access_code));
+    photoseal_request_reply (request, 201, photoseal_sealed_key_reply (server_key, ephemeral,
+                                                                        key_id, access_code));
   sodium_memzero (server_key, sizeof server_key);
   if (access_code != NULL)
     sodium_memzero (access_code, strlen (access_code));
@@ -298,12 +299,20 @@ check_key_fields (PhotosealRequest *request,
              || photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",
                                               ephemeral, sizeof ephemeral))
          && (!json_object_has_member (request->body, "recipients") && !creating
-             ? TRUE : photoseal_request_get_emails (request, request->body, "recipients",
-                                                    MAX_RECIPIENTS, &recipients))
+             ? TRUE
+             : photoseal_request_get_emails (request, request->body, "recipients",
+                                             MAX_RECIPIENTS, &recipients))
          && (!json_object_has_member (request->body, "expires")
              || photoseal_request_get_time_or_null (request, request->body, "expires", &expires))
          && (!json_object_has_member (request->body, "access_code")
              || photoseal_request_get_boolean (request, request->body, "access_code", &flag));
+}
+
+/* An access code means an Argon2id hash: that belongs on its own pool. */
+static PhotosealWork
+key_work (PhotosealRequest *request)
+{
+  return wants_access_code (request) ? PHOTOSEAL_WORK_PASSWORD : PHOTOSEAL_WORK_STORE;
 }
 
 void
@@ -316,9 +325,7 @@ photoseal_route_create_key (PhotosealRequest *request)
       photoseal_request_send (request);
       return;
     }
-  /* An access code means an Argon2id hash: that belongs on its own pool. */
-  photoseal_keyserver_run (request->server, g_steal_pointer (&owned),
-                           wants_access_code (request) ? PHOTOSEAL_WORK_PASSWORD : PHOTOSEAL_WORK_STORE,
+  photoseal_keyserver_run (request->server, g_steal_pointer (&owned), key_work (request),
                            create_key);
 }
 
@@ -412,7 +419,8 @@ update_key (PhotosealRequest *request)
 
   if (json_object_has_member (request->body, "recipients"))
     {
-      photoseal_request_get_emails (request, request->body, "recipients", MAX_RECIPIENTS, &recipients);
+      photoseal_request_get_emails (request, request->body, "recipients", MAX_RECIPIENTS,
+                                    &recipients);
       update.recipients = (const char * const *) recipients;
     }
   if (json_object_has_member (request->body, "expires"))
@@ -452,9 +460,7 @@ photoseal_route_update_key (PhotosealRequest *request)
       photoseal_request_free (request);
       return;
     }
-  photoseal_keyserver_run (request->server, request,
-                           wants_access_code (request) ? PHOTOSEAL_WORK_PASSWORD : PHOTOSEAL_WORK_STORE,
-                           update_key);
+  photoseal_keyserver_run (request->server, request, key_work (request), update_key);
 }
 
 static void
@@ -481,8 +487,8 @@ revoke_key (PhotosealRequest *request)
   journal = photoseal_keyserver_get_journal_path (request->server);
   if ((journal != NULL
        && !photoseal_revocation_journal_append (journal, record->key_id, event.at, &error))
-      || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server), record->key_id,
-                                      &event, &error))
+      || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server),
+                                      record->key_id, &event, &error))
     photoseal_request_fail_internal (request, error, "The key could not be revoked");
   else
     photoseal_request_reply (request, 204, NULL);

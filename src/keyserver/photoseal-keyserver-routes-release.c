@@ -210,7 +210,8 @@ static void
 release_to_access_code (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
-  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument, NULL);
+  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument,
+                                                                   NULL);
   g_autofree char *code = NULL;
   PhotosealKeyStatus status;
   gboolean right;

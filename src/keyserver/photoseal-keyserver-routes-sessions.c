@@ -120,6 +120,7 @@ create_session (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
   JsonObject *device = json_object_get_object_member (request->body, "device");
+  const char *public_key = json_object_get_string_member (device, "public_key");
   const char *email = json_object_get_string_member (request->body, "email");
   const char *password = json_object_get_string_member (request->body, "password");
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -144,8 +145,8 @@ create_session (PhotosealRequest *request)
       photoseal_request_fail (request, 500, "internal", "The server could not check the account");
       return;
     }
-  if (!photoseal_keyserver_verify_password (request->server, account ? account->password_hash : NULL,
-                                            password))
+  if (!photoseal_keyserver_verify_password (request->server,
+                                            account ? account->password_hash : NULL, password))
     {
       photoseal_store_add_failure (store, pair_subject, now, THROTTLE_WINDOW, NULL);
       photoseal_store_add_failure (store, address_subject, now, THROTTLE_WINDOW, NULL);
@@ -162,9 +163,8 @@ create_session (PhotosealRequest *request)
 
   /* Checked by the route already; decoded again here to keep the worker's
    * input immutable. */
-  sodium_base642bin (device_key, sizeof device_key, json_object_get_string_member (device, "public_key"),
-                     strlen (json_object_get_string_member (device, "public_key")), NULL, &len, &end,
-                     sodium_base64_VARIANT_ORIGINAL);
+  sodium_base642bin (device_key, sizeof device_key, public_key, strlen (public_key), NULL, &len,
+                     &end, sodium_base64_VARIANT_ORIGINAL);
 
   token = random_base64url (32);
   photoseal_token_hash (token, token_hash);
@@ -175,7 +175,8 @@ create_session (PhotosealRequest *request)
                                     now + SESSION_LIFETIME, NULL))
     photoseal_request_fail (request, 500, "internal", "The session could not be saved");
   else
-    photoseal_request_reply (request, 201, session_reply (token, now + SESSION_LIFETIME, device_id));
+    photoseal_request_reply (request, 201,
+                             session_reply (token, now + SESSION_LIFETIME, device_id));
 
   sodium_memzero (token, strlen (token));
 }
@@ -197,7 +198,8 @@ photoseal_route_create_session (PhotosealRequest *request)
       && (device = photoseal_request_get_object (request, request->body, "device"))
       && photoseal_request_check_fields (request, device, device_fields)
       && photoseal_request_get_string (request, device, "name", 1, MAX_DEVICE_NAME, &value)
-      && photoseal_request_get_base64 (request, device, "public_key", device_key, sizeof device_key))
+      && photoseal_request_get_base64 (request, device, "public_key", device_key,
+                                       sizeof device_key))
     {
       photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_PASSWORD,
                                create_session);
@@ -210,13 +212,14 @@ photoseal_route_create_session (PhotosealRequest *request)
 static void
 end_session (PhotosealRequest *request)
 {
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
   g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (request->server, request);
   guint8 token_hash[PHOTOSEAL_TOKEN_HASH_SIZE];
 
   if (session == NULL || !photoseal_token_hash (request->token, token_hash))
     return;
 
-  if (!photoseal_store_remove_session (photoseal_keyserver_get_store (request->server), token_hash, NULL))
+  if (!photoseal_store_remove_session (store, token_hash, NULL))
     photoseal_request_fail (request, 500, "internal", "The session could not be ended");
   else
     photoseal_request_reply (request, 204, NULL);

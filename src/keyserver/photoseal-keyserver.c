@@ -740,7 +740,8 @@ on_request_started (SoupServer        *server,
   g_object_set_data_full (G_OBJECT (msg), "photoseal-started", started, g_free);
   randombytes_buf (id, sizeof id);
   sodium_bin2hex (hex, sizeof hex, id, sizeof id);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", hex);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
+                                hex);
 
   /* libsoup before 3.3 never notices a client closing an idle kept-alive
    * connection, and leaks its socket (CLOSE-WAIT) until the server runs
@@ -817,7 +818,8 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
   self->dummy_hash = g_malloc (crypto_pwhash_STRBYTES);
   randombytes_buf (dummy_password, sizeof dummy_password);
   if (crypto_pwhash_str (self->dummy_hash, dummy_password, sizeof dummy_password,
-                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     g_error ("Out of memory for Argon2id");
 }
 
@@ -840,10 +842,12 @@ photoseal_keyserver_new (PhotosealStore            *store,
   self->trusted_proxies = photoseal_keyserver_options_parse_proxies (options->trusted_proxies, NULL);
   if (options->database == NULL)
     self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
-  self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
+  self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ",
+                                  NULL);
   soup_server_add_early_handler (self->server, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);
-  g_signal_connect_object (self->server, "request-started", G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (on_request_started), self,
+                           0);
   g_signal_connect_object (self->server, "request-read", G_CALLBACK (on_request_read), self, 0);
   return self;
 }

@@ -39,8 +39,8 @@ errno_error (GError    **error,
 {
   int saved = errno;
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not %s the master key “%s”: %s",
-               what, path, g_strerror (saved));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Could not %s the master key “%s”: %s", what, path, g_strerror (saved));
   return FALSE;
 }
 

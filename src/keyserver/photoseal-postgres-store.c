@@ -26,7 +26,10 @@
 
 #include "photoseal-postgres-store-private.h"
 
-/* Enough for every store worker and password worker of a node at once. */
+/* A node's share of the server's max_connections. Its 8 store workers and
+ * its password workers (one per core) hold at most one connection each,
+ * for one query or transaction: on more than 8 cores the password workers
+ * beyond the 16th connection wait for a free one. */
 #define MAX_CONNECTIONS 16
 #define LOCK_MIGRATIONS "1"
 

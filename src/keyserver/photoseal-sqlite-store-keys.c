@@ -159,7 +159,8 @@ key_from_row (Connection    *db,
   record->owner_id = sqlite3_column_int64 (stmt, 1);
   record->owner_email = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
-    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3),
+                                      sqlite3_column_bytes (stmt, 3));
   record->created = sqlite3_column_int64 (stmt, 4);
   record->expires = sqlite3_column_int64 (stmt, 5);
   record->revoked = sqlite3_column_int64 (stmt, 6);
@@ -211,7 +212,8 @@ photoseal_sqlite_store_list_keys (PhotosealStore *store,
                                   GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_key_record_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_key_record_free);
   g_autoptr(Reader) db = reader_take (self, error);
   g_autoptr(Statement) stmt = NULL;
   int rc;
@@ -522,38 +524,11 @@ photoseal_sqlite_store_remember_nonce (PhotosealStore *store,
   return write_committed (PHOTOSEAL_SQLITE_STORE (store), remember_nonce_alone, &args, error);
 }
 
-static GPtrArray *
-photoseal_sqlite_store_list_events (PhotosealStore *store,
-                                    const char     *key_id,
-                                    GError        **error)
-{
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_event_free);
-  g_autoptr(Reader) db = reader_take (self, error);
-  g_autoptr(Statement) stmt = NULL;
-  int rc;
-
-  if (!db || !(stmt = prepare (db, "SELECT at, action, actor, address FROM events WHERE key_id = ? "
-                                   "ORDER BY id", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PhotosealEvent *event = g_new0 (PhotosealEvent, 1);
-
-      event->at = sqlite3_column_int64 (stmt, 0);
-      event->action = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->address = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      g_ptr_array_add (events, event);
-    }
-  if (rc != SQLITE_DONE)
-    return sql_error (db, error, "reading the audit log"), NULL;
-  return g_steal_pointer (&events);
-}
+#define LINK_COLUMNS "id, key_id, at, action, actor, address, hash"
 
 static GPtrArray *
 photoseal_sqlite_store_list_chain (PhotosealStore *store,
+                                   const char     *key_id,
                                    gint64          after,
                                    guint           limit,
                                    GError        **error)
@@ -564,11 +539,15 @@ photoseal_sqlite_store_list_chain (PhotosealStore *store,
   g_autoptr(Statement) stmt = NULL;
   int rc;
 
-  if (!db || !(stmt = prepare (db, "SELECT id, key_id, at, action, actor, address, hash "
-                                   "FROM events WHERE id > ? ORDER BY id LIMIT ?", error)))
+  if (!db || !(stmt = prepare (db, key_id ? "SELECT " LINK_COLUMNS " FROM events WHERE key_id = ?3 "
+                                            "AND id > ?1 ORDER BY id LIMIT ?2"
+                                          : "SELECT " LINK_COLUMNS " FROM events WHERE id > ?1 "
+                                            "ORDER BY id LIMIT ?2", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
+  if (key_id != NULL)
+    sqlite3_bind_text (stmt, 3, key_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PhotosealChainLink *link = g_new0 (PhotosealChainLink, 1);
@@ -599,6 +578,5 @@ photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->return_access_code_try = photoseal_sqlite_store_return_access_code_try;
   iface->add_event = photoseal_sqlite_store_add_event;
   iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
-  iface->list_events = photoseal_sqlite_store_list_events;
   iface->list_chain = photoseal_sqlite_store_list_chain;
 }

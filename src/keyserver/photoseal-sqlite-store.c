@@ -152,8 +152,8 @@ migrate (Connection *db,
 
   for (; version < (gint64) G_N_ELEMENTS (migrations); version++)
     {
-      g_autofree char *bump = g_strdup_printf ("UPDATE schema_version SET version = %" G_GINT64_FORMAT,
-                                               version + 1);
+      g_autofree char *bump = g_strdup_printf ("UPDATE schema_version "
+                                               "SET version = %" G_GINT64_FORMAT, version + 1);
 
       if (!photoseal_sqlite_connection_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
@@ -376,7 +376,8 @@ photoseal_sqlite_store_list_accounts (PhotosealStore *store,
                                       GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_account_free);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_account_free);
   g_autoptr(Reader) db = reader_take (self, error);
   g_autoptr(Statement) stmt = NULL;
   int rc;
@@ -566,7 +567,8 @@ photoseal_sqlite_store_find_session (PhotosealStore *store,
   int rc;
 
   if (!db || !(stmt = prepare (db, "SELECT s.account_id, s.device_id, s.device_public_key, "
-                                   "s.expires FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                   "s.expires FROM sessions s "
+                                   "JOIN accounts a ON a.id = s.account_id "
                                    "WHERE s.token_hash = ? AND s.expires > ? AND a.disabled = 0",
                                error)))
     return NULL;

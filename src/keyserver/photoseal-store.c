@@ -118,7 +118,8 @@ photoseal_event_chain_hash (const guint8         *previous,
                             guint8               *hash)
 {
   crypto_generichash_state state;
-  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, event->at);
+  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id,
+                                              event->at);
 
   crypto_generichash_init (&state, NULL, 0, 32);
   crypto_generichash_update (&state, previous, 32);
@@ -431,8 +432,23 @@ photoseal_store_list_events (PhotosealStore *self,
                              const char     *key_id,
                              GError        **error)
 {
+  g_autoptr(GPtrArray) links = NULL;
+  GPtrArray *events;
+
   g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
-  return IFACE (self)->list_events (self, key_id, error);
+  g_return_val_if_fail (key_id != NULL, NULL);
+
+  if (!(links = IFACE (self)->list_chain (self, key_id, 0, G_MAXUINT, error)))
+    return NULL;
+  events = g_ptr_array_new_full (links->len, (GDestroyNotify) photoseal_event_free);
+  for (guint i = 0; i < links->len; i++)
+    {
+      PhotosealChainLink *link = g_ptr_array_index (links, i);
+
+      g_ptr_array_add (events, g_memdup2 (&link->event, sizeof link->event));
+      memset (&link->event, 0, sizeof link->event);
+    }
+  return events;
 }
 
 /* Checks one link against the one before: FALSE with @error when the
@@ -478,8 +494,8 @@ photoseal_store_verify_audit (PhotosealStore *self,
   *n_events = 0;
   for (;;)
     {
-      g_autoptr(GPtrArray) links = IFACE (self)->list_chain (self, expected_id - 1, VERIFY_BATCH,
-                                                             error);
+      g_autoptr(GPtrArray) links = IFACE (self)->list_chain (self, NULL, expected_id - 1,
+                                                             VERIFY_BATCH, error);
 
       if (links == NULL)
         return FALSE;

@@ -207,12 +207,10 @@ struct _PhotosealStoreInterface
                                              gint64          now,
                                              gint64          lifetime,
                                              GError        **error);
-  GPtrArray        *(*list_events)          (PhotosealStore *self,
-                                             const char     *key_id,
-                                             GError        **error);
   /* Up to @limit links of the audit chain with ids above @after, in
-   * order of id. */
+   * order of id; only @key_id's unless it is %NULL. */
   GPtrArray        *(*list_chain)           (PhotosealStore *self,
+                                             const char     *key_id,
                                              gint64          after,
                                              guint           limit,
                                              GError        **error);

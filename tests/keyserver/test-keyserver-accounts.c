@@ -90,7 +90,8 @@ test_accounts (KeyserverFixture *fixture,
   g_autoptr(Reply) again = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
     "{\"email\":\"ALICE@example.org\",\"password\":\"another one!\",\"name\":\"A\"}");
   g_autoptr(Reply) tricky = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
-    "{\"email\":\"o'brien');DROP/**/TABLE/**/accounts;--@example.org\",\"password\":\"correct horse\","
+    "{\"email\":\"o'brien');DROP/**/TABLE/**/accounts;--@example.org\","
+    "\"password\":\"correct horse\","
     "\"name\":\"Robert'); DELETE FROM sessions;--\"}");
   g_autofree char *token = NULL;
   g_autoptr(Reply) me = NULL;

@@ -13,6 +13,9 @@
 
 #include "keyserver-fixture.h"
 
+/* 32 zero bytes in base64: a well-formed ephemeral public key. */
+#define ZERO_KEY "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
 typedef struct
 {
   char *email;
@@ -190,7 +193,8 @@ release_with_code (KeyserverFixture *fixture,
 
   crypto_box_keypair (pk, sk);
   pk_text = b64 (pk, sizeof pk);
-  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"access_code\":\"%s\"}", pk_text, code);
+  body = g_strdup_printf ("{\"ephemeral_public_key\":\"%s\",\"access_code\":\"%s\"}", pk_text,
+                          code);
   reply = keyserver_request (fixture, "POST", path, NULL, body);
   if (reply->status == 200 && server_key != NULL)
     unseal (reply, pk, sk, server_key);
@@ -245,7 +249,8 @@ test_release_matrix (KeyserverFixture *fixture,
     g_assert_null (strstr (owner->text, server_key_b64));
   }
   {
-    g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, key->key_id, 0, got, &replayed_body);
+    g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, key->key_id, 0, got,
+                                                 &replayed_body);
     g_assert_cmpuint (recipient->status, ==, 200);
     g_assert_cmpmem (got, 32, key->server_key, 32);
     g_assert_null (strstr (recipient->text, server_key_b64));
@@ -262,7 +267,8 @@ test_release_matrix (KeyserverFixture *fixture,
   }
   {
     /* A stolen token without the device key opens nothing. */
-    g_autoptr(Reply) forged = release_signed (fixture, bob, carol->device_secret, key->key_id, 0, NULL, NULL);
+    g_autoptr(Reply) forged = release_signed (fixture, bob, carol->device_secret, key->key_id, 0,
+                                              NULL, NULL);
     g_assert_cmpuint (forged->status, ==, 401);
     g_assert_cmpstr (reply_error_code (forged), ==, "bad_signature");
   }
@@ -273,12 +279,13 @@ test_release_matrix (KeyserverFixture *fixture,
   }
   {
     g_autoptr(Reply) anonymous = keyserver_request (fixture, "POST", path, NULL,
-      "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}");
+      "{\"ephemeral_public_key\":\"" ZERO_KEY "\"}");
     g_assert_cmpuint (anonymous->status, ==, 401);
     g_assert_cmpstr (reply_error_code (anonymous), ==, "unauthorized");
   }
   {
-    g_autoptr(Reply) junk = release_signed (fixture, bob, NULL, "AAAAAAAAAAAAAAAAAAAAAA", 0, NULL, NULL);
+    g_autoptr(Reply) junk = release_signed (fixture, bob, NULL, "AAAAAAAAAAAAAAAAAAAAAA", 0, NULL,
+                                            NULL);
     g_assert_cmpuint (junk->status, ==, 404);
   }
 
@@ -322,7 +329,8 @@ test_expiry_and_updates (KeyserverFixture *fixture,
   g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
 
   {
-    g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, expired->key_id, 0, NULL, NULL);
+    g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, expired->key_id, 0, NULL,
+                                                 NULL);
     g_autoptr(Reply) owner = release_signed (fixture, alice, NULL, expired->key_id, 0, NULL, NULL);
 
     g_assert_cmpuint (recipient->status, ==, 410);
@@ -452,19 +460,19 @@ test_bad_key_input (KeyserverFixture *fixture,
 {
   g_autoptr(User) alice = make_user (fixture, "alice@example.org");
   g_autoptr(GString) many = g_string_new ("{\"ephemeral_public_key\":"
-                                          "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[");
+                                          "\"" ZERO_KEY "\",\"recipients\":[");
   g_autoptr(Key) key = create_key (fixture, alice, "[]", NULL);
   g_autofree char *release_path = g_strdup_printf ("/v1/keys/%s/release", key->key_id);
   const char *bodies[] = {
     "{\"recipients\":[]}",
     "{\"ephemeral_public_key\":\"AAAA\",\"recipients\":[]}",
-    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":\"bob\"}",
-    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[1]}",
-    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[],"
+    "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"recipients\":\"bob\"}",
+    "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"recipients\":[1]}",
+    "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"recipients\":[],"
       "\"expires\":\"next week\"}",
-    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[],"
+    "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"recipients\":[],"
       "\"access_code\":\"yes\"}",
-    "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[],"
+    "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"recipients\":[],"
       "\"owner\":\"mallory@example.org\"}",
   };
 
@@ -474,7 +482,8 @@ test_bad_key_input (KeyserverFixture *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/keys", alice->token, bodies[i]);
+      g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/keys", alice->token,
+                                                  bodies[i]);
 
       if (reply->status != 400)
         g_error ("body %u: expected 400, got %u: %s", i, reply->status, reply->text);
@@ -482,22 +491,24 @@ test_bad_key_input (KeyserverFixture *fixture,
     }
   {
     /* 10 000 recipients are over the body limit before they are over 100. */
-    g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/keys", alice->token, many->str);
+    g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/keys", alice->token,
+                                                many->str);
     g_assert_cmpuint (reply->status, >=, 400);
     g_assert_cmpuint (reply->status, <, 500);
     reply_error_code (reply);
   }
   {
     g_autoptr(Reply) no_token = keyserver_request (fixture, "POST", "/v1/keys", NULL,
-      "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"recipients\":[]}");
+      "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"recipients\":[]}");
     g_assert_cmpuint (no_token->status, ==, 401);
   }
   {
     /* The timestamp is a number, never a string. */
     g_autoptr(Reply) reply = keyserver_request (fixture, "POST", release_path, alice->token,
-      "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"timestamp\":\"1\","
-      "\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"signature\":\"" 
-      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\"}");
+      "{\"ephemeral_public_key\":\"" ZERO_KEY "\",\"timestamp\":\"1\","
+      "\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"signature\":\""
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "==\"}");
     g_assert_cmpuint (reply->status, ==, 400);
   }
 
@@ -702,16 +713,17 @@ main (int   argc,
   if (sodium_init () < 0)
     return 1;
 
-#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, keyserver_fixture_tear_down)
-  ADD ("/keyserver/keys/release-matrix", test_release_matrix);
-  ADD ("/keyserver/keys/expiry-and-updates", test_expiry_and_updates);
-  ADD ("/keyserver/keys/access-codes", test_access_codes);
-  ADD ("/keyserver/keys/bad-input", test_bad_key_input);
-  ADD ("/keyserver/keys/audit-chain", test_audit_chain);
-  ADD ("/keyserver/keys/release-timestamp-extremes", test_release_timestamp_extremes);
-  ADD ("/keyserver/keys/stolen-token-cannot-change-keys", test_stolen_token_cannot_change_keys);
-  ADD ("/keyserver/keys/signed-change-replayed-or-stale", test_signed_change_replayed_or_stale);
-#undef ADD
+  keyserver_test_add ("/keyserver/keys/release-matrix", test_release_matrix);
+  keyserver_test_add ("/keyserver/keys/expiry-and-updates", test_expiry_and_updates);
+  keyserver_test_add ("/keyserver/keys/access-codes", test_access_codes);
+  keyserver_test_add ("/keyserver/keys/bad-input", test_bad_key_input);
+  keyserver_test_add ("/keyserver/keys/audit-chain", test_audit_chain);
+  keyserver_test_add ("/keyserver/keys/release-timestamp-extremes",
+                      test_release_timestamp_extremes);
+  keyserver_test_add ("/keyserver/keys/stolen-token-cannot-change-keys",
+                      test_stolen_token_cannot_change_keys);
+  keyserver_test_add ("/keyserver/keys/signed-change-replayed-or-stale",
+                      test_signed_change_replayed_or_stale);
 
   return g_test_run ();
 }

@@ -1052,15 +1052,14 @@ main (int   argc,
   if (sodium_init () < 0)
     return 1;
 
-#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, keyserver_fixture_tear_down)
-  ADD ("/keyserver/robustness/durability", test_durability);
-  ADD ("/keyserver/robustness/release-vs-revoke", test_release_vs_revoke);
-  ADD ("/keyserver/robustness/concurrent-releases", test_concurrent_releases);
-  ADD ("/keyserver/robustness/concurrent-replays", test_concurrent_replays);
-  ADD ("/keyserver/robustness/login-flood", test_login_flood);
-  ADD ("/keyserver/robustness/closed-connections", test_closed_connections);
-  ADD ("/keyserver/robustness/revocation-truncates-wal", test_revocation_truncates_wal);
-#undef ADD
+  keyserver_test_add ("/keyserver/robustness/durability", test_durability);
+  keyserver_test_add ("/keyserver/robustness/release-vs-revoke", test_release_vs_revoke);
+  keyserver_test_add ("/keyserver/robustness/concurrent-releases", test_concurrent_releases);
+  keyserver_test_add ("/keyserver/robustness/concurrent-replays", test_concurrent_replays);
+  keyserver_test_add ("/keyserver/robustness/login-flood", test_login_flood);
+  keyserver_test_add ("/keyserver/robustness/closed-connections", test_closed_connections);
+  keyserver_test_add ("/keyserver/robustness/revocation-truncates-wal",
+                      test_revocation_truncates_wal);
   g_test_add_func ("/keyserver/robustness/tls", test_tls);
 
   return g_test_run ();

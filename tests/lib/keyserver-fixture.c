@@ -65,7 +65,7 @@ die_with_test (gpointer user_data)
 static void
 spawn_server (KeyserverFixture *fixture)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -76,6 +76,7 @@ spawn_server (KeyserverFixture *fixture)
 
   log_fd = g_open (fixture->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   g_assert_cmpint (log_fd, >=, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
   g_subprocess_launcher_set_child_setup (launcher, die_with_test, fixture, NULL);
 
@@ -340,7 +341,7 @@ keyserver_fixture_admin (KeyserverFixture *fixture,
                          const char       *password,
                          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -361,6 +362,7 @@ keyserver_fixture_admin (KeyserverFixture *fixture,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   if (password != NULL)
     g_subprocess_launcher_setenv (launcher, "PHOTOSEAL_PASSWORD", password, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -609,4 +611,14 @@ keyserver_fixture_tear_down (KeyserverFixture *fixture,
                              gconstpointer     data)
 {
   keyserver_fixture_stop (fixture);
+}
+
+/* Adds @test at @path, on a fresh server open to registration. */
+void
+keyserver_test_add (const char        *path,
+                    KeyserverTestFunc  test)
+{
+  g_test_add_vtable (path, sizeof (KeyserverFixture), NULL,
+                     (GTestFixtureFunc) keyserver_fixture_set_up_open, (GTestFixtureFunc) test,
+                     (GTestFixtureFunc) keyserver_fixture_tear_down);
 }

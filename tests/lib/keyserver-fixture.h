@@ -104,4 +104,10 @@ void   keyserver_fixture_set_up_closed (KeyserverFixture *fixture,
 void   keyserver_fixture_tear_down     (KeyserverFixture *fixture,
                                         gconstpointer     data);
 
+typedef void (*KeyserverTestFunc) (KeyserverFixture *fixture,
+                                   gconstpointer     data);
+
+void   keyserver_test_add              (const char        *path,
+                                        KeyserverTestFunc  test);
+
 G_END_DECLS
