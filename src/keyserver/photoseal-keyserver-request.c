@@ -39,6 +39,11 @@ photoseal_request_new (PhotosealKeyserver *server,
   self->target = g_uri_get_query (uri) ? g_strconcat (self->path, "?", g_uri_get_query (uri), NULL)
                                         : g_strdup (self->path);
   self->raw_body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  self->query = g_uri_get_query (uri) ? g_uri_parse_params (g_uri_get_query (uri), -1, "&",
+                                                            G_URI_PARAMS_NONE, NULL)
+                                      : NULL;
+  if (self->query == NULL)
+    self->query = g_hash_table_new (g_str_hash, g_str_equal);
   self->signed_timestamp = g_strdup (soup_message_headers_get_one (
     headers, PHOTOSEAL_PROTOCOL_TIMESTAMP_HEADER));
   self->signed_nonce = g_strdup (soup_message_headers_get_one (
@@ -67,6 +72,7 @@ photoseal_request_free (PhotosealRequest *self)
   g_free (self->path_argument);
   g_free (self->target);
   g_clear_pointer (&self->raw_body, g_bytes_unref);
+  g_clear_pointer (&self->query, g_hash_table_unref);
   g_free (self->signed_timestamp);
   g_free (self->signed_nonce);
   g_free (self->signature);

@@ -38,6 +38,8 @@ typedef struct
   /* What a request signature covers (DESIGN "Request signatures"), and
    * its three headers, if any. */
   char *target;
+  /* The query's parameters, never %NULL. */
+  GHashTable *query;
   GBytes *raw_body;
   char *signed_timestamp;
   char *signed_nonce;

@@ -22,6 +22,8 @@
 #include "photoseal-revocation-journal.h"
 
 #define MAX_RECIPIENTS 100
+/* Events per page of GET /v1/keys/{key_id}/events, and the default. */
+#define MAX_EVENTS_PAGE 1000
 #define ACCESS_CODE_ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #define ACCESS_CODE_LENGTH 10
 
@@ -504,44 +506,87 @@ photoseal_route_revoke_key (PhotosealRequest *request)
 }
 
 static void
+add_event (JsonBuilder              *builder,
+           const PhotosealChainLink *link)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, link->id);
+  add_time (builder, "at", link->event.at);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, link->event.action);
+  json_builder_set_member_name (builder, "actor");
+  json_builder_add_string_value (builder, link->event.actor);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, link->event.address);
+  json_builder_end_object (builder);
+}
+
+/* A page of the events, checked by the route: ?after=ID&limit=N. */
+static void
 key_events (PhotosealRequest *request)
 {
   g_autoptr(PhotosealKeyRecord) record = find_owned_key (request, NULL);
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) links = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *after = g_hash_table_lookup (request->query, "after");
+  const char *limit = g_hash_table_lookup (request->query, "limit");
 
   if (record == NULL)
     return;
-  events = photoseal_store_list_events (photoseal_keyserver_get_store (request->server),
-                                        record->key_id, NULL);
-  if (events == NULL)
+  links = photoseal_store_list_events_page (photoseal_keyserver_get_store (request->server),
+                                            record->key_id,
+                                            after ? g_ascii_strtoll (after, NULL, 10) : 0,
+                                            limit ? g_ascii_strtoull (limit, NULL, 10)
+                                                  : MAX_EVENTS_PAGE, NULL);
+  if (links == NULL)
     {
       photoseal_request_fail (request, 500, "internal", "The audit log could not be read");
       return;
     }
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < events->len; i++)
-    {
-      PhotosealEvent *event = g_ptr_array_index (events, i);
-
-      json_builder_begin_object (builder);
-      add_time (builder, "at", event->at);
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, event->action);
-      json_builder_set_member_name (builder, "actor");
-      json_builder_add_string_value (builder, event->actor);
-      json_builder_set_member_name (builder, "address");
-      json_builder_add_string_value (builder, event->address);
-      json_builder_end_object (builder);
-    }
+  for (guint i = 0; i < links->len; i++)
+    add_event (builder, g_ptr_array_index (links, i));
   json_builder_end_array (builder);
   photoseal_request_reply (request, 200, json_builder_get_root (builder));
+}
+
+static gboolean
+check_page (PhotosealRequest *request)
+{
+  const char *after = g_hash_table_lookup (request->query, "after");
+  const char *limit = g_hash_table_lookup (request->query, "limit");
+  GHashTableIter iter;
+  const char *name;
+
+  g_hash_table_iter_init (&iter, request->query);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (strcmp (name, "after") != 0 && strcmp (name, "limit") != 0)
+      {
+        photoseal_request_fail (request, 400, "invalid", "Only “after” and “limit” may be given");
+        return FALSE;
+      }
+  if ((after && !g_ascii_string_to_signed (after, 10, 0, G_MAXINT64, NULL, NULL))
+      || (limit && !g_ascii_string_to_unsigned (limit, 10, 1, MAX_EVENTS_PAGE, NULL, NULL)))
+    {
+      photoseal_request_fail (request, 400, "invalid", "“after” must be an event id and “limit” "
+                              "1 to %d", MAX_EVENTS_PAGE);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
 photoseal_route_key_events (PhotosealRequest *request)
 {
-  if (!reject_bad_key_id (request))
-    photoseal_keyserver_run (request->server, request, PHOTOSEAL_WORK_STORE, key_events);
+  if (reject_bad_key_id (request))
+    return;
+  if (!check_page (request))
+    {
+      photoseal_request_send (request);
+      photoseal_request_free (request);
+      return;
+    }
+  photoseal_keyserver_run (request->server, request, PHOTOSEAL_WORK_STORE, key_events);
 }

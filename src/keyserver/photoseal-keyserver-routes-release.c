@@ -37,6 +37,10 @@ record_event (PhotosealRequest *request,
   };
   g_autoptr(GError) error = NULL;
 
+  /* Repeated refusals are counted, not written again. */
+  if (strcmp (action, "deny") == 0
+      && !photoseal_keyserver_count_refusal (request->server, key_id, actor, request->address))
+    return TRUE;
   if (photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event,
                                  nonce, NONCE_LIFETIME, &error))
     return TRUE;
@@ -268,8 +272,15 @@ photoseal_route_release (PhotosealRequest *request)
   guint8 signature[crypto_sign_BYTES];
   const char *code;
   JsonNode *timestamp;
+  guint retry_after = 0;
 
-  if (!photoseal_key_id_decode (request->path_argument, NULL))
+  if (photoseal_keyserver_refusals_exhausted (request->server, request->address, &retry_after))
+    {
+      photoseal_request_fail (request, 429, "throttled", "Too many refused releases from this "
+                              "address; try again in %u seconds", retry_after);
+      request->retry_after = retry_after;
+    }
+  else if (!photoseal_key_id_decode (request->path_argument, NULL))
     photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   else if (!photoseal_request_parse_body (request)
            || !photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",

@@ -78,6 +78,12 @@ struct _PhotosealKeyserver
   /* Verified against when an email is unknown, so that a login costs the
    * same whether or not the account exists. */
   char *dummy_hash;
+  /* Refused releases in the current minute: per client address, and per
+   * (key, actor, address) the ones not written to the audit log. */
+  GMutex refusals_mutex;
+  gint64 refusals_minute;
+  GHashTable *refusals_per_address;
+  GHashTable *refusals_unwritten;
   guint in_flight;
   GMainLoop *stopping;
 };
@@ -322,6 +328,84 @@ photoseal_keyserver_authenticate_signed (PhotosealKeyserver *self,
       return NULL;
     }
   return g_steal_pointer (&session);
+}
+
+/* Refused releases **************************************************/
+
+/* Called with the lock held: a new minute starts the counts again, and
+ * says in the log how many refusals went unwritten in the last one. */
+static void
+refusals_roll (PhotosealKeyserver *self,
+               gint64              minute)
+{
+  GHashTableIter iter;
+  const char *what;
+  gpointer count;
+
+  if (self->refusals_minute == minute)
+    return;
+  g_hash_table_iter_init (&iter, self->refusals_unwritten);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &what, &count))
+    if (GPOINTER_TO_UINT (count) > 0)
+      photoseal_keyserver_log ("%u more refused release(s) of %s in that minute, not written to "
+                               "the audit log", GPOINTER_TO_UINT (count), what);
+  g_hash_table_remove_all (self->refusals_unwritten);
+  g_hash_table_remove_all (self->refusals_per_address);
+  self->refusals_minute = minute;
+}
+
+/**
+ * photoseal_keyserver_refusals_exhausted:
+ * @retry_after: (out): seconds until the minute ends
+ *
+ * Whether @address has had %PHOTOSEAL_MAX_REFUSALS_PER_MINUTE releases
+ * refused this minute: then it gets no further answer than a 429, and
+ * costs neither a database lookup nor an audit row.
+ */
+gboolean
+photoseal_keyserver_refusals_exhausted (PhotosealKeyserver *self,
+                                        const char         *address,
+                                        guint              *retry_after)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint count;
+
+  g_mutex_lock (&self->refusals_mutex);
+  refusals_roll (self, now / 60);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->refusals_per_address, address));
+  g_mutex_unlock (&self->refusals_mutex);
+  *retry_after = 60 - now % 60;
+  return count >= PHOTOSEAL_MAX_REFUSALS_PER_MINUTE;
+}
+
+/**
+ * photoseal_keyserver_count_refusal:
+ *
+ * Counts a refused release against its client address. Returns whether
+ * its "deny" event is to be written: only the first one of @key_id,
+ * @actor and @address in a minute is, so that whoever has seen a file's
+ * key id cannot fill the audit log and the disk with refusals.
+ */
+gboolean
+photoseal_keyserver_count_refusal (PhotosealKeyserver *self,
+                                   const char         *key_id,
+                                   const char         *actor,
+                                   const char         *address)
+{
+  g_autofree char *what = g_strdup_printf ("key=%s actor=%s addr=%s", key_id, actor, address);
+  gpointer count = NULL;
+  gboolean first;
+
+  g_mutex_lock (&self->refusals_mutex);
+  refusals_roll (self, g_get_real_time () / G_USEC_PER_SEC / 60);
+  g_hash_table_insert (self->refusals_per_address, g_strdup (address),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                         g_hash_table_lookup (self->refusals_per_address, address)) + 1));
+  first = !g_hash_table_lookup_extended (self->refusals_unwritten, what, NULL, &count);
+  g_hash_table_insert (self->refusals_unwritten, g_steal_pointer (&what),
+                       GUINT_TO_POINTER (first ? 0 : GPOINTER_TO_UINT (count) + 1));
+  g_mutex_unlock (&self->refusals_mutex);
+  return first;
 }
 
 /* On a password worker: constant-time verification through libsodium. */
@@ -788,6 +872,9 @@ photoseal_keyserver_finalize (GObject *object)
   photoseal_keyserver_drain (self);
   g_clear_object (&self->store);
   g_mutex_clear (&self->order_mutex);
+  g_mutex_clear (&self->refusals_mutex);
+  g_clear_pointer (&self->refusals_per_address, g_hash_table_unref);
+  g_clear_pointer (&self->refusals_unwritten, g_hash_table_unref);
   g_cond_clear (&self->order_cond);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->dummy_hash);
@@ -811,6 +898,9 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
 
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->order_mutex);
+  g_mutex_init (&self->refusals_mutex);
+  self->refusals_per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->refusals_unwritten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_cond_init (&self->order_cond);
   self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
   self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);

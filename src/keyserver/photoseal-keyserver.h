@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * one node's clock after a jump) that disagree by up to five minutes must
  * not prune it while another still accepts its timestamp. */
 #define PHOTOSEAL_NONCE_LIFETIME (2 * PHOTOSEAL_SIGNATURE_WINDOW + 300)
+/* Refused releases one client address gets answered per minute. */
+#define PHOTOSEAL_MAX_REFUSALS_PER_MINUTE 600
 
 #define PHOTOSEAL_TYPE_KEYSERVER (photoseal_keyserver_get_type ())
 
@@ -66,6 +68,13 @@ PhotosealSession   *photoseal_keyserver_authenticate     (PhotosealKeyserver    
                                                           PhotosealRequest          *request);
 PhotosealSession   *photoseal_keyserver_authenticate_signed (PhotosealKeyserver     *self,
                                                              PhotosealRequest       *request);
+gboolean            photoseal_keyserver_refusals_exhausted (PhotosealKeyserver      *self,
+                                                            const char              *address,
+                                                            guint                   *retry_after);
+gboolean            photoseal_keyserver_count_refusal    (PhotosealKeyserver        *self,
+                                                          const char                *key_id,
+                                                          const char                *actor,
+                                                          const char                *address);
 gboolean            photoseal_keyserver_verify_password  (PhotosealKeyserver        *self,
                                                           const char                *hash,
                                                           const char                *password);

@@ -451,6 +451,26 @@ photoseal_store_list_events (PhotosealStore *self,
   return events;
 }
 
+/**
+ * photoseal_store_list_events_page:
+ *
+ * Up to @limit of @key_id's events with ids above @after, in order, as
+ * chain links, whose ids page on.
+ *
+ * Returns: (transfer full) (element-type PhotosealChainLink): the page
+ */
+GPtrArray *
+photoseal_store_list_events_page (PhotosealStore *self,
+                                  const char     *key_id,
+                                  gint64          after,
+                                  guint           limit,
+                                  GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  g_return_val_if_fail (key_id != NULL, NULL);
+  return IFACE (self)->list_chain (self, key_id, after, limit, error);
+}
+
 /* Checks one link against the one before: FALSE with @error when the
  * chain breaks there. */
 static gboolean

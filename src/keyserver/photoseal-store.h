@@ -309,6 +309,11 @@ gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
                                                         gint64          now,
                                                         gint64          lifetime,
                                                         GError        **error);
+GPtrArray        *photoseal_store_list_events_page     (PhotosealStore *self,
+                                                        const char     *key_id,
+                                                        gint64          after,
+                                                        guint           limit,
+                                                        GError        **error);
 GPtrArray        *photoseal_store_list_events          (PhotosealStore *self,
                                                         const char     *key_id,
                                                         GError        **error);

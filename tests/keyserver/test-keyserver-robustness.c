@@ -256,9 +256,17 @@ check_race (Releaser *releasers,
   g_assert_cmpuint (counts.released, >, 0);
   g_assert_cmpuint (counts.after_revoke, >, 0);
 
-  /* The audit trail saw exactly what the clients saw. */
+  /* The audit trail saw exactly what the clients saw; refusals by one
+   * account from one address are written once a minute (a round may
+   * straddle two). */
   g_assert_cmpuint (count_events (client, owner, key->key_id, "release"), ==, counts.released);
-  g_assert_cmpuint (count_events (client, owner, key->key_id, "deny"), ==, counts.refused);
+  if (counts.refused == 0)
+    g_assert_cmpuint (count_events (client, owner, key->key_id, "deny"), ==, 0);
+  else
+    {
+      g_assert_cmpuint (count_events (client, owner, key->key_id, "deny"), >=, 1);
+      g_assert_cmpuint (count_events (client, owner, key->key_id, "deny"), <=, 2);
+    }
   g_assert_cmpuint (count_events (client, owner, key->key_id, "revoke"), ==, 1);
 }
 
