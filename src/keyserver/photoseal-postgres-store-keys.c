@@ -416,6 +416,21 @@ photoseal_postgres_store_add_event (PhotosealStore       *store,
   return pg_commit_or_rollback (connection, ok, error);
 }
 
+static gboolean
+photoseal_postgres_store_remember_nonce (PhotosealStore *store,
+                                         const guint8   *nonce,
+                                         gint64          now,
+                                         gint64          lifetime,
+                                         GError        **error)
+{
+  g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
+
+  if (connection == NULL || !pg_begin (connection, error))
+    return FALSE;
+  return pg_commit_or_rollback (connection,
+                                remember_nonce (connection, nonce, now, lifetime, error), error);
+}
+
 #define LINK_COLUMNS "id, key_id, at, action, actor, address, hash"
 
 static GPtrArray *
@@ -470,5 +485,6 @@ photoseal_postgres_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->take_access_code_try = photoseal_postgres_store_take_access_code_try;
   iface->return_access_code_try = photoseal_postgres_store_return_access_code_try;
   iface->add_event = photoseal_postgres_store_add_event;
+  iface->remember_nonce = photoseal_postgres_store_remember_nonce;
   iface->list_chain = photoseal_postgres_store_list_chain;
 }

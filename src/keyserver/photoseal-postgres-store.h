@@ -17,8 +17,5 @@ G_DECLARE_FINAL_TYPE (PhotosealPostgresStore, photoseal_postgres_store, PHOTOSEA
 
 PhotosealPostgresStore *photoseal_postgres_store_open (const char  *uri,
                                                        GError     **error);
-gboolean photoseal_postgres_store_check_master_key (PhotosealPostgresStore *self,
-                                                    PhotosealMasterKey     *master_key,
-                                                    GError                **error);
 
 G_END_DECLS

@@ -495,6 +495,35 @@ photoseal_sqlite_store_add_event (PhotosealStore       *store,
   return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_event, &args, error);
 }
 
+typedef struct
+{
+  const guint8 *nonce;
+  gint64 now;
+  gint64 lifetime;
+} NonceArgs;
+
+static gboolean
+remember_nonce_alone (Connection *db,
+                      gpointer    data,
+                      GError    **error)
+{
+  NonceArgs *args = data;
+
+  return remember_nonce (db, args->nonce, args->now, args->lifetime, error);
+}
+
+static gboolean
+photoseal_sqlite_store_remember_nonce (PhotosealStore *store,
+                                       const guint8   *nonce,
+                                       gint64          now,
+                                       gint64          lifetime,
+                                       GError        **error)
+{
+  NonceArgs args = { nonce, now, lifetime };
+
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), remember_nonce_alone, &args, error);
+}
+
 #define LINK_COLUMNS "id, key_id, at, action, actor, address, hash"
 
 static GPtrArray *
@@ -548,5 +577,6 @@ photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->take_access_code_try = photoseal_sqlite_store_take_access_code_try;
   iface->return_access_code_try = photoseal_sqlite_store_return_access_code_try;
   iface->add_event = photoseal_sqlite_store_add_event;
+  iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
   iface->list_chain = photoseal_sqlite_store_list_chain;
 }

@@ -106,6 +106,12 @@ static const char * const migrations[] = {
   "CREATE TRIGGER events_count_releases AFTER INSERT ON events WHEN NEW.action = 'release' "
   "  BEGIN INSERT INTO key_releases (key_id, releases) VALUES (NEW.key_id, 1) "
   "  ON CONFLICT (key_id) DO UPDATE SET releases = releases + 1; END;",
+
+  /* 5: values kept with the data, such as the master-key check that
+   * PostgreSQL had from the start. */
+  "CREATE TABLE settings ("
+  "  name TEXT PRIMARY KEY,"
+  "  value BLOB NOT NULL);",
 };
 
 
@@ -384,6 +390,64 @@ photoseal_sqlite_store_list_accounts (PhotosealStore *store,
   if (rc != SQLITE_DONE)
     return sql_error (db, error, "listing accounts"), NULL;
   return g_steal_pointer (&accounts);
+}
+
+/* Settings **************************************************************/
+
+static GBytes *
+photoseal_sqlite_store_get_setting (PhotosealStore *store,
+                                    const char     *name,
+                                    GError        **error)
+{
+  g_autoptr(Reader) db = reader_take (PHOTOSEAL_SQLITE_STORE (store), error);
+  g_autoptr(Statement) stmt = NULL;
+  int rc;
+
+  if (!db || !(stmt = prepare (db, "SELECT value FROM settings WHERE name = ?", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (rc != SQLITE_DONE)
+    sql_error (db, error, "reading a setting");
+  return NULL;
+}
+
+typedef struct
+{
+  const char *name;
+  GBytes *value;
+} Setting;
+
+static gboolean
+add_setting (Connection *db,
+             gpointer    data,
+             GError    **error)
+{
+  Setting *setting = data;
+  g_autoptr(Statement) stmt = prepare (db, "INSERT INTO settings (name, value) VALUES (?, ?) "
+                                           "ON CONFLICT (name) DO NOTHING", error);
+  gsize len;
+  const void *value;
+
+  if (stmt == NULL)
+    return FALSE;
+  value = g_bytes_get_data (setting->value, &len);
+  sqlite3_bind_text (stmt, 1, setting->name, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, value, len, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_DONE || sql_error (db, error, "keeping a setting");
+}
+
+static gboolean
+photoseal_sqlite_store_add_setting (PhotosealStore *store,
+                                    const char     *name,
+                                    GBytes         *value,
+                                    GError        **error)
+{
+  Setting setting = { name, value };
+
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_setting, &setting, error);
 }
 
 typedef struct
@@ -714,6 +778,8 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->find_account = photoseal_sqlite_store_find_account;
   iface->find_account_by_id = photoseal_sqlite_store_find_account_by_id;
   iface->list_accounts = photoseal_sqlite_store_list_accounts;
+  iface->get_setting = photoseal_sqlite_store_get_setting;
+  iface->add_setting = photoseal_sqlite_store_add_setting;
   iface->set_account_disabled = photoseal_sqlite_store_set_account_disabled;
   iface->add_session = photoseal_sqlite_store_add_session;
   iface->find_session = photoseal_sqlite_store_find_session;

@@ -382,7 +382,51 @@ photoseal_store_add_event (PhotosealStore       *self,
   return IFACE (self)->add_event (self, key_id, event, nonce, nonce_lifetime, error);
 }
 
-/* A key's audit events, oldest first: its links of the one chain. */
+/**
+ * photoseal_store_get_setting:
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL (without an
+ *   error) if there is none
+ */
+GBytes *
+photoseal_store_get_setting (PhotosealStore *self,
+                             const char     *name,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->get_setting (self, name, error);
+}
+
+/* Keeps @value under @name unless there is a value already: the first of
+ * several nodes to start wins, and the others read what it wrote. */
+gboolean
+photoseal_store_add_setting (PhotosealStore *self,
+                             const char     *name,
+                             GBytes         *value,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->add_setting (self, name, value, error);
+}
+
+/**
+ * photoseal_store_remember_nonce:
+ * @nonce: a signed request's 16-byte nonce
+ *
+ * Remembers @nonce for @lifetime seconds, in the table release nonces
+ * share. Fails with %PHOTOSEAL_STORE_ERROR_REPLAYED if it was seen.
+ */
+gboolean
+photoseal_store_remember_nonce (PhotosealStore *self,
+                                const guint8   *nonce,
+                                gint64          now,
+                                gint64          lifetime,
+                                GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->remember_nonce (self, nonce, now, lifetime, error);
+}
+
 GPtrArray *
 photoseal_store_list_events (PhotosealStore *self,
                              const char     *key_id,
@@ -405,6 +449,26 @@ photoseal_store_list_events (PhotosealStore *self,
       memset (&link->event, 0, sizeof link->event);
     }
   return events;
+}
+
+/**
+ * photoseal_store_list_events_page:
+ *
+ * Up to @limit of @key_id's events with ids above @after, in order, as
+ * chain links, whose ids page on.
+ *
+ * Returns: (transfer full) (element-type PhotosealChainLink): the page
+ */
+GPtrArray *
+photoseal_store_list_events_page (PhotosealStore *self,
+                                  const char     *key_id,
+                                  gint64          after,
+                                  guint           limit,
+                                  GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  g_return_val_if_fail (key_id != NULL, NULL);
+  return IFACE (self)->list_chain (self, key_id, after, limit, error);
 }
 
 /* Checks one link against the one before: FALSE with @error when the
