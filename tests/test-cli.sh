@@ -39,6 +39,8 @@ check 2 "seal without -o" -- "$psf" seal --archive-recipient "$recipient" photo.
 check 2 "seal without photos" -- "$psf" seal --archive-recipient "$recipient" -o x.psf
 check 2 "seal without recipient" -- "$psf" seal -o x.psf photo.jpg
 check 2 "bad consent" -- "$psf" seal --archive-recipient "$recipient" --consent maybe -o x.psf photo.jpg
+check 2 "bad date of birth" -- "$psf" seal --archive-recipient "$recipient" --patient-dob 2001-02-29 \
+  -o x.psf photo.jpg
 check 1 "bad recipient" -- "$psf" seal --archive-recipient age1nope -o x.psf photo.jpg
 check 1 "missing photo" -- "$psf" seal --archive-recipient "$recipient" -o x.psf missing.jpg
 [ ! -e x.psf ] || { echo "FAIL: a failed seal left x.psf"; failures=$((failures + 1)); }
@@ -63,6 +65,17 @@ head -c 100 x.psf > cut.psf
 check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf
 [ ! -e cut-out/cut ] || { echo "FAIL: truncated file extracted"; failures=$((failures + 1)); }
 check 4 "inspect a non-age file" -- "$psf" inspect photo.jpg
+
+# Terminal injection: a header's origin (percent-decoded to ESC) and a file
+# name reach the terminal escaped, never as raw control characters.
+esc=$(printf '\033')
+zeros=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+printf 'age-encryption.org/v1\n-> photoseal AAECAwQFBgcICQoLDA0ODw https://a%%1b[31mb.example\n%s\n--- %s\n' \
+  "$zeros" "$zeros" > esc.psf
+check 0 "inspect a header with an ESC in its origin" -- "$psf" inspect esc.psf
+grep -q "$esc" out.txt && { echo "FAIL: inspect printed a raw ESC"; failures=$((failures + 1)); }
+check 1 "a file name with an ESC" -- "$psf" inspect "$(printf 'a\033[31mb.psf')"
+grep -q "$esc" err.txt && { echo "FAIL: an error printed a raw ESC"; failures=$((failures + 1)); }
 
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" -- \
   "$psf" seal --passphrase -o pass.psf photo.jpg

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver.h"
+#include "photoseal-validate.h"
 
 PhotosealRequest *
 photoseal_request_new (PhotosealKeyserver *server,
@@ -278,29 +279,17 @@ photoseal_request_get_base64 (PhotosealRequest *self,
   return TRUE;
 }
 
-/* An email: 3 to 254 bytes, one "@" with something on each side, no
- * spaces or control characters. Deliverability is not our concern. */
+/* An email, by libphotoseal's one rule (photoseal_validate_email). */
 gboolean
 photoseal_request_get_email (PhotosealRequest *self,
                              JsonObject       *object,
                              const char       *field,
                              const char      **out)
 {
-  const char *at;
-
-  if (!photoseal_request_get_string (self, object, field, 3, 254, out))
+  if (!photoseal_request_get_string (self, object, field, 3, PHOTOSEAL_EMAIL_MAX_LENGTH, out))
     return FALSE;
-
-  at = strchr (*out, '@');
-  if (at == NULL || at == *out || at[1] == '\0' || strchr (at + 1, '@') != NULL
-      || !g_utf8_validate (*out, -1, NULL))
-    goto invalid;
-  for (const char *p = *out; *p; p++)
-    if ((guchar) *p <= ' ' || *p == 0x7f)
-      goto invalid;
-  return TRUE;
-
-invalid:
+  if (photoseal_validate_email (*out, NULL))
+    return TRUE;
   photoseal_request_fail (self, 400, "invalid", "“%s” is not an email address", field);
   return FALSE;
 }

@@ -159,20 +159,6 @@ key_reply (const PhotosealKeyRecord *record,
   return root;
 }
 
-/* A key id is 22 characters of base64url; anything else does not exist. */
-gboolean
-photoseal_key_id_is_valid (const char *key_id)
-{
-  guint8 raw[16];
-  const char *end = NULL;
-  size_t len = 0;
-
-  return key_id != NULL && strlen (key_id) == 22
-         && sodium_base642bin (raw, sizeof raw, key_id, 22, NULL, &len, &end,
-                               sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0
-         && *end == '\0' && len == sizeof raw;
-}
-
 /* On a worker: the key of the request's path, if the caller owns it;
  * otherwise a 401 or 404 reply is set. */
 static PhotosealKeyRecord *
@@ -213,8 +199,8 @@ create_key (PhotosealRequest *request)
   JsonNode *wants_code = json_object_get_member (request->body, "access_code");
   guint8 ephemeral[32];
   guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
-  guint8 raw_id[16];
-  char key_id[sodium_base64_ENCODED_LEN (16, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  guint8 raw_id[PHOTOSEAL_KEY_ID_SIZE];
+  char key_id[PHOTOSEAL_KEY_ID_TEXT_SIZE];
   PhotosealEvent event;
 
   if (session == NULL)
@@ -239,8 +225,7 @@ create_key (PhotosealRequest *request)
     }
 
   randombytes_buf (raw_id, sizeof raw_id);
-  sodium_bin2base64 (key_id, sizeof key_id, raw_id, sizeof raw_id,
-                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  photoseal_key_id_encode (raw_id, key_id);
   randombytes_buf (server_key, sizeof server_key);
 
   record->key_id = g_strdup (key_id);
@@ -354,7 +339,7 @@ photoseal_route_list_keys (PhotosealRequest *request)
 static gboolean
 reject_bad_key_id (PhotosealRequest *request)
 {
-  if (photoseal_key_id_is_valid (request->path_argument))
+  if (photoseal_key_id_decode (request->path_argument, NULL))
     return FALSE;
   photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   photoseal_request_send (request);

@@ -19,7 +19,6 @@
 
 #include "photoseal-keyserver-routes.h"
 
-#define SIGNATURE_LABEL "photoseal/v1/release"
 #define TIMESTAMP_WINDOW 120
 /* A nonce is kept for the whole window either side, plus slack: nodes (or
  * one node's clock after a jump) that disagree by up to five minutes must
@@ -114,12 +113,12 @@ check_signature (PhotosealRequest       *request,
                  const PhotosealSession *session,
                  guint8                 *nonce)
 {
-  guint8 message[sizeof SIGNATURE_LABEL - 1 + 16 + 32 + 8 + PHOTOSEAL_NONCE_SIZE];
-  guint8 *p = message;
+  guint8 message[PHOTOSEAL_PROTOCOL_RELEASE_MESSAGE_SIZE];
+  guint8 raw_key_id[PHOTOSEAL_KEY_ID_SIZE];
+  guint8 ephemeral[PHOTOSEAL_PROTOCOL_PUBLIC_KEY_SIZE];
   guint8 signature[crypto_sign_BYTES];
   gint64 timestamp = json_object_get_int_member (request->body, "timestamp");
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  size_t len = 0;
 
   if (ABS (now - timestamp) > TIMESTAMP_WINDOW)
     {
@@ -129,17 +128,12 @@ check_signature (PhotosealRequest       *request,
       return FALSE;
     }
 
-  memcpy (p, SIGNATURE_LABEL, sizeof SIGNATURE_LABEL - 1);
-  p += sizeof SIGNATURE_LABEL - 1;
-  sodium_base642bin (p, 16, request->path_argument, strlen (request->path_argument), NULL, &len,
-                     NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  p += 16;
-  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", p, 32);
-  p += 32;
-  for (guint i = 0; i < 8; i++)
-    *p++ = (guint64) timestamp >> (56 - 8 * i);
-  photoseal_request_get_base64 (request, request->body, "nonce", p, PHOTOSEAL_NONCE_SIZE);
+  photoseal_key_id_decode (request->path_argument, raw_key_id);
+  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
+                                sizeof ephemeral);
+  photoseal_request_get_base64 (request, request->body, "nonce", nonce, PHOTOSEAL_NONCE_SIZE);
   photoseal_request_get_base64 (request, request->body, "signature", signature, sizeof signature);
+  photoseal_protocol_release_message (raw_key_id, ephemeral, timestamp, nonce, message);
 
   if (crypto_sign_verify_detached (signature, message, sizeof message,
                                    session->device_public_key) != 0)
@@ -148,7 +142,6 @@ check_signature (PhotosealRequest       *request,
                               "The request is not signed by this session's device key");
       return FALSE;
     }
-  memcpy (nonce, p, PHOTOSEAL_NONCE_SIZE);
   return TRUE;
 }
 
@@ -278,7 +271,7 @@ photoseal_route_release (PhotosealRequest *request)
   const char *code;
   JsonNode *timestamp;
 
-  if (!photoseal_key_id_is_valid (request->path_argument))
+  if (!photoseal_key_id_decode (request->path_argument, NULL))
     photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   else if (!photoseal_request_parse_body (request)
            || !photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -73,7 +75,7 @@ photoseal_age_output_stream_write_fn (GOutputStream *stream,
   if (self->finished)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                           "The age payload was already finished");
+                           _("The age payload was already finished"));
       return -1;
     }
 
@@ -161,7 +163,7 @@ build_header (GPtrArray    *recipients,
       if (photoseal_recipient_is_exclusive (recipient) && recipients->len > 1)
         {
           g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                               "A passphrase cannot be combined with other recipients");
+                               _("A passphrase cannot be combined with other recipients"));
           return NULL;
         }
       if (!(stanza = photoseal_recipient_wrap (recipient, file_key, error)))

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -63,7 +65,7 @@ bundle_error (PhotosealBundleReader *self,
     g_propagate_error (error, g_steal_pointer (&self->stream_error));
   else
     g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE,
-                 "The file's contents are damaged: %s", why);
+                 _("The file's contents are damaged: %s"), why);
   return FALSE;
 }
 
@@ -118,14 +120,14 @@ check_entry (PhotosealBundleReader *self,
   if (path == NULL)
     path = archive_entry_pathname (entry);
   if (!photoseal_bundle_path_is_safe (path))
-    return bundle_error (self, error, "an entry has an unsafe name");
+    return bundle_error (self, error, _("an entry has an unsafe name"));
   if (archive_entry_filetype (entry) != AE_IFREG || archive_entry_hardlink (entry) != NULL
       || archive_entry_symlink (entry) != NULL)
-    return bundle_error (self, error, "an entry is not a regular file");
+    return bundle_error (self, error, _("an entry is not a regular file"));
   if (archive_entry_sparse_count (entry) > 0)
-    return bundle_error (self, error, "an entry is a sparse file");
+    return bundle_error (self, error, _("an entry is a sparse file"));
   if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0)
-    return bundle_error (self, error, "an entry has no size");
+    return bundle_error (self, error, _("an entry has no size"));
 
   g_free (self->path);
   self->path = g_strdup (path);
@@ -208,7 +210,7 @@ photoseal_bundle_reader_read (PhotosealBundleReader *self,
    * variant libarchive recognised. */
   if ((guint64) n > self->remaining)
     {
-      bundle_error (self, error, "an entry holds more data than its size");
+      bundle_error (self, error, _("an entry holds more data than its size"));
       return -1;
     }
   self->remaining -= n;

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <nettle/sha2.h>
@@ -72,7 +74,7 @@ mismatch (GError    **error,
           const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
-               "The file's contents are damaged: “%s” %s", path, why);
+               _("The file's contents are damaged: “%s” %s"), path, why);
   return FALSE;
 }
 
@@ -90,16 +92,16 @@ read_manifest_entry (PhotosealOpener *self,
   if (!photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
     {
       if (local_error == NULL)
-        mismatch (&local_error, PHOTOSEAL_MANIFEST_PATH, "is missing");
+        mismatch (&local_error, PHOTOSEAL_MANIFEST_PATH, _("is missing"));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if (strcmp (path, PHOTOSEAL_MANIFEST_PATH) != 0)
-    return mismatch (error, PHOTOSEAL_MANIFEST_PATH, "is not the first entry"), NULL;
+    return mismatch (error, PHOTOSEAL_MANIFEST_PATH, _("is not the first entry")), NULL;
   if (size > PHOTOSEAL_MANIFEST_MAX_SIZE)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "The file's manifest is larger than 1 MiB");
+                   _("The file's manifest is larger than 1 MiB"));
       return NULL;
     }
 
@@ -111,7 +113,7 @@ read_manifest_entry (PhotosealOpener *self,
       if (n < 0)
         return NULL;
       if (n == 0)
-        return mismatch (error, PHOTOSEAL_MANIFEST_PATH, "is truncated"), NULL;
+        return mismatch (error, PHOTOSEAL_MANIFEST_PATH, _("is truncated")), NULL;
       done += n;
     }
 
@@ -217,14 +219,14 @@ read_item (PhotosealOpener             *self,
   if (!photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
     {
       if (local_error == NULL)
-        mismatch (&local_error, item->path, "is missing");
+        mismatch (&local_error, item->path, _("is missing"));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (strcmp (path, item->path) != 0)
-    return mismatch (error, item->path, "is not where the manifest says");
+    return mismatch (error, item->path, _("is not where the manifest says"));
   if (size != item->size)
-    return mismatch (error, item->path, "has a different size than the manifest says");
+    return mismatch (error, item->path, _("has a different size than the manifest says"));
 
   if (!(out = sink->begin (item, user_data, error)))
     return FALSE;
@@ -237,7 +239,7 @@ read_item (PhotosealOpener             *self,
       if (n < 0)
         return FALSE;
       if (n == 0)
-        return mismatch (error, item->path, "is truncated");
+        return mismatch (error, item->path, _("is truncated"));
       sha256_update (&sha, n, buffer);
       if (!g_output_stream_write_all (out, buffer, n, NULL, cancellable, error))
         return FALSE;
@@ -250,7 +252,7 @@ read_item (PhotosealOpener             *self,
   sha256_digest (&sha, sizeof digest, digest);
   hex = photoseal_sha256_to_hex (digest);
   if (strcmp (hex, item->sha256) != 0)
-    return mismatch (error, item->path, "does not match its checksum");
+    return mismatch (error, item->path, _("does not match its checksum"));
 
   return sink->end (item, out, user_data, error);
 }
@@ -269,7 +271,7 @@ check_end (PhotosealOpener *self,
   gssize n;
 
   if (photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
-    return mismatch (error, path, "is not listed in the manifest");
+    return mismatch (error, path, _("is not listed in the manifest"));
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
