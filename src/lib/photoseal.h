@@ -6,6 +6,7 @@
 #pragma once
 
 #include "photoseal-account-info.h"
+#include "photoseal-address.h"
 #include "photoseal-age-header.h"
 #include "photoseal-age-input-stream.h"
 #include "photoseal-age-output-stream.h"
