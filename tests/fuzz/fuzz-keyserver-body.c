@@ -70,7 +70,6 @@ static gpointer
 serve (gpointer data)
 {
   Startup *startup = data;
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("photoseal-fuzz-XXXXXX", &error);
   g_autofree char *database = g_build_filename (dir, "keyserver.db", NULL);
@@ -80,12 +79,17 @@ serve (gpointer data)
   PhotosealSqliteStore *store;
   PhotosealKeyserver *server;
 
-  g_main_context_push_thread_default (context);
+  /* The server's timers are on the global default context, as in the
+   * daemon; this thread is the only one that runs it. */
   options->listen = g_strdup_printf ("127.0.0.1:%u", port);
   options->data_dir = g_strdup (dir);
   options->registration = g_strdup ("open");
+  /* The defaults the daemon gets from its command line. */
+  g_assert_true (photoseal_keyserver_options_validate (options, &error));
   store = photoseal_sqlite_store_open (database, &error);
   g_assert_no_error (error);
+  /* A new, empty store: its master key is made here, as the server does. */
+  g_assert_true (photoseal_master_key_create (master, &error));
   server = photoseal_keyserver_new (PHOTOSEAL_STORE (store),
                                     photoseal_master_key_load (master, &error), options);
   g_assert_no_error (error);
@@ -98,7 +102,7 @@ serve (gpointer data)
 
   /* The server lives as long as the fuzzer. */
   while (TRUE)
-    g_main_context_iteration (context, TRUE);
+    g_main_context_iteration (NULL, TRUE);
   return NULL;
 }
 
