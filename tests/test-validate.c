@@ -61,7 +61,8 @@ test_recipients (void)
   g_autoptr(GString) many = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  emails = photoseal_parse_recipients (" bob@localhost , ,BOB@localhost,carol@example.org,", &error);
+  emails = photoseal_parse_recipients (" bob@localhost , ,BOB@localhost,carol@example.org,",
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (emails), ==, 2);
   g_assert_cmpstr (emails[0], ==, "bob@localhost");
