@@ -330,6 +330,7 @@ new_action (GtkWidget  *widget,
   g_clear_object (&self->job);
   g_clear_object (&self->sealed_file);
   _photoseal_compose_page_set_state (self, PHOTOSEAL_COMPOSE_STATE_FORM);
+  photoseal_compose_page_focus_first_field (self);
 }
 
 void

@@ -1,8 +1,8 @@
 /* photoseal-viewer-window.c: one opened .psf
  *
- * States: "loading" → "photos", or "problem" (a page saying what happened
- * and the way forward), or "sign-in" when the file's key server is one
- * this device has no session with. Photos stay in memory; they reach the
+ * One state, a PhotosealViewerState: loading → photos, or problem (a page
+ * saying what happened and the way forward), or sign-in when the file's
+ * key server is one this device has no session with. Photos stay in memory; they reach the
  * disk only through Save Photo… and Export All….
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +32,7 @@ struct _PhotosealViewerWindow
   PhotosealOpenJob *job;
   GCancellable *cancellable;
   GCancellable *image_cancellable;
+  PhotosealViewerState state;
   const char *problem;
   char *error_message;
   guint position;
@@ -51,6 +52,12 @@ struct _PhotosealViewerWindow
   GtkToggleButton *zoom_button;
 };
 
+G_DEFINE_ENUM_TYPE (PhotosealViewerState, photoseal_viewer_state,
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_PHOTOS, "photos"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_PROBLEM, "problem"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_SIGN_IN, "sign-in"))
+
 G_DEFINE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
@@ -64,13 +71,17 @@ static GParamSpec *properties[N_PROPS];
 static void photoseal_viewer_window_open (PhotosealViewerWindow *self,
                                           const char            *access_code);
 
+/* The stack's child for each state, in the order of PhotosealViewerState. */
+static const char *state_pages[] = { "loading", "photos", "problem", "sign-in" };
+
 static void
 set_state (PhotosealViewerWindow *self,
-           const char            *state)
+           PhotosealViewerState   state)
 {
-  gboolean photos = g_str_equal (state, "photos");
+  gboolean photos = state == PHOTOSEAL_VIEWER_STATE_PHOTOS;
 
-  gtk_stack_set_visible_child_name (self->state_stack, state);
+  self->state = state;
+  gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.save-photo", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-all", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.zoom", photos);
@@ -106,7 +117,7 @@ show_problem (PhotosealViewerWindow *self,
       gtk_button_set_label (self->problem_button, button_label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), button_action);
     }
-  set_state (self, "problem");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
 }
 
 static void
@@ -376,7 +387,7 @@ opened_cb (GObject      *object,
   manifest = photoseal_open_job_get_manifest (self->job);
   fill_details (self, manifest);
   fill_strip (self, manifest);
-  set_state (self, "photos");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   if (photoseal_manifest_get_n_items (manifest) > 0)
     show_photo (self, 0);
 }
@@ -406,7 +417,7 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
   g_signal_connect_object (photoseal_open_job_get_progress (self->job), "notify::fraction",
                            G_CALLBACK (fraction_cb), self, G_CONNECT_SWAPPED);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  set_state (self, "loading");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_LOADING);
   photoseal_open_job_run_async (self->job, self->cancellable, opened_cb, g_object_ref (self));
 }
 
@@ -445,7 +456,7 @@ sign_in_action (GtkWidget  *widget,
 {
   PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
 
-  set_state (self, "sign-in");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   /* The server there is the file's, read-only: focus what is typed. */
   photoseal_sign_in_page_focus_first_field (self->sign_in_page);
 }
@@ -755,7 +766,7 @@ photoseal_viewer_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_string (value, photoseal_viewer_window_get_state (self));
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -772,7 +783,8 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   object_class->get_property = photoseal_viewer_window_get_property;
 
   properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, "loading",
+    g_param_spec_enum ("state", NULL, NULL, PHOTOSEAL_TYPE_VIEWER_STATE,
+                       PHOTOSEAL_VIEWER_STATE_LOADING,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -878,13 +890,12 @@ photoseal_viewer_window_get_file (PhotosealViewerWindow *self)
   return self->file;
 }
 
-/* "loading", "photos", "problem" or "sign-in". */
-const char *
+PhotosealViewerState
 photoseal_viewer_window_get_state (PhotosealViewerWindow *self)
 {
-  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), PHOTOSEAL_VIEWER_STATE_LOADING);
 
-  return gtk_stack_get_visible_child_name (self->state_stack);
+  return self->state;
 }
 
 /* Which problem the page shows: "sign-in", "not-recipient", "revoked",

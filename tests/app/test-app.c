@@ -434,7 +434,7 @@ open_in_app (const char *path)
   g_application_open (G_APPLICATION (app), &file, 1, "");
   viewer = viewer_for (path);
   g_assert_nonnull (viewer);
-  WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
+  WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
   return viewer;
 }
 
@@ -481,7 +481,7 @@ test_open (void)
 
   g_assert_nonnull (sealed_path);
   viewer = open_in_app (sealed_path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
   g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
                    ==, "Jane Example");
@@ -613,7 +613,7 @@ test_revoked (void)
   g_assert_no_error (error);
 
   viewer = open_in_app (sealed_path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "revoked");
   save_screenshot (GTK_WIDGET (viewer), "revoked");
   gtk_window_destroy (GTK_WINDOW (viewer));
@@ -668,7 +668,7 @@ apply_access_code (PhotosealViewerWindow *viewer,
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
   gtk_editable_set_text (GTK_EDITABLE (row), code);
   g_signal_emit_by_name (row, "apply");
-  WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
+  WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
 }
 
 /* Bob seals for Carol with an access code; Alice is not a recipient, and
@@ -690,7 +690,7 @@ test_access_code (void)
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
 
   apply_access_code (viewer, code);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 1);
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
@@ -820,7 +820,7 @@ test_damaged (void)
   g_assert_no_error (error);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "damaged");
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 0);
   save_screenshot (GTK_WIDGET (viewer), "damaged");
@@ -852,7 +852,7 @@ test_unknown_server (void)
   before = keyserver_fixture_read_log (&other);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   save_screenshot (GTK_WIDGET (viewer), "unknown-server");
   /* Signing in there starts in the email field, not the read-only server. */
@@ -1013,7 +1013,7 @@ test_markup_in_origin (void)
   patch_file (path, benign, hostile);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   shown = label_containing (GTK_WIDGET (viewer), "hostile");
   if (shown != NULL)
     g_assert_nonnull (strstr (shown, "<b>hostile</b>"));
@@ -1180,7 +1180,7 @@ test_huge_image (void)
   rss_before = status_mib ("VmRSS");
   g_test_message ("RSS before opening: %ld MiB", rss_before);
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
   save_screenshot (GTK_WIDGET (viewer), "too-large");
   /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
@@ -1227,7 +1227,7 @@ test_export_names (void)
   g_assert_no_error (error);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
   WAIT_FOR (exported);
   gtk_window_destroy (GTK_WINDOW (viewer));
