@@ -48,6 +48,7 @@ struct _PhotosealViewerWindow
   PhotosealSignInPage *sign_in_page;
   AdwPreferencesGroup *details_group;
   GtkPicture *picture;
+  AdwStatusPage *unshown_status;
   GtkBox *strip;
   GtkToggleButton *zoom_button;
 };
@@ -277,10 +278,20 @@ image_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = g_strdup_printf (_("This item cannot be shown: %s. Save it to "
-                                                        "open it with another app."), error->message);
+          /* Where the photo would be, for as long as it is the one shown
+           * (an image over the size limit says it is too large). */
+          g_autofree char *why = g_strdup (error->message);
+          g_autofree char *text = NULL;
+          g_autofree char *escaped = NULL;
+
+          if (g_str_has_suffix (why, "."))
+            why[strlen (why) - 1] = '\0';
+          text = g_strdup_printf (_("%s. Save it or export it to open it with another app."), why);
+          escaped = g_markup_escape_text (text, -1);
+
           gtk_picture_set_paintable (self->picture, NULL);
-          photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
+          adw_status_page_set_description (self->unshown_status, escaped);
+          gtk_widget_set_visible (GTK_WIDGET (self->unshown_status), TRUE);
         }
       return;
     }
@@ -314,6 +325,7 @@ show_photo (PhotosealViewerWindow *self,
         gtk_widget_remove_css_class (child, "suggested-action");
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->unshown_status), FALSE);
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   self->image_cancellable = g_cancellable_new ();
@@ -802,6 +814,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details_group);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, picture);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, unshown_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
