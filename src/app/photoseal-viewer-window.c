@@ -849,14 +849,14 @@ add_step_shortcuts (PhotosealViewerWindow *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
   GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+  GtkShortcut *next = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Right|Page_Down"),
+                                        gtk_named_action_new ("viewer.next"));
+  GtkShortcut *previous = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Left|Page_Up"),
+                                            gtk_named_action_new ("viewer.previous"));
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Right|Page_Down"),
-                                                          gtk_named_action_new ("viewer.next")));
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Left|Page_Up"),
-                                                          gtk_named_action_new ("viewer.previous")));
+  gtk_shortcut_controller_add_shortcut (shortcuts, next);
+  gtk_shortcut_controller_add_shortcut (shortcuts, previous);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 

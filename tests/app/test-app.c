@@ -112,7 +112,8 @@ focus_within (GtkWidget  *root,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (gtk_widget_get_root (root)));
   GtkWidget *widget = widget_finder_by_id (root, id);
 
-  return focus != NULL && widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+  return focus != NULL && widget != NULL
+         && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* Lets pending idles run and the frame settle, e.g. before a screenshot. */
@@ -305,6 +306,7 @@ test_compose (void)
 {
   PhotosealWindow *window = main_window ();
   PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  GtkWidget *recipients;
   g_autofree char *gradient = write_gradient_jpeg ("gradient.jpg");
   g_autofree char *text_path = g_build_filename (work_dir, "notes.txt", NULL);
   g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
@@ -331,12 +333,11 @@ test_compose (void)
 
   /* The library's rule, as the key server's: a host without a dot is a
    * host (the app used to refuse it). */
+  recipients = widget_finder_by_id (GTK_WIDGET (page), "recipients_row");
   type_into (GTK_WIDGET (page), "recipients_row", "bob@localhost");
-  g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"),
-                                            "error"));
+  g_assert_false (gtk_widget_has_css_class (recipients, "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "not an address");
-  g_assert_true (gtk_widget_has_css_class (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"),
-                                           "error"));
+  g_assert_true (gtk_widget_has_css_class (recipients, "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
   type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
   type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
