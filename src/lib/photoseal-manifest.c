@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "photoseal-error.h"
+#include "photoseal-json.h"
 #include "photoseal-manifest.h"
 
 #define MAX_FIELD 4096
@@ -514,6 +515,7 @@ photoseal_manifest_new_from_bytes (GBytes  *json,
       return NULL;
     }
   if (len == 0 || !g_utf8_validate (data, len, NULL)
+      || !photoseal_json_check_depth (data, len, PHOTOSEAL_JSON_MAX_DEPTH, &parse_error)
       || !json_parser_load_from_data (parser, data, len, &parse_error))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,

@@ -21,6 +21,7 @@
 #include "photoseal-extraction.h"
 #include "photoseal-identity.h"
 #include "photoseal-jpeg-scrubber.h"
+#include "photoseal-json.h"
 #include "photoseal-key-info.h"
 #include "photoseal-keyring.h"
 #include "photoseal-keyserver-client.h"
