@@ -1022,6 +1022,65 @@ test_markup_in_origin (void)
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
+/* Starts tests/hostile-keyserver.py and answers the port of @mode; the
+ * server stops when @server_out is unreffed (its stdin closes). */
+static guint
+start_hostile_keyserver (const char   *mode,
+                         GSubprocess **server_out)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "hostile-keyserver.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  GSubprocess *process;
+  guint port = 0;
+  char *line;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "python3", script, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  while ((line = g_data_input_stream_read_line (lines, NULL, NULL, &error)))
+    {
+      g_auto(GStrv) words = g_strsplit (line, " ", 2);
+
+      g_free (line);
+      if (g_str_equal (words[0], "ready"))
+        break;
+      if (g_str_equal (words[0], mode))
+        port = (guint) g_ascii_strtoull (words[1], NULL, 10);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+  *server_out = process;
+  return port;
+}
+
+/* A key server whose error message is markup (and broken): the viewer's
+ * page about it shows the text as it is. */
+static void
+test_markup_in_server_error (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autoptr(GSubprocess) hostile = NULL;
+  guint port = start_hostile_keyserver ("markup", &hostile);
+  g_autofree char *origin = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autofree char *path = seal_with_library (alice, origin, "markup-error.psf");
+  PhotosealViewerWindow *viewer;
+  const char *shown;
+
+  /* No session there: the app asks first; an access code makes it ask
+   * that server. */
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  apply_access_code (viewer, "ABCD-EFGH-JKLM");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "failed");
+  shown = label_containing (GTK_WIDGET (viewer), "unclosed");
+  g_assert_nonnull (shown);
+  g_assert_nonnull (strstr (shown, "<i>unclosed & <a href=\"https://evil.example\">odd</a>"));
+  save_screenshot (GTK_WIDGET (viewer), "server-error");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
 /* A refused file whose name is broken markup: the toast names it as it
  * is (before, Pango failed to parse it and GTK warned). */
 static void
@@ -1338,6 +1397,7 @@ main (int   argc,
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
   g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
   g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
+  g_test_add_func ("/app/markup-in-server-error", test_markup_in_server_error);
   g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
   /* Last: it closes every window. */
