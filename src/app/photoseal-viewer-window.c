@@ -119,6 +119,9 @@ show_problem (PhotosealViewerWindow *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), button_action);
     }
   set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  /* The code is what the recipient came to type. */
+  if (ask_access_code)
+    gtk_widget_grab_focus (GTK_WIDGET (self->access_code_row));
 }
 
 static void

@@ -686,6 +686,7 @@ test_access_code (void)
   viewer = open_in_app (path);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "not-recipient");
   save_screenshot (GTK_WIDGET (viewer), "not-recipient");
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
 
   apply_access_code (viewer, "WRONG-CODE1");
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
