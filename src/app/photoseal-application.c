@@ -129,7 +129,12 @@ about_action (GSimpleAction *action,
   PhotosealApplication *self = user_data;
   const char *developers[] = { "The Photoseal developers", NULL };
 
+  /* AdwAboutDialog is libadwaita 1.5's; the window is deprecated there. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_show_about_dialog (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))),
+#else
   adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+#endif
                          "application-name", "Photoseal",
                          "application-icon", APP_ID,
                          "developer-name", _("The Photoseal developers"),
@@ -154,7 +159,7 @@ preferences_action (GSimpleAction *action,
   PhotosealApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (photoseal_preferences_window_new (parent, self->user)));
+  photoseal_preferences_window_present (parent, self->user);
 }
 
 static void

@@ -1,7 +1,9 @@
 /* photoseal-preferences-window.c: account and sealing defaults
  *
  * Switching server is signing out, then signing in to the other server on
- * the welcome page.
+ * the welcome page. From libadwaita 1.5 the preferences are an
+ * AdwPreferencesDialog over the main window; on Debian 12's 1.2 they are an
+ * AdwPreferencesWindow. The few calls that differ are here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +19,11 @@
 
 struct _PhotosealPreferencesWindow
 {
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwPreferencesDialog parent_instance;
+#else
   AdwPreferencesWindow parent_instance;
+#endif
 
   PhotosealUser *user;
   GSettings *settings;
@@ -29,7 +35,11 @@ struct _PhotosealPreferencesWindow
   AdwEntryRow *archive_row;
 };
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, ADW_TYPE_PREFERENCES_DIALOG)
+#else
 G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+#endif
 
 static const int expiry_days[] = { 0, 1, 7, 30 };
 
@@ -56,7 +66,11 @@ sign_out_action (GtkWidget  *widget,
   PhotosealPreferencesWindow *self = PHOTOSEAL_PREFERENCES_WINDOW (widget);
 
   photoseal_user_sign_out (self->user);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_close (ADW_DIALOG (self));
+#else
   gtk_window_close (GTK_WINDOW (self));
+#endif
 }
 
 static void
@@ -84,7 +98,11 @@ archive_applied_cb (PhotosealPreferencesWindow *self)
       g_autofree char *message = g_strdup_printf (_("Not an age public key: %s"), error->message);
 
       gtk_widget_add_css_class (GTK_WIDGET (self->archive_row), "error");
-      photoseal_toast_show (GTK_WIDGET (self), message);
+#if ADW_CHECK_VERSION (1, 5, 0)
+      adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), adw_toast_new (message));
+#else
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+#endif
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->archive_row), "error");
@@ -143,19 +161,28 @@ photoseal_preferences_window_init (PhotosealPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->archive_row), archive);
 }
 
-GtkWidget *
-photoseal_preferences_window_new (GtkWindow     *parent,
-                                  PhotosealUser *user)
+/* Shows the preferences of @user over @parent. */
+void
+photoseal_preferences_window_present (GtkWindow     *parent,
+                                      PhotosealUser *user)
 {
   PhotosealPreferencesWindow *self;
 
-  g_return_val_if_fail (PHOTOSEAL_IS_USER (user), NULL);
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (PHOTOSEAL_IS_USER (user));
 
-  self = g_object_new (PHOTOSEAL_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE,
-                       NULL);
+  self = g_object_new (PHOTOSEAL_TYPE_PREFERENCES_WINDOW, NULL);
   self->user = g_object_ref (user);
   g_signal_connect_object (user, "notify::signed-in", G_CALLBACK (update_account), self,
                            G_CONNECT_SWAPPED);
   update_account (self);
-  return GTK_WIDGET (self);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_set_content_height (ADW_DIALOG (self), 560);
+  adw_dialog_present (ADW_DIALOG (self), GTK_WIDGET (parent));
+#else
+  gtk_window_set_default_size (GTK_WINDOW (self), -1, 560);
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_present (GTK_WINDOW (self));
+#endif
 }

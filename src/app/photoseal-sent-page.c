@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
 #include "photoseal-toast.h"
 
@@ -153,7 +154,7 @@ revoked_cb (GObject      *object,
 }
 
 static void
-revoke_response_cb (AdwMessageDialog  *dialog,
+revoke_response_cb (GtkWidget         *dialog,
                     const char        *response,
                     PhotosealSentPage *self)
 {
@@ -184,18 +185,13 @@ revoke_clicked_cb (GtkButton        *button,
 
   /* The dialog is modal: one key at a time is being revoked. */
   g_set_object (&self->revoking, key);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Revoke This File?"),
-                                   _("Nobody will be able to open any copy of it again, including "
-                                     "recipients who have not opened it yet. This cannot be "
-                                     "undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "revoke", _("_Revoke"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = photoseal_alert_new (_("Revoke This File?"),
+                                _("Nobody will be able to open any copy of it again, including "
+                                  "recipients who have not opened it yet. This cannot be "
+                                  "undone."),
+                                _("_Cancel"), "revoke", _("_Revoke"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (revoke_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  photoseal_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static char *
@@ -260,7 +256,11 @@ create_key_row (gpointer item,
       gtk_widget_add_css_class (revoke, "destructive-action");
       g_signal_connect_data (revoke, "clicked", G_CALLBACK (revoke_clicked_cb), g_object_ref (key),
                              unref_data, 0);
+#if ADW_CHECK_VERSION (1, 4, 0)
+      adw_expander_row_add_suffix (ADW_EXPANDER_ROW (row), revoke);
+#else
       adw_expander_row_add_action (ADW_EXPANDER_ROW (row), revoke);
+#endif
     }
   return row;
 }

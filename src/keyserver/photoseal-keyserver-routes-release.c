@@ -19,11 +19,8 @@
 
 #include "photoseal-keyserver-routes.h"
 
-#define TIMESTAMP_WINDOW 120
-/* A nonce is kept for the whole window either side, plus slack: nodes (or
- * one node's clock after a jump) that disagree by up to five minutes must
- * not prune it while another still accepts its timestamp. */
-#define NONCE_LIFETIME (2 * TIMESTAMP_WINDOW + 300)
+#define TIMESTAMP_WINDOW PHOTOSEAL_SIGNATURE_WINDOW
+#define NONCE_LIFETIME PHOTOSEAL_NONCE_LIFETIME
 #define MAX_ACCESS_CODE 64
 
 /* Writes the audit event, and for a signed release remembers its nonce in
@@ -40,6 +37,10 @@ record_event (PhotosealRequest *request,
   };
   g_autoptr(GError) error = NULL;
 
+  /* Repeated refusals are counted, not written again. */
+  if (strcmp (action, "deny") == 0
+      && !photoseal_keyserver_count_refusal (request->server, key_id, actor, request->address))
+    return TRUE;
   if (photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event,
                                  nonce, NONCE_LIFETIME, &error))
     return TRUE;
@@ -120,7 +121,7 @@ check_signature (PhotosealRequest       *request,
   gint64 timestamp = json_object_get_int_member (request->body, "timestamp");
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (ABS (now - timestamp) > TIMESTAMP_WINDOW)
+  if (!photoseal_request_timestamp_is_fresh (timestamp, now, TIMESTAMP_WINDOW))
     {
       photoseal_request_fail (request, 401, "stale_timestamp",
                               "The request's time is more than %d s off; check the clock",
@@ -213,7 +214,8 @@ static void
 release_to_access_code (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
-  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument, NULL);
+  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument,
+                                                                   NULL);
   g_autofree char *code = NULL;
   PhotosealKeyStatus status;
   gboolean right;
@@ -270,8 +272,15 @@ photoseal_route_release (PhotosealRequest *request)
   guint8 signature[crypto_sign_BYTES];
   const char *code;
   JsonNode *timestamp;
+  guint retry_after = 0;
 
-  if (!photoseal_key_id_decode (request->path_argument, NULL))
+  if (photoseal_keyserver_refusals_exhausted (request->server, request->address, &retry_after))
+    {
+      photoseal_request_fail (request, 429, "throttled", "Too many refused releases from this "
+                              "address; try again in %u seconds", retry_after);
+      request->retry_after = retry_after;
+    }
+  else if (!photoseal_key_id_decode (request->path_argument, NULL))
     photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   else if (!photoseal_request_parse_body (request)
            || !photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",

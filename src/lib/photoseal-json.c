@@ -61,6 +61,21 @@ photoseal_json_check_depth (const char  *data,
 }
 
 /**
+ * photoseal_json_depth_is_bounded:
+ *
+ * Returns: %FALSE when arrays and objects nest deeper than @max_depth
+ */
+gboolean
+photoseal_json_depth_is_bounded (const char *data,
+                                 gsize       len,
+                                 guint       max_depth)
+{
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  return photoseal_json_check_depth (data, len, max_depth, NULL);
+}
+
+/**
  * photoseal_json_parse_bounded:
  *
  * Parses @data with json-glib, after checking its nesting depth.

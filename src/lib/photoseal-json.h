@@ -20,5 +20,8 @@ JsonNode *photoseal_json_parse_bounded (const char  *data,
                                         gsize        len,
                                         guint        max_depth,
                                         GError     **error);
+gboolean  photoseal_json_depth_is_bounded (const char *data,
+                                           gsize       len,
+                                           guint       max_depth);
 
 G_END_DECLS

@@ -36,27 +36,6 @@ free_secret (gpointer text)
   g_free (text);
 }
 
-static gpointer
-access_code_from_reply (JsonNode  *reply,
-                        GError   **error)
-{
-  JsonObject *object = NULL;
-  JsonNode *code = NULL;
-
-  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    object = json_node_get_object (reply);
-  if (object != NULL)
-    code = json_object_get_member (object, "access_code");
-  if (code == NULL || !JSON_NODE_HOLDS_VALUE (code)
-      || json_node_get_value_type (code) != G_TYPE_STRING)
-    {
-      g_set_error_literal (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                           _("The key server did not give a new access code"));
-      return NULL;
-    }
-  return g_strdup (json_node_get_string (code));
-}
-
 static const ReplyType no_content = { NULL, NULL };
 static const ReplyType account_reply = {
   (gpointer) photoseal_account_info_from_reply, g_object_unref
@@ -68,7 +47,6 @@ static const ReplyType key_list_reply = {
 static const ReplyType event_list_reply = {
   (gpointer) photoseal_event_list_from_reply, g_object_unref
 };
-static const ReplyType access_code_reply = { access_code_from_reply, free_secret };
 
 static void
 call_done (GObject      *source,
@@ -449,6 +427,59 @@ photoseal_keyserver_client_update_key_finish (PhotosealKeyserverClient *self,
   return finish_pointer (self, result, photoseal_keyserver_client_update_key_async, error);
 }
 
+/* An ephemeral X25519 pair, public ‖ secret, for one re-issued code. */
+#define EPHEMERAL_SIZE (crypto_box_PUBLICKEYBYTES + crypto_box_SECRETKEYBYTES)
+
+static void
+free_ephemeral (gpointer pair)
+{
+  sodium_memzero (pair, EPHEMERAL_SIZE);
+  g_free (pair);
+}
+
+/* The new code comes only sealed to the request's ephemeral key. */
+static char *
+open_sealed_code (JsonNode     *reply,
+                  const guint8 *pair)
+{
+  JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  const char *text = object ? json_object_get_string_member_with_default (
+                                object, "sealed_access_code", NULL) : NULL;
+  guint8 sealed[crypto_box_SEALBYTES + 64];
+  size_t len = 0;
+  char *code;
+
+  if (text == NULL || sodium_base642bin (sealed, sizeof sealed, text, strlen (text), NULL, &len,
+                                         NULL, sodium_base64_VARIANT_ORIGINAL) != 0
+      || len <= crypto_box_SEALBYTES)
+    return NULL;
+  code = g_malloc0 (len - crypto_box_SEALBYTES + 1);
+  if (crypto_box_seal_open ((guint8 *) code, sealed, len, pair,
+                            pair + crypto_box_PUBLICKEYBYTES) != 0)
+    g_clear_pointer (&code, free_secret);
+  return code;
+}
+
+static void
+reissue_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = photoseal_keyserver_client_send_finish (
+    PHOTOSEAL_KEYSERVER_CLIENT (source), result, &error);
+  char *code;
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if ((code = open_sealed_code (reply, g_task_get_task_data (task))) == NULL)
+    g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
+                             _("The key server did not give a new access code"));
+  else
+    g_task_return_pointer (task, code, free_secret);
+}
+
 /**
  * photoseal_keyserver_client_reissue_access_code_async:
  *
@@ -462,18 +493,37 @@ photoseal_keyserver_client_reissue_access_code_async (PhotosealKeyserverClient *
                                                       GAsyncReadyCallback       callback,
                                                       gpointer                  user_data)
 {
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  guint8 *pair = g_malloc (EPHEMERAL_SIZE);
+  char public[sodium_base64_ENCODED_LEN (crypto_box_PUBLICKEYBYTES,
+                                         sodium_base64_VARIANT_ORIGINAL)];
 
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
+  g_task_set_source_tag (task, photoseal_keyserver_client_reissue_access_code_async);
+  crypto_box_keypair (pair, pair + crypto_box_PUBLICKEYBYTES);
+  g_task_set_task_data (task, pair, free_ephemeral);
+  if (!photoseal_key_id_decode (key_id, NULL))
+    {
+      g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
+                               _("“%s” is not a key id"), key_id ? key_id : "");
+      return;
+    }
+  sodium_bin2base64 (public, sizeof public, pair, crypto_box_PUBLICKEYBYTES,
+                     sodium_base64_VARIANT_ORIGINAL);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "access_code");
   json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "ephemeral_public_key");
+  json_builder_add_string_value (builder, public);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  call_on_key (self, photoseal_keyserver_client_reissue_access_code_async, &access_code_reply,
-               "PATCH", key_id, "", body, cancellable, callback, user_data);
+  path = g_strconcat ("/v1/keys/", key_id, NULL);
+  photoseal_keyserver_client_send (self, "PATCH", path, body, TRUE, cancellable, reissue_done,
+                                   g_steal_pointer (&task));
 }
 
 /**

@@ -244,20 +244,35 @@ static const struct
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
 };
 
+/* @object's member @name if it is a string: a reply may hold anything. */
+static const char *
+reply_string (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static GError *
 error_from_reply (guint     status,
                   JsonNode *reply)
 {
+  JsonNode *node = NULL;
   JsonObject *error = NULL;
   const char *code = NULL;
   const char *message = NULL;
 
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    error = json_object_get_object_member (json_node_get_object (reply), "error");
-  if (error != NULL)
+    node = json_object_get_member (json_node_get_object (reply), "error");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
-      code = json_object_get_string_member_with_default (error, "code", NULL);
-      message = json_object_get_string_member_with_default (error, "message", NULL);
+      error = json_node_get_object (node);
+      code = reply_string (error, "code");
+      message = reply_string (error, "message");
     }
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (server_codes); i++)
@@ -514,9 +529,9 @@ unseal_reply (JsonNode        *reply,
   g_autoptr(PhotosealSealedKey) key = g_new0 (PhotosealSealedKey, 1);
   guint8 sealed[crypto_box_SEALBYTES + 32];
   JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *text = object ? json_object_get_string_member_with_default (object, "sealed_server_key", NULL) : NULL;
-  const char *key_id = object ? json_object_get_string_member_with_default (object, "key_id", NULL) : NULL;
-  const char *code = object ? json_object_get_string_member_with_default (object, "access_code", NULL) : NULL;
+  const char *text = reply_string (object, "sealed_server_key");
+  const char *key_id = reply_string (object, "key_id");
+  const char *code = reply_string (object, "access_code");
   size_t len = 0;
 
   key_id = key_id ? key_id : ephemeral->key_id;
@@ -741,7 +756,7 @@ sign_in_done (GObject      *source,
   const char *token = NULL;
 
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    token = json_object_get_string_member_with_default (json_node_get_object (reply), "token", NULL);
+    token = reply_string (json_node_get_object (reply), "token");
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));

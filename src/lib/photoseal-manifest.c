@@ -59,7 +59,6 @@ photoseal_manifest_item_copy (const PhotosealManifestItem *self)
   copy->name = g_strdup (self->name);
   copy->media_type = g_strdup (self->media_type);
   copy->size = self->size;
-  copy->sha256 = g_strdup (self->sha256);
   copy->metadata_removed = self->metadata_removed;
   return copy;
 }
@@ -72,7 +71,6 @@ photoseal_manifest_item_free (PhotosealManifestItem *self)
   g_free (self->path);
   g_free (self->name);
   g_free (self->media_type);
-  g_free (self->sha256);
   g_free (self);
 }
 
@@ -126,7 +124,8 @@ photoseal_manifest_new (void)
  *
  * Whether @path may be created under an extraction folder: relative, valid
  * UTF-8 without control characters or backslashes, and made of components
- * that are neither empty, "." nor "..".
+ * that are neither empty nor start with a dot (so no ".", ".." and no
+ * hidden files such as ".bashrc", which the writer never makes).
  */
 gboolean
 photoseal_bundle_path_is_safe (const char *path)
@@ -147,30 +146,31 @@ photoseal_bundle_path_is_safe (const char *path)
     {
       const char *c = components[i];
 
-      if (*c == '\0' || strcmp (c, ".") == 0 || strcmp (c, "..") == 0
-          || strlen (c) > MAX_COMPONENT)
+      if (*c == '\0' || *c == '.' || strlen (c) > MAX_COMPONENT)
         return FALSE;
     }
   return TRUE;
 }
 
 /**
- * photoseal_bundle_path_for_item:
- * @position: the item's index, from 0
- * @file_name: the name the sender's file had
+ * photoseal_item_name_clean:
+ * @file_name: a file name from the sender's disk or from a manifest
  *
- * Returns: (transfer full): "photos/NN-name", with the name made safe
+ * The one rule for item names, applied when sealing and again when
+ * reading, since a crafted file need not have been sealed by us: the last
+ * component only, no leading dots or spaces (no hidden files such as
+ * ".bashrc"), no separators or control characters, at most 200 bytes.
+ *
+ * Returns: (transfer full): the cleaned name, never empty
  */
 char *
-photoseal_bundle_path_for_item (guint       position,
-                                const char *file_name)
+photoseal_item_name_clean (const char *file_name)
 {
   g_autofree char *base = g_path_get_basename (file_name);
   g_autofree char *valid = g_utf8_make_valid (base, -1);
   g_autoptr(GString) safe = g_string_new (NULL);
   const char *p = valid;
 
-  /* No hidden files, no separators, no control characters. */
   while (*p == '.' || *p == ' ')
     p++;
   for (; *p; p = g_utf8_next_char (p))
@@ -188,7 +188,23 @@ photoseal_bundle_path_for_item (guint       position,
   if (safe->len == 0)
     g_string_append (safe, "item");
 
-  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, safe->str);
+  return g_string_free (g_steal_pointer (&safe), FALSE);
+}
+
+/**
+ * photoseal_bundle_path_for_item:
+ * @position: the item's index, from 0
+ * @file_name: the name the sender's file had
+ *
+ * Returns: (transfer full): "photos/NN-name", with the name made safe
+ */
+char *
+photoseal_bundle_path_for_item (guint       position,
+                                const char *file_name)
+{
+  g_autofree char *name = photoseal_item_name_clean (file_name);
+
+  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, name);
 }
 
 /* Writing ***************************************************************/
@@ -212,7 +228,6 @@ add_item (JsonBuilder                 *builder,
   add_string (builder, "media_type", item->media_type);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, (gint64) item->size);
-  add_string (builder, "sha256", item->sha256);
   json_builder_set_member_name (builder, "metadata_removed");
   json_builder_add_boolean_value (builder, item->metadata_removed);
   json_builder_end_object (builder);
@@ -221,19 +236,32 @@ add_item (JsonBuilder                 *builder,
 /**
  * photoseal_manifest_to_bytes:
  *
- * Returns: (transfer full): manifest.json, UTF-8, pretty-printed so that
- *   it stays readable with standard tools
+ * Refuses, as %PHOTOSEAL_FORMAT_ERROR_LIMIT, a manifest that a reader would
+ * refuse: more than %PHOTOSEAL_MANIFEST_MAX_ITEMS items or more than
+ * %PHOTOSEAL_MANIFEST_MAX_SIZE bytes.
+ *
+ * Returns: (transfer full): manifest.json, UTF-8, compact JSON (`jq`
+ *   pretty-prints it), or %NULL
  */
 GBytes *
-photoseal_manifest_to_bytes (PhotosealManifest *self)
+photoseal_manifest_to_bytes (PhotosealManifest *self,
+                             GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *created = NULL;
+  gsize len = 0;
   char *text;
 
   g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+
+  if (self->items->len > PHOTOSEAL_MANIFEST_MAX_ITEMS)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "A sealed file holds at most %d photos", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+      return NULL;
+    }
 
   /* %C%y rather than %Y: four digits even for the years before 1000 that
    * a crafted file may name. */
@@ -280,9 +308,16 @@ photoseal_manifest_to_bytes (PhotosealManifest *self)
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  return g_bytes_new_take (text, strlen (text));
+  text = json_generator_to_data (generator, &len);
+  if (len > PHOTOSEAL_MANIFEST_MAX_SIZE)
+    {
+      g_free (text);
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "The list of photos would be larger than 1 MiB, more than a sealed file may "
+                   "hold: seal fewer photos, or photos with shorter names, per file");
+      return NULL;
+    }
+  return g_bytes_new_take (text, len);
 }
 
 /* Reading ***************************************************************/
@@ -365,23 +400,13 @@ get_boolean (JsonObject *object,
 }
 
 static gboolean
-is_sha256_hex (const char *text)
-{
-  if (strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 parse_item (PhotosealManifest *self,
             JsonNode          *node,
             GHashTable        *seen,
             GError           **error)
 {
   g_autoptr(PhotosealManifestItem) item = g_new0 (PhotosealManifestItem, 1);
+  g_autofree char *cleaned = NULL;
   JsonObject *object;
   JsonNode *size;
 
@@ -392,7 +417,6 @@ parse_item (PhotosealManifest *self,
   if (!get_string (object, "path", TRUE, MAX_PATH, &item->path, error)
       || !get_string (object, "name", TRUE, MAX_FIELD, &item->name, error)
       || !get_string (object, "media_type", TRUE, 255, &item->media_type, error)
-      || !get_string (object, "sha256", TRUE, 64, &item->sha256, error)
       || !get_boolean (object, "metadata_removed", &item->metadata_removed, error))
     return FALSE;
 
@@ -402,12 +426,13 @@ parse_item (PhotosealManifest *self,
     return invalid (error, "size", _("must be a whole number of bytes"));
   item->size = json_node_get_int (size);
 
+  cleaned = photoseal_item_name_clean (item->name);
+  g_free (item->name);
+  item->name = g_steal_pointer (&cleaned);
   if (!g_str_has_prefix (item->path, ITEMS_FOLDER) || !photoseal_bundle_path_is_safe (item->path))
     return invalid (error, "path", _("is not a safe path under photos/"));
   if (!g_hash_table_add (seen, g_strdup (item->path)))
     return invalid (error, "path", _("names the same item twice"));
-  if (!is_sha256_hex (item->sha256))
-    return invalid (error, "sha256", _("is not a SHA-256 in lower-case hex"));
 
   g_ptr_array_add (self->items, g_steal_pointer (&item));
   return TRUE;
@@ -514,8 +539,13 @@ photoseal_manifest_new_from_bytes (GBytes  *json,
                    _("The file's manifest is larger than 1 MiB"));
       return NULL;
     }
+  if (!photoseal_json_depth_is_bounded (data, len, PHOTOSEAL_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
+                   "The file's contents are damaged: its manifest is nested too deeply");
+      return NULL;
+    }
   if (len == 0 || !g_utf8_validate (data, len, NULL)
-      || !photoseal_json_check_depth (data, len, PHOTOSEAL_JSON_MAX_DEPTH, &parse_error)
       || !json_parser_load_from_data (parser, data, len, &parse_error))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,

@@ -19,12 +19,13 @@
 
 #include <sodium.h>
 
+#include "photoseal-chunk-aead.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-payload.h"
 
-#define KEY_SIZE crypto_aead_chacha20poly1305_ietf_KEYBYTES
-#define NONCE_SIZE crypto_aead_chacha20poly1305_ietf_NPUBBYTES
+#define KEY_SIZE PHOTOSEAL_CHUNK_KEY_SIZE
+#define NONCE_SIZE PHOTOSEAL_CHUNK_NONCE_SIZE
 #define MAX_WORKERS 8
 
 struct _PhotosealPayloadCipher
@@ -94,11 +95,8 @@ crypt_chunk (const Batch *batch,
   guint8 nonce[NONCE_SIZE];
 
   make_nonce (nonce, batch->counter + i, final);
-  if (batch->seal)
-    return crypto_aead_chacha20poly1305_ietf_encrypt (out, NULL, in, len, NULL, 0, NULL,
-                                                      nonce, batch->key) == 0;
-  return crypto_aead_chacha20poly1305_ietf_decrypt (out, NULL, NULL, in, len, NULL, 0,
-                                                    nonce, batch->key) == 0;
+  return photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_DEFAULT, batch->seal, batch->key, nonce,
+                                     in, len, out);
 }
 
 static void

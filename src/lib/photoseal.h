@@ -6,6 +6,7 @@
 #pragma once
 
 #include "photoseal-account-info.h"
+#include "photoseal-address.h"
 #include "photoseal-age-header.h"
 #include "photoseal-age-input-stream.h"
 #include "photoseal-age-output-stream.h"
@@ -19,10 +20,12 @@
 #include "photoseal-error.h"
 #include "photoseal-exif.h"
 #include "photoseal-extraction.h"
+#include "photoseal-heif-scrubber.h"
 #include "photoseal-identity.h"
 #include "photoseal-jpeg-scrubber.h"
 #include "photoseal-json.h"
 #include "photoseal-key-info.h"
+#include "photoseal-json.h"
 #include "photoseal-keyring.h"
 #include "photoseal-keyserver-client.h"
 #include "photoseal-manifest.h"
@@ -34,6 +37,7 @@
 #include "photoseal-progress.h"
 #include "photoseal-protocol.h"
 #include "photoseal-recipient.h"
+#include "photoseal-scrubber.h"
 #include "photoseal-scrypt-identity.h"
 #include "photoseal-scrypt-recipient.h"
 #include "photoseal-sealer.h"
