@@ -1,10 +1,10 @@
 /* photoseal-json.c
  *
- * json-glib parses recursively: a document nested a few hundred thousand
- * levels deep (600 KB of "[") overflows the stack and kills the process.
- * Every JSON that comes from outside (a key server's answer, a manifest, a
- * request body) is therefore scanned for its depth first, without
- * recursion, and only then handed to json-glib.
+ * json-glib parses recursively, so a document nested a few hundred
+ * thousand levels deep overflows the stack before any limit of ours is
+ * looked at. One linear pass over the text, which only has to tell
+ * brackets inside strings from brackets outside them, refuses such input
+ * first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,22 +18,21 @@
 #include "photoseal-json.h"
 
 /**
- * photoseal_json_check_depth:
- * @data: the JSON text
- * @len: its length in bytes
- * @max_depth: how many arrays and objects may nest
+ * photoseal_json_depth_is_bounded:
+ * @data: JSON text, not necessarily valid
+ * @max_depth: how many arrays and objects may be open at once
  *
- * Counts brackets outside strings. It does not check that @data is JSON:
- * the parser does that, once this has said the nesting is bounded.
+ * Returns: %FALSE when arrays and objects nest deeper than @max_depth
  */
 gboolean
-photoseal_json_check_depth (const char  *data,
-                            gsize        len,
-                            guint        max_depth,
-                            GError     **error)
+photoseal_json_depth_is_bounded (const char *data,
+                                 gsize       len,
+                                 guint       max_depth)
 {
-  guint depth = 0;
   gboolean in_string = FALSE;
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
   for (gsize i = 0; i < len; i++)
     {
@@ -48,11 +47,10 @@ photoseal_json_check_depth (const char  *data,
         }
       else if (c == '"')
         in_string = TRUE;
-      else if ((c == '[' || c == '{') && ++depth > max_depth)
+      else if (c == '[' || c == '{')
         {
-          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                       _("The JSON is nested more than %u levels deep"), max_depth);
-          return FALSE;
+          if (++depth > max_depth)
+            return FALSE;
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
@@ -61,24 +59,10 @@ photoseal_json_check_depth (const char  *data,
 }
 
 /**
- * photoseal_json_depth_is_bounded:
- *
- * Returns: %FALSE when arrays and objects nest deeper than @max_depth
- */
-gboolean
-photoseal_json_depth_is_bounded (const char *data,
-                                 gsize       len,
-                                 guint       max_depth)
-{
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-
-  return photoseal_json_check_depth (data, len, max_depth, NULL);
-}
-
-/**
  * photoseal_json_parse_bounded:
  *
- * Parses @data with json-glib, after checking its nesting depth.
+ * Parses @data with json-glib, once its nesting is known to be bounded:
+ * for JSON from outside, such as a key server's answers.
  *
  * Returns: (transfer full) (nullable): the root node, or %NULL with a
  *   %JSON_PARSER_ERROR
@@ -92,8 +76,12 @@ photoseal_json_parse_bounded (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (!photoseal_json_check_depth (data, len, max_depth, error))
-    return NULL;
+  if (!photoseal_json_depth_is_bounded (data, len, max_depth))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   _("The JSON is nested more than %u levels deep"), max_depth);
+      return NULL;
+    }
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, error))
     return NULL;

@@ -1,4 +1,4 @@
-/* photoseal-json.h: JSON from others, parsed within bounds
+/* photoseal-json.h: checks to run on JSON text before json-glib parses it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,19 +9,16 @@
 
 G_BEGIN_DECLS
 
-/* Deeper than any document Photoseal writes or expects (a key list is 4). */
+/* Deeper than anything Photoseal writes or reads, far shallower than what
+ * overflows json-glib's recursive parser. */
 #define PHOTOSEAL_JSON_MAX_DEPTH 64
 
-gboolean  photoseal_json_check_depth  (const char  *data,
-                                       gsize        len,
-                                       guint        max_depth,
-                                       GError     **error);
-JsonNode *photoseal_json_parse_bounded (const char  *data,
-                                        gsize        len,
-                                        guint        max_depth,
-                                        GError     **error);
-gboolean  photoseal_json_depth_is_bounded (const char *data,
-                                           gsize       len,
-                                           guint       max_depth);
+gboolean  photoseal_json_depth_is_bounded (const char  *data,
+                                           gsize        len,
+                                           guint        max_depth);
+JsonNode *photoseal_json_parse_bounded    (const char  *data,
+                                           gsize        len,
+                                           guint        max_depth,
+                                           GError     **error);
 
 G_END_DECLS

@@ -22,6 +22,11 @@ JsonNode *photoseal_keyserver_client_send_finish (PhotosealKeyserverClient *self
                                                   GAsyncResult             *result,
                                                   GError                  **error);
 
+void photoseal_keyserver_client_add_recipients (JsonBuilder        *builder,
+                                                const char * const *recipients);
+void photoseal_keyserver_client_add_expires    (JsonBuilder        *builder,
+                                                GDateTime          *expires);
+
 /* Runs one asynchronous call to its end, for the blocking wrappers the
  * command line uses. It iterates the thread-default main context, not a
  * private one: the session's kept-alive connections belong to the context

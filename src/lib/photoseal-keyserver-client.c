@@ -602,20 +602,8 @@ photoseal_keyserver_client_create_key_async (PhotosealKeyserverClient *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ephemeral_public_key");
   json_builder_add_string_value (builder, public_key);
-  json_builder_set_member_name (builder, "recipients");
-  json_builder_begin_array (builder);
-  for (guint i = 0; recipients && recipients[i]; i++)
-    json_builder_add_string_value (builder, recipients[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "expires");
-  if (expires == NULL)
-    json_builder_add_null_value (builder);
-  else
-    {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (expires);
-      g_autofree char *text = g_date_time_format (utc, "%C%y-%m-%dT%H:%M:%SZ");
-      json_builder_add_string_value (builder, text);
-    }
+  photoseal_keyserver_client_add_recipients (builder, recipients);
+  photoseal_keyserver_client_add_expires (builder, expires);
   json_builder_set_member_name (builder, "access_code");
   json_builder_add_boolean_value (builder, access_code);
   json_builder_end_object (builder);
