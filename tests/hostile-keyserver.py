@@ -13,6 +13,7 @@
 #   wrong         200, JSON of the wrong shape and types
 #   html          200, an HTML page
 #   redirect      302 to the "good" port (and, for GET, to plain http)
+#   markup        500, an error whose message is broken Pango markup and a link
 #   good          200, {"keys": []}: what the redirect leads to
 #
 # A fixture for the client side (tests/integration/test-hostile-keyserver.c)
@@ -93,6 +94,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                b'"account":[],"token":false}')
             elif mode == 'html':
                 self.send(200, b'<html><body>It works!</body></html>', 'text/html')
+            elif mode == 'markup':
+                self.send(500, b'{"error":{"code":"internal","message":'
+                               b'"<i>unclosed & <a href=\\"https://evil.example\\">odd</a>"}}')
             elif mode == 'redirect':
                 self.send_response(302)
                 self.send_header('Location',
@@ -114,7 +118,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 def main():
     modes = ['good', 'deep', 'deep-error', 'huge', 'huge-declared', 'slow', 'silent', 'wrong',
-             'html', 'redirect']
+             'html', 'redirect', 'markup']
     servers = {}
     for mode in modes:
         handler = type('Handler_' + mode.replace('-', '_'), (Handler,), {'mode': mode})
