@@ -29,7 +29,7 @@ first=$(tar tf sealed.tar | head -n 1)
 mkdir by-age && tar xf sealed.tar -C by-age
 cmp scan.dcm by-age/photos/01-scan.dcm || fail "age+tar gave different bytes"
 cmp clip.mp4 by-age/photos/02-clip.mp4 || fail "age+tar gave different bytes"
-grep -q '"name" : "Jo Bloggs"' by-age/manifest.json || fail "manifest lacks the patient"
+grep -q '"name" *: *"Jo Bloggs"' by-age/manifest.json || fail "manifest lacks the patient"
 
 # 2. GNU tar builds the bundle, age encrypts it, psf opens it.
 (cd by-age &&

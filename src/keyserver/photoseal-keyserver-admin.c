@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 
+#include "photoseal-address.h"
 #include "photoseal-keyserver-admin.h"
 #include "photoseal-keyserver.h"
 #ifdef HAVE_LIBPQ
@@ -471,14 +472,19 @@ read_password (void)
 
 static int
 user_add (PhotosealStore *store,
-          const char     *email,
+          const char     *typed_email,
           const char     *name)
 {
   g_autoptr(PhotosealAccount) account = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *email = photoseal_address_normalize (typed_email, &error);
   char hash[crypto_pwhash_STRBYTES];
-  char *password = read_password ();
+  char *password;
   int status;
+
+  if (email == NULL)
+    return photoseal_admin_fail ("%s", error->message);
+  password = read_password ();
 
   if (password == NULL || strlen (password) < 10 || strlen (password) > 1024)
     {

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver.h"
+#include "photoseal-address.h"
 #include "photoseal-protocol.h"
 #include "photoseal-validate.h"
 
@@ -300,19 +301,29 @@ photoseal_request_get_base64 (PhotosealRequest *self,
   return TRUE;
 }
 
-/* An email, by libphotoseal's one rule (photoseal_validate_email). */
+/* An email in the one spelling it is stored and matched in, by
+ * libphotoseal's rule (photoseal_address_normalize); look-alikes and
+ * invisible characters are refused, naming the field. The body is changed
+ * to that spelling, so that a worker reading the field later reads it. */
 gboolean
 photoseal_request_get_email (PhotosealRequest *self,
                              JsonObject       *object,
                              const char       *field,
                              const char      **out)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+
   if (!photoseal_request_get_string (self, object, field, 3, PHOTOSEAL_EMAIL_MAX_LENGTH, out))
     return FALSE;
-  if (photoseal_validate_email (*out, NULL))
-    return TRUE;
-  photoseal_request_fail (self, 400, "invalid", "“%s” is not an email address", field);
-  return FALSE;
+  if (!(normalized = photoseal_address_normalize (*out, &error)))
+    {
+      photoseal_request_fail (self, 400, "invalid", "“%s”: %s", field, error->message);
+      return FALSE;
+    }
+  json_object_set_string_member (object, field, normalized);
+  *out = json_object_get_string_member (object, field);
+  return TRUE;
 }
 
 gboolean

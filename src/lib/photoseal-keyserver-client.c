@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -213,20 +215,35 @@ static const struct
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
 };
 
+/* @object's member @name if it is a string: a reply may hold anything. */
+static const char *
+reply_string (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static GError *
 error_from_reply (guint     status,
                   JsonNode *reply)
 {
+  JsonNode *node = NULL;
   JsonObject *error = NULL;
   const char *code = NULL;
   const char *message = NULL;
 
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    error = json_object_get_object_member (json_node_get_object (reply), "error");
-  if (error != NULL)
+    node = json_object_get_member (json_node_get_object (reply), "error");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
-      code = json_object_get_string_member_with_default (error, "code", NULL);
-      message = json_object_get_string_member_with_default (error, "message", NULL);
+      error = json_node_get_object (node);
+      code = reply_string (error, "code");
+      message = reply_string (error, "message");
     }
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (server_codes); i++)
@@ -235,7 +252,7 @@ error_from_reply (guint     status,
                                   message ? message : code);
 
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_FAILED,
-                      "The key server failed (HTTP %u)%s%s", status, message ? ": " : "",
+                      _("The key server failed (HTTP %u)%s%s"), status, message ? ": " : "",
                       message ? message : "");
 }
 
@@ -246,9 +263,9 @@ error_from_transport (GError *error)
     return g_error_copy (error);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_TLS,
-                        "The key server's certificate is not trusted: %s", error->message);
+                        _("The key server's certificate is not trusted: %s"), error->message);
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE,
-                      "The key server cannot be reached: %s", error->message);
+                      _("The key server cannot be reached: %s"), error->message);
 }
 
 /* Requests *************************************************************/
@@ -295,8 +312,8 @@ request_done (GObject      *source,
     g_task_return_error (task, error_from_reply (status, reply));
   else if (status < 200 || status >= 300 || (status != 204 && reply == NULL))
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                             "The key server gave an answer this app does not understand "
-                             "(HTTP %u)", status);
+                             _("The key server gave an answer this app does not understand "
+                               "(HTTP %u)"), status);
   else
     g_task_return_pointer (task, reply ? json_node_copy (reply) : NULL,
                            (GDestroyNotify) json_node_unref);
@@ -362,7 +379,7 @@ photoseal_keyserver_client_send (PhotosealKeyserverClient *self,
   if (msg == NULL)
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
-                               "“%s” is not a valid request path", path);
+                               _("“%s” is not a valid request path"), path);
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
@@ -473,9 +490,9 @@ unseal_reply (JsonNode        *reply,
   g_autoptr(PhotosealSealedKey) key = g_new0 (PhotosealSealedKey, 1);
   guint8 sealed[crypto_box_SEALBYTES + 32];
   JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *text = object ? json_object_get_string_member_with_default (object, "sealed_server_key", NULL) : NULL;
-  const char *key_id = object ? json_object_get_string_member_with_default (object, "key_id", NULL) : NULL;
-  const char *code = object ? json_object_get_string_member_with_default (object, "access_code", NULL) : NULL;
+  const char *text = reply_string (object, "sealed_server_key");
+  const char *key_id = reply_string (object, "key_id");
+  const char *code = reply_string (object, "access_code");
   size_t len = 0;
 
   key_id = key_id ? key_id : ephemeral->key_id;
@@ -487,7 +504,7 @@ unseal_reply (JsonNode        *reply,
                                ephemeral->secret_key) != 0)
     {
       g_set_error_literal (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                           "The key server sent a key this app cannot open");
+                           _("The key server sent a key this app cannot open"));
       return NULL;
     }
 
@@ -646,13 +663,13 @@ photoseal_keyserver_client_release_async (PhotosealKeyserverClient *self,
   if (!photoseal_key_id_decode (key_id, raw_key_id))
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
-                               "“%s” is not a key id", key_id);
+                               _("“%s” is not a key id"), key_id);
       return;
     }
   if (access_code == NULL && self->token == NULL)
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
-                               "Sign in to %s, or use an access code", self->origin);
+                               _("Sign in to %s, or use an access code"), self->origin);
       return;
     }
 
@@ -700,13 +717,13 @@ sign_in_done (GObject      *source,
   const char *token = NULL;
 
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    token = json_object_get_string_member_with_default (json_node_get_object (reply), "token", NULL);
+    token = reply_string (json_node_get_object (reply), "token");
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else if (token == NULL)
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                             "The key server did not give a session");
+                             _("The key server did not give a session"));
   else
     {
       photoseal_keyserver_client_set_session (self, token, g_task_get_task_data (task));

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -114,7 +116,7 @@ photoseal_server_key_recipient_new (const char   *key_id,
   if (!photoseal_key_id_decode (key_id, self->raw_key_id))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                   "“%s” is not a key id", key_id);
+                   _("“%s” is not a key id"), key_id);
       return NULL;
     }
   if (!(normalized = photoseal_origin_normalize (origin, error)))

@@ -16,7 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "photoseal-text.h"
+#include "photoseal-address.h"
 #include "photoseal-validate.h"
 
 G_DEFINE_QUARK (photoseal-validation-error-quark, photoseal_validation_error)
@@ -24,76 +24,39 @@ G_DEFINE_QUARK (photoseal-validation-error-quark, photoseal_validation_error)
 /**
  * photoseal_validate_email:
  *
- * An email: 3 to 254 bytes of UTF-8, one "@" with something on each side,
- * no spaces, commas or control characters. Whether it is deliverable is
- * not checked: a key server may well be on an intranet without dots.
+ * An email that photoseal_address_normalize() accepts: an ASCII part before
+ * the "@", a domain in any script but not mixing alphabets, nothing
+ * invisible. Whether it is deliverable is not checked: a key server may
+ * well be on an intranet without dots (bob@localhost).
  */
 gboolean
 photoseal_validate_email (const char  *email,
                           GError     **error)
 {
-  const char *at = email ? strchr (email, '@') : NULL;
-  gsize len = email ? strlen (email) : 0;
+  g_autofree char *normalized = photoseal_address_normalize (email, error);
 
-  if (at == NULL || len < 3 || len > PHOTOSEAL_EMAIL_MAX_LENGTH || at == email || at[1] == '\0'
-      || strchr (at + 1, '@') != NULL || strchr (email, ',') != NULL
-      || !g_utf8_validate (email, -1, NULL))
-    goto invalid;
-  for (const char *p = email; *p; p++)
-    if ((guchar) *p <= ' ' || *p == 0x7f)
-      goto invalid;
-  return TRUE;
-
-invalid:
-  {
-    g_autofree char *shown = photoseal_text_escape_controls (email, -1);
-
-    g_set_error (error, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_EMAIL,
-                 _("“%s” is not an email address"), shown);
-  }
-  return FALSE;
+  return normalized != NULL;
 }
 
 /**
  * photoseal_parse_recipients:
- * @text: emails separated by commas, with spaces around them if wanted
+ * @text: what a person typed or pasted; see photoseal_address_parse_list()
  *
- * Empty entries are skipped, so "" is an empty list; the same address
- * twice (in any case) counts once.
- *
- * Returns: (transfer full) (nullable): the emails, or %NULL with
- *   %PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS naming the first bad one
+ * Returns: (transfer full) (nullable): the normalised emails, or %NULL with
+ *   %PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS naming the first bad entry
  */
 char **
 photoseal_parse_recipients (const char  *text,
                             GError     **error)
 {
-  g_auto(GStrv) parts = g_strsplit (text ? text : "", ",", -1);
-  g_autoptr(GPtrArray) emails = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) list = photoseal_address_parse_list (text, error);
+  g_autoptr(GStrvBuilder) emails = g_strv_builder_new ();
 
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *email = g_strstrip (parts[i]);
-      g_autoptr(GError) local_error = NULL;
-
-      if (*email == '\0' || !g_hash_table_add (seen, g_utf8_casefold (email, -1)))
-        continue;
-      if (!photoseal_validate_email (email, &local_error))
-        {
-          g_set_error_literal (error, PHOTOSEAL_VALIDATION_ERROR,
-                               PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS, local_error->message);
-          return NULL;
-        }
-      g_ptr_array_add (emails, g_strdup (email));
-    }
-  if (emails->len > PHOTOSEAL_MAX_RECIPIENTS)
-    {
-      g_set_error (error, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS,
-                   _("Name at most %u recipients"), PHOTOSEAL_MAX_RECIPIENTS);
-      return NULL;
-    }
-  return (char **) g_ptr_array_free (g_steal_pointer (&emails), FALSE);
+  if (list == NULL)
+    return NULL;
+  for (guint i = 0; i < list->len; i++)
+    g_strv_builder_add (emails, ((PhotosealNamedAddress *) list->pdata[i])->email);
+  return g_strv_builder_end (emails);
 }
 
 /**

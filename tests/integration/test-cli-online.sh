@@ -57,7 +57,8 @@ as() {
       dbus-daemon --session --fork --print-address=3 --print-pid=4 \
       3> "$work/bus-$user" 4> "$work/bus-pid-$user"
     HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
-      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true 2>/dev/null
+      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true \
+      || fail "no unlocked keyring for $user"
   fi
   HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
     DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$@" 2> "$work/stderr" > "$work/stdout"
@@ -114,7 +115,7 @@ for i in 1 2 3; do
 done
 exiftool -s -GPSPosition -Make "$work/bob/x/photos/01-photo-1.jpg" | grep -q . \
   && fail "location or camera data survived"
-grep -q '"name" : "Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
+grep -q '"name" *: *"Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
 
 expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
 grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"

@@ -90,7 +90,7 @@ test_accounts (KeyserverFixture *fixture,
   g_autoptr(Reply) again = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
     "{\"email\":\"ALICE@example.org\",\"password\":\"another one!\",\"name\":\"A\"}");
   g_autoptr(Reply) tricky = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
-    "{\"email\":\"o'brien');DROP/**/TABLE/**/accounts;--@example.org\","
+    "{\"email\":\"o'brien'--DROP/**/TABLE/**/accounts@example.org\","
     "\"password\":\"correct horse\","
     "\"name\":\"Robert'); DELETE FROM sessions;--\"}");
   g_autofree char *token = NULL;
@@ -107,10 +107,51 @@ test_accounts (KeyserverFixture *fixture,
 
   /* SQL is data, never code. */
   g_assert_cmpuint (tricky->status, ==, 201);
-  token = sign_in (fixture, "o'brien');DROP/**/TABLE/**/accounts;--@example.org", "correct horse");
+  token = sign_in (fixture, "o'brien'--DROP/**/TABLE/**/accounts@example.org", "correct horse");
   me = keyserver_request (fixture, "GET", "/v1/accounts/me", token, NULL);
   g_assert_cmpuint (me->status, ==, 200);
   g_assert_nonnull (strstr (me->text, "Robert'); DELETE FROM sessions;--"));
+}
+
+/* Look-alikes of another's address are refused, not matched: with
+ * case-folding, "ſam" (U+017F) and "Kim" with the Kelvin sign received
+ * sam's and kim's files. */
+static void
+test_account_look_alikes (KeyserverFixture *fixture,
+                          gconstpointer     data)
+{
+  const char *look_alikes[] = {
+    "\u017Fam@example.org", "\u212Aim@example.org", "bob@example.org\u200B",
+    "bob\u200D@example.org", "bob@ex\u0430mple.org", "bo\u00ADb@example.org",
+  };
+  g_autoptr(Reply) mixed_case = NULL;
+  g_autoptr(Reply) unicode_domain = NULL;
+  JsonObject *account;
+
+  for (guint i = 0; i < G_N_ELEMENTS (look_alikes); i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+        "{\"email\":\"%s\",\"password\":\"correct horse\",\"name\":\"M\"}", look_alikes[i]);
+      g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/accounts", NULL, body);
+
+      g_assert_cmpuint (reply->status, ==, 400);
+      g_assert_cmpstr (reply_error_code (reply), ==, "invalid");
+      g_assert_nonnull (strstr (reply->text, "email"));
+    }
+
+  /* One spelling is stored: lower-case ASCII, the domain as A-labels. */
+  mixed_case = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
+    "{\"email\":\"  Sam.Smith@Example.ORG \",\"password\":\"correct horse\",\"name\":\"S\"}");
+  g_assert_cmpuint (mixed_case->status, ==, 201);
+  account = json_object_get_object_member (json_node_get_object (mixed_case->json), "account");
+  g_assert_cmpstr (json_object_get_string_member (account, "email"), ==, "sam.smith@example.org");
+  unicode_domain = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
+    "{\"email\":\"kim@B\u00FCcher.example\",\"password\":\"correct horse\",\"name\":\"K\"}");
+  g_assert_cmpuint (unicode_domain->status, ==, 201);
+  account = json_object_get_object_member (json_node_get_object (unicode_domain->json), "account");
+  g_assert_cmpstr (json_object_get_string_member (account, "email"), ==,
+                   "kim@xn--bcher-kva.example");
+  g_free (sign_in (fixture, "KIM@xn--bcher-kva.example", "correct horse"));
 }
 
 static void
@@ -482,6 +523,7 @@ main (int   argc,
   ADD ("/keyserver/info-and-health", keyserver_fixture_set_up_open, test_info_and_health);
   ADD ("/keyserver/registration-closed", keyserver_fixture_set_up_closed, test_registration_closed);
   ADD ("/keyserver/accounts", keyserver_fixture_set_up_open, test_accounts);
+  ADD ("/keyserver/account-look-alikes", keyserver_fixture_set_up_open, test_account_look_alikes);
   ADD ("/keyserver/account-validation", keyserver_fixture_set_up_open, test_account_validation);
   ADD ("/keyserver/sessions", keyserver_fixture_set_up_open, test_sessions);
   ADD ("/keyserver/expired-session", keyserver_fixture_set_up_open, test_expired_session);

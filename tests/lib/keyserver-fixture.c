@@ -629,3 +629,56 @@ keyserver_test_add (const char        *path,
                      (GTestFixtureFunc) keyserver_fixture_set_up_open, (GTestFixtureFunc) test,
                      (GTestFixtureFunc) keyserver_fixture_tear_down);
 }
+
+/* Runs openssl in @dir, failing with its own words if it fails. */
+static void
+run_openssl (const char *dir,
+             ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "openssl");
+  va_start (args, dir);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &errors, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("openssl %s failed: %s", (const char *) argv->pdata[1], errors);
+}
+
+/* A throw-away CA, and a certificate it signed for IP 127.0.0.1 only. */
+void
+keyserver_make_certificates (const char *dir)
+{
+  g_autofree char *extensions = g_build_filename (dir, "server.ext", NULL);
+  g_autoptr(GError) error = NULL;
+
+  run_openssl (dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+               "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+               "-subj", "/CN=Photoseal test CA", NULL);
+  /* RSA, so that the TLS tests can show a static-RSA key exchange refused. */
+  run_openssl (dir, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+               "-out", "server.csr", "-subj", "/CN=127.0.0.1", NULL);
+  g_file_set_contents (extensions, "subjectAltName = IP:127.0.0.1\n"
+                                   "basicConstraints = critical, CA:FALSE\n"
+                                   "keyUsage = critical, digitalSignature\n"
+                                   "extendedKeyUsage = serverAuth\n", -1, &error);
+  g_assert_no_error (error);
+  run_openssl (dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+               "-set_serial", "2", "-days", "2", "-extfile", "server.ext", "-out", "server.pem",
+               NULL);
+}

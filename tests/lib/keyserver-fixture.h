@@ -62,6 +62,7 @@ void   keyserver_test_database_exec (const char         *name,
 void   keyserver_test_database_drop (const char         *name);
 
 void   keyserver_remove_tree        (const char         *path);
+void   keyserver_make_certificates (const char         *dir);
 
 Reply *keyserver_request            (KeyserverFixture   *fixture,
                                      const char         *method,
