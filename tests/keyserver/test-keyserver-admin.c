@@ -281,9 +281,8 @@ test_audit_cut_short_caught_by_anchor (KeyserverFixture *fixture,
                           count, NULL);
     g_assert_true (ok);
   }
-  keyserver_fixture_sql (fixture, "DROP TRIGGER events_no_delete; "
-                                  "DELETE FROM events WHERE id >= (SELECT max (id) - 1 FROM events);",
-                         NULL);
+  keyserver_fixture_sql (fixture, "DROP TRIGGER events_no_delete; DELETE FROM events "
+                                  "WHERE id >= (SELECT max (id) - 1 FROM events);", NULL);
   later = admin_output (fixture, &ok, "verify-audit", NULL);
   g_assert_true (ok);
   g_free (admin_output (fixture, &ok, "verify-audit", "--expect-head", head, "--expect-count",
