@@ -49,7 +49,7 @@ best_of() {
     /usr/bin/time -f "%M %U %S" -o timing sh -c "$*" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
     end=$(date +%s%N)
     read -r peak user system < timing
-    this="$(printf '%.3f' "$(echo "scale=3; ($end - $start) / 1000000000" | bc)") $peak $(echo "$user + $system" | bc)"
+    this="$(printf '%.3f' "$(echo "scale=3; ($end - $start) / 1000000000" | bc)") $peak $(printf '%.2f' "$(echo "$user + $system" | bc)")"
     if [ -z "$best" ] || [ "$(echo "${this%% *} < ${best%% *}" | bc)" = 1 ]; then
       best=$this
     fi
