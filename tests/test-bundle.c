@@ -12,6 +12,9 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -19,7 +22,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 
-#include "photoseal.h"
+#include "hostile-files.h"
 
 typedef struct
 {
@@ -365,83 +368,22 @@ test_wrong_key (Fixture      *fixture,
 
 /* Hostile bundles ******************************************************/
 
-typedef struct
-{
-  const char *path;
-  int type;
-  const char *contents;
-  gint64 size;
-  const char *link;
-} Entry;
-
-static la_ssize_t
-append_callback (struct archive *archive,
-                 void           *user_data,
-                 const void     *buffer,
-                 size_t          len)
-{
-  g_byte_array_append (user_data, buffer, len);
-  return len;
-}
-
-static GBytes *
-make_tar (const Entry *entries,
-          guint        n_entries)
-{
-  g_autoptr(GByteArray) tar = g_byte_array_new ();
-  struct archive *archive = archive_write_new ();
-
-  archive_write_set_format_pax_restricted (archive);
-  archive_write_open2 (archive, tar, NULL, append_callback, NULL, NULL);
-  for (guint i = 0; i < n_entries; i++)
-    {
-      struct archive_entry *entry = archive_entry_new ();
-      gsize len = entries[i].contents ? strlen (entries[i].contents) : 0;
-
-      archive_entry_set_pathname (entry, entries[i].path);
-      archive_entry_set_filetype (entry, entries[i].type ? (unsigned int) entries[i].type : AE_IFREG);
-      archive_entry_set_perm (entry, 0644);
-      archive_entry_set_size (entry, entries[i].size >= 0 ? entries[i].size : (gint64) len);
-      if (entries[i].link)
-        archive_entry_set_symlink (entry, entries[i].link);
-      g_assert_cmpint (archive_write_header (archive, entry), ==, ARCHIVE_OK);
-      if (len > 0)
-        archive_write_data (archive, entries[i].contents, len);
-      archive_entry_free (entry);
-    }
-  archive_write_close (archive);
-  archive_write_free (archive);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&tar));
-}
+typedef HostileEntry Entry;
 
 static GBytes *
 encrypt (Fixture *fixture,
          GBytes  *plain)
 {
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) age = NULL;
-  g_autoptr(GError) error = NULL;
-
-  age = photoseal_age_output_stream_new (out, fixture->recipients, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (age, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), NULL,
-                             NULL, &error);
-  photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), NULL, &error);
-  g_output_stream_close (age, NULL, &error);
-  g_assert_no_error (error);
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  return hostile_encrypt (fixture->recipients, plain);
 }
 
 static char *
 manifest_for (const char *path,
               const char *contents)
 {
-  return g_strdup_printf ("{\"format\":\"photoseal\",\"version\":1,\"created\":\"2026-01-02T03:04:05Z\","
-                          "\"sender\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
-                          "\"consent\":{\"obtained\":true,\"method\":\"verbal\",\"note\":\"\"},"
-                          "\"note\":\"\",\"items\":[{\"path\":\"%s\",\"name\":\"x.jpg\","
-                          "\"media_type\":\"image/jpeg\",\"size\":%zu,"
-                          "\"metadata_removed\":true}]}", path, strlen (contents));
+  g_autofree char *item = hostile_manifest_item (path, "x.jpg", contents, -1);
+
+  return hostile_manifest (item);
 }
 
 static void
@@ -450,7 +392,7 @@ assert_refused (Fixture     *fixture,
                 guint        n_entries,
                 int          code)
 {
-  g_autoptr(GBytes) tar = make_tar (entries, n_entries);
+  g_autoptr(GBytes) tar = hostile_tar (entries, n_entries);
   g_autoptr(GBytes) sealed = encrypt (fixture, tar);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
@@ -469,7 +411,7 @@ test_good_crafted_bundle_opens (Fixture      *fixture,
     { "manifest.json", 0, manifest, -1 },
     { "photos/01-x.jpg", 0, "pixels", -1 },
   };
-  g_autoptr(GBytes) tar = make_tar (entries, G_N_ELEMENTS (entries));
+  g_autoptr(GBytes) tar = hostile_tar (entries, G_N_ELEMENTS (entries));
   g_autoptr(GBytes) sealed = encrypt (fixture, tar);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
@@ -587,6 +529,216 @@ test_manifest_limits (Fixture      *fixture,
     const Entry entries[] = { { "manifest.json", 0, many->str, -1 } };
     assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_LIMIT);
   }
+}
+
+/* The only guard left once items carry no hash: the SHA-256 here is the
+ * true one, so only the size disagrees. */
+static void
+test_size_only_mismatch (Fixture      *fixture,
+                         gconstpointer data)
+{
+  static const gint64 sizes[] = { 0, 5, 7, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *item = hostile_manifest_item ("photos/01-x.jpg", "x.jpg", "pixels",
+                                                     sizes[i]);
+      g_autofree char *manifest = hostile_manifest (item);
+      const Entry entries[] = {
+        { "manifest.json", 0, manifest, -1 },
+        { "photos/01-x.jpg", 0, "pixels", -1 },
+      };
+
+      assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+    }
+}
+
+/* 10,001 items in 30 KB: the item limit, not the size limit, refuses it. */
+static void
+test_item_limit (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autofree char *over = hostile_many_items (PHOTOSEAL_MANIFEST_MAX_ITEMS + 1);
+  g_autofree char *at = hostile_many_items (PHOTOSEAL_MANIFEST_MAX_ITEMS);
+
+  g_assert_cmpuint (strlen (over), <, 64 * 1024);
+  {
+    const Entry entries[] = { { "manifest.json", 0, over, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+  }
+  /* At the limit the count passes and the empty items are what is wrong. */
+  {
+    const Entry entries[] = { { "manifest.json", 0, at, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+}
+
+/* 300,000 levels in 600 KB once overflowed json-glib's stack. */
+static void
+test_deep_manifest (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autofree char *deep = hostile_deep_manifest (300000);
+  g_autofree char *shallow = hostile_deep_manifest (PHOTOSEAL_JSON_MAX_DEPTH - 1);
+  g_autoptr(GBytes) bytes = g_bytes_new (shallow, strlen (shallow));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealManifest) manifest = NULL;
+
+  g_assert_cmpuint (strlen (deep), <, PHOTOSEAL_MANIFEST_MAX_SIZE);
+  {
+    const Entry entries[] = { { "manifest.json", 0, deep, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  /* Just inside the depth limit, the parser runs and finds other faults. */
+  manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  g_assert_null (strstr (error->message, "nested"));
+}
+
+/* A tar end marker, then plaintext that tar would never show. */
+static void
+test_after_tar_end (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(GBytes) sealed = hostile_psf ("after-tar-end", fixture->recipients, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+
+  g_assert_null (folder);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+  assert_nothing_extracted (fixture);
+}
+
+static gboolean
+tree_has_dotfile (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  for (const char *name; dir && (name = g_dir_read_name (dir));)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (name[0] == '.' || tree_has_dotfile (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Export All writes item names: they are cleaned on reading as on sealing. */
+static void
+test_dotfile_names (Fixture      *fixture,
+                    gconstpointer data)
+{
+  static const char *names[] = { ".bashrc", "../.bash_profile", " .profile", "a/.ssh", "..." };
+  g_autoptr(GBytes) sealed = hostile_psf ("dotfile-names", fixture->recipients, NULL);
+  g_autoptr(GBytes) dotted = hostile_psf ("dotfile-path", fixture->recipients, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *item = hostile_manifest_item ("photos/01-x.jpg", names[i], "pixels", -1);
+      g_autofree char *text = hostile_manifest (item);
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+      g_autofree char *cleaned = photoseal_item_name_clean (names[i]);
+      const char *name;
+
+      g_assert_no_error (error);
+      name = photoseal_manifest_get_item (manifest, 0)->name;
+      g_assert_cmpstr (name, ==, cleaned);
+      g_assert_true (name[0] != '.' && name[0] != ' ' && name[0] != '\0');
+      g_assert_null (strchr (name, '/'));
+    }
+
+  folder = open_into (fixture, sealed, &error);
+  g_assert_no_error (error);
+  g_assert_false (tree_has_dotfile (out));
+  g_clear_object (&folder);
+
+  folder = open_into (fixture, dotted, &error);
+  g_assert_null (folder);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
+/* Each guard on its own, not only behind the whole pipeline. */
+static void
+test_guards_directly (void)
+{
+  static const char *unsafe[] = {
+    "", "/etc/passwd", "..", "../x", "photos/../../x", "a/../b", "photos/..", ".", "./x",
+    "photos/.", "photos//x", "photos/", "photos\\x", "photos/\x01", "photos/\x7f",
+    "photos/\n", "bad\xff", "photos/.bashrc", ".ssh/authorized_keys",
+  };
+  static const guint bad_types[] = { AE_IFDIR, AE_IFLNK, AE_IFCHR, AE_IFBLK, AE_IFIFO, AE_IFSOCK };
+  g_autofree char *long_component = g_strnfill (256, 'a');
+  g_autofree char *long_path = g_strnfill (4097, 'a');
+
+  for (guint i = 0; i < G_N_ELEMENTS (unsafe); i++)
+    if (photoseal_bundle_path_is_safe (unsafe[i]))
+      g_error ("“%s” passed as a safe path", unsafe[i]);
+  g_assert_false (photoseal_bundle_path_is_safe (NULL));
+  g_assert_false (photoseal_bundle_path_is_safe (long_component));
+  g_assert_false (photoseal_bundle_path_is_safe (long_path));
+  g_assert_true (photoseal_bundle_path_is_safe ("photos/01-x.jpg"));
+  g_assert_true (photoseal_bundle_path_is_safe ("manifest.json"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_types); i++)
+    g_assert_false (photoseal_bundle_entry_type_is_safe (bad_types[i], NULL, FALSE));
+  g_assert_false (photoseal_bundle_entry_type_is_safe (AE_IFREG, "/etc/passwd", FALSE));
+  g_assert_false (photoseal_bundle_entry_type_is_safe (AE_IFREG, NULL, TRUE));
+  g_assert_true (photoseal_bundle_entry_type_is_safe (AE_IFREG, NULL, FALSE));
+}
+
+static char *
+make_partial (const char *parent,
+              const char *name,
+              gint64      age_seconds)
+{
+  g_autofree char *path = g_build_filename (parent, name, NULL);
+  g_autofree char *photos = g_build_filename (path, "photos", NULL);
+  g_autofree char *photo = g_build_filename (photos, "01-x.jpg", NULL);
+  struct timespec times[2] = { { time (NULL) - age_seconds, 0 }, { time (NULL) - age_seconds, 0 } };
+
+  g_assert_cmpint (g_mkdir_with_parents (photos, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (photo, "decrypted", -1, NULL));
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+/* A killed `psf open` leaves its partial folder behind; the next
+ * extraction into the same folder removes it, and only it. */
+static void
+test_sweep_stale (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+  g_autofree char *stale = make_partial (out, ".photoseal-partial.x.Ab12Cd", 3600);
+  g_autofree char *held = make_partial (out, ".photoseal-partial.x.Held00", 3600);
+  g_autofree char *young = make_partial (out, ".photoseal-partial.x.Young0", 0);
+  g_autofree char *foreign = make_partial (out, ".x.Ab12Cd", 3600);
+  g_autofree char *target = make_partial (fixture->dir, "target", 3600);
+  g_autofree char *link = g_build_filename (out, ".photoseal-partial.x.Link00", NULL);
+  g_autoptr(GBytes) sealed = small_sealed_file (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  int held_fd = open (held, O_RDONLY | O_DIRECTORY);
+
+  /* Another run, still writing, holds the lock on its folder. */
+  g_assert_cmpint (flock (held_fd, LOCK_EX), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  folder = open_into (fixture, sealed, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (held, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (young, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (foreign, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (target, G_FILE_TEST_IS_DIR));
+  close (held_fd);
 }
 
 /* Manifest parsing *****************************************************/
@@ -769,7 +921,14 @@ main (int   argc,
   ADD ("/bundle/crafted/unsafe-entries", test_unsafe_entries);
   ADD ("/bundle/crafted/manifest-mismatches", test_manifest_mismatches);
   ADD ("/bundle/crafted/manifest-limits", test_manifest_limits);
+  ADD ("/bundle/crafted/size-only-mismatch", test_size_only_mismatch);
+  ADD ("/bundle/crafted/item-limit", test_item_limit);
+  ADD ("/bundle/crafted/deep-manifest", test_deep_manifest);
+  ADD ("/bundle/crafted/after-tar-end", test_after_tar_end);
+  ADD ("/bundle/crafted/dotfile-names", test_dotfile_names);
+  ADD ("/bundle/extraction/sweep-stale", test_sweep_stale);
 #undef ADD
+  g_test_add_func ("/bundle/guards-directly", test_guards_directly);
   g_test_add_func ("/manifest/parse", test_manifest_parse);
   g_test_add_func ("/manifest/bundle-paths", test_bundle_paths);
   g_test_add_func ("/manifest/write-limits", test_manifest_write_limits);

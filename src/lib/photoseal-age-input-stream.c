@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -314,7 +316,7 @@ unwrap_file_key (PhotosealAgeHeader *header,
       if (g_strcmp0 (stanza->type, PHOTOSEAL_SCRYPT_STANZA_TYPE) == 0 && stanzas->len != 1)
         {
           g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
-                               "The file header is damaged: a passphrase stanza must be alone");
+                               _("The file header is damaged: a passphrase stanza must be alone"));
           return FALSE;
         }
     }
@@ -334,7 +336,7 @@ unwrap_file_key (PhotosealAgeHeader *header,
         }
 
   g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
-                       "None of your keys can open this file");
+                       _("None of your keys can open this file"));
   return FALSE;
 }
 
@@ -387,10 +389,10 @@ photoseal_age_input_stream_new (GInputStream *base_stream,
 
   if (!mac_ok)
     g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER_MAC,
-                         "The file header was altered after it was sealed");
+                         _("The file header was altered after it was sealed"));
   else if (self == NULL && nonce_len < sizeof nonce && (error == NULL || *error == NULL))
     g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
-                         "The file is damaged: it ends before the payload");
+                         _("The file is damaged: it ends before the payload"));
   if (self == NULL)
     return NULL;
 

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -131,7 +133,7 @@ photoseal_age_output_stream_write_fn (GOutputStream *stream,
   if (self->finished || self->current == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                           "The age payload was already finished or has failed");
+                           _("The age payload was already finished or has failed"));
       return -1;
     }
 
@@ -276,7 +278,7 @@ build_header (GPtrArray    *recipients,
       if (photoseal_recipient_is_exclusive (recipient) && recipients->len > 1)
         {
           g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                               "A passphrase cannot be combined with other recipients");
+                               _("A passphrase cannot be combined with other recipients"));
           return NULL;
         }
       if (!(stanza = photoseal_recipient_wrap (recipient, file_key, error)))

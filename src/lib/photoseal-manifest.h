@@ -88,6 +88,7 @@ void               photoseal_manifest_clear_items         (PhotosealManifest    
 guint64            photoseal_manifest_get_total_size      (PhotosealManifest     *self);
 
 gboolean           photoseal_bundle_path_is_safe          (const char            *path);
+char              *photoseal_item_name_clean              (const char            *file_name);
 char              *photoseal_bundle_path_for_item         (guint                  position,
                                                            const char            *file_name);
 

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "photoseal-age-input-stream.h"
@@ -71,7 +73,7 @@ mismatch (GError    **error,
           const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
-               "The file's contents are damaged: “%s” %s", path, why);
+               _("The file's contents are damaged: “%s” %s"), path, why);
   return FALSE;
 }
 
@@ -89,16 +91,16 @@ read_manifest_entry (PhotosealOpener *self,
   if (!photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
     {
       if (local_error == NULL)
-        mismatch (&local_error, PHOTOSEAL_MANIFEST_PATH, "is missing");
+        mismatch (&local_error, PHOTOSEAL_MANIFEST_PATH, _("is missing"));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if (strcmp (path, PHOTOSEAL_MANIFEST_PATH) != 0)
-    return mismatch (error, PHOTOSEAL_MANIFEST_PATH, "is not the first entry"), NULL;
+    return mismatch (error, PHOTOSEAL_MANIFEST_PATH, _("is not the first entry")), NULL;
   if (size > PHOTOSEAL_MANIFEST_MAX_SIZE)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "The file's manifest is larger than 1 MiB");
+                   _("The file's manifest is larger than 1 MiB"));
       return NULL;
     }
 
@@ -110,7 +112,7 @@ read_manifest_entry (PhotosealOpener *self,
       if (n < 0)
         return NULL;
       if (n == 0)
-        return mismatch (error, PHOTOSEAL_MANIFEST_PATH, "is truncated"), NULL;
+        return mismatch (error, PHOTOSEAL_MANIFEST_PATH, _("is truncated")), NULL;
       done += n;
     }
 
@@ -212,14 +214,14 @@ read_item (PhotosealOpener             *self,
   if (!photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
     {
       if (local_error == NULL)
-        mismatch (&local_error, item->path, "is missing");
+        mismatch (&local_error, item->path, _("is missing"));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (strcmp (path, item->path) != 0)
-    return mismatch (error, item->path, "is not where the manifest says");
+    return mismatch (error, item->path, _("is not where the manifest says"));
   if (size != item->size)
-    return mismatch (error, item->path, "has a different size than the manifest says");
+    return mismatch (error, item->path, _("has a different size than the manifest says"));
 
   if (!(out = sink->begin (item, user_data, error)))
     return FALSE;
@@ -233,7 +235,7 @@ read_item (PhotosealOpener             *self,
       if (!photoseal_bundle_reader_read_block (self->bundle, &data, &n, cancellable, error))
         return FALSE;
       if (n == 0)
-        return mismatch (error, item->path, "is truncated");
+        return mismatch (error, item->path, _("is truncated"));
       if (!g_output_stream_write_all (out, data, n, NULL, cancellable, error))
         return FALSE;
       left -= n;
@@ -259,7 +261,7 @@ check_end (PhotosealOpener *self,
   gssize n;
 
   if (photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
-    return mismatch (error, path, "is not listed in the manifest");
+    return mismatch (error, path, _("is not listed in the manifest"));
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

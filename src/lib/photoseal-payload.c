@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -259,7 +261,7 @@ payload_error (GError    **error,
                const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD,
-               "The file is damaged or incomplete: %s", why);
+               _("The file is damaged or incomplete: %s"), why);
   return FALSE;
 }
 
@@ -294,10 +296,10 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
   g_return_val_if_fail (len <= PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_SEALED_CHUNK_SIZE, FALSE);
 
   if (self->finished)
-    return len == 0 || payload_error (error, "there is data after the end");
+    return len == 0 || payload_error (error, _("there is data after the end"));
   if (len == 0)
     return payload_error (error, self->counter == 0 ? "the payload is missing"
-                                                    : "the file is truncated");
+                                                    : _("the file is truncated"));
 
   batch.key = self->key;
   batch.counter = self->counter;
@@ -310,7 +312,7 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
   batch.seal = FALSE;
 
   if (batch.last_is_final && !at_end)
-    return payload_error (error, "a chunk is short");
+    return payload_error (error, _("a chunk is short"));
 
   run_parallel (&batch, crypt_range);
 
@@ -320,13 +322,13 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
       gboolean final = batch.last_is_final && i == batch.n_chunks - 1;
 
       if (chunk_len < PHOTOSEAL_TAG_SIZE)
-        return payload_error (error, "the last chunk is truncated");
+        return payload_error (error, _("the last chunk is truncated"));
       if (final && chunk_len == PHOTOSEAL_TAG_SIZE && self->counter > 0)
-        return payload_error (error, "the last chunk is empty");
+        return payload_error (error, _("the last chunk is empty"));
       if (!batch.ok[i] && !final)
         final = batch.ok[i] = crypt_chunk (&batch, i, TRUE);
       if (!batch.ok[i])
-        return payload_error (error, "a chunk failed authentication");
+        return payload_error (error, _("a chunk failed authentication"));
 
       self->counter++;
       *out_len += chunk_len - PHOTOSEAL_TAG_SIZE;
@@ -334,12 +336,12 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
         {
           self->finished = *finished = TRUE;
           if (i + 1 < batch.n_chunks || !at_end)
-            return payload_error (error, "there is data after the end");
+            return payload_error (error, _("there is data after the end"));
           return TRUE;
         }
     }
 
   if (at_end)
-    return payload_error (error, "the file is truncated");
+    return payload_error (error, _("the file is truncated"));
   return TRUE;
 }

@@ -171,8 +171,9 @@ photoseal_sealer_add_recipient (PhotosealSealer    *self,
 /**
  * photoseal_sealer_set_remove_metadata:
  *
- * Whether location, camera and other metadata is removed from JPEG and PNG
- * photos (the default); other media types are always sealed as they are.
+ * Whether location, camera and other metadata is removed from photos (the
+ * default) of the formats photoseal_metadata_describe_formats() names;
+ * other media types are always sealed as they are.
  */
 void
 photoseal_sealer_set_remove_metadata (PhotosealSealer *self,
