@@ -1346,9 +1346,10 @@ test_huge_image (void)
   WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
   save_screenshot (GTK_WIDGET (viewer), "too-large");
   /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
-   * so the test bounds what opening and showing the file added. */
+   * so the test bounds what opening and showing the file added: under
+   * 128 MiB (GTK 4.18 adds some 67), where decoding it would take 14 GB. */
   g_test_message ("Peak RSS while opening and showing: %ld MiB", status_mib ("VmHWM"));
-  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 64);
+  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 128);
 
   g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
   photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
