@@ -68,10 +68,12 @@ serve (GMainContext *context)
   g_autofree char *database = g_build_filename (dir, "keyserver.db", NULL);
   g_autofree char *master = g_build_filename (dir, "master.key", NULL);
   guint port = free_port ();
-  PhotosealKeyserverOptions *options = g_new0 (PhotosealKeyserverOptions, 1);
-  PhotosealSqliteStore *store;
-  PhotosealKeyserver *server;
+  /* Kept where the leak checker sees them: the server lives until exit. */
+  static PhotosealKeyserverOptions *options;
+  static PhotosealSqliteStore *store;
+  static PhotosealKeyserver *server;
 
+  options = g_new0 (PhotosealKeyserverOptions, 1);
   options->listen = g_strdup_printf ("127.0.0.1:%u", port);
   options->data_dir = g_strdup (dir);
   options->registration = g_strdup ("open");
