@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "photoseal.h"
+#include "photoseal-report.h"
 #include "psf-common.h"
 
 static gboolean
@@ -99,6 +100,33 @@ fetch_server_key (const PhotosealStanza *stanza,
   return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
 }
 
+/* The report is made from the extracted folder, once the whole file has
+ * been checked: a PDF of a file that turned out to be damaged is never
+ * written. */
+static gboolean
+write_report (PhotosealManifest *manifest,
+              GFile             *input,
+              GFile             *folder,
+              const char        *report_path,
+              GError           **error)
+{
+  g_autofree char *file_name = g_file_get_basename (input);
+  g_autoptr(PhotosealReport) report = photoseal_report_new (manifest, file_name);
+  g_autoptr(GFile) destination = g_file_new_for_commandline_arg (report_path);
+
+  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
+    {
+      const PhotosealManifestItem *item = photoseal_manifest_get_item (manifest, i);
+      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, item->path);
+
+      if (g_str_has_prefix (item->media_type, "image/"))
+        photoseal_report_add_image_file (report, item->name, file);
+      else
+        photoseal_report_add_other_item (report, item->name, item->media_type);
+    }
+  return photoseal_report_write_pdf (report, destination, psf_get_cancellable (), error);
+}
+
 static char *
 folder_name_for (GFile *file)
 {
@@ -119,6 +147,7 @@ psf_open (int    argc,
   g_auto(GStrv) inputs = NULL;
   g_autofree char *output = NULL;
   g_autofree char *access_code = NULL;
+  g_autofree char *report = NULL;
   gboolean passphrase = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -129,6 +158,9 @@ psf_open (int    argc,
       N_("Open with a passphrase (asked for, or PHOTOSEAL_PASSPHRASE)"), NULL },
     { "access-code", 0, 0, G_OPTION_ARG_STRING, &access_code,
       N_("The access code the sender gave you, if you have no account"), N_("CODE") },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
+      N_("Also write a PDF report of the details and photos, for the patient's record"),
+      N_("FILE.pdf") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf") },
     { NULL }
   };
@@ -210,5 +242,11 @@ psf_open (int    argc,
   /* The English text is the same for one and for many; see psf-seal.c. */
   g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
            n_items, folder_path);
+  if (report != NULL)
+    {
+      if (!write_report (photoseal_opener_get_manifest (opener), input, folder, report, &error))
+        return psf_fail (report, error);
+      g_print (_("Wrote the report %s\n"), report);
+    }
   return PSF_EXIT_OK;
 }

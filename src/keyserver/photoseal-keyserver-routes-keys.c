@@ -101,16 +101,8 @@ event_now (PhotosealRequest *request,
   return event;
 }
 
-static const char *
-key_status (const PhotosealKeyRecord *record,
-            gint64                    now)
-{
-  if (record->revoked)
-    return "revoked";
-  if (record->expires && record->expires <= now)
-    return "expired";
-  return "active";
-}
+/* The wire names of PhotosealKeyStatus. */
+static const char * const status_names[] = { "active", "expired", "revoked" };
 
 static void
 add_time (JsonBuilder *builder,
@@ -131,11 +123,13 @@ static void
 add_key (JsonBuilder              *builder,
          const PhotosealKeyRecord *record)
 {
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "key_id");
   json_builder_add_string_value (builder, record->key_id);
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, key_status (record, g_get_real_time () / G_USEC_PER_SEC));
+  json_builder_add_string_value (builder, status_names[photoseal_key_record_status (record, now)]);
   add_time (builder, "created", record->created);
   add_time (builder, "expires", record->expires);
   add_time (builder, "revoked", record->revoked);

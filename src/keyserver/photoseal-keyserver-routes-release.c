@@ -85,27 +85,26 @@ release (PhotosealRequest         *request,
   sodium_memzero (server_key, sizeof server_key);
 }
 
-static gboolean
-is_refused (const PhotosealKeyRecord *record,
-            gboolean                  is_owner)
+/* Revoked keys are refused to everyone, expired ones to all but the
+ * owner: PHOTOSEAL_KEY_ACTIVE when this release may go ahead. */
+static PhotosealKeyStatus
+release_status (const PhotosealKeyRecord *record,
+                gboolean                  is_owner)
 {
-  return record->revoked
-         || (!is_owner && record->expires && record->expires <= g_get_real_time () / G_USEC_PER_SEC);
+  PhotosealKeyStatus status = photoseal_key_record_status (record,
+                                                           g_get_real_time () / G_USEC_PER_SEC);
+
+  return is_owner && status == PHOTOSEAL_KEY_EXPIRED ? PHOTOSEAL_KEY_ACTIVE : status;
 }
 
-/* Refuses revoked keys, and expired ones to all but the owner. */
-static gboolean
-check_status (PhotosealRequest         *request,
-              const PhotosealKeyRecord *record,
-              gboolean                  is_owner)
+static void
+fail_refused (PhotosealRequest   *request,
+              PhotosealKeyStatus  status)
 {
-  if (record->revoked)
+  if (status == PHOTOSEAL_KEY_REVOKED)
     photoseal_request_fail (request, 410, "revoked", "The sender revoked this file's key");
-  else if (!is_owner && record->expires && record->expires <= g_get_real_time () / G_USEC_PER_SEC)
-    photoseal_request_fail (request, 410, "expired", "This file's key has expired");
   else
-    return TRUE;
-  return FALSE;
+    photoseal_request_fail (request, 410, "expired", "This file's key has expired");
 }
 
 /* Checks the timestamp and the device signature, and hands back the
@@ -163,6 +162,7 @@ release_to_account (PhotosealRequest *request)
   g_autofree char *email_key = NULL;
   guint8 nonce[PHOTOSEAL_NONCE_SIZE];
   gboolean is_owner, is_recipient = FALSE;
+  PhotosealKeyStatus status;
 
   if (session == NULL || !check_signature (request, session, nonce))
     return;
@@ -193,11 +193,11 @@ release_to_account (PhotosealRequest *request)
                                 account->email);
       return;
     }
-  if (is_refused (record, is_owner))
+  if ((status = release_status (record, is_owner)) != PHOTOSEAL_KEY_ACTIVE)
     {
       /* A replay is answered as a replay, not as the refusal. */
       if (record_event (request, record->key_id, "deny", account->email, nonce))
-        check_status (request, record, is_owner);
+        fail_refused (request, status);
       return;
     }
 
@@ -222,6 +222,7 @@ release_to_access_code (PhotosealRequest *request)
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
   g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument, NULL);
   g_autofree char *code = NULL;
+  PhotosealKeyStatus status;
   gboolean right;
 
   if (record == NULL)
@@ -229,8 +230,9 @@ release_to_access_code (PhotosealRequest *request)
       photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
       return;
     }
-  if (!check_status (request, record, FALSE))
+  if ((status = release_status (record, FALSE)) != PHOTOSEAL_KEY_ACTIVE)
     {
+      fail_refused (request, status);
       record_event (request, record->key_id, "deny", "access-code", NULL);
       return;
     }

@@ -20,8 +20,6 @@
 
 #include "photoseal-postgres-store-private.h"
 
-#define VERIFY_BATCH "5000"
-
 /* The audit chain *******************************************************/
 
 /* A literal for @text, quoted by libpq for this connection's encoding. */
@@ -448,68 +446,39 @@ photoseal_postgres_store_list_events (PhotosealStore *store,
   return events;
 }
 
-/* Checks one batch of events after @previous; FALSE with @error when the
- * chain breaks. */
-static gboolean
-verify_rows (PGresult *result,
-             guint8   *previous,
-             gint64   *expected_id,
-             GError  **error)
-{
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      PhotosealEvent event = {
-        pg_get_int (result, i, 2), PQgetvalue (result, i, 3), PQgetvalue (result, i, 4),
-        PQgetvalue (result, i, 5),
-      };
-      g_autoptr(GBytes) stored = pg_get_bytes (result, i, 6);
-      gint64 id = pg_get_int (result, i, 0);
-      guint8 hash[32];
-
-      photoseal_event_chain_hash (previous, id, PQgetvalue (result, i, 1), &event, hash);
-      if (id != *expected_id || stored == NULL || g_bytes_get_size (stored) != sizeof hash
-          || memcmp (hash, g_bytes_get_data (stored, NULL), sizeof hash) != 0)
-        {
-          g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-                       "The audit log is broken at event %" G_GINT64_FORMAT, id);
-          return FALSE;
-        }
-      memcpy (previous, hash, sizeof hash);
-      (*expected_id)++;
-    }
-  return TRUE;
-}
-
-/* In batches, so that a long log is never all in memory. */
-static gboolean
-photoseal_postgres_store_verify_audit (PhotosealStore *store,
-                                       guint64        *n_events,
-                                       GError        **error)
+static GPtrArray *
+photoseal_postgres_store_list_chain (PhotosealStore *store,
+                                     gint64          after,
+                                     guint           limit,
+                                     GError        **error)
 {
   g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
-  guint8 previous[32] = { 0 };
-  gint64 expected_id = 1;
+  g_autoptr(PGresult) result = NULL;
+  g_auto(PgParams) params = { 0 };
+  GPtrArray *links;
 
-  *n_events = 0;
-  if (connection == NULL)
-    return FALSE;
-  for (;;)
+  pg_add_int (&params, after);
+  pg_add_int (&params, limit);
+  if (connection == NULL
+      || !(result = pg_run (connection, "SELECT id, key_id, at, action, actor, address, hash "
+                                        "FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+                            &params, "reading the audit log", error)))
+    return NULL;
+  links = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_chain_link_free);
+  for (int i = 0; i < PQntuples (result); i++)
     {
-      g_autoptr(PGresult) result = NULL;
-      g_auto(PgParams) params = { 0 };
+      PhotosealChainLink *link = g_new0 (PhotosealChainLink, 1);
 
-      pg_add_int (&params, expected_id - 1);
-      if (!(result = pg_run (connection, "SELECT id, key_id, at, action, actor, address, hash "
-                                         "FROM events WHERE id > $1 "
-                                         "ORDER BY id LIMIT " VERIFY_BATCH,
-                             &params, "reading the audit log", error)))
-        return FALSE;
-      if (PQntuples (result) == 0)
-        return TRUE;
-      if (!verify_rows (result, previous, &expected_id, error))
-        return FALSE;
-      *n_events += PQntuples (result);
+      link->id = pg_get_int (result, i, 0);
+      link->key_id = pg_get_text (result, i, 1);
+      link->event.at = pg_get_int (result, i, 2);
+      link->event.action = pg_get_text (result, i, 3);
+      link->event.actor = pg_get_text (result, i, 4);
+      link->event.address = pg_get_text (result, i, 5);
+      link->hash = pg_get_bytes (result, i, 6);
+      g_ptr_array_add (links, link);
     }
+  return links;
 }
 
 void
@@ -524,5 +493,5 @@ photoseal_postgres_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->return_access_code_try = photoseal_postgres_store_return_access_code_try;
   iface->add_event = photoseal_postgres_store_add_event;
   iface->list_events = photoseal_postgres_store_list_events;
-  iface->verify_audit = photoseal_postgres_store_verify_audit;
+  iface->list_chain = photoseal_postgres_store_list_chain;
 }

@@ -59,6 +59,14 @@ typedef struct
   guint releases;
 } PhotosealKeyRecord;
 
+/* Whether a key can still be released; see photoseal_key_record_status(). */
+typedef enum
+{
+  PHOTOSEAL_KEY_ACTIVE,
+  PHOTOSEAL_KEY_EXPIRED,
+  PHOTOSEAL_KEY_REVOKED,
+} PhotosealKeyStatus;
+
 /* What happened to a key, for its audit trail. */
 typedef struct
 {
@@ -67,6 +75,16 @@ typedef struct
   char *actor;
   char *address;
 } PhotosealEvent;
+
+/* One event of the audit chain as stored, with its id and stored hash,
+ * for photoseal_store_verify_audit(). */
+typedef struct
+{
+  gint64 id;
+  char *key_id;
+  PhotosealEvent event;
+  GBytes *hash;
+} PhotosealChainLink;
 
 /* Fields of an update: %NULL recipients and a FALSE @set_expires leave
  * those alone. */
@@ -82,11 +100,13 @@ void photoseal_account_free    (PhotosealAccount   *account);
 void photoseal_session_free    (PhotosealSession   *session);
 void photoseal_key_record_free (PhotosealKeyRecord *record);
 void photoseal_event_free      (PhotosealEvent     *event);
+void photoseal_chain_link_free (PhotosealChainLink *link);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealAccount, photoseal_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealSession, photoseal_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealKeyRecord, photoseal_key_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealEvent, photoseal_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealChainLink, photoseal_chain_link_free)
 
 #define PHOTOSEAL_TYPE_STORE (photoseal_store_get_type ())
 
@@ -177,8 +197,11 @@ struct _PhotosealStoreInterface
   GPtrArray        *(*list_events)          (PhotosealStore *self,
                                              const char     *key_id,
                                              GError        **error);
-  gboolean          (*verify_audit)         (PhotosealStore *self,
-                                             guint64        *n_events,
+  /* Up to @limit links of the audit chain with ids above @after, in
+   * order of id. */
+  GPtrArray        *(*list_chain)           (PhotosealStore *self,
+                                             gint64          after,
+                                             guint           limit,
                                              GError        **error);
   gboolean          (*backup)               (PhotosealStore *self,
                                              const char     *destination,
@@ -277,11 +300,13 @@ void              photoseal_store_checkpoint           (PhotosealStore *self);
 #define PHOTOSEAL_NONCE_SIZE 16
 #define PHOTOSEAL_ACCESS_CODE_TRIES 5
 
-void photoseal_event_chain_hash (const guint8         *previous,
-                                 gint64                id,
-                                 const char           *key_id,
-                                 const PhotosealEvent *event,
-                                 guint8               *hash);
+void               photoseal_event_chain_hash  (const guint8             *previous,
+                                                gint64                    id,
+                                                const char               *key_id,
+                                                const PhotosealEvent     *event,
+                                                guint8                   *hash);
+PhotosealKeyStatus photoseal_key_record_status (const PhotosealKeyRecord *record,
+                                                gint64                    now);
 
 char *photoseal_store_email_key (const char *email);
 

@@ -13,6 +13,7 @@
 #include "photoseal-bundle-reader.h"
 #include "photoseal-bundle-writer.h"
 #include "photoseal-crypto.h"
+#include "photoseal-date.h"
 #include "photoseal-error.h"
 #include "photoseal-exif.h"
 #include "photoseal-extraction.h"

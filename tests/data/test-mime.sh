@@ -1,7 +1,7 @@
 #!/bin/sh
-# test-mime.sh: a sealed .psf resolves to application/x-photoseal, and a
-# real PC Screen Font (PSF2) named x.psf does not, with the app's
-# shared-mime-info file installed in a private XDG data folder.
+# test-mime.sh: a sealed .psf resolves to application/x-photoseal and shows
+# the app's own icon, and a real PC Screen Font (PSF2) named x.psf does not,
+# with the app's shared-mime-info file installed in a private XDG data folder.
 #
 #   test-mime.sh MIME-XML MAKE-SEALED-FILE SAMPLE-PHOTO
 #
@@ -36,6 +36,13 @@ check() {
 
 "$make_sealed_file" "$work/photos.psf" "$sample" || { echo "FAIL: sealing"; exit 1; }
 check application/x-photoseal "$work/photos.psf" "a sealed .psf"
+icons=$(XDG_DATA_HOME="$work/data" XDG_DATA_DIRS="$work/data" \
+  gio info -a standard::icon "$work/photos.psf" | sed -n 's/.*standard::icon: //p')
+case "$icons" in
+  io.github.photoseal.Photoseal,*) echo "ok: a sealed .psf shows the app's icon" ;;
+  *) echo "FAIL: a sealed .psf shows the icons '$icons', not the app's first"
+     failures=$((failures + 1)) ;;
+esac
 cp "$work/photos.psf" "$work/renamed.bin"
 check application/x-photoseal "$work/renamed.bin" "a sealed file under another name"
 

@@ -1,0 +1,321 @@
+/* photoseal-keyserver-admin.c: opening the store, and the admin subcommands
+ *
+ * What photoseal-keyserver does besides serving: opens the store and the
+ * master key the options name, and runs `user`, `verify-audit`, `backup`
+ * and `restore`. Each subcommand returns the program's exit status, having
+ * printed its one-line error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-keyserver"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "photoseal-keyserver-admin.h"
+#include "photoseal-keyserver.h"
+#ifdef HAVE_LIBPQ
+#include "photoseal-postgres-store.h"
+#endif
+#include "photoseal-revocation-journal.h"
+#include "photoseal-sqlite-store.h"
+
+int
+photoseal_admin_fail (const char *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("photoseal-keyserver: %s\n", message);
+  return 1;
+}
+
+static gboolean
+make_data_dir (PhotosealKeyserverOptions *options,
+               GError                   **error)
+{
+  if (g_mkdir_with_parents (options->data_dir, 0700) == 0)
+    return TRUE;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+               "Could not create the data folder “%s”: %s", options->data_dir, g_strerror (errno));
+  return FALSE;
+}
+
+PhotosealStore *
+photoseal_admin_open_store (PhotosealKeyserverOptions *options,
+                            GError                   **error)
+{
+  g_autofree char *path = NULL;
+
+  if (options->database != NULL)
+    {
+#ifdef HAVE_LIBPQ
+      return PHOTOSEAL_STORE (photoseal_postgres_store_open (options->database, error));
+#else
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This photoseal-keyserver was built without PostgreSQL (-Dpostgresql)");
+      return NULL;
+#endif
+    }
+  if (!make_data_dir (options, error))
+    return NULL;
+  path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_DATABASE, NULL);
+  return PHOTOSEAL_STORE (photoseal_sqlite_store_open (path, error));
+}
+
+static PhotosealMasterKey *
+open_master_key (PhotosealKeyserverOptions *options,
+                 GError                   **error)
+{
+  g_autofree char *path = NULL;
+
+  if (options->master_key_file != NULL)
+    return photoseal_master_key_load (options->master_key_file, error);
+  /* On PostgreSQL the data folder (made by open_store for SQLite) only
+   * holds the master key. */
+  if (!make_data_dir (options, error))
+    return NULL;
+  path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
+  return photoseal_master_key_load (path, error);
+}
+
+static gboolean
+check_master_key (PhotosealStore     *store,
+                  PhotosealMasterKey *master_key,
+                  GError            **error)
+{
+#ifdef HAVE_LIBPQ
+  if (PHOTOSEAL_IS_POSTGRES_STORE (store))
+    return photoseal_postgres_store_check_master_key (PHOTOSEAL_POSTGRES_STORE (store), master_key,
+                                                      error);
+#endif
+  return TRUE;
+}
+
+/* The master key, checked against the store's: several nodes on one
+ * PostgreSQL database must share one. */
+PhotosealMasterKey *
+photoseal_admin_open_master_key (PhotosealKeyserverOptions *options,
+                                 PhotosealStore            *store,
+                                 GError                   **error)
+{
+  g_autoptr(PhotosealMasterKey) master_key = open_master_key (options, error);
+
+  if (master_key == NULL || !check_master_key (store, master_key, error))
+    return NULL;
+  return g_steal_pointer (&master_key);
+}
+
+int
+photoseal_admin_verify_audit (PhotosealKeyserverOptions *options)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_events = 0;
+
+  if (!(store = photoseal_admin_open_store (options, &error)))
+    return photoseal_admin_fail ("%s", error->message);
+  if (!photoseal_store_verify_audit (store, &n_events, &error))
+    return photoseal_admin_fail ("%s", error->message);
+  g_print ("The audit log is intact: %" G_GUINT64_FORMAT " events\n", n_events);
+  return 0;
+}
+
+int
+photoseal_admin_backup (PhotosealKeyserverOptions *options,
+                        const char                *destination)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(store = photoseal_admin_open_store (options, &error))
+      || !photoseal_store_backup (store, destination, &error))
+    return photoseal_admin_fail ("%s", error->message);
+  g_print ("Backed up to %s (the master key is not in it: keep a copy of it elsewhere)\n",
+           destination);
+  return 0;
+}
+
+/* Revokes, in a database being restored, every key the journal says was
+ * revoked, whatever the backup remembers. */
+static gboolean
+replay_journal (PhotosealStore *store,
+                const char     *journal,
+                guint          *replayed,
+                GError        **error)
+{
+  g_autoptr(GPtrArray) revocations = photoseal_revocation_journal_read (journal, error);
+
+  if (revocations == NULL)
+    return FALSE;
+  for (guint i = 0; i < revocations->len; i++)
+    {
+      PhotosealRevocation *revocation = g_ptr_array_index (revocations, i);
+      g_autoptr(PhotosealKeyRecord) record = NULL;
+      PhotosealEvent event = { revocation->at, (char *) "revoke", (char *) "revocation-journal",
+                               (char *) "-" };
+
+      record = photoseal_store_find_key (store, revocation->key_id, NULL);
+      if (record == NULL || record->revoked)
+        continue;
+      if (!photoseal_store_revoke_key (store, revocation->key_id, &event, error))
+        return FALSE;
+      (*replayed)++;
+    }
+  return TRUE;
+}
+
+int
+photoseal_admin_restore (PhotosealKeyserverOptions *options,
+                         const char                *backup)
+{
+  const char *dir = options->data_dir;
+  g_autofree char *database = g_build_filename (dir, PHOTOSEAL_KEYSERVER_DATABASE, NULL);
+  g_autofree char *journal = g_build_filename (dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
+  g_autofree char *restoring = g_strconcat (database, ".restoring", NULL);
+  g_autoptr(GFile) source = g_file_new_for_commandline_arg (backup);
+  g_autoptr(GFile) target = g_file_new_for_path (restoring);
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint replayed = 0;
+
+  if (options->database != NULL)
+    return photoseal_admin_fail ("restore is for the SQLite store; restore PostgreSQL with "
+                                 "pg_restore or point-in-time recovery (see docs/DEPLOYMENT.md)");
+  if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error)
+      || !(store = PHOTOSEAL_STORE (photoseal_sqlite_store_open (restoring, &error)))
+      || !replay_journal (store, journal, &replayed, &error))
+    {
+      g_unlink (restoring);
+      return photoseal_admin_fail ("%s", error->message);
+    }
+  g_clear_object (&store);
+
+  /* The old database's WAL belongs to it, not to the restored one. */
+  {
+    g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (database, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  if (g_rename (restoring, database) != 0)
+    return photoseal_admin_fail ("could not move the restored database into place: %s",
+                                 g_strerror (errno));
+
+  g_print ("Restored %s; %u revocation(s) replayed from the journal\n", backup, replayed);
+  return 0;
+}
+
+/* From PHOTOSEAL_PASSWORD, or the first line of standard input. */
+static char *
+read_password (void)
+{
+  const char *from_env = g_getenv ("PHOTOSEAL_PASSWORD");
+  char line[1026];
+
+  if (from_env != NULL)
+    return g_strdup (from_env);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  {
+    char *password = g_strdup (line);
+    sodium_memzero (line, sizeof line);
+    return password;
+  }
+}
+
+static int
+user_add (PhotosealStore *store,
+          const char     *email,
+          const char     *name)
+{
+  g_autoptr(PhotosealAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  char hash[crypto_pwhash_STRBYTES];
+  char *password = read_password ();
+  int status;
+
+  if (password == NULL || strlen (password) < 10 || strlen (password) > 1024)
+    {
+      g_free (password);
+      return photoseal_admin_fail ("give a password of 10 to 1024 bytes in PHOTOSEAL_PASSWORD "
+                                   "or on standard input");
+    }
+  status = crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  sodium_memzero (password, strlen (password));
+  g_free (password);
+  if (status != 0)
+    return photoseal_admin_fail ("out of memory while hashing the password");
+
+  account = photoseal_store_add_account (store, email, name ? name : email, hash,
+                                         g_get_real_time () / G_USEC_PER_SEC, &error);
+  sodium_memzero (hash, sizeof hash);
+  if (account == NULL)
+    return photoseal_admin_fail ("%s: %s", email, error->message);
+  g_print ("Added %s\n", account->email);
+  return 0;
+}
+
+static int
+user_list (PhotosealStore *store)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(accounts = photoseal_store_list_accounts (store, &error)))
+    return photoseal_admin_fail ("%s", error->message);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PhotosealAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *created = photoseal_keyserver_format_time (account->created);
+
+      g_print ("%s\t%s\t%s%s\n", account->email, account->name, created,
+               account->disabled ? "\tdisabled" : "");
+    }
+  return 0;
+}
+
+int
+photoseal_admin_user (PhotosealKeyserverOptions *options,
+                      int                        argc,
+                      char                     **argv)
+{
+  g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *action = argc > 2 ? argv[2] : "";
+
+  if (!(store = photoseal_admin_open_store (options, &error)))
+    return photoseal_admin_fail ("%s", error->message);
+
+  if (strcmp (action, "add") == 0 && (argc == 4 || argc == 5))
+    return user_add (store, argv[3], argc == 5 ? argv[4] : NULL);
+  if (strcmp (action, "list") == 0 && argc == 3)
+    return user_list (store);
+  if ((strcmp (action, "disable") == 0 || strcmp (action, "enable") == 0) && argc == 4)
+    {
+      if (!photoseal_store_set_account_disabled (store, argv[3], strcmp (action, "disable") == 0,
+                                                 &error))
+        return photoseal_admin_fail ("%s", error->message);
+      return 0;
+    }
+
+  g_printerr ("Usage: photoseal-keyserver user add EMAIL [NAME]   (password on standard input\n"
+              "                                                 or in PHOTOSEAL_PASSWORD)\n"
+              "       photoseal-keyserver user list\n"
+              "       photoseal-keyserver user disable|enable EMAIL\n");
+  return 2;
+}
