@@ -78,10 +78,10 @@ hostile_manifest_item (const char *path,
                        gint64      size)
 {
   guint8 digest[crypto_hash_sha256_BYTES];
-  g_autofree char *hex = NULL;
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
 
   crypto_hash_sha256 (digest, (const guint8 *) contents, strlen (contents));
-  hex = photoseal_sha256_to_hex (digest);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
   return g_strdup_printf ("{\"path\":\"%s\",\"name\":\"%s\",\"media_type\":\"image/jpeg\","
                           "\"size\":%" G_GINT64_FORMAT ",\"sha256\":\"%s\","
                           "\"metadata_removed\":true}",

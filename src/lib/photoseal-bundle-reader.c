@@ -28,12 +28,7 @@ struct _PhotosealBundleReader
 
   GInputStream *stream;
   struct archive *archive;
-  /* The last two buffers handed to libarchive, which may still hold what
-   * follows the tar end marker: it must be zeros. */
-  guint8 *buffers[2];
-  gsize lens[2];
-  guint current;
-  guint64 given;
+  guint8 *buffer;
   char *path;
   guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
@@ -53,12 +48,9 @@ read_callback (struct archive *archive,
   PhotosealBundleReader *self = user_data;
   gssize n;
 
-  self->current ^= 1;
-  n = g_input_stream_read (self->stream, self->buffers[self->current], READ_BUFFER_SIZE,
-                           self->cancellable, self->stream_error ? NULL : &self->stream_error);
-  *buffer = self->buffers[self->current];
-  self->lens[self->current] = MAX (n, 0);
-  self->given += MAX (n, 0);
+  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
+                           self->stream_error ? NULL : &self->stream_error);
+  *buffer = self->buffer;
   return n;
 }
 
@@ -83,8 +75,7 @@ photoseal_bundle_reader_finalize (GObject *object)
   archive_read_free (self->archive);
   g_clear_error (&self->stream_error);
   g_clear_object (&self->stream);
-  g_aligned_free (self->buffers[0]);
-  g_aligned_free (self->buffers[1]);
+  g_aligned_free (self->buffer);
   g_free (self->path);
 
   G_OBJECT_CLASS (photoseal_bundle_reader_parent_class)->finalize (object);
@@ -99,11 +90,15 @@ photoseal_bundle_reader_class_init (PhotosealBundleReaderClass *klass)
 static void
 photoseal_bundle_reader_init (PhotosealBundleReader *self)
 {
-  self->buffers[0] = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
-  self->buffers[1] = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
+  self->buffer = g_aligned_alloc (1, READ_BUFFER_SIZE, PHOTOSEAL_IO_ALIGNMENT);
   self->archive = archive_read_new ();
   /* Tar only, no decompression filters: nothing else belongs in a .psf. */
   archive_read_support_format_tar (self->archive);
+  /* Past the end marker, read on instead of stopping: only the zero
+   * padding of the last record may follow, and anything else there (plain
+   * text a tar reader would never show, a second archive) is refused as
+   * damage or as an entry the manifest does not list. */
+  archive_read_set_format_option (self->archive, "tar", "read_concatenated_archives", "1");
 }
 
 PhotosealBundleReader *
@@ -159,49 +154,13 @@ check_entry (PhotosealBundleReader *self,
   return TRUE;
 }
 
-static gboolean
-is_zero (const guint8 *data,
-         gsize         len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] != 0)
-      return FALSE;
-  return TRUE;
-}
-
-/* After the end marker comes only the zero padding of the last record:
- * plaintext there would be authenticated yet shown by no tar reader. */
-static gboolean
-check_tail (PhotosealBundleReader *self,
-            GCancellable          *cancellable,
-            GError               **error)
-{
-  guint64 unread = self->given - archive_filter_bytes (self->archive, 0);
-  gsize last = self->lens[self->current];
-  gsize previous = self->lens[self->current ^ 1];
-  gssize n;
-
-  if (unread > last + previous)
-    return bundle_error (self, error, "the end of the bundle cannot be checked");
-  if (!is_zero (self->buffers[self->current] + last - MIN (unread, last), MIN (unread, last))
-      || !is_zero (self->buffers[self->current ^ 1] + previous - (unread - MIN (unread, last)),
-                   unread - MIN (unread, last)))
-    return bundle_error (self, error, "there is data after the end of the bundle");
-
-  while ((n = g_input_stream_read (self->stream, self->buffers[0], READ_BUFFER_SIZE, cancellable,
-                                   error)) > 0)
-    if (!is_zero (self->buffers[0], n))
-      return bundle_error (self, error, "there is data after the end of the bundle");
-  return n == 0;
-}
-
 /**
  * photoseal_bundle_reader_next_entry:
  * @path: (out) (transfer none): the entry's path, valid until the next call
  * @size: (out): the entry's size
  *
- * Returns: %TRUE with the next entry; %FALSE at the end (no error, and the
- *   rest of @stream read and found to be padding) or on a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
+ * Returns: %TRUE with the next entry; %FALSE at the end (no error) or on
+ *   a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
  *   underlying stream's error)
  */
 gboolean
@@ -231,8 +190,7 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
   self->cancellable = NULL;
 
   if (r == ARCHIVE_EOF)
-    return self->stream_error ? bundle_error (self, error, "")
-                              : (check_tail (self, cancellable, error), FALSE);
+    return self->stream_error ? bundle_error (self, error, "") : FALSE;
   if (r != ARCHIVE_OK)
     return bundle_error (self, error, archive_error_string (self->archive));
   if (!check_entry (self, entry, error))
