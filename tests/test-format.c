@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "hostile-files.h"
+#include "photoseal.h"
+#include "photoseal-chunk-aead.h"
 
 static void
 test_hkdf_rfc5869 (void)
@@ -224,6 +226,62 @@ random_bytes (gsize len)
   return g_bytes_new_take (data, len);
 }
 
+/* The payload's chunks go through libcrypto; libsodium must give the very
+ * same bytes, and each must open what the other sealed. */
+static void
+test_chunk_backends_agree (void)
+{
+  static const gsize sizes[] = { 0, 1, 15, 16, 17, 63, 64, 65, 1000, 65535, 65536 };
+  guint8 key[PHOTOSEAL_CHUNK_KEY_SIZE];
+  guint8 nonce[PHOTOSEAL_CHUNK_NONCE_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      gsize len = sizes[i];
+      g_autoptr(GBytes) plain = random_bytes (len);
+      g_autofree guint8 *by_libcrypto = g_malloc (len + PHOTOSEAL_CHUNK_TAG_SIZE);
+      g_autofree guint8 *by_libsodium = g_malloc (len + PHOTOSEAL_CHUNK_TAG_SIZE);
+      g_autofree guint8 *opened = g_malloc (len + 1);
+
+      randombytes_buf (key, sizeof key);
+      randombytes_buf (nonce, sizeof nonce);
+      /* The last-chunk flag of age's nonce layout. */
+      nonce[11] = i % 2;
+
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, TRUE, key, nonce,
+                                                 g_bytes_get_data (plain, NULL), len,
+                                                 by_libcrypto));
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBSODIUM, TRUE, key, nonce,
+                                                 g_bytes_get_data (plain, NULL), len,
+                                                 by_libsodium));
+      g_assert_cmpmem (by_libcrypto, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                       by_libsodium, len + PHOTOSEAL_CHUNK_TAG_SIZE);
+
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, FALSE, key, nonce,
+                                                 by_libsodium, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                                                 opened));
+      g_assert_cmpmem (opened, len, g_bytes_get_data (plain, NULL), len);
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBSODIUM, FALSE, key, nonce,
+                                                 by_libcrypto, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                                                 opened));
+      g_assert_cmpmem (opened, len, g_bytes_get_data (plain, NULL), len);
+
+      /* A flipped bit fails both, and libcrypto's unchecked plaintext is wiped. */
+      by_libcrypto[len] ^= 1;
+      for (guint backend = 0; backend < 2; backend++)
+        {
+          g_assert_false (photoseal_chunk_aead_crypt (backend, FALSE, key, nonce, by_libcrypto,
+                                                      len + PHOTOSEAL_CHUNK_TAG_SIZE, opened));
+          for (gsize j = 0; j < len; j++)
+            g_assert_cmpuint (opened[j], ==, 0);
+        }
+    }
+
+  /* Shorter than a tag is never a chunk. */
+  g_assert_false (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, FALSE, key, nonce,
+                                              key, 15, key));
+}
+
 static void
 test_round_trip_sizes (void)
 {
@@ -233,10 +291,11 @@ test_round_trip_sizes (void)
     3 * PHOTOSEAL_BATCH_CHUNKS * 65536 - 1, 5 * 1024 * 1024 + 123,
   };
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
 
+  recipient = photoseal_x25519_identity_get_recipient (identity);
   g_ptr_array_add (recipients, recipient);
   g_ptr_array_add (identities, identity);
 
@@ -259,11 +318,12 @@ test_round_trip_sizes (void)
 static void
 test_scrypt_round_trip (void)
 {
-  g_autoptr(PhotosealScryptRecipient) recipient = photoseal_scrypt_recipient_new ("correct horse", 10);
+  g_autoptr(PhotosealScryptRecipient) recipient = photoseal_scrypt_recipient_new ("correct horse",
+                                                                                 10);
   g_autoptr(PhotosealScryptIdentity) right = photoseal_scrypt_identity_new ("correct horse");
   g_autoptr(PhotosealScryptIdentity) wrong = photoseal_scrypt_identity_new ("wrong horse");
   g_autoptr(PhotosealX25519Identity) other = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) other_recipient = photoseal_x25519_identity_get_recipient (other);
+  g_autoptr(PhotosealX25519Recipient) other_recipient = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (100000);
@@ -286,6 +346,7 @@ test_scrypt_round_trip (void)
   g_assert_true (g_bytes_equal (plain, opened));
 
   /* A passphrase may not share a header with anyone else. */
+  other_recipient = photoseal_x25519_identity_get_recipient (other);
   g_ptr_array_add (recipients, other_recipient);
   g_assert_null (photoseal_age_output_stream_new (sink, recipients, NULL, &error));
   g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
@@ -312,20 +373,24 @@ test_server_key_stanza (void)
   randombytes_buf (server_key, sizeof server_key);
   randombytes_buf (other_key, sizeof other_key);
 
-  g_assert_null (photoseal_server_key_recipient_new ("not-a-key-id", "https://k.example", server_key, &error));
+  g_assert_null (photoseal_server_key_recipient_new ("not-a-key-id", "https://k.example",
+                                                     server_key, &error));
   g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
   g_clear_error (&error);
-  g_assert_null (photoseal_server_key_recipient_new (key_id, "http://k.example", server_key, &error));
+  g_assert_null (photoseal_server_key_recipient_new (key_id, "http://k.example", server_key,
+                                                     &error));
   g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
   g_clear_error (&error);
 
-  recipient = photoseal_server_key_recipient_new (key_id, "https://Keys.Example:8443", server_key, &error);
+  recipient = photoseal_server_key_recipient_new (key_id, "https://Keys.Example:8443", server_key,
+                                                  &error);
   g_assert_no_error (error);
   g_ptr_array_add (recipients, recipient);
   sealed = seal_bytes (recipients, plain);
 
   text = g_strndup (g_bytes_get_data (sealed, NULL), 120);
-  g_assert_nonnull (strstr (text, "\n-> photoseal AAECAwQFBgcICQoLDA0ODw https://keys.example:8443\n"));
+  g_assert_nonnull (strstr (text, "\n-> photoseal AAECAwQFBgcICQoLDA0ODw "
+                                  "https://keys.example:8443\n"));
 
   /* The right key id with another key, and another key id, both fail. */
   wrong = photoseal_server_key_identity_new (key_id, other_key);
@@ -347,7 +412,7 @@ static void
 test_payload_truncation_and_trailing (void)
 {
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (3 * 65536);
@@ -355,6 +420,7 @@ test_payload_truncation_and_trailing (void)
   gsize len;
   const guint8 *data;
 
+  recipient = photoseal_x25519_identity_get_recipient (identity);
   g_ptr_array_add (recipients, recipient);
   g_ptr_array_add (identities, identity);
   sealed = seal_bytes (recipients, plain);
@@ -516,6 +582,65 @@ test_payload_truncated_at_every_boundary (void)
   keys_clear (&keys);
 }
 
+/* Streams whose stage thread is busy can be cancelled, closed or dropped
+ * half-way: nothing hangs, and what an abandoned seal wrote never opens. */
+static void
+test_abandoned_streams (void)
+{
+  g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
+  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
+  g_autoptr(GPtrArray) identities = g_ptr_array_new ();
+  g_autoptr(GBytes) plain = random_bytes (8 * 1024 * 1024);
+  g_autoptr(GBytes) sealed = NULL;
+
+  g_ptr_array_add (recipients, recipient);
+  g_ptr_array_add (identities, identity);
+  sealed = seal_bytes (recipients, plain);
+
+  /* Sealing: several batches in flight, then closed without finish(). */
+  {
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GOutputStream) age = photoseal_age_output_stream_new (memory, recipients, NULL, NULL);
+    g_autoptr(GBytes) partial = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_output_stream_write_all (age, g_bytes_get_data (plain, NULL),
+                                              g_bytes_get_size (plain), NULL, NULL, &error));
+    g_assert_true (g_output_stream_close (age, NULL, &error));
+    g_assert_no_error (error);
+    partial = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+    g_assert_null (open_bytes (identities, partial, &error));
+    g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD);
+  }
+
+  /* Sealing with a cancelled cancellable stops at the next batch. */
+  {
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GOutputStream) age = photoseal_age_output_stream_new (memory, recipients, NULL, NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (g_output_stream_write_all (age, g_bytes_get_data (plain, NULL),
+                                               g_bytes_get_size (plain), NULL, cancellable,
+                                               &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  /* Opening: the stage reads ahead; dropping the stream stops it. */
+  {
+    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (sealed);
+    g_autoptr(GInputStream) age = photoseal_age_input_stream_new (in, identities, NULL, NULL);
+    guint8 buffer[100];
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (g_input_stream_read (age, buffer, sizeof buffer, NULL, &error), ==,
+                     sizeof buffer);
+    g_assert_cmpmem (buffer, sizeof buffer, g_bytes_get_data (plain, NULL), sizeof buffer);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/format/bech32/keys", test_bech32_keys);
   g_test_add_func ("/format/origin", test_origin);
   g_test_add_func ("/format/origin/hostile", test_origin_hostile);
+  g_test_add_func ("/format/age/chunk-backends-agree", test_chunk_backends_agree);
   g_test_add_func ("/format/age/round-trip-sizes", test_round_trip_sizes);
   g_test_add_func ("/format/age/scrypt", test_scrypt_round_trip);
   g_test_add_func ("/format/age/server-key-stanza", test_server_key_stanza);
@@ -535,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/format/payload/hand-made-ends", test_payload_hand_made_ends);
   g_test_add_func ("/format/payload/truncated-at-every-boundary",
                    test_payload_truncated_at_every_boundary);
+  g_test_add_func ("/format/age/abandoned-streams", test_abandoned_streams);
 
   return g_test_run ();
 }

@@ -1,8 +1,8 @@
 /* photoseal-window.c: the main window: sign in, seal, sent files
  *
- * The page follows the user: "loading" until the keyring has answered,
- * "welcome" (sign in) when there is no session, "main" (Seal and Sent)
- * otherwise.
+ * One state, the page, follows the user: loading until the keyring has
+ * answered, welcome (sign in) when there is no session, main (Seal and
+ * Sent) otherwise.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
 #include "photoseal-sign-in-page.h"
 #include "photoseal-window.h"
@@ -23,16 +24,24 @@ struct _PhotosealWindow
 
   PhotosealUser *user;
   GSettings *settings;
+  PhotosealWindowPage page;
   gboolean close_confirmed;
 
   AdwToastOverlay *toast_overlay;
   GtkStack *main_stack;
   PhotosealSignInPage *sign_in_page;
-  AdwViewSwitcherTitle *switcher_title;
+  AdwHeaderBar *header_bar;
+  GtkWidget *title;
   AdwViewStack *view_stack;
+  AdwViewSwitcherBar *switcher_bar;
   PhotosealComposePage *compose_page;
   PhotosealSentPage *sent_page;
 };
+
+G_DEFINE_ENUM_TYPE (PhotosealWindowPage, photoseal_window_page,
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_WINDOW_PAGE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_WINDOW_PAGE_WELCOME, "welcome"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_WINDOW_PAGE_MAIN, "main"))
 
 G_DEFINE_FINAL_TYPE (PhotosealWindow, photoseal_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -44,40 +53,108 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The stack's child for each page, in the order of PhotosealWindowPage. */
+static const char *page_names[] = { "loading", "welcome", "main" };
+
+#if ADW_CHECK_VERSION (1, 4, 0)
+
+/* The view switcher sits in the header bar when there is room; below
+ * 550sp it moves to the bottom and the header shows the account. */
+static void
+add_view_switcher (PhotosealWindow *self)
+{
+  GtkWidget *switcher = adw_view_switcher_new ();
+  AdwBreakpoint *narrow;
+
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->view_stack);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  adw_header_bar_set_title_widget (self->header_bar, switcher);
+  self->title = g_object_ref_sink (adw_window_title_new ("Photoseal", NULL));
+  narrow = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 550sp"));
+  adw_breakpoint_add_setters (narrow,
+                              G_OBJECT (self->header_bar), "title-widget", self->title,
+                              G_OBJECT (self->switcher_bar), "reveal", TRUE,
+                              NULL);
+  adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), narrow);
+}
+
+static void
+set_subtitle (PhotosealWindow *self,
+              const char      *subtitle)
+{
+  adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->title), subtitle);
+}
+
+#else
+
+/* Debian 12's libadwaita 1.2: AdwViewSwitcherTitle shows the switcher or,
+ * when narrow, the title, and then the bottom bar takes the switcher. */
+static void
+add_view_switcher (PhotosealWindow *self)
+{
+  self->title = g_object_ref_sink (adw_view_switcher_title_new ());
+  adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (self->title), self->view_stack);
+  adw_view_switcher_title_set_title (ADW_VIEW_SWITCHER_TITLE (self->title), "Photoseal");
+  adw_header_bar_set_title_widget (self->header_bar, self->title);
+  g_object_bind_property (self->title, "title-visible", self->switcher_bar, "reveal",
+                          G_BINDING_SYNC_CREATE);
+}
+
+static void
+set_subtitle (PhotosealWindow *self,
+              const char      *subtitle)
+{
+  adw_view_switcher_title_set_subtitle (ADW_VIEW_SWITCHER_TITLE (self->title), subtitle);
+}
+
+#endif
+
 static void
 update_page (PhotosealWindow *self)
 {
-  const char *page;
+  PhotosealWindowPage previous = self->page;
+
+  g_assert (PHOTOSEAL_IS_WINDOW (self));
 
   if (!photoseal_user_get_ready (self->user))
-    page = "loading";
+    self->page = PHOTOSEAL_WINDOW_PAGE_LOADING;
   else if (!photoseal_user_get_signed_in (self->user))
-    page = "welcome";
+    self->page = PHOTOSEAL_WINDOW_PAGE_WELCOME;
   else
-    page = "main";
+    self->page = PHOTOSEAL_WINDOW_PAGE_MAIN;
 
-  if (g_strcmp0 (page, "main") == 0)
+  if (self->page == PHOTOSEAL_WINDOW_PAGE_MAIN)
     {
       g_autofree char *subtitle = g_strdup_printf ("%s — %s", photoseal_user_get_email (self->user),
                                                    photoseal_user_get_origin (self->user));
-      adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+      set_subtitle (self, subtitle);
     }
-  gtk_stack_set_visible_child_name (self->main_stack, page);
+  gtk_stack_set_visible_child_name (self->main_stack, page_names[self->page]);
+  /* A new page starts with the focus in its first field, not wherever
+   * GTK's focus chain lands (a header-bar button). */
+  if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_WELCOME)
+    photoseal_sign_in_page_focus_first_field (self->sign_in_page);
+  else if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_MAIN)
+    photoseal_compose_page_focus_first_field (self->compose_page);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 static void
 visible_view_cb (PhotosealWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_WINDOW (self));
+
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "sent") == 0)
     photoseal_sent_page_reload (self->sent_page);
 }
 
 static void
-close_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   PhotosealWindow  *self)
+close_response_cb (GtkWidget       *dialog,
+                   const char      *response,
+                   PhotosealWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_WINDOW (self));
+
   if (g_strcmp0 (response, "stop") != 0)
     return;
   gtk_widget_activate_action (GTK_WIDGET (self->compose_page), "compose.cancel", NULL);
@@ -96,16 +173,12 @@ photoseal_window_close_request (GtkWindow *window)
   g_object_get (self->compose_page, "busy", &busy, NULL);
   if (busy && !self->close_confirmed)
     {
-      dialog = adw_message_dialog_new (window, _("Stop Sealing?"),
-                                       _("The photos are not sealed yet. If you close the window, "
-                                         "no sealed file is made."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Sealing"),
-                                        "stop", _("_Stop and Close"), NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      dialog = photoseal_alert_new (_("Stop Sealing?"),
+                                    _("The photos are not sealed yet. If you close the window, "
+                                      "no sealed file is made."),
+                                    _("_Keep Sealing"), "stop", _("_Stop and Close"));
       g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      photoseal_alert_present (dialog, GTK_WIDGET (self));
       return TRUE;
     }
 
@@ -122,6 +195,7 @@ photoseal_window_dispose (GObject *object)
   PhotosealWindow *self = (PhotosealWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PHOTOSEAL_TYPE_WINDOW);
+  g_clear_object (&self->title);
   g_clear_object (&self->user);
   g_clear_object (&self->settings);
 
@@ -139,7 +213,7 @@ photoseal_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PAGE:
-      g_value_set_string (value, photoseal_window_get_page (self));
+      g_value_set_enum (value, self->page);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -158,7 +232,7 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   window_class->close_request = photoseal_window_close_request;
 
   properties[PROP_PAGE] =
-    g_param_spec_string ("page", NULL, NULL, "loading",
+    g_param_spec_enum ("page", NULL, NULL, PHOTOSEAL_TYPE_WINDOW_PAGE, PHOTOSEAL_WINDOW_PAGE_LOADING,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -170,10 +244,12 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sign_in_page);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, compose_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sent_page);
+  gtk_widget_class_bind_template_callback (widget_class, visible_view_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
@@ -183,6 +259,7 @@ static void
 photoseal_window_init (PhotosealWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_view_switcher (self);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -190,8 +267,6 @@ photoseal_window_init (PhotosealWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  g_signal_connect_object (self->view_stack, "notify::visible-child",
-                           G_CALLBACK (visible_view_cb), self, G_CONNECT_SWAPPED);
 }
 
 PhotosealWindow *
@@ -226,11 +301,10 @@ photoseal_window_get_compose_page (PhotosealWindow *self)
   return self->compose_page;
 }
 
-/* "loading", "welcome" or "main". */
-const char *
+PhotosealWindowPage
 photoseal_window_get_page (PhotosealWindow *self)
 {
-  g_return_val_if_fail (PHOTOSEAL_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_WINDOW (self), PHOTOSEAL_WINDOW_PAGE_LOADING);
 
-  return gtk_stack_get_visible_child_name (self->main_stack);
+  return self->page;
 }

@@ -12,9 +12,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "photoseal-age-input-stream.h"
 #include "photoseal-bundle-reader.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
@@ -30,6 +33,7 @@ struct _PhotosealBundleReader
   struct archive *archive;
   guint8 *buffer;
   char *path;
+  guint64 size;
   guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
    * so that a payload failure underneath is reported as itself. */
@@ -46,11 +50,28 @@ read_callback (struct archive *archive,
                const void    **buffer)
 {
   PhotosealBundleReader *self = user_data;
+  GError **error = self->stream_error ? NULL : &self->stream_error;
+  const guint8 *data = NULL;
   gssize n;
 
-  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
-                           self->stream_error ? NULL : &self->stream_error);
-  *buffer = self->buffer;
+  /* Straight from the decrypted batch: libarchive hands entry data out in
+   * place, so an item's bytes are copied only by the write that stores them. */
+  if (PHOTOSEAL_IS_AGE_INPUT_STREAM (self->stream))
+    {
+      gsize len = 0;
+
+      if (!photoseal_age_input_stream_read_block (PHOTOSEAL_AGE_INPUT_STREAM (self->stream),
+                                                  &data, &len, self->cancellable, error))
+        return -1;
+      n = len;
+    }
+  else
+    {
+      n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
+                               error);
+      data = self->buffer;
+    }
+  *buffer = data;
   return n;
 }
 
@@ -63,7 +84,7 @@ bundle_error (PhotosealBundleReader *self,
     g_propagate_error (error, g_steal_pointer (&self->stream_error));
   else
     g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE,
-                 "The file's contents are damaged: %s", why);
+                 _("The file's contents are damaged: %s"), why);
   return FALSE;
 }
 
@@ -140,14 +161,14 @@ check_entry (PhotosealBundleReader *self,
   if (path == NULL)
     path = archive_entry_pathname (entry);
   if (!photoseal_bundle_path_is_safe (path))
-    return bundle_error (self, error, "an entry has an unsafe name");
+    return bundle_error (self, error, _("an entry has an unsafe name"));
   link = archive_entry_hardlink (entry) ? archive_entry_hardlink (entry)
                                           : archive_entry_symlink (entry);
   if (!photoseal_bundle_entry_type_is_safe (archive_entry_filetype (entry), link,
                                             archive_entry_sparse_count (entry) > 0))
-    return bundle_error (self, error, "an entry is not a regular file");
+    return bundle_error (self, error, _("an entry is not a regular file"));
   if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0)
-    return bundle_error (self, error, "an entry has no size");
+    return bundle_error (self, error, _("an entry has no size"));
 
   g_free (self->path);
   self->path = g_strdup (path);
@@ -159,8 +180,8 @@ check_entry (PhotosealBundleReader *self,
  * @path: (out) (transfer none): the entry's path, valid until the next call
  * @size: (out): the entry's size
  *
- * Returns: %TRUE with the next entry; %FALSE at the end (no error) or on
- *   a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
+ * Returns: %TRUE with the next entry; %FALSE at the end (no error, and the
+ *   rest of @stream read and found to be padding) or on a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
  *   underlying stream's error)
  */
 gboolean
@@ -197,7 +218,7 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
     return FALSE;
 
   *path = self->path;
-  *size = self->remaining = archive_entry_size (entry);
+  *size = self->size = self->remaining = archive_entry_size (entry);
   return TRUE;
 }
 
@@ -230,9 +251,52 @@ photoseal_bundle_reader_read (PhotosealBundleReader *self,
    * variant libarchive recognised. */
   if ((guint64) n > self->remaining)
     {
-      bundle_error (self, error, "an entry holds more data than its size");
+      bundle_error (self, error, _("an entry holds more data than its size"));
       return -1;
     }
   self->remaining -= n;
   return n;
+}
+
+/**
+ * photoseal_bundle_reader_read_block:
+ * @data: (out) (transfer none): the next bytes of the current entry, valid
+ *   until the next call on @self
+ * @len: (out): how many; 0 at the entry's end
+ *
+ * Like photoseal_bundle_reader_read() without a copy.
+ */
+gboolean
+photoseal_bundle_reader_read_block (PhotosealBundleReader  *self,
+                                    const guint8          **data,
+                                    gsize                  *len,
+                                    GCancellable           *cancellable,
+                                    GError                **error)
+{
+  const void *block = NULL;
+  size_t size = 0;
+  la_int64_t offset = 0;
+  int r;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_BUNDLE_READER (self), FALSE);
+
+  self->cancellable = cancellable;
+  r = archive_read_data_block (self->archive, &block, &size, &offset);
+  self->cancellable = NULL;
+
+  *data = NULL;
+  *len = 0;
+  if (r == ARCHIVE_EOF)
+    return TRUE;
+  if (r != ARCHIVE_OK)
+    return bundle_error (self, error, archive_error_string (self->archive));
+  /* Never hand out more than the header announced, nor out of order. */
+  if (size > self->remaining || offset < 0
+      || (guint64) offset != self->size - self->remaining)
+    return bundle_error (self, error, "an entry holds more data than its size");
+
+  self->remaining -= size;
+  *data = block;
+  *len = size;
+  return TRUE;
 }

@@ -28,5 +28,10 @@ gssize                 photoseal_bundle_reader_read       (PhotosealBundleReader
                                                            gsize                  len,
                                                            GCancellable          *cancellable,
                                                            GError               **error);
+gboolean               photoseal_bundle_reader_read_block (PhotosealBundleReader *self,
+                                                           const guint8         **data,
+                                                           gsize                 *len,
+                                                           GCancellable          *cancellable,
+                                                           GError               **error);
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -189,7 +191,7 @@ photoseal_extraction_new (GFile      *parent,
   if (self->parent == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "Photos can only be extracted to a local folder");
+                           _("Photos can only be extracted to a local folder"));
       return NULL;
     }
   if (g_mkdir_with_parents (self->parent, 0700) != 0)
@@ -317,6 +319,7 @@ photoseal_extraction_commit (PhotosealExtraction *self,
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               "Too many folders named “%s” already exist in “%s”", self->name, self->parent);
+               _("Too many folders named “%s” already exist in “%s”"),
+               self->name, self->parent);
   return NULL;
 }

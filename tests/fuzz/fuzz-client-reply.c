@@ -44,7 +44,7 @@ answer (SoupServer        *server,
 }
 
 static char *
-serve (GMainContext *context)
+serve (void)
 {
   g_autoptr(GError) error = NULL;
   SoupServer *server = soup_server_new (NULL, NULL);

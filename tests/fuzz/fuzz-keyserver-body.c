@@ -61,7 +61,7 @@ free_port (void)
 }
 
 static char *
-serve (GMainContext *context)
+serve (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("photoseal-fuzz-XXXXXX", &error);
@@ -77,8 +77,12 @@ serve (GMainContext *context)
   options->listen = g_strdup_printf ("127.0.0.1:%u", port);
   options->data_dir = g_strdup (dir);
   options->registration = g_strdup ("open");
+  /* The defaults the daemon gets from its command line. */
+  g_assert_true (photoseal_keyserver_options_validate (options, &error));
   store = photoseal_sqlite_store_open (database, &error);
   g_assert_no_error (error);
+  /* A new, empty store: its master key is made here, as the server does. */
+  g_assert_true (photoseal_master_key_create (master, &error));
   server = photoseal_keyserver_new (PHOTOSEAL_STORE (store),
                                     photoseal_master_key_load (master, &error), options);
   g_assert_no_error (error);

@@ -1,8 +1,10 @@
 /* fuzz-server-thread.c: a server for a harness, on a thread of its own
  *
  * The harnesses that talk HTTP keep the server in process, so that
- * libFuzzer's coverage guidance reaches it; it runs on its own thread and
- * main context while the harness makes blocking requests.
+ * libFuzzer's coverage guidance reaches it. It runs on its own thread,
+ * which is the only one to run the global default main context (the key
+ * server's timers are there, as in the daemon), while the harness makes
+ * blocking requests on contexts of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,11 +25,7 @@ static gpointer
 run (gpointer data)
 {
   Startup *startup = data;
-  GMainContext *context = g_main_context_new ();
-  char *url;
-
-  g_main_context_push_thread_default (context);
-  url = startup->serve (context);
+  char *url = startup->serve ();
 
   g_mutex_lock (&startup->mutex);
   startup->url = url;
@@ -36,7 +34,7 @@ run (gpointer data)
 
   /* The server lives as long as the fuzzer. */
   while (TRUE)
-    g_main_context_iteration (context, TRUE);
+    g_main_context_iteration (NULL, TRUE);
   return NULL;
 }
 

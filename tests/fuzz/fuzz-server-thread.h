@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-/* Sets up a server on the thread-default @context and returns its URL. */
-typedef char *(*FuzzServeFunc) (GMainContext *context);
+/* Sets up a server on the global default main context, returns its URL. */
+typedef char *(*FuzzServeFunc) (void);
 
 char *fuzz_server_thread_start (FuzzServeFunc serve);

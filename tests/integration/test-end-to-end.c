@@ -104,8 +104,8 @@ open_as (PhotosealKeyserverClient *client,
   g_assert_nonnull (header);
   stanzas = photoseal_age_header_get_stanzas (header);
   g_assert_cmpuint (stanzas->len, ==, 1);
-  g_assert_true (photoseal_server_key_stanza_parse (g_ptr_array_index (stanzas, 0), &key_id, &origin,
-                                                    NULL));
+  g_assert_true (photoseal_server_key_stanza_parse (g_ptr_array_index (stanzas, 0), &key_id,
+                                                    &origin, NULL));
   g_assert_cmpstr (origin, ==, photoseal_keyserver_client_get_origin (client));
 
   if (!(key = photoseal_keyserver_client_release (client, key_id, access_code, NULL, error)))
@@ -246,8 +246,9 @@ test_client_errors (KeyserverFixture *fixture,
   g_assert_no_error (error);
   {
     g_autoptr(GSocketAddress) bound = g_socket_get_local_address (socket, &error);
-    closed_origin = g_strdup_printf ("http://127.0.0.1:%u",
-                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+    closed_origin = g_strdup_printf ("http://127.0.0.1:%u", port);
   }
   g_socket_close (socket, NULL);
   closed = photoseal_keyserver_client_new (closed_origin, &error);
@@ -396,10 +397,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   photoseal_crypto_init ();
 
-  g_test_add ("/integration/alice-to-bob", KeyserverFixture, NULL, keyserver_fixture_set_up_open, test_alice_to_bob,
-              keyserver_fixture_tear_down);
-  g_test_add ("/integration/client-errors", KeyserverFixture, NULL, keyserver_fixture_set_up_open,
-              test_client_errors, keyserver_fixture_tear_down);
+  keyserver_test_add ("/integration/alice-to-bob", test_alice_to_bob);
+  keyserver_test_add ("/integration/client-errors", test_client_errors);
   g_test_add_func ("/integration/tls", test_tls);
   g_test_add_func ("/integration/tls/failure-stops-server", test_tls_failure_stops_server);
   g_test_add_func ("/integration/tls/subprocess/failing", test_tls_failing);
