@@ -59,6 +59,7 @@ struct _PhotosealKeyserver
   PhotosealStore *store;
   PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
+  PhotosealMailer *mailer;
   GPtrArray *trusted_proxies;
   /* Orders releases before revocations. A hand-made lock because GRWLock
    * on glibc prefers readers: a steady stream of releases would hold a
@@ -483,6 +484,19 @@ photoseal_keyserver_registration_open (PhotosealKeyserver *self)
   return g_strcmp0 (self->options->registration, "open") == 0;
 }
 
+PhotosealKeyserverOptions *
+photoseal_keyserver_get_options (PhotosealKeyserver *self)
+{
+  return self->options;
+}
+
+/* Returns: (nullable) (transfer none): the relay, %NULL without smtp-url= */
+PhotosealMailer *
+photoseal_keyserver_get_mailer (PhotosealKeyserver *self)
+{
+  return self->mailer;
+}
+
 /* Routing ***************************************************************/
 
 static void request_done (PhotosealKeyserver *self,
@@ -877,6 +891,7 @@ photoseal_keyserver_finalize (GObject *object)
   g_clear_pointer (&self->refusals_unwritten, g_hash_table_unref);
   g_cond_clear (&self->order_cond);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->mailer);
   g_free (self->dummy_hash);
   g_free (self->journal_path);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
@@ -969,6 +984,36 @@ parse_listen (const char *listen,
   return address;
 }
 
+/* Anyone may claim any address under open registration, so it is kept to
+ * this machine (demos, tests); the relay is checked before the first
+ * request needs it. */
+static gboolean
+check_identity (PhotosealKeyserver *self,
+                GSocketAddress     *address,
+                GError            **error)
+{
+  PhotosealKeyserverOptions *options = self->options;
+
+  if (photoseal_keyserver_registration_open (self))
+    {
+      if (!g_inet_address_get_is_loopback (
+            g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "Refusing --registration open on %s: anyone could claim anyone's "
+                       "address; use verified, or listen on a loopback address",
+                       options->listen);
+          return FALSE;
+        }
+      photoseal_keyserver_log ("warning: registration is open: anyone may create an account "
+                               "under any address (for demos and tests only)");
+    }
+  if (options->smtp_url != NULL)
+    self->mailer = photoseal_mailer_new (options->smtp_url, options->smtp_user,
+                                         options->smtp_password_file, options->mail_from, error);
+  return options->smtp_url == NULL || self->mailer != NULL;
+}
+
 /* Plain HTTP is refused unless the address is on this machine: tokens and
  * signatures must never cross a network in clear. */
 gboolean
@@ -979,7 +1024,7 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *uri = NULL;
 
-  if (address == NULL)
+  if (address == NULL || !check_identity (self, address, error))
     return FALSE;
 
   if (self->options->tls_cert != NULL)

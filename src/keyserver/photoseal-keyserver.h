@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "photoseal-keyserver-options.h"
+#include "photoseal-mailer.h"
 #include "photoseal-master-key.h"
 #include "photoseal-keyserver-request.h"
 #include "photoseal-store.h"
@@ -58,6 +59,8 @@ void                photoseal_keyserver_shutdown         (PhotosealKeyserver    
 void                photoseal_keyserver_drain            (PhotosealKeyserver        *self);
 PhotosealStore     *photoseal_keyserver_get_store        (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_registration_open (PhotosealKeyserver       *self);
+PhotosealKeyserverOptions *photoseal_keyserver_get_options (PhotosealKeyserver      *self);
+PhotosealMailer    *photoseal_keyserver_get_mailer       (PhotosealKeyserver        *self);
 char               *photoseal_keyserver_client_address   (PhotosealKeyserver        *self,
                                                           SoupServerMessage         *msg);
 void                photoseal_keyserver_run              (PhotosealKeyserver        *self,
