@@ -20,6 +20,8 @@ typedef enum
   /* A release found its key revoked inside its own transaction (another
    * node revoked it after the key was read). */
   PHOTOSEAL_STORE_ERROR_REVOKED,
+  /* A mailed code has no tries left. */
+  PHOTOSEAL_STORE_ERROR_LOCKED,
 } PhotosealStoreError;
 
 GQuark photoseal_store_error_quark (void);
@@ -218,6 +220,22 @@ struct _PhotosealStoreInterface
                                              const char     *destination,
                                              GError        **error);
   void              (*checkpoint)           (PhotosealStore *self);
+  /* Mailed codes (photoseal-store-identity.c). */
+  gboolean          (*put_code)             (PhotosealStore *self,
+                                             const char     *email,
+                                             const char     *purpose,
+                                             const char     *hash,
+                                             gint64          expires,
+                                             GError        **error);
+  char             *(*take_code_try)        (PhotosealStore *self,
+                                             const char     *email,
+                                             const char     *purpose,
+                                             gint64          now,
+                                             GError        **error);
+  gboolean          (*remove_code)          (PhotosealStore *self,
+                                             const char     *email,
+                                             const char     *purpose,
+                                             GError        **error);
 };
 
 #define PHOTOSEAL_TOKEN_HASH_SIZE 32
@@ -325,7 +343,24 @@ gboolean          photoseal_store_backup               (PhotosealStore *self,
                                                         GError        **error);
 void              photoseal_store_checkpoint           (PhotosealStore *self);
 
+gboolean          photoseal_store_put_code             (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *purpose,
+                                                        const char     *hash,
+                                                        gint64          expires,
+                                                        GError        **error);
+char             *photoseal_store_take_code_try        (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *purpose,
+                                                        gint64          now,
+                                                        GError        **error);
+gboolean          photoseal_store_remove_code          (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *purpose,
+                                                        GError        **error);
+
 #define PHOTOSEAL_NONCE_SIZE 16
+#define PHOTOSEAL_CODE_TRIES 5
 #define PHOTOSEAL_ACCESS_CODE_TRIES 5
 
 void               photoseal_event_chain_hash  (const guint8             *previous,

@@ -539,6 +539,72 @@ test_access_code_tries (StoreFixture  *fixture,
   g_assert_no_error (error);
 }
 
+/* Mailed codes ***********************************************************/
+
+static void
+test_codes (StoreFixture  *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+
+  g_assert_true (photoseal_store_put_code (fixture->store, "dora@example.org", "verify", "h1",
+                                           2000, &error));
+  g_assert_no_error (error);
+  hash = photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hash, ==, "h1");
+  g_clear_pointer (&hash, g_free);
+
+  /* A new code replaces the old, with every try back; purposes are apart. */
+  g_assert_true (photoseal_store_put_code (fixture->store, "dora@example.org", "verify", "h2",
+                                           2000, &error));
+  hash = photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000, &error);
+  g_assert_cmpstr (hash, ==, "h2");
+  g_clear_pointer (&hash, g_free);
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "dora@example.org", "reset", 1000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (photoseal_store_remove_code (fixture->store, "dora@example.org", "verify",
+                                              &error));
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_codes_hostile (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_store_put_code (fixture->store, "dora@example.org", "verify", "h",
+                                           2000, &error));
+  for (int i = 0; i < PHOTOSEAL_CODE_TRIES; i++)
+    g_free (photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000,
+                                           &error));
+  g_assert_no_error (error);
+  /* The sixth guess gets no hash to check against. */
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* An expired code is no code, whatever its tries. */
+  g_assert_true (photoseal_store_put_code (fixture->store, "eve@example.org", "verify", "h",
+                                           2000, &error));
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "eve@example.org", "verify", 2000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Another address's code is not this one's. */
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "mallory@example.org", "verify",
+                                                1000, &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+}
+
 /* The audit log *********************************************************/
 
 static void
@@ -685,6 +751,8 @@ add_cases (const char *backend_name,
     { "audit/hostile", test_audit_hostile },
     { "audit/gap", test_audit_gap },
     { "nonce-replay", test_nonce_replay },
+    { "codes", test_codes },
+    { "codes/hostile", test_codes_hostile },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
