@@ -57,13 +57,15 @@ run_server (PhotosealKeyserverOptions *options)
     return photoseal_admin_fail ("%s", error->message);
 
   server = photoseal_keyserver_new (store, master_key, options);
-  if (!photoseal_keyserver_listen (server, &error))
-    return photoseal_admin_fail ("%s", error->message);
-
+  /* Before the "listening" line: whoever read it may stop the server at
+   * once, and must get a clean stop. */
   pair[0] = server;
   pair[1] = loop;
   g_unix_signal_add (SIGTERM, on_stop_signal, pair);
   g_unix_signal_add (SIGINT, on_stop_signal, pair);
+  if (!photoseal_keyserver_listen (server, &error))
+    return photoseal_admin_fail ("%s", error->message);
+
   photoseal_keyserver_notify ("READY=1");
   photoseal_keyserver_start_watchdog ();
   g_main_loop_run (loop);

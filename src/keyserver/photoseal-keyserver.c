@@ -40,6 +40,7 @@ static const Route routes[] = {
   { "GET", "/v1/info", photoseal_route_info },
   { "GET", "/v1/health", photoseal_route_health },
   { "POST", "/v1/accounts", photoseal_route_create_account },
+  { "POST", "/v1/accounts/verification", photoseal_route_verification },
   { "GET", "/v1/accounts/me", photoseal_route_me },
   { "POST", "/v1/sessions", photoseal_route_create_session },
   { "DELETE", "/v1/sessions/current", photoseal_route_logout },
@@ -75,6 +76,9 @@ struct _PhotosealKeyserver
   PhotosealKeyserverListener *listener;
   GThreadPool *store_pool;
   GThreadPool *password_pool;
+  /* Work no answer waits for, such as mailing a code: one thread, so a
+   * flood of requests queues here instead of hashing in parallel. */
+  GThreadPool *later_pool;
   GMainContext *context;
   /* Verified against when an email is unknown, so that a login costs the
    * same whether or not the account exists. */
@@ -872,6 +876,46 @@ photoseal_keyserver_drain (PhotosealKeyserver *self)
     g_thread_pool_free (g_steal_pointer (&self->store_pool), FALSE, TRUE);
   if (self->password_pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->password_pool), FALSE, TRUE);
+  /* Mail not yet sent is dropped rather than holding up a stop: whoever
+   * asked for a code asks again. */
+  if (self->later_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->later_pool), TRUE, TRUE);
+}
+
+typedef struct
+{
+  GFunc func;
+  gpointer data;
+} LaterJob;
+
+static void
+run_later_job (gpointer data,
+               gpointer user_data)
+{
+  LaterJob *job = data;
+
+  job->func (job->data, user_data);
+  g_free (job);
+}
+
+/**
+ * photoseal_keyserver_run_later:
+ * @func: called on the server's one background thread with @data and the
+ *   server; it owns @data
+ *
+ * For work whose outcome the answer must not reveal, by its content or
+ * its timing: the request is answered without waiting for it.
+ */
+void
+photoseal_keyserver_run_later (PhotosealKeyserver *self,
+                               GFunc               func,
+                               gpointer            data)
+{
+  LaterJob *job = g_new0 (LaterJob, 1);
+
+  job->func = func;
+  job->data = data;
+  g_thread_pool_push (self->later_pool, job, NULL);
 }
 
 static void
@@ -919,6 +963,7 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
   g_cond_init (&self->order_cond);
   self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
   self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);
+  self->later_pool = g_thread_pool_new (run_later_job, self, 1, FALSE, NULL);
 
   self->dummy_hash = g_malloc (crypto_pwhash_STRBYTES);
   randombytes_buf (dummy_password, sizeof dummy_password);

@@ -67,6 +67,9 @@ void                photoseal_keyserver_run              (PhotosealKeyserver    
                                                           PhotosealRequest          *request,
                                                           PhotosealWork              work,
                                                           PhotosealWorkFunc          func);
+void                photoseal_keyserver_run_later        (PhotosealKeyserver        *self,
+                                                          GFunc                      func,
+                                                          gpointer                   data);
 PhotosealSession   *photoseal_keyserver_authenticate     (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request);
 PhotosealSession   *photoseal_keyserver_authenticate_signed (PhotosealKeyserver     *self,

@@ -48,6 +48,12 @@ identity_stop (Identity *identity)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Identity, identity_stop)
 
+static void
+identity_start_default (Identity *identity)
+{
+  identity_start (identity, NULL);
+}
+
 static JsonObject *
 info_of (KeyserverFixture *server,
          Reply           **reply)
@@ -95,6 +101,237 @@ test_info_defaults (void)
   keyserver_fixture_stop (&server);
 }
 
+/* Waits until the relay holds @count messages; returns them. */
+static GPtrArray *
+wait_for_mail (Relay *relay,
+               guint  count)
+{
+  for (int i = 0; i < 400; i++)
+    {
+      g_autoptr(GPtrArray) messages = relay_messages (relay);
+
+      if (messages->len >= count)
+        return g_steal_pointer (&messages);
+      g_usleep (50 * 1000);
+    }
+  g_error ("%u mail(s) expected, none came", count);
+}
+
+/* The code in the first of @count mails that went to @to. */
+static char *
+mailed_code (Relay      *relay,
+             guint       count,
+             const char *to)
+{
+  g_autoptr(GPtrArray) messages = wait_for_mail (relay, count);
+  g_autofree char *header = g_strdup_printf ("To: <%s>", to);
+
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (messages->pdata[i], header) != NULL)
+      {
+        g_autofree char *body = message_body (messages->pdata[i]);
+        const char *at = strstr (body, "Your code is ");
+
+        g_assert_nonnull (at);
+        return g_strndup (at + strlen ("Your code is "), 11);
+      }
+  g_error ("no mail to %s", to);
+}
+
+static void
+ask_for_code (KeyserverFixture *server,
+              const char       *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\"}", email);
+  g_autoptr(Reply) reply = keyserver_request (server, "POST", "/v1/accounts/verification", NULL,
+                                              body);
+
+  g_assert_cmpuint (reply->status, ==, 202);
+  g_assert_cmpstr (reply->text, ==, "{}");
+}
+
+static Reply *
+sign_up (KeyserverFixture *server,
+         const char       *email,
+         const char       *code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"name\": \"Dora\", "
+                                           "\"password\": \"correct horse\", \"code\": \"%s\"}",
+                                           email, code);
+
+  return keyserver_request (server, "POST", "/v1/accounts", NULL, body);
+}
+
+static void
+test_signup_with_mailed_code (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *log = NULL;
+
+  identity_start_default (&identity);
+  /* Typed in any case: the code goes to, and is bound to, one spelling. */
+  ask_for_code (&identity.server, "Dora@Clinic.Example");
+  code = mailed_code (&identity.relay, 1, "dora@clinic.example");
+  created = sign_up (&identity.server, "dora@clinic.example", code);
+  g_assert_cmpuint (created->status, ==, 201);
+
+  /* A code works once. */
+  again = sign_up (&identity.server, "dora@clinic.example", code);
+  g_assert_cmpstr (reply_error_code (again), ==, "bad_code");
+  log = keyserver_fixture_read_log (&identity.server);
+  g_assert_nonnull (strstr (log, "verify code sent to dora@clinic.example"));
+  g_assert_null (strstr (log, code));
+}
+
+static void
+test_signup_locked_after_wrong_codes (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autofree char *code = NULL;
+  g_autoptr(Reply) locked = NULL;
+
+  identity_start_default (&identity);
+  ask_for_code (&identity.server, "dora@clinic.example");
+  code = mailed_code (&identity.relay, 1, "dora@clinic.example");
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(Reply) wrong = sign_up (&identity.server, "dora@clinic.example", "AAAAA-AAAAA");
+
+      g_assert_cmpuint (wrong->status, ==, 400);
+      g_assert_cmpstr (reply_error_code (wrong), ==, "bad_code");
+    }
+  /* Even the right code, now. */
+  locked = sign_up (&identity.server, "dora@clinic.example", code);
+  g_assert_cmpuint (locked->status, ==, 429);
+  g_assert_cmpstr (reply_error_code (locked), ==, "locked");
+}
+
+/* A code is bound to its address; no code, no account. */
+static void
+test_signup_hostile (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autofree char *code = NULL;
+  g_autoptr(Reply) other = NULL;
+  g_autoptr(Reply) missing = NULL;
+
+  identity_start_default (&identity);
+  ask_for_code (&identity.server, "dora@clinic.example");
+  code = mailed_code (&identity.relay, 1, "dora@clinic.example");
+  other = sign_up (&identity.server, "eve@clinic.example", code);
+  g_assert_cmpstr (reply_error_code (other), ==, "bad_code");
+  missing = keyserver_request (&identity.server, "POST", "/v1/accounts", NULL,
+                               "{\"email\": \"eve@clinic.example\", \"name\": \"Eve\", "
+                               "\"password\": \"correct horse\"}");
+  g_assert_cmpuint (missing->status, ==, 400);
+  g_assert_cmpstr (reply_error_code (missing), ==, "invalid");
+}
+
+/* allowed-domains: no account, and no mail, outside them. */
+static void
+test_allowed_domains (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *code = NULL;
+
+  identity_start (&identity, "--allowed-domains", "hospital.example", NULL);
+  ask_for_code (&identity.server, "eve@elsewhere.example");
+  /* One background thread mails in order: once this one is in, the
+   * first request has been dealt with. */
+  ask_for_code (&identity.server, "dora@hospital.example");
+  code = mailed_code (&identity.relay, 1, "dora@hospital.example");
+  messages = relay_messages (&identity.relay);
+  g_assert_cmpuint (messages->len, ==, 1);
+  refused = sign_up (&identity.server, "eve@elsewhere.example", code);
+  g_assert_cmpuint (refused->status, ==, 403);
+  g_assert_cmpstr (reply_error_code (refused), ==, "domain_not_allowed");
+}
+
+/* Asking again and again mails no more than three codes per address. */
+static void
+test_codes_throttled (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *code = NULL;
+
+  identity_start_default (&identity);
+  for (int i = 0; i < 6; i++)
+    ask_for_code (&identity.server, "dora@clinic.example");
+  ask_for_code (&identity.server, "fred@clinic.example");
+  code = mailed_code (&identity.relay, 4, "fred@clinic.example");
+  messages = relay_messages (&identity.relay);
+  g_assert_cmpuint (messages->len, ==, 4);
+}
+
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gint64
+timed_ask (KeyserverFixture *server,
+           const char       *email,
+           char            **text)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\"}", email);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(Reply) reply = keyserver_request (server, "POST", "/v1/accounts/verification", NULL,
+                                              body);
+  gint64 took = g_get_monotonic_time () - start;
+
+  g_assert_cmpuint (reply->status, ==, 202);
+  g_free (*text);
+  *text = g_strdup (reply->text);
+  return took;
+}
+
+/* "Send me a code" tells nothing about which accounts exist: the same
+ * body, and the same time (median of 100 each, interleaved, within 10 %). */
+static void
+test_no_enumeration (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(GArray) known = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) unknown = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *known_text = NULL;
+  g_autofree char *unknown_text = NULL;
+  gint64 known_median, unknown_median;
+
+  identity_start_default (&identity);
+  g_assert_cmpint (keyserver_fixture_admin (&identity.server, "correct horse", "user", "add",
+                                            "alice@clinic.example", "Alice", NULL), ==, 0);
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *stranger = g_strdup_printf ("nobody%d@clinic.example", i);
+      gint64 t;
+
+      t = timed_ask (&identity.server, "alice@clinic.example", &known_text);
+      g_array_append_val (known, t);
+      t = timed_ask (&identity.server, stranger, &unknown_text);
+      g_array_append_val (unknown, t);
+      g_assert_cmpstr (known_text, ==, unknown_text);
+    }
+  g_array_sort (known, compare_times);
+  g_array_sort (unknown, compare_times);
+  known_median = g_array_index (known, gint64, 50);
+  unknown_median = g_array_index (unknown, gint64, 50);
+  g_test_message ("median: %" G_GINT64_FORMAT " us for an account, %" G_GINT64_FORMAT
+                  " us for none", known_median, unknown_median);
+  g_assert_cmpint (ABS (known_median - unknown_median) * 10, <,
+                   MAX (known_median, unknown_median));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,5 +340,12 @@ main (int   argc,
 
   g_test_add_func ("/keyserver/identity/info-reports-identity", test_info_reports_identity);
   g_test_add_func ("/keyserver/identity/info-defaults", test_info_defaults);
+  g_test_add_func ("/keyserver/identity/signup-with-mailed-code", test_signup_with_mailed_code);
+  g_test_add_func ("/keyserver/identity/signup-locked-after-wrong-codes",
+                   test_signup_locked_after_wrong_codes);
+  g_test_add_func ("/keyserver/identity/signup-hostile", test_signup_hostile);
+  g_test_add_func ("/keyserver/identity/allowed-domains", test_allowed_domains);
+  g_test_add_func ("/keyserver/identity/codes-throttled", test_codes_throttled);
+  g_test_add_func ("/keyserver/identity/no-enumeration", test_no_enumeration);
   return g_test_run ();
 }
