@@ -14,8 +14,6 @@
 #include "photoseal-keyserver-routes.h"
 
 #define MAX_NAME 200
-#define MIN_PASSWORD 10
-#define MAX_PASSWORD 1024
 #define MAX_CODE 64
 
 static JsonNode *
@@ -104,8 +102,8 @@ photoseal_route_create_account (PhotosealRequest *request)
            && (!verified || photoseal_request_get_string (request, request->body, "code", 1,
                                                           MAX_CODE, &value))
            && photoseal_request_get_string (request, request->body, "name", 1, MAX_NAME, &value)
-           && photoseal_request_get_string (request, request->body, "password", MIN_PASSWORD,
-                                            MAX_PASSWORD, &value))
+           && photoseal_request_get_string (request, request->body, "password", PHOTOSEAL_MIN_PASSWORD,
+                                            PHOTOSEAL_MAX_PASSWORD, &value))
     {
       photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_PASSWORD,
                                create_account);

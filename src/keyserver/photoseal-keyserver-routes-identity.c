@@ -1,5 +1,6 @@
-/* photoseal-keyserver-routes-identity.c: POST /v1/accounts/verification
- * and the codes it mails
+/* photoseal-keyserver-routes-identity.c: POST /v1/accounts/verification,
+ * /v1/accounts/password-reset and /v1/accounts/password, and the codes
+ * they mail
  *
  * "Send me a code" must not tell whether an account exists, by its answer
  * or by its timing: the route answers 202 {} as soon as the address is
@@ -26,6 +27,7 @@
  * (generous: a whole hospital may sit behind one NAT address). */
 #define CODES_PER_ADDRESS 3
 #define CODES_PER_CLIENT 200
+#define MAX_CODE 64
 
 typedef struct
 {
@@ -100,9 +102,14 @@ mail_code (gpointer data,
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (mailer == NULL || throttled (store, job, now) || !deserves_code (job))
+  if (mailer == NULL || throttled (store, job, now))
     return;
-  if (!(code = photoseal_access_code_new (&hash))
+  /* Hashed whether or not it is sent: this thread's load must not tell
+   * other requests' timing which addresses have accounts either. */
+  code = photoseal_access_code_new (&hash);
+  if (!deserves_code (job))
+    return;
+  if (code == NULL
       || !photoseal_store_put_code (store, job->email, job->purpose, hash,
                                     now + CODE_LIFETIME, &error))
     {
@@ -150,6 +157,67 @@ void
 photoseal_route_verification (PhotosealRequest *request)
 {
   answer_and_mail_later (request, "verify");
+}
+
+void
+photoseal_route_password_reset (PhotosealRequest *request)
+{
+  answer_and_mail_later (request, "reset");
+}
+
+/* A reset ends every session: whoever had the old password, or a stolen
+ * token, is out. */
+static void
+set_password (PhotosealRequest *request)
+{
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  const char *email = json_object_get_string_member (request->body, "email");
+  const char *password = json_object_get_string_member (request->body, "password");
+  char hash[crypto_pwhash_STRBYTES];
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (!photoseal_request_check_code (request, email, "reset",
+                                     json_object_get_string_member (request->body, "code")))
+    return;
+  if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      photoseal_request_fail (request, 503, "busy", "The server is out of memory; try again");
+      return;
+    }
+  ok = photoseal_store_reset_password (store, email, hash, &error);
+  sodium_memzero (hash, sizeof hash);
+  if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND))
+    photoseal_request_fail (request, 400, "bad_code", "The code is wrong or has expired");
+  else if (!ok)
+    photoseal_request_fail_internal (request, error, "The password could not be changed");
+  else
+    {
+      photoseal_keyserver_log ("password of %s reset; every session ended", email);
+      photoseal_request_reply (request, 204, NULL);
+    }
+}
+
+void
+photoseal_route_set_password (PhotosealRequest *request)
+{
+  static const char * const fields[] = { "email", "code", "password", NULL };
+  g_autoptr(PhotosealRequest) owned = request;
+  const char *value;
+
+  if (photoseal_request_parse_body (request)
+      && photoseal_request_check_fields (request, request->body, fields)
+      && photoseal_request_get_email (request, request->body, "email", &value)
+      && photoseal_request_get_string (request, request->body, "code", 1, MAX_CODE, &value)
+      && photoseal_request_get_string (request, request->body, "password",
+                                       PHOTOSEAL_MIN_PASSWORD, PHOTOSEAL_MAX_PASSWORD, &value))
+    {
+      photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_PASSWORD,
+                               set_password);
+      return;
+    }
+  photoseal_request_send (request);
 }
 
 /**

@@ -27,6 +27,13 @@ void photoseal_route_revoke_key     (PhotosealRequest *request);
 void photoseal_route_key_events     (PhotosealRequest *request);
 void photoseal_route_release        (PhotosealRequest *request);
 void photoseal_route_verification   (PhotosealRequest *request);
+void photoseal_route_password_reset (PhotosealRequest *request);
+void photoseal_route_set_password   (PhotosealRequest *request);
+void photoseal_route_list_devices   (PhotosealRequest *request);
+void photoseal_route_remove_device  (PhotosealRequest *request);
+
+#define PHOTOSEAL_MIN_PASSWORD 10
+#define PHOTOSEAL_MAX_PASSWORD 1024
 
 /* Identity (photoseal-keyserver-routes-identity.c). */
 gboolean photoseal_request_check_code (PhotosealRequest *request,

@@ -1,4 +1,5 @@
-/* photoseal-store-identity.c: mailed codes in any store
+/* photoseal-store-identity.c: mailed codes, password resets and devices
+ * in any store
  *
  * One code per address and purpose ("verify", "reset", "invite"): a new
  * one replaces the old. Only its Argon2id hash is stored, with its expiry
@@ -59,4 +60,58 @@ photoseal_store_remove_code (PhotosealStore *self,
 {
   g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
   return IFACE (self)->remove_code (self, email, purpose, error);
+}
+
+/**
+ * photoseal_store_reset_password:
+ *
+ * Sets @email's password hash and ends every session of the account, in
+ * one transaction. %PHOTOSEAL_STORE_ERROR_NOT_FOUND without an account.
+ */
+gboolean
+photoseal_store_reset_password (PhotosealStore *self,
+                                const char     *email,
+                                const char     *password_hash,
+                                GError        **error)
+{
+  g_autofree char *email_key = photoseal_store_email_key (email);
+
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->reset_password (self, email_key, password_hash, error);
+}
+
+/**
+ * photoseal_store_list_devices:
+ *
+ * Returns: (transfer full) (element-type PhotosealDevice): the devices
+ *   with an unexpired session, by id; @expires is their latest session's
+ */
+GPtrArray *
+photoseal_store_list_devices (PhotosealStore *self,
+                              gint64          account_id,
+                              gint64          now,
+                              GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->list_devices (self, account_id, now, error);
+}
+
+/* Ends every session of @account_id's device @device_id, so that its key
+ * signs nothing more; %PHOTOSEAL_STORE_ERROR_NOT_FOUND if it had none. */
+gboolean
+photoseal_store_remove_device (PhotosealStore *self,
+                               gint64          account_id,
+                               const char     *device_id,
+                               GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->remove_device (self, account_id, device_id, error);
+}
+
+void
+photoseal_device_free (PhotosealDevice *device)
+{
+  g_free (device->id);
+  g_free (device->name);
+  g_free (device);
 }

@@ -44,6 +44,14 @@ typedef struct
   gint64 expires;
 } PhotosealSession;
 
+/* A device signed in to an account: its sessions share its id. */
+typedef struct
+{
+  char *id;
+  char *name;
+  gint64 expires;
+} PhotosealDevice;
+
 /* One sealed file's key. @sealed_key is the server_key encrypted under the
  * master key, %NULL once revoked; @expires is 0 for never. */
 typedef struct
@@ -236,6 +244,18 @@ struct _PhotosealStoreInterface
                                              const char     *email,
                                              const char     *purpose,
                                              GError        **error);
+  gboolean          (*reset_password)       (PhotosealStore *self,
+                                             const char     *email_key,
+                                             const char     *password_hash,
+                                             GError        **error);
+  GPtrArray        *(*list_devices)         (PhotosealStore *self,
+                                             gint64          account_id,
+                                             gint64          now,
+                                             GError        **error);
+  gboolean          (*remove_device)        (PhotosealStore *self,
+                                             gint64          account_id,
+                                             const char     *device_id,
+                                             GError        **error);
 };
 
 #define PHOTOSEAL_TOKEN_HASH_SIZE 32
@@ -358,6 +378,21 @@ gboolean          photoseal_store_remove_code          (PhotosealStore *self,
                                                         const char     *email,
                                                         const char     *purpose,
                                                         GError        **error);
+gboolean          photoseal_store_reset_password       (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *password_hash,
+                                                        GError        **error);
+GPtrArray        *photoseal_store_list_devices         (PhotosealStore *self,
+                                                        gint64          account_id,
+                                                        gint64          now,
+                                                        GError        **error);
+gboolean          photoseal_store_remove_device        (PhotosealStore *self,
+                                                        gint64          account_id,
+                                                        const char     *device_id,
+                                                        GError        **error);
+void              photoseal_device_free                (PhotosealDevice *device);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealDevice, photoseal_device_free)
 
 #define PHOTOSEAL_NONCE_SIZE 16
 #define PHOTOSEAL_CODE_TRIES 5
