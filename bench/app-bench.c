@@ -142,7 +142,7 @@ has_n_photos (gpointer data)
 static gboolean
 is_done (gpointer data)
 {
-  return g_strcmp0 (photoseal_compose_page_get_state (data), "done") == 0;
+  return photoseal_compose_page_get_state (data) == PHOTOSEAL_COMPOSE_STATE_DONE;
 }
 
 static int

@@ -1,7 +1,8 @@
 #!/bin/sh
 # seal-open.sh: seal and open throughput and peak memory of psf, against
-# Debian's age, gpg --symmetric and the raw ChaCha20-Poly1305 loop, on the
-# same files in one run. Not a test: it prints a table.
+# Debian's age, gpg --symmetric, cat (the copy limit) and the raw
+# ChaCha20-Poly1305 loop, on the same files in one run. Not a test: it
+# prints a table, then whether each of psf's targets was met.
 #
 #   bench/seal-open.sh [BUILD-DIR]      (default: _build)
 #
@@ -36,59 +37,106 @@ export GNUPGHOME="$work/gnupg"
 mkdir -m 700 "$GNUPGHOME"
 gpg_sym="gpg --batch --quiet --pinentry-mode loopback --passphrase bench --compress-algo none --cipher-algo AES256"
 
-# best_of COMMAND…: runs it three times, prints "SECONDS PEAK-KiB" of the fastest.
+# best_of COMMAND…: runs it three times, prints "SECONDS PEAK-KiB" of the
+# fastest. Seconds to the millisecond: time(1) gives only hundredths.
 best_of() {
   best=""
   for run in 1 2 3; do
     rm -rf out out.* opened
-    /usr/bin/time -f "%e %M" -o timing sh -c "$*" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-    if [ -z "$best" ] || [ "$(echo "$(cut -d' ' -f1 timing) < $(echo "$best" | cut -d' ' -f1)" | bc)" = 1 ]; then
-      best=$(cat timing)
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o timing sh -c "$*" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+    end=$(date +%s%N)
+    this="$(printf '%.3f' "$(echo "scale=3; ($end - $start) / 1000000000" | bc)") $(cat timing)"
+    if [ -z "$best" ] || [ "$(echo "${this% *} < ${best% *}" | bc)" = 1 ]; then
+      best=$this
     fi
   done
   echo "$best"
 }
 
+# row NAME BYTES "SECONDS PEAK-KiB" [PSF-SECONDS]: one line of the table. The
+# last column is this row's time over psf's for the same work: above 1, psf
+# is that many times faster; for cat, below 1, and 1 / it is how many times
+# the copy limit psf takes.
 row() {
-  # row NAME BYTES "SECONDS PEAK-KiB"
   seconds=${3% *}
   peak=${3#* }
   mbs=$(echo "scale=0; $2 / 1000000 / $seconds" | bc 2>/dev/null || echo "-")
-  printf "| %-44s | %9s | %8s | %9s |\n" "$1" "$mbs" "$seconds" "$((peak / 1024))"
+  ratio=""
+  [ -n "${4:-}" ] && ratio="$(printf '%.2f' "$(echo "scale=3; $seconds / $4" | bc)")×"
+  printf "| %-44s | %9s | %8s | %9s | %8s |\n" "$1" "$mbs" "$seconds" "$((peak / 1024))" "$ratio"
 }
+
+# target TEXT VALUE OP LIMIT: one line saying whether a target was met.
+target() {
+  if [ "$(echo "$2 $3 $4" | bc)" = 1 ]; then verdict=met; else verdict=MISSED; fi
+  printf -- "- %-52s %6s (target %s %s): %s\n" "$1" "$2" "$3" "$4" "$verdict"
+}
+
+secs() { echo "${1% *}"; }
+peak_mib() { echo "$(( ${1#* } / 1024 ))"; }
 
 big=1073741824
 set_bytes=500000000
 
-printf "| %-44s | %9s | %8s | %9s |\n" "operation" "MB/s" "seconds" "peak MiB"
-printf "|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "-----------"
-
-row "raw ChaCha20-Poly1305, one core, no I/O" $big "$(echo "scale=3; 1073.741824 / $("$build/bench/chacha-loop" 1024)" | bc) 0"
-
-row "psf seal 1 GiB to /dev/null" $big "$(best_of "$psf seal --archive-recipient $recipient -o - big.bin > /dev/null")"
-row "age -r 1 GiB to /dev/null" $big "$(best_of "age -r $recipient big.bin > /dev/null")"
-row "gpg --symmetric 1 GiB to /dev/null" $big "$(best_of "$gpg_sym --symmetric -o - big.bin > /dev/null")"
-
-row "psf seal 1 GiB to file" $big "$(best_of "$psf seal --archive-recipient $recipient -o out.psf big.bin")"
-row "age -r 1 GiB to file" $big "$(best_of "age -r $recipient -o out.age big.bin")"
-row "gpg --symmetric 1 GiB to file" $big "$(best_of "$gpg_sym --symmetric -o out.gpg big.bin")"
+chacha() { echo "scale=3; 1073.741824 / $("$build/bench/chacha-loop" 1024 "$1")" | bc; }
+psf_null=$(best_of "$psf seal --archive-recipient $recipient -o - big.bin > /dev/null")
+age_null=$(best_of "age -r $recipient big.bin > /dev/null")
+gpg_null=$(best_of "$gpg_sym --symmetric -o - big.bin > /dev/null")
+cat_file=$(best_of "cat big.bin > out.bin")
+psf_file=$(best_of "$psf seal --archive-recipient $recipient -o out.psf big.bin")
+age_file=$(best_of "age -r $recipient -o out.age big.bin")
+gpg_file=$(best_of "$gpg_sym --symmetric -o out.gpg big.bin")
 
 "$psf" seal --archive-recipient "$recipient" -o big.psf big.bin >/dev/null
 age -r "$recipient" -o big.age big.bin
 $gpg_sym --symmetric -o big.gpg big.bin
-row "psf open 1 GiB to folder" $big "$(best_of "$psf open -i key.txt -o opened big.psf")"
-row "age -d 1 GiB to file" $big "$(best_of "age -d -i key.txt -o out.bin big.age")"
-row "gpg --decrypt 1 GiB to file" $big "$(best_of "$gpg_sym --decrypt -o out.bin big.gpg")"
-row "age -d 1 GiB to /dev/null" $big "$(best_of "age -d -i key.txt big.age > /dev/null")"
+psf_open=$(best_of "$psf open -i key.txt -o opened big.psf")
+age_open=$(best_of "age -d -i key.txt -o out.bin big.age")
+gpg_open=$(best_of "$gpg_sym --decrypt -o out.bin big.gpg")
+age_open_null=$(best_of "age -d -i key.txt big.age > /dev/null")
 
-row "psf seal 100 × 5 MB to file" $set_bytes "$(best_of "$psf seal --archive-recipient $recipient -o out.psf photos/*")"
-row "tar | age -r 100 × 5 MB to file" $set_bytes "$(best_of "tar cf - photos | age -r $recipient -o out.age")"
-row "tar | gpg --symmetric 100 × 5 MB to file" $set_bytes "$(best_of "tar cf - photos | $gpg_sym --symmetric -o out.gpg")"
-
+psf_set=$(best_of "$psf seal --archive-recipient $recipient -o out.psf photos/*")
+age_set=$(best_of "tar cf - photos | age -r $recipient -o out.age")
+gpg_set=$(best_of "tar cf - photos | $gpg_sym --symmetric -o out.gpg")
 "$psf" seal --archive-recipient "$recipient" -o set.psf photos/* >/dev/null
 tar cf - photos | age -r "$recipient" -o set.age
-row "psf open 100 × 5 MB to folder" $set_bytes "$(best_of "$psf open -i key.txt -o opened set.psf")"
-row "age -d | tar x 100 × 5 MB to folder" $set_bytes "$(best_of "mkdir opened && age -d -i key.txt set.age | tar x -C opened")"
+psf_set_open=$(best_of "$psf open -i key.txt -o opened set.psf")
+age_set_open=$(best_of "mkdir opened && age -d -i key.txt set.age | tar x -C opened")
+
+printf "| %-44s | %9s | %8s | %9s | %8s |\n" "operation" "MB/s" "seconds" "peak MiB" "vs psf"
+printf "|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" \
+  "----------" "-----------" "----------"
+row "raw ChaCha20-Poly1305, libcrypto, one core" $big "$(chacha libcrypto) 0"
+row "raw ChaCha20-Poly1305, libsodium, one core" $big "$(chacha libsodium) 0"
+row "psf seal 1 GiB to /dev/null" $big "$psf_null"
+row "age -r 1 GiB to /dev/null" $big "$age_null" "$(secs "$psf_null")"
+row "gpg --symmetric 1 GiB to /dev/null" $big "$gpg_null" "$(secs "$psf_null")"
+row "psf seal 1 GiB to file" $big "$psf_file"
+row "cat 1 GiB to file (the copy limit)" $big "$cat_file" "$(secs "$psf_file")"
+row "age -r 1 GiB to file" $big "$age_file" "$(secs "$psf_file")"
+row "gpg --symmetric 1 GiB to file" $big "$gpg_file" "$(secs "$psf_file")"
+row "psf open 1 GiB to folder" $big "$psf_open"
+row "age -d 1 GiB to file" $big "$age_open" "$(secs "$psf_open")"
+row "gpg --decrypt 1 GiB to file" $big "$gpg_open" "$(secs "$psf_open")"
+row "age -d 1 GiB to /dev/null" $big "$age_open_null" "$(secs "$psf_open")"
+row "psf seal 100 × 5 MB to file" $set_bytes "$psf_set"
+row "tar | age -r 100 × 5 MB to file" $set_bytes "$age_set" "$(secs "$psf_set")"
+row "tar | gpg --symmetric 100 × 5 MB to file" $set_bytes "$gpg_set" "$(secs "$psf_set")"
+row "psf open 100 × 5 MB to folder" $set_bytes "$psf_set_open"
+row "age -d | tar x 100 × 5 MB to folder" $set_bytes "$age_set_open" "$(secs "$psf_set_open")"
+
+echo
+echo "Targets:"
+ratio() { printf '%.2f' "$(echo "scale=3; $(secs "$1") / $(secs "$2")" | bc)"; }
+target "psf seal 1 GiB to file, × age's MB/s" "$(ratio "$age_file" "$psf_file")" ">=" 1.5
+target "psf seal 1 GiB to file, × cat's time" "$(ratio "$psf_file" "$cat_file")" "<=" 1.6
+target "psf open 1 GiB, × age's MB/s" "$(ratio "$age_open" "$psf_open")" ">=" 2
+target "psf seal 100 × 5 MB, × tar | age's MB/s" "$(ratio "$age_set" "$psf_set")" ">=" 1.3
+target "psf open 100 × 5 MB, × age -d | tar x's MB/s" "$(ratio "$age_set_open" "$psf_set_open")" ">=" 1.3
+target "psf seal 1 GiB, peak MiB" "$(peak_mib "$psf_file")" "<" 32
+target "psf open 1 GiB, peak MiB" "$(peak_mib "$psf_open")" "<" 32
 
 echo
 echo "$(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(age --version | head -1) (age), $(gpg --version | head -1)"
+echo "load while measuring (the machine may be shared):$(uptime | sed 's/.*load average//')"

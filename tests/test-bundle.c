@@ -10,14 +10,19 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 
-#include "photoseal.h"
+#include "hostile-files.h"
 
 typedef struct
 {
@@ -224,6 +229,71 @@ test_many_items (Fixture      *fixture,
   g_assert_cmpuint (count_entries (photos), ==, 150);
 }
 
+typedef struct
+{
+  const char *path;
+  gboolean grow;
+  gboolean done;
+} Change;
+
+/* Changes the file at the first progress report, which comes while its
+ * bytes are being copied into the bundle. */
+static void
+change_file (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  Change *change = user_data;
+  g_autoptr(GBytes) other = random_bytes (3 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+
+  if (change->done)
+    return;
+  change->done = TRUE;
+  if (change->grow)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (change->path);
+      g_autoptr(GFileOutputStream) out = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error);
+
+      g_output_stream_write_all (G_OUTPUT_STREAM (out), "more", 4, NULL, NULL, &error);
+    }
+  else
+    {
+      /* Same size, new bytes, in place: only its change times tell. */
+      int fd = g_open (change->path, O_WRONLY, 0);
+
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_cmpint (write (fd, g_bytes_get_data (other, NULL), g_bytes_get_size (other)), ==,
+                       (gssize) g_bytes_get_size (other));
+      close (fd);
+    }
+  g_assert_no_error (error);
+}
+
+/* The size comes from fstat() before the copy; a file that changes in
+ * between is refused, never sealed with bytes the manifest does not match. */
+static void
+test_changed_while_sealing (Fixture      *fixture,
+                            gconstpointer data)
+{
+  for (guint grow = 0; grow < 2; grow++)
+    {
+      g_autoptr(GBytes) contents = random_bytes (3 * 1024 * 1024);
+      g_autoptr(GFile) file = write_file (fixture, "scan.dcm", contents);
+      g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+      Change change = { g_file_peek_path (file), grow, FALSE };
+
+      photoseal_sealer_add_file (sealer, file);
+      photoseal_sealer_add_recipient (sealer, g_ptr_array_index (fixture->recipients, 0));
+      photoseal_sealer_set_progress_func (sealer, change_file, &change);
+      g_assert_false (photoseal_sealer_seal (sealer, out, NULL, &error));
+      g_assert_true (change.done);
+      g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED);
+    }
+}
+
 static GBytes *
 small_sealed_file (Fixture *fixture)
 {
@@ -298,88 +368,22 @@ test_wrong_key (Fixture      *fixture,
 
 /* Hostile bundles ******************************************************/
 
-typedef struct
-{
-  const char *path;
-  int type;
-  const char *contents;
-  gint64 size;
-  const char *link;
-} Entry;
-
-static la_ssize_t
-append_callback (struct archive *archive,
-                 void           *user_data,
-                 const void     *buffer,
-                 size_t          len)
-{
-  g_byte_array_append (user_data, buffer, len);
-  return len;
-}
-
-static GBytes *
-make_tar (const Entry *entries,
-          guint        n_entries)
-{
-  g_autoptr(GByteArray) tar = g_byte_array_new ();
-  struct archive *archive = archive_write_new ();
-
-  archive_write_set_format_pax_restricted (archive);
-  archive_write_open2 (archive, tar, NULL, append_callback, NULL, NULL);
-  for (guint i = 0; i < n_entries; i++)
-    {
-      struct archive_entry *entry = archive_entry_new ();
-      gsize len = entries[i].contents ? strlen (entries[i].contents) : 0;
-
-      archive_entry_set_pathname (entry, entries[i].path);
-      archive_entry_set_filetype (entry, entries[i].type ? (unsigned int) entries[i].type : AE_IFREG);
-      archive_entry_set_perm (entry, 0644);
-      archive_entry_set_size (entry, entries[i].size >= 0 ? entries[i].size : (gint64) len);
-      if (entries[i].link)
-        archive_entry_set_symlink (entry, entries[i].link);
-      g_assert_cmpint (archive_write_header (archive, entry), ==, ARCHIVE_OK);
-      if (len > 0)
-        archive_write_data (archive, entries[i].contents, len);
-      archive_entry_free (entry);
-    }
-  archive_write_close (archive);
-  archive_write_free (archive);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&tar));
-}
+typedef HostileEntry Entry;
 
 static GBytes *
 encrypt (Fixture *fixture,
          GBytes  *plain)
 {
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) age = NULL;
-  g_autoptr(GError) error = NULL;
-
-  age = photoseal_age_output_stream_new (out, fixture->recipients, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (age, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), NULL,
-                             NULL, &error);
-  photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), NULL, &error);
-  g_output_stream_close (age, NULL, &error);
-  g_assert_no_error (error);
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  return hostile_encrypt (fixture->recipients, plain);
 }
 
 static char *
 manifest_for (const char *path,
               const char *contents)
 {
-  guint8 digest[32];
-  g_autofree char *hex = NULL;
+  g_autofree char *item = hostile_manifest_item (path, "x.jpg", contents, -1);
 
-  crypto_hash_sha256 (digest, (const guint8 *) contents, strlen (contents));
-  hex = photoseal_sha256_to_hex (digest);
-  return g_strdup_printf ("{\"format\":\"photoseal\",\"version\":1,\"created\":\"2026-01-02T03:04:05Z\","
-                          "\"sender\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
-                          "\"consent\":{\"obtained\":true,\"method\":\"verbal\",\"note\":\"\"},"
-                          "\"note\":\"\",\"items\":[{\"path\":\"%s\",\"name\":\"x.jpg\","
-                          "\"media_type\":\"image/jpeg\",\"size\":%zu,\"sha256\":\"%s\","
-                          "\"metadata_removed\":true}]}", path, strlen (contents), hex);
+  return hostile_manifest (item);
 }
 
 static void
@@ -388,7 +392,7 @@ assert_refused (Fixture     *fixture,
                 guint        n_entries,
                 int          code)
 {
-  g_autoptr(GBytes) tar = make_tar (entries, n_entries);
+  g_autoptr(GBytes) tar = hostile_tar (entries, n_entries);
   g_autoptr(GBytes) sealed = encrypt (fixture, tar);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
@@ -407,7 +411,7 @@ test_good_crafted_bundle_opens (Fixture      *fixture,
     { "manifest.json", 0, manifest, -1 },
     { "photos/01-x.jpg", 0, "pixels", -1 },
   };
-  g_autoptr(GBytes) tar = make_tar (entries, G_N_ELEMENTS (entries));
+  g_autoptr(GBytes) tar = hostile_tar (entries, G_N_ELEMENTS (entries));
   g_autoptr(GBytes) sealed = encrypt (fixture, tar);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
@@ -475,11 +479,6 @@ test_manifest_mismatches (Fixture      *fixture,
   g_autofree char *longer = manifest_for ("photos/01-x.jpg", "pixels!");
 
   {
-    /* Same size, different bytes. */
-    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { "photos/01-x.jpg", 0, "PIXELS", -1 } };
-    assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
-  }
-  {
     const Entry entries[] = { { "manifest.json", 0, longer, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
@@ -524,14 +523,222 @@ test_manifest_limits (Fixture      *fixture,
 
   for (guint i = 0; i < 10001; i++)
     g_string_append_printf (many, "%s{\"path\":\"photos/%u\",\"name\":\"x\",\"media_type\":\"x\","
-                            "\"size\":0,\"sha256\":\"%s\",\"metadata_removed\":false}",
-                            i ? "," : "", i,
-                            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+                            "\"size\":0,\"metadata_removed\":false}", i ? "," : "", i);
   g_string_append (many, "]}");
   {
     const Entry entries[] = { { "manifest.json", 0, many->str, -1 } };
     assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_LIMIT);
   }
+}
+
+/* The only guard left once items carry no hash: the SHA-256 here is the
+ * true one, so only the size disagrees. */
+static void
+test_size_only_mismatch (Fixture      *fixture,
+                         gconstpointer data)
+{
+  static const gint64 sizes[] = { 0, 5, 7, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *item = hostile_manifest_item ("photos/01-x.jpg", "x.jpg", "pixels",
+                                                     sizes[i]);
+      g_autofree char *manifest = hostile_manifest (item);
+      const Entry entries[] = {
+        { "manifest.json", 0, manifest, -1 },
+        { "photos/01-x.jpg", 0, "pixels", -1 },
+      };
+
+      assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+    }
+}
+
+/* 10,001 items in 30 KB: the item limit, not the size limit, refuses it. */
+static void
+test_item_limit (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autofree char *over = hostile_many_items (PHOTOSEAL_MANIFEST_MAX_ITEMS + 1);
+  g_autofree char *at = hostile_many_items (PHOTOSEAL_MANIFEST_MAX_ITEMS);
+
+  g_assert_cmpuint (strlen (over), <, 64 * 1024);
+  {
+    const Entry entries[] = { { "manifest.json", 0, over, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+  }
+  /* At the limit the count passes and the empty items are what is wrong. */
+  {
+    const Entry entries[] = { { "manifest.json", 0, at, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+}
+
+/* 300,000 levels in 600 KB once overflowed json-glib's stack. */
+static void
+test_deep_manifest (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autofree char *deep = hostile_deep_manifest (300000);
+  g_autofree char *shallow = hostile_deep_manifest (PHOTOSEAL_JSON_MAX_DEPTH - 1);
+  g_autoptr(GBytes) bytes = g_bytes_new (shallow, strlen (shallow));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealManifest) manifest = NULL;
+
+  g_assert_cmpuint (strlen (deep), <, PHOTOSEAL_MANIFEST_MAX_SIZE);
+  {
+    const Entry entries[] = { { "manifest.json", 0, deep, -1 } };
+    assert_refused (fixture, entries, 1, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  }
+  /* Just inside the depth limit, the parser runs and finds other faults. */
+  manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  g_assert_null (strstr (error->message, "nested"));
+}
+
+/* A tar end marker, then plaintext that tar would never show. */
+static void
+test_after_tar_end (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(GBytes) sealed = hostile_psf ("after-tar-end", fixture->recipients, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+
+  g_assert_null (folder);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+  assert_nothing_extracted (fixture);
+}
+
+static gboolean
+tree_has_dotfile (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  for (const char *name; dir && (name = g_dir_read_name (dir));)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (name[0] == '.' || tree_has_dotfile (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Export All writes item names: they are cleaned on reading as on sealing. */
+static void
+test_dotfile_names (Fixture      *fixture,
+                    gconstpointer data)
+{
+  static const char *names[] = { ".bashrc", "../.bash_profile", " .profile", "a/.ssh", "..." };
+  g_autoptr(GBytes) sealed = hostile_psf ("dotfile-names", fixture->recipients, NULL);
+  g_autoptr(GBytes) dotted = hostile_psf ("dotfile-path", fixture->recipients, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *item = hostile_manifest_item ("photos/01-x.jpg", names[i], "pixels", -1);
+      g_autofree char *text = hostile_manifest (item);
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+      g_autofree char *cleaned = photoseal_item_name_clean (names[i]);
+      const char *name;
+
+      g_assert_no_error (error);
+      name = photoseal_manifest_get_item (manifest, 0)->name;
+      g_assert_cmpstr (name, ==, cleaned);
+      g_assert_true (name[0] != '.' && name[0] != ' ' && name[0] != '\0');
+      g_assert_null (strchr (name, '/'));
+    }
+
+  folder = open_into (fixture, sealed, &error);
+  g_assert_no_error (error);
+  g_assert_false (tree_has_dotfile (out));
+  g_clear_object (&folder);
+
+  folder = open_into (fixture, dotted, &error);
+  g_assert_null (folder);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
+/* Each guard on its own, not only behind the whole pipeline. */
+static void
+test_guards_directly (void)
+{
+  static const char *unsafe[] = {
+    "", "/etc/passwd", "..", "../x", "photos/../../x", "a/../b", "photos/..", ".", "./x",
+    "photos/.", "photos//x", "photos/", "photos\\x", "photos/\x01", "photos/\x7f",
+    "photos/\n", "bad\xff", "photos/.bashrc", ".ssh/authorized_keys",
+  };
+  static const guint bad_types[] = { AE_IFDIR, AE_IFLNK, AE_IFCHR, AE_IFBLK, AE_IFIFO, AE_IFSOCK };
+  g_autofree char *long_component = g_strnfill (256, 'a');
+  g_autofree char *long_path = g_strnfill (4097, 'a');
+
+  for (guint i = 0; i < G_N_ELEMENTS (unsafe); i++)
+    if (photoseal_bundle_path_is_safe (unsafe[i]))
+      g_error ("“%s” passed as a safe path", unsafe[i]);
+  g_assert_false (photoseal_bundle_path_is_safe (NULL));
+  g_assert_false (photoseal_bundle_path_is_safe (long_component));
+  g_assert_false (photoseal_bundle_path_is_safe (long_path));
+  g_assert_true (photoseal_bundle_path_is_safe ("photos/01-x.jpg"));
+  g_assert_true (photoseal_bundle_path_is_safe ("manifest.json"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_types); i++)
+    g_assert_false (photoseal_bundle_entry_type_is_safe (bad_types[i], NULL, FALSE));
+  g_assert_false (photoseal_bundle_entry_type_is_safe (AE_IFREG, "/etc/passwd", FALSE));
+  g_assert_false (photoseal_bundle_entry_type_is_safe (AE_IFREG, NULL, TRUE));
+  g_assert_true (photoseal_bundle_entry_type_is_safe (AE_IFREG, NULL, FALSE));
+}
+
+static char *
+make_partial (const char *parent,
+              const char *name,
+              gint64      age_seconds)
+{
+  g_autofree char *path = g_build_filename (parent, name, NULL);
+  g_autofree char *photos = g_build_filename (path, "photos", NULL);
+  g_autofree char *photo = g_build_filename (photos, "01-x.jpg", NULL);
+  struct timespec times[2] = { { time (NULL) - age_seconds, 0 }, { time (NULL) - age_seconds, 0 } };
+
+  g_assert_cmpint (g_mkdir_with_parents (photos, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (photo, "decrypted", -1, NULL));
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+/* A killed `psf open` leaves its partial folder behind; the next
+ * extraction into the same folder removes it, and only it. */
+static void
+test_sweep_stale (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+  g_autofree char *stale = make_partial (out, ".photoseal-partial.x.Ab12Cd", 3600);
+  g_autofree char *held = make_partial (out, ".photoseal-partial.x.Held00", 3600);
+  g_autofree char *young = make_partial (out, ".photoseal-partial.x.Young0", 0);
+  g_autofree char *foreign = make_partial (out, ".x.Ab12Cd", 3600);
+  g_autofree char *target = make_partial (fixture->dir, "target", 3600);
+  g_autofree char *link = g_build_filename (out, ".photoseal-partial.x.Link00", NULL);
+  g_autoptr(GBytes) sealed = small_sealed_file (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  int held_fd = open (held, O_RDONLY | O_DIRECTORY);
+
+  /* Another run, still writing, holds the lock on its folder. */
+  g_assert_cmpint (flock (held_fd, LOCK_EX), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  folder = open_into (fixture, sealed, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (held, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (young, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (foreign, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (target, G_FILE_TEST_IS_DIR));
+  close (held_fd);
 }
 
 /* Manifest parsing *****************************************************/
@@ -572,11 +779,13 @@ test_manifest_parse (void)
   g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
   g_assert_false (photoseal_manifest_has_patient (manifest));
 
-  again = photoseal_manifest_to_bytes (manifest);
+  again = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_no_error (error);
   reparsed = photoseal_manifest_new_from_bytes (again, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (photoseal_manifest_get_item (reparsed, 0)->sha256, ==,
-                   photoseal_manifest_get_item (manifest, 0)->sha256);
+  g_assert_cmpuint (photoseal_manifest_get_item (reparsed, 0)->size, ==, 6);
+  /* Writers no longer give a checksum: the payload's AEAD covers every byte. */
+  g_assert_null (g_strstr_len (g_bytes_get_data (again, NULL), g_bytes_get_size (again), "sha256"));
 
   assert_manifest_error ("{\"format\":", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   assert_manifest_error ("[]", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
@@ -598,6 +807,73 @@ test_manifest_parse (void)
 
   dotdot = manifest_for ("photos/../../etc/passwd", "pixels");
   assert_manifest_error (dotdot, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
+/* The reader's limits hold for the writer too (issue 11, item 13): a
+ * manifest that would be refused when opening is never written. */
+static void
+test_manifest_write_limits (void)
+{
+  g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new ();
+  g_autofree char *long_name = g_strnfill (200, 'n');
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("IMG_%04u.jpg", i);
+      g_autofree char *path = photoseal_bundle_path_for_item (i, name);
+      PhotosealManifestItem item = { path, name, (char *) "image/jpeg", 3000000, TRUE };
+
+      photoseal_manifest_add_item (manifest, &item);
+    }
+  bytes = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), <=, PHOTOSEAL_MANIFEST_MAX_SIZE);
+  /* Compact: no indentation or line breaks. */
+  g_assert_null (memchr (g_bytes_get_data (bytes, NULL), '\n', g_bytes_get_size (bytes)));
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  photoseal_manifest_clear_items (manifest);
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_autofree char *path = photoseal_bundle_path_for_item (i, long_name);
+      PhotosealManifestItem item = { path, long_name, (char *) "image/jpeg", 3000000, TRUE };
+
+      photoseal_manifest_add_item (manifest, &item);
+    }
+  bytes = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+  g_clear_error (&error);
+
+  photoseal_manifest_clear_items (manifest);
+  for (guint i = 0; i <= PHOTOSEAL_MANIFEST_MAX_ITEMS; i++)
+    {
+      PhotosealManifestItem item = { (char *) "photos/x", (char *) "x", (char *) "x", 0, FALSE };
+
+      photoseal_manifest_add_item (manifest, &item);
+    }
+  bytes = photoseal_manifest_to_bytes (manifest, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT);
+}
+
+/* Files sealed before format v1.1 list a sha256 per item; it is ignored. */
+static void
+test_manifest_old_checksum_ignored (void)
+{
+  g_autofree char *good = manifest_for ("photos/01-x.jpg", "pixels");
+  g_autoptr(GString) text = g_string_new (good);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealManifest) manifest = NULL;
+
+  g_string_replace (text, "\"size\":6,", "\"size\":6,\"sha256\":\"not even hex\",", 1);
+  bytes = g_bytes_new (text->str, text->len);
+  manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photoseal_manifest_get_item (manifest, 0)->size, ==, 6);
 }
 
 static void
@@ -637,6 +913,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bundle/round-trip", test_round_trip);
   ADD ("/bundle/many-items", test_many_items);
+  ADD ("/bundle/changed-while-sealing", test_changed_while_sealing);
   ADD ("/bundle/every-byte-flip", test_every_byte_flip);
   ADD ("/bundle/every-truncation", test_every_truncation);
   ADD ("/bundle/wrong-key", test_wrong_key);
@@ -644,9 +921,18 @@ main (int   argc,
   ADD ("/bundle/crafted/unsafe-entries", test_unsafe_entries);
   ADD ("/bundle/crafted/manifest-mismatches", test_manifest_mismatches);
   ADD ("/bundle/crafted/manifest-limits", test_manifest_limits);
+  ADD ("/bundle/crafted/size-only-mismatch", test_size_only_mismatch);
+  ADD ("/bundle/crafted/item-limit", test_item_limit);
+  ADD ("/bundle/crafted/deep-manifest", test_deep_manifest);
+  ADD ("/bundle/crafted/after-tar-end", test_after_tar_end);
+  ADD ("/bundle/crafted/dotfile-names", test_dotfile_names);
+  ADD ("/bundle/extraction/sweep-stale", test_sweep_stale);
 #undef ADD
+  g_test_add_func ("/bundle/guards-directly", test_guards_directly);
   g_test_add_func ("/manifest/parse", test_manifest_parse);
   g_test_add_func ("/manifest/bundle-paths", test_bundle_paths);
+  g_test_add_func ("/manifest/write-limits", test_manifest_write_limits);
+  g_test_add_func ("/manifest/old-checksum-ignored", test_manifest_old_checksum_ignored);
 
   return g_test_run ();
 }

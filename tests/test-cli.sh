@@ -5,6 +5,7 @@
 set -u
 
 psf=$(readlink -f "$1")
+make_hostile_file=$(readlink -f "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -39,6 +40,8 @@ check 2 "seal without -o" -- "$psf" seal --archive-recipient "$recipient" photo.
 check 2 "seal without photos" -- "$psf" seal --archive-recipient "$recipient" -o x.psf
 check 2 "seal without recipient" -- "$psf" seal -o x.psf photo.jpg
 check 2 "bad consent" -- "$psf" seal --archive-recipient "$recipient" --consent maybe -o x.psf photo.jpg
+check 2 "bad date of birth" -- "$psf" seal --archive-recipient "$recipient" --patient-dob 2001-02-29 \
+  -o x.psf photo.jpg
 check 1 "bad recipient" -- "$psf" seal --archive-recipient age1nope -o x.psf photo.jpg
 check 1 "missing photo" -- "$psf" seal --archive-recipient "$recipient" -o x.psf missing.jpg
 [ ! -e x.psf ] || { echo "FAIL: a failed seal left x.psf"; failures=$((failures + 1)); }
@@ -64,10 +67,58 @@ check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf
 [ ! -e cut-out/cut ] || { echo "FAIL: truncated file extracted"; failures=$((failures + 1)); }
 check 4 "inspect a non-age file" -- "$psf" inspect photo.jpg
 
+# Terminal injection: a header's origin (percent-decoded to ESC) and a file
+# name reach the terminal escaped, never as raw control characters.
+esc=$(printf '\033')
+zeros=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+printf 'age-encryption.org/v1\n-> photoseal AAECAwQFBgcICQoLDA0ODw https://a%%1b[31mb.example\n%s\n--- %s\n' \
+  "$zeros" "$zeros" > esc.psf
+check 0 "inspect a header with an ESC in its origin" -- "$psf" inspect esc.psf
+grep -q "$esc" out.txt && { echo "FAIL: inspect printed a raw ESC"; failures=$((failures + 1)); }
+check 1 "a file name with an ESC" -- "$psf" inspect "$(printf 'a\033[31mb.psf')"
+grep -q "$esc" err.txt && { echo "FAIL: an error printed a raw ESC"; failures=$((failures + 1)); }
+
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" -- \
   "$psf" seal --passphrase -o pass.psf photo.jpg
 PHOTOSEAL_PASSPHRASE='wrong' check 3 "wrong passphrase" -- "$psf" open -o pass-out pass.psf
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
+
+# Crafted files (tests/hostile-files.c): each is "damaged" (exit 4), never
+# a crash, and leaves nothing behind; the dotfile names one opens without
+# writing a single hidden file.
+for kind in $("$make_hostile_file" --list); do
+  "$make_hostile_file" "$kind" "$recipient" "$kind.psf"
+  expected=4
+  [ "$kind" = dotfile-names ] && expected=0
+  check $expected "open hostile file $kind" -- "$psf" open -i id.key -o "hostile-$kind" "$kind.psf"
+  if [ "$kind" = deep-manifest ] && ! grep -q 'damaged' err.txt; then
+    echo "FAIL: $kind: not reported as damaged"; cat err.txt; failures=$((failures + 1))
+  fi
+  if [ -d "hostile-$kind" ] && [ "$(find "hostile-$kind" -mindepth 1 \( -name '.*' -o -newer "$kind.psf" \) -print | \
+         grep -c "$([ $expected = 0 ] && echo '/\.' || echo .)")" != 0 ]; then
+    echo "FAIL: $kind: left files behind"; find "hostile-$kind"; failures=$((failures + 1))
+  fi
+done
+# A reader refuses a manifest over 1 MiB or 10 000 items, so the writer
+# must never make one: 6,000 photos fit and open again; 6,000 with long
+# names do not fit and are refused before anything is written.
+mkdir many long
+i=0
+while [ $i -lt 6000 ]; do
+  printf 'p%d' $i > "many/IMG_$i.jpg"
+  : > "long/$(printf '%0200d' $i)"
+  i=$((i + 1))
+done
+check 0 "seal 6,000 photos" -- "$psf" seal --archive-recipient "$recipient" -o many.psf many/*
+# Into memory where there is some: 6,000 fsyncs on a disk take half a minute.
+many_out=$(mktemp -d /dev/shm/psf-test-XXXXXX 2>/dev/null || mktemp -d "$work/many-out-XXXXXX")
+trap 'rm -rf "$work" "$many_out"' EXIT
+check 0 "open 6,000 photos" -- "$psf" open -i id.key -o "$many_out" many.psf
+[ "$(ls "$many_out/many/photos" | wc -l)" = 6000 ] || { echo "FAIL: 6,000 photos did not all open"; failures=$((failures + 1)); }
+# Format errors exit 4, as for a damaged file.
+check 4 "seal a manifest over 1 MiB" -- "$psf" seal --archive-recipient "$recipient" -o long.psf long/*
+grep -q '1 MiB' err.txt || { echo "FAIL: the error does not name the limit"; cat err.txt; failures=$((failures + 1)); }
+[ ! -e long.psf ] || { echo "FAIL: a refused seal left long.psf"; failures=$((failures + 1)); }
 
 echo "$failures failure(s)"
 [ "$failures" = 0 ]

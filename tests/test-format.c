@@ -9,7 +9,9 @@
 
 #include <sodium.h>
 
+#include "hostile-files.h"
 #include "photoseal.h"
+#include "photoseal-chunk-aead.h"
 
 static void
 test_hkdf_rfc5869 (void)
@@ -108,6 +110,8 @@ test_origin (void)
     { "https://keys.example.org/path", NULL },
     { "ftp://keys.example.org", NULL },
     { "keys.example.org", NULL },
+    { "https://xn--bcher-kva.example", "https://xn--bcher-kva.example" },
+    { "http://[0:0:0:0:0:0:0:1]", "http://[::1]" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -118,6 +122,51 @@ test_origin (void)
       g_assert_cmpstr (origin, ==, cases[i].out);
       if (cases[i].out == NULL)
         g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
+    }
+}
+
+/* Each of these once reached a markup label or a terminal through the
+ * origin in a file's header, after GUri had percent-decoded the host. */
+static void
+test_origin_hostile (void)
+{
+  static const char *hostile[] = {
+    "https://evil%20host.example", "https://a%3Cb%3E.example", "https://%22quoted%22.example",
+    "https://%0D%0Ainjected.example", "https://%1B%5B31mred.example", "https://<b>x</b>.example",
+    "https://x\"y.example", "https://x'y.example", "https://a b.example", "https://a\rb.example",
+    "https://\x1b[31m.example", "https://b\xc3\xbc" "cher.example", "https://-lead.example",
+    "https://trail-.example", "https://a..b", "https://example.org.", "https://1.2.3",
+    "https://1.2.3.4.5", "https://[fe80::1%25eth0]", "https://[::1%0a]", "https://[zz::1]",
+    "https://example.org:0", "https://a_b.example",
+  };
+  static const char *fine[] = {
+    "https://Keys.Example.org:8443", "http://LOCALHOST:1", "https://10.0.0.1",
+    "http://[::1]:8080", "https://[2001:DB8::1]:443", "https://xn--bcher-kva.example",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *origin = photoseal_origin_normalize (hostile[i], &error);
+
+      if (origin != NULL)
+        g_error ("accepted %s as %s", hostile[i], origin);
+      g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
+      for (const char *p = error->message; *p; p++)
+        g_assert_true ((guchar) *p >= 0x20 && *p != 0x7f);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *origin = photoseal_origin_normalize (fine[i], &error);
+      g_autofree char *again = NULL;
+
+      g_assert_no_error (error);
+      again = photoseal_origin_normalize (origin, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (again, ==, origin);
+      for (const char *p = origin; *p; p++)
+        g_assert_true (g_ascii_isalnum (*p) || strchr (":/.[]-", *p) != NULL);
     }
 }
 
@@ -177,6 +226,62 @@ random_bytes (gsize len)
   return g_bytes_new_take (data, len);
 }
 
+/* The payload's chunks go through libcrypto; libsodium must give the very
+ * same bytes, and each must open what the other sealed. */
+static void
+test_chunk_backends_agree (void)
+{
+  static const gsize sizes[] = { 0, 1, 15, 16, 17, 63, 64, 65, 1000, 65535, 65536 };
+  guint8 key[PHOTOSEAL_CHUNK_KEY_SIZE];
+  guint8 nonce[PHOTOSEAL_CHUNK_NONCE_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      gsize len = sizes[i];
+      g_autoptr(GBytes) plain = random_bytes (len);
+      g_autofree guint8 *by_libcrypto = g_malloc (len + PHOTOSEAL_CHUNK_TAG_SIZE);
+      g_autofree guint8 *by_libsodium = g_malloc (len + PHOTOSEAL_CHUNK_TAG_SIZE);
+      g_autofree guint8 *opened = g_malloc (len + 1);
+
+      randombytes_buf (key, sizeof key);
+      randombytes_buf (nonce, sizeof nonce);
+      /* The last-chunk flag of age's nonce layout. */
+      nonce[11] = i % 2;
+
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, TRUE, key, nonce,
+                                                 g_bytes_get_data (plain, NULL), len,
+                                                 by_libcrypto));
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBSODIUM, TRUE, key, nonce,
+                                                 g_bytes_get_data (plain, NULL), len,
+                                                 by_libsodium));
+      g_assert_cmpmem (by_libcrypto, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                       by_libsodium, len + PHOTOSEAL_CHUNK_TAG_SIZE);
+
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, FALSE, key, nonce,
+                                                 by_libsodium, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                                                 opened));
+      g_assert_cmpmem (opened, len, g_bytes_get_data (plain, NULL), len);
+      g_assert_true (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBSODIUM, FALSE, key, nonce,
+                                                 by_libcrypto, len + PHOTOSEAL_CHUNK_TAG_SIZE,
+                                                 opened));
+      g_assert_cmpmem (opened, len, g_bytes_get_data (plain, NULL), len);
+
+      /* A flipped bit fails both, and libcrypto's unchecked plaintext is wiped. */
+      by_libcrypto[len] ^= 1;
+      for (guint backend = 0; backend < 2; backend++)
+        {
+          g_assert_false (photoseal_chunk_aead_crypt (backend, FALSE, key, nonce, by_libcrypto,
+                                                      len + PHOTOSEAL_CHUNK_TAG_SIZE, opened));
+          for (gsize j = 0; j < len; j++)
+            g_assert_cmpuint (opened[j], ==, 0);
+        }
+    }
+
+  /* Shorter than a tag is never a chunk. */
+  g_assert_false (photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_LIBCRYPTO, FALSE, key, nonce,
+                                              key, 15, key));
+}
+
 static void
 test_round_trip_sizes (void)
 {
@@ -186,10 +291,11 @@ test_round_trip_sizes (void)
     3 * PHOTOSEAL_BATCH_CHUNKS * 65536 - 1, 5 * 1024 * 1024 + 123,
   };
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
 
+  recipient = photoseal_x25519_identity_get_recipient (identity);
   g_ptr_array_add (recipients, recipient);
   g_ptr_array_add (identities, identity);
 
@@ -212,11 +318,12 @@ test_round_trip_sizes (void)
 static void
 test_scrypt_round_trip (void)
 {
-  g_autoptr(PhotosealScryptRecipient) recipient = photoseal_scrypt_recipient_new ("correct horse", 10);
+  g_autoptr(PhotosealScryptRecipient) recipient = photoseal_scrypt_recipient_new ("correct horse",
+                                                                                 10);
   g_autoptr(PhotosealScryptIdentity) right = photoseal_scrypt_identity_new ("correct horse");
   g_autoptr(PhotosealScryptIdentity) wrong = photoseal_scrypt_identity_new ("wrong horse");
   g_autoptr(PhotosealX25519Identity) other = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) other_recipient = photoseal_x25519_identity_get_recipient (other);
+  g_autoptr(PhotosealX25519Recipient) other_recipient = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (100000);
@@ -239,6 +346,7 @@ test_scrypt_round_trip (void)
   g_assert_true (g_bytes_equal (plain, opened));
 
   /* A passphrase may not share a header with anyone else. */
+  other_recipient = photoseal_x25519_identity_get_recipient (other);
   g_ptr_array_add (recipients, other_recipient);
   g_assert_null (photoseal_age_output_stream_new (sink, recipients, NULL, &error));
   g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
@@ -265,20 +373,24 @@ test_server_key_stanza (void)
   randombytes_buf (server_key, sizeof server_key);
   randombytes_buf (other_key, sizeof other_key);
 
-  g_assert_null (photoseal_server_key_recipient_new ("not-a-key-id", "https://k.example", server_key, &error));
+  g_assert_null (photoseal_server_key_recipient_new ("not-a-key-id", "https://k.example",
+                                                     server_key, &error));
   g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
   g_clear_error (&error);
-  g_assert_null (photoseal_server_key_recipient_new (key_id, "http://k.example", server_key, &error));
+  g_assert_null (photoseal_server_key_recipient_new (key_id, "http://k.example", server_key,
+                                                     &error));
   g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY);
   g_clear_error (&error);
 
-  recipient = photoseal_server_key_recipient_new (key_id, "https://Keys.Example:8443", server_key, &error);
+  recipient = photoseal_server_key_recipient_new (key_id, "https://Keys.Example:8443", server_key,
+                                                  &error);
   g_assert_no_error (error);
   g_ptr_array_add (recipients, recipient);
   sealed = seal_bytes (recipients, plain);
 
   text = g_strndup (g_bytes_get_data (sealed, NULL), 120);
-  g_assert_nonnull (strstr (text, "\n-> photoseal AAECAwQFBgcICQoLDA0ODw https://keys.example:8443\n"));
+  g_assert_nonnull (strstr (text, "\n-> photoseal AAECAwQFBgcICQoLDA0ODw "
+                                  "https://keys.example:8443\n"));
 
   /* The right key id with another key, and another key id, both fail. */
   wrong = photoseal_server_key_identity_new (key_id, other_key);
@@ -300,7 +412,7 @@ static void
 test_payload_truncation_and_trailing (void)
 {
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (3 * 65536);
@@ -308,6 +420,7 @@ test_payload_truncation_and_trailing (void)
   gsize len;
   const guint8 *data;
 
+  recipient = photoseal_x25519_identity_get_recipient (identity);
   g_ptr_array_add (recipients, recipient);
   g_ptr_array_add (identities, identity);
   sealed = seal_bytes (recipients, plain);
@@ -339,6 +452,195 @@ test_payload_truncation_and_trailing (void)
   }
 }
 
+/* Payload end checks, with chunks sealed by hand: a default build has no
+ * age test kit, and these must still be exercised. */
+typedef struct
+{
+  PhotosealX25519Identity *identity;
+  PhotosealX25519Recipient *recipient;
+  GPtrArray *identities;
+} Keys;
+
+static void
+keys_init (Keys *keys)
+{
+  keys->identity = photoseal_x25519_identity_generate ();
+  keys->recipient = photoseal_x25519_identity_get_recipient (keys->identity);
+  keys->identities = g_ptr_array_new ();
+  g_ptr_array_add (keys->identities, keys->identity);
+}
+
+static void
+keys_clear (Keys *keys)
+{
+  g_ptr_array_unref (keys->identities);
+  g_object_unref (keys->recipient);
+  g_object_unref (keys->identity);
+}
+
+static void
+assert_payload_refused (Keys               *keys,
+                        const HostileChunk *chunks,
+                        guint               n_chunks,
+                        const char         *trailing)
+{
+  g_autoptr(GBytes) sealed = hostile_age_file (PHOTOSEAL_RECIPIENT (keys->recipient), chunks,
+                                               n_chunks, trailing, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) opened = open_bytes (keys->identities, sealed, &error);
+
+  g_assert_null (opened);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD);
+}
+
+static void
+test_payload_hand_made_ends (void)
+{
+  const HostileChunk good[] = { { 65536, FALSE }, { 100, TRUE } };
+  const HostileChunk empty_after_full[] = { { 65536, FALSE }, { 0, TRUE } };
+  const HostileChunk final_then_more[] = { { 65536, TRUE }, { 100, TRUE } };
+  const HostileChunk final_in_middle[] = { { 65536, FALSE }, { 65536, TRUE }, { 65536, FALSE },
+                                           { 1, TRUE } };
+  const HostileChunk full_final[] = { { 65536, FALSE }, { 65536, TRUE } };
+  const HostileChunk short_not_final[] = { { 100, FALSE } };
+  const HostileChunk empty_only[] = { { 0, TRUE } };
+  Keys keys;
+
+  keys_init (&keys);
+  /* The controls: the same construction, honest, opens. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const HostileChunk *chunks = i == 0 ? good : i == 1 ? full_final : empty_only;
+      guint n = i == 2 ? 1 : 2;
+      g_autoptr(GBytes) plain = NULL;
+      g_autoptr(GBytes) sealed = hostile_age_file (PHOTOSEAL_RECIPIENT (keys.recipient), chunks, n,
+                                                   NULL, &plain);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) opened = open_bytes (keys.identities, sealed, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (opened, plain));
+    }
+
+  assert_payload_refused (&keys, empty_after_full, G_N_ELEMENTS (empty_after_full), NULL);
+  assert_payload_refused (&keys, final_then_more, G_N_ELEMENTS (final_then_more), NULL);
+  assert_payload_refused (&keys, final_in_middle, G_N_ELEMENTS (final_in_middle), NULL);
+  assert_payload_refused (&keys, short_not_final, G_N_ELEMENTS (short_not_final), NULL);
+  assert_payload_refused (&keys, good, G_N_ELEMENTS (good), "x");
+  assert_payload_refused (&keys, full_final, G_N_ELEMENTS (full_final), "x");
+  assert_payload_refused (&keys, empty_only, G_N_ELEMENTS (empty_only), "z");
+  keys_clear (&keys);
+}
+
+/* 20 full chunks and a short final one cross a 16-chunk batch; a file cut
+ * at any chunk boundary, or just after the header, is refused. */
+static void
+test_payload_truncated_at_every_boundary (void)
+{
+  HostileChunk chunks[21];
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  const guint8 *data;
+  gsize len, payload_start;
+  Keys keys;
+
+  keys_init (&keys);
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    chunks[i] = (HostileChunk) { i < 20 ? 65536 : 1000, i == 20 };
+  sealed = hostile_age_file (PHOTOSEAL_RECIPIENT (keys.recipient), chunks, G_N_ELEMENTS (chunks),
+                             NULL, &plain);
+  data = g_bytes_get_data (sealed, &len);
+  payload_start = len - 20 * (gsize) PHOTOSEAL_SEALED_CHUNK_SIZE - (1000 + PHOTOSEAL_TAG_SIZE);
+
+  for (guint k = 0; k <= 20; k++)
+    {
+      gsize cut = payload_start + k * (gsize) PHOTOSEAL_SEALED_CHUNK_SIZE;
+      g_autoptr(GBytes) cut_bytes = g_bytes_new (data, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) opened = open_bytes (keys.identities, cut_bytes, &error);
+
+      g_assert_null (opened);
+      g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD);
+    }
+  for (gsize cut = payload_start - PHOTOSEAL_PAYLOAD_NONCE_SIZE; cut < payload_start; cut++)
+    {
+      g_autoptr(GBytes) cut_bytes = g_bytes_new (data, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) opened = open_bytes (keys.identities, cut_bytes, &error);
+
+      g_assert_null (opened);
+      g_assert_true (photoseal_format_error_is_damage (error));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) opened = open_bytes (keys.identities, sealed, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (opened, plain));
+  }
+  keys_clear (&keys);
+}
+
+/* Streams whose stage thread is busy can be cancelled, closed or dropped
+ * half-way: nothing hangs, and what an abandoned seal wrote never opens. */
+static void
+test_abandoned_streams (void)
+{
+  g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
+  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
+  g_autoptr(GPtrArray) identities = g_ptr_array_new ();
+  g_autoptr(GBytes) plain = random_bytes (8 * 1024 * 1024);
+  g_autoptr(GBytes) sealed = NULL;
+
+  g_ptr_array_add (recipients, recipient);
+  g_ptr_array_add (identities, identity);
+  sealed = seal_bytes (recipients, plain);
+
+  /* Sealing: several batches in flight, then closed without finish(). */
+  {
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GOutputStream) age = photoseal_age_output_stream_new (memory, recipients, NULL, NULL);
+    g_autoptr(GBytes) partial = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_output_stream_write_all (age, g_bytes_get_data (plain, NULL),
+                                              g_bytes_get_size (plain), NULL, NULL, &error));
+    g_assert_true (g_output_stream_close (age, NULL, &error));
+    g_assert_no_error (error);
+    partial = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+    g_assert_null (open_bytes (identities, partial, &error));
+    g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD);
+  }
+
+  /* Sealing with a cancelled cancellable stops at the next batch. */
+  {
+    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+    g_autoptr(GOutputStream) age = photoseal_age_output_stream_new (memory, recipients, NULL, NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (g_output_stream_write_all (age, g_bytes_get_data (plain, NULL),
+                                               g_bytes_get_size (plain), NULL, cancellable,
+                                               &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  /* Opening: the stage reads ahead; dropping the stream stops it. */
+  {
+    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (sealed);
+    g_autoptr(GInputStream) age = photoseal_age_input_stream_new (in, identities, NULL, NULL);
+    guint8 buffer[100];
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (g_input_stream_read (age, buffer, sizeof buffer, NULL, &error), ==,
+                     sizeof buffer);
+    g_assert_cmpmem (buffer, sizeof buffer, g_bytes_get_data (plain, NULL), sizeof buffer);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,10 +652,16 @@ main (int   argc,
   g_test_add_func ("/format/base64/canonical", test_base64_canonical);
   g_test_add_func ("/format/bech32/keys", test_bech32_keys);
   g_test_add_func ("/format/origin", test_origin);
+  g_test_add_func ("/format/origin/hostile", test_origin_hostile);
+  g_test_add_func ("/format/age/chunk-backends-agree", test_chunk_backends_agree);
   g_test_add_func ("/format/age/round-trip-sizes", test_round_trip_sizes);
   g_test_add_func ("/format/age/scrypt", test_scrypt_round_trip);
   g_test_add_func ("/format/age/server-key-stanza", test_server_key_stanza);
   g_test_add_func ("/format/age/truncation-and-trailing", test_payload_truncation_and_trailing);
+  g_test_add_func ("/format/payload/hand-made-ends", test_payload_hand_made_ends);
+  g_test_add_func ("/format/payload/truncated-at-every-boundary",
+                   test_payload_truncated_at_every_boundary);
+  g_test_add_func ("/format/age/abandoned-streams", test_abandoned_streams);
 
   return g_test_run ();
 }

@@ -49,20 +49,24 @@ if seal_and_report details --patient-name 'Jane <b>Roe</b> & Co' --patient-id MR
       || fail "the report lacks '$text'"
   done
   images=$(pdfimages -list details.pdf | tail -n +3 | awk '$3 == "image"' | wc -l)
-  [ "$images" = 3 ] && ok "the report holds 3 photos" || fail "the report holds $images photos, not 3"
+  [ "$images" = 3 ] && ok "the report holds 3 photos" \
+    || fail "the report holds $images photos, not 3"
   pdfinfo details.pdf | grep -q 'Page size:.*(A4)' && ok "A4 paper in this locale" \
     || fail "not A4: $(pdfinfo details.pdf | grep 'Page size')"
   pdfinfo details.pdf | grep -q '^Title:.*Jane' && fail "the patient is in the PDF's metadata"
 fi
 
 # A long note: more pages, and its last line still there.
-python3 -c "print(' '.join('line%03d of a long clinical note.' % i for i in range(600)) + ' ENDOFNOTE')" > note.txt
+python3 -c "print(' '.join('line%03d of a long clinical note.' % i for i in range(600))
+             + ' ENDOFNOTE')" > note.txt
 if seal_and_report long --consent verbal --note "$(cat note.txt)" wound.jpg; then
   pages=$(pdfinfo long.pdf | sed -n 's/^Pages: *//p')
-  [ "${pages:-0}" -ge 3 ] && ok "a long note takes $pages pages" || fail "a long note took ${pages:-0} page(s)"
+  [ "${pages:-0}" -ge 3 ] && ok "a long note takes $pages pages" \
+    || fail "a long note took ${pages:-0} page(s)"
   pdftotext long.pdf long.txt
   for text in line000 line599 ENDOFNOTE wound.jpg; do
-    grep -qF "$text" long.txt && ok "the long report keeps '$text'" || fail "the long report lost '$text'"
+    grep -qF "$text" long.txt && ok "the long report keeps '$text'" \
+      || fail "the long report lost '$text'"
   done
 fi
 
@@ -75,15 +79,18 @@ side = 9000
 z = zlib.compressobj(9)
 raw = b"".join(z.compress(b"\0" + b"\xff" * (side // 8 + 1)) for _ in range(side)) + z.flush()
 header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-open("huge.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+open("huge.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw)
+                             + chunk(b"IEND", b""))
 PY
 if seal_and_report huge --consent none huge.png wound.jpg; then
   pdftotext huge.pdf huge.txt
   grep -q 'too large or damaged' huge.txt && ok "an over-limit photo is named as not shown" \
     || fail "the over-limit photo is not reported as left out"
   images=$(pdfimages -list huge.pdf | tail -n +3 | awk '$3 == "image"' | wc -l)
-  [ "$images" = 1 ] && ok "only the photo within limits is drawn" || fail "$images photos drawn, not 1"
-  peak=$(command time -f %M "$psf" open -i id.key -o huge-again --report huge2.pdf huge.psf 2>&1 >/dev/null | tail -n 1)
+  [ "$images" = 1 ] && ok "only the photo within limits is drawn" \
+    || fail "$images photos drawn, not 1"
+  peak=$(command time -f %M "$psf" open -i id.key -o huge-again --report huge2.pdf huge.psf \
+           2>&1 >/dev/null | tail -n 1)
   [ "${peak:-999999}" -lt 153600 ] && ok "peak memory ${peak} KiB for the over-limit photo" \
     || fail "peak memory ${peak} KiB: the over-limit photo was decoded"
 fi

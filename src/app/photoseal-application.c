@@ -37,6 +37,8 @@ restored_cb (GObject      *object,
   g_autoptr(PhotosealApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_APPLICATION (self));
+
   /* Without a Secret Service the person simply signs in again. */
   if (!photoseal_user_restore_finish (PHOTOSEAL_USER (object), result, &error) && error != NULL)
     g_message ("No saved session: %s", error->message);
@@ -169,6 +171,8 @@ file_chosen_cb (GObject      *object,
   g_autoptr(GListModel) files = NULL;
   g_autoptr(GFile) file = NULL;
 
+  g_assert (PHOTOSEAL_IS_APPLICATION (self));
+
   if ((files = photoseal_file_chooser_run_finish (result, NULL))
       && (file = g_list_model_get_item (files, 0)))
     g_application_open (G_APPLICATION (self), &file, 1, "");
@@ -192,11 +196,18 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   PhotosealApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  GList *windows;
 
-  /* Closing each window lets one that is sealing ask first. */
+  g_assert (PHOTOSEAL_IS_APPLICATION (self));
+
+  /* Closing a window takes it out of the application's list: walk a copy.
+   * Closing each lets one that is sealing ask first. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    g_object_ref (l->data);
   for (GList *l = windows; l; l = l->next)
     gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static const GActionEntry app_actions[] = {

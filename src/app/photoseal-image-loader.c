@@ -3,7 +3,7 @@
  * Decoding a 20-megapixel JPEG takes longer than a frame, so it happens in
  * a worker: gdk-pixbuf scales while it decodes (for thumbnails), the EXIF
  * orientation is applied, and oversized images are refused as soon as
- * their header is read. The workers are a pool of their own, one per core
+ * their header is read, before any pixel memory is allocated. The workers are a pool of their own, one per core
  * and at a lower scheduling priority: dropping twenty photos at once on
  * GTask's default pool started ten decoders at the main thread's priority,
  * which starved the main loop (it stalled for 150 ms on two cores).
@@ -49,11 +49,15 @@ size_prepared_cb (GdkPixbufLoader *loader,
   ImageLoad *load = user_data;
   double scale;
 
-  /* Known from the header alone: feed_loader() stops at the next write. */
+  /* Known from the header alone. A size of 0×0 makes the loader stop
+   * before it allocates the image, as gdk_pixbuf_get_file_info() does:
+   * shrinking it instead did not help, as the PNG loader allocates the
+   * full size whatever it is asked (a 60000×60000 PNG of 3.5 MB took
+   * 7.6 GB). */
   if ((gint64) width * height > PHOTOSEAL_IMAGE_MAX_PIXELS)
     {
       load->too_large = TRUE;
-      gdk_pixbuf_loader_set_size (loader, 1, 1);
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
       return;
     }
   if (load->max_size <= 0 || (width <= load->max_size && height <= load->max_size))
@@ -65,7 +69,8 @@ size_prepared_cb (GdkPixbufLoader *loader,
 static gboolean
 too_large_error (GError **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("This image is too large to show"));
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       _("This image is too large to display"));
   return FALSE;
 }
 
@@ -85,10 +90,19 @@ feed_loader (GdkPixbufLoader *loader,
     return FALSE;
   buffer = g_malloc (64 * 1024);
   while ((n = g_input_stream_read (in, buffer, 64 * 1024, cancellable, error)) > 0)
-    if (!gdk_pixbuf_loader_write (loader, buffer, n, error))
-      return FALSE;
-    else if (load->too_large)
-      return too_large_error (error);
+    {
+      g_autoptr(GError) write_error = NULL;
+      gboolean written = gdk_pixbuf_loader_write (loader, buffer, n, &write_error);
+
+      /* The loader refuses the 0×0 size it was given: that is ours. */
+      if (load->too_large)
+        return too_large_error (error);
+      if (!written)
+        {
+          g_propagate_error (error, g_steal_pointer (&write_error));
+          return FALSE;
+        }
+    }
   return n == 0;
 }
 

@@ -32,7 +32,6 @@ struct _PhotosealOpenJob
   char *access_code;
   char *key_id;
   char *origin;
-  PhotosealIdentity *identity;
 
   PhotosealManifest *manifest;
   GPtrArray *items;
@@ -55,7 +54,6 @@ photoseal_open_job_finalize (GObject *object)
   g_clear_pointer (&self->access_code, g_free);
   g_clear_pointer (&self->key_id, g_free);
   g_clear_pointer (&self->origin, g_free);
-  g_clear_object (&self->identity);
   g_clear_object (&self->manifest);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->progress);
@@ -158,56 +156,26 @@ photoseal_open_job_get_item (PhotosealOpenJob *self,
   return g_ptr_array_index (self->items, position);
 }
 
-/* Step 1: the header alone says where the key is. */
+/* Step 1: the header alone says where the key is. The task data is the
+ * file. */
 static void
 read_header_thread (GTask        *task,
                     gpointer      source_object,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  PhotosealOpenJob *self = source_object;
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GInputStream) buffered = NULL;
+  GFile *file = task_data;
   g_autoptr(PhotosealAgeHeader) header = NULL;
+  PhotosealServerKeyRef *ref;
   GError *error = NULL;
-  GPtrArray *stanzas;
 
-  if (!(in = g_file_read (self->file, cancellable, &error)))
+  if (!(header = photoseal_age_header_read_file (file, cancellable, &error))
+      || !(ref = photoseal_age_header_find_photoseal_stanza (header, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
-  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
-  if (!(header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable,
-                                            &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  stanzas = photoseal_age_header_get_stanzas (header);
-  for (guint i = 0; i < stanzas->len; i++)
-    {
-      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
-
-      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
-        {
-          char *key_id = NULL, *origin = NULL;
-
-          if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, &error))
-            {
-              g_task_return_error (task, error);
-              return;
-            }
-          g_task_return_pointer (task, g_strjoin (" ", key_id, origin, NULL), g_free);
-          g_free (key_id);
-          g_free (origin);
-          return;
-        }
-    }
-  g_task_return_new_error (task, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
-                           _("This file was not sealed through a key server, so Photoseal cannot "
-                             "fetch its key."));
+  g_task_return_pointer (task, ref, (GDestroyNotify) photoseal_server_key_ref_free);
 }
 
 typedef struct
@@ -241,6 +209,42 @@ item_sink_end (const PhotosealManifestItem *item,
   return TRUE;
 }
 
+/* What the decrypting worker works on: its own references, never the
+ * job's fields. */
+typedef struct
+{
+  GFile *file;
+  PhotosealIdentity *identity;
+  PhotosealProgressReporter *progress;
+  guint64 memory_limit;
+} DecryptWork;
+
+static void
+decrypt_work_free (DecryptWork *work)
+{
+  g_clear_object (&work->file);
+  g_clear_object (&work->identity);
+  g_clear_object (&work->progress);
+  g_free (work);
+}
+
+/* What the worker hands back, whole or not at all. */
+typedef struct
+{
+  PhotosealManifest *manifest;
+  GPtrArray *items;
+} Opened;
+
+static void
+opened_free (Opened *opened)
+{
+  g_clear_object (&opened->manifest);
+  g_clear_pointer (&opened->items, g_ptr_array_unref);
+  g_free (opened);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Opened, opened_free)
+
 /* Step 3: the payload, into memory. */
 static void
 decrypt_thread (GTask        *task,
@@ -248,24 +252,25 @@ decrypt_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  PhotosealOpenJob *self = source_object;
+  const DecryptWork *work = task_data;
   static const PhotosealItemSink item_sink = { item_sink_begin, item_sink_end };
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  ItemSink sink = { items, self->memory_limit };
+  ItemSink sink = { items, work->memory_limit };
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(PhotosealOpener) opener = NULL;
+  Opened *opened;
   GError *error = NULL;
 
-  g_ptr_array_add (identities, g_object_ref (self->identity));
-  if (!(in = g_file_read (self->file, cancellable, &error))
+  g_ptr_array_add (identities, g_object_ref (work->identity));
+  if (!(in = g_file_read (work->file, cancellable, &error))
       || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, cancellable, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  photoseal_opener_set_progress_func (opener, photoseal_progress_reporter_report, self->progress);
+  photoseal_opener_set_progress_func (opener, photoseal_progress_reporter_report, work->progress);
   if (!photoseal_opener_read_items (opener, &item_sink, &sink, cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -273,8 +278,10 @@ decrypt_thread (GTask        *task,
     }
 
   /* Handed over only now: the main thread never sees a partial result. */
-  g_task_set_task_data (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
-  g_task_return_pointer (task, g_object_ref (photoseal_opener_get_manifest (opener)), g_object_unref);
+  opened = g_new0 (Opened, 1);
+  opened->manifest = g_object_ref (photoseal_opener_get_manifest (opener));
+  opened->items = g_steal_pointer (&items);
+  g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
 }
 
 /* Step 2 ends: the released key opens the file. */
@@ -287,6 +294,9 @@ released_cb (GObject      *object,
   PhotosealOpenJob *self = g_task_get_source_object (task);
   g_autoptr(PhotosealSealedKey) key = NULL;
   GError *error = NULL;
+  DecryptWork *work;
+
+  g_assert (PHOTOSEAL_IS_OPEN_JOB (self));
 
   key = photoseal_keyserver_client_release_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                    &error);
@@ -295,8 +305,13 @@ released_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  self->identity = PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id,
+  work = g_new0 (DecryptWork, 1);
+  work->file = g_object_ref (self->file);
+  work->identity = PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id,
                                                                          key->server_key));
+  work->progress = g_object_ref (self->progress);
+  work->memory_limit = self->memory_limit;
+  g_task_set_task_data (task, work, (GDestroyNotify) decrypt_work_free);
   g_task_run_in_thread (task, decrypt_thread);
 }
 
@@ -310,6 +325,8 @@ client_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(PhotosealKeyserverClient) client = NULL;
   GError *error = NULL;
+
+  g_assert (PHOTOSEAL_IS_OPEN_JOB (self));
 
   client = photoseal_user_client_for_finish (self->user, result, &error);
   if (client == NULL)
@@ -334,19 +351,18 @@ header_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   PhotosealOpenJob *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autofree char *where = NULL;
+  g_autoptr(PhotosealServerKeyRef) place = NULL;
   GError *error = NULL;
-  char *space;
 
-  if (!(where = g_task_propagate_pointer (G_TASK (result), &error)))
+  g_assert (PHOTOSEAL_IS_OPEN_JOB (self));
+
+  if (!(place = g_task_propagate_pointer (G_TASK (result), &error)))
     {
       g_task_return_error (task, error);
       return;
     }
-
-  space = strchr (where, ' ');
-  self->key_id = g_strndup (where, space - where);
-  self->origin = g_strdup (space + 1);
+  self->key_id = g_steal_pointer (&place->key_id);
+  self->origin = g_steal_pointer (&place->origin);
 
   if (self->access_code != NULL)
     {
@@ -380,6 +396,7 @@ photoseal_open_job_run_async (PhotosealOpenJob    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, photoseal_open_job_run_async);
   header_task = g_task_new (self, cancellable, header_read_cb, g_steal_pointer (&task));
+  g_task_set_task_data (header_task, g_object_ref (self->file), g_object_unref);
   g_task_run_in_thread (header_task, read_header_thread);
 }
 
@@ -388,13 +405,14 @@ photoseal_open_job_run_finish (PhotosealOpenJob  *self,
                                GAsyncResult      *result,
                                GError           **error)
 {
-  g_autoptr(PhotosealManifest) manifest = NULL;
+  g_autoptr(Opened) opened = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!(manifest = g_task_propagate_pointer (G_TASK (result), error)))
+  if (!(opened = g_task_propagate_pointer (G_TASK (result), error)))
     return FALSE;
-  g_set_object (&self->manifest, manifest);
-  self->items = g_ptr_array_ref (g_task_get_task_data (G_TASK (result)));
+  g_set_object (&self->manifest, opened->manifest);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&opened->items);
   return TRUE;
 }

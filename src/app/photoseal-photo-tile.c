@@ -44,6 +44,8 @@ thumbnail_cb (GObject      *object,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_PHOTO_TILE (self));
+
   texture = photoseal_image_load_finish (result, &error);
   if (self->overlay == NULL)
     return;

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-preferences-window.h"
+#include "photoseal-toast.h"
 
 struct _PhotosealPreferencesWindow
 {
@@ -45,6 +46,8 @@ static const int expiry_days[] = { 0, 1, 7, 30 };
 static void
 update_account (PhotosealPreferencesWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
+
   gboolean signed_in = photoseal_user_get_signed_in (self->user);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row),
@@ -73,6 +76,8 @@ sign_out_action (GtkWidget  *widget,
 static void
 expiry_selected_cb (PhotosealPreferencesWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
+
   g_settings_set_enum (self->settings, "default-expiry",
                        expiry_days[adw_combo_row_get_selected (self->expiry_row)]);
 }
@@ -80,9 +85,13 @@ expiry_selected_cb (PhotosealPreferencesWindow *self)
 static void
 archive_applied_cb (PhotosealPreferencesWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->archive_row));
+  const char *text;
   g_autoptr(PhotosealX25519Recipient) recipient = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->archive_row));
 
   if (*text != '\0' && !(recipient = photoseal_x25519_recipient_parse (text, &error)))
     {
@@ -127,6 +136,8 @@ photoseal_preferences_window_class_init (PhotosealPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, metadata_switch);
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, archive_row);
+  gtk_widget_class_bind_template_callback (widget_class, expiry_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, archive_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.sign-out", NULL, sign_out_action);
 }
@@ -146,12 +157,8 @@ photoseal_preferences_window_init (PhotosealPreferencesWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
     if (expiry_days[i] == days)
       adw_combo_row_set_selected (self->expiry_row, i);
-  g_signal_connect_object (self->expiry_row, "notify::selected", G_CALLBACK (expiry_selected_cb),
-                           self, G_CONNECT_SWAPPED);
   archive = g_settings_get_string (self->settings, "archive-recipient");
   gtk_editable_set_text (GTK_EDITABLE (self->archive_row), archive);
-  g_signal_connect_object (self->archive_row, "apply", G_CALLBACK (archive_applied_cb), self,
-                           G_CONNECT_SWAPPED);
 }
 
 /* Shows the preferences of @user over @parent. */

@@ -1,6 +1,7 @@
 /* photoseal-seal-job.c: one seal, from the key server's key to the file
  *
- * The key is made on the main thread (libsoup's async API); the photos are
+ * The key is made on the main thread (libsoup's async API), by the
+ * library's photoseal_sealer_add_server_key_async(); the photos are
  * then hashed, scrubbed and encrypted in a worker, which reports progress
  * through a PhotosealProgressReporter.
  *
@@ -133,62 +134,71 @@ photoseal_seal_job_get_destination (PhotosealSealJob *self)
   return self->destination;
 }
 
+/* What the worker works on: its own references, never the job's fields.
+ * The main thread leaves the sealer alone until the task returns. */
+typedef struct
+{
+  PhotosealSealer *sealer;
+  GFile *destination;
+} SealWork;
+
+static void
+seal_work_free (SealWork *work)
+{
+  g_clear_object (&work->sealer);
+  g_clear_object (&work->destination);
+  g_free (work);
+}
+
+/* Returns the sealed file's size, read here rather than by the page on
+ * the main loop. */
 static void
 seal_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  PhotosealSealJob *self = source_object;
-  GError *error = NULL;
-
-  /* Only the sealer and destination are touched here; the main thread
-   * leaves both alone until the task returns. */
+  const SealWork *work = task_data;
   g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+  goffset *size;
 
-  if (!photoseal_sealer_seal_to_file (self->sealer, self->destination, cancellable, &error))
+  if (!photoseal_sealer_seal_to_file (work->sealer, work->destination, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  /* Read here, not by the page on the main loop; written before the
-   * task returns, read only after. */
-  info = g_file_query_info (self->destination, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+  info = g_file_query_info (work->destination, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, NULL);
-  self->size = info ? g_file_info_get_size (info) : 0;
-  g_task_return_boolean (task, TRUE);
+  size = g_new (goffset, 1);
+  *size = info ? g_file_info_get_size (info) : 0;
+  g_task_return_pointer (task, size, g_free);
 }
 
 static void
-key_created_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+key_added_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   PhotosealSealJob *self = g_task_get_source_object (task);
-  g_autoptr(PhotosealSealedKey) key = NULL;
-  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
   GError *error = NULL;
+  SealWork *work;
 
-  key = photoseal_keyserver_client_create_key_finish (self->client, result, &error);
-  if (key == NULL)
+  g_assert (PHOTOSEAL_IS_SEAL_JOB (self));
+
+  if (!photoseal_sealer_add_server_key_finish (self->sealer, result, &self->key_id,
+                                               &self->access_code, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  recipient = photoseal_server_key_recipient_new (key->key_id,
-                                                  photoseal_keyserver_client_get_origin (self->client),
-                                                  key->server_key, &error);
-  if (recipient == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  photoseal_sealer_add_recipient (self->sealer, PHOTOSEAL_RECIPIENT (recipient));
-  self->key_id = g_strdup (key->key_id);
-  self->access_code = g_strdup (key->access_code);
   photoseal_sealer_set_progress_func (self->sealer, photoseal_progress_reporter_report,
                                       self->progress);
+  work = g_new0 (SealWork, 1);
+  work->sealer = g_object_ref (self->sealer);
+  work->destination = g_object_ref (self->destination);
+  g_task_set_task_data (task, work, (GDestroyNotify) seal_work_free);
   g_task_run_in_thread (task, seal_thread);
 }
 
@@ -204,11 +214,10 @@ photoseal_seal_job_run_async (PhotosealSealJob    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, photoseal_seal_job_run_async);
-  photoseal_keyserver_client_create_key_async (self->client,
-                                               (const char * const *) self->recipients,
-                                               self->expires, self->want_access_code,
-                                               cancellable, key_created_cb,
-                                               g_steal_pointer (&task));
+  photoseal_sealer_add_server_key_async (self->sealer, self->client,
+                                         (const char * const *) self->recipients, self->expires,
+                                         self->want_access_code, cancellable, key_added_cb,
+                                         g_steal_pointer (&task));
 }
 
 static void
@@ -216,12 +225,10 @@ abandoned_key_revoked_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error);
-  if (error != NULL)
+  if (!photoseal_keyserver_client_revoke_key_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                     &error))
     g_debug ("The unused key stays on the server: %s", error->message);
 }
 
@@ -230,19 +237,20 @@ photoseal_seal_job_run_finish (PhotosealSealJob  *self,
                                GAsyncResult      *result,
                                GError           **error)
 {
+  g_autofree goffset *size = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (g_task_propagate_boolean (G_TASK (result), error))
-    return TRUE;
+  if ((size = g_task_propagate_pointer (G_TASK (result), error)))
+    {
+      self->size = *size;
+      return TRUE;
+    }
 
   /* No file holds the key made for this seal: revoke it (best effort), so
    * the Sent list does not fill with keys to nothing. */
   if (self->key_id != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/v1/keys/%s", self->key_id);
-
-      photoseal_keyserver_client_request_async (self->client, "DELETE", path, NULL, NULL,
-                                                abandoned_key_revoked_cb, NULL);
-    }
+    photoseal_keyserver_client_revoke_key_async (self->client, self->key_id, NULL,
+                                                 abandoned_key_revoked_cb, NULL);
   return FALSE;
 }

@@ -1,7 +1,9 @@
 /* photoseal-sent-page.c: the files this account sealed, and who opened them
  *
- * One expander row per key, from GET /v1/keys; its audit trail is fetched
- * when the row is first expanded. Revoking asks first: it cannot be undone,
+ * The library lists the keys as PhotosealKeyInfo objects in a GListModel,
+ * which the list box binds, one expander row per key, as GNOME Calendar's
+ * calendar list binds its calendars. A row fetches its audit trail the
+ * first time it is expanded. Revoking asks first: it cannot be undone,
  * and every copy of the file becomes unreadable.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +17,7 @@
 
 #include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
+#include "photoseal-toast.h"
 
 struct _PhotosealSentPage
 {
@@ -22,6 +25,8 @@ struct _PhotosealSentPage
 
   PhotosealUser *user;
   GCancellable *cancellable;
+  GListModel *keys;
+  PhotosealKeyInfo *revoking;
 
   GtkStack *state_stack;
   AdwStatusPage *empty_status;
@@ -30,34 +35,13 @@ struct _PhotosealSentPage
 
 G_DEFINE_FINAL_TYPE (PhotosealSentPage, photoseal_sent_page, ADW_TYPE_BIN)
 
-static void
-toast (PhotosealSentPage *self,
-       const char        *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-}
-
-/* "2026-11-29T03:00:00Z" as a local date and time, for people. */
+/* A local date and time, for people. */
 static char *
-format_time (const char *iso)
+format_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) time = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
   g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
 
-  return local ? g_date_time_format (local, "%x %X") : g_strdup (iso ? iso : "");
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
+  return local ? g_date_time_format (local, "%x %X") : g_strdup ("");
 }
 
 static const char *
@@ -76,20 +60,38 @@ describe_action (const char *action)
   return action;
 }
 
+static GtkWidget *
+event_row_new (PhotosealAuditEvent *event)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *when = format_time (photoseal_audit_event_get_at (event));
+  g_autofree char *title = g_strdup_printf ("%s — %s",
+                                            describe_action (photoseal_audit_event_get_action (event)),
+                                            photoseal_audit_event_get_actor (event) ?: "");
+
+  /* The actor is the server's text: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+  return row;
+}
+
 static void
 events_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(AdwExpanderRow) row = user_data;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GListModel) events = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *events;
 
-  /* A bare array, oldest first. */
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error);
-  if (reply == NULL || !JSON_NODE_HOLDS_ARRAY (reply) || !(events = json_node_get_array (reply)))
+  g_assert (ADW_IS_EXPANDER_ROW (row));
+
+  events = photoseal_keyserver_client_list_events_finish (PHOTOSEAL_KEYSERVER_CLIENT (object),
+                                                          result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (events == NULL)
     {
       GtkWidget *failed = adw_action_row_new ();
 
@@ -98,37 +100,36 @@ events_cb (GObject      *object,
       adw_expander_row_add_row (row, failed);
       return;
     }
-  for (guint i = 0; i < json_array_get_length (events); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
     {
-      JsonObject *event = json_array_get_object_element (events, i);
-      GtkWidget *event_row = adw_action_row_new ();
+      g_autoptr(PhotosealAuditEvent) event = g_list_model_get_item (events, i);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (event_row), FALSE);
-      g_autofree char *when = format_time (member_string (event, "at"));
-      g_autofree char *title = g_strdup_printf ("%s — %s",
-                                                describe_action (member_string (event, "action")),
-                                                member_string (event, "actor") ?: "");
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (event_row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (event_row), when);
-      adw_expander_row_add_row (row, event_row);
+      adw_expander_row_add_row (row, event_row_new (event));
     }
 }
 
+/* The first expansion loads the audit trail; the handler then goes, so
+ * the row needs no mark of having loaded it. */
 static void
-expanded_cb (AdwExpanderRow *row,
-             GParamSpec     *pspec,
-             PhotosealSentPage *self)
+expanded_cb (AdwExpanderRow   *row,
+             GParamSpec       *pspec,
+             PhotosealKeyInfo *key)
 {
-  g_autofree char *path = NULL;
-  const char *key_id = g_object_get_data (G_OBJECT (row), "key-id");
+  g_autoptr(PhotosealKeyInfo) held = NULL;
+  PhotosealSentPage *self;
 
-  if (!adw_expander_row_get_expanded (row) || g_object_get_data (G_OBJECT (row), "loaded"))
+  g_assert (ADW_IS_EXPANDER_ROW (row));
+  g_assert (PHOTOSEAL_IS_KEY_INFO (key));
+
+  self = PHOTOSEAL_SENT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (row), PHOTOSEAL_TYPE_SENT_PAGE));
+  if (!adw_expander_row_get_expanded (row) || self == NULL)
     return;
-  g_object_set_data (G_OBJECT (row), "loaded", GINT_TO_POINTER (TRUE));
-  path = g_strdup_printf ("/v1/keys/%s/events", key_id);
-  photoseal_keyserver_client_request_async (photoseal_user_get_client (self->user), "GET", path,
-                                            NULL, self->cancellable, events_cb, g_object_ref (row));
+  /* Disconnecting drops the handler's reference to @key. */
+  held = g_object_ref (key);
+  g_signal_handlers_disconnect_by_func (row, expanded_cb, key);
+  photoseal_keyserver_client_list_events_async (photoseal_user_get_client (self->user),
+                                                photoseal_key_info_get_key_id (held),
+                                                self->cancellable, events_cb, g_object_ref (row));
 }
 
 static void
@@ -137,18 +138,18 @@ revoked_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(PhotosealSentPage) self = user_data;
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error);
-  if (error != NULL)
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  if (!photoseal_keyserver_client_revoke_key_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                     &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not revoke: %s"), error->message);
-      toast (self, message);
+      photoseal_toast_show (GTK_WIDGET (self), message);
       return;
     }
-  toast (self, _("Revoked: no copy of that file can be opened now"));
+  photoseal_toast_show (GTK_WIDGET (self), _("Revoked: no copy of that file can be opened now"));
   photoseal_sent_page_reload (self);
 }
 
@@ -157,55 +158,62 @@ revoke_response_cb (GtkWidget         *dialog,
                     const char        *response,
                     PhotosealSentPage *self)
 {
-  g_autofree char *path = NULL;
+  g_autoptr(PhotosealKeyInfo) key = NULL;
 
-  if (g_strcmp0 (response, "revoke") != 0)
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  key = g_steal_pointer (&self->revoking);
+  if (g_strcmp0 (response, "revoke") != 0 || key == NULL)
     return;
-  path = g_strdup_printf ("/v1/keys/%s", (const char *) g_object_get_data (G_OBJECT (dialog),
-                                                                            "key-id"));
-  photoseal_keyserver_client_request_async (photoseal_user_get_client (self->user), "DELETE", path,
-                                            NULL, self->cancellable, revoked_cb,
-                                            g_object_ref (self));
+  photoseal_keyserver_client_revoke_key_async (photoseal_user_get_client (self->user),
+                                               photoseal_key_info_get_key_id (key),
+                                               self->cancellable, revoked_cb, g_object_ref (self));
 }
 
 static void
-revoke_clicked_cb (GtkButton         *button,
-                   PhotosealSentPage *self)
+revoke_clicked_cb (GtkButton        *button,
+                   PhotosealKeyInfo *key)
 {
+  PhotosealSentPage *self;
   GtkWidget *dialog;
 
+  g_assert (PHOTOSEAL_IS_KEY_INFO (key));
+
+  self = PHOTOSEAL_SENT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                       PHOTOSEAL_TYPE_SENT_PAGE));
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  /* The dialog is modal: one key at a time is being revoked. */
+  g_set_object (&self->revoking, key);
   dialog = photoseal_alert_new (_("Revoke This File?"),
                                 _("Nobody will be able to open any copy of it again, including "
                                   "recipients who have not opened it yet. This cannot be "
                                   "undone."),
                                 _("_Cancel"), "revoke", _("_Revoke"));
-  g_object_set_data_full (G_OBJECT (dialog), "key-id",
-                          g_strdup (g_object_get_data (G_OBJECT (button), "key-id")), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (revoke_response_cb), self, 0);
   photoseal_alert_present (dialog, GTK_WIDGET (self));
 }
 
-static GtkWidget *
-key_row_new (PhotosealSentPage *self,
-             JsonObject        *key)
+static char *
+describe_recipients (PhotosealKeyInfo *key)
 {
-  GtkWidget *row = adw_expander_row_new ();
-  JsonArray *recipients = json_object_get_array_member (key, "recipients");
-  const char *status = member_string (key, "status");
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_auto(GStrv) list = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *created = format_time (member_string (key, "created"));
-  g_autofree char *subtitle = NULL;
-  const char *state;
-  gint64 releases = json_object_get_int_member_with_default (key, "releases", 0);
 
-  for (guint i = 0; recipients && i < json_array_get_length (recipients); i++)
-    g_strv_builder_add (names, json_array_get_string_element (recipients, i));
-  if (json_object_get_boolean_member_with_default (key, "access_code", FALSE))
+  g_strv_builder_addv (names, (const char **) photoseal_key_info_get_recipients (key));
+  if (photoseal_key_info_get_has_access_code (key))
     g_strv_builder_add (names, _("access code"));
   list = g_strv_builder_end (names);
-  title = g_strjoinv (", ", list);
+  return g_strjoinv (", ", list);
+}
+
+static char *
+describe_state (PhotosealKeyInfo *key)
+{
+  const char *status = photoseal_key_info_get_status (key);
+  g_autofree char *created = format_time (photoseal_key_info_get_created (key));
+  gint64 releases = photoseal_key_info_get_releases (key);
+  const char *state;
 
   if (g_strcmp0 (status, "revoked") == 0)
     state = _("revoked");
@@ -213,26 +221,41 @@ key_row_new (PhotosealSentPage *self,
     state = _("expired");
   else
     state = _("active");
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sealed %s · %s · opened %d time",
-                                           "Sealed %s · %s · opened %d times", releases),
-                              created, state, (int) releases);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sealed %s · %s · opened %d time",
+                                       "Sealed %s · %s · opened %d times", releases),
+                          created, state, (int) releases);
+}
+
+static void
+unref_data (gpointer  data,
+            GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+static GtkWidget *
+create_key_row (gpointer item,
+                gpointer user_data)
+{
+  PhotosealKeyInfo *key = item;
+  GtkWidget *row = adw_expander_row_new ();
+  g_autofree char *title = describe_recipients (key);
+  g_autofree char *subtitle = describe_state (key);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  g_object_set_data_full (G_OBJECT (row), "key-id", g_strdup (member_string (key, "key_id")),
-                          g_free);
-  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (expanded_cb), self, 0);
+  g_signal_connect_data (row, "notify::expanded", G_CALLBACK (expanded_cb), g_object_ref (key),
+                         unref_data, 0);
 
-  if (g_strcmp0 (status, "revoked") != 0)
+  if (g_strcmp0 (photoseal_key_info_get_status (key), "revoked") != 0)
     {
       GtkWidget *revoke = gtk_button_new_with_mnemonic (_("_Revoke…"));
 
       gtk_widget_set_valign (revoke, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (revoke, "destructive-action");
-      g_object_set_data_full (G_OBJECT (revoke), "key-id",
-                              g_strdup (member_string (key, "key_id")), g_free);
-      g_signal_connect_object (revoke, "clicked", G_CALLBACK (revoke_clicked_cb), self, 0);
+      g_signal_connect_data (revoke, "clicked", G_CALLBACK (revoke_clicked_cb), g_object_ref (key),
+                             unref_data, 0);
 #if ADW_CHECK_VERSION (1, 4, 0)
       adw_expander_row_add_suffix (ADW_EXPANDER_ROW (row), revoke);
 #else
@@ -248,33 +271,29 @@ keys_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(PhotosealSentPage) self = user_data;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GListModel) keys = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *keys = NULL;
-  GtkWidget *child;
 
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error);
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  keys = photoseal_keyserver_client_list_keys_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                      &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    keys = json_object_get_array_member (json_node_get_object (reply), "keys");
   if (keys == NULL)
     {
-      adw_status_page_set_title (self->empty_status, _("Could Not Load Sent Files"));
-      g_autofree char *escaped = error ? g_markup_escape_text (error->message, -1) : NULL;
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
+      adw_status_page_set_title (self->empty_status, _("Could Not Load Sent Files"));
       adw_status_page_set_description (self->empty_status, escaped);
       gtk_stack_set_visible_child_name (self->state_stack, "empty");
       return;
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->keys_list))))
-    gtk_list_box_remove (self->keys_list, child);
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    gtk_list_box_append (self->keys_list, key_row_new (self, json_array_get_object_element (keys, i)));
-  gtk_stack_set_visible_child_name (self->state_stack, json_array_get_length (keys) ? "list"
-                                                                                    : "empty");
+  g_set_object (&self->keys, keys);
+  gtk_list_box_bind_model (self->keys_list, self->keys, create_key_row, NULL, NULL);
+  gtk_stack_set_visible_child_name (self->state_stack,
+                                    g_list_model_get_n_items (keys) ? "list" : "empty");
 }
 
 /* Fetches the list again, e.g. when the page is shown or after a seal. */
@@ -288,11 +307,10 @@ photoseal_sent_page_reload (PhotosealSentPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  if (gtk_widget_get_first_child (GTK_WIDGET (self->keys_list)) == NULL)
+  if (self->keys == NULL)
     gtk_stack_set_visible_child_name (self->state_stack, "loading");
-  photoseal_keyserver_client_request_async (photoseal_user_get_client (self->user), "GET",
-                                            "/v1/keys", NULL, self->cancellable, keys_cb,
-                                            g_object_ref (self));
+  photoseal_keyserver_client_list_keys_async (photoseal_user_get_client (self->user),
+                                              self->cancellable, keys_cb, g_object_ref (self));
 }
 
 static void
@@ -313,6 +331,8 @@ photoseal_sent_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user);
+  g_clear_object (&self->keys);
+  g_clear_object (&self->revoking);
 
   G_OBJECT_CLASS (photoseal_sent_page_parent_class)->dispose (object);
 }

@@ -97,6 +97,8 @@ signed_in_cb (GObject      *object,
   g_autoptr(PhotosealSignInPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
+
   set_busy (self, FALSE);
   if (!photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error))
     {
@@ -154,6 +156,15 @@ submit_action (GtkWidget  *widget,
                                 self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
+/* Enter in the password field submits, as the button does. */
+static void
+password_activated_cb (PhotosealSignInPage *self)
+{
+  g_assert (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.submit", NULL);
+}
+
 static void
 toggle_register_action (GtkWidget  *widget,
                         const char *action_name,
@@ -204,6 +215,7 @@ photoseal_sign_in_page_class_init (PhotosealSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, mode_button);
+  gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "sign-in.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "sign-in.toggle-register", NULL,
@@ -214,8 +226,6 @@ static void
 photoseal_sign_in_page_init (PhotosealSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->password_row, "entry-activated",
-                           G_CALLBACK (gtk_widget_activate_action), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -260,6 +270,31 @@ photoseal_sign_in_page_set_origin (PhotosealSignInPage *self,
                                      escaped);
       adw_status_page_set_description (self->status_page, description);
     }
+}
+
+/**
+ * photoseal_sign_in_page_focus_first_field:
+ *
+ * Moves the focus where a person starts typing: the first empty field
+ * they can edit (never the server when it is the file's), else the
+ * password.
+ */
+void
+photoseal_sign_in_page_focus_first_field (PhotosealSignInPage *self)
+{
+  GtkWidget *fields[] = { GTK_WIDGET (self->server_row), GTK_WIDGET (self->name_row),
+                          GTK_WIDGET (self->email_row) };
+
+  g_return_if_fail (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (gtk_widget_get_visible (fields[i]) && gtk_editable_get_editable (GTK_EDITABLE (fields[i]))
+        && *gtk_editable_get_text (GTK_EDITABLE (fields[i])) == '\0')
+      {
+        gtk_widget_grab_focus (fields[i]);
+        return;
+      }
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
 void

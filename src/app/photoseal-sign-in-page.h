@@ -23,4 +23,6 @@ void photoseal_sign_in_page_set_origin       (PhotosealSignInPage *self,
 void photoseal_sign_in_page_set_registration (PhotosealSignInPage *self,
                                               gboolean             registration);
 
+void photoseal_sign_in_page_focus_first_field (PhotosealSignInPage *self);
+
 G_END_DECLS

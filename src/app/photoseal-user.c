@@ -65,31 +65,26 @@ me_cb (GObject      *object,
        gpointer      user_data)
 {
   g_autoptr(PhotosealUser) self = user_data;
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *account;
+  g_autoptr(PhotosealAccountInfo) account = NULL;
 
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error);
+  g_assert (PHOTOSEAL_IS_USER (self));
+
+  account = photoseal_keyserver_client_get_account_finish (PHOTOSEAL_KEYSERVER_CLIENT (object),
+                                                           result, NULL);
   /* The name is only a nicety for the manifest's sender: without it the
    * email is used, so a failure here is not worth a message. */
-  if (reply == NULL || self->client != PHOTOSEAL_KEYSERVER_CLIENT (object))
+  if (account == NULL || self->client != PHOTOSEAL_KEYSERVER_CLIENT (object)
+      || photoseal_account_info_get_name (account) == NULL)
     return;
-  if (JSON_NODE_HOLDS_OBJECT (reply)
-      && (account = json_object_get_object_member (json_node_get_object (reply), "account"))
-      && json_object_has_member (account, "name"))
-    {
-      g_free (self->name);
-      self->name = g_strdup (json_object_get_string_member (account, "name"));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
-    }
+  g_free (self->name);
+  self->name = g_strdup (photoseal_account_info_get_name (account));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 static void
 photoseal_user_fetch_name (PhotosealUser *self)
 {
-  photoseal_keyserver_client_request_async (self->client, "GET", "/v1/accounts/me", NULL, NULL,
-                                            me_cb, g_object_ref (self));
+  photoseal_keyserver_client_get_account_async (self->client, NULL, me_cb, g_object_ref (self));
 }
 
 static void
@@ -408,11 +403,11 @@ registered_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SignIn *sign_in = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(PhotosealAccountInfo) account = NULL;
   GError *error = NULL;
 
-  reply = photoseal_keyserver_client_request_finish (sign_in->client, result, &error);
-  if (reply == NULL)
+  account = photoseal_keyserver_client_register_finish (sign_in->client, result, &error);
+  if (account == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -473,21 +468,9 @@ photoseal_user_sign_in_async (PhotosealUser       *self,
     }
   else
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) body = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, sign_in->email);
-      json_builder_set_member_name (builder, "password");
-      json_builder_add_string_value (builder, password);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, sign_in->register_name);
-      json_builder_end_object (builder);
-      body = json_builder_get_root (builder);
-      photoseal_keyserver_client_request_async (sign_in->client, "POST", "/v1/accounts", body,
-                                                cancellable, registered_cb,
-                                                g_steal_pointer (&task));
+      photoseal_keyserver_client_register_async (sign_in->client, sign_in->email, password,
+                                                 sign_in->register_name, cancellable,
+                                                 registered_cb, g_steal_pointer (&task));
     }
 }
 
@@ -535,11 +518,8 @@ logged_out_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(JsonNode) reply = NULL;
-
   /* Best effort: the session is gone from this device either way. */
-  reply = photoseal_keyserver_client_request_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     NULL);
+  photoseal_keyserver_client_sign_out_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result, NULL);
 }
 
 /**
@@ -558,8 +538,7 @@ photoseal_user_sign_out (PhotosealUser *self)
   if (self->client == NULL)
     return;
 
-  photoseal_keyserver_client_request_async (self->client, "DELETE", "/v1/sessions/current", NULL,
-                                            NULL, logged_out_cb, NULL);
+  photoseal_keyserver_client_sign_out_async (self->client, NULL, logged_out_cb, NULL);
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_source_tag (task, photoseal_user_sign_out);
   g_task_set_task_data (task, g_strdup (photoseal_keyserver_client_get_origin (self->client)),

@@ -20,6 +20,7 @@
 #include "photoseal-image-loader.h"
 #include "photoseal-open-job.h"
 #include "photoseal-sign-in-page.h"
+#include "photoseal-toast.h"
 #include "photoseal-viewer-window.h"
 
 struct _PhotosealViewerWindow
@@ -78,14 +79,10 @@ set_state (PhotosealViewerWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-toast (PhotosealViewerWindow *self,
-       const char            *message)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-}
-
-/* A problem page: what happened, and the one thing to do about it. */
+/* A problem page: what happened, and the one thing to do about it.
+ * @description is plain text: it names the file's server or quotes the
+ * server's own message, so it is escaped before the status page reads it
+ * as markup. */
 static void
 show_problem (PhotosealViewerWindow *self,
               const char            *problem,
@@ -96,10 +93,12 @@ show_problem (PhotosealViewerWindow *self,
               const char            *button_action,
               gboolean               ask_access_code)
 {
+  g_autofree char *escaped = g_markup_escape_text (description, -1);
+
   self->problem = problem;
   adw_status_page_set_icon_name (self->problem_status, icon_name);
   adw_status_page_set_title (self->problem_status, title);
-  adw_status_page_set_description (self->problem_status, description);
+  adw_status_page_set_description (self->problem_status, escaped);
   gtk_widget_set_visible (self->access_code_group, ask_access_code);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
   if (button_label != NULL)
@@ -261,6 +260,8 @@ image_cb (GObject      *object,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   if (!(texture = photoseal_image_load_finish (result, &error)))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -268,7 +269,7 @@ image_cb (GObject      *object,
           g_autofree char *message = g_strdup_printf (_("This item cannot be shown: %s. Save it to "
                                                         "open it with another app."), error->message);
           gtk_picture_set_paintable (self->picture, NULL);
-          toast (self, message);
+          photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
         }
       return;
     }
@@ -308,7 +309,7 @@ show_photo (PhotosealViewerWindow *self,
   if (!(stream = photoseal_opened_item_read (photoseal_open_job_get_item (self->job, position),
                                              &error)))
     {
-      toast (self, error->message);
+      photoseal_toast_show (GTK_WIDGET (self->toast_overlay), error->message);
       return;
     }
   photoseal_image_load_async (NULL, stream, 0, self->image_cancellable, image_cb,
@@ -363,6 +364,8 @@ opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   PhotosealManifest *manifest;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   if (!photoseal_open_job_run_finish (PHOTOSEAL_OPEN_JOB (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -383,6 +386,8 @@ fraction_cb (PhotosealViewerWindow     *self,
              GParamSpec                *pspec,
              PhotosealProgressReporter *progress)
 {
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   gtk_progress_bar_set_fraction (self->progress_bar,
                                  photoseal_progress_reporter_get_fraction (progress));
 }
@@ -408,14 +413,19 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
 static void
 signed_in_cb (PhotosealViewerWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   photoseal_viewer_window_open (self, NULL);
 }
 
 static void
 access_code_applied_cb (PhotosealViewerWindow *self)
 {
-  const char *code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
+  const char *code;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
   if (*code != '\0')
     photoseal_viewer_window_open (self, code);
 }
@@ -433,7 +443,11 @@ sign_in_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  set_state (PHOTOSEAL_VIEWER_WINDOW (widget), "sign-in");
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+
+  set_state (self, "sign-in");
+  /* The server there is the file's, read-only: focus what is typed. */
+  photoseal_sign_in_page_focus_first_field (self->sign_in_page);
 }
 
 static void
@@ -445,7 +459,7 @@ copy_error_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
                           self->error_message ? self->error_message : "");
-  toast (self, _("Error message copied"));
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), _("Error message copied"));
 }
 
 static void
@@ -489,32 +503,54 @@ zoom_action (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->zoom_button, !fit);
 }
 
-/* A name in @folder that is not taken: "photo.jpg", then "photo (2).jpg". */
-static GFile *
-free_name_in (GFile      *folder,
-              const char *name,
-              GHashTable *taken)
+/* The name an item is exported under: its base name without leading
+ * dots, so that a sender's ".bashrc" cannot land as a hidden (and, in a
+ * home folder, executed) file. */
+static char *
+export_name (const char *name)
 {
   g_autofree char *base = g_path_get_basename (name);
+  const char *start = base;
+
+  while (*start == '.')
+    start++;
+  if (*start == '\0' || g_str_equal (base, "/"))
+    return g_strdup (_("Photo"));
+  return g_strdup (start);
+}
+
+/* Claims a name in @folder that is not taken, "photo.jpg", then
+ * "photo (2).jpg", by creating it: an existing file is never replaced,
+ * not even one made between a check and the write. The item's atomic
+ * write then replaces only this empty file of ours. */
+static GFile *
+claim_name_in (GFile         *folder,
+               const char    *name,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autofree char *base = export_name (name);
   const char *dot = strrchr (base, '.');
   g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
   const char *extension = dot && dot != base ? dot : "";
 
-  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, "/"))
-    {
-      g_free (stem);
-      stem = g_strdup (_("Photo"));
-    }
   for (guint i = 1; ; i++)
     {
       g_autofree char *candidate = i == 1 ? g_strconcat (stem, extension, NULL)
                                           : g_strdup_printf ("%s (%u)%s", stem, i, extension);
       g_autoptr(GFile) file = g_file_get_child (folder, candidate);
+      g_autoptr(GFileOutputStream) out = NULL;
+      g_autoptr(GError) local_error = NULL;
 
-      if (!g_hash_table_contains (taken, candidate) && !g_file_query_exists (file, NULL))
+      if ((out = g_file_create (file, G_FILE_CREATE_PRIVATE, cancellable, &local_error)))
         {
-          g_hash_table_add (taken, g_steal_pointer (&candidate));
+          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
           return g_steal_pointer (&file);
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
         }
     }
 }
@@ -539,6 +575,16 @@ save_items_free (SaveItems *save)
   g_free (save);
 }
 
+/* An export that failed leaves no empty files behind: the names claimed
+ * from @first on are removed. */
+static void
+unclaim (SaveItems *save,
+         guint      first)
+{
+  for (guint i = first; save->folder != NULL && i < save->destinations->len; i++)
+    g_file_delete (g_ptr_array_index (save->destinations, i), NULL, NULL);
+}
+
 static void
 save_items_thread (GTask        *task,
                    gpointer      source_object,
@@ -546,17 +592,26 @@ save_items_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   SaveItems *save = task_data;
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GError *error = NULL;
 
   for (guint i = 0; save->folder != NULL && i < save->names->len; i++)
-    g_ptr_array_add (save->destinations,
-                     free_name_in (save->folder, g_ptr_array_index (save->names, i), taken));
+    {
+      GFile *claimed = claim_name_in (save->folder, g_ptr_array_index (save->names, i),
+                                      cancellable, &error);
+
+      if (claimed == NULL)
+        {
+          unclaim (save, 0);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (save->destinations, claimed);
+    }
 
   for (guint i = 0; i < save->destinations->len; i++)
     {
       g_autoptr(PhotosealAtomicFile) output = NULL;
       g_autoptr(GInputStream) in = NULL;
-      GError *error = NULL;
 
       if (!(in = photoseal_opened_item_read (g_ptr_array_index (save->contents, i), &error))
           || !(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
@@ -564,6 +619,7 @@ save_items_thread (GTask        *task,
                                      G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, &error) < 0
           || !photoseal_atomic_file_commit (output, &error))
         {
+          unclaim (save, i);
           g_task_return_error (task, error);
           return;
         }
@@ -582,7 +638,7 @@ saved_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     message = g_strdup_printf (_("Could not save: %s"), error->message);
-  toast (self, message ? message : _("Saved"));
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Saved"));
 }
 
 static void
@@ -618,6 +674,8 @@ save_photo_chosen_cb (GObject      *object,
   g_autoptr(GListModel) files = NULL;
   SaveItems *save;
 
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
   if (!(files = photoseal_file_chooser_run_finish (result, NULL)))
     return;
   save = save_items_new ();
@@ -650,6 +708,8 @@ export_folder_chosen_cb (GObject      *object,
   g_autoptr(PhotosealViewerWindow) self = user_data;
   g_autoptr(GListModel) files = NULL;
   g_autoptr(GFile) folder = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
   if ((files = photoseal_file_chooser_run_finish (result, NULL))
       && (folder = g_list_model_get_item (files, 0)))
@@ -733,6 +793,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, access_code_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "viewer.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "viewer.sign-in", NULL, sign_in_action);
@@ -744,10 +805,6 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.save-photo", NULL, save_photo_action);
   gtk_widget_class_install_action (widget_class, "viewer.export-all", NULL, export_all_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "viewer.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "viewer.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "viewer.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "viewer.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "viewer.save-photo", NULL);
@@ -757,14 +814,32 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
                                        NULL);
 }
 
+/* ← and → step through the photos wherever the focus is. As class key
+ * bindings they came after GtkWindow's own arrow bindings, which move the
+ * focus instead, and the focused thumbnail or scrolled view took them
+ * first; captured at the window, they win. While the actions are
+ * disabled (no photos), the keys pass on. */
+static void
+add_step_shortcuts (PhotosealViewerWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Right|Page_Down"),
+                                                          gtk_named_action_new ("viewer.next")));
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Left|Page_Up"),
+                                                          gtk_named_action_new ("viewer.previous")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 photoseal_viewer_window_init (PhotosealViewerWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->access_code_row, "apply", G_CALLBACK (access_code_applied_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->access_code_row, "entry-activated",
-                           G_CALLBACK (access_code_applied_cb), self, G_CONNECT_SWAPPED);
+  add_step_shortcuts (self);
 }
 
 /**

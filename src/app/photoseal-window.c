@@ -1,8 +1,8 @@
 /* photoseal-window.c: the main window: sign in, seal, sent files
  *
- * The page follows the user: "loading" until the keyring has answered,
- * "welcome" (sign in) when there is no session, "main" (Seal and Sent)
- * otherwise.
+ * One state, the page, follows the user: loading until the keyring has
+ * answered, welcome (sign in) when there is no session, main (Seal and
+ * Sent) otherwise.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@ struct _PhotosealWindow
 
   PhotosealUser *user;
   GSettings *settings;
+  PhotosealWindowPage page;
   gboolean close_confirmed;
 
   AdwToastOverlay *toast_overlay;
@@ -37,6 +38,11 @@ struct _PhotosealWindow
   PhotosealSentPage *sent_page;
 };
 
+G_DEFINE_ENUM_TYPE (PhotosealWindowPage, photoseal_window_page,
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_WINDOW_PAGE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_WINDOW_PAGE_WELCOME, "welcome"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_WINDOW_PAGE_MAIN, "main"))
+
 G_DEFINE_FINAL_TYPE (PhotosealWindow, photoseal_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
@@ -46,6 +52,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The stack's child for each page, in the order of PhotosealWindowPage. */
+static const char *page_names[] = { "loading", "welcome", "main" };
 
 #if ADW_CHECK_VERSION (1, 4, 0)
 
@@ -103,28 +112,38 @@ set_subtitle (PhotosealWindow *self,
 static void
 update_page (PhotosealWindow *self)
 {
-  const char *page;
+  PhotosealWindowPage previous = self->page;
+
+  g_assert (PHOTOSEAL_IS_WINDOW (self));
 
   if (!photoseal_user_get_ready (self->user))
-    page = "loading";
+    self->page = PHOTOSEAL_WINDOW_PAGE_LOADING;
   else if (!photoseal_user_get_signed_in (self->user))
-    page = "welcome";
+    self->page = PHOTOSEAL_WINDOW_PAGE_WELCOME;
   else
-    page = "main";
+    self->page = PHOTOSEAL_WINDOW_PAGE_MAIN;
 
-  if (g_strcmp0 (page, "main") == 0)
+  if (self->page == PHOTOSEAL_WINDOW_PAGE_MAIN)
     {
       g_autofree char *subtitle = g_strdup_printf ("%s — %s", photoseal_user_get_email (self->user),
                                                    photoseal_user_get_origin (self->user));
       set_subtitle (self, subtitle);
     }
-  gtk_stack_set_visible_child_name (self->main_stack, page);
+  gtk_stack_set_visible_child_name (self->main_stack, page_names[self->page]);
+  /* A new page starts with the focus in its first field, not wherever
+   * GTK's focus chain lands (a header-bar button). */
+  if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_WELCOME)
+    photoseal_sign_in_page_focus_first_field (self->sign_in_page);
+  else if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_MAIN)
+    photoseal_compose_page_focus_first_field (self->compose_page);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 static void
 visible_view_cb (PhotosealWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_WINDOW (self));
+
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "sent") == 0)
     photoseal_sent_page_reload (self->sent_page);
 }
@@ -134,6 +153,8 @@ close_response_cb (GtkWidget       *dialog,
                    const char      *response,
                    PhotosealWindow *self)
 {
+  g_assert (PHOTOSEAL_IS_WINDOW (self));
+
   if (g_strcmp0 (response, "stop") != 0)
     return;
   gtk_widget_activate_action (GTK_WIDGET (self->compose_page), "compose.cancel", NULL);
@@ -192,7 +213,7 @@ photoseal_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PAGE:
-      g_value_set_string (value, photoseal_window_get_page (self));
+      g_value_set_enum (value, self->page);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -211,7 +232,7 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   window_class->close_request = photoseal_window_close_request;
 
   properties[PROP_PAGE] =
-    g_param_spec_string ("page", NULL, NULL, "loading",
+    g_param_spec_enum ("page", NULL, NULL, PHOTOSEAL_TYPE_WINDOW_PAGE, PHOTOSEAL_WINDOW_PAGE_LOADING,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -228,6 +249,7 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, compose_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sent_page);
+  gtk_widget_class_bind_template_callback (widget_class, visible_view_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
@@ -245,8 +267,6 @@ photoseal_window_init (PhotosealWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  g_signal_connect_object (self->view_stack, "notify::visible-child",
-                           G_CALLBACK (visible_view_cb), self, G_CONNECT_SWAPPED);
 }
 
 PhotosealWindow *
@@ -281,11 +301,10 @@ photoseal_window_get_compose_page (PhotosealWindow *self)
   return self->compose_page;
 }
 
-/* "loading", "welcome" or "main". */
-const char *
+PhotosealWindowPage
 photoseal_window_get_page (PhotosealWindow *self)
 {
-  g_return_val_if_fail (PHOTOSEAL_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_WINDOW (self), PHOTOSEAL_WINDOW_PAGE_LOADING);
 
-  return gtk_stack_get_visible_child_name (self->main_stack);
+  return self->page;
 }

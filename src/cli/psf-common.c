@@ -85,10 +85,12 @@ psf_fail (const char   *subject,
       return PSF_EXIT_INTERRUPTED;
     }
   if (subject != NULL)
-    g_printerr ("psf: %s: %s\n", subject, error->message);
+    psf_print_error ("%s: %s", subject, error->message);
   else
-    g_printerr ("psf: %s\n", error->message);
+    psf_print_error ("%s", error->message);
 
+  if (error->domain == PHOTOSEAL_VALIDATION_ERROR)
+    return PSF_EXIT_USAGE;
   if (photoseal_format_error_is_damage (error))
     return PSF_EXIT_DAMAGED;
   if (error->domain == PHOTOSEAL_KEYSERVER_ERROR)
@@ -112,19 +114,23 @@ psf_fail (const char   *subject,
 }
 
 /* Prints "psf: MESSAGE" as one line; the prefix stays out of the
- * translated text so that scripts can rely on it in every language. */
+ * translated text so that scripts can rely on it in every language.
+ * Messages carry names from files and servers: control characters in
+ * them are escaped, never sent to the terminal. */
 void
 psf_print_error (const char *format,
                  ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("psf: %s\n", message);
+  escaped = photoseal_text_escape_controls (message, -1);
+  g_printerr ("psf: %s\n", escaped);
 }
 
 PsfExit
@@ -298,24 +304,6 @@ psf_end_progress (void)
   if (progress_shown)
     g_printerr ("\r\033[K");
   progress_shown = FALSE;
-}
-
-/**
- * psf_read_header:
- *
- * Reads only the age header of @file: enough to tell who can open it.
- */
-PhotosealAgeHeader *
-psf_read_header (GFile   *file,
-                 GError **error)
-{
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
-  g_autoptr(GInputStream) buffered = NULL;
-
-  if (in == NULL)
-    return NULL;
-  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
-  return photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), NULL, error);
 }
 
 /**

@@ -55,8 +55,6 @@ void     psf_show_progress   (guint64         done,
 void     psf_end_progress    (void);
 GCancellable *psf_get_cancellable (void);
 
-PhotosealAgeHeader *psf_read_header (GFile   *file,
-                                     GError **error);
 PhotosealKeyserverClient *psf_signed_in_client (const char  *server,
                                                 char       **email,
                                                 GError     **error);

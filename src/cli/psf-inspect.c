@@ -45,32 +45,45 @@ describe_stanza (JsonBuilder           *builder,
   json_builder_end_object (builder);
 }
 
+/* The header's text came with the file: a crafted origin may hold ESC
+ * sequences, so nothing from it reaches the terminal unescaped. */
 static void
 print_text (const char *path,
             goffset     size,
             GPtrArray  *stanzas)
 {
   g_autofree char *size_text = g_format_size (size);
+  g_autofree char *shown_path = photoseal_text_escape_controls (path, -1);
 
-  g_print (_("%s: Photoseal sealed file (age v1), %s\n"), path, size_text);
+  g_print (_("%s: Photoseal sealed file (age v1), %s\n"), shown_path, size_text);
   for (guint i = 0; i < stanzas->len; i++)
     {
       const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
       g_autofree char *key_id = NULL;
       g_autofree char *origin = NULL;
+      g_autofree char *shown = NULL;
 
       if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0
           && photoseal_server_key_stanza_parse (stanza, &key_id, &origin, NULL))
-        /* Translators: this and the next three lines form a table; keep
-         * their labels left-aligned in one column. */
-        g_print (_("  key server   %s (key %s)\n"), origin, key_id);
+        {
+          shown = photoseal_text_escape_controls (origin, -1);
+          /* Translators: this and the next three lines form a table; keep
+           * their labels left-aligned in one column. */
+          g_print (_("  key server   %s (key %s)\n"), shown, key_id);
+        }
       else if (g_strcmp0 (stanza->type, PHOTOSEAL_X25519_STANZA_TYPE) == 0)
         g_print (_("  age key      an X25519 recipient (archive or break-glass key)\n"));
       else if (g_strcmp0 (stanza->type, PHOTOSEAL_SCRYPT_STANZA_TYPE) == 0)
-        g_print (_("  passphrase   scrypt, work factor %s\n"),
-                 photoseal_stanza_get_n_args (stanza) == 2 ? stanza->args[1] : "?");
+        {
+          shown = photoseal_text_escape_controls (photoseal_stanza_get_n_args (stanza) == 2
+                                                  ? stanza->args[1] : "?", -1);
+          g_print (_("  passphrase   scrypt, work factor %s\n"), shown);
+        }
       else
-        g_print (_("  other        a “%s” recipient\n"), stanza->type);
+        {
+          shown = photoseal_text_escape_controls (stanza->type, -1);
+          g_print (_("  other        a “%s” recipient\n"), shown);
+        }
     }
 }
 
@@ -131,7 +144,7 @@ psf_inspect (int    argc,
   input = g_file_new_for_commandline_arg (inputs[0]);
   if (!(info = g_file_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                                   NULL, &error))
-      || !(header = psf_read_header (input, &error)))
+      || !(header = photoseal_age_header_read_file (input, psf_get_cancellable (), &error)))
     return psf_fail (inputs[0], error);
 
   if (json)

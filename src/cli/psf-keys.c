@@ -17,50 +17,107 @@
 #include "psf-common.h"
 
 static void
-print_json (JsonNode *node)
+print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = NULL;
 
-  json_generator_set_root (generator, node);
+  json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 
+/* Prints server text on a terminal: control characters escaped. */
+static const char *
+shown (const char *text,
+       char      **store)
+{
+  g_free (*store);
+  *store = photoseal_text_escape_controls (text ? text : "?", -1);
+  return *store;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *time)
+{
+  g_autofree char *text = time ? g_date_time_format_iso8601 (time) : NULL;
+
+  add_string (builder, name, text);
+}
+
+static char *
+format_time (GDateTime *time)
+{
+  return time ? g_date_time_format_iso8601 (time) : g_strdup ("?");
+}
+
 /* FILE.psf or KEY-ID: the key id and, from a file, its server. */
-static gboolean
+static PhotosealServerKeyRef *
 resolve_key (const char  *target,
-             char       **key_id,
-             char       **origin,
              GError     **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(PhotosealAgeHeader) header = NULL;
-  guint8 raw[PHOTOSEAL_KEY_ID_SIZE];
-  GPtrArray *stanzas;
 
-  if (!g_file_test (target, G_FILE_TEST_EXISTS) && photoseal_key_id_decode (target, raw))
-    {
-      *key_id = g_strdup (target);
-      *origin = NULL;
-      return TRUE;
-    }
+  if (!g_file_test (target, G_FILE_TEST_EXISTS) && photoseal_key_id_decode (target, NULL))
+    return photoseal_server_key_ref_new (target, NULL);
 
   file = g_file_new_for_commandline_arg (target);
-  if (!(header = psf_read_header (file, error)))
-    return FALSE;
-  stanzas = photoseal_age_header_get_stanzas (header);
-  for (guint i = 0; i < stanzas->len; i++)
-    {
-      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
+  if (!(header = photoseal_age_header_read_file (file, psf_get_cancellable (), error)))
+    return NULL;
+  return photoseal_age_header_find_photoseal_stanza (header, error);
+}
 
-      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
-        return photoseal_server_key_stanza_parse (stanza, key_id, origin, error);
+static void
+print_events (GListModel *events,
+              gboolean    json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = g_list_model_get_n_items (events);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PhotosealAuditEvent) event = g_list_model_get_item (events, i);
+      g_autofree char *at = format_time (photoseal_audit_event_get_at (event));
+      g_autofree char *action = NULL, *actor = NULL, *address = NULL;
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          add_time (builder, "at", photoseal_audit_event_get_at (event));
+          add_string (builder, "action", photoseal_audit_event_get_action (event));
+          add_string (builder, "actor", photoseal_audit_event_get_actor (event));
+          add_string (builder, "address", photoseal_audit_event_get_address (event));
+          json_builder_end_object (builder);
+        }
+      else
+        /* Translators: time, action (release, deny…), account and
+         * network address of one event in a file's audit trail. */
+        g_print (_("%s  %-8s %s from %s\n"), at,
+                 shown (photoseal_audit_event_get_action (event), &action),
+                 shown (photoseal_audit_event_get_actor (event), &actor),
+                 shown (photoseal_audit_event_get_address (event), &address));
     }
-  g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
-               _("This file was not sealed through a key server"));
-  return FALSE;
+  json_builder_end_array (builder);
+  if (json)
+    print_json (builder);
 }
 
 static int
@@ -68,14 +125,10 @@ run_on_key (const char *verb,
             int         argc,
             char      **argv,
             const char *summary,
-            const char *method,
-            const char *path_suffix)
+            gboolean    revoke)
 {
   g_auto(GStrv) targets = NULL;
   g_autofree char *server = NULL;
-  g_autofree char *key_id = NULL;
-  g_autofree char *origin = NULL;
-  g_autofree char *path = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &server,
@@ -87,7 +140,8 @@ run_on_key (const char *verb,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (summary);
   g_autoptr(PhotosealKeyserverClient) client = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(PhotosealServerKeyRef) ref = NULL;
+  g_autoptr(GListModel) events = NULL;
   g_autoptr(GError) error = NULL;
   int exit_code = PSF_EXIT_OK;
 
@@ -97,37 +151,23 @@ run_on_key (const char *verb,
   if (targets == NULL || targets[0] == NULL || targets[1] != NULL)
     return psf_usage (verb, _("name one .psf file or key id"));
 
-  if (!resolve_key (targets[0], &key_id, &origin, &error)
-      || !(client = psf_signed_in_client (origin ? origin : server, NULL, &error)))
+  if (!(ref = resolve_key (targets[0], &error))
+      || !(client = psf_signed_in_client (ref->origin ? ref->origin : server, NULL, &error)))
     return psf_fail (targets[0], error);
 
-  path = g_strconcat ("/v1/keys/", key_id, path_suffix, NULL);
-  reply = photoseal_keyserver_client_request (client, method, path, NULL, psf_get_cancellable (),
-                                              &error);
-  if (error != NULL)
-    return psf_fail (targets[0], error);
-
-  if (reply == NULL)
-    g_print (_("Revoked %s: every copy of the file is now unreadable\n"), key_id);
-  else if (json)
-    print_json (reply);
-  else
+  if (revoke)
     {
-      JsonArray *events = JSON_NODE_HOLDS_ARRAY (reply) ? json_node_get_array (reply) : NULL;
-
-      for (guint i = 0; events && i < json_array_get_length (events); i++)
-        {
-          JsonObject *event = json_array_get_object_element (events, i);
-
-          /* Translators: time, action (release, deny…), account and
-           * network address of one event in a file's audit trail. */
-          g_print (_("%s  %-8s %s from %s\n"),
-                   json_object_get_string_member_with_default (event, "at", "?"),
-                   json_object_get_string_member_with_default (event, "action", "?"),
-                   json_object_get_string_member_with_default (event, "actor", "?"),
-                   json_object_get_string_member_with_default (event, "address", "?"));
-        }
+      if (!photoseal_keyserver_client_revoke_key (client, ref->key_id, psf_get_cancellable (),
+                                                  &error))
+        return psf_fail (targets[0], error);
+      g_print (_("Revoked %s: every copy of the file is now unreadable\n"), ref->key_id);
+      return PSF_EXIT_OK;
     }
+
+  if (!(events = photoseal_keyserver_client_list_events (client, ref->key_id,
+                                                          psf_get_cancellable (), &error)))
+    return psf_fail (targets[0], error);
+  print_events (events, json);
   return PSF_EXIT_OK;
 }
 
@@ -135,8 +175,7 @@ int
 psf_audit (int    argc,
            char **argv)
 {
-  return run_on_key ("audit", argc, argv, N_("- who opened a file you sealed, and when"), "GET",
-                     "/events");
+  return run_on_key ("audit", argc, argv, N_("- who opened a file you sealed, and when"), FALSE);
 }
 
 int
@@ -144,7 +183,49 @@ psf_revoke (int    argc,
             char **argv)
 {
   return run_on_key ("revoke", argc, argv,
-                     N_("- make every copy of a file you sealed unreadable"), "DELETE", "");
+                     N_("- make every copy of a file you sealed unreadable"), TRUE);
+}
+
+static void
+add_key_json (JsonBuilder      *builder,
+              PhotosealKeyInfo *key)
+{
+  const char * const *recipients = photoseal_key_info_get_recipients (key);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "key_id", photoseal_key_info_get_key_id (key));
+  add_string (builder, "status", photoseal_key_info_get_status (key));
+  add_time (builder, "created", photoseal_key_info_get_created (key));
+  add_time (builder, "expires", photoseal_key_info_get_expires (key));
+  add_time (builder, "revoked", photoseal_key_info_get_revoked (key));
+  json_builder_set_member_name (builder, "recipients");
+  json_builder_begin_array (builder);
+  for (guint i = 0; recipients && recipients[i]; i++)
+    json_builder_add_string_value (builder, recipients[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "access_code");
+  json_builder_add_boolean_value (builder, photoseal_key_info_get_has_access_code (key));
+  json_builder_set_member_name (builder, "releases");
+  json_builder_add_int_value (builder, photoseal_key_info_get_releases (key));
+  json_builder_end_object (builder);
+}
+
+static void
+print_key (PhotosealKeyInfo *key)
+{
+  /* Printed with %lld, as xgettext cannot see through G_GINT64_FORMAT. */
+  gint64 releases = photoseal_key_info_get_releases (key);
+  g_autofree char *created = format_time (photoseal_key_info_get_created (key));
+  g_autofree char *key_id = NULL, *status = NULL;
+
+  /* Translators: key id, status (active, revoked…), creation time and
+   * how often the key was released. The English text is the same for
+   * one and for many. */
+  g_print (ngettext ("%s  %-8s created %s, opened %lld time(s)\n",
+                     "%s  %-8s created %s, opened %lld time(s)\n",
+                     (gulong) CLAMP (releases, 0, G_MAXLONG)),
+           shown (photoseal_key_info_get_key_id (key), &key_id),
+           shown (photoseal_key_info_get_status (key), &status), created, (long long) releases);
 }
 
 int
@@ -160,9 +241,9 @@ psf_keys (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("- the files you sealed, by key"));
   g_autoptr(PhotosealKeyserverClient) client = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GListModel) keys = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  JsonArray *keys = NULL;
   int exit_code = PSF_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -170,34 +251,24 @@ psf_keys (int    argc,
     return exit_code;
 
   if (!(client = psf_signed_in_client (server, NULL, &error))
-      || !(reply = photoseal_keyserver_client_request (client, "GET", "/v1/keys", NULL,
-                                                       psf_get_cancellable (), &error)))
+      || !(keys = photoseal_keyserver_client_list_keys (client, psf_get_cancellable (), &error)))
     return psf_fail (NULL, error);
 
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "keys");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
+    {
+      g_autoptr(PhotosealKeyInfo) key = g_list_model_get_item (keys, i);
+
+      if (json)
+        add_key_json (builder, key);
+      else
+        print_key (key);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
   if (json)
-    {
-      print_json (reply);
-      return PSF_EXIT_OK;
-    }
-
-  if (JSON_NODE_HOLDS_OBJECT (reply))
-    keys = json_object_get_array_member (json_node_get_object (reply), "keys");
-  for (guint i = 0; keys && i < json_array_get_length (keys); i++)
-    {
-      JsonObject *key = json_array_get_object_element (keys, i);
-      /* Printed with %lld, as xgettext cannot see through G_GINT64_FORMAT. */
-      gint64 releases = json_object_get_int_member_with_default (key, "releases", 0);
-
-      /* Translators: key id, status (active, revoked…), creation time and
-       * how often the key was released. The English text is the same for
-       * one and for many. */
-      g_print (ngettext ("%s  %-8s created %s, opened %lld time(s)\n",
-                         "%s  %-8s created %s, opened %lld time(s)\n",
-                         (gulong) CLAMP (releases, 0, G_MAXLONG)),
-               json_object_get_string_member_with_default (key, "key_id", "?"),
-               json_object_get_string_member_with_default (key, "status", "?"),
-               json_object_get_string_member_with_default (key, "created", "?"),
-               (long long) releases);
-    }
+    print_json (builder);
   return PSF_EXIT_OK;
 }

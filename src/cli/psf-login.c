@@ -68,7 +68,6 @@ psf_logout (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("- sign out of a key server"));
   g_autoptr(PhotosealKeyserverClient) client = NULL;
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) server_error = NULL;
   int exit_code = PSF_EXIT_OK;
@@ -82,8 +81,7 @@ psf_logout (int    argc,
 
   /* End the session on the server, then forget it here even if the
    * server could not be reached: a stale token must not linger. */
-  reply = photoseal_keyserver_client_request (client, "DELETE", "/v1/sessions/current", NULL,
-                                              psf_get_cancellable (), &server_error);
+  photoseal_keyserver_client_sign_out (client, psf_get_cancellable (), &server_error);
   if (!photoseal_keyring_forget (photoseal_keyserver_client_get_origin (client), NULL, &error))
     return psf_fail (NULL, error);
   if (server_error != NULL

@@ -51,50 +51,30 @@ has_stanza (PhotosealAgeHeader *header,
   return FALSE;
 }
 
-static const PhotosealStanza *
-find_server_stanza (PhotosealAgeHeader *header)
-{
-  GPtrArray *stanzas = photoseal_age_header_get_stanzas (header);
-
-  for (guint i = 0; i < stanzas->len; i++)
-    {
-      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
-
-      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) == 0)
-        return stanza;
-    }
-  return NULL;
-}
-
 /* Asks the file's key server for its key: with the access code if given,
  * otherwise only with a session the person saved for that very server.
  * A file naming any other server gets no request at all, so a crafted
  * file cannot make psf send credentials somewhere new. */
 static PhotosealIdentity *
-fetch_server_key (const PhotosealStanza *stanza,
-                  const char            *access_code,
-                  GError               **error)
+fetch_server_key (const PhotosealServerKeyRef *ref,
+                  const char                  *access_code,
+                  GError                     **error)
 {
   g_autoptr(PhotosealKeyserverClient) client = NULL;
   g_autoptr(PhotosealSealedKey) key = NULL;
-  g_autofree char *key_id = NULL;
-  g_autofree char *origin = NULL;
-
-  if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, error))
-    return NULL;
 
   if (access_code != NULL)
-    client = photoseal_keyserver_client_new (origin, error);
-  else if (!(client = photoseal_keyring_load (origin, NULL, NULL, error)) && error && !*error)
+    client = photoseal_keyserver_client_new (ref->origin, error);
+  else if (!(client = photoseal_keyring_load (ref->origin, NULL, NULL, error)) && error && !*error)
     g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
                  _("Its key is on %s, where you are not signed in; nothing was sent there. "
                    "If you trust that server: psf login --server %s --email EMAIL"),
-                 origin, origin);
+                 ref->origin, ref->origin);
   if (client == NULL)
     return NULL;
 
-  key = photoseal_keyserver_client_release (client, key_id, access_code, psf_get_cancellable (),
-                                            error);
+  key = photoseal_keyserver_client_release (client, ref->key_id, access_code,
+                                            psf_get_cancellable (), error);
   if (key == NULL)
     return NULL;
   return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
@@ -190,7 +170,7 @@ psf_open (int    argc,
     return psf_usage ("open", _("name one .psf file to open"));
 
   input = g_file_new_for_commandline_arg (inputs[0]);
-  if (!(header = psf_read_header (input, &error)))
+  if (!(header = photoseal_age_header_read_file (input, psf_get_cancellable (), &error)))
     return psf_fail (inputs[0], error);
 
   for (guint i = 0; identity_files && identity_files[i]; i++)
@@ -210,16 +190,17 @@ psf_open (int    argc,
     }
   if (identities->len == 0)
     {
-      const PhotosealStanza *stanza = find_server_stanza (header);
+      g_autoptr(PhotosealServerKeyRef) ref = NULL;
       PhotosealIdentity *identity;
 
-      if (stanza == NULL)
+      ref = photoseal_age_header_find_photoseal_stanza (header, &error);
+      if (g_error_matches (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH))
         {
           psf_print_error ("%s: %s", inputs[0],
                            _("name a key to open it with: --identity FILE or --passphrase"));
           return PSF_EXIT_DENIED;
         }
-      if (!(identity = fetch_server_key (stanza, access_code, &error)))
+      if (ref == NULL || !(identity = fetch_server_key (ref, access_code, &error)))
         return psf_fail (inputs[0], error);
       g_ptr_array_add (identities, identity);
     }

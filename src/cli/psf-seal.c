@@ -93,17 +93,18 @@ parse_expires (const char *text,
 
 /* Emails from every --to, each of which may also be a comma-separated list. */
 static GStrv
-collect_emails (char **to)
+collect_emails (char   **to,
+                GError **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; to && to[i]; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (to[i], ",", -1);
+      g_auto(GStrv) emails = photoseal_parse_recipients (to[i], error);
 
-      for (guint j = 0; parts[j]; j++)
-        if (*g_strstrip (parts[j]) != '\0')
-          g_strv_builder_add (builder, parts[j]);
+      if (emails == NULL)
+        return NULL;
+      g_strv_builder_addv (builder, (const char **) emails);
     }
   return g_strv_builder_end (builder);
 }
@@ -116,31 +117,24 @@ add_server_key (PhotosealSealer   *sealer,
                 GError           **error)
 {
   g_autoptr(PhotosealKeyserverClient) client = NULL;
-  g_autoptr(PhotosealSealedKey) key = NULL;
-  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
   g_autoptr(GDateTime) expires = NULL;
-  g_auto(GStrv) emails = collect_emails (options->to);
+  g_auto(GStrv) emails = NULL;
   g_autofree char *email = NULL;
   PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
 
+  if (!(emails = collect_emails (options->to, error)))
+    return FALSE;
   if (options->expires != NULL && !(expires = parse_expires (options->expires, error)))
     return FALSE;
   if (!(client = psf_signed_in_client (options->server, &email, error)))
     return FALSE;
-  key = photoseal_keyserver_client_create_key (client, (const char * const *) emails, expires,
-                                               options->access_code, psf_get_cancellable (), error);
-  if (key == NULL)
+  if (!photoseal_sealer_add_server_key (sealer, client, (const char * const *) emails, expires,
+                                        options->access_code, NULL, access_code,
+                                        psf_get_cancellable (), error))
     return FALSE;
-  recipient = photoseal_server_key_recipient_new (key->key_id,
-                                                  photoseal_keyserver_client_get_origin (client),
-                                                  key->server_key, error);
-  if (recipient == NULL)
-    return FALSE;
-  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
 
   if (*photoseal_manifest_get_sender_email (manifest) == '\0')
     photoseal_manifest_set_sender (manifest, photoseal_manifest_get_sender_name (manifest), email);
-  *access_code = g_strdup (key->access_code);
   return TRUE;
 }
 
@@ -253,7 +247,7 @@ psf_seal (int    argc,
     { "passphrase", 0, 0, G_OPTION_ARG_NONE, &options.passphrase,
       N_("Seal with a passphrase instead (asked for, or PHOTOSEAL_PASSPHRASE)"), NULL },
     { "keep-metadata", 0, 0, G_OPTION_ARG_NONE, &options.keep_metadata,
-      N_("Keep location and camera data in JPEG and PNG photos"), NULL },
+      N_("Keep location and camera data in photos"), NULL },
     { "patient-name", 0, 0, G_OPTION_ARG_STRING, &options.patient_name,
       N_("Patient name"), N_("NAME") },
     { "patient-id", 0, 0, G_OPTION_ARG_STRING, &options.patient_id,
@@ -303,9 +297,10 @@ psf_seal (int    argc,
     return psf_usage ("seal", _("a passphrase cannot be combined with other recipients"));
   if (!online && (options.server != NULL || options.expires != NULL))
     return psf_usage ("seal", _("--server and --expires go with --to or --access-code"));
-  if (options.consent != NULL && !g_strv_contains ((const char *[]) { "verbal", "written", "none", NULL },
-                                                   options.consent))
-    return psf_usage ("seal", _("--consent must be verbal, written or none"));
+  if ((options.consent != NULL && !photoseal_validate_consent (options.consent, &error))
+      || (options.patient_dob != NULL
+          && !photoseal_validate_date_of_birth (options.patient_dob, NULL, &error)))
+    return psf_usage ("seal", "%s", error->message);
 
   fill_manifest (photoseal_sealer_get_manifest (sealer), &options);
   if (!add_recipients (sealer, &options, &error)

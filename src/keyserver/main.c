@@ -1,8 +1,11 @@
 /* main.c: photoseal-keyserver, the daemon and its admin subcommands
  *
  *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
+ *                       [--tls-priority GNUTLS-PRIORITY]
  *                       [--registration open|closed] [--config FILE]
  *                       [--database postgresql://…] [--master-key-file FILE]
+ *                       [--max-connections N] [--max-connections-per-address N]
+ *                       [--trusted-proxies ADDR,NET/BITS,…]
  *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
  *   photoseal-keyserver verify-audit [--data-dir DIR]
  *   photoseal-keyserver backup FILE | restore FILE [--data-dir DIR]
@@ -25,12 +28,14 @@
 
 #include "photoseal-keyserver-admin.h"
 #include "photoseal-keyserver.h"
+#include "photoseal-keyserver-notify.h"
 
 static gboolean
 on_stop_signal (gpointer data)
 {
   gpointer *pair = data;
 
+  photoseal_keyserver_notify ("STOPPING=1");
   photoseal_keyserver_shutdown (pair[0], pair[1]);
   return G_SOURCE_REMOVE;
 }
@@ -57,6 +62,8 @@ run_server (PhotosealKeyserverOptions *options)
   pair[1] = loop;
   g_unix_signal_add (SIGTERM, on_stop_signal, pair);
   g_unix_signal_add (SIGINT, on_stop_signal, pair);
+  photoseal_keyserver_notify ("READY=1");
+  photoseal_keyserver_start_watchdog ();
   g_main_loop_run (loop);
 
   /* The workers go first: after the grace period some may still be using
@@ -83,13 +90,25 @@ main (int    argc,
       "Where the database lives", "DIR" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "TLS private key (PEM)", "FILE" },
+    { "tls-priority", 0, 0, G_OPTION_ARG_STRING, &options.tls_priority,
+      "GnuTLS priority string (default: TLS 1.2 and 1.3, forward secrecy, AEAD only)",
+      "STRING" },
     { "registration", 0, 0, G_OPTION_ARG_STRING, &options.registration,
       "Whether anyone may create an account: open or closed (default)", "open|closed" },
     { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
-      "The master key (default: master.key in the data folder, made on first start)", "FILE" },
+      "The master key (default: master.key in the data folder, made for a new database)",
+      "FILE" },
     { "database", 0, 0, G_OPTION_ARG_STRING, &options.database,
       "A PostgreSQL database shared by several nodes (default: SQLite in the data folder)",
       "postgresql://…" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
+      "Connections open at once, in all (default 4096)", "N" },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT,
+      &options.max_connections_per_address,
+      "Connections open at once from one client address (default 128)", "N" },
+    { "trusted-proxies", 0, 0, G_OPTION_ARG_STRING, &options.trusted_proxies,
+      "Proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated)",
+      "ADDRS" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       "A config file; the command line wins", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
@@ -119,6 +138,11 @@ main (int    argc,
   if (!photoseal_keyserver_options_load_config (&options, &error)
       || !photoseal_keyserver_options_validate (&options, &error))
     return photoseal_admin_fail ("%s", error->message);
+
+  /* glib-networking's GnuTLS backend reads this once, at its first TLS
+   * connection; set before any thread starts. */
+  if (options.tls_cert != NULL)
+    g_setenv ("G_TLS_GNUTLS_PRIORITY", options.tls_priority, TRUE);
 
   if (argc > 1 && strcmp (argv[1], "user") == 0)
     return photoseal_admin_user (&options, argc, argv);

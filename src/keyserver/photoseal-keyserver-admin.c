@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 
+#include "photoseal-address.h"
 #include "photoseal-keyserver-admin.h"
 #include "photoseal-keyserver.h"
 #ifdef HAVE_LIBPQ
@@ -74,33 +75,163 @@ photoseal_admin_open_store (PhotosealKeyserverOptions *options,
   return PHOTOSEAL_STORE (photoseal_sqlite_store_open (path, error));
 }
 
-static PhotosealMasterKey *
-open_master_key (PhotosealKeyserverOptions *options,
+#define MASTER_KEY_CHECK "photoseal/master-key-check"
+
+/* Where the master key is: --master-key-file, systemd's credential
+ * (LoadCredential=master.key:…), or master.key in the data folder. */
+static char *
+master_key_path (PhotosealKeyserverOptions *options,
                  GError                   **error)
 {
+  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
   g_autofree char *path = NULL;
 
   if (options->master_key_file != NULL)
-    return photoseal_master_key_load (options->master_key_file, error);
+    return g_strdup (options->master_key_file);
+  if (credentials != NULL)
+    {
+      path = g_build_filename (credentials, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
   /* On PostgreSQL the data folder (made by open_store for SQLite) only
    * holds the master key. */
   if (!make_data_dir (options, error))
     return NULL;
-  path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
+  return g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_MASTER_KEY, NULL);
+}
+
+/* A database no master key has been used with: no check value, and no
+ * account (keys belong to accounts). */
+static gboolean
+store_is_new (PhotosealStore *store,
+              gboolean       *is_new,
+              GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) check = photoseal_store_get_setting (store, MASTER_KEY_CHECK, &local_error);
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!(accounts = photoseal_store_list_accounts (store, error)))
+    return FALSE;
+  *is_new = check == NULL && accounts->len == 0;
+  return TRUE;
+}
+
+/* A missing key file is made only for a database no key was used with:
+ * otherwise a moved, lost or mistyped key file would silently start a
+ * server whose every stored key fails to open. */
+static PhotosealMasterKey *
+open_master_key (PhotosealKeyserverOptions *options,
+                 PhotosealStore            *store,
+                 GError                   **error)
+{
+  g_autofree char *path = master_key_path (options, error);
+  gboolean is_new = FALSE;
+
+  if (path == NULL)
+    return NULL;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!store_is_new (store, &is_new, error))
+        return NULL;
+      if (!is_new)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "The master key “%s” is missing, and the database already holds data "
+                       "sealed under a master key: put that key file back (from your copy of "
+                       "it), or give its place with --master-key-file. A new key would open "
+                       "none of the stored keys.", path);
+          return NULL;
+        }
+      if (!photoseal_master_key_create (path, error))
+        return NULL;
+    }
   return photoseal_master_key_load (path, error);
 }
 
+/* Opens one stored key, for a database that has keys but predates the
+ * check value: the check is then made only under a key that opens them. */
+static gboolean
+opens_stored_keys (PhotosealStore     *store,
+                   PhotosealMasterKey *master_key,
+                   GError            **error)
+{
+  g_autoptr(GPtrArray) accounts = photoseal_store_list_accounts (store, error);
+  guint8 opened[PHOTOSEAL_SERVER_KEY_BYTES];
+
+  if (accounts == NULL)
+    return FALSE;
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PhotosealAccount *account = g_ptr_array_index (accounts, i);
+      g_autoptr(GPtrArray) keys = photoseal_store_list_keys (store, account->id, error);
+
+      if (keys == NULL)
+        return FALSE;
+      for (guint k = 0; k < keys->len; k++)
+        {
+          g_autoptr(PhotosealKeyRecord) record =
+            photoseal_store_find_key (store, ((PhotosealKeyRecord *) keys->pdata[k])->key_id, NULL);
+          gboolean ok;
+
+          if (record == NULL || record->sealed_key == NULL)
+            continue;
+          ok = photoseal_master_key_open (master_key, record->sealed_key, record->key_id, opened);
+          sodium_memzero (opened, sizeof opened);
+          return ok;
+        }
+    }
+  return TRUE;
+}
+
+/* The first start seals a known value under the master key in the
+ * database; every later start, and every other node, must open it. */
 static gboolean
 check_master_key (PhotosealStore     *store,
                   PhotosealMasterKey *master_key,
                   GError            **error)
 {
-#ifdef HAVE_LIBPQ
-  if (PHOTOSEAL_IS_POSTGRES_STORE (store))
-    return photoseal_postgres_store_check_master_key (PHOTOSEAL_POSTGRES_STORE (store), master_key,
-                                                      error);
-#endif
-  return TRUE;
+  guint8 zeros[PHOTOSEAL_SERVER_KEY_BYTES] = { 0 };
+  guint8 opened[PHOTOSEAL_SERVER_KEY_BYTES];
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) stored = photoseal_store_get_setting (store, MASTER_KEY_CHECK, &local_error);
+  gboolean ok;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (stored == NULL)
+    {
+      g_autoptr(GBytes) sealed = photoseal_master_key_seal (master_key, zeros, MASTER_KEY_CHECK);
+
+      if (!opens_stored_keys (store, master_key, &local_error))
+        goto wrong_key;
+      /* Another node may have written its own first: read back the winner. */
+      if (!photoseal_store_add_setting (store, MASTER_KEY_CHECK, sealed, error)
+          || !(stored = photoseal_store_get_setting (store, MASTER_KEY_CHECK, error)))
+        return FALSE;
+    }
+  ok = photoseal_master_key_open (master_key, stored, MASTER_KEY_CHECK, opened);
+  sodium_memzero (opened, sizeof opened);
+  if (ok)
+    return TRUE;
+
+wrong_key:
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                 "This master key is not the one the database's keys are sealed under: give "
+                 "every node the same --master-key-file, or put back the right master.key");
+  return FALSE;
 }
 
 /* The master key, checked against the store's: several nodes on one
@@ -110,7 +241,7 @@ photoseal_admin_open_master_key (PhotosealKeyserverOptions *options,
                                  PhotosealStore            *store,
                                  GError                   **error)
 {
-  g_autoptr(PhotosealMasterKey) master_key = open_master_key (options, error);
+  g_autoptr(PhotosealMasterKey) master_key = open_master_key (options, store, error);
 
   if (master_key == NULL || !check_master_key (store, master_key, error))
     return NULL;
@@ -239,14 +370,19 @@ read_password (void)
 
 static int
 user_add (PhotosealStore *store,
-          const char     *email,
+          const char     *typed_email,
           const char     *name)
 {
   g_autoptr(PhotosealAccount) account = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *email = photoseal_address_normalize (typed_email, &error);
   char hash[crypto_pwhash_STRBYTES];
-  char *password = read_password ();
+  char *password;
   int status;
+
+  if (email == NULL)
+    return photoseal_admin_fail ("%s", error->message);
+  password = read_password ();
 
   if (password == NULL || strlen (password) < 10 || strlen (password) > 1024)
     {

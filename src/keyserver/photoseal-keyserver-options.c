@@ -1,8 +1,9 @@
 /* photoseal-keyserver-options.c
  *
  * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
- * registration=, master-key-file=, database=) fills in whatever the command line left unset: the
- * command line wins.
+ * registration=, master-key-file=, database=, max-connections=,
+ * max-connections-per-address=, trusted-proxies=) fills in whatever the
+ * command line left unset: the command line wins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,10 +23,12 @@ photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
   g_clear_pointer (&options->data_dir, g_free);
   g_clear_pointer (&options->tls_cert, g_free);
   g_clear_pointer (&options->tls_key, g_free);
+  g_clear_pointer (&options->tls_priority, g_free);
   g_clear_pointer (&options->registration, g_free);
   g_clear_pointer (&options->master_key_file, g_free);
   g_clear_pointer (&options->config, g_free);
   g_clear_pointer (&options->database, g_free);
+  g_clear_pointer (&options->trusted_proxies, g_free);
 }
 
 static void
@@ -37,13 +40,36 @@ take_unset (GKeyFile   *file,
     *field = g_key_file_get_string (file, GROUP, key, NULL);
 }
 
+static gboolean
+take_unset_int (GKeyFile   *file,
+                const char *key,
+                int        *field,
+                GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  if (*field != 0 || !g_key_file_has_key (file, GROUP, key, NULL))
+    return TRUE;
+  value = g_key_file_get_integer (file, GROUP, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", key);
+      return FALSE;
+    }
+  *field = value;
+  return TRUE;
+}
+
 gboolean
 photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
                                          GError                   **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key",
-                                        "registration", "master-key-file", "database", NULL };
+  static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key", "tls-priority",
+                                        "registration", "master-key-file", "database",
+                                        "max-connections", "max-connections-per-address",
+                                        "trusted-proxies", NULL };
   g_auto(GStrv) keys = NULL;
 
   if (options->config == NULL)
@@ -67,22 +93,89 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "data-dir", &options->data_dir);
   take_unset (file, "tls-cert", &options->tls_cert);
   take_unset (file, "tls-key", &options->tls_key);
+  take_unset (file, "tls-priority", &options->tls_priority);
   take_unset (file, "registration", &options->registration);
   take_unset (file, "master-key-file", &options->master_key_file);
   take_unset (file, "database", &options->database);
-  return TRUE;
+  take_unset (file, "trusted-proxies", &options->trusted_proxies);
+  return take_unset_int (file, "max-connections", &options->max_connections, error)
+         && take_unset_int (file, "max-connections-per-address",
+                            &options->max_connections_per_address, error);
+}
+
+/**
+ * photoseal_keyserver_options_parse_proxies:
+ * @text: (nullable): addresses and networks, separated by commas or spaces
+ *
+ * Returns: (transfer full) (element-type GInetAddressMask): the masks, or
+ *   %NULL on a malformed entry
+ */
+GPtrArray *
+photoseal_keyserver_options_parse_proxies (const char *text,
+                                           GError    **error)
+{
+  g_autoptr(GPtrArray) masks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ", \t", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      GInetAddressMask *mask;
+
+      if (*parts[i] == '\0')
+        continue;
+      mask = g_inet_address_mask_new_from_string (parts[i], NULL);
+      if (mask == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "trusted-proxies: “%s” is not an IP address or network such as 10.0.0.0/8",
+                       parts[i]);
+          return NULL;
+        }
+      g_ptr_array_add (masks, mask);
+    }
+  return g_steal_pointer (&masks);
+}
+
+/* Whether @address (text) is one of @proxies. */
+gboolean
+photoseal_keyserver_proxies_match (GPtrArray  *proxies,
+                                   const char *address)
+{
+  g_autoptr(GInetAddress) parsed = address ? g_inet_address_new_from_string (address) : NULL;
+
+  for (guint i = 0; parsed != NULL && proxies != NULL && i < proxies->len; i++)
+    if (g_inet_address_mask_matches (g_ptr_array_index (proxies, i), parsed))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
 photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
                                       GError                   **error)
 {
+  g_autoptr(GPtrArray) proxies = NULL;
+
   if (options->listen == NULL)
     options->listen = g_strdup (PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN);
   if (options->data_dir == NULL)
     options->data_dir = g_build_filename (g_get_user_data_dir (), "photoseal-keyserver", NULL);
   if (options->registration == NULL)
     options->registration = g_strdup ("closed");
+  if (options->tls_priority == NULL)
+    options->tls_priority = g_strdup (PHOTOSEAL_KEYSERVER_DEFAULT_TLS_PRIORITY);
+  if (options->max_connections == 0)
+    options->max_connections = PHOTOSEAL_KEYSERVER_DEFAULT_MAX_CONNECTIONS;
+  if (options->max_connections_per_address == 0)
+    options->max_connections_per_address = PHOTOSEAL_KEYSERVER_DEFAULT_MAX_PER_ADDRESS;
+
+  if (!(proxies = photoseal_keyserver_options_parse_proxies (options->trusted_proxies, error)))
+    return FALSE;
+  if (options->max_connections < 1 || options->max_connections_per_address < 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--max-connections and --max-connections-per-address must be at least 1");
+      return FALSE;
+    }
 
   if (g_strcmp0 (options->registration, "open") != 0
       && g_strcmp0 (options->registration, "closed") != 0)

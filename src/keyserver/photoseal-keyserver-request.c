@@ -16,6 +16,9 @@
 #include <sodium.h>
 
 #include "photoseal-keyserver.h"
+#include "photoseal-address.h"
+#include "photoseal-protocol.h"
+#include "photoseal-validate.h"
 
 PhotosealRequest *
 photoseal_request_new (PhotosealKeyserver *server,
@@ -26,13 +29,28 @@ photoseal_request_new (PhotosealKeyserver *server,
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
   const char *request_id = soup_message_headers_get_one (
     soup_server_message_get_response_headers (msg), "X-Request-Id");
+  GUri *uri = soup_server_message_get_uri (msg);
 
   self->server = server;
   self->msg = g_object_ref (msg);
   self->request_id = g_strdup (request_id ? request_id : "-");
-  self->address = g_strdup (soup_server_message_get_remote_host (msg));
+  self->address = photoseal_keyserver_client_address (server, msg);
   self->method = g_strdup (soup_server_message_get_method (msg));
-  self->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+  self->path = g_strdup (g_uri_get_path (uri));
+  self->target = g_uri_get_query (uri) ? g_strconcat (self->path, "?", g_uri_get_query (uri), NULL)
+                                        : g_strdup (self->path);
+  self->raw_body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  self->query = g_uri_get_query (uri) ? g_uri_parse_params (g_uri_get_query (uri), -1, "&",
+                                                            G_URI_PARAMS_NONE, NULL)
+                                      : NULL;
+  if (self->query == NULL)
+    self->query = g_hash_table_new (g_str_hash, g_str_equal);
+  self->signed_timestamp = g_strdup (soup_message_headers_get_one (
+    headers, PHOTOSEAL_PROTOCOL_TIMESTAMP_HEADER));
+  self->signed_nonce = g_strdup (soup_message_headers_get_one (
+    headers, PHOTOSEAL_PROTOCOL_NONCE_HEADER));
+  self->signature = g_strdup (soup_message_headers_get_one (
+    headers, PHOTOSEAL_PROTOCOL_SIGNATURE_HEADER));
   if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
     self->token = g_strdup (authorization + 7);
   return self;
@@ -53,6 +71,12 @@ photoseal_request_free (PhotosealRequest *self)
   g_free (self->method);
   g_free (self->path);
   g_free (self->path_argument);
+  g_free (self->target);
+  g_clear_pointer (&self->raw_body, g_bytes_unref);
+  g_clear_pointer (&self->query, g_hash_table_unref);
+  g_free (self->signed_timestamp);
+  g_free (self->signed_nonce);
+  g_free (self->signature);
   g_clear_pointer (&self->body, json_object_unref);
   g_clear_pointer (&self->reply, json_node_unref);
   g_free (self);
@@ -161,11 +185,9 @@ photoseal_request_send (PhotosealRequest *self)
 gboolean
 photoseal_request_parse_body (PhotosealRequest *self)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (self->msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gsize len = g_bytes_get_size (bytes);
-  const char *data = g_bytes_get_data (bytes, NULL);
+  gsize len = g_bytes_get_size (self->raw_body);
+  const char *data = g_bytes_get_data (self->raw_body, NULL);
   JsonNode *root;
 
   if (len > PHOTOSEAL_KEYSERVER_MAX_BODY)
@@ -221,7 +243,8 @@ photoseal_request_get_string (PhotosealRequest *self,
   JsonNode *node = json_object_get_member (object, field);
   gsize len;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       photoseal_request_fail (self, 400, "invalid", "“%s” must be a string", field);
       return FALSE;
@@ -278,31 +301,29 @@ photoseal_request_get_base64 (PhotosealRequest *self,
   return TRUE;
 }
 
-/* An email: 3 to 254 bytes, one "@" with something on each side, no
- * spaces or control characters. Deliverability is not our concern. */
+/* An email in the one spelling it is stored and matched in, by
+ * libphotoseal's rule (photoseal_address_normalize); look-alikes and
+ * invisible characters are refused, naming the field. The body is changed
+ * to that spelling, so that a worker reading the field later reads it. */
 gboolean
 photoseal_request_get_email (PhotosealRequest *self,
                              JsonObject       *object,
                              const char       *field,
                              const char      **out)
 {
-  const char *at;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
 
-  if (!photoseal_request_get_string (self, object, field, 3, 254, out))
+  if (!photoseal_request_get_string (self, object, field, 3, PHOTOSEAL_EMAIL_MAX_LENGTH, out))
     return FALSE;
-
-  at = strchr (*out, '@');
-  if (at == NULL || at == *out || at[1] == '\0' || strchr (at + 1, '@') != NULL
-      || !g_utf8_validate (*out, -1, NULL))
-    goto invalid;
-  for (const char *p = *out; *p; p++)
-    if ((guchar) *p <= ' ' || *p == 0x7f)
-      goto invalid;
+  if (!(normalized = photoseal_address_normalize (*out, &error)))
+    {
+      photoseal_request_fail (self, 400, "invalid", "“%s”: %s", field, error->message);
+      return FALSE;
+    }
+  json_object_set_string_member (object, field, normalized);
+  *out = json_object_get_string_member (object, field);
   return TRUE;
-
-invalid:
-  photoseal_request_fail (self, 400, "invalid", "“%s” is not an email address", field);
-  return FALSE;
 }
 
 gboolean
@@ -313,7 +334,8 @@ photoseal_request_get_boolean (PhotosealRequest *self,
 {
   JsonNode *node = json_object_get_member (object, field);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       photoseal_request_fail (self, 400, "invalid", "“%s” must be true or false", field);
       return FALSE;
@@ -374,7 +396,8 @@ photoseal_request_get_time_or_null (PhotosealRequest *self,
       *out = 0;
       return TRUE;
     }
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING
       && strlen (json_node_get_string (node)) <= 64
       && (time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL)) != NULL
       && g_date_time_to_unix (time) > 0)
@@ -385,4 +408,15 @@ photoseal_request_get_time_or_null (PhotosealRequest *self,
   photoseal_request_fail (self, 400, "invalid", "“%s” must be an ISO 8601 time with a time zone, "
                           "or null", field);
   return FALSE;
+}
+
+/* Within @window seconds of @now, either way. Compared without
+ * subtracting @timestamp, which comes from the client: now - INT64_MIN
+ * overflows. */
+gboolean
+photoseal_request_timestamp_is_fresh (gint64 timestamp,
+                                      gint64 now,
+                                      gint64 window)
+{
+  return timestamp >= now - window && timestamp <= now + window;
 }

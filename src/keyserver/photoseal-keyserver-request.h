@@ -35,6 +35,15 @@ typedef struct
   JsonObject *body;
   /* What a route matched in the path, such as a key id. */
   char *path_argument;
+  /* What a request signature covers (DESIGN "Request signatures"), and
+   * its three headers, if any. */
+  char *target;
+  /* The query's parameters, never %NULL. */
+  GHashTable *query;
+  GBytes *raw_body;
+  char *signed_timestamp;
+  char *signed_nonce;
+  char *signature;
 
   /* Releases hold the order lock shared, revocations exclusive, from
    * reading the key until the answer is queued: no release answered
@@ -99,6 +108,9 @@ void              photoseal_request_send            (PhotosealRequest   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealRequest, photoseal_request_free)
 
-char *photoseal_keyserver_format_time (gint64 unix_time);
+char     *photoseal_keyserver_format_time      (gint64 unix_time);
+gboolean  photoseal_request_timestamp_is_fresh (gint64 timestamp,
+                                                gint64 now,
+                                                gint64 window);
 
 G_END_DECLS

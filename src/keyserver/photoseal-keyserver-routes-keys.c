@@ -3,7 +3,9 @@
  * The server makes each file's server_key, keeps it encrypted under the
  * master key, and only ever sends it sealed to an ephemeral public key the
  * client made for that one request. Only the owner sees, changes, revokes
- * or audits a key; anyone else is told it does not exist.
+ * or audits a key; anyone else is told it does not exist. Creating,
+ * changing and revoking need the device key's signature besides the
+ * token; a re-issued access code too is only ever sent sealed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +22,8 @@
 #include "photoseal-revocation-journal.h"
 
 #define MAX_RECIPIENTS 100
+/* Events per page of GET /v1/keys/{key_id}/events, and the default. */
+#define MAX_EVENTS_PAGE 1000
 #define ACCESS_CODE_ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #define ACCESS_CODE_LENGTH 10
 
@@ -145,9 +149,12 @@ add_key (JsonBuilder              *builder,
   json_builder_end_object (builder);
 }
 
+/* With @access_code, sealed to @ephemeral_public_key with crypto_box_seal
+ * as "sealed_access_code": a re-issued code is never sent in clear. */
 static JsonNode *
 key_reply (const PhotosealKeyRecord *record,
-           const char               *access_code)
+           const char               *access_code,
+           const guint8             *ephemeral_public_key)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonNode *root;
@@ -155,32 +162,32 @@ key_reply (const PhotosealKeyRecord *record,
   add_key (builder, record);
   root = json_builder_get_root (builder);
   if (access_code != NULL)
-    json_object_set_string_member (json_node_get_object (root), "access_code", access_code);
+    {
+      gsize len = strlen (access_code);
+      g_autofree guint8 *sealed = g_malloc (crypto_box_SEALBYTES + len);
+      gsize text_len = sodium_base64_ENCODED_LEN (crypto_box_SEALBYTES + len,
+                                                  sodium_base64_VARIANT_ORIGINAL);
+      g_autofree char *text = g_malloc (text_len);
+
+      crypto_box_seal (sealed, (const guint8 *) access_code, len, ephemeral_public_key);
+      sodium_bin2base64 (text, text_len, sealed, crypto_box_SEALBYTES + len,
+                         sodium_base64_VARIANT_ORIGINAL);
+      json_object_set_string_member (json_node_get_object (root), "sealed_access_code", text);
+    }
   return root;
 }
 
-/* A key id is 22 characters of base64url; anything else does not exist. */
-gboolean
-photoseal_key_id_is_valid (const char *key_id)
-{
-  guint8 raw[16];
-  const char *end = NULL;
-  size_t len = 0;
-
-  return key_id != NULL && strlen (key_id) == 22
-         && sodium_base642bin (raw, sizeof raw, key_id, 22, NULL, &len, &end,
-                               sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0
-         && *end == '\0' && len == sizeof raw;
-}
-
 /* On a worker: the key of the request's path, if the caller owns it;
- * otherwise a 401 or 404 reply is set. */
+ * otherwise a 401, 404 or 409 reply is set. A change must be signed. */
 static PhotosealKeyRecord *
 find_owned_key (PhotosealRequest  *request,
                 PhotosealAccount **owner)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
-  g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (request->server, request);
+  g_autoptr(PhotosealSession) session =
+    strcmp (request->method, "GET") == 0
+      ? photoseal_keyserver_authenticate (request->server, request)
+      : photoseal_keyserver_authenticate_signed (request->server, request);
   g_autoptr(PhotosealKeyRecord) record = NULL;
 
   if (session == NULL)
@@ -191,7 +198,8 @@ find_owned_key (PhotosealRequest  *request,
       photoseal_request_fail (request, 404, "not_found", "You have no key with this id");
       return NULL;
     }
-  if (owner != NULL && !(*owner = photoseal_store_find_account_by_id (store, session->account_id, NULL)))
+  if (owner != NULL
+      && !(*owner = photoseal_store_find_account_by_id (store, session->account_id, NULL)))
     {
       photoseal_request_fail (request, 401, "unauthorized", "The account no longer exists");
       return NULL;
@@ -205,7 +213,9 @@ static void
 create_key (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
-  g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (request->server, request);
+  PhotosealMasterKey *master_key = photoseal_keyserver_get_master_key (request->server);
+  g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate_signed (request->server,
+                                                                                  request);
   g_autoptr(PhotosealAccount) owner = NULL;
   g_autoptr(PhotosealKeyRecord) record = g_new0 (PhotosealKeyRecord, 1);
   g_autofree char *access_code = NULL;
@@ -213,8 +223,8 @@ create_key (PhotosealRequest *request)
   JsonNode *wants_code = json_object_get_member (request->body, "access_code");
   guint8 ephemeral[32];
   guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
-  guint8 raw_id[16];
-  char key_id[sodium_base64_ENCODED_LEN (16, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  guint8 raw_id[PHOTOSEAL_KEY_ID_SIZE];
+  char key_id[PHOTOSEAL_KEY_ID_TEXT_SIZE];
   PhotosealEvent event;
 
   if (session == NULL)
@@ -239,37 +249,46 @@ create_key (PhotosealRequest *request)
     }
 
   randombytes_buf (raw_id, sizeof raw_id);
-  sodium_bin2base64 (key_id, sizeof key_id, raw_id, sizeof raw_id,
-                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  photoseal_key_id_encode (raw_id, key_id);
   randombytes_buf (server_key, sizeof server_key);
 
   record->key_id = g_strdup (key_id);
   record->owner_id = owner->id;
   record->created = g_get_real_time () / G_USEC_PER_SEC;
-  record->sealed_key = photoseal_master_key_seal (photoseal_keyserver_get_master_key (request->server),
-                                                  server_key, key_id);
+  record->sealed_key = photoseal_master_key_seal (master_key, server_key, key_id);
   event = event_now (request, "create", owner->email);
 
   /* 201 only once the key is committed to disk (synchronous=FULL). */
   if (!photoseal_store_add_key (store, record, &event, &error))
     photoseal_request_fail_internal (request, error, "The key could not be saved");
   else
-    photoseal_request_reply (request, 201, photoseal_sealed_key_reply (server_key, ephemeral, key_id,
-                                                                        access_code));
+    photoseal_request_reply (request, 201, photoseal_sealed_key_reply (server_key, ephemeral,
+                                                                        key_id, access_code));
   sodium_memzero (server_key, sizeof server_key);
   if (access_code != NULL)
     sodium_memzero (access_code, strlen (access_code));
 }
 
+static gboolean
+wants_access_code (PhotosealRequest *request)
+{
+  JsonNode *node = json_object_get_member (request->body, "access_code");
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 /* Checks the fields of a create (all but expires and access_code
- * required) or of an update (all optional). */
+ * required) or of an update (all optional, but a new access code needs
+ * the key to seal it to). */
 static gboolean
 check_key_fields (PhotosealRequest *request,
                   gboolean          creating)
 {
   static const char * const create_fields[] = { "ephemeral_public_key", "recipients", "expires",
                                                 "access_code", NULL };
-  static const char * const update_fields[] = { "recipients", "expires", "access_code", NULL };
+  static const char * const update_fields[] = { "recipients", "expires", "access_code",
+                                                "ephemeral_public_key", NULL };
   g_auto(GStrv) recipients = NULL;
   guint8 ephemeral[32];
   gboolean flag;
@@ -278,23 +297,24 @@ check_key_fields (PhotosealRequest *request,
   return photoseal_request_parse_body (request)
          && photoseal_request_check_fields (request, request->body,
                                             creating ? create_fields : update_fields)
-         && (!creating || photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",
-                                                        ephemeral, sizeof ephemeral))
+         && (!(creating || wants_access_code (request))
+             || photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",
+                                              ephemeral, sizeof ephemeral))
          && (!json_object_has_member (request->body, "recipients") && !creating
-             ? TRUE : photoseal_request_get_emails (request, request->body, "recipients",
-                                                    MAX_RECIPIENTS, &recipients))
+             ? TRUE
+             : photoseal_request_get_emails (request, request->body, "recipients",
+                                             MAX_RECIPIENTS, &recipients))
          && (!json_object_has_member (request->body, "expires")
              || photoseal_request_get_time_or_null (request, request->body, "expires", &expires))
          && (!json_object_has_member (request->body, "access_code")
              || photoseal_request_get_boolean (request, request->body, "access_code", &flag));
 }
 
-static gboolean
-wants_access_code (PhotosealRequest *request)
+/* An access code means an Argon2id hash: that belongs on its own pool. */
+static PhotosealWork
+key_work (PhotosealRequest *request)
 {
-  JsonNode *node = json_object_get_member (request->body, "access_code");
-
-  return node != NULL && json_node_get_boolean (node);
+  return wants_access_code (request) ? PHOTOSEAL_WORK_PASSWORD : PHOTOSEAL_WORK_STORE;
 }
 
 void
@@ -307,9 +327,7 @@ photoseal_route_create_key (PhotosealRequest *request)
       photoseal_request_send (request);
       return;
     }
-  /* An access code means an Argon2id hash: that belongs on its own pool. */
-  photoseal_keyserver_run (request->server, g_steal_pointer (&owned),
-                           wants_access_code (request) ? PHOTOSEAL_WORK_PASSWORD : PHOTOSEAL_WORK_STORE,
+  photoseal_keyserver_run (request->server, g_steal_pointer (&owned), key_work (request),
                            create_key);
 }
 
@@ -354,7 +372,7 @@ photoseal_route_list_keys (PhotosealRequest *request)
 static gboolean
 reject_bad_key_id (PhotosealRequest *request)
 {
-  if (photoseal_key_id_is_valid (request->path_argument))
+  if (photoseal_key_id_decode (request->path_argument, NULL))
     return FALSE;
   photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   photoseal_request_send (request);
@@ -368,7 +386,7 @@ show_key (PhotosealRequest *request)
   g_autoptr(PhotosealKeyRecord) record = find_owned_key (request, NULL);
 
   if (record != NULL)
-    photoseal_request_reply (request, 200, key_reply (record, NULL));
+    photoseal_request_reply (request, 200, key_reply (record, NULL, NULL));
 }
 
 void
@@ -390,6 +408,7 @@ update_key (PhotosealRequest *request)
   g_autofree char *access_code_hash = NULL;
   PhotosealKeyUpdate update = { 0 };
   g_autoptr(GError) error = NULL;
+  guint8 ephemeral[32];
   PhotosealEvent event;
 
   if (record == NULL)
@@ -402,7 +421,8 @@ update_key (PhotosealRequest *request)
 
   if (json_object_has_member (request->body, "recipients"))
     {
-      photoseal_request_get_emails (request, request->body, "recipients", MAX_RECIPIENTS, &recipients);
+      photoseal_request_get_emails (request, request->body, "recipients", MAX_RECIPIENTS,
+                                    &recipients);
       update.recipients = (const char * const *) recipients;
     }
   if (json_object_has_member (request->body, "expires"))
@@ -410,6 +430,9 @@ update_key (PhotosealRequest *request)
                                                              &update.expires);
   if (wants_access_code (request))
     {
+      /* Checked by the route. */
+      photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
+                                    sizeof ephemeral);
       if (!(access_code = photoseal_access_code_new (&access_code_hash)))
         {
           photoseal_request_fail (request, 503, "busy", "The server is out of memory; try again");
@@ -423,7 +446,7 @@ update_key (PhotosealRequest *request)
       || !(updated = photoseal_store_find_key (store, record->key_id, &error)))
     photoseal_request_fail_internal (request, error, "The key could not be changed");
   else
-    photoseal_request_reply (request, 200, key_reply (updated, access_code));
+    photoseal_request_reply (request, 200, key_reply (updated, access_code, ephemeral));
   if (access_code != NULL)
     sodium_memzero (access_code, strlen (access_code));
 }
@@ -439,9 +462,7 @@ photoseal_route_update_key (PhotosealRequest *request)
       photoseal_request_free (request);
       return;
     }
-  photoseal_keyserver_run (request->server, request,
-                           wants_access_code (request) ? PHOTOSEAL_WORK_PASSWORD : PHOTOSEAL_WORK_STORE,
-                           update_key);
+  photoseal_keyserver_run (request->server, request, key_work (request), update_key);
 }
 
 static void
@@ -468,8 +489,8 @@ revoke_key (PhotosealRequest *request)
   journal = photoseal_keyserver_get_journal_path (request->server);
   if ((journal != NULL
        && !photoseal_revocation_journal_append (journal, record->key_id, event.at, &error))
-      || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server), record->key_id,
-                                      &event, &error))
+      || !photoseal_store_revoke_key (photoseal_keyserver_get_store (request->server),
+                                      record->key_id, &event, &error))
     photoseal_request_fail_internal (request, error, "The key could not be revoked");
   else
     photoseal_request_reply (request, 204, NULL);
@@ -485,44 +506,87 @@ photoseal_route_revoke_key (PhotosealRequest *request)
 }
 
 static void
+add_event (JsonBuilder              *builder,
+           const PhotosealChainLink *link)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, link->id);
+  add_time (builder, "at", link->event.at);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, link->event.action);
+  json_builder_set_member_name (builder, "actor");
+  json_builder_add_string_value (builder, link->event.actor);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, link->event.address);
+  json_builder_end_object (builder);
+}
+
+/* A page of the events, checked by the route: ?after=ID&limit=N. */
+static void
 key_events (PhotosealRequest *request)
 {
   g_autoptr(PhotosealKeyRecord) record = find_owned_key (request, NULL);
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) links = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *after = g_hash_table_lookup (request->query, "after");
+  const char *limit = g_hash_table_lookup (request->query, "limit");
 
   if (record == NULL)
     return;
-  events = photoseal_store_list_events (photoseal_keyserver_get_store (request->server),
-                                        record->key_id, NULL);
-  if (events == NULL)
+  links = photoseal_store_list_events_page (photoseal_keyserver_get_store (request->server),
+                                            record->key_id,
+                                            after ? g_ascii_strtoll (after, NULL, 10) : 0,
+                                            limit ? g_ascii_strtoull (limit, NULL, 10)
+                                                  : MAX_EVENTS_PAGE, NULL);
+  if (links == NULL)
     {
       photoseal_request_fail (request, 500, "internal", "The audit log could not be read");
       return;
     }
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < events->len; i++)
-    {
-      PhotosealEvent *event = g_ptr_array_index (events, i);
-
-      json_builder_begin_object (builder);
-      add_time (builder, "at", event->at);
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, event->action);
-      json_builder_set_member_name (builder, "actor");
-      json_builder_add_string_value (builder, event->actor);
-      json_builder_set_member_name (builder, "address");
-      json_builder_add_string_value (builder, event->address);
-      json_builder_end_object (builder);
-    }
+  for (guint i = 0; i < links->len; i++)
+    add_event (builder, g_ptr_array_index (links, i));
   json_builder_end_array (builder);
   photoseal_request_reply (request, 200, json_builder_get_root (builder));
+}
+
+static gboolean
+check_page (PhotosealRequest *request)
+{
+  const char *after = g_hash_table_lookup (request->query, "after");
+  const char *limit = g_hash_table_lookup (request->query, "limit");
+  GHashTableIter iter;
+  const char *name;
+
+  g_hash_table_iter_init (&iter, request->query);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (strcmp (name, "after") != 0 && strcmp (name, "limit") != 0)
+      {
+        photoseal_request_fail (request, 400, "invalid", "Only “after” and “limit” may be given");
+        return FALSE;
+      }
+  if ((after && !g_ascii_string_to_signed (after, 10, 0, G_MAXINT64, NULL, NULL))
+      || (limit && !g_ascii_string_to_unsigned (limit, 10, 1, MAX_EVENTS_PAGE, NULL, NULL)))
+    {
+      photoseal_request_fail (request, 400, "invalid", "“after” must be an event id and “limit” "
+                              "1 to %d", MAX_EVENTS_PAGE);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
 photoseal_route_key_events (PhotosealRequest *request)
 {
-  if (!reject_bad_key_id (request))
-    photoseal_keyserver_run (request->server, request, PHOTOSEAL_WORK_STORE, key_events);
+  if (reject_bad_key_id (request))
+    return;
+  if (!check_page (request))
+    {
+      photoseal_request_send (request);
+      photoseal_request_free (request);
+      return;
+    }
+  photoseal_keyserver_run (request->server, request, PHOTOSEAL_WORK_STORE, key_events);
 }

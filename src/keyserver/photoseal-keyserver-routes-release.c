@@ -19,12 +19,8 @@
 
 #include "photoseal-keyserver-routes.h"
 
-#define SIGNATURE_LABEL "photoseal/v1/release"
-#define TIMESTAMP_WINDOW 120
-/* A nonce is kept for the whole window either side, plus slack: nodes (or
- * one node's clock after a jump) that disagree by up to five minutes must
- * not prune it while another still accepts its timestamp. */
-#define NONCE_LIFETIME (2 * TIMESTAMP_WINDOW + 300)
+#define TIMESTAMP_WINDOW PHOTOSEAL_SIGNATURE_WINDOW
+#define NONCE_LIFETIME PHOTOSEAL_NONCE_LIFETIME
 #define MAX_ACCESS_CODE 64
 
 /* Writes the audit event, and for a signed release remembers its nonce in
@@ -41,6 +37,10 @@ record_event (PhotosealRequest *request,
   };
   g_autoptr(GError) error = NULL;
 
+  /* Repeated refusals are counted, not written again. */
+  if (strcmp (action, "deny") == 0
+      && !photoseal_keyserver_count_refusal (request->server, key_id, actor, request->address))
+    return TRUE;
   if (photoseal_store_add_event (photoseal_keyserver_get_store (request->server), key_id, &event,
                                  nonce, NONCE_LIFETIME, &error))
     return TRUE;
@@ -114,14 +114,14 @@ check_signature (PhotosealRequest       *request,
                  const PhotosealSession *session,
                  guint8                 *nonce)
 {
-  guint8 message[sizeof SIGNATURE_LABEL - 1 + 16 + 32 + 8 + PHOTOSEAL_NONCE_SIZE];
-  guint8 *p = message;
+  guint8 message[PHOTOSEAL_PROTOCOL_RELEASE_MESSAGE_SIZE];
+  guint8 raw_key_id[PHOTOSEAL_KEY_ID_SIZE];
+  guint8 ephemeral[PHOTOSEAL_PROTOCOL_PUBLIC_KEY_SIZE];
   guint8 signature[crypto_sign_BYTES];
   gint64 timestamp = json_object_get_int_member (request->body, "timestamp");
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  size_t len = 0;
 
-  if (ABS (now - timestamp) > TIMESTAMP_WINDOW)
+  if (!photoseal_request_timestamp_is_fresh (timestamp, now, TIMESTAMP_WINDOW))
     {
       photoseal_request_fail (request, 401, "stale_timestamp",
                               "The request's time is more than %d s off; check the clock",
@@ -129,17 +129,12 @@ check_signature (PhotosealRequest       *request,
       return FALSE;
     }
 
-  memcpy (p, SIGNATURE_LABEL, sizeof SIGNATURE_LABEL - 1);
-  p += sizeof SIGNATURE_LABEL - 1;
-  sodium_base642bin (p, 16, request->path_argument, strlen (request->path_argument), NULL, &len,
-                     NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  p += 16;
-  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", p, 32);
-  p += 32;
-  for (guint i = 0; i < 8; i++)
-    *p++ = (guint64) timestamp >> (56 - 8 * i);
-  photoseal_request_get_base64 (request, request->body, "nonce", p, PHOTOSEAL_NONCE_SIZE);
+  photoseal_key_id_decode (request->path_argument, raw_key_id);
+  photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
+                                sizeof ephemeral);
+  photoseal_request_get_base64 (request, request->body, "nonce", nonce, PHOTOSEAL_NONCE_SIZE);
   photoseal_request_get_base64 (request, request->body, "signature", signature, sizeof signature);
+  photoseal_protocol_release_message (raw_key_id, ephemeral, timestamp, nonce, message);
 
   if (crypto_sign_verify_detached (signature, message, sizeof message,
                                    session->device_public_key) != 0)
@@ -148,7 +143,6 @@ check_signature (PhotosealRequest       *request,
                               "The request is not signed by this session's device key");
       return FALSE;
     }
-  memcpy (nonce, p, PHOTOSEAL_NONCE_SIZE);
   return TRUE;
 }
 
@@ -220,7 +214,8 @@ static void
 release_to_access_code (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
-  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument, NULL);
+  g_autoptr(PhotosealKeyRecord) record = photoseal_store_find_key (store, request->path_argument,
+                                                                   NULL);
   g_autofree char *code = NULL;
   PhotosealKeyStatus status;
   gboolean right;
@@ -277,8 +272,15 @@ photoseal_route_release (PhotosealRequest *request)
   guint8 signature[crypto_sign_BYTES];
   const char *code;
   JsonNode *timestamp;
+  guint retry_after = 0;
 
-  if (!photoseal_key_id_is_valid (request->path_argument))
+  if (photoseal_keyserver_refusals_exhausted (request->server, request->address, &retry_after))
+    {
+      photoseal_request_fail (request, 429, "throttled", "Too many refused releases from this "
+                              "address; try again in %u seconds", retry_after);
+      request->retry_after = retry_after;
+    }
+  else if (!photoseal_key_id_decode (request->path_argument, NULL))
     photoseal_request_fail (request, 404, "not_found", "There is no key with this id");
   else if (!photoseal_request_parse_body (request)
            || !photoseal_request_get_base64 (request, request->body, "ephemeral_public_key",

@@ -1,9 +1,13 @@
 /* photoseal-keyserver-routes-sessions.c: POST /v1/sessions, DELETE /v1/sessions/current
  *
  * Signing in enrols a device key made by the client: releases must later
- * be signed with it, so a stolen bearer token alone opens nothing. Failed
- * sign-ins are counted per account and per client address, in the store
- * so that several nodes share the count.
+ * be signed with it, so a stolen bearer token alone opens nothing.
+ *
+ * Failed sign-ins are counted, in the store so that several nodes share
+ * the count, per (account, client address) and per client address. Past
+ * a few free tries each further failure doubles the wait, up to a cap;
+ * nothing locks an account as such, so that guessing from one address
+ * does not lock the owner out from another.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,9 +25,16 @@
 #define MAX_PASSWORD 1024
 #define MAX_DEVICE_NAME 200
 #define SESSION_LIFETIME (30 * 24 * 3600)
-#define THROTTLE_WINDOW (5 * 60)
-#define MAX_ACCOUNT_FAILURES 5
-#define MAX_ADDRESS_FAILURES 20
+/* Failures are remembered this long (seconds). */
+#define THROTTLE_WINDOW (60 * 60)
+#define MAX_DELAY (15 * 60)
+/* Failed sign-ins of one account from one address before waits begin,
+ * and the first wait; then it doubles with each failure. */
+#define FREE_PAIR_FAILURES 5
+#define FIRST_PAIR_DELAY 30
+/* The same for one address, whatever the accounts (password spraying). */
+#define FREE_ADDRESS_FAILURES 20
+#define FIRST_ADDRESS_DELAY 60
 
 static char *
 random_base64url (gsize len)
@@ -39,26 +50,50 @@ random_base64url (gsize len)
   return text;
 }
 
+/* The wait after @failures failures: 0 for the free ones, then @first
+ * seconds, doubling, up to MAX_DELAY. */
+static gint64
+backoff (guint  failures,
+         guint  free_failures,
+         gint64 first)
+{
+  guint doublings = failures - free_failures;
+
+  if (failures < free_failures)
+    return 0;
+  return doublings >= 16 ? MAX_DELAY : MIN (first << doublings, MAX_DELAY);
+}
+
+/* Whether @subject failed within its current wait; sets the 429 if so.
+ * The wait is counted from the last failure. */
 static gboolean
-throttled (PhotosealRequest *request,
-           const char       *account_subject,
-           const char       *address_subject,
+must_wait (PhotosealRequest *request,
+           const char       *subject,
+           guint             free_failures,
+           gint64            first_delay,
            gint64            now)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  guint failures = photoseal_store_count_failures (store, subject, now, THROTTLE_WINDOW, NULL);
+  gint64 delay = backoff (failures, free_failures, first_delay);
 
-  if (photoseal_store_count_failures (store, account_subject, now, THROTTLE_WINDOW, NULL)
-        >= MAX_ACCOUNT_FAILURES
-      || photoseal_store_count_failures (store, address_subject, now, THROTTLE_WINDOW, NULL)
-        >= MAX_ADDRESS_FAILURES)
-    {
-      photoseal_request_fail (request, 429, "throttled",
-                              "Too many failed sign-ins; try again in %d minutes",
-                              THROTTLE_WINDOW / 60);
-      request->retry_after = THROTTLE_WINDOW;
-      return TRUE;
-    }
-  return FALSE;
+  if (delay == 0 || photoseal_store_count_failures (store, subject, now, delay, NULL) == 0)
+    return FALSE;
+  photoseal_request_fail (request, 429, "throttled",
+                          "Too many failed sign-ins; try again in %" G_GINT64_FORMAT " seconds",
+                          delay);
+  request->retry_after = delay;
+  return TRUE;
+}
+
+static gboolean
+throttled (PhotosealRequest *request,
+           const char       *pair_subject,
+           const char       *address_subject,
+           gint64            now)
+{
+  return must_wait (request, pair_subject, FREE_PAIR_FAILURES, FIRST_PAIR_DELAY, now)
+         || must_wait (request, address_subject, FREE_ADDRESS_FAILURES, FIRST_ADDRESS_DELAY, now);
 }
 
 static JsonNode *
@@ -85,11 +120,12 @@ create_session (PhotosealRequest *request)
 {
   PhotosealStore *store = photoseal_keyserver_get_store (request->server);
   JsonObject *device = json_object_get_object_member (request->body, "device");
+  const char *public_key = json_object_get_string_member (device, "public_key");
   const char *email = json_object_get_string_member (request->body, "email");
   const char *password = json_object_get_string_member (request->body, "password");
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *email_key = photoseal_store_email_key (email);
-  g_autofree char *account_subject = g_strconcat ("account:", email_key, NULL);
+  g_autofree char *pair_subject = g_strconcat ("pair:", request->address, " ", email_key, NULL);
   g_autofree char *address_subject = g_strconcat ("address:", request->address, NULL);
   g_autoptr(PhotosealAccount) account = NULL;
   g_autoptr(GError) error = NULL;
@@ -100,7 +136,7 @@ create_session (PhotosealRequest *request)
   const char *end = NULL;
   size_t len = 0;
 
-  if (throttled (request, account_subject, address_subject, now))
+  if (throttled (request, pair_subject, address_subject, now))
     return;
 
   account = photoseal_store_find_account (store, email, &error);
@@ -109,10 +145,10 @@ create_session (PhotosealRequest *request)
       photoseal_request_fail (request, 500, "internal", "The server could not check the account");
       return;
     }
-  if (!photoseal_keyserver_verify_password (request->server, account ? account->password_hash : NULL,
-                                            password))
+  if (!photoseal_keyserver_verify_password (request->server,
+                                            account ? account->password_hash : NULL, password))
     {
-      photoseal_store_add_failure (store, account_subject, now, THROTTLE_WINDOW, NULL);
+      photoseal_store_add_failure (store, pair_subject, now, THROTTLE_WINDOW, NULL);
       photoseal_store_add_failure (store, address_subject, now, THROTTLE_WINDOW, NULL);
       photoseal_request_fail (request, 401, "bad_credentials", "The email or password is wrong");
       return;
@@ -123,13 +159,12 @@ create_session (PhotosealRequest *request)
                               "This account is disabled; ask the server's administrator");
       return;
     }
-  photoseal_store_clear_failures (store, account_subject);
+  photoseal_store_clear_failures (store, pair_subject);
 
   /* Checked by the route already; decoded again here to keep the worker's
    * input immutable. */
-  sodium_base642bin (device_key, sizeof device_key, json_object_get_string_member (device, "public_key"),
-                     strlen (json_object_get_string_member (device, "public_key")), NULL, &len, &end,
-                     sodium_base64_VARIANT_ORIGINAL);
+  sodium_base642bin (device_key, sizeof device_key, public_key, strlen (public_key), NULL, &len,
+                     &end, sodium_base64_VARIANT_ORIGINAL);
 
   token = random_base64url (32);
   photoseal_token_hash (token, token_hash);
@@ -140,7 +175,8 @@ create_session (PhotosealRequest *request)
                                     now + SESSION_LIFETIME, NULL))
     photoseal_request_fail (request, 500, "internal", "The session could not be saved");
   else
-    photoseal_request_reply (request, 201, session_reply (token, now + SESSION_LIFETIME, device_id));
+    photoseal_request_reply (request, 201,
+                             session_reply (token, now + SESSION_LIFETIME, device_id));
 
   sodium_memzero (token, strlen (token));
 }
@@ -162,7 +198,8 @@ photoseal_route_create_session (PhotosealRequest *request)
       && (device = photoseal_request_get_object (request, request->body, "device"))
       && photoseal_request_check_fields (request, device, device_fields)
       && photoseal_request_get_string (request, device, "name", 1, MAX_DEVICE_NAME, &value)
-      && photoseal_request_get_base64 (request, device, "public_key", device_key, sizeof device_key))
+      && photoseal_request_get_base64 (request, device, "public_key", device_key,
+                                       sizeof device_key))
     {
       photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_PASSWORD,
                                create_session);
@@ -175,13 +212,14 @@ photoseal_route_create_session (PhotosealRequest *request)
 static void
 end_session (PhotosealRequest *request)
 {
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
   g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (request->server, request);
   guint8 token_hash[PHOTOSEAL_TOKEN_HASH_SIZE];
 
   if (session == NULL || !photoseal_token_hash (request->token, token_hash))
     return;
 
-  if (!photoseal_store_remove_session (photoseal_keyserver_get_store (request->server), token_hash, NULL))
+  if (!photoseal_store_remove_session (store, token_hash, NULL))
     photoseal_request_fail (request, 500, "internal", "The session could not be ended");
   else
     photoseal_request_reply (request, 204, NULL);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "photoseal-keyserver.h"
+#include "photoseal-protocol.h"
 
 G_BEGIN_DECLS
 
@@ -27,7 +28,6 @@ void photoseal_route_key_events     (PhotosealRequest *request);
 void photoseal_route_release        (PhotosealRequest *request);
 
 /* Shared by the key routes. */
-gboolean  photoseal_key_id_is_valid    (const char  *key_id);
 char     *photoseal_access_code_new    (char       **hash);
 JsonNode *photoseal_sealed_key_reply   (const guint8 *server_key,
                                         const guint8 *ephemeral_public_key,

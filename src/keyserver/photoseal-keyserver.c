@@ -19,6 +19,8 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
+#include "photoseal-keyserver-listener.h"
+#include "photoseal-protocol.h"
 #include "photoseal-keyserver-routes.h"
 #include "photoseal-keyserver.h"
 
@@ -57,6 +59,7 @@ struct _PhotosealKeyserver
   PhotosealStore *store;
   PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
+  GPtrArray *trusted_proxies;
   /* Orders releases before revocations. A hand-made lock because GRWLock
    * on glibc prefers readers: a steady stream of releases would hold a
    * revocation off indefinitely. Here a waiting revocation stops new
@@ -68,12 +71,19 @@ struct _PhotosealKeyserver
   gboolean revoking;
   char *journal_path;
   SoupServer *server;
+  PhotosealKeyserverListener *listener;
   GThreadPool *store_pool;
   GThreadPool *password_pool;
   GMainContext *context;
   /* Verified against when an email is unknown, so that a login costs the
    * same whether or not the account exists. */
   char *dummy_hash;
+  /* Refused releases in the current minute: per client address, and per
+   * (key, actor, address) the ones not written to the audit log. */
+  GMutex refusals_mutex;
+  gint64 refusals_minute;
+  GHashTable *refusals_per_address;
+  GHashTable *refusals_unwritten;
   guint in_flight;
   GMainLoop *stopping;
 };
@@ -237,6 +247,167 @@ photoseal_keyserver_authenticate (PhotosealKeyserver *self,
   return session;
 }
 
+/* The three signature headers, decoded; FALSE if one is missing or
+ * malformed. */
+static gboolean
+read_signature_headers (PhotosealRequest *request,
+                        gint64           *timestamp,
+                        guint8           *nonce,
+                        guint8           *signature)
+{
+  size_t len = 0;
+  const char *end = NULL;
+
+  if (request->signed_timestamp == NULL || request->signed_nonce == NULL
+      || request->signature == NULL
+      || !g_ascii_string_to_signed (request->signed_timestamp, 10, G_MININT64, G_MAXINT64,
+                                    timestamp, NULL))
+    return FALSE;
+  if (sodium_base642bin (nonce, PHOTOSEAL_PROTOCOL_NONCE_SIZE, request->signed_nonce,
+                         strlen (request->signed_nonce), NULL, &len, &end,
+                         sodium_base64_VARIANT_ORIGINAL) != 0
+      || *end != '\0' || len != PHOTOSEAL_PROTOCOL_NONCE_SIZE)
+    return FALSE;
+  return sodium_base642bin (signature, crypto_sign_BYTES, request->signature,
+                            strlen (request->signature), NULL, &len, &end,
+                            sodium_base64_VARIANT_ORIGINAL) == 0
+         && *end == '\0' && len == crypto_sign_BYTES;
+}
+
+/**
+ * photoseal_keyserver_authenticate_signed:
+ *
+ * On a worker thread: like photoseal_keyserver_authenticate(), for a
+ * request that changes something. It must also carry a fresh signature
+ * by the session's device key over its method, target and body, with a
+ * nonce never seen before (DESIGN "Request signatures"): a stolen bearer
+ * token alone changes nothing. Sets a 401 or 409 reply otherwise.
+ */
+PhotosealSession *
+photoseal_keyserver_authenticate_signed (PhotosealKeyserver *self,
+                                         PhotosealRequest   *request)
+{
+  g_autoptr(PhotosealSession) session = photoseal_keyserver_authenticate (self, request);
+  g_autoptr(GBytes) message = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 nonce[PHOTOSEAL_PROTOCOL_NONCE_SIZE];
+  guint8 signature[crypto_sign_BYTES];
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 timestamp = 0;
+
+  if (session == NULL)
+    return NULL;
+  if (!read_signature_headers (request, &timestamp, nonce, signature))
+    {
+      photoseal_request_fail (request, 401, "bad_signature", "This request must be signed by the "
+                              "session's device key (Photoseal-Signature)");
+      return NULL;
+    }
+  if (!photoseal_request_timestamp_is_fresh (timestamp, now, PHOTOSEAL_SIGNATURE_WINDOW))
+    {
+      photoseal_request_fail (request, 401, "stale_timestamp",
+                              "The request's time is more than %d s off; check the clock",
+                              PHOTOSEAL_SIGNATURE_WINDOW);
+      return NULL;
+    }
+  message = photoseal_protocol_request_message (request->method, request->target,
+                                                request->raw_body, timestamp, nonce);
+  if (crypto_sign_verify_detached (signature, g_bytes_get_data (message, NULL),
+                                   g_bytes_get_size (message), session->device_public_key) != 0)
+    {
+      photoseal_request_fail (request, 401, "bad_signature",
+                              "The request is not signed by this session's device key");
+      return NULL;
+    }
+  if (!photoseal_store_remember_nonce (self->store, nonce, now, PHOTOSEAL_NONCE_LIFETIME, &error))
+    {
+      if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REPLAYED))
+        photoseal_request_fail (request, 409, "replayed", "This request was already made");
+      else
+        photoseal_request_fail_internal (request, error, "The request could not be checked");
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
+/* Refused releases **************************************************/
+
+/* Called with the lock held: a new minute starts the counts again, and
+ * says in the log how many refusals went unwritten in the last one. */
+static void
+refusals_roll (PhotosealKeyserver *self,
+               gint64              minute)
+{
+  GHashTableIter iter;
+  const char *what;
+  gpointer count;
+
+  if (self->refusals_minute == minute)
+    return;
+  g_hash_table_iter_init (&iter, self->refusals_unwritten);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &what, &count))
+    if (GPOINTER_TO_UINT (count) > 0)
+      photoseal_keyserver_log ("%u more refused release(s) of %s in that minute, not written to "
+                               "the audit log", GPOINTER_TO_UINT (count), what);
+  g_hash_table_remove_all (self->refusals_unwritten);
+  g_hash_table_remove_all (self->refusals_per_address);
+  self->refusals_minute = minute;
+}
+
+/**
+ * photoseal_keyserver_refusals_exhausted:
+ * @retry_after: (out): seconds until the minute ends
+ *
+ * Whether @address has had %PHOTOSEAL_MAX_REFUSALS_PER_MINUTE releases
+ * refused this minute: then it gets no further answer than a 429, and
+ * costs neither a database lookup nor an audit row.
+ */
+gboolean
+photoseal_keyserver_refusals_exhausted (PhotosealKeyserver *self,
+                                        const char         *address,
+                                        guint              *retry_after)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint count;
+
+  g_mutex_lock (&self->refusals_mutex);
+  refusals_roll (self, now / 60);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->refusals_per_address, address));
+  g_mutex_unlock (&self->refusals_mutex);
+  *retry_after = 60 - now % 60;
+  return count >= PHOTOSEAL_MAX_REFUSALS_PER_MINUTE;
+}
+
+/**
+ * photoseal_keyserver_count_refusal:
+ *
+ * Counts a refused release against its client address. Returns whether
+ * its "deny" event is to be written: only the first one of @key_id,
+ * @actor and @address in a minute is, so that whoever has seen a file's
+ * key id cannot fill the audit log and the disk with refusals.
+ */
+gboolean
+photoseal_keyserver_count_refusal (PhotosealKeyserver *self,
+                                   const char         *key_id,
+                                   const char         *actor,
+                                   const char         *address)
+{
+  g_autofree char *what = g_strdup_printf ("key=%s actor=%s addr=%s", key_id, actor, address);
+  gpointer count = NULL;
+  gboolean first;
+
+  g_mutex_lock (&self->refusals_mutex);
+  refusals_roll (self, g_get_real_time () / G_USEC_PER_SEC / 60);
+  g_hash_table_insert (self->refusals_per_address, g_strdup (address),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                         g_hash_table_lookup (self->refusals_per_address, address)) + 1));
+  first = !g_hash_table_lookup_extended (self->refusals_unwritten, what, NULL, &count);
+  g_hash_table_insert (self->refusals_unwritten, g_steal_pointer (&what),
+                       GUINT_TO_POINTER (first ? 0 : GPOINTER_TO_UINT (count) + 1));
+  g_mutex_unlock (&self->refusals_mutex);
+  return first;
+}
+
 /* On a password worker: constant-time verification through libsodium. */
 gboolean
 photoseal_keyserver_verify_password (PhotosealKeyserver *self,
@@ -271,6 +442,41 @@ photoseal_keyserver_get_store (PhotosealKeyserver *self)
   return self->store;
 }
 
+/**
+ * photoseal_keyserver_client_address:
+ *
+ * The peer's address; or, when the peer is a trusted proxy, the client it
+ * forwarded for: X-Forwarded-For read from the right, past the trusted
+ * proxies. Anyone else's X-Forwarded-For is ignored, since a client
+ * could otherwise pick any address to be throttled under.
+ */
+char *
+photoseal_keyserver_client_address (PhotosealKeyserver *self,
+                                    SoupServerMessage  *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded = soup_message_headers_get_list (
+    soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+  g_auto(GStrv) hops = NULL;
+
+  if (peer == NULL)
+    return g_strdup ("-");
+  if (forwarded == NULL || !photoseal_keyserver_proxies_match (self->trusted_proxies, peer))
+    return g_strdup (peer);
+
+  hops = g_strsplit (forwarded, ",", 32);
+  for (int i = (int) g_strv_length (hops) - 1; i >= 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i]));
+
+      if (hop == NULL)
+        break;
+      if (!photoseal_keyserver_proxies_match (self->trusted_proxies, hops[i]))
+        return g_inet_address_to_string (hop);
+    }
+  return g_strdup (peer);
+}
+
 gboolean
 photoseal_keyserver_registration_open (PhotosealKeyserver *self)
 {
@@ -278,6 +484,9 @@ photoseal_keyserver_registration_open (PhotosealKeyserver *self)
 }
 
 /* Routing ***************************************************************/
+
+static void request_done (PhotosealKeyserver *self,
+                          SoupServerMessage  *msg);
 
 static gboolean
 match (const char  *pattern,
@@ -333,6 +542,164 @@ handle (SoupServer        *server,
   photoseal_request_send (request);
 }
 
+/* A refused body is never read: a 413 goes straight onto the connection,
+ * taken from libsoup, which would otherwise read (and keep) all of it
+ * before any handler could answer. Whatever the client keeps sending is
+ * drained for a moment, so that closing does not reset the connection
+ * before the client has read the answer. */
+#define DRAIN_LIMIT (1024 * 1024)
+#define DRAIN_SECONDS 2
+
+typedef struct
+{
+  GIOStream *stream;
+  char *answer;
+  GCancellable *timeout;
+  guint timeout_id;
+  gsize drained;
+  char buffer[8192];
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (refusal->stream);
+  g_object_unref (refusal->timeout);
+  g_free (refusal->answer);
+  g_free (refusal);
+}
+
+static gboolean
+on_refusal_timeout (gpointer data)
+{
+  Refusal *refusal = data;
+
+  refusal->timeout_id = 0;
+  g_cancellable_cancel (refusal->timeout);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_refusal_drained (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  Refusal *refusal = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || (refusal->drained += n) > DRAIN_LIMIT)
+    {
+      refusal_free (refusal);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), refusal->buffer, sizeof refusal->buffer,
+                             G_PRIORITY_DEFAULT, refusal->timeout, on_refusal_drained, refusal);
+}
+
+/* The socket under libsoup's stream, and under TLS if there is TLS. */
+static GSocket *
+stream_socket (GIOStream *stream)
+{
+  g_autoptr(GIOStream) base = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-iostream") != NULL)
+    g_object_get (stream, "base-iostream", &base, NULL);
+  if (G_IS_TLS_CONNECTION (base))
+    {
+      GIOStream *inner = NULL;
+
+      g_object_get (base, "base-io-stream", &inner, NULL);
+      g_object_unref (base);
+      base = inner;
+    }
+  return G_IS_SOCKET_CONNECTION (base) ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (base))
+                                       : NULL;
+}
+
+static void
+on_refusal_written (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  Refusal *refusal = data;
+  GSocket *socket = stream_socket (refusal->stream);
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_free (refusal);
+      return;
+    }
+  /* The client learns at once that nothing more will come. */
+  if (socket != NULL)
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
+                             sizeof refusal->buffer, G_PRIORITY_DEFAULT, refusal->timeout,
+                             on_refusal_drained, refusal);
+}
+
+static char *
+too_large_answer (PhotosealKeyserver *self,
+                  SoupServerMessage  *msg)
+{
+  g_autoptr(PhotosealRequest) request = photoseal_request_new (self, msg);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *body = NULL;
+  gsize body_len = 0;
+
+  photoseal_request_fail (request, 413, "too_large", "The request body is larger than 64 KiB");
+  json_generator_set_root (generator, request->reply);
+  body = json_generator_to_data (generator, &body_len);
+  photoseal_keyserver_log ("req=%s addr=%s \"%s %s\" 413 (body not read)", request->request_id,
+                           request->address, request->method, request->path);
+  return g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n"
+                          "X-Request-Id: %s\r\n"
+                          "\r\n%s", body_len, request->request_id, body);
+}
+
+static gboolean
+refuse_body_now (gpointer data)
+{
+  g_autoptr(SoupServerMessage) msg = data;
+  PhotosealKeyserver *self = g_object_get_data (G_OBJECT (msg), "photoseal-server");
+  g_autofree char *answer = too_large_answer (self, msg);
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+  Refusal *refusal;
+
+  /* Taken, the message never finishes. */
+  request_done (self, msg);
+  if (stream == NULL)
+    return G_SOURCE_REMOVE;
+
+  refusal = g_new0 (Refusal, 1);
+  refusal->stream = stream;
+  refusal->answer = g_steal_pointer (&answer);
+  refusal->timeout = g_cancellable_new ();
+  refusal->timeout_id = g_timeout_add_seconds (DRAIN_SECONDS, on_refusal_timeout, refusal);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), refusal->answer,
+                                   strlen (refusal->answer), G_PRIORITY_DEFAULT, refusal->timeout,
+                                   on_refusal_written, refusal);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called from libsoup's reading: the connection is taken once that has
+ * unwound, with the message paused meanwhile. */
+static void
+refuse_body (PhotosealKeyserver *self,
+             SoupServerMessage  *msg)
+{
+  if (g_object_get_data (G_OBJECT (msg), "photoseal-refused") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "photoseal-refused", GINT_TO_POINTER (1));
+  g_object_set_data (G_OBJECT (msg), "photoseal-server", self);
+  soup_server_message_pause (msg);
+  g_idle_add (refuse_body_now, g_object_ref (msg));
+}
+
 /* Refuses large bodies from their Content-Length, before reading them. */
 static void
 handle_early (SoupServer        *server,
@@ -345,14 +712,18 @@ handle_early (SoupServer        *server,
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) > PHOTOSEAL_KEYSERVER_MAX_BODY)
-    {
-      g_autoptr(PhotosealRequest) request = photoseal_request_new (user_data, msg);
+    refuse_body (user_data, msg);
+}
 
-      photoseal_request_fail (request, 413, "too_large", "The request body is larger than 64 KiB");
-      photoseal_request_send (request);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-    }
+/* A chunked body has no length to refuse early: it is cut off once it
+ * has grown past the limit. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  if (soup_server_message_get_request_body (msg)->length > PHOTOSEAL_KEYSERVER_MAX_BODY)
+    refuse_body (user_data, msg);
 }
 
 /* Percent-encoded separators, NULs and dot segments never reach a route. */
@@ -429,9 +800,9 @@ on_request_finished (SoupServerMessage *msg,
   const char *id = soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
                                                  "X-Request-Id");
   GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *address = photoseal_keyserver_client_address (self, msg);
 
-  photoseal_keyserver_log ("req=%s addr=%s \"%s %s\" %u %.1fms", id ? id : "-",
-                           soup_server_message_get_remote_host (msg),
+  photoseal_keyserver_log ("req=%s addr=%s \"%s %s\" %u %.1fms", id ? id : "-", address,
                            soup_server_message_get_method (msg),
                            uri ? g_uri_get_path (uri) : "?",
                            soup_server_message_get_status (msg),
@@ -453,7 +824,8 @@ on_request_started (SoupServer        *server,
   g_object_set_data_full (G_OBJECT (msg), "photoseal-started", started, g_free);
   randombytes_buf (id, sizeof id);
   sodium_bin2hex (hex, sizeof hex, id, sizeof id);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", hex);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
+                                hex);
 
   /* libsoup before 3.3 never notices a client closing an idle kept-alive
    * connection, and leaks its socket (CLOSE-WAIT) until the server runs
@@ -463,6 +835,7 @@ on_request_started (SoupServer        *server,
                                   "close");
 
   self->in_flight++;
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), self, 0);
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_request_finished), self, 0);
   g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_request_disconnected), self, 0);
 }
@@ -492,16 +865,21 @@ photoseal_keyserver_finalize (GObject *object)
 {
   PhotosealKeyserver *self = (PhotosealKeyserver *) object;
 
+  g_clear_object (&self->listener);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   photoseal_keyserver_drain (self);
   g_clear_object (&self->store);
   g_mutex_clear (&self->order_mutex);
+  g_mutex_clear (&self->refusals_mutex);
+  g_clear_pointer (&self->refusals_per_address, g_hash_table_unref);
+  g_clear_pointer (&self->refusals_unwritten, g_hash_table_unref);
   g_cond_clear (&self->order_cond);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->dummy_hash);
   g_free (self->journal_path);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (photoseal_keyserver_parent_class)->finalize (object);
 }
@@ -520,6 +898,9 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
 
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->order_mutex);
+  g_mutex_init (&self->refusals_mutex);
+  self->refusals_per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->refusals_unwritten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_cond_init (&self->order_cond);
   self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
   self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);
@@ -527,7 +908,8 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
   self->dummy_hash = g_malloc (crypto_pwhash_STRBYTES);
   randombytes_buf (dummy_password, sizeof dummy_password);
   if (crypto_pwhash_str (self->dummy_hash, dummy_password, sizeof dummy_password,
-                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     g_error ("Out of memory for Argon2id");
 }
 
@@ -546,12 +928,16 @@ photoseal_keyserver_new (PhotosealStore            *store,
   self->store = g_object_ref (store);
   self->master_key = master_key;
   self->options = options;
+  /* Checked when the options were. */
+  self->trusted_proxies = photoseal_keyserver_options_parse_proxies (options->trusted_proxies, NULL);
   if (options->database == NULL)
     self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
-  self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ", NULL);
+  self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ",
+                                  NULL);
   soup_server_add_early_handler (self->server, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);
-  g_signal_connect_object (self->server, "request-started", G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (on_request_started), self,
+                           0);
   g_signal_connect_object (self->server, "request-read", G_CALLBACK (on_request_read), self, 0);
   return self;
 }
@@ -590,21 +976,18 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
                             GError            **error)
 {
   g_autoptr(GSocketAddress) address = parse_listen (self->options->listen, error);
-  SoupServerListenOptions flags = 0;
-  GSList *uris;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *uri = NULL;
 
   if (address == NULL)
     return FALSE;
 
   if (self->options->tls_cert != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate =
-        g_tls_certificate_new_from_files (self->options->tls_cert, self->options->tls_key, error);
-
+      certificate = g_tls_certificate_new_from_files (self->options->tls_cert,
+                                                      self->options->tls_key, error);
       if (certificate == NULL)
         return FALSE;
-      soup_server_set_tls_certificate (self->server, certificate);
-      flags |= SOUP_SERVER_LISTEN_HTTPS;
     }
   else if (!g_inet_address_get_is_loopback (
              g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
@@ -615,18 +998,16 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
       return FALSE;
     }
 
-  if (!soup_server_listen (self->server, address, flags, error))
+  self->listener = photoseal_keyserver_listener_new (self->server, certificate,
+                                                     self->options->max_connections,
+                                                     self->options->max_connections_per_address,
+                                                     self->trusted_proxies);
+  if (!photoseal_keyserver_listener_listen (self->listener, address, error))
     return FALSE;
 
-  uris = soup_server_get_uris (self->server);
-  for (GSList *l = uris; l; l = l->next)
-    {
-      g_autofree char *text = g_uri_to_string (l->data);
-
-      /* Tests and scripts read this line to learn the port. */
-      g_print ("photoseal-keyserver: listening on %s\n", text);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Tests and scripts read this line to learn the port. */
+  uri = photoseal_keyserver_listener_get_uri (self->listener);
+  g_print ("photoseal-keyserver: listening on %s\n", uri);
   fflush (stdout);
   return TRUE;
 }
@@ -648,11 +1029,7 @@ void
 photoseal_keyserver_shutdown (PhotosealKeyserver *self,
                               GMainLoop          *loop)
 {
-  GSList *listeners = soup_server_get_listeners (self->server);
-
-  for (GSList *l = listeners; l; l = l->next)
-    g_socket_close (l->data, NULL);
-  g_slist_free (listeners);
+  photoseal_keyserver_listener_close (self->listener);
 
   photoseal_keyserver_log ("shutting down; %u request(s) in flight", self->in_flight);
   if (self->in_flight == 0)

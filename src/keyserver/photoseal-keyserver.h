@@ -18,6 +18,15 @@ G_BEGIN_DECLS
 #define PHOTOSEAL_KEYSERVER_MASTER_KEY "master.key"
 #define PHOTOSEAL_KEYSERVER_JOURNAL "revocations.journal"
 
+/* Seconds a signed request's (or release's) time may be off either way. */
+#define PHOTOSEAL_SIGNATURE_WINDOW 120
+/* A nonce is kept for the whole window either side, plus slack: nodes (or
+ * one node's clock after a jump) that disagree by up to five minutes must
+ * not prune it while another still accepts its timestamp. */
+#define PHOTOSEAL_NONCE_LIFETIME (2 * PHOTOSEAL_SIGNATURE_WINDOW + 300)
+/* Refused releases one client address gets answered per minute. */
+#define PHOTOSEAL_MAX_REFUSALS_PER_MINUTE 600
+
 #define PHOTOSEAL_TYPE_KEYSERVER (photoseal_keyserver_get_type ())
 
 G_DECLARE_FINAL_TYPE (PhotosealKeyserver, photoseal_keyserver, PHOTOSEAL, KEYSERVER, GObject)
@@ -49,12 +58,23 @@ void                photoseal_keyserver_shutdown         (PhotosealKeyserver    
 void                photoseal_keyserver_drain            (PhotosealKeyserver        *self);
 PhotosealStore     *photoseal_keyserver_get_store        (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_registration_open (PhotosealKeyserver       *self);
+char               *photoseal_keyserver_client_address   (PhotosealKeyserver        *self,
+                                                          SoupServerMessage         *msg);
 void                photoseal_keyserver_run              (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request,
                                                           PhotosealWork              work,
                                                           PhotosealWorkFunc          func);
 PhotosealSession   *photoseal_keyserver_authenticate     (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request);
+PhotosealSession   *photoseal_keyserver_authenticate_signed (PhotosealKeyserver     *self,
+                                                             PhotosealRequest       *request);
+gboolean            photoseal_keyserver_refusals_exhausted (PhotosealKeyserver      *self,
+                                                            const char              *address,
+                                                            guint                   *retry_after);
+gboolean            photoseal_keyserver_count_refusal    (PhotosealKeyserver        *self,
+                                                          const char                *key_id,
+                                                          const char                *actor,
+                                                          const char                *address);
 gboolean            photoseal_keyserver_verify_password  (PhotosealKeyserver        *self,
                                                           const char                *hash,
                                                           const char                *password);

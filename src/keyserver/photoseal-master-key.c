@@ -1,6 +1,6 @@
 /* photoseal-master-key.c
  *
- * A 32-byte file, mode 0600, made on first start. Each server_key is
+ * A 32-byte file, mode 0600, made on the first start of an empty database. Each server_key is
  * stored as XChaCha20-Poly1305 under it with the key id as associated
  * data, so a copied database alone gives nothing away, and a row moved to
  * another key id does not decrypt. The key lives in guarded, locked memory.
@@ -39,14 +39,18 @@ errno_error (GError    **error,
 {
   int saved = errno;
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not %s the master key “%s”: %s",
-               what, path, g_strerror (saved));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Could not %s the master key “%s”: %s", what, path, g_strerror (saved));
   return FALSE;
 }
 
-static gboolean
-create_key_file (const char *path,
-                 GError    **error)
+/**
+ * photoseal_master_key_create:
+ * @path: where to write a new random key, mode 0600; must not exist
+ */
+gboolean
+photoseal_master_key_create (const char *path,
+                             GError    **error)
 {
   guint8 key[KEY_SIZE];
   g_autofree char *dir = g_path_get_dirname (path);
@@ -79,9 +83,12 @@ create_key_file (const char *path,
 
 /**
  * photoseal_master_key_load:
- * @path: the key file; created if it does not exist
+ * @path: the key file
  *
- * Refuses a key file that others can read or that is not 32 bytes.
+ * Refuses a key file that is not 32 bytes, not owned by this process's
+ * user, or that anyone else could read. @path may be a symlink, as
+ * Kubernetes secrets and systemd credentials are: what counts is the
+ * file it leads to.
  */
 PhotosealMasterKey *
 photoseal_master_key_load (const char *path,
@@ -92,18 +99,16 @@ photoseal_master_key_load (const char *path,
   ssize_t n;
   int fd;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS) == FALSE && !create_key_file (path, error))
-    return NULL;
-
-  fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd == -1)
     return errno_error (error, "open", path), NULL;
-  if (fstat (fd, &st) != 0 || (st.st_mode & 077) != 0 || st.st_size != KEY_SIZE)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+      || (st.st_mode & 077) != 0 || st.st_size != KEY_SIZE)
     {
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "The master key “%s” must be a 32-byte file that only its owner can read "
-                   "(chmod 600)", path);
+                   "The master key “%s” must be a 32-byte file owned by the server's user, "
+                   "that only it can read (chmod 600 or 400)", path);
       return NULL;
     }
 

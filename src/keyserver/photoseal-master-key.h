@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 typedef struct _PhotosealMasterKey PhotosealMasterKey;
 
+gboolean            photoseal_master_key_create (const char        *path,
+                                                 GError           **error);
 PhotosealMasterKey *photoseal_master_key_load (const char          *path,
                                                GError             **error);
 void                photoseal_master_key_free (PhotosealMasterKey  *self);

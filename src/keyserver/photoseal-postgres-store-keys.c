@@ -412,42 +412,30 @@ photoseal_postgres_store_add_event (PhotosealStore       *store,
     return FALSE;
   /* The nonce before the audit lock, which is always taken last. */
   ok = (nonce == NULL || remember_nonce (connection, nonce, event->at, nonce_lifetime, error))
-       && append_event (connection, key_id, event, strcmp (event->action, "release") == 0, error);
+       && append_event (connection, key_id, event, photoseal_event_is_release (event), error);
   return pg_commit_or_rollback (connection, ok, error);
 }
 
-static GPtrArray *
-photoseal_postgres_store_list_events (PhotosealStore *store,
-                                      const char     *key_id,
-                                      GError        **error)
+static gboolean
+photoseal_postgres_store_remember_nonce (PhotosealStore *store,
+                                         const guint8   *nonce,
+                                         gint64          now,
+                                         gint64          lifetime,
+                                         GError        **error)
 {
   g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
-  g_autoptr(PGresult) result = NULL;
-  g_auto(PgParams) params = { 0 };
-  GPtrArray *events;
 
-  pg_add_text (&params, key_id);
-  if (connection == NULL
-      || !(result = pg_run (connection, "SELECT at, action, actor, address FROM events "
-                                        "WHERE key_id = $1 ORDER BY id",
-                            &params, "reading the audit log", error)))
-    return NULL;
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_event_free);
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      PhotosealEvent *event = g_new0 (PhotosealEvent, 1);
-
-      event->at = pg_get_int (result, i, 0);
-      event->action = pg_get_text (result, i, 1);
-      event->actor = pg_get_text (result, i, 2);
-      event->address = pg_get_text (result, i, 3);
-      g_ptr_array_add (events, event);
-    }
-  return events;
+  if (connection == NULL || !pg_begin (connection, error))
+    return FALSE;
+  return pg_commit_or_rollback (connection,
+                                remember_nonce (connection, nonce, now, lifetime, error), error);
 }
+
+#define LINK_COLUMNS "id, key_id, at, action, actor, address, hash"
 
 static GPtrArray *
 photoseal_postgres_store_list_chain (PhotosealStore *store,
+                                     const char     *key_id,
                                      gint64          after,
                                      guint           limit,
                                      GError        **error)
@@ -459,9 +447,14 @@ photoseal_postgres_store_list_chain (PhotosealStore *store,
 
   pg_add_int (&params, after);
   pg_add_int (&params, limit);
+  if (key_id != NULL)
+    pg_add_text (&params, key_id);
   if (connection == NULL
-      || !(result = pg_run (connection, "SELECT id, key_id, at, action, actor, address, hash "
-                                        "FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+      || !(result = pg_run (connection,
+                            key_id ? "SELECT " LINK_COLUMNS " FROM events WHERE key_id = $3 "
+                                     "AND id > $1 ORDER BY id LIMIT $2"
+                                   : "SELECT " LINK_COLUMNS " FROM events WHERE id > $1 "
+                                     "ORDER BY id LIMIT $2",
                             &params, "reading the audit log", error)))
     return NULL;
   links = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_chain_link_free);
@@ -492,6 +485,6 @@ photoseal_postgres_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->take_access_code_try = photoseal_postgres_store_take_access_code_try;
   iface->return_access_code_try = photoseal_postgres_store_return_access_code_try;
   iface->add_event = photoseal_postgres_store_add_event;
-  iface->list_events = photoseal_postgres_store_list_events;
+  iface->remember_nonce = photoseal_postgres_store_remember_nonce;
   iface->list_chain = photoseal_postgres_store_list_chain;
 }

@@ -26,10 +26,12 @@
 
 #include "photoseal-postgres-store-private.h"
 
-/* Enough for every store worker and password worker of a node at once. */
+/* A node's share of the server's max_connections. Its 8 store workers and
+ * its password workers (one per core) hold at most one connection each,
+ * for one query or transaction: on more than 8 cores the password workers
+ * beyond the 16th connection wait for a free one. */
 #define MAX_CONNECTIONS 16
 #define LOCK_MIGRATIONS "1"
-#define MASTER_KEY_CHECK "photoseal/master-key-check"
 
 static void store_iface_init (PhotosealStoreInterface *iface);
 
@@ -541,52 +543,42 @@ photoseal_postgres_store_open (const char *uri,
   return g_steal_pointer (&self);
 }
 
-/**
- * photoseal_postgres_store_check_master_key:
- *
- * The first node to start seals a known value under its master key; every
- * node after it must open it, or it would create keys the others cannot
- * release (and fail every release of theirs).
- */
-gboolean
-photoseal_postgres_store_check_master_key (PhotosealPostgresStore *self,
-                                           PhotosealMasterKey     *master_key,
-                                           GError                **error)
+/* Settings **************************************************************/
+
+static GBytes *
+photoseal_postgres_store_get_setting (PhotosealStore *store,
+                                      const char     *name,
+                                      GError        **error)
 {
-  g_autoptr(PgConnection) connection = pg_connection_get (self, error);
-  g_autoptr(GBytes) sealed = NULL;
-  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
   g_autoptr(PGresult) result = NULL;
-  g_auto(PgParams) insert = { 0 };
-  g_auto(PgParams) select = { 0 };
-  guint8 zeros[PHOTOSEAL_SERVER_KEY_BYTES] = { 0 };
-  guint8 opened[PHOTOSEAL_SERVER_KEY_BYTES];
+  g_auto(PgParams) params = { 0 };
+
+  pg_add_text (&params, name);
+  if (connection == NULL
+      || !(result = pg_run (connection, "SELECT value FROM settings WHERE name = $1", &params,
+                            "reading a setting", error)))
+    return NULL;
+  return PQntuples (result) == 1 ? pg_get_bytes (result, 0, 0) : NULL;
+}
+
+static gboolean
+photoseal_postgres_store_add_setting (PhotosealStore *store,
+                                      const char     *name,
+                                      GBytes         *value,
+                                      GError        **error)
+{
+  g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
+  g_auto(PgParams) params = { 0 };
   gsize len;
-  const guint8 *data;
+  const guint8 *data = g_bytes_get_data (value, &len);
 
-  if (connection == NULL)
-    return FALSE;
-  sealed = photoseal_master_key_seal (master_key, zeros, MASTER_KEY_CHECK);
-  data = g_bytes_get_data (sealed, &len);
-  pg_add_text (&insert, MASTER_KEY_CHECK);
-  pg_add_bytes (&insert, data, len);
-  pg_add_text (&select, MASTER_KEY_CHECK);
-  if (!pg_run_ok (connection, "INSERT INTO settings (name, value) VALUES ($1, $2) "
-                              "ON CONFLICT (name) DO NOTHING",
-                  &insert, "checking the master key", error)
-      || !(result = pg_run (connection, "SELECT value FROM settings WHERE name = $1", &select,
-                            "checking the master key", error)))
-    return FALSE;
-
-  stored = PQntuples (result) == 1 ? pg_get_bytes (result, 0, 0) : NULL;
-  if (stored == NULL || !photoseal_master_key_open (master_key, stored, MASTER_KEY_CHECK, opened))
-    {
-      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
-                   "This master key is not the one the database's keys are sealed under: "
-                   "give every node the same --master-key-file");
-      return FALSE;
-    }
-  return TRUE;
+  pg_add_text (&params, name);
+  pg_add_bytes (&params, data, len);
+  return connection != NULL
+         && pg_run_ok (connection, "INSERT INTO settings (name, value) VALUES ($1, $2) "
+                                   "ON CONFLICT (name) DO NOTHING", &params, "keeping a setting",
+                       error);
 }
 
 /* Accounts **************************************************************/
@@ -910,6 +902,8 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->find_account = photoseal_postgres_store_find_account;
   iface->find_account_by_id = photoseal_postgres_store_find_account_by_id;
   iface->list_accounts = photoseal_postgres_store_list_accounts;
+  iface->get_setting = photoseal_postgres_store_get_setting;
+  iface->add_setting = photoseal_postgres_store_add_setting;
   iface->set_account_disabled = photoseal_postgres_store_set_account_disabled;
   iface->add_session = photoseal_postgres_store_add_session;
   iface->find_session = photoseal_postgres_store_find_session;

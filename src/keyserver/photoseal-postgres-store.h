@@ -12,12 +12,10 @@ G_BEGIN_DECLS
 
 #define PHOTOSEAL_TYPE_POSTGRES_STORE (photoseal_postgres_store_get_type ())
 
-G_DECLARE_FINAL_TYPE (PhotosealPostgresStore, photoseal_postgres_store, PHOTOSEAL, POSTGRES_STORE, GObject)
+G_DECLARE_FINAL_TYPE (PhotosealPostgresStore, photoseal_postgres_store, PHOTOSEAL, POSTGRES_STORE,
+                      GObject)
 
-PhotosealPostgresStore *photoseal_postgres_store_open             (const char             *uri,
-                                                                   GError                **error);
-gboolean                photoseal_postgres_store_check_master_key (PhotosealPostgresStore *self,
-                                                                   PhotosealMasterKey     *master_key,
-                                                                   GError                **error);
+PhotosealPostgresStore *photoseal_postgres_store_open (const char  *uri,
+                                                       GError     **error);
 
 G_END_DECLS

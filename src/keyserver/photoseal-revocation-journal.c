@@ -65,7 +65,8 @@ GPtrArray *
 photoseal_revocation_journal_read (const char *path,
                                    GError    **error)
 {
-  g_autoptr(GPtrArray) revocations = g_ptr_array_new_with_free_func ((GDestroyNotify) revocation_free);
+  g_autoptr(GPtrArray) revocations = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) revocation_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;

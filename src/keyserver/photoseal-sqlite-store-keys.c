@@ -159,7 +159,8 @@ key_from_row (Connection    *db,
   record->owner_id = sqlite3_column_int64 (stmt, 1);
   record->owner_email = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
-    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+    record->sealed_key = g_bytes_new (sqlite3_column_blob (stmt, 3),
+                                      sqlite3_column_bytes (stmt, 3));
   record->created = sqlite3_column_int64 (stmt, 4);
   record->expires = sqlite3_column_int64 (stmt, 5);
   record->revoked = sqlite3_column_int64 (stmt, 6);
@@ -211,7 +212,8 @@ photoseal_sqlite_store_list_keys (PhotosealStore *store,
                                   GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_key_record_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_key_record_free);
   g_autoptr(Reader) db = reader_take (self, error);
   g_autoptr(Statement) stmt = NULL;
   int rc;
@@ -325,13 +327,16 @@ revoke_key (Connection *db,
   if (!(overwrite = prepare (db, "UPDATE keys SET sealed_key = zeroblob (length (sealed_key)) "
                                  "WHERE key_id = ? AND sealed_key IS NOT NULL", error))
       || !(drop = prepare (db, "UPDATE keys SET sealed_key = NULL, access_code_hash = NULL, "
-                               "revoked = ? WHERE key_id = ?", error)))
+                               "revoked = ? WHERE key_id = ? AND revoked = 0", error)))
     return FALSE;
   sqlite3_bind_text (overwrite, 1, args->key_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (drop, 1, args->event->at);
   sqlite3_bind_text (drop, 2, args->key_id, -1, SQLITE_STATIC);
   if (sqlite3_step (overwrite) != SQLITE_DONE || sqlite3_step (drop) != SQLITE_DONE)
     return sql_error (db, error, "revoking a key");
+  /* Revoked already by a request just before: done, and audited once. */
+  if (sqlite3_changes (db->db) == 0)
+    return TRUE;
   return append_event (db, args->key_id, args->event, error);
 }
 
@@ -442,6 +447,28 @@ remember_nonce (Connection   *db,
   return TRUE;
 }
 
+/* In the release's own write, so that no release is recorded after the
+ * revocation of its key. */
+static gboolean
+check_unrevoked (Connection *db,
+                 const char *key_id,
+                 GError    **error)
+{
+  g_autoptr(Statement) stmt = prepare (db, "SELECT count(*) FROM keys WHERE key_id = ? "
+                                           "AND revoked = 0 AND sealed_key IS NOT NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return sql_error (db, error, "looking up a key");
+  if (sqlite3_column_int (stmt, 0) == 1)
+    return TRUE;
+  g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_REVOKED,
+                       "The key was revoked");
+  return FALSE;
+}
+
 static gboolean
 add_event (Connection *db,
            gpointer    data,
@@ -451,6 +478,7 @@ add_event (Connection *db,
 
   return (args->nonce == NULL
           || remember_nonce (db, args->nonce, args->event->at, args->nonce_lifetime, error))
+         && (!photoseal_event_is_release (args->event) || check_unrevoked (db, args->key_id, error))
          && append_event (db, args->key_id, args->event, error);
 }
 
@@ -467,38 +495,40 @@ photoseal_sqlite_store_add_event (PhotosealStore       *store,
   return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_event, &args, error);
 }
 
-static GPtrArray *
-photoseal_sqlite_store_list_events (PhotosealStore *store,
-                                    const char     *key_id,
-                                    GError        **error)
+typedef struct
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_event_free);
-  g_autoptr(Reader) db = reader_take (self, error);
-  g_autoptr(Statement) stmt = NULL;
-  int rc;
+  const guint8 *nonce;
+  gint64 now;
+  gint64 lifetime;
+} NonceArgs;
 
-  if (!db || !(stmt = prepare (db, "SELECT at, action, actor, address FROM events WHERE key_id = ? "
-                                   "ORDER BY id", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PhotosealEvent *event = g_new0 (PhotosealEvent, 1);
+static gboolean
+remember_nonce_alone (Connection *db,
+                      gpointer    data,
+                      GError    **error)
+{
+  NonceArgs *args = data;
 
-      event->at = sqlite3_column_int64 (stmt, 0);
-      event->action = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->address = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      g_ptr_array_add (events, event);
-    }
-  if (rc != SQLITE_DONE)
-    return sql_error (db, error, "reading the audit log"), NULL;
-  return g_steal_pointer (&events);
+  return remember_nonce (db, args->nonce, args->now, args->lifetime, error);
 }
+
+static gboolean
+photoseal_sqlite_store_remember_nonce (PhotosealStore *store,
+                                       const guint8   *nonce,
+                                       gint64          now,
+                                       gint64          lifetime,
+                                       GError        **error)
+{
+  NonceArgs args = { nonce, now, lifetime };
+
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), remember_nonce_alone, &args, error);
+}
+
+#define LINK_COLUMNS "id, key_id, at, action, actor, address, hash"
 
 static GPtrArray *
 photoseal_sqlite_store_list_chain (PhotosealStore *store,
+                                   const char     *key_id,
                                    gint64          after,
                                    guint           limit,
                                    GError        **error)
@@ -509,11 +539,15 @@ photoseal_sqlite_store_list_chain (PhotosealStore *store,
   g_autoptr(Statement) stmt = NULL;
   int rc;
 
-  if (!db || !(stmt = prepare (db, "SELECT id, key_id, at, action, actor, address, hash "
-                                   "FROM events WHERE id > ? ORDER BY id LIMIT ?", error)))
+  if (!db || !(stmt = prepare (db, key_id ? "SELECT " LINK_COLUMNS " FROM events WHERE key_id = ?3 "
+                                            "AND id > ?1 ORDER BY id LIMIT ?2"
+                                          : "SELECT " LINK_COLUMNS " FROM events WHERE id > ?1 "
+                                            "ORDER BY id LIMIT ?2", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
+  if (key_id != NULL)
+    sqlite3_bind_text (stmt, 3, key_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PhotosealChainLink *link = g_new0 (PhotosealChainLink, 1);
@@ -543,6 +577,6 @@ photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->take_access_code_try = photoseal_sqlite_store_take_access_code_try;
   iface->return_access_code_try = photoseal_sqlite_store_return_access_code_try;
   iface->add_event = photoseal_sqlite_store_add_event;
-  iface->list_events = photoseal_sqlite_store_list_events;
+  iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
   iface->list_chain = photoseal_sqlite_store_list_chain;
 }

@@ -106,6 +106,12 @@ static const char * const migrations[] = {
   "CREATE TRIGGER events_count_releases AFTER INSERT ON events WHEN NEW.action = 'release' "
   "  BEGIN INSERT INTO key_releases (key_id, releases) VALUES (NEW.key_id, 1) "
   "  ON CONFLICT (key_id) DO UPDATE SET releases = releases + 1; END;",
+
+  /* 5: values kept with the data, such as the master-key check that
+   * PostgreSQL had from the start. */
+  "CREATE TABLE settings ("
+  "  name TEXT PRIMARY KEY,"
+  "  value BLOB NOT NULL);",
 };
 
 
@@ -146,8 +152,8 @@ migrate (Connection *db,
 
   for (; version < (gint64) G_N_ELEMENTS (migrations); version++)
     {
-      g_autofree char *bump = g_strdup_printf ("UPDATE schema_version SET version = %" G_GINT64_FORMAT,
-                                               version + 1);
+      g_autofree char *bump = g_strdup_printf ("UPDATE schema_version "
+                                               "SET version = %" G_GINT64_FORMAT, version + 1);
 
       if (!photoseal_sqlite_connection_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
@@ -370,7 +376,8 @@ photoseal_sqlite_store_list_accounts (PhotosealStore *store,
                                       GError        **error)
 {
   PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_account_free);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) photoseal_account_free);
   g_autoptr(Reader) db = reader_take (self, error);
   g_autoptr(Statement) stmt = NULL;
   int rc;
@@ -383,6 +390,64 @@ photoseal_sqlite_store_list_accounts (PhotosealStore *store,
   if (rc != SQLITE_DONE)
     return sql_error (db, error, "listing accounts"), NULL;
   return g_steal_pointer (&accounts);
+}
+
+/* Settings **************************************************************/
+
+static GBytes *
+photoseal_sqlite_store_get_setting (PhotosealStore *store,
+                                    const char     *name,
+                                    GError        **error)
+{
+  g_autoptr(Reader) db = reader_take (PHOTOSEAL_SQLITE_STORE (store), error);
+  g_autoptr(Statement) stmt = NULL;
+  int rc;
+
+  if (!db || !(stmt = prepare (db, "SELECT value FROM settings WHERE name = ?", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (rc != SQLITE_DONE)
+    sql_error (db, error, "reading a setting");
+  return NULL;
+}
+
+typedef struct
+{
+  const char *name;
+  GBytes *value;
+} Setting;
+
+static gboolean
+add_setting (Connection *db,
+             gpointer    data,
+             GError    **error)
+{
+  Setting *setting = data;
+  g_autoptr(Statement) stmt = prepare (db, "INSERT INTO settings (name, value) VALUES (?, ?) "
+                                           "ON CONFLICT (name) DO NOTHING", error);
+  gsize len;
+  const void *value;
+
+  if (stmt == NULL)
+    return FALSE;
+  value = g_bytes_get_data (setting->value, &len);
+  sqlite3_bind_text (stmt, 1, setting->name, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, value, len, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_DONE || sql_error (db, error, "keeping a setting");
+}
+
+static gboolean
+photoseal_sqlite_store_add_setting (PhotosealStore *store,
+                                    const char     *name,
+                                    GBytes         *value,
+                                    GError        **error)
+{
+  Setting setting = { name, value };
+
+  return write_committed (PHOTOSEAL_SQLITE_STORE (store), add_setting, &setting, error);
 }
 
 typedef struct
@@ -502,7 +567,8 @@ photoseal_sqlite_store_find_session (PhotosealStore *store,
   int rc;
 
   if (!db || !(stmt = prepare (db, "SELECT s.account_id, s.device_id, s.device_public_key, "
-                                   "s.expires FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                   "s.expires FROM sessions s "
+                                   "JOIN accounts a ON a.id = s.account_id "
                                    "WHERE s.token_hash = ? AND s.expires > ? AND a.disabled = 0",
                                error)))
     return NULL;
@@ -712,6 +778,8 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->find_account = photoseal_sqlite_store_find_account;
   iface->find_account_by_id = photoseal_sqlite_store_find_account_by_id;
   iface->list_accounts = photoseal_sqlite_store_list_accounts;
+  iface->get_setting = photoseal_sqlite_store_get_setting;
+  iface->add_setting = photoseal_sqlite_store_add_setting;
   iface->set_account_disabled = photoseal_sqlite_store_set_account_disabled;
   iface->add_session = photoseal_sqlite_store_add_session;
   iface->find_session = photoseal_sqlite_store_find_session;

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 #define PHOTOSEAL_TYPE_SQLITE_STORE (photoseal_sqlite_store_get_type ())
 
-G_DECLARE_FINAL_TYPE (PhotosealSqliteStore, photoseal_sqlite_store, PHOTOSEAL, SQLITE_STORE, GObject)
+G_DECLARE_FINAL_TYPE (PhotosealSqliteStore, photoseal_sqlite_store, PHOTOSEAL, SQLITE_STORE,
+                      GObject)
 
 PhotosealSqliteStore *photoseal_sqlite_store_open (const char *path,
                                                    GError    **error);

@@ -118,7 +118,8 @@ photoseal_event_chain_hash (const guint8         *previous,
                             guint8               *hash)
 {
   crypto_generichash_state state;
-  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, event->at);
+  g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id,
+                                              event->at);
 
   crypto_generichash_init (&state, NULL, 0, 32);
   crypto_generichash_update (&state, previous, 32);
@@ -146,6 +147,20 @@ photoseal_key_record_status (const PhotosealKeyRecord *record,
   if (record->expires && record->expires <= now)
     return PHOTOSEAL_KEY_EXPIRED;
   return PHOTOSEAL_KEY_ACTIVE;
+}
+
+/**
+ * photoseal_event_is_release:
+ *
+ * Whether @event gives a key out. A store records one only while its key
+ * is neither revoked nor dropped, checked in the transaction that records
+ * it, and refuses it otherwise with %PHOTOSEAL_STORE_ERROR_REVOKED: so the
+ * audit log never shows a release after its key's revocation.
+ */
+gboolean
+photoseal_event_is_release (const PhotosealEvent *event)
+{
+  return strcmp (event->action, "release") == 0;
 }
 
 /**
@@ -367,13 +382,93 @@ photoseal_store_add_event (PhotosealStore       *self,
   return IFACE (self)->add_event (self, key_id, event, nonce, nonce_lifetime, error);
 }
 
+/**
+ * photoseal_store_get_setting:
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL (without an
+ *   error) if there is none
+ */
+GBytes *
+photoseal_store_get_setting (PhotosealStore *self,
+                             const char     *name,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  return IFACE (self)->get_setting (self, name, error);
+}
+
+/* Keeps @value under @name unless there is a value already: the first of
+ * several nodes to start wins, and the others read what it wrote. */
+gboolean
+photoseal_store_add_setting (PhotosealStore *self,
+                             const char     *name,
+                             GBytes         *value,
+                             GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->add_setting (self, name, value, error);
+}
+
+/**
+ * photoseal_store_remember_nonce:
+ * @nonce: a signed request's 16-byte nonce
+ *
+ * Remembers @nonce for @lifetime seconds, in the table release nonces
+ * share. Fails with %PHOTOSEAL_STORE_ERROR_REPLAYED if it was seen.
+ */
+gboolean
+photoseal_store_remember_nonce (PhotosealStore *self,
+                                const guint8   *nonce,
+                                gint64          now,
+                                gint64          lifetime,
+                                GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
+  return IFACE (self)->remember_nonce (self, nonce, now, lifetime, error);
+}
+
 GPtrArray *
 photoseal_store_list_events (PhotosealStore *self,
                              const char     *key_id,
                              GError        **error)
 {
+  g_autoptr(GPtrArray) links = NULL;
+  GPtrArray *events;
+
   g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
-  return IFACE (self)->list_events (self, key_id, error);
+  g_return_val_if_fail (key_id != NULL, NULL);
+
+  if (!(links = IFACE (self)->list_chain (self, key_id, 0, G_MAXUINT, error)))
+    return NULL;
+  events = g_ptr_array_new_full (links->len, (GDestroyNotify) photoseal_event_free);
+  for (guint i = 0; i < links->len; i++)
+    {
+      PhotosealChainLink *link = g_ptr_array_index (links, i);
+
+      g_ptr_array_add (events, g_memdup2 (&link->event, sizeof link->event));
+      memset (&link->event, 0, sizeof link->event);
+    }
+  return events;
+}
+
+/**
+ * photoseal_store_list_events_page:
+ *
+ * Up to @limit of @key_id's events with ids above @after, in order, as
+ * chain links, whose ids page on.
+ *
+ * Returns: (transfer full) (element-type PhotosealChainLink): the page
+ */
+GPtrArray *
+photoseal_store_list_events_page (PhotosealStore *self,
+                                  const char     *key_id,
+                                  gint64          after,
+                                  guint           limit,
+                                  GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), NULL);
+  g_return_val_if_fail (key_id != NULL, NULL);
+  return IFACE (self)->list_chain (self, key_id, after, limit, error);
 }
 
 /* Checks one link against the one before: FALSE with @error when the
@@ -419,8 +514,8 @@ photoseal_store_verify_audit (PhotosealStore *self,
   *n_events = 0;
   for (;;)
     {
-      g_autoptr(GPtrArray) links = IFACE (self)->list_chain (self, expected_id - 1, VERIFY_BATCH,
-                                                             error);
+      g_autoptr(GPtrArray) links = IFACE (self)->list_chain (self, NULL, expected_id - 1,
+                                                             VERIFY_BATCH, error);
 
       if (links == NULL)
         return FALSE;

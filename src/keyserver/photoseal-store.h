@@ -194,12 +194,23 @@ struct _PhotosealStoreInterface
                                              const guint8         *nonce,
                                              gint64                nonce_lifetime,
                                              GError              **error);
-  GPtrArray        *(*list_events)          (PhotosealStore *self,
-                                             const char     *key_id,
+  /* A named value kept with the data, such as the master-key check. */
+  GBytes           *(*get_setting)          (PhotosealStore *self,
+                                             const char     *name,
+                                             GError        **error);
+  gboolean          (*add_setting)          (PhotosealStore *self,
+                                             const char     *name,
+                                             GBytes         *value,
+                                             GError        **error);
+  gboolean          (*remember_nonce)       (PhotosealStore *self,
+                                             const guint8   *nonce,
+                                             gint64          now,
+                                             gint64          lifetime,
                                              GError        **error);
   /* Up to @limit links of the audit chain with ids above @after, in
-   * order of id. */
+   * order of id; only @key_id's unless it is %NULL. */
   GPtrArray        *(*list_chain)           (PhotosealStore *self,
+                                             const char     *key_id,
                                              gint64          after,
                                              guint           limit,
                                              GError        **error);
@@ -286,6 +297,23 @@ gboolean          photoseal_store_add_event            (PhotosealStore       *se
                                                         const guint8         *nonce,
                                                         gint64                nonce_lifetime,
                                                         GError              **error);
+GBytes           *photoseal_store_get_setting          (PhotosealStore *self,
+                                                        const char     *name,
+                                                        GError        **error);
+gboolean          photoseal_store_add_setting          (PhotosealStore *self,
+                                                        const char     *name,
+                                                        GBytes         *value,
+                                                        GError        **error);
+gboolean          photoseal_store_remember_nonce       (PhotosealStore *self,
+                                                        const guint8   *nonce,
+                                                        gint64          now,
+                                                        gint64          lifetime,
+                                                        GError        **error);
+GPtrArray        *photoseal_store_list_events_page     (PhotosealStore *self,
+                                                        const char     *key_id,
+                                                        gint64          after,
+                                                        guint           limit,
+                                                        GError        **error);
 GPtrArray        *photoseal_store_list_events          (PhotosealStore *self,
                                                         const char     *key_id,
                                                         GError        **error);
@@ -307,6 +335,7 @@ void               photoseal_event_chain_hash  (const guint8             *previo
                                                 guint8                   *hash);
 PhotosealKeyStatus photoseal_key_record_status (const PhotosealKeyRecord *record,
                                                 gint64                    now);
+gboolean           photoseal_event_is_release  (const PhotosealEvent     *event);
 
 char *photoseal_store_email_key (const char *email);
 

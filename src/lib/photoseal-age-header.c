@@ -14,11 +14,13 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 
 #include "photoseal-age-header.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
+#include "photoseal-server-key-identity.h"
 
 #define COLUMNS 64
 #define MAX_LINE (64 * 1024)
@@ -103,7 +105,7 @@ header_error (GError    **error,
               const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
-               "The file header is damaged: %s", why);
+               _("The file header is damaged: %s"), why);
   return FALSE;
 }
 
@@ -149,9 +151,9 @@ parse_stanza (Cursor     *cursor,
       gboolean space = line[i] == ' ';
 
       if (!space && (line[i] < 33 || line[i] > 126))
-        return header_error (error, "a stanza argument has invalid characters"), NULL;
+        return header_error (error, _("a stanza argument has invalid characters")), NULL;
       if (space && (i == 3 || i == line_len - 1 || line[i - 1] == ' '))
-        return header_error (error, "a stanza argument is empty"), NULL;
+        return header_error (error, _("a stanza argument is empty")), NULL;
     }
   arg_text = g_strndup (line + 3, line_len - 3);
   args = g_strsplit (arg_text, " ", -1);
@@ -162,11 +164,11 @@ parse_stanza (Cursor     *cursor,
       gsize decoded_len = 0;
 
       if (!next_line (cursor, &line, &line_len))
-        return header_error (error, "a stanza body is not terminated"), NULL;
+        return header_error (error, _("a stanza body is not terminated")), NULL;
       if (line_len > COLUMNS)
-        return header_error (error, "a stanza body line is longer than 64 columns"), NULL;
+        return header_error (error, _("a stanza body line is longer than 64 columns")), NULL;
       if (!photoseal_base64_decode (line, line_len, decoded, sizeof decoded, &decoded_len))
-        return header_error (error, "a stanza body is not canonical base64"), NULL;
+        return header_error (error, _("a stanza body is not canonical base64")), NULL;
       g_byte_array_append (body, decoded, decoded_len);
       if (line_len < COLUMNS)
         break;
@@ -196,15 +198,15 @@ photoseal_age_header_parse (const guint8 *data,
   gsize line_len;
 
   if (!next_line (&cursor, &line, &line_len))
-    return header_error (error, "it is not an age file"), NULL;
+    return header_error (error, _("it is not an age file")), NULL;
   if (line_len != strlen (PHOTOSEAL_AGE_VERSION_LINE)
       || memcmp (line, PHOTOSEAL_AGE_VERSION_LINE, line_len) != 0)
     {
       if (line_len > 19 && memcmp (line, "age-encryption.org/", 19) == 0)
         g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED,
-                     "This file uses an age version this program does not know");
+                     _("This file uses an age version this program does not know"));
       else
-        header_error (error, "it is not an age v1 file");
+        header_error (error, _("it is not an age v1 file"));
       return NULL;
     }
 
@@ -213,20 +215,20 @@ photoseal_age_header_parse (const guint8 *data,
       PhotosealStanza *stanza;
 
       if (!next_line (&cursor, &line, &line_len))
-        return header_error (error, "it ends before the MAC line"), NULL;
+        return header_error (error, _("it ends before the MAC line")), NULL;
       if (line_len >= 3 && memcmp (line, "---", 3) == 0)
         break;
       if (line_len < 4 || memcmp (line, "-> ", 3) != 0)
-        return header_error (error, "a line is neither a stanza nor the MAC"), NULL;
+        return header_error (error, _("a line is neither a stanza nor the MAC")), NULL;
       if (self->stanzas->len >= MAX_STANZAS)
-        return header_error (error, "it has too many stanzas"), NULL;
+        return header_error (error, _("it has too many stanzas")), NULL;
       if (!(stanza = parse_stanza (&cursor, line, line_len, error)))
         return NULL;
       g_ptr_array_add (self->stanzas, stanza);
     }
 
   if (self->stanzas->len == 0)
-    return header_error (error, "it names no recipient"), NULL;
+    return header_error (error, _("it names no recipient")), NULL;
 
   {
     gsize mac_len = 0;
@@ -234,7 +236,7 @@ photoseal_age_header_parse (const guint8 *data,
     if (line_len != 4 + 43 || line[3] != ' '
         || !photoseal_base64_decode (line + 4, 43, self->mac, sizeof self->mac, &mac_len)
         || mac_len != sizeof self->mac)
-      return header_error (error, "the MAC line is malformed"), NULL;
+      return header_error (error, _("the MAC line is malformed")), NULL;
   }
 
   self->mac_input = g_bytes_new (data, (line - (const char *) data) + 3);
@@ -299,7 +301,7 @@ photoseal_age_header_read (GBufferedInputStream *stream,
         }
 
       if (available >= MAX_HEADER)
-        return header_error (error, "it is larger than 1 MiB"), NULL;
+        return header_error (error, _("it is larger than 1 MiB")), NULL;
       if (g_buffered_input_stream_get_buffer_size (stream) <= available)
         g_buffered_input_stream_set_buffer_size (stream, MIN (available * 2, MAX_HEADER));
 
@@ -415,4 +417,59 @@ photoseal_age_header_encode (PhotosealAgeHeader *self,
   self->size = text->len;
 
   return g_string_free_to_bytes (text);
+}
+
+/**
+ * photoseal_age_header_read_file:
+ *
+ * Reads only the age header of @file: enough to tell who can open it.
+ * Blocking; call it from a worker in an app.
+ */
+PhotosealAgeHeader *
+photoseal_age_header_read_file (GFile         *file,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!(in = g_file_read (file, cancellable, error)))
+    return NULL;
+  buffered = g_buffered_input_stream_new (G_INPUT_STREAM (in));
+  return photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable, error);
+}
+
+/**
+ * photoseal_age_header_find_photoseal_stanza:
+ *
+ * Finds the photoseal stanza and checks its shape.
+ *
+ * Returns: (transfer full) (nullable): which key, on which server; %NULL
+ *   with %PHOTOSEAL_FORMAT_ERROR_NO_MATCH when the file was not sealed
+ *   through a key server, or %PHOTOSEAL_FORMAT_ERROR_HEADER when the
+ *   stanza is malformed
+ */
+PhotosealServerKeyRef *
+photoseal_age_header_find_photoseal_stanza (PhotosealAgeHeader  *self,
+                                            GError             **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->stanzas->len; i++)
+    {
+      const PhotosealStanza *stanza = g_ptr_array_index (self->stanzas, i);
+      g_autofree char *key_id = NULL;
+      g_autofree char *origin = NULL;
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) != 0)
+        continue;
+      if (!photoseal_server_key_stanza_parse (stanza, &key_id, &origin, error))
+        return NULL;
+      return photoseal_server_key_ref_new (key_id, origin);
+    }
+  g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH,
+                       _("This file was not sealed through a key server"));
+  return NULL;
 }

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "photoseal-server-key-ref.h"
 #include "photoseal-stanza.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,12 @@ GBytes             *photoseal_age_header_encode       (PhotosealAgeHeader   *sel
 gsize               photoseal_age_header_get_size     (PhotosealAgeHeader   *self);
 gboolean            photoseal_age_header_verify_mac   (PhotosealAgeHeader   *self,
                                                        const guint8         *file_key);
+PhotosealAgeHeader *photoseal_age_header_read_file    (GFile                *file,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
+PhotosealServerKeyRef *photoseal_age_header_find_photoseal_stanza (PhotosealAgeHeader  *self,
+                                                                   GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealAgeHeader, photoseal_age_header_unref)
 

@@ -21,5 +21,10 @@ GInputStream       *photoseal_age_input_stream_new        (GInputStream         
                                                            GCancellable            *cancellable,
                                                            GError                 **error);
 PhotosealAgeHeader *photoseal_age_input_stream_get_header (PhotosealAgeInputStream *self);
+gboolean            photoseal_age_input_stream_read_block (PhotosealAgeInputStream *self,
+                                                           const guint8           **data,
+                                                           gsize                   *len,
+                                                           GCancellable            *cancellable,
+                                                           GError                 **error);
 
 G_END_DECLS

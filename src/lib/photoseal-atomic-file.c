@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -84,7 +86,7 @@ photoseal_atomic_file_new (GFile   *destination,
   if (self->path == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "Only local files can be written");
+                           _("Only local files can be written"));
       return NULL;
     }
 

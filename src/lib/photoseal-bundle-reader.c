@@ -12,9 +12,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "photoseal-age-input-stream.h"
 #include "photoseal-bundle-reader.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
@@ -29,7 +32,17 @@ struct _PhotosealBundleReader
   GInputStream *stream;
   struct archive *archive;
   guint8 *buffer;
+  /* What follows the tar end marker must be zeros, and it sits at the end
+   * of the last block handed to libarchive, or of the one before: that one
+   * is gone by then (it was the age stream's own batch), so its tail is
+   * kept in a copy. The end marker and record padding are under 11 KiB. */
+  const guint8 *last;
+  gsize last_len;
+  guint8 tail[16 * 1024];
+  gsize tail_len;
+  guint64 given;
   char *path;
+  guint64 size;
   guint64 remaining;
   /* As in the writer: the call's cancellable and the stream's own error,
    * so that a payload failure underneath is reported as itself. */
@@ -46,11 +59,36 @@ read_callback (struct archive *archive,
                const void    **buffer)
 {
   PhotosealBundleReader *self = user_data;
+  GError **error = self->stream_error ? NULL : &self->stream_error;
+  const guint8 *data = NULL;
   gssize n;
 
-  n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
-                           self->stream_error ? NULL : &self->stream_error);
-  *buffer = self->buffer;
+  /* Before the stream may reuse the last block, keep its tail. */
+  self->tail_len = MIN (self->last_len, sizeof self->tail);
+  if (self->tail_len > 0)
+    memcpy (self->tail, self->last + self->last_len - self->tail_len, self->tail_len);
+
+  /* Straight from the decrypted batch: libarchive hands entry data out in
+   * place, so an item's bytes are copied only by the write that stores them. */
+  if (PHOTOSEAL_IS_AGE_INPUT_STREAM (self->stream))
+    {
+      gsize len = 0;
+
+      if (!photoseal_age_input_stream_read_block (PHOTOSEAL_AGE_INPUT_STREAM (self->stream),
+                                                  &data, &len, self->cancellable, error))
+        return -1;
+      n = len;
+    }
+  else
+    {
+      n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, self->cancellable,
+                               error);
+      data = self->buffer;
+    }
+  self->last = data;
+  self->last_len = MAX (n, 0);
+  self->given += MAX (n, 0);
+  *buffer = data;
   return n;
 }
 
@@ -63,7 +101,7 @@ bundle_error (PhotosealBundleReader *self,
     g_propagate_error (error, g_steal_pointer (&self->stream_error));
   else
     g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE,
-                 "The file's contents are damaged: %s", why);
+                 _("The file's contents are damaged: %s"), why);
   return FALSE;
 }
 
@@ -108,28 +146,81 @@ photoseal_bundle_reader_new (GInputStream *stream)
   return self;
 }
 
+/**
+ * photoseal_bundle_entry_type_is_safe:
+ * @file_type: the entry's type, the S_IFMT bits of its mode
+ * @link: (nullable): what the entry links to, if it is a hard or symbolic link
+ * @sparse: whether the entry is a sparse file
+ *
+ * Whether an entry of this type may be handed on: a plain regular file only.
+ */
+gboolean
+photoseal_bundle_entry_type_is_safe (guint       file_type,
+                                     const char *link,
+                                     gboolean    sparse)
+{
+  return file_type == AE_IFREG && link == NULL && !sparse;
+}
+
 static gboolean
 check_entry (PhotosealBundleReader *self,
              struct archive_entry  *entry,
              GError               **error)
 {
   const char *path = archive_entry_pathname_utf8 (entry);
+  const char *link;
 
   if (path == NULL)
     path = archive_entry_pathname (entry);
   if (!photoseal_bundle_path_is_safe (path))
-    return bundle_error (self, error, "an entry has an unsafe name");
-  if (archive_entry_filetype (entry) != AE_IFREG || archive_entry_hardlink (entry) != NULL
-      || archive_entry_symlink (entry) != NULL)
-    return bundle_error (self, error, "an entry is not a regular file");
-  if (archive_entry_sparse_count (entry) > 0)
-    return bundle_error (self, error, "an entry is a sparse file");
+    return bundle_error (self, error, _("an entry has an unsafe name"));
+  link = archive_entry_hardlink (entry) ? archive_entry_hardlink (entry)
+                                          : archive_entry_symlink (entry);
+  if (!photoseal_bundle_entry_type_is_safe (archive_entry_filetype (entry), link,
+                                            archive_entry_sparse_count (entry) > 0))
+    return bundle_error (self, error, _("an entry is not a regular file"));
   if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0)
-    return bundle_error (self, error, "an entry has no size");
+    return bundle_error (self, error, _("an entry has no size"));
 
   g_free (self->path);
   self->path = g_strdup (path);
   return TRUE;
+}
+
+static gboolean
+is_zero (const guint8 *data,
+         gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* After the end marker comes only the zero padding of the last record:
+ * plaintext there would be authenticated yet shown by no tar reader. */
+static gboolean
+check_tail (PhotosealBundleReader *self,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  guint64 unread = self->given - archive_filter_bytes (self->archive, 0);
+  gsize last = self->last_len;
+  gsize previous = self->tail_len;
+  gssize n;
+
+  if (unread > last + previous)
+    return bundle_error (self, error, "the end of the bundle cannot be checked");
+  if (!is_zero (self->last + last - MIN (unread, last), MIN (unread, last))
+      || !is_zero (self->tail + previous - (unread - MIN (unread, last)),
+                   unread - MIN (unread, last)))
+    return bundle_error (self, error, "there is data after the end of the bundle");
+
+  while ((n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, cancellable,
+                                   error)) > 0)
+    if (!is_zero (self->buffer, n))
+      return bundle_error (self, error, "there is data after the end of the bundle");
+  return n == 0;
 }
 
 /**
@@ -137,8 +228,8 @@ check_entry (PhotosealBundleReader *self,
  * @path: (out) (transfer none): the entry's path, valid until the next call
  * @size: (out): the entry's size
  *
- * Returns: %TRUE with the next entry; %FALSE at the end (no error) or on
- *   a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
+ * Returns: %TRUE with the next entry; %FALSE at the end (no error, and the
+ *   rest of @stream read and found to be padding) or on a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
  *   underlying stream's error)
  */
 gboolean
@@ -168,14 +259,15 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
   self->cancellable = NULL;
 
   if (r == ARCHIVE_EOF)
-    return self->stream_error ? bundle_error (self, error, "") : FALSE;
+    return self->stream_error ? bundle_error (self, error, "")
+                              : (check_tail (self, cancellable, error), FALSE);
   if (r != ARCHIVE_OK)
     return bundle_error (self, error, archive_error_string (self->archive));
   if (!check_entry (self, entry, error))
     return FALSE;
 
   *path = self->path;
-  *size = self->remaining = archive_entry_size (entry);
+  *size = self->size = self->remaining = archive_entry_size (entry);
   return TRUE;
 }
 
@@ -208,9 +300,52 @@ photoseal_bundle_reader_read (PhotosealBundleReader *self,
    * variant libarchive recognised. */
   if ((guint64) n > self->remaining)
     {
-      bundle_error (self, error, "an entry holds more data than its size");
+      bundle_error (self, error, _("an entry holds more data than its size"));
       return -1;
     }
   self->remaining -= n;
   return n;
+}
+
+/**
+ * photoseal_bundle_reader_read_block:
+ * @data: (out) (transfer none): the next bytes of the current entry, valid
+ *   until the next call on @self
+ * @len: (out): how many; 0 at the entry's end
+ *
+ * Like photoseal_bundle_reader_read() without a copy.
+ */
+gboolean
+photoseal_bundle_reader_read_block (PhotosealBundleReader  *self,
+                                    const guint8          **data,
+                                    gsize                  *len,
+                                    GCancellable           *cancellable,
+                                    GError                **error)
+{
+  const void *block = NULL;
+  size_t size = 0;
+  la_int64_t offset = 0;
+  int r;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_BUNDLE_READER (self), FALSE);
+
+  self->cancellable = cancellable;
+  r = archive_read_data_block (self->archive, &block, &size, &offset);
+  self->cancellable = NULL;
+
+  *data = NULL;
+  *len = 0;
+  if (r == ARCHIVE_EOF)
+    return TRUE;
+  if (r != ARCHIVE_OK)
+    return bundle_error (self, error, archive_error_string (self->archive));
+  /* Never hand out more than the header announced, nor out of order. */
+  if (size > self->remaining || offset < 0
+      || (guint64) offset != self->size - self->remaining)
+    return bundle_error (self, error, "an entry holds more data than its size");
+
+  self->remaining -= size;
+  *data = block;
+  *len = size;
+  return TRUE;
 }

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PhotosealBundleReader, photoseal_bundle_reader,
                       PHOTOSEAL, BUNDLE_READER, GObject)
 
+gboolean               photoseal_bundle_entry_type_is_safe (guint                  file_type,
+                                                           const char            *link,
+                                                           gboolean               sparse);
 PhotosealBundleReader *photoseal_bundle_reader_new        (GInputStream          *stream);
 gboolean               photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
                                                            const char           **path,
@@ -23,6 +26,11 @@ gboolean               photoseal_bundle_reader_next_entry (PhotosealBundleReader
 gssize                 photoseal_bundle_reader_read       (PhotosealBundleReader *self,
                                                            void                  *buffer,
                                                            gsize                  len,
+                                                           GCancellable          *cancellable,
+                                                           GError               **error);
+gboolean               photoseal_bundle_reader_read_block (PhotosealBundleReader *self,
+                                                           const guint8         **data,
+                                                           gsize                 *len,
                                                            GCancellable          *cancellable,
                                                            GError               **error);
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -56,7 +58,7 @@ archive_failed (PhotosealBundleWriter *self,
     g_propagate_error (error, g_steal_pointer (&self->stream_error));
   else
     g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE,
-                 "Could not write the bundle: %s", archive_error_string (self->archive));
+                 _("Could not write the bundle: %s"), archive_error_string (self->archive));
   return FALSE;
 }
 
@@ -165,7 +167,7 @@ photoseal_bundle_writer_write (PhotosealBundleWriter *self,
   if (len > self->remaining)
     {
       g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED,
-                           "A file grew while it was being sealed");
+                           _("A file grew while it was being sealed"));
       return FALSE;
     }
 
@@ -205,7 +207,7 @@ photoseal_bundle_writer_close (PhotosealBundleWriter *self,
   if (self->remaining != 0)
     {
       g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED,
-                           "A file shrank while it was being sealed");
+                           _("A file shrank while it was being sealed"));
       return FALSE;
     }
 

@@ -172,12 +172,3 @@ photoseal_unwrap_file_key (const guint8 *wrap_key,
                                                     NULL, 0,
                                                     zero_nonce, wrap_key) == 0;
 }
-
-char *
-photoseal_sha256_to_hex (const guint8 *digest)
-{
-  char *hex = g_malloc (PHOTOSEAL_SHA256_SIZE * 2 + 1);
-
-  sodium_bin2hex (hex, PHOTOSEAL_SHA256_SIZE * 2 + 1, digest, PHOTOSEAL_SHA256_SIZE);
-  return hex;
-}

@@ -10,7 +10,6 @@
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_FILE_KEY_SIZE 16
-#define PHOTOSEAL_SHA256_SIZE 32
 
 /* The kernel copies between a user buffer and the page cache at a quarter
  * of the speed when the two are misaligned to each other within a cache
@@ -48,6 +47,5 @@ gboolean  photoseal_unwrap_file_key        (const guint8 *wrap_key,
                                             const guint8 *body,
                                             gsize         body_len,
                                             guint8       *file_key);
-char     *photoseal_sha256_to_hex          (const guint8 *digest);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <gio/gio.h>
 
 #include "photoseal-error.h"
@@ -59,6 +61,6 @@ photoseal_set_errno_error (GError    **error,
                            const char *path)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Could not %s “%s”: %s", what, path, g_strerror (saved_errno));
+               _("Could not %s “%s”: %s"), what, path, g_strerror (saved_errno));
   return FALSE;
 }

@@ -6,6 +6,12 @@
  * Commit renames the folder into place without replacing anything; until
  * then a failure removes every file that was written.
  *
+ * A process killed mid-way cannot clean up, so the folder is named
+ * ".photoseal-partial.NAME.XXXXXX" and holds an flock() for as long as its
+ * extraction lives: the next extraction into the same folder removes those
+ * of the current user whose lock is free and which have not changed for a
+ * while (the grace period covers the instant between mkdtemp and flock).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -13,10 +19,15 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +36,9 @@
 
 #include "photoseal-error.h"
 #include "photoseal-extraction.h"
+
+#define PARTIAL_PREFIX ".photoseal-partial."
+#define STALE_AFTER_SECONDS 10
 
 struct _PhotosealExtraction
 {
@@ -86,6 +100,76 @@ photoseal_extraction_init (PhotosealExtraction *self)
   self->created = g_ptr_array_new_with_free_func (g_free);
 }
 
+/* Removes what an extraction can have made: files in folders. */
+static void
+remove_tree_at (int         parent_fd,
+                const char *name,
+                guint       depth)
+{
+  int fd;
+  DIR *stream;
+
+  if (unlinkat (parent_fd, name, 0) == 0 || errno != EISDIR || depth > 64)
+    return;
+  fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd == -1 || !(stream = fdopendir (fd)))
+    {
+      if (fd != -1)
+        close (fd);
+      return;
+    }
+  for (struct dirent *entry; (entry = readdir (stream));)
+    if (strcmp (entry->d_name, ".") != 0 && strcmp (entry->d_name, "..") != 0)
+      remove_tree_at (dirfd (stream), entry->d_name, depth + 1);
+  closedir (stream);
+  unlinkat (parent_fd, name, AT_REMOVEDIR);
+}
+
+/* Whether @name in @parent_fd is a partial extraction of ours that nobody
+ * is writing: our own folder, unchanged for a while, its lock free. */
+static gboolean
+is_stale_partial (int         parent_fd,
+                  const char *name)
+{
+  struct stat st;
+  gboolean stale;
+  int fd;
+
+  if (!g_str_has_prefix (name, PARTIAL_PREFIX)
+      || fstatat (parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0
+      || !S_ISDIR (st.st_mode) || st.st_uid != getuid ()
+      || st.st_mtime > time (NULL) - STALE_AFTER_SECONDS)
+    return FALSE;
+  fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd == -1)
+    return FALSE;
+  stale = flock (fd, LOCK_EX | LOCK_NB) == 0;
+  close (fd);
+  return stale;
+}
+
+/* Removes the partial extractions that killed runs left in @parent. */
+static void
+sweep_stale (const char *parent)
+{
+  int fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *stream;
+
+  if (fd == -1 || !(stream = fdopendir (fd)))
+    {
+      if (fd != -1)
+        close (fd);
+      return;
+    }
+  for (struct dirent *entry; (entry = readdir (stream));)
+    if (is_stale_partial (dirfd (stream), entry->d_name))
+      {
+        g_debug ("Removing a partial extraction a stopped run left: %s", entry->d_name);
+        remove_tree_at (dirfd (stream), entry->d_name, 0);
+      }
+  closedir (stream);
+}
+
 /**
  * photoseal_extraction_new:
  * @parent: the folder to extract into; created if missing
@@ -107,16 +191,20 @@ photoseal_extraction_new (GFile      *parent,
   if (self->parent == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "Photos can only be extracted to a local folder");
+                           _("Photos can only be extracted to a local folder"));
       return NULL;
     }
   if (g_mkdir_with_parents (self->parent, 0700) != 0)
     return photoseal_set_errno_error (error, errno, "create", self->parent), NULL;
 
-  self->temp_path = g_strdup_printf ("%s/.%s.XXXXXX", self->parent, name);
+  sweep_stale (self->parent);
+
+  self->temp_path = g_strdup_printf ("%s/" PARTIAL_PREFIX "%s.XXXXXX", self->parent, name);
   if (g_mkdtemp_full (self->temp_path, 0700) == NULL)
     return photoseal_set_errno_error (error, errno, "create a folder in", self->parent), NULL;
   self->dir_fd = open (self->temp_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (self->dir_fd != -1)
+    flock (self->dir_fd, LOCK_EX | LOCK_NB);
   if (self->dir_fd == -1)
     {
       int saved_errno = errno;
@@ -231,6 +319,7 @@ photoseal_extraction_commit (PhotosealExtraction *self,
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               "Too many folders named “%s” already exist in “%s”", self->name, self->parent);
+               _("Too many folders named “%s” already exist in “%s”"),
+               self->name, self->parent);
   return NULL;
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "photoseal-error.h"
@@ -73,7 +75,7 @@ photoseal_identities_parse (const char *text,
       if (identity == NULL)
         {
           g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                       "line %u is not an age identity (AGE-SECRET-KEY-1…)", i + 1);
+                       _("line %u is not an age identity (AGE-SECRET-KEY-1…)"), i + 1);
           return NULL;
         }
       g_ptr_array_add (identities, identity);
@@ -82,7 +84,7 @@ photoseal_identities_parse (const char *text,
   if (identities->len == 0)
     {
       g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                           "it holds no identity");
+                           _("it holds no identity"));
       return NULL;
     }
   return g_steal_pointer (&identities);

@@ -65,34 +65,19 @@ typedef enum
 {
   STATE_SOI,
   STATE_MARKER,
-  STATE_COPY,
-  STATE_SKIP,
   STATE_ENTROPY,
   STATE_TRAILER,
 } State;
 
 struct _PhotosealJpegScrubber
 {
-  GObject parent_instance;
+  PhotosealScrubber parent_instance;
 
   State state;
-  /* What STATE_COPY and STATE_SKIP move on to after @remaining bytes. */
-  State next;
-  guint64 remaining;
-  /* Bytes consumed by earlier calls, to say where a file goes wrong. */
-  guint64 offset;
-
-  /* A segment written in place of a removed one. */
-  PhotosealScrubPending pending;
-
   gboolean orientation_kept;
-  PhotosealMetadata removed;
 };
 
-static void converter_iface_init (GConverterIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealJpegScrubber, photoseal_jpeg_scrubber, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER, converter_iface_init))
+G_DEFINE_FINAL_TYPE (PhotosealJpegScrubber, photoseal_jpeg_scrubber, PHOTOSEAL_TYPE_SCRUBBER)
 
 static gboolean
 has_prefix (const guint8 *data,
@@ -105,16 +90,24 @@ has_prefix (const guint8 *data,
 
 #define HAS_ID(data, len, id) has_prefix ((data), (len), (id), sizeof (id) - 1)
 
+/* The base class copies or skips @length bytes; the scrubber waits in
+ * @next until they are through. */
 static PhotosealScrubStep
-begin (PhotosealJpegScrubber *self,
-       State                  state,
-       guint64                length,
-       State                  next)
+copy_then (PhotosealJpegScrubber *self,
+           guint64                length,
+           State                  next)
 {
-  self->state = state;
-  self->remaining = length;
-  self->next = next;
-  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
+  self->state = next;
+  return photoseal_scrubber_copy (PHOTOSEAL_SCRUBBER (self), length);
+}
+
+static PhotosealScrubStep
+skip_then (PhotosealJpegScrubber *self,
+           guint64                length,
+           State                  next)
+{
+  self->state = next;
+  return photoseal_scrubber_skip (PHOTOSEAL_SCRUBBER (self), length);
 }
 
 static PhotosealScrubStep
@@ -129,12 +122,12 @@ step_soi (PhotosealJpegScrubber *self,
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   /* Say no as soon as the first byte is wrong, not at the end of the file. */
   if (memcmp (photoseal_scrub_cursor_peek (c), soi, avail) != 0)
-    return photoseal_scrub_invalid (error, "JPEG",
-                                    "it does not start with a start-of-image marker");
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "it does not start with a start-of-image marker");
   if (avail < sizeof soi)
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
-  return begin (self, STATE_COPY, sizeof soi, STATE_MARKER);
+  return copy_then (self, sizeof soi, STATE_MARKER);
 }
 
 /* Returns how many bytes at the start of @data are entropy-coded data:
@@ -190,9 +183,12 @@ step_entropy (PhotosealJpegScrubber *self,
   n = MIN (scan_entropy (photoseal_scrub_cursor_peek (c), window, &at_marker), space);
 
   if (n > 0)
-    return begin (self, STATE_COPY, n, STATE_ENTROPY);
+    return copy_then (self, n, STATE_ENTROPY);
   if (at_marker)
-    return begin (self, STATE_MARKER, 0, STATE_MARKER);
+    {
+      self->state = STATE_MARKER;
+      return PHOTOSEAL_SCRUB_STEP_PROGRESS;
+    }
   return space == 0 ? PHOTOSEAL_SCRUB_STEP_NEED_SPACE : PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 }
 
@@ -238,15 +234,16 @@ step_jfif (PhotosealJpegScrubber *self,
   guint8 header[sizeof JFIF_ID - 1 + JFIF_HEADER_SIZE];
 
   if (length <= JFIF_SEGMENT_LENGTH)
-    return begin (self, STATE_COPY, length + 2, STATE_MARKER);
+    return copy_then (self, length + 2, STATE_MARKER);
 
   memcpy (header, photoseal_scrub_cursor_peek (c) + 4, sizeof header);
   header[sizeof header - 2] = 0;
   header[sizeof header - 1] = 0;
-  photoseal_scrub_pending_set (&self->pending, head, sizeof head, header, sizeof header);
+  photoseal_scrubber_write (PHOTOSEAL_SCRUBBER (self), head, sizeof head);
+  photoseal_scrubber_write (PHOTOSEAL_SCRUBBER (self), header, sizeof header);
 
-  self->removed |= PHOTOSEAL_METADATA_THUMBNAIL;
-  return begin (self, STATE_SKIP, length + 2, STATE_MARKER);
+  photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_THUMBNAIL);
+  return skip_then (self, length + 2, STATE_MARKER);
 }
 
 /* EXIF goes, but its orientation is written back in a minimal EXIF
@@ -278,15 +275,16 @@ step_exif (PhotosealJpegScrubber *self,
 
       /* Our own output, scrubbed before: leave it as it is. */
       if (tiff_len == minimal_len && memcmp (tiff, g_bytes_get_data (minimal, NULL), tiff_len) == 0)
-        return begin (self, STATE_COPY, length + 2, STATE_MARKER);
+        return copy_then (self, length + 2, STATE_MARKER);
 
-      photoseal_scrub_pending_set (&self->pending, head, sizeof head,
-                                   g_bytes_get_data (minimal, NULL), minimal_len);
+      photoseal_scrubber_write (PHOTOSEAL_SCRUBBER (self), head, sizeof head);
+      photoseal_scrubber_write (PHOTOSEAL_SCRUBBER (self), g_bytes_get_data (minimal, NULL),
+                                minimal_len);
     }
 
-  self->removed |= PHOTOSEAL_METADATA_EXIF;
+  photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_EXIF);
   if (has_gps)
-    self->removed |= PHOTOSEAL_METADATA_GPS;
+    photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_GPS);
   c->read += length + 2;
   return PHOTOSEAL_SCRUB_STEP_PROGRESS;
 }
@@ -312,10 +310,10 @@ step_app_segment (PhotosealJpegScrubber *self,
 
   found = classify_segment (segment[1], id, id_len);
   if (found == PHOTOSEAL_METADATA_NONE)
-    return begin (self, STATE_COPY, length + 2, STATE_MARKER);
+    return copy_then (self, length + 2, STATE_MARKER);
 
-  self->removed |= found;
-  return begin (self, STATE_SKIP, length + 2, STATE_MARKER);
+  photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), found);
+  return skip_then (self, length + 2, STATE_MARKER);
 }
 
 static PhotosealScrubStep
@@ -324,49 +322,51 @@ step_marker (PhotosealJpegScrubber *self,
              GError               **error)
 {
   const guint8 *p = photoseal_scrub_cursor_peek (c);
-  guint64 offset = self->offset + c->read;
+  guint64 offset = photoseal_scrubber_get_position (PHOTOSEAL_SCRUBBER (self), c);
   gsize length;
 
   if (photoseal_scrub_cursor_avail (c) < 2)
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   if (p[0] != 0xff)
-    return photoseal_scrub_invalid (error, "JPEG", "expected a marker at byte %" G_GUINT64_FORMAT,
-                                    offset);
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "expected a marker at byte %" G_GUINT64_FORMAT,
+                                       offset);
 
   /* Any number of 0xFF may pad the space before a marker. */
   if (p[1] == 0xff)
-    return begin (self, STATE_COPY, 1, STATE_MARKER);
+    return copy_then (self, 1, STATE_MARKER);
   if (p[1] == MARKER_EOI)
-    return begin (self, STATE_COPY, 2, STATE_TRAILER);
+    return copy_then (self, 2, STATE_TRAILER);
   if (IS_RST (p[1]) || p[1] == MARKER_TEM)
-    return begin (self, STATE_COPY, 2, STATE_MARKER);
+    return copy_then (self, 2, STATE_MARKER);
   if (p[1] == MARKER_SOI || p[1] == 0x00)
-    return photoseal_scrub_invalid (error, "JPEG",
-                                    "unexpected marker 0x%02x at byte %" G_GUINT64_FORMAT, p[1],
-                                    offset);
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "unexpected marker 0x%02x at byte %" G_GUINT64_FORMAT, p[1],
+                                       offset);
 
   if (photoseal_scrub_cursor_avail (c) < 4)
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   length = (p[2] << 8) | p[3];
   if (length < 2)
-    return photoseal_scrub_invalid (error, "JPEG",
-                                    "segment at byte %" G_GUINT64_FORMAT " has an invalid length",
-                                    offset);
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "segment at byte %" G_GUINT64_FORMAT
+                                       " has an invalid length", offset);
 
   if (IS_APP (p[1]) || p[1] == MARKER_COM)
     return step_app_segment (self, c, length);
 
   /* Tables, frame headers and the like: a decoder needs them all. */
-  return begin (self, STATE_COPY, length + 2,
-                p[1] == MARKER_SOS ? STATE_ENTROPY : STATE_MARKER);
+  return copy_then (self, length + 2, p[1] == MARKER_SOS ? STATE_ENTROPY : STATE_MARKER);
 }
 
 static PhotosealScrubStep
-step (gpointer              scrubber,
-      PhotosealScrubCursor *c,
-      GError              **error)
+photoseal_jpeg_scrubber_step (PhotosealScrubber    *scrubber,
+                              PhotosealScrubCursor *c,
+                              GError              **error)
 {
-  PhotosealJpegScrubber *self = scrubber;
+  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (scrubber);
+
+  g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
 
   switch (self->state)
     {
@@ -374,117 +374,65 @@ step (gpointer              scrubber,
       return step_soi (self, c, error);
     case STATE_MARKER:
       return step_marker (self, c, error);
-    case STATE_COPY:
-      if (self->remaining == 0)
-        return begin (self, self->next, 0, STATE_MARKER);
-      return photoseal_scrub_copy (c, &self->remaining);
-    case STATE_SKIP:
-      if (self->remaining == 0)
-        return begin (self, self->next, 0, STATE_MARKER);
-      return photoseal_scrub_skip (c, &self->remaining);
     case STATE_ENTROPY:
       return step_entropy (self, c);
     case STATE_TRAILER:
       /* Past the end-of-image marker come the secondary images of
        * multi-picture files (a depth map, a full-size preview) and vendors'
        * trailers: all go. */
-      return photoseal_scrub_trailer (c, &self->removed);
+      return photoseal_scrubber_trailer (scrubber, c);
     default:
       g_assert_not_reached ();
     }
 }
 
 static const char *
-describe_truncation (gpointer                    scrubber,
-                     const PhotosealScrubCursor *c)
+photoseal_jpeg_scrubber_describe_truncation (PhotosealScrubber          *scrubber,
+                                             const PhotosealScrubCursor *c)
 {
-  PhotosealJpegScrubber *self = scrubber;
+  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (scrubber);
+
+  g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
 
   if (self->state == STATE_SOI)
     return "it does not start with a start-of-image marker";
-  if (self->state == STATE_ENTROPY
-      || (self->state == STATE_MARKER && photoseal_scrub_cursor_avail (c) == 0))
+  if (!photoseal_scrubber_is_busy (scrubber)
+      && (self->state == STATE_ENTROPY
+          || (self->state == STATE_MARKER && photoseal_scrub_cursor_avail (c) == 0)))
     return "the file ends before its end-of-image marker";
   return "the file ends in the middle of a segment";
 }
 
-static const PhotosealScrubFormat jpeg_format = { "JPEG", step, describe_truncation };
-
-static GConverterResult
-photoseal_jpeg_scrubber_convert (GConverter     *converter,
-                                 const void     *inbuf,
-                                 gsize           inbuf_size,
-                                 void           *outbuf,
-                                 gsize           outbuf_size,
-                                 GConverterFlags flags,
-                                 gsize          *bytes_read,
-                                 gsize          *bytes_written,
-                                 GError        **error)
+static void
+photoseal_jpeg_scrubber_reset (PhotosealScrubber *scrubber)
 {
-  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (converter);
+  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (scrubber);
 
   g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
 
-  return photoseal_scrub_run (&jpeg_format, self, &self->offset, &self->pending, inbuf, inbuf_size,
-                              outbuf, outbuf_size, flags, bytes_read, bytes_written, error);
-}
-
-static void
-clear_state (PhotosealJpegScrubber *self)
-{
   self->state = STATE_SOI;
-  self->next = STATE_MARKER;
-  self->remaining = 0;
-  self->offset = 0;
-  photoseal_scrub_pending_clear (&self->pending);
   self->orientation_kept = FALSE;
-  self->removed = PHOTOSEAL_METADATA_NONE;
-}
-
-static void
-photoseal_jpeg_scrubber_reset (GConverter *converter)
-{
-  PhotosealJpegScrubber *self = PHOTOSEAL_JPEG_SCRUBBER (converter);
-
-  g_assert (PHOTOSEAL_IS_JPEG_SCRUBBER (self));
-
-  clear_state (self);
-}
-
-static void
-converter_iface_init (GConverterIface *iface)
-{
-  iface->convert = photoseal_jpeg_scrubber_convert;
-  iface->reset = photoseal_jpeg_scrubber_reset;
 }
 
 static void
 photoseal_jpeg_scrubber_class_init (PhotosealJpegScrubberClass *klass)
 {
+  PhotosealScrubberClass *scrubber_class = PHOTOSEAL_SCRUBBER_CLASS (klass);
+
+  scrubber_class->format_name = "JPEG";
+  scrubber_class->step = photoseal_jpeg_scrubber_step;
+  scrubber_class->describe_truncation = photoseal_jpeg_scrubber_describe_truncation;
+  scrubber_class->reset = photoseal_jpeg_scrubber_reset;
 }
 
 static void
 photoseal_jpeg_scrubber_init (PhotosealJpegScrubber *self)
 {
-  clear_state (self);
+  photoseal_jpeg_scrubber_reset (PHOTOSEAL_SCRUBBER (self));
 }
 
 PhotosealJpegScrubber *
 photoseal_jpeg_scrubber_new (void)
 {
   return g_object_new (PHOTOSEAL_TYPE_JPEG_SCRUBBER, NULL);
-}
-
-/**
- * photoseal_jpeg_scrubber_get_removed:
- * @self: a #PhotosealJpegScrubber
- *
- * Returns: the kinds of metadata removed since @self was created or reset
- */
-PhotosealMetadata
-photoseal_jpeg_scrubber_get_removed (PhotosealJpegScrubber *self)
-{
-  g_return_val_if_fail (PHOTOSEAL_IS_JPEG_SCRUBBER (self), PHOTOSEAL_METADATA_NONE);
-
-  return self->removed;
 }

@@ -7,16 +7,15 @@
 
 #include <gio/gio.h>
 
-#include "photoseal-metadata.h"
+#include "photoseal-scrubber.h"
 
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_TYPE_JPEG_SCRUBBER (photoseal_jpeg_scrubber_get_type ())
 
 G_DECLARE_FINAL_TYPE (PhotosealJpegScrubber, photoseal_jpeg_scrubber,
-                      PHOTOSEAL, JPEG_SCRUBBER, GObject)
+                      PHOTOSEAL, JPEG_SCRUBBER, PhotosealScrubber)
 
-PhotosealJpegScrubber *photoseal_jpeg_scrubber_new         (void);
-PhotosealMetadata      photoseal_jpeg_scrubber_get_removed (PhotosealJpegScrubber *self);
+PhotosealJpegScrubber *photoseal_jpeg_scrubber_new (void);
 
 G_END_DECLS

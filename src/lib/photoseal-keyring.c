@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -45,8 +47,8 @@ keyring_error (GError    **error,
   else
     {
       g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_FAILED,
-                   "The keyring cannot be used: %s. Start a keyring (such as GNOME Keyring) "
-                   "and sign in again", cause->message);
+                   _("The keyring cannot be used: %s. Start a keyring (such as GNOME Keyring) "
+                     "and sign in again"), cause->message);
       g_error_free (cause);
     }
   return FALSE;
@@ -127,7 +129,7 @@ client_from_secret (const char *origin,
 
 broken:
   g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
-               "The saved session for %s is damaged; sign in again", origin);
+               _("The saved session for %s is damaged; sign in again"), origin);
   return NULL;
 }
 
@@ -162,7 +164,7 @@ photoseal_keyring_load (const char   *origin,
   if (value == NULL)
     return keyring_error (error, local_error ? local_error
                                              : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                                                    "the session is locked")), NULL;
+                                                                    _("the session is locked"))), NULL;
   if (email != NULL)
     {
       attributes = secret_retrievable_get_attributes (items->data);

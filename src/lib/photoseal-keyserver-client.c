@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -20,11 +22,10 @@
 
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
-#include "photoseal-keyserver-client.h"
+#include "photoseal-keyserver-client-private.h"
 #include "photoseal-origin.h"
+#include "photoseal-protocol.h"
 #include "photoseal-server-key-recipient.h"
-
-#define RELEASE_LABEL "photoseal/v1/release"
 
 struct _PhotosealKeyserverClient
 {
@@ -214,20 +215,35 @@ static const struct
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
 };
 
+/* @object's member @name if it is a string: a reply may hold anything. */
+static const char *
+reply_string (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static GError *
 error_from_reply (guint     status,
                   JsonNode *reply)
 {
+  JsonNode *node = NULL;
   JsonObject *error = NULL;
   const char *code = NULL;
   const char *message = NULL;
 
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    error = json_object_get_object_member (json_node_get_object (reply), "error");
-  if (error != NULL)
+    node = json_object_get_member (json_node_get_object (reply), "error");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
-      code = json_object_get_string_member_with_default (error, "code", NULL);
-      message = json_object_get_string_member_with_default (error, "message", NULL);
+      error = json_node_get_object (node);
+      code = reply_string (error, "code");
+      message = reply_string (error, "message");
     }
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (server_codes); i++)
@@ -236,7 +252,7 @@ error_from_reply (guint     status,
                                   message ? message : code);
 
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_FAILED,
-                      "The key server failed (HTTP %u)%s%s", status, message ? ": " : "",
+                      _("The key server failed (HTTP %u)%s%s"), status, message ? ": " : "",
                       message ? message : "");
 }
 
@@ -247,12 +263,24 @@ error_from_transport (GError *error)
     return g_error_copy (error);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_TLS,
-                        "The key server's certificate is not trusted: %s", error->message);
+                        _("The key server's certificate is not trusted: %s"), error->message);
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE,
-                      "The key server cannot be reached: %s", error->message);
+                      _("The key server cannot be reached: %s"), error->message);
 }
 
 /* Requests *************************************************************/
+
+static char *
+to_base64 (const guint8 *data,
+           gsize         len)
+{
+  gsize size = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
+  char *text = g_malloc (size);
+
+  sodium_bin2base64 (text, size, data, len, sodium_base64_VARIANT_ORIGINAL);
+  return text;
+}
+
 
 static void
 request_done (GObject      *source,
@@ -284,24 +312,62 @@ request_done (GObject      *source,
     g_task_return_error (task, error_from_reply (status, reply));
   else if (status < 200 || status >= 300 || (status != 204 && reply == NULL))
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                             "The key server gave an answer this app does not understand "
-                             "(HTTP %u)", status);
+                             _("The key server gave an answer this app does not understand "
+                               "(HTTP %u)"), status);
   else
     g_task_return_pointer (task, reply ? json_node_copy (reply) : NULL,
                            (GDestroyNotify) json_node_unref);
 }
 
+/* Signs a state-changing request with the device key (DESIGN "Request
+ * signatures"), over the target and body exactly as they are sent. */
 static void
-send_request (PhotosealKeyserverClient *self,
-              const char               *method,
-              const char               *path,
-              JsonNode                 *body,
-              gboolean                  with_token,
-              GCancellable             *cancellable,
-              GAsyncReadyCallback       callback,
-              gpointer                  user_data)
+sign_request (PhotosealKeyserverClient *self,
+              SoupMessage              *msg,
+              GBytes                   *body)
+{
+  GUri *uri = soup_message_get_uri (msg);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autofree char *target = NULL;
+  g_autofree char *nonce_text = NULL;
+  g_autofree char *signature_text = NULL;
+  g_autofree char *timestamp_text = NULL;
+  g_autoptr(GBytes) message = NULL;
+  guint8 nonce[PHOTOSEAL_PROTOCOL_NONCE_SIZE];
+  guint8 signature[crypto_sign_BYTES];
+  gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
+
+  randombytes_buf (nonce, sizeof nonce);
+  target = g_uri_get_query (uri) ? g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri),
+                                                NULL)
+                                 : g_strdup (g_uri_get_path (uri));
+  message = photoseal_protocol_request_message (soup_message_get_method (msg), target, body,
+                                                timestamp, nonce);
+  crypto_sign_detached (signature, NULL, g_bytes_get_data (message, NULL),
+                        g_bytes_get_size (message), self->device_key);
+
+  timestamp_text = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+  nonce_text = to_base64 (nonce, sizeof nonce);
+  signature_text = to_base64 (signature, sizeof signature);
+  soup_message_headers_replace (headers, PHOTOSEAL_PROTOCOL_TIMESTAMP_HEADER, timestamp_text);
+  soup_message_headers_replace (headers, PHOTOSEAL_PROTOCOL_NONCE_HEADER, nonce_text);
+  soup_message_headers_replace (headers, PHOTOSEAL_PROTOCOL_SIGNATURE_HEADER, signature_text);
+}
+
+/* Sends @body, with the token when @with_token; state-changing requests
+ * with a token are also signed with the device key. */
+void
+photoseal_keyserver_client_send (PhotosealKeyserverClient *self,
+                                 const char               *method,
+                                 const char               *path,
+                                 JsonNode                 *body,
+                                 gboolean                  with_token,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *url = NULL;
   SoupMessage *msg;
 
@@ -313,11 +379,18 @@ send_request (PhotosealKeyserverClient *self,
   if (msg == NULL)
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
-                               "“%s” is not a valid request path", path);
+                               _("“%s” is not a valid request path"), path);
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
 
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+
+      bytes = g_bytes_new_take (text, strlen (text));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
   if (with_token && self->token != NULL)
     {
       g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
@@ -325,16 +398,9 @@ send_request (PhotosealKeyserverClient *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                     authorization);
       sodium_memzero (authorization, strlen (authorization));
-    }
-  if (body != NULL)
-    {
-      gsize len = 0;
-      char *text = json_to_string (body, FALSE);
-      g_autoptr(GBytes) bytes = NULL;
-
-      len = strlen (text);
-      bytes = g_bytes_new_take (text, len);
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      if (strcmp (method, "GET") != 0
+          && !sodium_is_zero (self->device_key, PHOTOSEAL_DEVICE_KEY_SIZE))
+        sign_request (self, msg, bytes);
     }
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
@@ -360,7 +426,17 @@ photoseal_keyserver_client_request_async (PhotosealKeyserverClient *self,
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
   g_return_if_fail (g_str_has_prefix (path, "/"));
 
-  send_request (self, method, path, body, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_send (self, method, path, body, TRUE, cancellable, callback,
+                                   user_data);
+}
+
+JsonNode *
+photoseal_keyserver_client_send_finish (PhotosealKeyserverClient *self,
+                                        GAsyncResult             *result,
+                                        GError                  **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -379,17 +455,6 @@ photoseal_keyserver_client_request_finish (PhotosealKeyserverClient *self,
 }
 
 /* Keys *****************************************************************/
-
-static char *
-to_base64 (const guint8 *data,
-           gsize         len)
-{
-  gsize size = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
-  char *text = g_malloc (size);
-
-  sodium_bin2base64 (text, size, data, len, sodium_base64_VARIANT_ORIGINAL);
-  return text;
-}
 
 /* An ephemeral X25519 pair for one request: the answer is sealed to it. */
 typedef struct
@@ -425,9 +490,9 @@ unseal_reply (JsonNode        *reply,
   g_autoptr(PhotosealSealedKey) key = g_new0 (PhotosealSealedKey, 1);
   guint8 sealed[crypto_box_SEALBYTES + 32];
   JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *text = object ? json_object_get_string_member_with_default (object, "sealed_server_key", NULL) : NULL;
-  const char *key_id = object ? json_object_get_string_member_with_default (object, "key_id", NULL) : NULL;
-  const char *code = object ? json_object_get_string_member_with_default (object, "access_code", NULL) : NULL;
+  const char *text = reply_string (object, "sealed_server_key");
+  const char *key_id = reply_string (object, "key_id");
+  const char *code = reply_string (object, "access_code");
   size_t len = 0;
 
   key_id = key_id ? key_id : ephemeral->key_id;
@@ -439,7 +504,7 @@ unseal_reply (JsonNode        *reply,
                                ephemeral->secret_key) != 0)
     {
       g_set_error_literal (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                           "The key server sent a key this app cannot open");
+                           _("The key server sent a key this app cannot open"));
       return NULL;
     }
 
@@ -548,30 +613,21 @@ add_base64 (JsonBuilder  *builder,
   json_builder_add_string_value (builder, text);
 }
 
-/* The signed form: Ed25519 over label ‖ key id ‖ ephemeral key ‖
- * timestamp ‖ nonce, with the device key enrolled at sign-in. */
+/* The signed form, with the device key enrolled at sign-in. */
 static void
 add_signature (PhotosealKeyserverClient *self,
                JsonBuilder              *builder,
                const guint8             *raw_key_id,
                const Ephemeral          *ephemeral)
 {
-  guint8 message[sizeof RELEASE_LABEL - 1 + PHOTOSEAL_KEY_ID_SIZE + 32 + 8 + 16];
-  guint8 *p = message;
+  guint8 message[PHOTOSEAL_PROTOCOL_RELEASE_MESSAGE_SIZE];
   guint8 signature[crypto_sign_BYTES];
-  guint8 nonce[16];
+  guint8 nonce[PHOTOSEAL_PROTOCOL_NONCE_SIZE];
   gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
 
   randombytes_buf (nonce, sizeof nonce);
-  memcpy (p, RELEASE_LABEL, sizeof RELEASE_LABEL - 1);
-  p += sizeof RELEASE_LABEL - 1;
-  memcpy (p, raw_key_id, PHOTOSEAL_KEY_ID_SIZE);
-  p += PHOTOSEAL_KEY_ID_SIZE;
-  memcpy (p, ephemeral->public_key, 32);
-  p += 32;
-  for (guint i = 0; i < 8; i++)
-    *p++ = (guint64) timestamp >> (56 - 8 * i);
-  memcpy (p, nonce, sizeof nonce);
+  photoseal_protocol_release_message (raw_key_id, ephemeral->public_key, timestamp, nonce,
+                                      message);
   crypto_sign_detached (signature, NULL, message, sizeof message, self->device_key);
 
   json_builder_set_member_name (builder, "timestamp");
@@ -607,13 +663,13 @@ photoseal_keyserver_client_release_async (PhotosealKeyserverClient *self,
   if (!photoseal_key_id_decode (key_id, raw_key_id))
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID,
-                               "“%s” is not a key id", key_id);
+                               _("“%s” is not a key id"), key_id);
       return;
     }
   if (access_code == NULL && self->token == NULL)
     {
       g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
-                               "Sign in to %s, or use an access code", self->origin);
+                               _("Sign in to %s, or use an access code"), self->origin);
       return;
     }
 
@@ -634,7 +690,7 @@ photoseal_keyserver_client_release_async (PhotosealKeyserverClient *self,
   /* An access-code release goes without the token: the server must not
    * tie it to an account. */
   path = g_strdup_printf ("/v1/keys/%s/release", key_id);
-  send_request (self, "POST", path, body, access_code == NULL, cancellable, key_request_done,
+  photoseal_keyserver_client_send (self, "POST", path, body, access_code == NULL, cancellable, key_request_done,
                 g_steal_pointer (&task));
 }
 
@@ -661,13 +717,13 @@ sign_in_done (GObject      *source,
   const char *token = NULL;
 
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    token = json_object_get_string_member_with_default (json_node_get_object (reply), "token", NULL);
+    token = reply_string (json_node_get_object (reply), "token");
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else if (token == NULL)
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
-                             "The key server did not give a session");
+                             _("The key server did not give a session"));
   else
     {
       photoseal_keyserver_client_set_session (self, token, g_task_get_task_data (task));
@@ -738,32 +794,26 @@ photoseal_keyserver_client_sign_in_finish (PhotosealKeyserverClient *self,
 
 /* Blocking wrappers ****************************************************/
 
-typedef struct
+void
+photoseal_sync_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  GMainContext *context;
-  GAsyncResult *result;
-} Sync;
-
-static void
-sync_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Sync *sync = user_data;
+  PhotosealSync *sync = user_data;
 
   sync->result = g_object_ref (result);
 }
 
-static void
-sync_begin (Sync *sync)
+void
+photoseal_sync_begin (PhotosealSync *sync)
 {
   sync->context = g_main_context_new ();
   sync->result = NULL;
   g_main_context_push_thread_default (sync->context);
 }
 
-static GAsyncResult *
-sync_wait (Sync *sync)
+GAsyncResult *
+photoseal_sync_wait (PhotosealSync *sync)
 {
   while (sync->result == NULL)
     g_main_context_iteration (sync->context, TRUE);
@@ -781,12 +831,12 @@ photoseal_keyserver_client_sign_in (PhotosealKeyserverClient *self,
                                     GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  Sync sync;
+  PhotosealSync sync;
 
-  sync_begin (&sync);
+  photoseal_sync_begin (&sync);
   photoseal_keyserver_client_sign_in_async (self, email, password, device_name, cancellable,
-                                            sync_done, &sync);
-  result = sync_wait (&sync);
+                                            photoseal_sync_done, &sync);
+  result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_sign_in_finish (self, result, error);
 }
 
@@ -799,11 +849,11 @@ photoseal_keyserver_client_request (PhotosealKeyserverClient *self,
                                     GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  Sync sync;
+  PhotosealSync sync;
 
-  sync_begin (&sync);
-  photoseal_keyserver_client_request_async (self, method, path, body, cancellable, sync_done, &sync);
-  result = sync_wait (&sync);
+  photoseal_sync_begin (&sync);
+  photoseal_keyserver_client_request_async (self, method, path, body, cancellable, photoseal_sync_done, &sync);
+  result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_request_finish (self, result, error);
 }
 
@@ -816,12 +866,12 @@ photoseal_keyserver_client_create_key (PhotosealKeyserverClient *self,
                                        GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  Sync sync;
+  PhotosealSync sync;
 
-  sync_begin (&sync);
+  photoseal_sync_begin (&sync);
   photoseal_keyserver_client_create_key_async (self, recipients, expires, access_code, cancellable,
-                                               sync_done, &sync);
-  result = sync_wait (&sync);
+                                               photoseal_sync_done, &sync);
+  result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_create_key_finish (self, result, error);
 }
 
@@ -833,10 +883,10 @@ photoseal_keyserver_client_release (PhotosealKeyserverClient *self,
                                     GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  Sync sync;
+  PhotosealSync sync;
 
-  sync_begin (&sync);
-  photoseal_keyserver_client_release_async (self, key_id, access_code, cancellable, sync_done, &sync);
-  result = sync_wait (&sync);
+  photoseal_sync_begin (&sync);
+  photoseal_keyserver_client_release_async (self, key_id, access_code, cancellable, photoseal_sync_done, &sync);
+  result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_release_finish (self, result, error);
 }

@@ -8,6 +8,10 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "photoseal-account-info.h"
+#include "photoseal-audit-event.h"
+#include "photoseal-key-info.h"
+
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_DEVICE_KEY_SIZE 64
@@ -29,6 +33,19 @@ typedef struct
   guint8 server_key[32];
   char *access_code;
 } PhotosealSealedKey;
+
+/**
+ * PhotosealKeyUpdateFlags:
+ * @PHOTOSEAL_KEY_UPDATE_RECIPIENTS: replace the list of recipients
+ * @PHOTOSEAL_KEY_UPDATE_EXPIRES: change the expiry (%NULL: never expires)
+ *
+ * Which fields photoseal_keyserver_client_update_key_async() changes.
+ */
+typedef enum
+{
+  PHOTOSEAL_KEY_UPDATE_RECIPIENTS = 1 << 0,
+  PHOTOSEAL_KEY_UPDATE_EXPIRES = 1 << 1,
+} PhotosealKeyUpdateFlags;
 
 void photoseal_sealed_key_free (PhotosealSealedKey *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealSealedKey, photoseal_sealed_key_free)
@@ -55,6 +72,8 @@ void      photoseal_keyserver_client_sign_in_async    (PhotosealKeyserverClient 
 gboolean  photoseal_keyserver_client_sign_in_finish   (PhotosealKeyserverClient *self,
                                                        GAsyncResult             *result,
                                                        GError                  **error);
+/* Deprecated: the app and psf use the typed calls below. Kept until the
+ * app is ported; to be removed then. */
 void      photoseal_keyserver_client_request_async    (PhotosealKeyserverClient *self,
                                                        const char               *method,
                                                        const char               *path,
@@ -85,6 +104,118 @@ PhotosealSealedKey *photoseal_keyserver_client_release_finish (PhotosealKeyserve
                                                                GAsyncResult             *result,
                                                                GError                  **error);
 
+/* Typed calls: each checks its arguments, speaks one /v1 route and
+ * answers objects. See the comment above each in the .c file. */
+void
+photoseal_keyserver_client_register_async (PhotosealKeyserverClient  *self,
+                                           const char                *email,
+                                           const char                *password,
+                                           const char                *name,
+                                           GCancellable              *cancellable,
+                                           GAsyncReadyCallback        callback,
+                                           gpointer                   user_data);
+
+PhotosealAccountInfo *
+photoseal_keyserver_client_register_finish (PhotosealKeyserverClient  *self,
+                                            GAsyncResult              *result,
+                                            GError                   **error);
+
+void
+photoseal_keyserver_client_get_account_async (PhotosealKeyserverClient  *self,
+                                              GCancellable              *cancellable,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data);
+
+PhotosealAccountInfo *
+photoseal_keyserver_client_get_account_finish (PhotosealKeyserverClient  *self,
+                                               GAsyncResult              *result,
+                                               GError                   **error);
+
+void
+photoseal_keyserver_client_sign_out_async (PhotosealKeyserverClient  *self,
+                                           GCancellable              *cancellable,
+                                           GAsyncReadyCallback        callback,
+                                           gpointer                   user_data);
+
+gboolean
+photoseal_keyserver_client_sign_out_finish (PhotosealKeyserverClient  *self,
+                                            GAsyncResult              *result,
+                                            GError                   **error);
+
+void
+photoseal_keyserver_client_list_keys_async (PhotosealKeyserverClient  *self,
+                                            GCancellable              *cancellable,
+                                            GAsyncReadyCallback        callback,
+                                            gpointer                   user_data);
+
+GListModel *
+photoseal_keyserver_client_list_keys_finish (PhotosealKeyserverClient  *self,
+                                             GAsyncResult              *result,
+                                             GError                   **error);
+
+void
+photoseal_keyserver_client_get_key_async (PhotosealKeyserverClient  *self,
+                                          const char                *key_id,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data);
+
+PhotosealKeyInfo *
+photoseal_keyserver_client_get_key_finish (PhotosealKeyserverClient  *self,
+                                           GAsyncResult              *result,
+                                           GError                   **error);
+
+void
+photoseal_keyserver_client_list_events_async (PhotosealKeyserverClient  *self,
+                                              const char                *key_id,
+                                              GCancellable              *cancellable,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data);
+
+GListModel *
+photoseal_keyserver_client_list_events_finish (PhotosealKeyserverClient  *self,
+                                               GAsyncResult              *result,
+                                               GError                   **error);
+
+void
+photoseal_keyserver_client_update_key_async (PhotosealKeyserverClient  *self,
+                                             const char                *key_id,
+                                             PhotosealKeyUpdateFlags    flags,
+                                             const char * const        *recipients,
+                                             GDateTime                 *expires,
+                                             GCancellable              *cancellable,
+                                             GAsyncReadyCallback        callback,
+                                             gpointer                   user_data);
+
+PhotosealKeyInfo *
+photoseal_keyserver_client_update_key_finish (PhotosealKeyserverClient  *self,
+                                              GAsyncResult              *result,
+                                              GError                   **error);
+
+void
+photoseal_keyserver_client_reissue_access_code_async (PhotosealKeyserverClient  *self,
+                                                      const char                *key_id,
+                                                      GCancellable              *cancellable,
+                                                      GAsyncReadyCallback        callback,
+                                                      gpointer                   user_data);
+
+char *
+photoseal_keyserver_client_reissue_access_code_finish (PhotosealKeyserverClient  *self,
+                                                       GAsyncResult              *result,
+                                                       GError                   **error);
+
+void
+photoseal_keyserver_client_revoke_key_async (PhotosealKeyserverClient  *self,
+                                             const char                *key_id,
+                                             GCancellable              *cancellable,
+                                             GAsyncReadyCallback        callback,
+                                             gpointer                   user_data);
+
+gboolean
+photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient  *self,
+                                              GAsyncResult              *result,
+                                              GError                   **error);
+
 /* Blocking versions, for the command line and tests: each runs its own
  * main context until the request is answered. */
 gboolean            photoseal_keyserver_client_sign_in    (PhotosealKeyserverClient *self,
@@ -108,6 +239,21 @@ PhotosealSealedKey *photoseal_keyserver_client_create_key (PhotosealKeyserverCli
 PhotosealSealedKey *photoseal_keyserver_client_release    (PhotosealKeyserverClient *self,
                                                            const char               *key_id,
                                                            const char               *access_code,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+
+GListModel         *photoseal_keyserver_client_list_keys   (PhotosealKeyserverClient *self,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+GListModel         *photoseal_keyserver_client_list_events (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+gboolean            photoseal_keyserver_client_revoke_key  (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+gboolean            photoseal_keyserver_client_sign_out    (PhotosealKeyserverClient *self,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 

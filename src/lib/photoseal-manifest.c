@@ -11,11 +11,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
 
 #include "photoseal-error.h"
+#include "photoseal-json.h"
 #include "photoseal-manifest.h"
 
 #define MAX_FIELD 4096
@@ -56,7 +59,6 @@ photoseal_manifest_item_copy (const PhotosealManifestItem *self)
   copy->name = g_strdup (self->name);
   copy->media_type = g_strdup (self->media_type);
   copy->size = self->size;
-  copy->sha256 = g_strdup (self->sha256);
   copy->metadata_removed = self->metadata_removed;
   return copy;
 }
@@ -69,7 +71,6 @@ photoseal_manifest_item_free (PhotosealManifestItem *self)
   g_free (self->path);
   g_free (self->name);
   g_free (self->media_type);
-  g_free (self->sha256);
   g_free (self);
 }
 
@@ -123,7 +124,8 @@ photoseal_manifest_new (void)
  *
  * Whether @path may be created under an extraction folder: relative, valid
  * UTF-8 without control characters or backslashes, and made of components
- * that are neither empty, "." nor "..".
+ * that are neither empty nor start with a dot (so no ".", ".." and no
+ * hidden files such as ".bashrc", which the writer never makes).
  */
 gboolean
 photoseal_bundle_path_is_safe (const char *path)
@@ -144,30 +146,31 @@ photoseal_bundle_path_is_safe (const char *path)
     {
       const char *c = components[i];
 
-      if (*c == '\0' || strcmp (c, ".") == 0 || strcmp (c, "..") == 0
-          || strlen (c) > MAX_COMPONENT)
+      if (*c == '\0' || *c == '.' || strlen (c) > MAX_COMPONENT)
         return FALSE;
     }
   return TRUE;
 }
 
 /**
- * photoseal_bundle_path_for_item:
- * @position: the item's index, from 0
- * @file_name: the name the sender's file had
+ * photoseal_item_name_clean:
+ * @file_name: a file name from the sender's disk or from a manifest
  *
- * Returns: (transfer full): "photos/NN-name", with the name made safe
+ * The one rule for item names, applied when sealing and again when
+ * reading, since a crafted file need not have been sealed by us: the last
+ * component only, no leading dots or spaces (no hidden files such as
+ * ".bashrc"), no separators or control characters, at most 200 bytes.
+ *
+ * Returns: (transfer full): the cleaned name, never empty
  */
 char *
-photoseal_bundle_path_for_item (guint       position,
-                                const char *file_name)
+photoseal_item_name_clean (const char *file_name)
 {
   g_autofree char *base = g_path_get_basename (file_name);
   g_autofree char *valid = g_utf8_make_valid (base, -1);
   g_autoptr(GString) safe = g_string_new (NULL);
   const char *p = valid;
 
-  /* No hidden files, no separators, no control characters. */
   while (*p == '.' || *p == ' ')
     p++;
   for (; *p; p = g_utf8_next_char (p))
@@ -185,7 +188,23 @@ photoseal_bundle_path_for_item (guint       position,
   if (safe->len == 0)
     g_string_append (safe, "item");
 
-  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, safe->str);
+  return g_string_free (g_steal_pointer (&safe), FALSE);
+}
+
+/**
+ * photoseal_bundle_path_for_item:
+ * @position: the item's index, from 0
+ * @file_name: the name the sender's file had
+ *
+ * Returns: (transfer full): "photos/NN-name", with the name made safe
+ */
+char *
+photoseal_bundle_path_for_item (guint       position,
+                                const char *file_name)
+{
+  g_autofree char *name = photoseal_item_name_clean (file_name);
+
+  return g_strdup_printf (ITEMS_FOLDER "%02u-%s", position + 1, name);
 }
 
 /* Writing ***************************************************************/
@@ -209,7 +228,6 @@ add_item (JsonBuilder                 *builder,
   add_string (builder, "media_type", item->media_type);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, (gint64) item->size);
-  add_string (builder, "sha256", item->sha256);
   json_builder_set_member_name (builder, "metadata_removed");
   json_builder_add_boolean_value (builder, item->metadata_removed);
   json_builder_end_object (builder);
@@ -218,19 +236,32 @@ add_item (JsonBuilder                 *builder,
 /**
  * photoseal_manifest_to_bytes:
  *
- * Returns: (transfer full): manifest.json, UTF-8, pretty-printed so that
- *   it stays readable with standard tools
+ * Refuses, as %PHOTOSEAL_FORMAT_ERROR_LIMIT, a manifest that a reader would
+ * refuse: more than %PHOTOSEAL_MANIFEST_MAX_ITEMS items or more than
+ * %PHOTOSEAL_MANIFEST_MAX_SIZE bytes.
+ *
+ * Returns: (transfer full): manifest.json, UTF-8, compact JSON (`jq`
+ *   pretty-prints it), or %NULL
  */
 GBytes *
-photoseal_manifest_to_bytes (PhotosealManifest *self)
+photoseal_manifest_to_bytes (PhotosealManifest *self,
+                             GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *created = NULL;
+  gsize len = 0;
   char *text;
 
   g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+
+  if (self->items->len > PHOTOSEAL_MANIFEST_MAX_ITEMS)
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "A sealed file holds at most %d photos", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+      return NULL;
+    }
 
   /* %C%y rather than %Y: four digits even for the years before 1000 that
    * a crafted file may name. */
@@ -277,9 +308,16 @@ photoseal_manifest_to_bytes (PhotosealManifest *self)
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  return g_bytes_new_take (text, strlen (text));
+  text = json_generator_to_data (generator, &len);
+  if (len > PHOTOSEAL_MANIFEST_MAX_SIZE)
+    {
+      g_free (text);
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
+                   "The list of photos would be larger than 1 MiB, more than a sealed file may "
+                   "hold: seal fewer photos, or photos with shorter names, per file");
+      return NULL;
+    }
+  return g_bytes_new_take (text, len);
 }
 
 /* Reading ***************************************************************/
@@ -290,7 +328,7 @@ invalid (GError    **error,
          const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
-               "The file's manifest is invalid: “%s” %s", field, why);
+               _("The file's manifest is invalid: “%s” %s"), field, why);
   return FALSE;
 }
 
@@ -308,16 +346,16 @@ get_string (JsonObject  *object,
   if (node == NULL)
     {
       if (required)
-        return invalid (error, member, "is missing");
+        return invalid (error, member, _("is missing"));
       g_free (*out);
       *out = g_strdup ("");
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, member, "must be a string");
+    return invalid (error, member, _("must be a string"));
   value = json_node_get_string (node);
   if (strlen (value) > max_len)
-    return invalid (error, member, "is too long");
+    return invalid (error, member, _("is too long"));
 
   g_free (*out);
   *out = g_strdup (value);
@@ -335,12 +373,12 @@ get_object (JsonObject  *object,
   if (node == NULL)
     {
       if (required)
-        invalid (error, member, "is missing");
+        invalid (error, member, _("is missing"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, member, "must be an object");
+      invalid (error, member, _("must be an object"));
       return NULL;
     }
   return json_node_get_object (node);
@@ -356,19 +394,8 @@ get_boolean (JsonObject *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return invalid (error, member, "must be true or false");
+    return invalid (error, member, _("must be true or false"));
   *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-is_sha256_hex (const char *text)
-{
-  if (strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
   return TRUE;
 }
 
@@ -379,32 +406,33 @@ parse_item (PhotosealManifest *self,
             GError           **error)
 {
   g_autoptr(PhotosealManifestItem) item = g_new0 (PhotosealManifestItem, 1);
+  g_autofree char *cleaned = NULL;
   JsonObject *object;
   JsonNode *size;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, "items", "must hold objects");
+    return invalid (error, "items", _("must hold objects"));
   object = json_node_get_object (node);
 
   if (!get_string (object, "path", TRUE, MAX_PATH, &item->path, error)
       || !get_string (object, "name", TRUE, MAX_FIELD, &item->name, error)
       || !get_string (object, "media_type", TRUE, 255, &item->media_type, error)
-      || !get_string (object, "sha256", TRUE, 64, &item->sha256, error)
       || !get_boolean (object, "metadata_removed", &item->metadata_removed, error))
     return FALSE;
 
   size = json_object_get_member (object, "size");
   if (size == NULL || !JSON_NODE_HOLDS_VALUE (size)
       || json_node_get_value_type (size) != G_TYPE_INT64 || json_node_get_int (size) < 0)
-    return invalid (error, "size", "must be a whole number of bytes");
+    return invalid (error, "size", _("must be a whole number of bytes"));
   item->size = json_node_get_int (size);
 
+  cleaned = photoseal_item_name_clean (item->name);
+  g_free (item->name);
+  item->name = g_steal_pointer (&cleaned);
   if (!g_str_has_prefix (item->path, ITEMS_FOLDER) || !photoseal_bundle_path_is_safe (item->path))
-    return invalid (error, "path", "is not a safe path under photos/");
+    return invalid (error, "path", _("is not a safe path under photos/"));
   if (!g_hash_table_add (seen, g_strdup (item->path)))
-    return invalid (error, "path", "names the same item twice");
-  if (!is_sha256_hex (item->sha256))
-    return invalid (error, "sha256", "is not a SHA-256 in lower-case hex");
+    return invalid (error, "path", _("names the same item twice"));
 
   g_ptr_array_add (self->items, g_steal_pointer (&item));
   return TRUE;
@@ -426,17 +454,18 @@ parse_root (PhotosealManifest *self,
   if (!get_string (root, "format", TRUE, 64, &format, error))
     return FALSE;
   if (strcmp (format, "photoseal") != 0)
-    return invalid (error, "format", "is not “photoseal”");
+    return invalid (error, "format", _("is not “photoseal”"));
 
   version = json_object_get_member (root, "version");
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version)
       || json_node_get_value_type (version) != G_TYPE_INT64)
-    return invalid (error, "version", "must be a number");
+    return invalid (error, "version", _("must be a number"));
   if (json_node_get_int (version) != 1)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_UNSUPPORTED,
-                   "This file was made by a newer Photoseal (manifest version %" G_GINT64_FORMAT "); "
-                   "update Photoseal to open it", json_node_get_int (version));
+                   /* Printed with %lld, as xgettext cannot see through G_GINT64_FORMAT. */
+                   _("This file was made by a newer Photoseal (manifest version %lld); "
+                     "update Photoseal to open it"), (long long) json_node_get_int (version));
       return FALSE;
     }
 
@@ -444,7 +473,7 @@ parse_root (PhotosealManifest *self,
     return FALSE;
   g_clear_pointer (&self->created, g_date_time_unref);
   if (!(self->created = g_date_time_new_from_iso8601 (created, NULL)))
-    return invalid (error, "created", "is not an ISO 8601 time");
+    return invalid (error, "created", _("is not an ISO 8601 time"));
 
   if (!(sender = get_object (root, "sender", TRUE, error))
       || !get_string (sender, "name", FALSE, MAX_FIELD, &self->sender_name, error)
@@ -472,12 +501,12 @@ parse_root (PhotosealManifest *self,
 
   items = json_object_get_member (root, "items");
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
-    return invalid (error, "items", "must be a list");
+    return invalid (error, "items", _("must be a list"));
   array = json_node_get_array (items);
   if (json_array_get_length (array) > PHOTOSEAL_MANIFEST_MAX_ITEMS)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "The file lists more than %d items", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+                   _("The file lists more than %d items"), PHOTOSEAL_MANIFEST_MAX_ITEMS);
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -507,14 +536,20 @@ photoseal_manifest_new_from_bytes (GBytes  *json,
   if (len > PHOTOSEAL_MANIFEST_MAX_SIZE)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "The file's manifest is larger than 1 MiB");
+                   _("The file's manifest is larger than 1 MiB"));
+      return NULL;
+    }
+  if (!photoseal_json_depth_is_bounded (data, len, PHOTOSEAL_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
+                   "The file's contents are damaged: its manifest is nested too deeply");
       return NULL;
     }
   if (len == 0 || !g_utf8_validate (data, len, NULL)
       || !json_parser_load_from_data (parser, data, len, &parse_error))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
-                   "The file's manifest is not valid JSON%s%s",
+                   _("The file's manifest is not valid JSON%s%s"),
                    parse_error ? ": " : "", parse_error ? parse_error->message : "");
       return NULL;
     }
@@ -522,7 +557,7 @@ photoseal_manifest_new_from_bytes (GBytes  *json,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      invalid (error, "manifest", "must be a JSON object");
+      invalid (error, "manifest", _("must be a JSON object"));
       return NULL;
     }
   if (!parse_root (self, json_node_get_object (root), error))

@@ -23,8 +23,10 @@ typedef struct _PhotosealManifestItem PhotosealManifestItem;
  * @name: the original file name, for display and for saving
  * @media_type: a MIME type such as "image/jpeg"
  * @size: the size in bytes of the item as stored
- * @sha256: lower-case hex SHA-256 of the item as stored
  * @metadata_removed: whether location and camera data were removed
+ *
+ * Items carry no checksum: the age payload's AEAD authenticates every byte
+ * (format v1.1). A `sha256` member in an older file is ignored.
  */
 struct _PhotosealManifestItem
 {
@@ -32,7 +34,6 @@ struct _PhotosealManifestItem
   char *name;
   char *media_type;
   guint64 size;
-  char *sha256;
   gboolean metadata_removed;
 };
 
@@ -49,7 +50,8 @@ G_DECLARE_FINAL_TYPE (PhotosealManifest, photoseal_manifest, PHOTOSEAL, MANIFEST
 PhotosealManifest *photoseal_manifest_new                 (void);
 PhotosealManifest *photoseal_manifest_new_from_bytes      (GBytes                *json,
                                                            GError               **error);
-GBytes            *photoseal_manifest_to_bytes            (PhotosealManifest     *self);
+GBytes            *photoseal_manifest_to_bytes            (PhotosealManifest     *self,
+                                                           GError               **error);
 
 GDateTime         *photoseal_manifest_get_created         (PhotosealManifest     *self);
 void               photoseal_manifest_set_created         (PhotosealManifest     *self,
@@ -86,6 +88,7 @@ void               photoseal_manifest_clear_items         (PhotosealManifest    
 guint64            photoseal_manifest_get_total_size      (PhotosealManifest     *self);
 
 gboolean           photoseal_bundle_path_is_safe          (const char            *path);
+char              *photoseal_item_name_clean              (const char            *file_name);
 char              *photoseal_bundle_path_for_item         (guint                  position,
                                                            const char            *file_name);
 

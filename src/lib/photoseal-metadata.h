@@ -43,8 +43,32 @@ typedef enum
   PHOTOSEAL_METADATA_OTHER = 1 << 8,
 } PhotosealMetadata;
 
-GConverter        *photoseal_scrubber_new_for_content_type (const char        *content_type);
-PhotosealMetadata  photoseal_scrubber_get_removed          (GConverter        *scrubber);
-char              *photoseal_metadata_describe             (PhotosealMetadata  removed);
+/**
+ * PhotosealSupport:
+ * @PHOTOSEAL_SUPPORT_NONE: not offered for sealing
+ * @PHOTOSEAL_SUPPORT_AS_IS: sealed as it is; nothing is removed
+ * @PHOTOSEAL_SUPPORT_SCRUBBED: sealed, and metadata is removed first unless
+ *   the sender keeps it
+ *
+ * How the library seals files of a content type.
+ */
+typedef enum
+{
+  PHOTOSEAL_SUPPORT_NONE,
+  PHOTOSEAL_SUPPORT_AS_IS,
+  PHOTOSEAL_SUPPORT_SCRUBBED,
+} PhotosealSupport;
+
+GConverter        *photoseal_scrubber_new_for_content_type (const char         *content_type);
+PhotosealMetadata  photoseal_scrubber_get_removed          (GConverter         *scrubber);
+PhotosealSupport   photoseal_metadata_get_support          (const char         *content_type);
+char              *photoseal_metadata_describe_formats     (void);
+gboolean           photoseal_metadata_scrubbed_size        (const char         *content_type,
+                                                            GInputStream       *in,
+                                                            guint64            *size,
+                                                            PhotosealMetadata  *removed,
+                                                            GCancellable       *cancellable,
+                                                            GError            **error);
+char              *photoseal_metadata_describe             (PhotosealMetadata   removed);
 
 G_END_DECLS

@@ -2,9 +2,10 @@
  *
  * Opening checks, in order: the age header and its MAC, the manifest as the
  * first entry, then every entry against the manifest (same path, same
- * size, same SHA-256, nothing extra), and finally the end of the age
- * payload, whose last chunk must authenticate. Only then does the sink get
- * to keep what it was given.
+ * size, nothing extra), and finally the end of the age payload, whose last
+ * chunk must authenticate. Only then does the sink get to keep what it was
+ * given. Every byte was authenticated by the payload's AEAD on the way, so
+ * items carry no checksum of their own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +14,9 @@
 
 #include "config.h"
 
-#include <string.h>
+#include <glib/gi18n-lib.h>
 
-#include <nettle/sha2.h>
+#include <string.h>
 
 #include "photoseal-age-input-stream.h"
 #include "photoseal-bundle-reader.h"
@@ -72,7 +73,7 @@ mismatch (GError    **error,
           const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
-               "The file's contents are damaged: “%s” %s", path, why);
+               _("The file's contents are damaged: “%s” %s"), path, why);
   return FALSE;
 }
 
@@ -90,16 +91,16 @@ read_manifest_entry (PhotosealOpener *self,
   if (!photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
     {
       if (local_error == NULL)
-        mismatch (&local_error, PHOTOSEAL_MANIFEST_PATH, "is missing");
+        mismatch (&local_error, PHOTOSEAL_MANIFEST_PATH, _("is missing"));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if (strcmp (path, PHOTOSEAL_MANIFEST_PATH) != 0)
-    return mismatch (error, PHOTOSEAL_MANIFEST_PATH, "is not the first entry"), NULL;
+    return mismatch (error, PHOTOSEAL_MANIFEST_PATH, _("is not the first entry")), NULL;
   if (size > PHOTOSEAL_MANIFEST_MAX_SIZE)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "The file's manifest is larger than 1 MiB");
+                   _("The file's manifest is larger than 1 MiB"));
       return NULL;
     }
 
@@ -111,7 +112,7 @@ read_manifest_entry (PhotosealOpener *self,
       if (n < 0)
         return NULL;
       if (n == 0)
-        return mismatch (error, PHOTOSEAL_MANIFEST_PATH, "is truncated"), NULL;
+        return mismatch (error, PHOTOSEAL_MANIFEST_PATH, _("is truncated")), NULL;
       done += n;
     }
 
@@ -199,7 +200,6 @@ read_item (PhotosealOpener             *self,
            const PhotosealManifestItem *item,
            const PhotosealItemSink     *sink,
            gpointer                     user_data,
-           guint8                      *buffer,
            guint64                     *done,
            guint64                      total,
            GCancellable                *cancellable,
@@ -207,9 +207,6 @@ read_item (PhotosealOpener             *self,
 {
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *hex = NULL;
-  struct sha256_ctx sha;
-  guint8 digest[PHOTOSEAL_SHA256_SIZE];
   const char *path = NULL;
   guint64 size = 0;
   guint64 left;
@@ -217,40 +214,35 @@ read_item (PhotosealOpener             *self,
   if (!photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
     {
       if (local_error == NULL)
-        mismatch (&local_error, item->path, "is missing");
+        mismatch (&local_error, item->path, _("is missing"));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (strcmp (path, item->path) != 0)
-    return mismatch (error, item->path, "is not where the manifest says");
+    return mismatch (error, item->path, _("is not where the manifest says"));
   if (size != item->size)
-    return mismatch (error, item->path, "has a different size than the manifest says");
+    return mismatch (error, item->path, _("has a different size than the manifest says"));
 
   if (!(out = sink->begin (item, user_data, error)))
     return FALSE;
 
-  sha256_init (&sha);
+  /* The decrypted bytes go to the sink in place, a batch at a time. */
   for (left = size; left > 0;)
     {
-      gssize n = photoseal_bundle_reader_read (self->bundle, buffer, MIN (left, READ_SIZE),
-                                               cancellable, error);
-      if (n < 0)
+      const guint8 *data = NULL;
+      gsize n = 0;
+
+      if (!photoseal_bundle_reader_read_block (self->bundle, &data, &n, cancellable, error))
         return FALSE;
       if (n == 0)
-        return mismatch (error, item->path, "is truncated");
-      sha256_update (&sha, n, buffer);
-      if (!g_output_stream_write_all (out, buffer, n, NULL, cancellable, error))
+        return mismatch (error, item->path, _("is truncated"));
+      if (!g_output_stream_write_all (out, data, n, NULL, cancellable, error))
         return FALSE;
       left -= n;
       *done += n;
       if (self->progress_func != NULL)
         self->progress_func (*done, total, self->progress_data);
     }
-
-  sha256_digest (&sha, sizeof digest, digest);
-  hex = photoseal_sha256_to_hex (digest);
-  if (strcmp (hex, item->sha256) != 0)
-    return mismatch (error, item->path, "does not match its checksum");
 
   return sink->end (item, out, user_data, error);
 }
@@ -269,7 +261,7 @@ check_end (PhotosealOpener *self,
   gssize n;
 
   if (photoseal_bundle_reader_next_entry (self->bundle, &path, &size, cancellable, &local_error))
-    return mismatch (error, path, "is not listed in the manifest");
+    return mismatch (error, path, _("is not listed in the manifest"));
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -309,7 +301,7 @@ photoseal_opener_read_items (PhotosealOpener         *self,
 
   for (guint i = 0; i < photoseal_manifest_get_n_items (self->manifest); i++)
     if (!read_item (self, photoseal_manifest_get_item (self->manifest, i), sink, user_data,
-                    buffer, &done, total, cancellable, error))
+                    &done, total, cancellable, error))
       return FALSE;
 
   return check_end (self, buffer, cancellable, error);

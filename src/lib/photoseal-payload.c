@@ -13,16 +13,19 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
 
+#include "photoseal-chunk-aead.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-payload.h"
 
-#define KEY_SIZE crypto_aead_chacha20poly1305_ietf_KEYBYTES
-#define NONCE_SIZE crypto_aead_chacha20poly1305_ietf_NPUBBYTES
+#define KEY_SIZE PHOTOSEAL_CHUNK_KEY_SIZE
+#define NONCE_SIZE PHOTOSEAL_CHUNK_NONCE_SIZE
 #define MAX_WORKERS 8
 
 struct _PhotosealPayloadCipher
@@ -92,11 +95,8 @@ crypt_chunk (const Batch *batch,
   guint8 nonce[NONCE_SIZE];
 
   make_nonce (nonce, batch->counter + i, final);
-  if (batch->seal)
-    return crypto_aead_chacha20poly1305_ietf_encrypt (out, NULL, in, len, NULL, 0, NULL,
-                                                      nonce, batch->key) == 0;
-  return crypto_aead_chacha20poly1305_ietf_decrypt (out, NULL, NULL, in, len, NULL, 0,
-                                                    nonce, batch->key) == 0;
+  return photoseal_chunk_aead_crypt (PHOTOSEAL_CHUNK_AEAD_DEFAULT, batch->seal, batch->key, nonce,
+                                     in, len, out);
 }
 
 static void
@@ -261,7 +261,7 @@ payload_error (GError    **error,
                const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_PAYLOAD,
-               "The file is damaged or incomplete: %s", why);
+               _("The file is damaged or incomplete: %s"), why);
   return FALSE;
 }
 
@@ -296,10 +296,10 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
   g_return_val_if_fail (len <= PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_SEALED_CHUNK_SIZE, FALSE);
 
   if (self->finished)
-    return len == 0 || payload_error (error, "there is data after the end");
+    return len == 0 || payload_error (error, _("there is data after the end"));
   if (len == 0)
     return payload_error (error, self->counter == 0 ? "the payload is missing"
-                                                    : "the file is truncated");
+                                                    : _("the file is truncated"));
 
   batch.key = self->key;
   batch.counter = self->counter;
@@ -312,7 +312,7 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
   batch.seal = FALSE;
 
   if (batch.last_is_final && !at_end)
-    return payload_error (error, "a chunk is short");
+    return payload_error (error, _("a chunk is short"));
 
   run_parallel (&batch, crypt_range);
 
@@ -322,13 +322,13 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
       gboolean final = batch.last_is_final && i == batch.n_chunks - 1;
 
       if (chunk_len < PHOTOSEAL_TAG_SIZE)
-        return payload_error (error, "the last chunk is truncated");
+        return payload_error (error, _("the last chunk is truncated"));
       if (final && chunk_len == PHOTOSEAL_TAG_SIZE && self->counter > 0)
-        return payload_error (error, "the last chunk is empty");
+        return payload_error (error, _("the last chunk is empty"));
       if (!batch.ok[i] && !final)
         final = batch.ok[i] = crypt_chunk (&batch, i, TRUE);
       if (!batch.ok[i])
-        return payload_error (error, "a chunk failed authentication");
+        return payload_error (error, _("a chunk failed authentication"));
 
       self->counter++;
       *out_len += chunk_len - PHOTOSEAL_TAG_SIZE;
@@ -336,12 +336,12 @@ photoseal_payload_cipher_open (PhotosealPayloadCipher *self,
         {
           self->finished = *finished = TRUE;
           if (i + 1 < batch.n_chunks || !at_end)
-            return payload_error (error, "there is data after the end");
+            return payload_error (error, _("there is data after the end"));
           return TRUE;
         }
     }
 
   if (at_end)
-    return payload_error (error, "the file is truncated");
+    return payload_error (error, _("the file is truncated"));
   return TRUE;
 }

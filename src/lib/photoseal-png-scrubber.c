@@ -41,37 +41,23 @@ typedef enum
 {
   STATE_SIGNATURE,
   STATE_CHUNK,
-  STATE_COPY,
-  STATE_SKIP,
   STATE_EXIF,
   STATE_TRAILER,
 } State;
 
 struct _PhotosealPngScrubber
 {
-  GObject parent_instance;
+  PhotosealScrubber parent_instance;
 
   State state;
-  /* What STATE_COPY and STATE_SKIP move on to after @remaining bytes. */
-  State next;
-  guint64 remaining;
-  /* Bytes consumed by earlier calls, to say where a file goes wrong. */
-  guint64 offset;
 
   /* The data and CRC of the eXIf chunk being gathered. */
   GByteArray *exif;
 
-  /* A chunk written in place of a removed one. */
-  PhotosealScrubPending pending;
-
   gboolean orientation_kept;
-  PhotosealMetadata removed;
 };
 
-static void converter_iface_init (GConverterIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealPngScrubber, photoseal_png_scrubber, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER, converter_iface_init))
+G_DEFINE_FINAL_TYPE (PhotosealPngScrubber, photoseal_png_scrubber, PHOTOSEAL_TYPE_SCRUBBER)
 
 static const guint8 png_signature[SIGNATURE_SIZE] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
@@ -113,16 +99,24 @@ write_u32_be (guint8 *p,
   p[3] = value;
 }
 
+/* The base class copies or skips @length bytes; the scrubber waits in
+ * @next until they are through. */
 static PhotosealScrubStep
-begin (PhotosealPngScrubber *self,
-       State                 state,
-       guint64               length,
-       State                 next)
+copy_then (PhotosealPngScrubber *self,
+           guint64               length,
+           State                 next)
 {
-  self->state = state;
-  self->remaining = length;
-  self->next = next;
-  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
+  self->state = next;
+  return photoseal_scrubber_copy (PHOTOSEAL_SCRUBBER (self), length);
+}
+
+static PhotosealScrubStep
+skip_then (PhotosealPngScrubber *self,
+           guint64               length,
+           State                 next)
+{
+  self->state = next;
+  return photoseal_scrubber_skip (PHOTOSEAL_SCRUBBER (self), length);
 }
 
 static PhotosealScrubStep
@@ -136,11 +130,12 @@ step_signature (PhotosealPngScrubber *self,
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
   /* Say no as soon as a byte is wrong, not at the end of the file. */
   if (memcmp (photoseal_scrub_cursor_peek (c), png_signature, avail) != 0)
-    return photoseal_scrub_invalid (error, "PNG", "it does not start with the PNG signature");
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "it does not start with the PNG signature");
   if (avail < SIGNATURE_SIZE)
     return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
 
-  return begin (self, STATE_COPY, SIGNATURE_SIZE, STATE_CHUNK);
+  return copy_then (self, SIGNATURE_SIZE, STATE_CHUNK);
 }
 
 static gboolean
@@ -199,9 +194,8 @@ skip_chunk (PhotosealPngScrubber *self,
       found = classify_text (photoseal_scrub_cursor_peek (c) + CHUNK_HEAD_SIZE, peek_len);
     }
 
-  self->removed |= found;
-  return begin (self, STATE_SKIP, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
-                STATE_CHUNK);
+  photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), found);
+  return skip_then (self, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE, STATE_CHUNK);
 }
 
 static PhotosealScrubStep
@@ -211,14 +205,15 @@ begin_exif (PhotosealPngScrubber *self,
 {
   if (length > EXIF_MAX_SIZE)
     {
-      self->removed |= PHOTOSEAL_METADATA_EXIF;
-      return begin (self, STATE_SKIP, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
-                    STATE_CHUNK);
+      photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_EXIF);
+      return skip_then (self, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE, STATE_CHUNK);
     }
 
   c->read += CHUNK_HEAD_SIZE;
   self->exif = g_byte_array_sized_new (length + CHUNK_CRC_SIZE);
-  return begin (self, STATE_EXIF, length + CHUNK_CRC_SIZE, STATE_CHUNK);
+  self->state = STATE_EXIF;
+  return photoseal_scrubber_gather (PHOTOSEAL_SCRUBBER (self), self->exif,
+                                    length + CHUNK_CRC_SIZE);
 }
 
 static PhotosealScrubStep
@@ -227,7 +222,7 @@ step_chunk (PhotosealPngScrubber *self,
             GError              **error)
 {
   const guint8 *head = photoseal_scrub_cursor_peek (c);
-  guint64 offset = self->offset + c->read;
+  guint64 offset = photoseal_scrubber_get_position (PHOTOSEAL_SCRUBBER (self), c);
   guint32 length;
 
   if (photoseal_scrub_cursor_avail (c) < CHUNK_HEAD_SIZE)
@@ -235,42 +230,37 @@ step_chunk (PhotosealPngScrubber *self,
 
   length = read_u32_be (head);
   if (length > CHUNK_MAX_LENGTH)
-    return photoseal_scrub_invalid (error, "PNG",
-                                    "the chunk at byte %" G_GUINT64_FORMAT " is too long",
-                                    offset);
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "the chunk at byte %" G_GUINT64_FORMAT " is too long",
+                                       offset);
   if (!is_chunk_type (head + 4))
-    return photoseal_scrub_invalid (error, "PNG",
-                                    "the chunk at byte %" G_GUINT64_FORMAT " has no valid type",
-                                    offset);
+    return photoseal_scrubber_invalid (PHOTOSEAL_SCRUBBER (self), error,
+                                       "the chunk at byte %" G_GUINT64_FORMAT " has no valid type",
+                                       offset);
 
   if (memcmp (head + 4, "IEND", 4) == 0)
-    return begin (self, STATE_COPY, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
-                  STATE_TRAILER);
+    return copy_then (self, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE, STATE_TRAILER);
   if (is_kept_chunk (head + 4))
-    return begin (self, STATE_COPY, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE,
-                  STATE_CHUNK);
+    return copy_then (self, (guint64) length + CHUNK_HEAD_SIZE + CHUNK_CRC_SIZE, STATE_CHUNK);
   if (memcmp (head + 4, "eXIf", 4) == 0)
     return begin_exif (self, c, length);
   return skip_chunk (self, c, length);
 }
 
 static void
-set_pending_exif (PhotosealPngScrubber *self,
+write_exif_chunk (PhotosealPngScrubber *self,
                   GBytes               *tiff)
 {
   gsize tiff_len = g_bytes_get_size (tiff);
-  guint8 *chunk = self->pending.data;
-
-  g_assert (CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE <= sizeof self->pending.data);
+  g_autofree guint8 *chunk = g_malloc (CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE);
 
   write_u32_be (chunk, tiff_len);
   memcpy (chunk + 4, "eXIf", 4);
   memcpy (chunk + CHUNK_HEAD_SIZE, g_bytes_get_data (tiff, NULL), tiff_len);
   /* The CRC covers the type and the data. */
   write_u32_be (chunk + CHUNK_HEAD_SIZE + tiff_len, crc32 (0, chunk + 4, 4 + tiff_len));
-
-  self->pending.len = CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE;
-  self->pending.pos = 0;
+  photoseal_scrubber_write (PHOTOSEAL_SCRUBBER (self), chunk,
+                            CHUNK_HEAD_SIZE + tiff_len + CHUNK_CRC_SIZE);
 }
 
 /* EXIF goes, but its orientation is written back in a minimal eXIf chunk,
@@ -290,43 +280,25 @@ finish_exif (PhotosealPngScrubber *self)
       g_autoptr(GBytes) minimal = photoseal_exif_new_orientation_only (orientation);
 
       self->orientation_kept = TRUE;
-      set_pending_exif (self, minimal);
+      write_exif_chunk (self, minimal);
       if (tiff_len == g_bytes_get_size (minimal)
           && memcmp (exif->data, g_bytes_get_data (minimal, NULL), tiff_len) == 0)
         return;
     }
 
-  self->removed |= PHOTOSEAL_METADATA_EXIF;
+  photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_EXIF);
   if (has_gps)
-    self->removed |= PHOTOSEAL_METADATA_GPS;
+    photoseal_scrubber_add_removed (PHOTOSEAL_SCRUBBER (self), PHOTOSEAL_METADATA_GPS);
 }
 
 static PhotosealScrubStep
-step_exif (PhotosealPngScrubber *self,
-           PhotosealScrubCursor *c)
+photoseal_png_scrubber_step (PhotosealScrubber    *scrubber,
+                             PhotosealScrubCursor *c,
+                             GError              **error)
 {
-  gsize n = MIN (self->remaining, photoseal_scrub_cursor_avail (c));
+  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (scrubber);
 
-  if (self->remaining == 0)
-    {
-      finish_exif (self);
-      return begin (self, STATE_CHUNK, 0, STATE_CHUNK);
-    }
-  if (n == 0)
-    return PHOTOSEAL_SCRUB_STEP_NEED_INPUT;
-
-  g_byte_array_append (self->exif, photoseal_scrub_cursor_peek (c), n);
-  c->read += n;
-  self->remaining -= n;
-  return PHOTOSEAL_SCRUB_STEP_PROGRESS;
-}
-
-static PhotosealScrubStep
-step (gpointer              scrubber,
-      PhotosealScrubCursor *c,
-      GError              **error)
-{
-  PhotosealPngScrubber *self = scrubber;
+  g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
 
   switch (self->state)
     {
@@ -334,86 +306,44 @@ step (gpointer              scrubber,
       return step_signature (self, c, error);
     case STATE_CHUNK:
       return step_chunk (self, c, error);
-    case STATE_COPY:
-      if (self->remaining == 0)
-        return begin (self, self->next, 0, STATE_CHUNK);
-      return photoseal_scrub_copy (c, &self->remaining);
-    case STATE_SKIP:
-      if (self->remaining == 0)
-        return begin (self, self->next, 0, STATE_CHUNK);
-      return photoseal_scrub_skip (c, &self->remaining);
     case STATE_EXIF:
-      return step_exif (self, c);
+      finish_exif (self);
+      self->state = STATE_CHUNK;
+      return PHOTOSEAL_SCRUB_STEP_PROGRESS;
     case STATE_TRAILER:
       /* Whatever follows IEND is no part of the image. */
-      return photoseal_scrub_trailer (c, &self->removed);
+      return photoseal_scrubber_trailer (scrubber, c);
     default:
       g_assert_not_reached ();
     }
 }
 
 static const char *
-describe_truncation (gpointer                    scrubber,
-                     const PhotosealScrubCursor *c)
+photoseal_png_scrubber_describe_truncation (PhotosealScrubber          *scrubber,
+                                            const PhotosealScrubCursor *c)
 {
-  PhotosealPngScrubber *self = scrubber;
+  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (scrubber);
+
+  g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
 
   if (self->state == STATE_SIGNATURE)
     return "it does not start with the PNG signature";
-  if (self->state == STATE_CHUNK && photoseal_scrub_cursor_avail (c) == 0)
+  if (self->state == STATE_CHUNK && !photoseal_scrubber_is_busy (scrubber)
+      && photoseal_scrub_cursor_avail (c) == 0)
     return "the file ends before its IEND chunk";
   return "the file ends in the middle of a chunk";
 }
 
-static const PhotosealScrubFormat png_format = { "PNG", step, describe_truncation };
-
-static GConverterResult
-photoseal_png_scrubber_convert (GConverter     *converter,
-                                const void     *inbuf,
-                                gsize           inbuf_size,
-                                void           *outbuf,
-                                gsize           outbuf_size,
-                                GConverterFlags flags,
-                                gsize          *bytes_read,
-                                gsize          *bytes_written,
-                                GError        **error)
+static void
+photoseal_png_scrubber_reset (PhotosealScrubber *scrubber)
 {
-  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (converter);
+  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (scrubber);
 
   g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
 
-  return photoseal_scrub_run (&png_format, self, &self->offset, &self->pending, inbuf, inbuf_size,
-                              outbuf, outbuf_size, flags, bytes_read, bytes_written, error);
-}
-
-static void
-clear_state (PhotosealPngScrubber *self)
-{
   self->state = STATE_SIGNATURE;
-  self->next = STATE_CHUNK;
-  self->remaining = 0;
-  self->offset = 0;
   g_clear_pointer (&self->exif, g_byte_array_unref);
-  photoseal_scrub_pending_clear (&self->pending);
   self->orientation_kept = FALSE;
-  self->removed = PHOTOSEAL_METADATA_NONE;
-}
-
-static void
-photoseal_png_scrubber_reset (GConverter *converter)
-{
-  PhotosealPngScrubber *self = PHOTOSEAL_PNG_SCRUBBER (converter);
-
-  g_assert (PHOTOSEAL_IS_PNG_SCRUBBER (self));
-
-  clear_state (self);
-}
-
-static void
-converter_iface_init (GConverterIface *iface)
-{
-  iface->convert = photoseal_png_scrubber_convert;
-  iface->reset = photoseal_png_scrubber_reset;
 }
 
 static void
@@ -430,32 +360,24 @@ static void
 photoseal_png_scrubber_class_init (PhotosealPngScrubberClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  PhotosealScrubberClass *scrubber_class = PHOTOSEAL_SCRUBBER_CLASS (klass);
 
   object_class->finalize = photoseal_png_scrubber_finalize;
+
+  scrubber_class->format_name = "PNG";
+  scrubber_class->step = photoseal_png_scrubber_step;
+  scrubber_class->describe_truncation = photoseal_png_scrubber_describe_truncation;
+  scrubber_class->reset = photoseal_png_scrubber_reset;
 }
 
 static void
 photoseal_png_scrubber_init (PhotosealPngScrubber *self)
 {
-  clear_state (self);
+  photoseal_png_scrubber_reset (PHOTOSEAL_SCRUBBER (self));
 }
 
 PhotosealPngScrubber *
 photoseal_png_scrubber_new (void)
 {
   return g_object_new (PHOTOSEAL_TYPE_PNG_SCRUBBER, NULL);
-}
-
-/**
- * photoseal_png_scrubber_get_removed:
- * @self: a #PhotosealPngScrubber
- *
- * Returns: the kinds of metadata removed since @self was created or reset
- */
-PhotosealMetadata
-photoseal_png_scrubber_get_removed (PhotosealPngScrubber *self)
-{
-  g_return_val_if_fail (PHOTOSEAL_IS_PNG_SCRUBBER (self), PHOTOSEAL_METADATA_NONE);
-
-  return self->removed;
 }

@@ -7,16 +7,15 @@
 
 #include <gio/gio.h>
 
-#include "photoseal-metadata.h"
+#include "photoseal-scrubber.h"
 
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_TYPE_PNG_SCRUBBER (photoseal_png_scrubber_get_type ())
 
 G_DECLARE_FINAL_TYPE (PhotosealPngScrubber, photoseal_png_scrubber,
-                      PHOTOSEAL, PNG_SCRUBBER, GObject)
+                      PHOTOSEAL, PNG_SCRUBBER, PhotosealScrubber)
 
-PhotosealPngScrubber *photoseal_png_scrubber_new         (void);
-PhotosealMetadata     photoseal_png_scrubber_get_removed (PhotosealPngScrubber *self);
+PhotosealPngScrubber *photoseal_png_scrubber_new (void);
 
 G_END_DECLS

@@ -1,28 +1,16 @@
-/* photoseal-scrubber-private.h: what the JPEG and PNG scrubbers share
+/* photoseal-scrubber-private.h: what a scrubber subclass fills in and uses
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
-#include <gio/gio.h>
-
-#include "photoseal-metadata.h"
+#include "photoseal-scrubber.h"
 
 G_BEGIN_DECLS
 
-/* What one step of a scrubber's state machine came to. */
-typedef enum
-{
-  PHOTOSEAL_SCRUB_STEP_PROGRESS,
-  PHOTOSEAL_SCRUB_STEP_NEED_INPUT,
-  PHOTOSEAL_SCRUB_STEP_NEED_SPACE,
-  PHOTOSEAL_SCRUB_STEP_FINISHED,
-  PHOTOSEAL_SCRUB_STEP_ERROR,
-} PhotosealScrubStep;
-
 /* The buffers of one g_converter_convert() call and how far it got. */
-typedef struct
+struct _PhotosealScrubCursor
 {
   const guint8 *in;
   gsize in_len;
@@ -31,32 +19,7 @@ typedef struct
   gsize out_len;
   gsize written;
   gboolean at_end;
-} PhotosealScrubCursor;
-
-/* A segment or chunk written in place of a removed one. */
-typedef struct
-{
-  guint8 data[64];
-  gsize len;
-  gsize pos;
-} PhotosealScrubPending;
-
-typedef PhotosealScrubStep (*PhotosealScrubStepFunc) (gpointer              scrubber,
-                                                      PhotosealScrubCursor *c,
-                                                      GError              **error);
-typedef const char *(*PhotosealScrubTruncationFunc) (gpointer                    scrubber,
-                                                     const PhotosealScrubCursor *c);
-
-/* What photoseal_scrub_run() needs to know of a scrubber. */
-typedef struct
-{
-  /* The image format, as in "not a valid JPEG image". */
-  const char *name;
-  /* Moves the scrubber on by one step. */
-  PhotosealScrubStepFunc step;
-  /* Says why the input cannot end where it stopped. */
-  PhotosealScrubTruncationFunc describe_truncation;
-} PhotosealScrubFormat;
+};
 
 static inline const guint8 *
 photoseal_scrub_cursor_peek (const PhotosealScrubCursor *c)
@@ -76,47 +39,28 @@ photoseal_scrub_cursor_space (const PhotosealScrubCursor *c)
   return c->out_len - c->written;
 }
 
-static inline gboolean
-photoseal_scrub_pending_is_empty (const PhotosealScrubPending *pending)
-{
-  return pending->pos >= pending->len;
-}
-
-static inline void
-photoseal_scrub_pending_clear (PhotosealScrubPending *pending)
-{
-  pending->len = 0;
-  pending->pos = 0;
-}
-
-PhotosealScrubStep photoseal_scrub_invalid       (GError                    **error,
-                                                  const char                 *format_name,
-                                                  const char                 *format,
-                                                  ...) G_GNUC_PRINTF (3, 4);
-void               photoseal_scrub_pending_set   (PhotosealScrubPending      *pending,
-                                                  const guint8               *head,
-                                                  gsize                       head_len,
-                                                  const guint8               *body,
-                                                  gsize                       body_len);
-PhotosealScrubStep photoseal_scrub_pending_write (PhotosealScrubPending      *pending,
-                                                  PhotosealScrubCursor       *c);
-PhotosealScrubStep photoseal_scrub_copy          (PhotosealScrubCursor       *c,
-                                                  guint64                    *remaining);
-PhotosealScrubStep photoseal_scrub_skip          (PhotosealScrubCursor       *c,
-                                                  guint64                    *remaining);
-PhotosealScrubStep photoseal_scrub_trailer       (PhotosealScrubCursor       *c,
-                                                  PhotosealMetadata          *removed);
-GConverterResult   photoseal_scrub_run           (const PhotosealScrubFormat *format,
-                                                  gpointer                    scrubber,
-                                                  guint64                    *offset,
-                                                  PhotosealScrubPending      *pending,
-                                                  const void                 *inbuf,
-                                                  gsize                       inbuf_size,
-                                                  void                       *outbuf,
-                                                  gsize                       outbuf_size,
-                                                  GConverterFlags             flags,
-                                                  gsize                      *bytes_read,
-                                                  gsize                      *bytes_written,
-                                                  GError                    **error);
+PhotosealScrubStep photoseal_scrubber_invalid       (PhotosealScrubber          *self,
+                                                     GError                    **error,
+                                                     const char                 *format,
+                                                     ...) G_GNUC_PRINTF (3, 4);
+guint64            photoseal_scrubber_get_position  (PhotosealScrubber          *self,
+                                                     const PhotosealScrubCursor *c);
+gboolean           photoseal_scrubber_is_busy       (PhotosealScrubber          *self);
+void               photoseal_scrubber_add_removed   (PhotosealScrubber          *self,
+                                                     PhotosealMetadata           removed);
+void               photoseal_scrubber_write         (PhotosealScrubber          *self,
+                                                     const guint8               *data,
+                                                     gsize                       len);
+PhotosealScrubStep photoseal_scrubber_copy          (PhotosealScrubber          *self,
+                                                     guint64                     len);
+PhotosealScrubStep photoseal_scrubber_skip          (PhotosealScrubber          *self,
+                                                     guint64                     len);
+PhotosealScrubStep photoseal_scrubber_zero          (PhotosealScrubber          *self,
+                                                     guint64                     len);
+PhotosealScrubStep photoseal_scrubber_gather        (PhotosealScrubber          *self,
+                                                     GByteArray                 *into,
+                                                     guint64                     len);
+PhotosealScrubStep photoseal_scrubber_trailer       (PhotosealScrubber          *self,
+                                                     PhotosealScrubCursor       *c);
 
 G_END_DECLS

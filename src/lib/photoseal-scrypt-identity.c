@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <gio/gio.h>
@@ -33,7 +35,7 @@ malformed (GError    **error,
            const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
-               "The file header is damaged: the passphrase stanza %s", why);
+               _("The file header is damaged: the passphrase stanza %s"), why);
   return PHOTOSEAL_UNWRAP_ERROR;
 }
 
@@ -75,27 +77,27 @@ photoseal_scrypt_identity_unwrap (PhotosealIdentity     *identity,
     return PHOTOSEAL_UNWRAP_NOT_MINE;
 
   if (photoseal_stanza_get_n_args (stanza) != 2)
-    return malformed (error, "must have exactly two arguments");
+    return malformed (error, _("must have exactly two arguments"));
   if (!photoseal_base64_decode (stanza->args[0], strlen (stanza->args[0]),
                                 salt, sizeof salt, &salt_len)
       || salt_len != sizeof salt)
-    return malformed (error, "has an invalid salt");
+    return malformed (error, _("has an invalid salt"));
   if (!parse_log_n (stanza->args[1], &log_n))
-    return malformed (error, "has an invalid work factor");
+    return malformed (error, _("has an invalid work factor"));
   if (log_n > PHOTOSEAL_SCRYPT_MAX_LOG_N)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "The passphrase work factor %u is larger than the limit of %u", log_n,
+                   _("The passphrase work factor %u is larger than the limit of %u"), log_n,
                    PHOTOSEAL_SCRYPT_MAX_LOG_N);
       return PHOTOSEAL_UNWRAP_ERROR;
     }
   if (body_len != 32)
-    return malformed (error, "has a body of the wrong size");
+    return malformed (error, _("has a body of the wrong size"));
 
   if (!photoseal_scrypt_derive (self->passphrase, salt, log_n, wrap_key))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                           "Not enough memory to derive a key from the passphrase");
+                           _("Not enough memory to derive a key from the passphrase"));
       return PHOTOSEAL_UNWRAP_ERROR;
     }
   ok = photoseal_unwrap_file_key (wrap_key, body, body_len, file_key);

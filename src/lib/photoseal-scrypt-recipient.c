@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <gio/gio.h>
@@ -67,7 +69,7 @@ photoseal_scrypt_recipient_wrap (PhotosealRecipient *recipient,
   if (!photoseal_scrypt_derive (self->passphrase, salt, self->log_n, wrap_key))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                           "Not enough memory to derive a key from the passphrase");
+                           _("Not enough memory to derive a key from the passphrase"));
       return NULL;
     }
   photoseal_wrap_file_key (wrap_key, file_key, body);

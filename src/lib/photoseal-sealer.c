@@ -1,15 +1,18 @@
 /* photoseal-sealer.c
  *
- * Sealing reads every input twice. manifest.json comes first in the bundle
- * and holds each item's size and SHA-256, so the first pass runs each file
- * through its metadata scrubber to learn them; the second pass streams the
- * same bytes into the tar inside the age payload and fails with
- * %PHOTOSEAL_FORMAT_ERROR_CHANGED if a file changed in between. Scrubbed
- * photos are hashed again to check that; other files, which may be videos
- * of gigabytes, are checked by their size, inode and change times instead,
- * which spares a second SHA-256 pass (the opener verifies every hash, so
- * a change that slipped past would still be caught, never shown). Memory
- * stays constant whatever the sizes.
+ * Sealing reads each input once. manifest.json comes first in the bundle
+ * and holds every item's size, so the sealer learns the sizes before it
+ * writes anything: a file stored as it is has the size fstat() gives; a
+ * photo whose metadata is removed goes through its scrubber once ahead
+ * (a dry run), which gives its size and, for a photo of a few MiB, keeps
+ * the scrubbed bytes so that the file is not read again. Only larger
+ * photos are scrubbed a second time while they are written.
+ *
+ * A file that changed between its size and its copy is refused with
+ * %PHOTOSEAL_FORMAT_ERROR_CHANGED: its size, inode and change times are
+ * taken again from the open file after the copy. No checksum is needed:
+ * the age payload's AEAD authenticates every byte that was written.
+ * Memory stays constant whatever the sizes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +23,6 @@
 
 #include <string.h>
 
-#include <nettle/sha2.h>
-
 #include "photoseal-age-output-stream.h"
 #include "photoseal-atomic-file.h"
 #include "photoseal-bundle-writer.h"
@@ -31,6 +32,10 @@
 
 /* Larger reads fall out of the L2 cache and are several times slower. */
 #define READ_SIZE (64 * 1024)
+/* Scrubbed photos up to this size are kept from the dry run to the copy,
+ * up to a total that keeps memory bounded for any number of photos. */
+#define KEEP_ITEM_MAX (8 * 1024 * 1024)
+#define KEEP_TOTAL_MAX (16 * 1024 * 1024)
 
 #define STAMP_ATTRIBUTES \
   G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_UNIX_INODE "," \
@@ -43,6 +48,9 @@ typedef struct
   char *content_type;
   char *stamp;
   guint64 input_size;
+  gboolean scrub;
+  /* The scrubbed bytes, when the dry run kept them. */
+  GBytes *kept;
   PhotosealManifestItem entry;
   PhotosealMetadata removed;
 } Item;
@@ -59,21 +67,30 @@ struct _PhotosealSealer
   gpointer progress_data;
   guint64 progress_done;
   guint64 progress_total;
+  gsize kept_total;
   guint8 *buffer;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealSealer, photoseal_sealer, G_TYPE_OBJECT)
 
 static void
+item_clear (Item *item)
+{
+  g_clear_pointer (&item->content_type, g_free);
+  g_clear_pointer (&item->stamp, g_free);
+  g_clear_pointer (&item->kept, g_bytes_unref);
+  g_clear_pointer (&item->entry.path, g_free);
+  g_clear_pointer (&item->entry.name, g_free);
+  g_clear_pointer (&item->entry.media_type, g_free);
+  item->entry.metadata_removed = FALSE;
+  item->removed = PHOTOSEAL_METADATA_NONE;
+}
+
+static void
 item_free (Item *item)
 {
+  item_clear (item);
   g_clear_object (&item->file);
-  g_free (item->content_type);
-  g_free (item->stamp);
-  g_free (item->entry.path);
-  g_free (item->entry.name);
-  g_free (item->entry.media_type);
-  g_free (item->entry.sha256);
   g_free (item);
 }
 
@@ -154,8 +171,9 @@ photoseal_sealer_add_recipient (PhotosealSealer    *self,
 /**
  * photoseal_sealer_set_remove_metadata:
  *
- * Whether location, camera and other metadata is removed from JPEG and PNG
- * photos (the default); other media types are always sealed as they are.
+ * Whether location, camera and other metadata is removed from photos (the
+ * default) of the formats photoseal_metadata_describe_formats() names;
+ * other media types are always sealed as they are.
  */
 void
 photoseal_sealer_set_remove_metadata (PhotosealSealer *self,
@@ -226,13 +244,14 @@ stamp_from_info (GFileInfo *info)
                           g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_CHANGED_NSEC));
 }
 
+/* The stamp of the open file, from fstat(). */
 static char *
-query_stamp (GFile        *file,
-             GCancellable *cancellable,
-             GError      **error)
+query_stamp (GFileInputStream *in,
+             GCancellable     *cancellable,
+             GError          **error)
 {
-  g_autoptr(GFileInfo) info = g_file_query_info (file, STAMP_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
-                                                 cancellable, error);
+  g_autoptr(GFileInfo) info = g_file_input_stream_query_info (in, STAMP_ATTRIBUTES,
+                                                              cancellable, error);
 
   return info ? stamp_from_info (info) : NULL;
 }
@@ -241,20 +260,18 @@ query_stamp (GFile        *file,
  * contents say nothing certain does the name count, and never to make a
  * file a JPEG or PNG, which would send it through a scrubber. */
 static char *
-detect_content_type (GFile        *file,
+detect_content_type (GInputStream *in,
                      const char   *name,
                      GCancellable *cancellable,
                      GError      **error)
 {
-  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
   g_autoptr(GConverter) scrubber = NULL;
   guint8 head[4096];
   gsize len = 0;
   gboolean uncertain = TRUE;
   char *type;
 
-  if (in == NULL
-      || !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &len, cancellable, error))
+  if (!g_input_stream_read_all (in, head, sizeof head, &len, cancellable, error))
     return NULL;
 
   type = g_content_type_guess (NULL, head, len, &uncertain);
@@ -271,94 +288,108 @@ detect_content_type (GFile        *file,
   return type;
 }
 
-/* Learns what the item is: its size, its media type (from its contents),
- * and the name it is shown and stored under. */
+/* Learns what the item is: its size and change stamp (from fstat), its
+ * media type (from its contents), whether it is scrubbed, and the name it
+ * is shown and stored under. */
 static gboolean
-describe_item (Item         *item,
-               guint         position,
-               GCancellable *cancellable,
-               GError      **error)
+describe_item (PhotosealSealer *self,
+               Item            *item,
+               guint            position,
+               GCancellable    *cancellable,
+               GError         **error)
 {
+  g_autoptr(GFileInfo) type_info = NULL;
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GConverter) scrubber = NULL;
   g_autofree char *mime = NULL;
   g_autofree char *base = NULL;
 
-  info = g_file_query_info (item->file,
-                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," STAMP_ATTRIBUTES,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (info == NULL)
+  /* Before opening it: opening a FIFO would block. */
+  type_info = g_file_query_info (item->file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                 G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (type_info == NULL)
     return FALSE;
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+  if (g_file_info_get_file_type (type_info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                            "Only regular files can be sealed");
       return FALSE;
     }
 
+  if (!(in = g_file_read (item->file, cancellable, error))
+      || !(info = g_file_input_stream_query_info (in, STAMP_ATTRIBUTES, cancellable, error)))
+    return FALSE;
   item->input_size = g_file_info_get_size (info);
   item->stamp = stamp_from_info (info);
+
   base = g_file_get_basename (item->file);
   item->entry.name = g_filename_display_name (base);
-  item->content_type = detect_content_type (item->file, item->entry.name, cancellable, error);
+  item->content_type = detect_content_type (G_INPUT_STREAM (in), item->entry.name,
+                                            cancellable, error);
   if (item->content_type == NULL)
     return FALSE;
   mime = g_content_type_get_mime_type (item->content_type);
-
   item->entry.media_type = g_strdup (mime ? mime : "application/octet-stream");
   item->entry.path = photoseal_bundle_path_for_item (position, item->entry.name);
+
+  scrubber = photoseal_scrubber_new_for_content_type (item->content_type);
+  item->scrub = self->remove_metadata && scrubber != NULL;
+  item->entry.size = item->input_size;
   return TRUE;
 }
 
+/* Opens the item as it will be stored: through its scrubber if it has one. */
 static GInputStream *
-open_item (PhotosealSealer *self,
-           Item            *item,
-           GConverter     **scrubber,
-           GCancellable    *cancellable,
-           GError         **error)
+open_item (Item              *item,
+           GFileInputStream **file_stream,
+           GConverter       **scrubber,
+           GCancellable      *cancellable,
+           GError           **error)
 {
-  g_autoptr(GInputStream) in = NULL;
-
-  in = G_INPUT_STREAM (g_file_read (item->file, cancellable, error));
-  if (in == NULL)
-    return NULL;
-
+  *file_stream = g_file_read (item->file, cancellable, error);
   *scrubber = NULL;
-  if (self->remove_metadata && item->content_type != NULL
-      && (*scrubber = photoseal_scrubber_new_for_content_type (item->content_type)))
-    return g_converter_input_stream_new (in, *scrubber);
+  if (*file_stream == NULL)
+    return NULL;
+  if (!item->scrub)
+    return G_INPUT_STREAM (g_object_ref (*file_stream));
 
-  return g_steal_pointer (&in);
+  /* The one place that runs a scrubber. */
+  *scrubber = photoseal_scrubber_new_for_content_type (item->content_type);
+  return g_converter_input_stream_new (G_INPUT_STREAM (*file_stream), *scrubber);
 }
 
-/* Reads the item as it will be stored, hashing it when @digest is given
- * and writing it into the bundle when @bundle is. */
+/* Streams the item as it will be stored to @func, reporting progress. */
+typedef gboolean (*ChunkFunc) (gpointer      data,
+                               const guint8 *chunk,
+                               gsize         len,
+                               GCancellable *cancellable,
+                               GError      **error);
+
 static gboolean
-stream_item (PhotosealSealer       *self,
-             Item                  *item,
-             PhotosealBundleWriter *bundle,
-             guint64               *size,
-             guint8                *digest,
-             GCancellable          *cancellable,
-             GError               **error)
+stream_item (PhotosealSealer *self,
+             Item            *item,
+             ChunkFunc        func,
+             gpointer         data,
+             guint64         *size,
+             char           **stamp,
+             GCancellable    *cancellable,
+             GError         **error)
 {
+  g_autoptr(GFileInputStream) file_stream = NULL;
   g_autoptr(GConverter) scrubber = NULL;
   g_autoptr(GInputStream) in = NULL;
-  struct sha256_ctx sha;
   guint64 reported = 0;
   gssize n;
 
-  if (!(in = open_item (self, item, &scrubber, cancellable, error)))
+  if (!(in = open_item (item, &file_stream, &scrubber, cancellable, error)))
     return FALSE;
 
-  sha256_init (&sha);
   *size = 0;
   while ((n = g_input_stream_read (in, self->buffer, READ_SIZE, cancellable, error)) > 0)
     {
-      if (digest != NULL)
-        sha256_update (&sha, n, self->buffer);
       *size += n;
-      if (bundle != NULL
-          && !photoseal_bundle_writer_write (bundle, self->buffer, n, cancellable, error))
+      if (!func (data, self->buffer, n, cancellable, error))
         return FALSE;
       if (reported + n <= item->input_size)
         {
@@ -366,11 +397,9 @@ stream_item (PhotosealSealer       *self,
           report_progress (self, n);
         }
     }
-  if (n < 0)
+  if (n < 0 || !(*stamp = query_stamp (file_stream, cancellable, error)))
     return FALSE;
 
-  if (digest != NULL)
-    sha256_digest (&sha, PHOTOSEAL_SHA256_SIZE, digest);
   if (scrubber != NULL)
     item->removed = photoseal_scrubber_get_removed (scrubber);
   report_progress (self, item->input_size - reported);
@@ -378,51 +407,142 @@ stream_item (PhotosealSealer       *self,
 }
 
 static gboolean
+keep_chunk (gpointer      data,
+            const guint8 *chunk,
+            gsize         len,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  GByteArray **kept = data;
+
+  if (*kept != NULL && (*kept)->len + len > KEEP_ITEM_MAX)
+    g_clear_pointer (kept, g_byte_array_unref);
+  if (*kept != NULL)
+    g_byte_array_append (*kept, chunk, len);
+  return TRUE;
+}
+
+/* The scrubber's dry run: the photo's size once scrubbed, and its bytes
+ * when they fit in what may be kept. */
+static gboolean
+measure_scrubbed (PhotosealSealer *self,
+                  Item            *item,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  g_autoptr(GByteArray) kept = NULL;
+  g_autofree char *stamp = NULL;
+
+  /* Scrubbing only removes, so a larger input is not worth trying. */
+  if (item->input_size <= KEEP_ITEM_MAX && self->kept_total + item->input_size <= KEEP_TOTAL_MAX)
+    kept = g_byte_array_sized_new (item->input_size);
+  if (!stream_item (self, item, keep_chunk, &kept, &item->entry.size, &stamp, cancellable, error))
+    return FALSE;
+
+  if (kept != NULL && self->kept_total + kept->len <= KEEP_TOTAL_MAX)
+    {
+      self->kept_total += kept->len;
+      item->kept = g_byte_array_free_to_bytes (g_steal_pointer (&kept));
+    }
+  item->entry.metadata_removed = item->removed != PHOTOSEAL_METADATA_NONE;
+  return TRUE;
+}
+
+/* Fills in the manifest's items; %NULL when it would break a reader's
+ * limit. With @provisional every size is the largest there can be, so
+ * the limits are checked before any photo is scrubbed. */
+static GBytes *
+build_manifest (PhotosealSealer *self,
+                gboolean         provisional,
+                GError         **error)
+{
+  photoseal_manifest_clear_items (self->manifest);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PhotosealManifestItem entry = ((Item *) g_ptr_array_index (self->items, i))->entry;
+
+      if (provisional)
+        entry.size = G_MAXINT64;
+      photoseal_manifest_add_item (self->manifest, &entry);
+    }
+
+  return photoseal_manifest_to_bytes (self->manifest, error);
+}
+
+static GBytes *
 prepare_items (PhotosealSealer *self,
                GCancellable    *cancellable,
                GError         **error)
 {
+  g_autoptr(GBytes) provisional = NULL;
+
   self->progress_done = 0;
   self->progress_total = 0;
+  self->kept_total = 0;
 
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
 
-      g_clear_pointer (&item->entry.path, g_free);
-      g_clear_pointer (&item->entry.name, g_free);
-      g_clear_pointer (&item->entry.media_type, g_free);
-      g_clear_pointer (&item->content_type, g_free);
-      g_clear_pointer (&item->stamp, g_free);
-      if (!describe_item (item, i, cancellable, error))
-        return prefix_error (error, item->file);
-      self->progress_total += 2 * item->input_size;
+      item_clear (item);
+      if (!describe_item (self, item, i, cancellable, error))
+        return prefix_error (error, item->file), NULL;
+      self->progress_total += item->scrub ? 2 * item->input_size : item->input_size;
     }
+
+  if (!(provisional = build_manifest (self, TRUE, error)))
+    return NULL;
 
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
-      guint8 digest[PHOTOSEAL_SHA256_SIZE];
 
-      if (!stream_item (self, item, NULL, &item->entry.size, digest, cancellable, error))
-        return prefix_error (error, item->file);
-      g_free (item->entry.sha256);
-      item->entry.sha256 = photoseal_sha256_to_hex (digest);
-      item->entry.metadata_removed = item->removed != PHOTOSEAL_METADATA_NONE;
+      if (item->scrub && !measure_scrubbed (self, item, cancellable, error))
+        return prefix_error (error, item->file), NULL;
     }
 
-  return TRUE;
+  return build_manifest (self, FALSE, error);
 }
 
-static GBytes *
-build_manifest (PhotosealSealer *self)
+static gboolean
+write_chunk (gpointer      data,
+             const guint8 *chunk,
+             gsize         len,
+             GCancellable *cancellable,
+             GError      **error)
 {
-  photoseal_manifest_clear_items (self->manifest);
-  for (guint i = 0; i < self->items->len; i++)
-    photoseal_manifest_add_item (self->manifest,
-                                 &((Item *) g_ptr_array_index (self->items, i))->entry);
+  return photoseal_bundle_writer_write (data, chunk, len, cancellable, error);
+}
 
-  return photoseal_manifest_to_bytes (self->manifest);
+static gboolean
+write_item (PhotosealSealer       *self,
+            Item                  *item,
+            PhotosealBundleWriter *bundle,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  g_autofree char *stamp = NULL;
+  guint64 size = 0;
+
+  if (!photoseal_bundle_writer_begin_entry (bundle, item->entry.path, item->entry.size, error))
+    return FALSE;
+
+  if (item->kept != NULL)
+    {
+      report_progress (self, item->input_size);
+      return photoseal_bundle_writer_write (bundle, g_bytes_get_data (item->kept, NULL),
+                                            g_bytes_get_size (item->kept), cancellable, error);
+    }
+
+  if (!stream_item (self, item, write_chunk, bundle, &size, &stamp, cancellable, error))
+    return FALSE;
+  if (size != item->entry.size || g_strcmp0 (stamp, item->stamp) != 0)
+    {
+      g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED,
+                           "The file changed while it was being sealed; seal it again");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -441,25 +561,11 @@ write_bundle (PhotosealSealer       *self,
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
-      guint8 digest[PHOTOSEAL_SHA256_SIZE];
-      gboolean rehash = item->entry.metadata_removed;
-      g_autofree char *hex = NULL;
-      g_autofree char *stamp = NULL;
-      guint64 size = 0;
+      gboolean ok = write_item (self, item, bundle, cancellable, error);
 
-      if (!photoseal_bundle_writer_begin_entry (bundle, item->entry.path, item->entry.size, error)
-          || !stream_item (self, item, bundle, &size, rehash ? digest : NULL, cancellable, error)
-          || !(stamp = query_stamp (item->file, cancellable, error)))
+      g_clear_pointer (&item->kept, g_bytes_unref);
+      if (!ok)
         return prefix_error (error, item->file);
-
-      hex = rehash ? photoseal_sha256_to_hex (digest) : NULL;
-      if (size != item->entry.size || g_strcmp0 (stamp, item->stamp) != 0
-          || (rehash && strcmp (hex, item->entry.sha256) != 0))
-        {
-          g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_CHANGED,
-                               "The file changed while it was being sealed; seal it again");
-          return prefix_error (error, item->file);
-        }
     }
 
   return photoseal_bundle_writer_close (bundle, cancellable, error);
@@ -494,16 +600,15 @@ photoseal_sealer_seal (PhotosealSealer *self,
   if (self->items->len > PHOTOSEAL_MANIFEST_MAX_ITEMS)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_LIMIT,
-                   "A sealed file holds at most %d items", PHOTOSEAL_MANIFEST_MAX_ITEMS);
+                   "A sealed file holds at most %d photos", PHOTOSEAL_MANIFEST_MAX_ITEMS);
       return FALSE;
     }
 
   if (self->buffer == NULL)
     self->buffer = g_aligned_alloc (1, READ_SIZE, PHOTOSEAL_IO_ALIGNMENT);
 
-  if (!prepare_items (self, cancellable, error))
+  if (!(manifest = prepare_items (self, cancellable, error)))
     return FALSE;
-  manifest = build_manifest (self);
 
   age = photoseal_age_output_stream_new (stream, self->recipients, cancellable, error);
   if (age == NULL)

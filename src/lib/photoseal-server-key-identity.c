@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -57,7 +59,7 @@ photoseal_server_key_stanza_parse (const PhotosealStanza *stanza,
       || !(normalized = photoseal_origin_normalize (stanza->args[1], &origin_error)))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
-                   "The file header is damaged: the photoseal stanza is malformed%s%s",
+                   _("The file header is damaged: the photoseal stanza is malformed%s%s"),
                    origin_error ? ": " : "", origin_error ? origin_error->message : "");
       return FALSE;
     }

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -34,25 +36,6 @@ static void recipient_iface_init (PhotosealRecipientInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealServerKeyRecipient, photoseal_server_key_recipient,
                                G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT, recipient_iface_init))
-
-/**
- * photoseal_key_id_decode:
- * @raw: (out caller-allocates): 16 bytes
- *
- * A key id is the unpadded base64url of 16 bytes, exactly 22 characters.
- */
-gboolean
-photoseal_key_id_decode (const char *key_id,
-                         guint8     *raw)
-{
-  const char *end = NULL;
-  size_t len = 0;
-  gsize text_len = strlen (key_id);
-
-  return sodium_base642bin (raw, PHOTOSEAL_KEY_ID_SIZE, key_id, text_len, NULL, &len, &end,
-                            sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0
-         && end == key_id + text_len && len == PHOTOSEAL_KEY_ID_SIZE;
-}
 
 void
 photoseal_server_key_derive (const guint8 *server_key,
@@ -133,7 +116,7 @@ photoseal_server_key_recipient_new (const char   *key_id,
   if (!photoseal_key_id_decode (key_id, self->raw_key_id))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                   "“%s” is not a key id", key_id);
+                   _("“%s” is not a key id"), key_id);
       return NULL;
     }
   if (!(normalized = photoseal_origin_normalize (origin, error)))

@@ -5,12 +5,12 @@
 
 #pragma once
 
+#include "photoseal-protocol.h"
 #include "photoseal-recipient.h"
 
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_SERVER_KEY_SIZE 32
-#define PHOTOSEAL_KEY_ID_SIZE 16
 #define PHOTOSEAL_SERVER_KEY_STANZA_TYPE "photoseal"
 #define PHOTOSEAL_SERVER_KEY_LABEL "photoseal.v1/keyserver"
 
@@ -24,10 +24,8 @@ PhotosealServerKeyRecipient *photoseal_server_key_recipient_new (const char   *k
                                                                  const guint8 *server_key,
                                                                  GError      **error);
 
-gboolean photoseal_key_id_decode      (const char   *key_id,
-                                       guint8       *raw);
-void     photoseal_server_key_derive  (const guint8 *server_key,
-                                       const guint8 *raw_key_id,
-                                       guint8       *wrap_key);
+void photoseal_server_key_derive (const guint8 *server_key,
+                                  const guint8 *raw_key_id,
+                                  guint8       *wrap_key);
 
 G_END_DECLS

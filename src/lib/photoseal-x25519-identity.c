@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -35,7 +37,7 @@ malformed (GError    **error,
            const char *why)
 {
   g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_HEADER,
-               "The file header is damaged: an X25519 stanza %s", why);
+               _("The file header is damaged: an X25519 stanza %s"), why);
   return PHOTOSEAL_UNWRAP_ERROR;
 }
 
@@ -58,16 +60,16 @@ x25519_unwrap (PhotosealIdentity     *identity,
     return PHOTOSEAL_UNWRAP_NOT_MINE;
 
   if (photoseal_stanza_get_n_args (stanza) != 1)
-    return malformed (error, "must have exactly one argument");
+    return malformed (error, _("must have exactly one argument"));
   if (!photoseal_base64_decode (stanza->args[0], strlen (stanza->args[0]),
                                 shares, PHOTOSEAL_X25519_KEY_SIZE, &share_len)
       || share_len != PHOTOSEAL_X25519_KEY_SIZE)
-    return malformed (error, "has an invalid ephemeral share");
+    return malformed (error, _("has an invalid ephemeral share"));
   if (body_len != 32)
-    return malformed (error, "has a body of the wrong size");
+    return malformed (error, _("has a body of the wrong size"));
 
   if (crypto_scalarmult (shared, self->secret_key, shares) != 0)
-    return malformed (error, "has a low-order ephemeral share");
+    return malformed (error, _("has a low-order ephemeral share"));
 
   memcpy (shares + PHOTOSEAL_X25519_KEY_SIZE, self->public_key, PHOTOSEAL_X25519_KEY_SIZE);
   photoseal_hkdf_sha256 (wrap_key, sizeof wrap_key, shared, sizeof shared,
@@ -154,7 +156,7 @@ photoseal_x25519_identity_parse (const char *text,
     self = identity_new (secret);
   else
     g_set_error_literal (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                         "Not a valid age identity (AGE-SECRET-KEY-1…)");
+                         _("Not a valid age identity (AGE-SECRET-KEY-1…)"));
 
   sodium_memzero (secret, sizeof secret);
   return self;

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sodium.h>
@@ -51,7 +53,7 @@ photoseal_x25519_recipient_wrap (PhotosealRecipient *recipient,
   if (!ok)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                   "The X25519 recipient is a low-order point");
+                   _("The X25519 recipient is a low-order point"));
       return NULL;
     }
 
@@ -114,7 +116,7 @@ photoseal_x25519_recipient_parse (const char *text,
       || g_strcmp0 (hrp, "age") != 0 || len != sizeof key)
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_INVALID_KEY,
-                   "“%s” is not an age recipient (age1…)", text);
+                   _("“%s” is not an age recipient (age1…)"), text);
       return NULL;
     }
 

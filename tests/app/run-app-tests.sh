@@ -7,7 +7,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 
-for tool in Xvfb dbus-run-session gnome-keyring-daemon; do
+for tool in Xvfb xdotool dbus-run-session gnome-keyring-daemon; do
   command -v "$tool" >/dev/null || { echo "Bail out! $tool is not installed"; exit 1; }
 done
 

@@ -3,7 +3,9 @@
  * Runs under Xvfb with a private D-Bus session and gnome-keyring (see
  * run-app-tests.sh), against a real photoseal-keyserver on 127.0.0.1. The
  * tests type into the real entries, drop files through the real drop
- * target, activate the real actions, and check the results with
+ * target, press real keys (xdotool, through the X server, so that focus
+ * and shortcut handling are the app's own), activate the real actions,
+ * and check the results with
  * libphotoseal. Each test saves a PNG screenshot of its window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +13,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 
@@ -59,6 +65,55 @@ type_into (GtkWidget  *root,
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void settle (void);
+
+/* Like WAIT_FOR, but gives up after @seconds: @held says whether the
+ * condition came true, for a test to assert with a clear message. */
+#define WAIT_AT_MOST(seconds, condition, held) \
+  G_STMT_START { \
+    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (20, keep_ticking, NULL); \
+    while (!((held) = (condition)) && g_get_monotonic_time () < deadline_) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (tick_); \
+  } G_STMT_END
+
+/* Real key presses: xdotool gives @window the X input focus, then sends
+ * @keys (xdotool names, e.g. "ctrl+Return") through XTEST, so they arrive
+ * as a person's would, to whatever has focus in the window. */
+static void
+press_keys (GtkWidget  *window,
+            const char *keys)
+{
+  g_autofree char *xid = NULL;
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                  gtk_native_get_surface (GTK_NATIVE (window))));
+  g_spawn_sync (NULL, (char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
+                                   "--clearmodifiers", (char *) keys, NULL },
+                NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                &errors, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xdotool failed: %s", errors);
+  /* Let the app handle them before the test looks. */
+  settle ();
+}
+
+static gboolean
+focus_within (GtkWidget  *root,
+              const char *id)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (gtk_widget_get_root (root)));
+  GtkWidget *widget = widget_finder_by_id (root, id);
+
+  return focus != NULL && widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* Lets pending idles run and the frame settle, e.g. before a screenshot. */
@@ -188,7 +243,11 @@ test_sign_in (void)
   g_application_activate (G_APPLICATION (app));
   window = main_window ();
   g_assert_nonnull (window);
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  /* The first field a person types into: the server, empty on a first run. */
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (window), "server_row"));
 
   type_into (GTK_WIDGET (window), "server_row", server.base_url);
   type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
@@ -197,13 +256,14 @@ test_sign_in (void)
                                              "sign-in.submit", NULL));
   /* A wrong password: the page says so and stays. */
   WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (window), "error_label")));
-  g_assert_cmpstr (photoseal_window_get_page (window), ==, "welcome");
+  g_assert_cmpint (photoseal_window_get_page (window), ==, PHOTOSEAL_WINDOW_PAGE_WELCOME);
   save_screenshot (GTK_WIDGET (window), "sign-in-failed");
 
+  /* Enter in the password field signs in. */
   type_into (GTK_WIDGET (window), "password_row", PASSWORD);
-  gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"), "sign-in.submit",
-                              NULL);
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
+  gtk_widget_grab_focus (widget_finder_by_id (GTK_WIDGET (window), "password_row"));
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 
   /* The session is in the keyring (gnome-keyring on this D-Bus session). */
   saved = photoseal_keyring_load (server.base_url, &email, NULL, &error);
@@ -270,6 +330,14 @@ test_compose (void)
   settle ();
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 2);
 
+  /* The library's rule, as the key server's: a host without a dot is a
+   * host (the app used to refuse it). */
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@localhost");
+  g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"),
+                                            "error"));
+  type_into (GTK_WIDGET (page), "recipients_row", "not an address");
+  g_assert_true (gtk_widget_has_css_class (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"),
+                                           "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
   type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
   type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
@@ -282,7 +350,7 @@ test_compose (void)
   save_screenshot (GTK_WIDGET (window), "compose");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL));
-  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "done") == 0);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   save_screenshot (GTK_WIDGET (window), "sealed");
 
   sealed_path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
@@ -371,6 +439,13 @@ open_in_app (const char *path)
   return viewer;
 }
 
+static const char *
+viewer_subtitle (PhotosealViewerWindow *viewer)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                              "window_title")));
+}
+
 static void
 exported_cb (GObject      *object,
              GAsyncResult *result,
@@ -411,7 +486,13 @@ test_open (void)
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
   g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
                    ==, "Jane Example");
-  gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL);
+  /* → and ← step through the photos, wherever the focus is. */
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Right");
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "2 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Left");
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Right");
   save_screenshot (GTK_WIDGET (viewer), "viewer");
 
   /* Export All writes exactly what the recipient's own extraction did. */
@@ -648,17 +729,17 @@ count_keys_with_status (PhotosealKeyserverClient *client,
                         const char               *status)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = photoseal_keyserver_client_request (client, "GET", "/v1/keys", NULL,
-                                                                  NULL, &error);
-  JsonArray *keys;
+  g_autoptr(GListModel) keys = photoseal_keyserver_client_list_keys (client, NULL, &error);
   guint n = 0;
 
   g_assert_no_error (error);
-  keys = json_object_get_array_member (json_node_get_object (reply), "keys");
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "status"),
-                   status) == 0)
-      n++;
+  for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
+    {
+      g_autoptr(PhotosealKeyInfo) key = g_list_model_get_item (keys, i);
+
+      if (g_strcmp0 (photoseal_key_info_get_status (key), status) == 0)
+        n++;
+    }
   return n;
 }
 
@@ -695,6 +776,23 @@ find_widget (GType type)
 
       if (found != NULL)
         return found;
+    }
+  return NULL;
+}
+
+/* A visible window of @type; under Xvfb without a window manager, the
+ * active window does not follow new windows. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
     }
   return NULL;
 }
@@ -827,6 +925,10 @@ test_unknown_server (void)
   g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   save_screenshot (GTK_WIDGET (viewer), "unknown-server");
+  /* Signing in there starts in the email field, not the read-only server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.sign-in", NULL));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "email_row"));
 
   log = keyserver_fixture_read_log (&other);
   g_assert_cmpstr (log, ==, before);
@@ -844,7 +946,7 @@ test_close_while_sealing (void)
   g_autoptr(GFile) file = g_file_new_for_path (gradient);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
-  g_assert_cmpstr (photoseal_compose_page_get_state (page), ==, "form");
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
@@ -857,7 +959,7 @@ test_close_while_sealing (void)
                    "close-while-sealing");
   g_signal_emit_by_name (find_alert_button ("_Keep Sealing"), "clicked");
 
-  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "done") == 0);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   g_assert_true (main_window () == window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 }
@@ -882,8 +984,8 @@ test_failed_seal (void)
   g_assert_cmpint (g_unlink (photo), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
-  g_assert_cmpstr (photoseal_compose_page_get_state (page), ==, "progress");
-  WAIT_FOR (g_strcmp0 (photoseal_compose_page_get_state (page), "form") == 0);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_PROGRESS);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_FORM);
   g_assert_null (photoseal_compose_page_get_sealed_file (page));
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"))),
@@ -908,7 +1010,7 @@ test_sign_out_and_register (void)
   WAIT_FOR ((preferences = find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
   save_screenshot (GTK_WIDGET (gtk_widget_get_root (preferences)), "preferences");
   g_assert_true (gtk_widget_activate_action (preferences, "preferences.sign-out", NULL));
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "welcome") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
   g_assert_false (photoseal_user_get_signed_in (user));
 
   page = widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
@@ -919,9 +1021,349 @@ test_sign_out_and_register (void)
   type_into (page, "email_row", "dave@example.org");
   type_into (page, "password_row", PASSWORD);
   gtk_widget_activate_action (page, "sign-in.submit", NULL);
-  WAIT_FOR (g_strcmp0 (photoseal_window_get_page (window), "main") == 0);
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "dave@example.org");
   g_assert_cmpstr (photoseal_user_get_name (user), ==, "Dave Example");
+}
+
+/* The text of the first label under @root whose shown text contains
+ * @needle, or %NULL. */
+static const char *
+label_containing (GtkWidget  *root,
+                  const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return gtk_label_get_text (GTK_LABEL (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = label_containing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Replaces @from by @to, of the same length, in the file at @path. */
+static void
+patch_file (const char *path,
+            const char *from,
+            const char *to)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *at;
+
+  g_assert_cmpuint (strlen (from), ==, strlen (to));
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  at = g_strstr_len (contents, length, from);
+  g_assert_nonnull (at);
+  memcpy (at, to, strlen (to));
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* A file whose header names a key server whose host is markup (GUri
+ * decodes %3C to "<"): the page about it shows the text, and does not
+ * render it (no bold, no colour, no link). */
+static void
+test_markup_in_origin (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  const char *hostile = "https://%3Cb%3Ehostile%3C%2Fb%3E.test";
+  g_autofree char *benign = g_strdup ("https://aaaaaaaaaaaaaaaaaaaaaaaa.test");
+  g_autofree char *path = NULL;
+  PhotosealViewerWindow *viewer;
+  const char *shown;
+
+  g_assert_cmpuint (strlen (benign), ==, strlen (hostile));
+  path = seal_with_library (alice, benign, "markup-origin.psf");
+  patch_file (path, benign, hostile);
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  shown = label_containing (GTK_WIDGET (viewer), "hostile");
+  if (shown != NULL)
+    g_assert_nonnull (strstr (shown, "<b>hostile</b>"));
+  save_screenshot (GTK_WIDGET (viewer), "markup-origin");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* A refused file whose name is broken markup: the toast names it as it
+ * is (before, Pango failed to parse it and GTK warned). */
+static void
+test_markup_in_toast (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *path = g_build_filename (work_dir, "<i>unclosed & odd.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "not a photo\n", -1, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
+  WAIT_FOR (label_containing (GTK_WIDGET (window), "unclosed") != NULL);
+  g_assert_nonnull (strstr (label_containing (GTK_WIDGET (window), "unclosed"),
+                            "<i>unclosed & odd.txt"));
+}
+
+/* One crc32 (PNG's, zlib's) over @length bytes, continuing @crc. */
+static guint32
+png_crc (guint32       crc,
+         const guint8 *data,
+         gsize         length)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xEDB88320u & -(crc & 1));
+    }
+  return ~crc;
+}
+
+static void
+png_chunk (GByteArray   *png,
+           const char   *type,
+           const guint8 *data,
+           gsize         length)
+{
+  guint32 be = GUINT32_TO_BE ((guint32) length);
+  guint32 crc = png_crc (0, (const guint8 *) type, 4);
+
+  crc = GUINT32_TO_BE (png_crc (crc, data, length));
+  g_byte_array_append (png, (guint8 *) &be, 4);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, length);
+  g_byte_array_append (png, (guint8 *) &crc, 4);
+}
+
+/* A @size × @size black PNG, 1 bit per pixel, so that it stays small on
+ * disk (a few hundred KB) while decoding it would take gigabytes. */
+static char *
+write_huge_png (const char *name,
+                guint32     size)
+{
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (zlib));
+  g_autofree guint8 *row = g_malloc0 (1 + (size + 7) / 8);
+  guint8 ihdr[13] = { 0 };
+  guint32 be = GUINT32_TO_BE (size);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  memcpy (ihdr, &be, 4);
+  memcpy (ihdr + 4, &be, 4);
+  ihdr[8] = 1;  /* bit depth 1, greyscale */
+  png_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  for (guint32 y = 0; y < size; y++)
+    g_output_stream_write_all (out, row, 1 + (size + 7) / 8, NULL, NULL, &error);
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  png_chunk (png, "IDAT", g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
+  png_chunk (png, "IEND", NULL, 0);
+  g_file_set_contents (path, (const char *) png->data, png->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Seals the file at @photo for the app's accounts, as is. */
+static char *
+seal_photo (const char *photo,
+            const char *name)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  const char *recipients[] = { "alice@example.org", "dave@example.org", NULL };
+
+  key = photoseal_keyserver_client_create_key (alice, recipients, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  recipient = photoseal_server_key_recipient_new (key->key_id, server.base_url, key->server_key,
+                                                  &error);
+  g_assert_no_error (error);
+  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+  photoseal_sealer_set_remove_metadata (sealer, FALSE);
+  photoseal_sealer_add_file (sealer, photo_file);
+  photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A field of /proc/self/status ("VmHWM", "VmRSS"), in MiB. */
+static glong
+status_mib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *at;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  at = strstr (status, key);
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen (key), NULL, 10) / 1024;
+}
+
+/* Starts a new peak: earlier tests' photos do not count. */
+static void
+reset_peak_rss (void)
+{
+  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "5", 1), ==, 1);
+  g_close (fd, NULL);
+}
+
+/* A 60000×60000 PNG: the viewer reads its size first and never decodes
+ * it (before, it took the viewer to 7.6 GB); it says the photo is too
+ * large to display, and Export All still writes it. */
+static void
+test_huge_image (void)
+{
+  g_autofree char *photo = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_dir = g_build_filename (work_dir, "huge-exported", NULL);
+  g_autofree char *exported_path = g_build_filename (export_dir, "huge.png", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  PhotosealViewerWindow *viewer;
+  gboolean exported = FALSE;
+  glong rss_before;
+
+  photo = write_huge_png ("huge.png", 60000);
+  path = seal_photo (photo, "huge.psf");
+  reset_peak_rss ();
+  rss_before = status_mib ("VmRSS");
+  g_test_message ("RSS before opening: %ld MiB", rss_before);
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
+  save_screenshot (GTK_WIDGET (viewer), "too-large");
+  /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
+   * so the test bounds what opening and showing the file added. */
+  g_test_message ("Peak RSS while opening and showing: %ld MiB", status_mib ("VmHWM"));
+  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 64);
+
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  assert_same_file (photo, exported_path);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Export All never writes a hidden file and never replaces one: a
+ * sender's ".bashrc" lands as "bashrc", next to what was there. */
+static void
+test_export_names (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "dotfiles", NULL);
+  g_autofree char *photo = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_dir = g_build_filename (work_dir, "home", NULL);
+  g_autofree char *existing = g_build_filename (export_dir, "bashrc", NULL);
+  g_autofree char *renamed = g_build_filename (export_dir, "bashrc (2)", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealViewerWindow *viewer;
+  gboolean exported = FALSE;
+  const char *name;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  {
+    g_autofree char *gradient = write_gradient_jpeg ("dotfile.jpg");
+
+    photo = g_build_filename (dir, ".bashrc", NULL);
+    g_assert_cmpint (g_rename (gradient, photo), ==, 0);
+  }
+  path = seal_photo (photo, "dotfile.psf");
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  g_file_set_contents (existing, "mine\n", -1, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+
+  listing = g_dir_open (export_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)))
+    g_assert_false (name[0] == '.');
+  g_file_get_contents (existing, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "mine\n");
+  assert_same_file (photo, renamed);
+}
+
+/* A second main window, just opened: focus starts in the recipients, and
+ * Ctrl+O and Ctrl+Return work even when nothing has the focus. */
+static void
+test_fresh_window_keys (void)
+{
+  PhotosealUser *user = photoseal_application_get_user (app);
+  PhotosealWindow *window = photoseal_window_new (GTK_APPLICATION (app), user);
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *gradient = write_gradient_jpeg ("keys.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (gradient);
+  GtkWidget *chooser = NULL;
+  gboolean held;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (window), "recipients_row"));
+
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  press_keys (GTK_WIDGET (window), "ctrl+o");
+  WAIT_AT_MOST (5, (chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL, held);
+  g_assert_true (held);
+  press_keys (chooser, "Escape");
+  WAIT_FOR (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL);
+
+  photoseal_compose_page_add_files (page, &file, 1);
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_AT_MOST (5, photoseal_compose_page_get_state (page) != PHOTOSEAL_COMPOSE_STATE_FORM, held);
+  g_assert_true (held);
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+Q closes every window of the app, not one per press. */
+static void
+test_quit (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autofree char *first = seal_with_library (alice, server.base_url, "quit-1.psf");
+  g_autofree char *second = seal_with_library (alice, server.base_url, "quit-2.psf");
+  gboolean held;
+
+  open_in_app (first);
+  open_in_app (second);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 3);
+  press_keys (GTK_WIDGET (main_window ()), "ctrl+q");
+  WAIT_AT_MOST (5, gtk_application_get_windows (GTK_APPLICATION (app)) == NULL, held);
+  g_assert_true (held);
 }
 
 int
@@ -934,6 +1376,9 @@ main (int   argc,
   adw_init ();
   /* Screenshots show the page, not a cross-fade into it. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* xdotool moves the X focus between windows; GTK's cursor blink, firing
+   * in a window that just lost it, warns that a focus-out went missing. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
 
   work_dir = g_dir_make_tmp ("photoseal-app-XXXXXX", NULL);
@@ -948,6 +1393,8 @@ main (int   argc,
 
   g_test_add_func ("/app/sign-in", test_sign_in);
   g_test_add_func ("/app/restore", test_restore);
+  /* Early, while the process is small: it measures the peak RSS. */
+  g_test_add_func ("/app/huge-image", test_huge_image);
   g_test_add_func ("/app/compose", test_compose);
   g_test_add_func ("/app/open", test_open);
   g_test_add_func ("/app/large-items", test_large_items);
@@ -960,6 +1407,12 @@ main (int   argc,
   g_test_add_func ("/app/close-while-sealing", test_close_while_sealing);
   g_test_add_func ("/app/failed-seal", test_failed_seal);
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
+  g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
+  g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
+  g_test_add_func ("/app/export-names", test_export_names);
+  g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
+  /* Last: it closes every window. */
+  g_test_add_func ("/app/quit", test_quit);
   status = g_test_run ();
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l;

@@ -33,14 +33,15 @@ main (int   argc,
     }
 
   randombytes_buf (server_key, sizeof server_key);
-  recipient = photoseal_server_key_recipient_new ("AAAAAAAAAAAAAAAAAAAAAA", "https://keys.example.org",
-                                                  server_key, &error);
+  recipient = photoseal_server_key_recipient_new ("AAAAAAAAAAAAAAAAAAAAAA",
+                                                  "https://keys.example.org", server_key, &error);
   sodium_memzero (server_key, sizeof server_key);
   if (recipient == NULL)
     g_error ("%s", error->message);
 
   sealer = photoseal_sealer_new ();
-  photoseal_manifest_set_sender (photoseal_sealer_get_manifest (sealer), "Test", "test@example.org");
+  photoseal_manifest_set_sender (photoseal_sealer_get_manifest (sealer), "Test",
+                                 "test@example.org");
   photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
   photo = g_file_new_for_commandline_arg (argv[2]);
   photoseal_sealer_add_file (sealer, photo);

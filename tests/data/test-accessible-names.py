@@ -3,9 +3,14 @@
 # a name a screen reader can say: its own label, a title of the row it
 # activates, or an accessibility label.
 #
-#   test-accessible-names.py UI-FILE…
+#   test-accessible-names.py GRESOURCE-XML
+#
+# The GtkBuilder files are every .ui the app's GResource bundles, as
+# glib-compile-resources itself resolves them, so that no page is left out.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import os
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -30,9 +35,22 @@ def names(obj):
         p.get("name") in ("label", "labelled-by") for p in accessibility)
 
 
+def ui_files(gresource_xml):
+    listed = subprocess.run(
+        ["glib-compile-resources", "--generate-dependencies",
+         "--sourcedir", os.path.dirname(gresource_xml), gresource_xml],
+        check=True, capture_output=True, text=True).stdout.split("\n")
+    return sorted(path for path in listed if path.endswith(".ui"))
+
+
+if len(sys.argv) != 2:
+    sys.exit(f"usage: {sys.argv[0]} GRESOURCE-XML")
+files = ui_files(sys.argv[1])
+if not files:
+    sys.exit(f"FAIL: {sys.argv[1]} bundles no .ui file")
 failures = 0
 checked = 0
-for path in sys.argv[1:]:
+for path in files:
     root = ET.parse(path).getroot()
     for obj in root.iter("object"):
         if obj.get("class") not in CONTROLS:
@@ -41,5 +59,6 @@ for path in sys.argv[1:]:
         if not names(obj):
             print(f"FAIL: {path}: {obj.get('class')} id={obj.get('id')} has no accessible name")
             failures += 1
-print(f"{checked} control(s) checked, {failures} without an accessible name")
+print(f"{checked} control(s) in {len(files)} .ui file(s) checked, "
+      f"{failures} without an accessible name")
 sys.exit(1 if failures else 0)

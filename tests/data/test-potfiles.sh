@@ -21,7 +21,10 @@ for file in $marked; do
   fi
 done
 for file in $listed; do
-  [ -f "$file" ] || { echo "FAIL: po/POTFILES.in lists $file, which does not exist"; failures=$((failures + 1)); }
+  if [ ! -f "$file" ]; then
+    echo "FAIL: po/POTFILES.in lists $file, which does not exist"
+    failures=$((failures + 1))
+  fi
 done
 echo "$(echo "$marked" | wc -l) file(s) with translatable strings, $failures problem(s)"
 [ "$failures" = 0 ]

@@ -30,8 +30,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     g_autoptr(PhotosealAgeHeader) again = NULL;
     gsize len = 0;
 
-    again = photoseal_age_header_parse (g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded),
-                                        &len, NULL);
+    again = photoseal_age_header_parse (g_bytes_get_data (encoded, NULL),
+                                        g_bytes_get_size (encoded), &len, NULL);
     g_assert_nonnull (again);
     g_assert_cmpuint (photoseal_age_header_get_stanzas (again)->len, ==,
                       photoseal_age_header_get_stanzas (header)->len);

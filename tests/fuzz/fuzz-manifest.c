@@ -25,7 +25,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
    * round trip through the writer. */
   for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
     g_assert_true (photoseal_bundle_path_is_safe (photoseal_manifest_get_item (manifest, i)->path));
-  encoded = photoseal_manifest_to_bytes (manifest);
+  encoded = photoseal_manifest_to_bytes (manifest, NULL);
+  /* The writer adds the fields a reader defaults, so a manifest right at
+   * the 1 MiB limit may not fit once written again. */
+  if (encoded == NULL)
+    return 0;
   again = photoseal_manifest_new_from_bytes (encoded, NULL);
   g_assert_nonnull (again);
   g_assert_cmpuint (photoseal_manifest_get_n_items (again), ==,

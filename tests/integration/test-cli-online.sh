@@ -57,7 +57,8 @@ as() {
       dbus-daemon --session --fork --print-address=3 --print-pid=4 \
       3> "$work/bus-$user" 4> "$work/bus-pid-$user"
     HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
-      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true 2>/dev/null
+      DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$with_keyring" true \
+      || fail "no unlocked keyring for $user"
   fi
   HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
     DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-$user") "$@" 2> "$work/stderr" > "$work/stdout"
@@ -72,7 +73,12 @@ expect() {
   want=$1; what=$2; shift 3
   "$@"
   got=$?
-  if [ "$got" = "$want" ]; then ok "$what"; else fail "$what: exit $got, expected $want"; cat "$work/err"; fi
+  if [ "$got" = "$want" ]; then
+    ok "$what"
+  else
+    fail "$what: exit $got, expected $want"
+    cat "$work/err"
+  fi
 }
 
 start_server server
@@ -83,10 +89,12 @@ done
 
 for user in alice bob carol; do
   PHOTOSEAL_PASSWORD="correct horse $user" \
-    expect 0 "$user signs in" -- as "$user" "$psf" login --server "$origin" --email "$user@example.org"
+    expect 0 "$user signs in" -- \
+      as "$user" "$psf" login --server "$origin" --email "$user@example.org"
 done
 PHOTOSEAL_PASSWORD="wrong password!" \
-  expect 3 "a wrong password is refused" -- as dave "$psf" login --server "$origin" --email alice@example.org
+  expect 3 "a wrong password is refused" -- \
+    as dave "$psf" login --server "$origin" --email alice@example.org
 
 # The keyring keeps a session and a device key, never the password.
 as alice secret-tool search --all xdg:schema io.github.photoseal.Account
@@ -96,7 +104,8 @@ grep -q 'correct horse' "$work/stdout" && fail "the keyring holds alice's passwo
 for i in 1 2 3; do cp "$sample" "$work/photo-$i.jpg"; done
 expect 0 "alice seals three photos to bob, with an access code" -- \
   as alice "$psf" seal --server "$origin" --to bob@example.org --access-code \
-    --patient-name "Jo Bloggs" -o "$work/x.psf" "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
+    --patient-name "Jo Bloggs" -o "$work/x.psf" \
+    "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
 code=$(sed -n 's/^Access code: //p' "$work/err")
 [ -n "$code" ] || fail "no access code was shown"
 
@@ -106,7 +115,7 @@ for i in 1 2 3; do
 done
 exiftool -s -GPSPosition -Make "$work/bob/x/photos/01-photo-1.jpg" | grep -q . \
   && fail "location or camera data survived"
-grep -q '"name" : "Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
+grep -q '"name" *: *"Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
 
 expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
 grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
@@ -114,9 +123,11 @@ grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
 expect 0 "someone without an account opens with the access code" -- \
   as dave "$psf" open --access-code "$code" -o "$work/dave" "$work/x.psf"
 for i in 1 2 3 4 5; do
-  expect 3 "wrong access code $i" -- as dave "$psf" open --access-code 22222-22222 -o "$work/dave2" "$work/x.psf"
+  expect 3 "wrong access code $i" -- \
+    as dave "$psf" open --access-code 22222-22222 -o "$work/dave2" "$work/x.psf"
 done
-expect 3 "locked after five wrong codes" -- as dave "$psf" open --access-code "$code" -o "$work/dave3" "$work/x.psf"
+expect 3 "locked after five wrong codes" -- \
+  as dave "$psf" open --access-code "$code" -o "$work/dave3" "$work/x.psf"
 grep -qi 'too many' "$work/err" || fail "the lock is not explained"
 
 expect 0 "alice lists her keys" -- as alice "$psf" keys --server "$origin"
@@ -139,7 +150,8 @@ PATH="$plugin_dir:$PATH" expect 1 "age -d is refused for carol" -- \
 grep -q 'did not name' "$work/err" || fail "age does not show carol why"
 
 expect 0 "alice revokes" -- as alice "$psf" revoke "$work/x.psf"
-expect 3 "bob is refused once it is revoked" -- as bob "$psf" open -o "$work/bob-again" "$work/x.psf"
+expect 3 "bob is refused once it is revoked" -- \
+  as bob "$psf" open -o "$work/bob-again" "$work/x.psf"
 grep -q 'revoked' "$work/err" || fail "bob is not told it was revoked"
 
 expect 0 "alice seals with an expiry in the past" -- \
@@ -156,10 +168,13 @@ origin=$main_origin
 PHOTOSEAL_PASSWORD="correct horse alice" "$keyserver" --data-dir "$work/other" \
   user add alice@example.org >/dev/null
 PHOTOSEAL_PASSWORD="correct horse alice" \
-  expect 0 "alice signs in to a second server" -- as alice "$psf" login --server "$other" --email alice@example.org
+  expect 0 "alice signs in to a second server" -- \
+    as alice "$psf" login --server "$other" --email alice@example.org
 expect 0 "alice seals to bob on it" -- \
-  as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" "$work/photo-1.jpg"
-expect 3 "bob is stopped before any request" -- as bob "$psf" open -o "$work/bob-other" "$work/other.psf"
+  as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" \
+    "$work/photo-1.jpg"
+expect 3 "bob is stopped before any request" -- \
+  as bob "$psf" open -o "$work/bob-other" "$work/other.psf"
 grep -q 'nothing was sent' "$work/err" || fail "bob is not told why"
 sleep 0.2
 grep -q '/release' "$work/other.log" && fail "the unknown server got a release request"

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -102,8 +104,8 @@ open_as (PhotosealKeyserverClient *client,
   g_assert_nonnull (header);
   stanzas = photoseal_age_header_get_stanzas (header);
   g_assert_cmpuint (stanzas->len, ==, 1);
-  g_assert_true (photoseal_server_key_stanza_parse (g_ptr_array_index (stanzas, 0), &key_id, &origin,
-                                                    NULL));
+  g_assert_true (photoseal_server_key_stanza_parse (g_ptr_array_index (stanzas, 0), &key_id,
+                                                    &origin, NULL));
   g_assert_cmpstr (origin, ==, photoseal_keyserver_client_get_origin (client));
 
   if (!(key = photoseal_keyserver_client_release (client, key_id, access_code, NULL, error)))
@@ -244,8 +246,9 @@ test_client_errors (KeyserverFixture *fixture,
   g_assert_no_error (error);
   {
     g_autoptr(GSocketAddress) bound = g_socket_get_local_address (socket, &error);
-    closed_origin = g_strdup_printf ("http://127.0.0.1:%u",
-                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+    closed_origin = g_strdup_printf ("http://127.0.0.1:%u", port);
   }
   g_socket_close (socket, NULL);
   closed = photoseal_keyserver_client_new (closed_origin, &error);
@@ -255,67 +258,21 @@ test_client_errors (KeyserverFixture *fixture,
   g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE);
 }
 
+/* The TLS checks, against a server the fixture started with a test CA's
+ * certificate; @ca is that CA. */
 static void
-run_openssl (const char *dir,
-             const char *arguments)
-{
-  g_autofree char *command = g_strdup_printf ("sh -c 'cd %s && openssl %s'", dir, arguments);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-/* A test CA and a certificate for 127.0.0.1 it signed, made on the spot. */
-static void
-make_certificates (const char *dir)
-{
-  g_autofree char *extensions = g_build_filename (dir, "server.ext", NULL);
-
-  g_file_set_contents (extensions, "subjectAltName=IP:127.0.0.1\n", -1, NULL);
-  run_openssl (dir, "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-                    "-keyout ca.key -out ca.pem -days 2 -subj /CN=Photoseal-Test-CA 2>/dev/null");
-  run_openssl (dir, "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key "
-                    "-out server.csr -subj /CN=127.0.0.1 2>/dev/null");
-  run_openssl (dir, "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-                    "-out server.pem -days 2 -extfile server.ext 2>/dev/null");
-}
-
-static void
-test_tls (void)
+check_tls (KeyserverFixture *fixture,
+           const char       *ca)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("photoseal-tls-XXXXXX", &error);
-  g_autofree char *cert = g_build_filename (dir, "server.pem", NULL);
-  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
-  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
-  g_autofree char *data = g_build_filename (dir, "data", NULL);
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *origin = NULL;
 
-  if (g_find_program_in_path ("openssl") == NULL)
-    g_error ("openssl is not installed (Debian package openssl)");
-  make_certificates (dir);
-
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                             g_getenv ("PHOTOSEAL_KEYSERVER"), "--listen", "127.0.0.1:0",
-                             "--data-dir", data, "--tls-cert", cert, "--tls-key", key, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "photoseal-keyserver: listening on https://127.0.0.1:"));
-  origin = g_strndup (strstr (line, "https://"), strlen (strstr (line, "https://")) - 1);
-
+  g_assert_true (g_str_has_prefix (fixture->base_url, "https://127.0.0.1:"));
   /* With the test CA configured, the server is trusted … */
   {
-    g_autoptr(PhotosealKeyserverClient) client = photoseal_keyserver_client_new (origin, &error);
+    g_autoptr(PhotosealKeyserverClient) client = NULL;
     g_autoptr(JsonNode) info = NULL;
 
+    client = photoseal_keyserver_client_new (fixture->base_url, &error);
     g_assert_no_error (error);
     g_assert_true (photoseal_keyserver_client_set_ca_file (client, ca, &error));
     info = photoseal_keyserver_client_request (client, "GET", "/v1/info", NULL, NULL, &error);
@@ -328,7 +285,7 @@ test_tls (void)
     g_autoptr(JsonNode) info = NULL;
 
     g_setenv ("PHOTOSEAL_CA_FILE", ca, TRUE);
-    client = photoseal_keyserver_client_new (origin, &error);
+    client = photoseal_keyserver_client_new (fixture->base_url, &error);
     g_unsetenv ("PHOTOSEAL_CA_FILE");
     g_assert_no_error (error);
     info = photoseal_keyserver_client_request (client, "GET", "/v1/info", NULL, NULL, &error);
@@ -336,22 +293,101 @@ test_tls (void)
   }
   /* … and without it, it is not: no way to turn verification off. */
   {
-    g_autoptr(PhotosealKeyserverClient) client = photoseal_keyserver_client_new (origin, &error);
+    g_autoptr(PhotosealKeyserverClient) client = NULL;
     g_autoptr(JsonNode) info = NULL;
 
+    client = photoseal_keyserver_client_new (fixture->base_url, &error);
     g_assert_no_error (error);
     info = photoseal_keyserver_client_request (client, "GET", "/v1/info", NULL, NULL, &error);
     g_assert_null (info);
     g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_TLS);
   }
+}
 
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
-  g_assert_true (g_subprocess_get_if_exited (server));
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf %s", dir);
-    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  }
+/* Starts a TLS server through the fixture, so that it goes when the test
+ * goes, however it ends. */
+static void
+start_tls_server (KeyserverFixture *fixture,
+                  const char       *dir)
+{
+  g_autofree char *cert = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
+  const char * const tls_args[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+
+  keyserver_make_certificates (dir);
+  keyserver_fixture_start_full (fixture, "open", tls_args);
+}
+
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("photoseal-tls-XXXXXX", &error);
+  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  KeyserverFixture fixture = { 0 };
+
+  g_assert_no_error (error);
+  start_tls_server (&fixture, dir);
+  check_tls (&fixture, ca);
+  keyserver_fixture_stop (&fixture);
+  keyserver_remove_tree (dir);
+}
+
+/* Run only through g_test_trap_subprocess(): starts the TLS server, says
+ * which process it is, and fails an assertion the way a broken check
+ * would. */
+static void
+test_tls_failing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("photoseal-tls-XXXXXX", NULL);
+  KeyserverFixture fixture = { 0 };
+
+  start_tls_server (&fixture, dir);
+  g_file_set_contents (g_getenv ("PHOTOSEAL_TEST_PID_FILE"),
+                       g_subprocess_get_identifier (fixture.process), -1, NULL);
+  keyserver_remove_tree (dir);
+  g_assert_cmpstr (fixture.base_url, ==, "a failed check");
+}
+
+static gboolean
+process_is_gone (const char *pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  /* A zombie nobody reaps is gone too: it runs nothing and holds no port. */
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+    return TRUE;
+  state = strrchr (stat, ')');
+  return state != NULL && state[1] == ' ' && state[2] == 'Z';
+}
+
+/* A test that fails an assertion does not leave its key server running. */
+static void
+test_tls_failure_stops_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("photoseal-pid-XXXXXX", &error);
+  g_autofree char *pid_file = g_build_filename (dir, "pid", NULL);
+  g_autofree char *pid = NULL;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  g_setenv ("PHOTOSEAL_TEST_PID_FILE", pid_file, TRUE);
+  g_test_trap_subprocess ("/integration/tls/subprocess/failing", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, NULL));
+
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (!process_is_gone (pid) && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  if (!process_is_gone (pid))
+    {
+      kill (atoi (pid), SIGKILL);
+      g_error ("the key server %s outlived its failed test", pid);
+    }
+  keyserver_remove_tree (dir);
 }
 
 int
@@ -361,10 +397,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   photoseal_crypto_init ();
 
-  g_test_add ("/integration/alice-to-bob", KeyserverFixture, NULL, keyserver_fixture_set_up_open, test_alice_to_bob,
-              keyserver_fixture_tear_down);
-  g_test_add ("/integration/client-errors", KeyserverFixture, NULL, keyserver_fixture_set_up_open,
-              test_client_errors, keyserver_fixture_tear_down);
+  keyserver_test_add ("/integration/alice-to-bob", test_alice_to_bob);
+  keyserver_test_add ("/integration/client-errors", test_client_errors);
   g_test_add_func ("/integration/tls", test_tls);
+  g_test_add_func ("/integration/tls/failure-stops-server", test_tls_failure_stops_server);
+  g_test_add_func ("/integration/tls/subprocess/failing", test_tls_failing);
   return g_test_run ();
 }

@@ -90,7 +90,8 @@ test_accounts (KeyserverFixture *fixture,
   g_autoptr(Reply) again = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
     "{\"email\":\"ALICE@example.org\",\"password\":\"another one!\",\"name\":\"A\"}");
   g_autoptr(Reply) tricky = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
-    "{\"email\":\"o'brien');DROP/**/TABLE/**/accounts;--@example.org\",\"password\":\"correct horse\","
+    "{\"email\":\"o'brien'--DROP/**/TABLE/**/accounts@example.org\","
+    "\"password\":\"correct horse\","
     "\"name\":\"Robert'); DELETE FROM sessions;--\"}");
   g_autofree char *token = NULL;
   g_autoptr(Reply) me = NULL;
@@ -106,10 +107,51 @@ test_accounts (KeyserverFixture *fixture,
 
   /* SQL is data, never code. */
   g_assert_cmpuint (tricky->status, ==, 201);
-  token = sign_in (fixture, "o'brien');DROP/**/TABLE/**/accounts;--@example.org", "correct horse");
+  token = sign_in (fixture, "o'brien'--DROP/**/TABLE/**/accounts@example.org", "correct horse");
   me = keyserver_request (fixture, "GET", "/v1/accounts/me", token, NULL);
   g_assert_cmpuint (me->status, ==, 200);
   g_assert_nonnull (strstr (me->text, "Robert'); DELETE FROM sessions;--"));
+}
+
+/* Look-alikes of another's address are refused, not matched: with
+ * case-folding, "ſam" (U+017F) and "Kim" with the Kelvin sign received
+ * sam's and kim's files. */
+static void
+test_account_look_alikes (KeyserverFixture *fixture,
+                          gconstpointer     data)
+{
+  const char *look_alikes[] = {
+    "\u017Fam@example.org", "\u212Aim@example.org", "bob@example.org\u200B",
+    "bob\u200D@example.org", "bob@ex\u0430mple.org", "bo\u00ADb@example.org",
+  };
+  g_autoptr(Reply) mixed_case = NULL;
+  g_autoptr(Reply) unicode_domain = NULL;
+  JsonObject *account;
+
+  for (guint i = 0; i < G_N_ELEMENTS (look_alikes); i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+        "{\"email\":\"%s\",\"password\":\"correct horse\",\"name\":\"M\"}", look_alikes[i]);
+      g_autoptr(Reply) reply = keyserver_request (fixture, "POST", "/v1/accounts", NULL, body);
+
+      g_assert_cmpuint (reply->status, ==, 400);
+      g_assert_cmpstr (reply_error_code (reply), ==, "invalid");
+      g_assert_nonnull (strstr (reply->text, "email"));
+    }
+
+  /* One spelling is stored: lower-case ASCII, the domain as A-labels. */
+  mixed_case = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
+    "{\"email\":\"  Sam.Smith@Example.ORG \",\"password\":\"correct horse\",\"name\":\"S\"}");
+  g_assert_cmpuint (mixed_case->status, ==, 201);
+  account = json_object_get_object_member (json_node_get_object (mixed_case->json), "account");
+  g_assert_cmpstr (json_object_get_string_member (account, "email"), ==, "sam.smith@example.org");
+  unicode_domain = keyserver_request (fixture, "POST", "/v1/accounts", NULL,
+    "{\"email\":\"kim@B\u00FCcher.example\",\"password\":\"correct horse\",\"name\":\"K\"}");
+  g_assert_cmpuint (unicode_domain->status, ==, 201);
+  account = json_object_get_object_member (json_node_get_object (unicode_domain->json), "account");
+  g_assert_cmpstr (json_object_get_string_member (account, "email"), ==,
+                   "kim@xn--bcher-kva.example");
+  g_free (sign_in (fixture, "KIM@xn--bcher-kva.example", "correct horse"));
 }
 
 static void
@@ -321,6 +363,153 @@ test_no_secrets_in_logs (KeyserverFixture *fixture,
   g_assert_null (strstr (log, "correct horse"));
 }
 
+/* Sign-in throttling ****************************************************/
+
+/* A sign-in through a proxy that says it forwarded for @forwarded_for
+ * (NULL: no header). Returns the status; @retry_after gets the header. */
+static guint
+sign_in_from (KeyserverFixture *fixture,
+              const char       *email,
+              const char       *password,
+              const char       *forwarded_for,
+              guint            *retry_after)
+{
+  g_autofree char *url = g_strconcat (fixture->base_url, "/v1/sessions", NULL);
+  g_autofree char *body = login_body (email, password);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *retry;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+  if (forwarded_for != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For",
+                                  forwarded_for);
+  answer = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  if (retry_after != NULL)
+    *retry_after = retry ? atoi (retry) : 0;
+  return soup_message_get_status (msg);
+}
+
+static void
+create_account (KeyserverFixture *fixture,
+                const char       *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"correct horse\","
+                                           "\"name\":\"A\"}", email);
+  g_autoptr(Reply) created = keyserver_request (fixture, "POST", "/v1/accounts", NULL, body);
+
+  g_assert_cmpuint (created->status, ==, 201);
+}
+
+/* Issue 16: MAX_ADDRESS_FAILURES raised from 20 to 2000 went unnoticed.
+ * Password spraying: one wrong password each for 20 emails from one
+ * address, and that address waits, even with a right password. */
+static void
+test_failed_signins_across_emails_throttle_address (KeyserverFixture *fixture,
+                                                    gconstpointer     data)
+{
+  guint retry_after = 0;
+
+  create_account (fixture, "fresh@example.org");
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("sprayed%u@example.org", i);
+
+      g_assert_cmpuint (sign_in_from (fixture, email, "wrong horse!", NULL, NULL), ==, 401);
+    }
+  g_assert_cmpuint (sign_in_from (fixture, "fresh@example.org", "correct horse", NULL,
+                                  &retry_after), ==, 429);
+  g_assert_cmpuint (retry_after, >, 0);
+}
+
+/* Guessing Alice's password from one address must not lock Alice out
+ * from hers: the wait is per (account, address), not per account. */
+static void
+test_owner_not_locked_out_from_other_address (void)
+{
+  const char * const args[] = { "--trusted-proxies", "127.0.0.1", NULL };
+  KeyserverFixture fixture = { 0 };
+
+  keyserver_fixture_start_full (&fixture, "open", args);
+  create_account (&fixture, "alice@example.org");
+  for (guint i = 0; i < 8; i++)
+    sign_in_from (&fixture, "alice@example.org", "wrong horse!", "203.0.113.9", NULL);
+  g_assert_cmpuint (sign_in_from (&fixture, "alice@example.org", "correct horse", "203.0.113.9",
+                                  NULL), ==, 429);
+  g_assert_cmpuint (sign_in_from (&fixture, "alice@example.org", "correct horse", "198.51.100.7",
+                                  NULL), ==, 201);
+
+  /* Spraying from one address does not hold up the others either. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("sprayed%u@example.org", i);
+      sign_in_from (&fixture, email, "wrong horse!", "203.0.113.10", NULL);
+    }
+  g_assert_cmpuint (sign_in_from (&fixture, "alice@example.org", "correct horse", "192.0.2.1",
+                                  NULL), ==, 201);
+  keyserver_fixture_stop (&fixture);
+}
+
+/* X-Forwarded-For from anyone but a trusted proxy is ignored: otherwise
+ * every guess could claim a fresh address. */
+static void
+test_forwarded_for_ignored_from_untrusted (KeyserverFixture *fixture,
+                                           gconstpointer     data)
+{
+  create_account (fixture, "alice@example.org");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *claimed = g_strdup_printf ("203.0.113.%u", i + 1);
+      g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "wrong horse!", claimed,
+                                      NULL), ==, 401);
+    }
+  g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "correct horse", "192.0.2.77",
+                                  NULL), ==, 429);
+}
+
+/* Moves every remembered failure @seconds into the past. */
+static void
+age_failures (KeyserverFixture *fixture,
+              int               seconds)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE failures SET at = at - %d", seconds);
+
+  keyserver_fixture_sql (fixture, sql, sql);
+}
+
+/* Each failure past the free ones doubles the wait: 30 s, then 60 s. */
+static void
+test_signin_backoff_doubles (KeyserverFixture *fixture,
+                             gconstpointer     data)
+{
+  guint retry_after = 0;
+
+  create_account (fixture, "alice@example.org");
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "wrong horse!", NULL, NULL), ==,
+                      401);
+  g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "correct horse", NULL,
+                                  &retry_after), ==, 429);
+  g_assert_cmpuint (retry_after, ==, 30);
+
+  age_failures (fixture, 31);
+  g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "wrong horse!", NULL, NULL), ==,
+                    401);
+  g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "correct horse", NULL,
+                                  &retry_after), ==, 429);
+  g_assert_cmpuint (retry_after, ==, 60);
+  age_failures (fixture, 31);
+  g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "correct horse", NULL, NULL), ==,
+                    429);
+  age_failures (fixture, 30);
+  g_assert_cmpuint (sign_in_from (fixture, "alice@example.org", "correct horse", NULL, NULL), ==,
+                    201);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +523,7 @@ main (int   argc,
   ADD ("/keyserver/info-and-health", keyserver_fixture_set_up_open, test_info_and_health);
   ADD ("/keyserver/registration-closed", keyserver_fixture_set_up_closed, test_registration_closed);
   ADD ("/keyserver/accounts", keyserver_fixture_set_up_open, test_accounts);
+  ADD ("/keyserver/account-look-alikes", keyserver_fixture_set_up_open, test_account_look_alikes);
   ADD ("/keyserver/account-validation", keyserver_fixture_set_up_open, test_account_validation);
   ADD ("/keyserver/sessions", keyserver_fixture_set_up_open, test_sessions);
   ADD ("/keyserver/expired-session", keyserver_fixture_set_up_open, test_expired_session);
@@ -341,7 +531,15 @@ main (int   argc,
   ADD ("/keyserver/disabled-user", keyserver_fixture_set_up_open, test_disabled_user);
   ADD ("/keyserver/hostile-requests", keyserver_fixture_set_up_open, test_hostile_requests);
   ADD ("/keyserver/no-secrets-in-logs", keyserver_fixture_set_up_open, test_no_secrets_in_logs);
+  ADD ("/keyserver/failed-signins-across-emails-throttle-address", keyserver_fixture_set_up_open,
+       test_failed_signins_across_emails_throttle_address);
+  ADD ("/keyserver/forwarded-for-ignored-from-untrusted", keyserver_fixture_set_up_open,
+       test_forwarded_for_ignored_from_untrusted);
+  ADD ("/keyserver/signin-backoff-doubles", keyserver_fixture_set_up_open,
+       test_signin_backoff_doubles);
 #undef ADD
+  g_test_add_func ("/keyserver/owner-not-locked-out-from-other-address",
+                   test_owner_not_locked_out_from_other_address);
 
   return g_test_run ();
 }

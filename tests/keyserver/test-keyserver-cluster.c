@@ -114,7 +114,8 @@ release_until_stopped (gpointer data)
       gint64 revoked_before = g_atomic_int_get (&releaser->revocation->revoked) ?
                               releaser->revocation->at : 0;
       gint64 sent = g_get_monotonic_time ();
-      g_autoptr(Reply) reply = release_signed (client, releaser->user, releaser->key_id, NULL, NULL);
+      g_autoptr(Reply) reply = release_signed (client, releaser->user, releaser->key_id, NULL,
+                                               NULL);
 
       g_assert_nonnull (reply);
       if (reply->status == 200)

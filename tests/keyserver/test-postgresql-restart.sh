@@ -11,8 +11,8 @@ keyserver=$1
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 
-"$keyserver" --listen 127.0.0.1:0 --data-dir "$work" --database "$PHOTOSEAL_TEST_DATABASE/postgres" \
-  > "$work/out" 2> "$work/log" &
+"$keyserver" --listen 127.0.0.1:0 --data-dir "$work" \
+  --database "$PHOTOSEAL_TEST_DATABASE/postgres" > "$work/out" 2> "$work/log" &
 server=$!
 for _ in $(seq 200); do grep -q 'listening on' "$work/out" 2>/dev/null && break; sleep 0.05; done
 origin=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/out")
@@ -20,7 +20,10 @@ origin=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/ou
 
 status () { curl -s -o /dev/null -w '%{http_code}' "$origin/v1/health"; }
 failures=0
-[ "$(status)" = 200 ] || { echo "FAIL: not healthy before the restart"; failures=$((failures + 1)); }
+if [ "$(status)" != 200 ]; then
+  echo "FAIL: not healthy before the restart"
+  failures=$((failures + 1))
+fi
 $PHOTOSEAL_TEST_PG_RESTART >/dev/null 2>&1 || { echo "FAIL: PostgreSQL did not restart"; exit 1; }
 for i in 1 2 3; do
   got=$(status)

@@ -24,6 +24,8 @@ typedef struct
    * the data dir; the fixture that made the database drops it. */
   char *database;
   char *database_name;
+  /* RLIMIT_NOFILE for the server process, or 0 to inherit the test's. */
+  int nofile_limit;
 } KeyserverFixture;
 
 typedef struct
@@ -54,7 +56,13 @@ void   keyserver_fixture_sql        (KeyserverFixture   *fixture,
                                      const char         *postgresql_sql);
 gboolean keyserver_fixture_uses_postgresql (void);
 
+char  *keyserver_test_database_new  (char              **name);
+void   keyserver_test_database_exec (const char         *name,
+                                     const char         *sql);
+void   keyserver_test_database_drop (const char         *name);
+
 void   keyserver_remove_tree        (const char         *path);
+void   keyserver_make_certificates (const char         *dir);
 
 Reply *keyserver_request            (KeyserverFixture   *fixture,
                                      const char         *method,
@@ -68,7 +76,21 @@ Reply *keyserver_session_request    (SoupSession        *session,
                                      const char         *token,
                                      const char         *body,
                                      GError            **error);
+Reply *keyserver_request_signed_by  (KeyserverFixture   *fixture,
+                                     const char         *method,
+                                     const char         *path,
+                                     const char         *token,
+                                     const char         *body,
+                                     const guint8       *device_secret,
+                                     gint64              timestamp_shift);
 void   reply_free                   (Reply              *reply);
+void   keyserver_remember_device_key (const char        *token,
+                                      const guint8      *device_secret);
+void   keyserver_sign_request       (SoupMessage        *msg,
+                                     const char         *target,
+                                     GBytes             *body,
+                                     const guint8       *device_secret,
+                                     gint64              timestamp_shift);
 const char *reply_error_code        (Reply              *reply);
 const char *reply_string            (Reply              *reply,
                                      const char         *member);
@@ -82,5 +104,11 @@ void   keyserver_fixture_set_up_closed (KeyserverFixture *fixture,
                                         gconstpointer     data);
 void   keyserver_fixture_tear_down     (KeyserverFixture *fixture,
                                         gconstpointer     data);
+
+typedef void (*KeyserverTestFunc) (KeyserverFixture *fixture,
+                                   gconstpointer     data);
+
+void   keyserver_test_add              (const char        *path,
+                                        KeyserverTestFunc  test);
 
 G_END_DECLS

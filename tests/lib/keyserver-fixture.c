@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -24,6 +25,9 @@
 #endif
 
 #include "keyserver-fixture.h"
+#include "photoseal-protocol.h"
+
+#include <sodium.h>
 
 #define LISTENING "photoseal-keyserver: listening on "
 
@@ -42,9 +46,16 @@ server_binary (void)
 static void
 die_with_test (gpointer user_data)
 {
+  KeyserverFixture *fixture = user_data;
+
 #ifdef __linux__
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 #endif
+  if (fixture->nofile_limit > 0)
+    {
+      struct rlimit limit = { fixture->nofile_limit, fixture->nofile_limit };
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 /* Spawns the server on the fixture's data dir with its options, and reads
@@ -54,7 +65,7 @@ die_with_test (gpointer user_data)
 static void
 spawn_server (KeyserverFixture *fixture)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -65,8 +76,9 @@ spawn_server (KeyserverFixture *fixture)
 
   log_fd = g_open (fixture->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   g_assert_cmpint (log_fd, >=, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, fixture, NULL);
 
   g_ptr_array_add (argv, (char *) server_binary ());
   g_ptr_array_add (argv, (char *) "--listen");
@@ -113,9 +125,9 @@ keyserver_fixture_uses_postgresql (void)
 }
 
 /* Runs @sql (no results) on database @name of the test cluster. */
-static void
-postgresql_exec (const char *name,
-                 const char *sql)
+void
+keyserver_test_database_exec (const char *name,
+                              const char *sql)
 {
 #ifdef HAVE_LIBPQ
   g_autofree char *uri = g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"), name);
@@ -134,19 +146,32 @@ postgresql_exec (const char *name,
 #endif
 }
 
-/* A fresh database per test, so tests never see each other's rows. */
-static void
-create_database (KeyserverFixture *fixture)
+/**
+ * keyserver_test_database_new:
+ * @name: (out): the database's name, for keyserver_test_database_drop()
+ *
+ * A fresh database of the test cluster, so that tests never see each
+ * other's rows. Returns: its URI
+ */
+char *
+keyserver_test_database_new (char **name)
 {
   static gint counter;
   g_autofree char *create = NULL;
 
-  fixture->database_name = g_strdup_printf ("photoseal_test_%d_%d", (int) getpid (),
-                                            g_atomic_int_add (&counter, 1));
-  create = g_strdup_printf ("CREATE DATABASE %s", fixture->database_name);
-  postgresql_exec ("postgres", create);
-  fixture->database = g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"),
-                                       fixture->database_name);
+  *name = g_strdup_printf ("photoseal_test_%d_%d", (int) getpid (),
+                           g_atomic_int_add (&counter, 1));
+  create = g_strdup_printf ("CREATE DATABASE %s", *name);
+  keyserver_test_database_exec ("postgres", create);
+  return g_strdup_printf ("%s/%s", g_getenv ("PHOTOSEAL_TEST_DATABASE"), *name);
+}
+
+void
+keyserver_test_database_drop (const char *name)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name);
+
+  keyserver_test_database_exec ("postgres", drop);
 }
 
 /**
@@ -169,7 +194,7 @@ keyserver_fixture_sql (KeyserverFixture *fixture,
   if (fixture->database != NULL)
     {
       g_assert_nonnull (fixture->database_name);
-      postgresql_exec (fixture->database_name, postgresql_sql);
+      keyserver_test_database_exec (fixture->database_name, postgresql_sql);
       return;
     }
   if (sqlite == NULL)
@@ -205,7 +230,7 @@ keyserver_fixture_start_full (KeyserverFixture   *fixture,
   fixture->registration = g_strdup (registration);
   fixture->extra_args = g_strdupv ((char **) extra_args);
   if (keyserver_fixture_uses_postgresql ())
-    create_database (fixture);
+    fixture->database = keyserver_test_database_new (&fixture->database_name);
   spawn_server (fixture);
 }
 
@@ -288,11 +313,7 @@ keyserver_fixture_stop (KeyserverFixture *fixture)
       g_clear_object (&fixture->process);
     }
   if (fixture->database_name != NULL)
-    {
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)",
-                                               fixture->database_name);
-      postgresql_exec ("postgres", drop);
-    }
+    keyserver_test_database_drop (fixture->database_name);
   keyserver_remove_tree (fixture->data_dir);
   g_clear_pointer (&fixture->database, g_free);
   g_clear_pointer (&fixture->database_name, g_free);
@@ -320,7 +341,7 @@ keyserver_fixture_admin (KeyserverFixture *fixture,
                          const char       *password,
                          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -341,6 +362,7 @@ keyserver_fixture_admin (KeyserverFixture *fixture,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   if (password != NULL)
     g_subprocess_launcher_setenv (launcher, "PHOTOSEAL_PASSWORD", password, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -365,6 +387,84 @@ keyserver_request (KeyserverFixture *fixture,
   return reply;
 }
 
+/* The device keys of the tokens tests signed in with: a request with such
+ * a token that changes something is signed with its key, as the client
+ * library does. A token never registered goes unsigned, as a thief's. */
+static GHashTable *device_keys;
+G_LOCK_DEFINE_STATIC (device_keys);
+
+void
+keyserver_remember_device_key (const char   *token,
+                               const guint8 *device_secret)
+{
+  G_LOCK (device_keys);
+  if (device_keys == NULL)
+    device_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (device_keys, g_strdup (token),
+                       g_memdup2 (device_secret, crypto_sign_SECRETKEYBYTES));
+  G_UNLOCK (device_keys);
+}
+
+/* Signs @msg with @device_secret over @target and @body (DESIGN "Request
+ * signatures"); with @timestamp_shift seconds added to the time. */
+void
+keyserver_sign_request (SoupMessage  *msg,
+                        const char   *target,
+                        GBytes       *body,
+                        const guint8 *device_secret,
+                        gint64        timestamp_shift)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC + timestamp_shift;
+  guint8 nonce[PHOTOSEAL_PROTOCOL_NONCE_SIZE];
+  guint8 signature[crypto_sign_BYTES];
+  char nonce_text[sodium_base64_ENCODED_LEN (sizeof nonce, sodium_base64_VARIANT_ORIGINAL)];
+  char signature_text[sodium_base64_ENCODED_LEN (sizeof signature,
+                                                 sodium_base64_VARIANT_ORIGINAL)];
+  g_autofree char *timestamp_text = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+  g_autoptr(GBytes) message = NULL;
+
+  randombytes_buf (nonce, sizeof nonce);
+  message = photoseal_protocol_request_message (soup_message_get_method (msg), target, body,
+                                                timestamp, nonce);
+  crypto_sign_detached (signature, NULL, g_bytes_get_data (message, NULL),
+                        g_bytes_get_size (message), device_secret);
+  sodium_bin2base64 (nonce_text, sizeof nonce_text, nonce, sizeof nonce,
+                     sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64 (signature_text, sizeof signature_text, signature, sizeof signature,
+                     sodium_base64_VARIANT_ORIGINAL);
+  soup_message_headers_replace (headers, PHOTOSEAL_PROTOCOL_TIMESTAMP_HEADER, timestamp_text);
+  soup_message_headers_replace (headers, PHOTOSEAL_PROTOCOL_NONCE_HEADER, nonce_text);
+  soup_message_headers_replace (headers, PHOTOSEAL_PROTOCOL_SIGNATURE_HEADER, signature_text);
+}
+
+static void
+sign_if_known (SoupMessage *msg,
+               const char  *path,
+               const char  *token,
+               GBytes      *body)
+{
+  g_autofree guint8 *secret = NULL;
+
+  G_LOCK (device_keys);
+  if (device_keys != NULL && g_hash_table_contains (device_keys, token))
+    secret = g_memdup2 (g_hash_table_lookup (device_keys, token), crypto_sign_SECRETKEYBYTES);
+  G_UNLOCK (device_keys);
+  if (secret != NULL)
+    keyserver_sign_request (msg, path, body, secret, 0);
+}
+
+static Reply *send_request (SoupSession  *session,
+                            const char   *base_url,
+                            const char   *method,
+                            const char   *path,
+                            const char   *token,
+                            const char   *body,
+                            gboolean      sign_as_token,
+                            const guint8 *device_secret,
+                            gint64        timestamp_shift,
+                            GError      **error);
+
 /* Thread-safe as long as each thread has its own @session; returns %NULL
  * when no answer came back (or it was not JSON), which a test running
  * clients against a dying server needs to see rather than abort on. */
@@ -377,10 +477,50 @@ keyserver_session_request (SoupSession *session,
                            const char  *body,
                            GError     **error)
 {
+  return send_request (session, base_url, method, path, token, body, TRUE, NULL, 0, error);
+}
+
+/**
+ * keyserver_request_signed_by:
+ * @device_secret: (nullable): the key to sign with, whatever the token's;
+ *   %NULL to send the request unsigned
+ *
+ * For tests of what a stolen token can do without its device key.
+ */
+Reply *
+keyserver_request_signed_by (KeyserverFixture *fixture,
+                             const char       *method,
+                             const char       *path,
+                             const char       *token,
+                             const char       *body,
+                             const guint8     *device_secret,
+                             gint64            timestamp_shift)
+{
+  g_autoptr(GError) error = NULL;
+  Reply *reply = send_request (fixture->session, fixture->base_url, method, path, token, body,
+                               FALSE, device_secret, timestamp_shift, &error);
+
+  g_assert_no_error (error);
+  return reply;
+}
+
+static Reply *
+send_request (SoupSession  *session,
+              const char   *base_url,
+              const char   *method,
+              const char   *path,
+              const char   *token,
+              const char   *body,
+              gboolean      sign_as_token,
+              const guint8 *device_secret,
+              gint64        timestamp_shift,
+              GError      **error)
+{
   g_autofree char *url = g_strconcat (base_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(Reply) reply = g_new0 (Reply, 1);
+  g_autoptr(GBytes) request_body = NULL;
   SoupMessageHeaders *headers;
 
   g_assert_nonnull (msg);
@@ -391,9 +531,13 @@ keyserver_session_request (SoupSession *session,
     }
   if (body != NULL)
     {
-      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+      request_body = g_bytes_new (body, strlen (body));
       soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
     }
+  if (sign_as_token && token != NULL && strcmp (method, "GET") != 0)
+    sign_if_known (msg, path, token, request_body);
+  else if (device_secret != NULL)
+    keyserver_sign_request (msg, path, request_body, device_secret, timestamp_shift);
 
   bytes = soup_session_send_and_read (session, msg, NULL, error);
   if (bytes == NULL)
@@ -467,4 +611,67 @@ keyserver_fixture_tear_down (KeyserverFixture *fixture,
                              gconstpointer     data)
 {
   keyserver_fixture_stop (fixture);
+}
+
+/* Adds @test at @path, on a fresh server open to registration. */
+void
+keyserver_test_add (const char        *path,
+                    KeyserverTestFunc  test)
+{
+  g_test_add_vtable (path, sizeof (KeyserverFixture), NULL,
+                     (GTestFixtureFunc) keyserver_fixture_set_up_open, (GTestFixtureFunc) test,
+                     (GTestFixtureFunc) keyserver_fixture_tear_down);
+}
+
+/* Runs openssl in @dir, failing with its own words if it fails. */
+static void
+run_openssl (const char *dir,
+             ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "openssl");
+  va_start (args, dir);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &errors, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("openssl %s failed: %s", (const char *) argv->pdata[1], errors);
+}
+
+/* A throw-away CA, and a certificate it signed for IP 127.0.0.1 only. */
+void
+keyserver_make_certificates (const char *dir)
+{
+  g_autofree char *extensions = g_build_filename (dir, "server.ext", NULL);
+  g_autoptr(GError) error = NULL;
+
+  run_openssl (dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+               "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+               "-subj", "/CN=Photoseal test CA", NULL);
+  /* RSA, so that the TLS tests can show a static-RSA key exchange refused. */
+  run_openssl (dir, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+               "-out", "server.csr", "-subj", "/CN=127.0.0.1", NULL);
+  g_file_set_contents (extensions, "subjectAltName = IP:127.0.0.1\n"
+                                   "basicConstraints = critical, CA:FALSE\n"
+                                   "keyUsage = critical, digitalSignature\n"
+                                   "extendedKeyUsage = serverAuth\n", -1, &error);
+  g_assert_no_error (error);
+  run_openssl (dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+               "-set_serial", "2", "-days", "2", "-extfile", "server.ext", "-out", "server.pem",
+               NULL);
 }

@@ -143,6 +143,7 @@ make_user (Client     *client,
   g_assert_cmpuint (session->status, ==, 201);
   user->email = g_strdup (email);
   user->token = g_strdup (reply_string (session, "token"));
+  keyserver_remember_device_key (user->token, user->device_secret);
   return g_steal_pointer (&user);
 }
 

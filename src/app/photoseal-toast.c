@@ -1,0 +1,42 @@
+/* photoseal-toast.c: plain-text toasts
+ *
+ * A toast's title is Pango markup, and most messages carry a file name, a
+ * server's error or a key server's host: text from someone else. Every
+ * toast goes through here and is escaped, so that such text cannot style
+ * itself, add a link, or break the markup.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-toast"
+
+#include "config.h"
+
+#include "photoseal-toast.h"
+
+/**
+ * photoseal_toast_show:
+ * @widget: a widget inside an AdwToastOverlay or an AdwPreferencesWindow
+ * @text: plain text, never markup
+ */
+void
+photoseal_toast_show (GtkWidget  *widget,
+                      const char *text)
+{
+  g_autofree char *escaped = NULL;
+  GtkWidget *overlay;
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL);
+
+  escaped = g_markup_escape_text (text, -1);
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  root = gtk_widget_get_root (widget);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  else if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+  else
+    g_message ("%s", text);
+}

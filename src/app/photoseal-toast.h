@@ -1,0 +1,15 @@
+/* photoseal-toast.h: plain-text toasts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void photoseal_toast_show (GtkWidget  *widget,
+                           const char *text);
+
+G_END_DECLS

@@ -1,0 +1,261 @@
+/* photoseal-keyserver-replies.c
+ *
+ * The only place that reads the key server's JSON answers field by field.
+ * Types are checked strictly: a field of the wrong type makes the whole
+ * answer a protocol error, not a half-filled object.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "photoseal-keyserver-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "photoseal-error.h"
+#include "photoseal-keyserver-replies.h"
+
+static gboolean
+protocol_error (GError **error)
+{
+  g_set_error_literal (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
+                       _("The key server gave an answer this app does not understand"));
+  return FALSE;
+}
+
+static JsonObject *
+as_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+as_array (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+holds (JsonNode *node,
+       GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* A string member: required ones must be there; optional ones may be
+ * missing or null, and are then NULL. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *name,
+            gboolean     required,
+            const char **out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (holds (node, G_TYPE_STRING))
+    *out = json_node_get_string (node);
+  else if (required || (node != NULL && !JSON_NODE_HOLDS_NULL (node)))
+    return FALSE;
+  return TRUE;
+}
+
+/* An ISO-8601 time, or null when @required is false. */
+static gboolean
+get_time (JsonObject  *object,
+          const char  *name,
+          gboolean     required,
+          GDateTime  **out)
+{
+  const char *text = NULL;
+
+  *out = NULL;
+  if (!get_string (object, name, required, &text))
+    return FALSE;
+  if (text != NULL && !(*out = g_date_time_new_from_iso8601 (text, NULL)))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+get_strv (JsonObject   *object,
+          const char   *name,
+          char       ***out)
+{
+  JsonArray *array = as_array (json_object_get_member (object, name));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  *out = NULL;
+  if (array == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!holds (element, G_TYPE_STRING))
+        return FALSE;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *name,
+             gboolean   *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = holds (node, G_TYPE_BOOLEAN) && json_node_get_boolean (node);
+  return node == NULL || holds (node, G_TYPE_BOOLEAN);
+}
+
+static gboolean
+get_count (JsonObject *object,
+           const char *name,
+           gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = holds (node, G_TYPE_INT64) ? json_node_get_int (node) : 0;
+  return (node == NULL || holds (node, G_TYPE_INT64)) && *out >= 0;
+}
+
+/**
+ * photoseal_account_info_from_reply:
+ * @reply: `{"account":{"email","name","created"}}`
+ */
+PhotosealAccountInfo *
+photoseal_account_info_from_reply (JsonNode  *reply,
+                                   GError   **error)
+{
+  JsonObject *root = as_object (reply);
+  JsonObject *account = root ? as_object (json_object_get_member (root, "account")) : NULL;
+  g_autoptr(GDateTime) created = NULL;
+  const char *email = NULL;
+  const char *name = NULL;
+
+  if (account == NULL || !get_string (account, "email", TRUE, &email)
+      || !get_string (account, "name", FALSE, &name)
+      || !get_time (account, "created", FALSE, &created))
+    return protocol_error (error), NULL;
+  return g_object_new (PHOTOSEAL_TYPE_ACCOUNT_INFO, "email", email, "name", name,
+                       "created", created, NULL);
+}
+
+static PhotosealKeyInfo *
+key_info_from_object (JsonObject *key)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GDateTime) revoked = NULL;
+  g_auto(GStrv) recipients = NULL;
+  const char *key_id = NULL;
+  const char *status = NULL;
+  gboolean access_code;
+  gint64 releases;
+
+  if (key == NULL || !get_string (key, "key_id", TRUE, &key_id)
+      || !get_string (key, "status", TRUE, &status)
+      || !get_time (key, "created", FALSE, &created)
+      || !get_time (key, "expires", FALSE, &expires)
+      || !get_time (key, "revoked", FALSE, &revoked)
+      || !get_strv (key, "recipients", &recipients)
+      || !get_boolean (key, "access_code", &access_code)
+      || !get_count (key, "releases", &releases))
+    return NULL;
+  return g_object_new (PHOTOSEAL_TYPE_KEY_INFO, "key-id", key_id, "status", status,
+                       "created", created, "expires", expires, "revoked", revoked,
+                       "recipients", recipients, "has-access-code", access_code,
+                       "releases", releases, NULL);
+}
+
+/**
+ * photoseal_key_info_from_reply:
+ * @reply: one key: `{"key_id","status","created","expires","revoked",
+ *   "recipients","access_code":bool,"releases"}`
+ */
+PhotosealKeyInfo *
+photoseal_key_info_from_reply (JsonNode  *reply,
+                               GError   **error)
+{
+  PhotosealKeyInfo *info = key_info_from_object (as_object (reply));
+
+  if (info == NULL)
+    protocol_error (error);
+  return info;
+}
+
+/**
+ * photoseal_key_list_from_reply:
+ * @reply: `{"keys":[key…]}`
+ *
+ * Returns: (transfer full): a list of #PhotosealKeyInfo
+ */
+GListModel *
+photoseal_key_list_from_reply (JsonNode  *reply,
+                               GError   **error)
+{
+  JsonObject *root = as_object (reply);
+  JsonArray *keys = root ? as_array (json_object_get_member (root, "keys")) : NULL;
+  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_KEY_INFO);
+
+  if (keys == NULL)
+    return protocol_error (error), NULL;
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      g_autoptr(PhotosealKeyInfo) info = NULL;
+
+      info = key_info_from_object (as_object (json_array_get_element (keys, i)));
+      if (info == NULL)
+        return protocol_error (error), NULL;
+      g_list_store_append (store, info);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+static PhotosealAuditEvent *
+event_from_object (JsonObject *event)
+{
+  g_autoptr(GDateTime) at = NULL;
+  const char *action = NULL;
+  const char *actor = NULL;
+  const char *address = NULL;
+
+  if (event == NULL || !get_time (event, "at", TRUE, &at)
+      || !get_string (event, "action", TRUE, &action)
+      || !get_string (event, "actor", FALSE, &actor)
+      || !get_string (event, "address", FALSE, &address))
+    return NULL;
+  return g_object_new (PHOTOSEAL_TYPE_AUDIT_EVENT, "at", at, "action", action, "actor", actor,
+                       "address", address, NULL);
+}
+
+/**
+ * photoseal_event_list_from_reply:
+ * @reply: `[{"at","action","actor","address"}…]`
+ *
+ * Returns: (transfer full): a list of #PhotosealAuditEvent, oldest first
+ */
+GListModel *
+photoseal_event_list_from_reply (JsonNode  *reply,
+                                 GError   **error)
+{
+  JsonArray *events = as_array (reply);
+  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_AUDIT_EVENT);
+
+  if (events == NULL)
+    return protocol_error (error), NULL;
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      g_autoptr(PhotosealAuditEvent) event = NULL;
+
+      event = event_from_object (as_object (json_array_get_element (events, i)));
+      if (event == NULL)
+        return protocol_error (error), NULL;
+      g_list_store_append (store, event);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}

@@ -1,0 +1,150 @@
+/* fuzz-client-reply.c: the key-server client's reply parsing, in process
+ *
+ * A SoupServer on a thread of the harness answers every request with the
+ * input: the first byte picks the HTTP status, the second the client call
+ * (a plain request, a release, a key creation, a sign-in), the rest is
+ * the body. The client must turn any of it into a result or a
+ * PHOTOSEAL_KEYSERVER_ERROR, and never crash.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <sodium.h>
+
+#include "photoseal.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+static const guint statuses[] = { 200, 201, 204, 400, 401, 403, 404, 409, 410, 413, 429, 500 };
+
+static GMutex reply_mutex;
+static guint reply_status;
+static GBytes *reply_body;
+static PhotosealKeyserverClient *client;
+
+static void
+answer (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  gsize len;
+  const char *data;
+
+  g_mutex_lock (&reply_mutex);
+  data = g_bytes_get_data (reply_body, &len);
+  soup_server_message_set_status (msg, reply_status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
+  g_mutex_unlock (&reply_mutex);
+}
+
+typedef struct
+{
+  GMutex mutex;
+  GCond cond;
+  char *origin;
+} Startup;
+
+static gpointer
+serve (gpointer data)
+{
+  Startup *startup = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  SoupServer *server;
+  GSList *uris;
+
+  g_main_context_push_thread_default (context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, answer, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+
+  g_mutex_lock (&startup->mutex);
+  startup->origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_cond_signal (&startup->cond);
+  g_mutex_unlock (&startup->mutex);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  while (TRUE)
+    g_main_context_iteration (context, TRUE);
+  return NULL;
+}
+
+static void
+start (void)
+{
+  Startup startup = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint8 device[crypto_sign_PUBLICKEYBYTES], secret[crypto_sign_SECRETKEYBYTES];
+
+  photoseal_crypto_init ();
+  g_mutex_init (&startup.mutex);
+  g_cond_init (&startup.cond);
+  g_mutex_lock (&startup.mutex);
+  g_thread_unref (g_thread_new ("server", serve, &startup));
+  while (startup.origin == NULL)
+    g_cond_wait (&startup.cond, &startup.mutex);
+  g_mutex_unlock (&startup.mutex);
+
+  client = photoseal_keyserver_client_new (startup.origin, &error);
+  g_assert_no_error (error);
+  crypto_sign_keypair (device, secret);
+  photoseal_keyserver_client_set_session (client, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                          secret);
+  g_free (startup.origin);
+}
+
+static void
+call (guint    which,
+      GError **error)
+{
+  static const char * const recipients[] = { "bob@example.org", NULL };
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+
+  switch (which % 4)
+    {
+    case 0:
+      reply = photoseal_keyserver_client_request (client, "GET", "/v1/keys", NULL, NULL, error);
+      break;
+    case 1:
+      key = photoseal_keyserver_client_release (client, "AAAAAAAAAAAAAAAAAAAAAA", NULL, NULL,
+                                                error);
+      break;
+    case 2:
+      key = photoseal_keyserver_client_create_key (client, recipients, NULL, TRUE, NULL, error);
+      break;
+    default:
+      photoseal_keyserver_client_sign_in (client, "alice@example.org", "correct horse", "fuzz",
+                                          NULL, error);
+      break;
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (client == NULL)
+    start ();
+  if (size < 2)
+    return 0;
+
+  g_mutex_lock (&reply_mutex);
+  g_clear_pointer (&reply_body, g_bytes_unref);
+  reply_body = g_bytes_new (data + 2, size - 2);
+  reply_status = statuses[data[0] % G_N_ELEMENTS (statuses)];
+  g_mutex_unlock (&reply_mutex);
+
+  call (data[1], &error);
+  if (error != NULL && error->domain != PHOTOSEAL_KEYSERVER_ERROR)
+    g_error ("a reply gave an error outside the key-server domain: %s", error->message);
+  return 0;
+}

@@ -1,0 +1,239 @@
+/* test-keyserver-calls.c: the typed calls of PhotosealKeyserverClient
+ * against a real photoseal-keyserver on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "keyserver-fixture.h"
+#include "photoseal.h"
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+#define CALL(start, finish, client, error, ...)                                    \
+  ({                                                                               \
+    g_autoptr(GAsyncResult) result_ = NULL;                                        \
+    start (client, ##__VA_ARGS__, NULL, store_result, &result_);                   \
+    finish (client, wait_for (&result_), error);                                   \
+  })
+
+static PhotosealKeyserverClient *
+registered (KeyserverFixture *fixture,
+            const char       *email,
+            const char       *name)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(PhotosealAccountInfo) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = photoseal_keyserver_client_new (fixture->base_url, &error);
+  g_assert_no_error (error);
+  account = CALL (photoseal_keyserver_client_register_async,
+                  photoseal_keyserver_client_register_finish, client, &error, email,
+                  "correct horse", name);
+  g_assert_no_error (error);
+  g_assert_cmpstr (photoseal_account_info_get_email (account), ==, email);
+  g_assert_cmpstr (photoseal_account_info_get_name (account), ==, name);
+  g_assert_nonnull (photoseal_account_info_get_created (account));
+  photoseal_keyserver_client_sign_in (client, email, "correct horse", "test", NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+static PhotosealKeyInfo *
+only_key (GListModel *keys)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (keys), ==, 1);
+  g_assert_true (g_list_model_get_item_type (keys) == PHOTOSEAL_TYPE_KEY_INFO);
+  return g_list_model_get_item (keys, 0);
+}
+
+static void
+test_accounts (KeyserverFixture *fixture,
+               gconstpointer     data)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
+  g_autoptr(PhotosealAccountInfo) account = NULL;
+  g_autoptr(PhotosealAccountInfo) twice = NULL;
+  g_autoptr(GListModel) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = CALL (photoseal_keyserver_client_get_account_async,
+                  photoseal_keyserver_client_get_account_finish, alice, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (photoseal_account_info_get_name (account), ==, "Alice");
+
+  twice = CALL (photoseal_keyserver_client_register_async,
+                photoseal_keyserver_client_register_finish, alice, &error, "alice@localhost",
+                "correct horse", "Mallory");
+  g_assert_null (twice);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_EMAIL_TAKEN);
+  g_clear_error (&error);
+
+  /* Signing out forgets the session here and on the server. */
+  g_assert_true (photoseal_keyserver_client_sign_out (alice, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (photoseal_keyserver_client_get_token (alice));
+  keys = photoseal_keyserver_client_list_keys (alice, NULL, &error);
+  g_assert_null (keys);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED);
+}
+
+static void
+assert_recipients (PhotosealKeyInfo *info,
+                   const char       *expected)
+{
+  g_autofree char *joined = g_strjoinv (",", (char **) photoseal_key_info_get_recipients (info));
+
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+static void
+test_keys (KeyserverFixture *fixture,
+           gconstpointer     data)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
+  g_autoptr(PhotosealKeyserverClient) bob = registered (fixture, "bob@localhost", "Bob");
+  const char * const to_bob[] = { "bob@localhost", NULL };
+  const char * const to_carol[] = { "carol@localhost", NULL };
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(PhotosealSealedKey) released = NULL;
+  g_autoptr(PhotosealSealedKey) by_code = NULL;
+  g_autoptr(GListModel) keys = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(PhotosealKeyInfo) info = NULL;
+  g_autoptr(PhotosealKeyInfo) updated = NULL;
+  g_autoptr(PhotosealKeyInfo) revoked = NULL;
+  g_autoptr(PhotosealAuditEvent) event = NULL;
+  g_autoptr(GDateTime) in_a_week = g_date_time_new_now_utc ();
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+
+  key = photoseal_keyserver_client_create_key (alice, to_bob, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  keys = photoseal_keyserver_client_list_keys (alice, NULL, &error);
+  g_assert_no_error (error);
+  info = only_key (keys);
+  g_assert_cmpstr (photoseal_key_info_get_key_id (info), ==, key->key_id);
+  g_assert_cmpstr (photoseal_key_info_get_status (info), ==, "active");
+  g_assert_null (photoseal_key_info_get_expires (info));
+  g_assert_false (photoseal_key_info_get_has_access_code (info));
+  assert_recipients (info, "bob@localhost");
+
+  released = photoseal_keyserver_client_release (bob, key->key_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  events = photoseal_keyserver_client_list_events (alice, key->key_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
+  event = g_list_model_get_item (events, 1);
+  g_assert_cmpstr (photoseal_audit_event_get_action (event), ==, "release");
+  g_assert_cmpstr (photoseal_audit_event_get_actor (event), ==, "bob@localhost");
+  g_assert_cmpstr (photoseal_audit_event_get_address (event), ==, "127.0.0.1");
+  g_assert_nonnull (photoseal_audit_event_get_at (event));
+  g_clear_object (&events);
+
+  /* Only the owner reads the trail. */
+  events = photoseal_keyserver_client_list_events (bob, key->key_id, NULL, &error);
+  g_assert_null (events);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  in_a_week = g_date_time_add_days (g_steal_pointer (&in_a_week), 7);
+  updated = CALL (photoseal_keyserver_client_update_key_async,
+                  photoseal_keyserver_client_update_key_finish, alice, &error, key->key_id,
+                  PHOTOSEAL_KEY_UPDATE_RECIPIENTS | PHOTOSEAL_KEY_UPDATE_EXPIRES, to_carol,
+                  in_a_week);
+  g_assert_no_error (error);
+  assert_recipients (updated, "carol@localhost");
+  g_assert_cmpint (g_date_time_to_unix (photoseal_key_info_get_expires (updated)), ==,
+                   g_date_time_to_unix (in_a_week));
+
+  code = CALL (photoseal_keyserver_client_reissue_access_code_async,
+               photoseal_keyserver_client_reissue_access_code_finish, alice, &error, key->key_id);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (code), ==, 11);
+  by_code = photoseal_keyserver_client_release (bob, key->key_id, code, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (by_code->server_key, 32, released->server_key, 32);
+
+  g_assert_true (photoseal_keyserver_client_revoke_key (alice, key->key_id, NULL, &error));
+  g_assert_no_error (error);
+  revoked = CALL (photoseal_keyserver_client_get_key_async,
+                  photoseal_keyserver_client_get_key_finish, alice, &error, key->key_id);
+  g_assert_no_error (error);
+  g_assert_cmpstr (photoseal_key_info_get_status (revoked), ==, "revoked");
+  g_assert_nonnull (photoseal_key_info_get_revoked (revoked));
+}
+
+/* A key id from a hostile file must not pick another route. */
+static void
+test_key_id_is_checked (KeyserverFixture *fixture,
+                        gconstpointer     data)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (photoseal_keyserver_client_revoke_key (alice, "../../accounts/me", NULL,
+                                                         &error));
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (photoseal_keyserver_client_list_events (alice, "AAAAAAAAAAAAAAAAAAAAAA?x", NULL,
+                                                         &error));
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_notify (void)
+{
+  g_autoptr(PhotosealKeyInfo) info = g_object_new (PHOTOSEAL_TYPE_KEY_INFO, NULL);
+  guint notified = 0;
+
+  g_signal_connect (info, "notify::status", G_CALLBACK (count_notify), &notified);
+  g_object_set (info, "status", "active", NULL);
+  g_object_set (info, "status", "active", NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (info, "status", "revoked", NULL);
+  g_assert_cmpuint (notified, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  photoseal_crypto_init ();
+
+  g_test_add ("/keyserver-calls/accounts", KeyserverFixture, NULL, keyserver_fixture_set_up_open,
+              test_accounts, keyserver_fixture_tear_down);
+  g_test_add ("/keyserver-calls/keys", KeyserverFixture, NULL, keyserver_fixture_set_up_open,
+              test_keys, keyserver_fixture_tear_down);
+  g_test_add ("/keyserver-calls/key-id-is-checked", KeyserverFixture, NULL,
+              keyserver_fixture_set_up_open, test_key_id_is_checked, keyserver_fixture_tear_down);
+  g_test_add_func ("/keyserver-calls/notify", test_notify);
+  return g_test_run ();
+}
