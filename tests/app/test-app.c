@@ -93,8 +93,11 @@ press_keys (GtkWidget  *window,
   int status = 0;
 
   WAIT_FOR (gtk_widget_get_mapped (window));
+  /* GTK 4.18 deprecates its X11 API, but Xvfb and xdotool are X11. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
                                   gtk_native_get_surface (GTK_NATIVE (window))));
+  G_GNUC_END_IGNORE_DEPRECATIONS
   g_spawn_sync (NULL, (char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
                                    "--clearmodifiers", (char *) keys, NULL },
                 NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
