@@ -25,32 +25,31 @@ photoseal_toast_show (GtkWidget  *widget,
                       const char *text)
 {
   g_autofree char *escaped = NULL;
-  AdwToast *toast;
-  GtkWidget *preferences;
   GtkWidget *overlay;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (text != NULL);
 
   escaped = g_markup_escape_text (text, -1);
-  toast = adw_toast_new (escaped);
-#if ADW_CHECK_VERSION (1, 5, 0)
-  preferences = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_DIALOG);
-#else
-  preferences = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_WINDOW);
-#endif
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  if (preferences != NULL)
-#if ADW_CHECK_VERSION (1, 5, 0)
-    adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (preferences), toast);
-#else
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (preferences), toast);
-#endif
-  else if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
+  if (overlay != NULL)
     {
-      g_message ("%s", text);
-      g_object_unref (toast);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+      return;
     }
+#if ADW_CHECK_VERSION (1, 5, 0)
+  if ((overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_DIALOG)) != NULL)
+    {
+      adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (overlay), adw_toast_new (escaped));
+      return;
+    }
+#else
+  if (ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (widget)))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (gtk_widget_get_root (widget)),
+                                        adw_toast_new (escaped));
+      return;
+    }
+#endif
+  g_message ("%s", text);
 }
