@@ -93,7 +93,8 @@ press_keys (GtkWidget  *window,
   int status = 0;
 
   WAIT_FOR (gtk_widget_get_mapped (window));
-  /* GTK 4.18 deprecates its X11 API, but Xvfb and xdotool are X11. */
+  /* xdotool needs the X window; GTK 4.18 deprecates its X11 calls without a
+   * replacement, and Xvfb is X11. */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
                                   gtk_native_get_surface (GTK_NATIVE (window))));
