@@ -1002,6 +1002,8 @@ test_failed_seal (void)
   g_assert_cmpuint (count_keys_with_status (alice, "active"), ==, active);
 }
 
+static const char *label_containing (GtkWidget *root, const char *needle);
+
 /* Sign out from Preferences, then register a new account on the welcome
  * page: the app signs in with it. */
 static void
@@ -1010,11 +1012,23 @@ test_sign_out_and_register (void)
   PhotosealWindow *window = main_window ();
   PhotosealUser *user = photoseal_application_get_user (app);
   GtkWidget *preferences;
+  GtkWidget *archive;
+  const char *shown;
   GtkWidget *page;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   WAIT_FOR ((preferences = find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
   save_screenshot (GTK_WIDGET (gtk_widget_get_root (preferences)), "preferences");
+
+  /* A key that is not one is refused in a toast over the preferences, as
+   * plain text even when it looks like markup. */
+  archive = widget_finder_by_id (preferences, "archive_row");
+  gtk_editable_set_text (GTK_EDITABLE (archive), "<b>age1</b>");
+  g_signal_emit_by_name (archive, "apply");
+  WAIT_FOR ((shown = label_containing (preferences, "Not an age public key")) != NULL);
+  g_assert_nonnull (strstr (shown, "<b>age1</b>"));
+  g_assert_true (gtk_widget_has_css_class (archive, "error"));
+
   g_assert_true (gtk_widget_activate_action (preferences, "preferences.sign-out", NULL));
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
   g_assert_false (photoseal_user_get_signed_in (user));
