@@ -117,6 +117,28 @@ api() {
     ${3:+-H "Authorization: Bearer $3"} --data "$4" "$lb$2" || die "$1 $2 was refused"
 }
 
+# signed_api METHOD PATH TOKEN NAME BODY: api, with the request signed by
+# NAME's device key (docs/API.md, "Request signatures").
+signed_api() {
+  set -- "$@" $("$helper" requests "$work/$4.key" "$1" "$2" "$5" 1)
+  curl -sS --fail-with-body -X "$1" -H "Content-Type: application/json" \
+    -H "Authorization: Bearer $3" -H "Photoseal-Timestamp: $6" -H "Photoseal-Nonce: $7" \
+    -H "Photoseal-Signature: $8" --data "$5" "$lb$2" || die "$1 $2 was refused"
+}
+
+# sign_creations: signed key creations for the next run, one file a wrk
+# thread ($work/requests-N.txt), each to be sent once, made right before
+# the run so that their timestamps are fresh.
+sign_creations() {
+  generators=""
+  for thread in $(seq 0 $((threads - 1))); do
+    "$helper" requests "$work/owner.key" POST /v1/keys "$key_body" $((bodies / threads)) \
+      >"$work/requests-$thread.txt" &
+    generators="$generators $!"
+  done
+  for pid in $generators; do wait "$pid" || die "signing key creations failed"; done
+}
+
 json_string() {
   sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
 }
@@ -131,9 +153,10 @@ sign_in() {
 
 owner_token=$(sign_in owner)
 recipient_token=$(sign_in recipient)
-key_id=$(api POST /v1/keys "$owner_token" \
-  "{\"ephemeral_public_key\":\"$("$helper" ephemeral-key)\",\"recipients\":[\"recipient@example.org\"]}" \
-  | json_string key_id)
+# One key for the releases, and the body of every key creation.
+key_body="{\"ephemeral_public_key\":\"$("$helper" ephemeral-key)\","
+key_body="$key_body\"recipients\":[\"recipient@example.org\"]}"
+key_id=$(signed_api POST /v1/keys "$owner_token" owner "$key_body" | json_string key_id)
 [ -n "$key_id" ] || die "creating a key gave no key id"
 release_path="/v1/keys/$key_id/release"
 
@@ -163,16 +186,16 @@ echo "Two nodes on PostgreSQL behind nginx: signed releases for ${seconds} s…"
 sign_bodies
 load pg2-release "$lb$release_path" release.lua "$recipient_token" "$work/bodies"
 echo "Two nodes on PostgreSQL behind nginx: key creations for ${seconds} s…" >&2
-load pg2-create "$lb/v1/keys" create.lua "$owner_token" "$("$helper" ephemeral-key)" \
-  recipient@example.org
+sign_creations
+load pg2-create "$lb/v1/keys" create.lua "$owner_token" "$work/requests"
 
 echo "One node on PostgreSQL, no proxy: signed releases for ${seconds} s…" >&2
 sign_bodies
 load pg1-release "http://127.0.0.1:$port_a$release_path" release.lua "$recipient_token" \
   "$work/bodies"
 echo "One node on PostgreSQL, no proxy: key creations for ${seconds} s…" >&2
-load pg1-create "http://127.0.0.1:$port_a/v1/keys" create.lua "$owner_token" \
-  "$("$helper" ephemeral-key)" recipient@example.org
+sign_creations
+load pg1-create "http://127.0.0.1:$port_a/v1/keys" create.lua "$owner_token" "$work/requests"
 
 # Both nodes took their share, and the audit chain is still one chain.
 for node in a b; do
