@@ -293,7 +293,8 @@ photoseal_route_release (PhotosealRequest *request)
         ;
       else if (timestamp == NULL || !JSON_NODE_HOLDS_VALUE (timestamp)
                || json_node_get_value_type (timestamp) != G_TYPE_INT64)
-        photoseal_request_fail (request, 400, "invalid", "“timestamp” must be a number of seconds");
+        photoseal_request_fail (request, 400, "invalid",
+                                "“timestamp” must be a number of seconds");
       else if (photoseal_request_get_base64 (request, request->body, "nonce", nonce, sizeof nonce)
                && photoseal_request_get_base64 (request, request->body, "signature", signature,
                                                 sizeof signature))

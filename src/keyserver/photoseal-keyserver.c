@@ -649,7 +649,8 @@ on_request_started (SoupServer        *server,
                                   "close");
 
   self->in_flight++;
-  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (photoseal_body_limit_on_got_chunk), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (photoseal_body_limit_on_got_chunk), self,
+                           0);
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_request_finished), self, 0);
   g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_request_disconnected), self, 0);
 }
@@ -743,7 +744,8 @@ photoseal_keyserver_new (PhotosealStore            *store,
   self->master_key = master_key;
   self->options = options;
   /* Checked when the options were. */
-  self->trusted_proxies = photoseal_keyserver_options_parse_proxies (options->trusted_proxies, NULL);
+  self->trusted_proxies = photoseal_keyserver_options_parse_proxies (options->trusted_proxies,
+                                                                     NULL);
   if (options->database == NULL)
     self->journal_path = g_build_filename (options->data_dir, PHOTOSEAL_KEYSERVER_JOURNAL, NULL);
   self->server = soup_server_new ("server-header", "photoseal-keyserver/" PACKAGE_VERSION " ",
