@@ -112,44 +112,8 @@ lb="http://127.0.0.1:$lb_port"
 
 # The same set-up as keyserver.sh's, through the load balancer ***********
 
-api() {
-  curl -sS --fail-with-body -X "$1" -H "Content-Type: application/json" \
-    ${3:+-H "Authorization: Bearer $3"} --data "$4" "$lb$2" || die "$1 $2 was refused"
-}
-
-# signed_api METHOD PATH TOKEN NAME BODY: api, with the request signed by
-# NAME's device key (docs/API.md, "Request signatures").
-signed_api() {
-  set -- "$@" $("$helper" requests "$work/$4.key" "$1" "$2" "$5" 1)
-  curl -sS --fail-with-body -X "$1" -H "Content-Type: application/json" \
-    -H "Authorization: Bearer $3" -H "Photoseal-Timestamp: $6" -H "Photoseal-Nonce: $7" \
-    -H "Photoseal-Signature: $8" --data "$5" "$lb$2" || die "$1 $2 was refused"
-}
-
-# sign_creations: signed key creations for the next run, one file a wrk
-# thread ($work/requests-N.txt), each to be sent once, made right before
-# the run so that their timestamps are fresh.
-sign_creations() {
-  generators=""
-  for thread in $(seq 0 $((threads - 1))); do
-    "$helper" requests "$work/owner.key" POST /v1/keys "$key_body" $((bodies / threads)) \
-      >"$work/requests-$thread.txt" &
-    generators="$generators $!"
-  done
-  for pid in $generators; do wait "$pid" || die "signing key creations failed"; done
-}
-
-json_string() {
-  sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
-}
-
-sign_in() {
-  account="{\"email\":\"$1@example.org\",\"password\":\"benchmark password\""
-  api POST /v1/accounts "" "$account,\"name\":\"$1\"}" >/dev/null
-  public=$("$helper" device-key "$work/$1.key")
-  api POST /v1/sessions "" "$account,\"device\":{\"name\":\"bench\",\"public_key\":\"$public\"}}" \
-    | json_string token
-}
+api_url=$lb
+. "$top/bench/keyserver-client.sh"
 
 owner_token=$(sign_in owner)
 recipient_token=$(sign_in recipient)
