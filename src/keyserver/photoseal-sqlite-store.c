@@ -112,6 +112,15 @@ static const char * const migrations[] = {
   "CREATE TABLE settings ("
   "  name TEXT PRIMARY KEY,"
   "  value BLOB NOT NULL);",
+
+  /* 6: mailed codes (verification, reset, invitation), hashed. */
+  "CREATE TABLE codes ("
+  "  email TEXT NOT NULL,"
+  "  purpose TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  expires INTEGER NOT NULL,"
+  "  tries INTEGER NOT NULL,"
+  "  PRIMARY KEY (email, purpose));",
 };
 
 
@@ -788,6 +797,7 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->count_failures = photoseal_sqlite_store_count_failures;
   iface->clear_failures = photoseal_sqlite_store_clear_failures;
   photoseal_sqlite_store_keys_iface_init (iface);
+  photoseal_sqlite_store_identity_iface_init (iface);
   iface->backup = photoseal_sqlite_store_backup;
   iface->checkpoint = photoseal_sqlite_store_checkpoint;
 }
