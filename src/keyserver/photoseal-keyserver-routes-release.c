@@ -245,7 +245,8 @@ release_to_access_code (PhotosealRequest *request)
       return;
     }
 
-  code = photoseal_access_code_normalize (json_object_get_string_member (request->body, "access_code"));
+  code = photoseal_access_code_normalize (json_object_get_string_member (request->body,
+                                                                        "access_code"));
   right = crypto_pwhash_str_verify (record->access_code_hash, code, strlen (code)) == 0;
   sodium_memzero (code, strlen (code));
   if (!right)
