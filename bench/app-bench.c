@@ -116,7 +116,8 @@ signed_in_cb (GObject      *object,
 static gboolean
 all_thumbnails_loaded (GtkWidget *widget)
 {
-  if (PHOTOSEAL_IS_PHOTO_TILE (widget) && !photoseal_photo_tile_get_loaded (PHOTOSEAL_PHOTO_TILE (widget)))
+  if (PHOTOSEAL_IS_PHOTO_TILE (widget)
+      && !photoseal_photo_tile_get_loaded (PHOTOSEAL_PHOTO_TILE (widget)))
     return FALSE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
        child = gtk_widget_get_next_sibling (child))
@@ -135,7 +136,8 @@ wait_for (gboolean (*condition) (gpointer), gpointer data)
 static gboolean
 has_n_photos (gpointer data)
 {
-  return photoseal_compose_page_get_n_photos (data) == GPOINTER_TO_UINT (g_object_get_data (data, "want"))
+  return photoseal_compose_page_get_n_photos (data)
+           == GPOINTER_TO_UINT (g_object_get_data (data, "want"))
          && all_thumbnails_loaded (data);
 }
 
@@ -167,7 +169,8 @@ seal (int    argc,
   for (int i = 6; i < argc; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_path (argv[i]);
-      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0,
+                                                     NULL, NULL);
 
       total += g_file_info_get_size (info);
       g_ptr_array_add (files, g_steal_pointer (&file));
@@ -182,18 +185,22 @@ seal (int    argc,
   drop_stall = longest_stall;
   longest_stall = 0;
 
-  gtk_editable_set_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row")), argv[5]);
+  gtk_editable_set_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row")),
+                         argv[5]);
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
   wait_for (is_done, page);
   sealed = g_get_monotonic_time ();
 
   g_print ("| %d photos, %.1f MB in all | |\n", argc - 6, total / 1e6);
   g_print ("| drop → %d thumbnails shown | %.0f ms |\n", argc - 6, (dropped - start) / 1e3);
-  g_print ("| Seal → sealed file (key created on the server, hashed, scrubbed, encrypted) | %.0f ms (%.0f MB/s) |\n",
+  g_print ("| Seal → sealed file (key created on the server, hashed, scrubbed, encrypted) "
+           "| %.0f ms (%.0f MB/s) |\n",
            (sealed - dropped) / 1e3, total / ((sealed - dropped) / 1e6) / 1e6);
   g_print ("| drop → sealed file | %.0f ms |\n", (sealed - start) / 1e3);
-  g_print ("| longest main-loop stall while thumbnails load (1 ms probe) | %.1f ms |\n", drop_stall / 1e3);
-  g_print ("| longest main-loop stall while sealing (1 ms probe) | %.1f ms |\n", longest_stall / 1e3);
+  g_print ("| longest main-loop stall while thumbnails load (1 ms probe) | %.1f ms |\n",
+           drop_stall / 1e3);
+  g_print ("| longest main-loop stall while sealing (1 ms probe) | %.1f ms |\n",
+           longest_stall / 1e3);
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }
@@ -216,7 +223,8 @@ open_file (char **argv)
   g_autoptr(PhotosealApplication) app = photoseal_application_new (G_APPLICATION_NON_UNIQUE);
   g_autoptr(PhotosealOpenJob) job = NULL;
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[5]);
-  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL,
+                                                 NULL);
   gboolean signed_in = FALSE, opened = FALSE;
   struct rusage usage;
   gint64 start;
@@ -231,7 +239,8 @@ open_file (char **argv)
   photoseal_open_job_run_async (job, NULL, opened_cb, &opened);
   iterate_until (&opened);
   getrusage (RUSAGE_SELF, &usage);
-  g_print ("| open a %.0f MB file as the viewer does (release + decrypt + check) | %.0f ms, peak RSS %ld MiB |\n",
+  g_print ("| open a %.0f MB file as the viewer does (release + decrypt + check) "
+           "| %.0f ms, peak RSS %ld MiB |\n",
            g_file_info_get_size (info) / 1e6, (g_get_monotonic_time () - start) / 1e3,
            usage.ru_maxrss / 1024);
   return 0;

@@ -53,8 +53,9 @@ sign_in (const char *origin,
   g_autoptr(GError) error = NULL;
   PhotosealKeyserverClient *client = photoseal_keyserver_client_new (origin, &error);
 
-  if (client == NULL || !photoseal_keyserver_client_sign_in (client, email, g_getenv ("PHOTOSEAL_PASSWORD"),
-                                                             "bench", NULL, &error))
+  if (client == NULL
+      || !photoseal_keyserver_client_sign_in (client, email, g_getenv ("PHOTOSEAL_PASSWORD"),
+                                              "bench", NULL, &error))
     g_error ("%s: %s", email, error->message);
   return client;
 }
@@ -99,7 +100,8 @@ main (int   argc,
 
       key = photoseal_keyserver_client_create_key (alice, recipients, NULL, FALSE, NULL, &error);
       waited = g_get_monotonic_time () - start;
-      recipient = photoseal_server_key_recipient_new (key->key_id, argv[1], key->server_key, &error);
+      recipient = photoseal_server_key_recipient_new (key->key_id, argv[1], key->server_key,
+                                                      &error);
       photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
       photoseal_sealer_add_file (sealer, file);
       if (!photoseal_sealer_seal (sealer, sealed, NULL, &error))
@@ -130,9 +132,11 @@ main (int   argc,
   qsort (network, RUNS, sizeof (double), compare);
   g_print ("| seal + open of one 5 MB photo through the key server (median of %d) | %.1f ms |\n",
            RUNS, (total[RUNS / 2 - 1] + total[RUNS / 2]) / 2);
-  g_print ("| of which waiting for the key server (create + release, median) | %.1f ms (%.0f %%) |\n",
+  g_print ("| of which waiting for the key server (create + release, median) "
+           "| %.1f ms (%.0f %%) |\n",
            (network[RUNS / 2 - 1] + network[RUNS / 2]) / 2,
-           100 * (network[RUNS / 2 - 1] + network[RUNS / 2]) / (total[RUNS / 2 - 1] + total[RUNS / 2]));
+           100 * (network[RUNS / 2 - 1] + network[RUNS / 2])
+             / (total[RUNS / 2 - 1] + total[RUNS / 2]));
 
   g_unlink (path);
   g_rmdir (dir);

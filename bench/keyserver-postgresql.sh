@@ -112,28 +112,15 @@ lb="http://127.0.0.1:$lb_port"
 
 # The same set-up as keyserver.sh's, through the load balancer ***********
 
-api() {
-  curl -sS --fail-with-body -X "$1" -H "Content-Type: application/json" \
-    ${3:+-H "Authorization: Bearer $3"} --data "$4" "$lb$2" || die "$1 $2 was refused"
-}
-
-json_string() {
-  sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
-}
-
-sign_in() {
-  account="{\"email\":\"$1@example.org\",\"password\":\"benchmark password\""
-  api POST /v1/accounts "" "$account,\"name\":\"$1\"}" >/dev/null
-  public=$("$helper" device-key "$work/$1.key")
-  api POST /v1/sessions "" "$account,\"device\":{\"name\":\"bench\",\"public_key\":\"$public\"}}" \
-    | json_string token
-}
+api_url=$lb
+. "$top/bench/keyserver-client.sh"
 
 owner_token=$(sign_in owner)
 recipient_token=$(sign_in recipient)
-key_id=$(api POST /v1/keys "$owner_token" \
-  "{\"ephemeral_public_key\":\"$("$helper" ephemeral-key)\",\"recipients\":[\"recipient@example.org\"]}" \
-  | json_string key_id)
+# One key for the releases, and the body of every key creation.
+key_body="{\"ephemeral_public_key\":\"$("$helper" ephemeral-key)\","
+key_body="$key_body\"recipients\":[\"recipient@example.org\"]}"
+key_id=$(signed_api POST /v1/keys "$owner_token" owner "$key_body" | json_string key_id)
 [ -n "$key_id" ] || die "creating a key gave no key id"
 release_path="/v1/keys/$key_id/release"
 
@@ -163,16 +150,16 @@ echo "Two nodes on PostgreSQL behind nginx: signed releases for ${seconds} s…"
 sign_bodies
 load pg2-release "$lb$release_path" release.lua "$recipient_token" "$work/bodies"
 echo "Two nodes on PostgreSQL behind nginx: key creations for ${seconds} s…" >&2
-load pg2-create "$lb/v1/keys" create.lua "$owner_token" "$("$helper" ephemeral-key)" \
-  recipient@example.org
+sign_creations
+load pg2-create "$lb/v1/keys" create.lua "$owner_token" "$work/requests"
 
 echo "One node on PostgreSQL, no proxy: signed releases for ${seconds} s…" >&2
 sign_bodies
 load pg1-release "http://127.0.0.1:$port_a$release_path" release.lua "$recipient_token" \
   "$work/bodies"
 echo "One node on PostgreSQL, no proxy: key creations for ${seconds} s…" >&2
-load pg1-create "http://127.0.0.1:$port_a/v1/keys" create.lua "$owner_token" \
-  "$("$helper" ephemeral-key)" recipient@example.org
+sign_creations
+load pg1-create "http://127.0.0.1:$port_a/v1/keys" create.lua "$owner_token" "$work/requests"
 
 # Both nodes took their share, and the audit chain is still one chain.
 for node in a b; do

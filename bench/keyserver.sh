@@ -11,8 +11,8 @@
 # is in $BENCH_TMPDIR (default /tmp) so that its fsyncs reach the disk, as
 # they would in production; BENCH_TMPDIR=/dev/shm shows the cost without
 # them. Other knobs: BENCH_SECONDS per run (10), BENCH_BODIES, the signed
-# release bodies made before the release run (200000: each can be sent
-# once), BENCH_PERF=DIR to `perf record -g` the key server during its
+# release bodies made before the release run and the signed key creations
+# made before the creation run (200000 each: each can be sent once), BENCH_PERF=DIR to `perf record -g` the key server during its
 # two runs into DIR, and BENCH_KEEP=1 to keep the temporary folder with
 # the logs and the database.
 #
@@ -70,34 +70,16 @@ done
 [ -n "$port" ] || die "the key server did not say where it listens"
 url="http://127.0.0.1:$port"
 
-# api METHOD PATH TOKEN BODY: prints the answer's body; fails unless 2xx.
-api() {
-  curl -sS --fail-with-body -X "$1" -H "Content-Type: application/json" \
-    ${3:+-H "Authorization: Bearer $3"} --data "$4" "$url$2" \
-    || die "$1 $2 was refused"
-}
-
-# json_string FIELD: the value of a string field of the JSON on stdin.
-json_string() {
-  sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
-}
-
-# sign_in NAME: makes NAME@example.org, signs in with a new device key in
-# $work/NAME.key and prints the session token.
-sign_in() {
-  account="{\"email\":\"$1@example.org\",\"password\":\"benchmark password\""
-  api POST /v1/accounts "" "$account,\"name\":\"$1\"}" >/dev/null
-  public=$("$helper" device-key "$work/$1.key")
-  api POST /v1/sessions "" "$account,\"device\":{\"name\":\"bench\",\"public_key\":\"$public\"}}" \
-    | json_string token
-}
+api_url=$url
+. "$top/bench/keyserver-client.sh"
 
 owner_token=$(sign_in owner)
 recipient_token=$(sign_in recipient)
 [ -n "$owner_token" ] && [ -n "$recipient_token" ] || die "signing in gave no token"
-key_id=$(api POST /v1/keys "$owner_token" \
-  "{\"ephemeral_public_key\":\"$("$helper" ephemeral-key)\",\"recipients\":[\"recipient@example.org\"]}" \
-  | json_string key_id)
+# One key for the releases, and the body of every key creation.
+key_body="{\"ephemeral_public_key\":\"$("$helper" ephemeral-key)\","
+key_body="$key_body\"recipients\":[\"recipient@example.org\"]}"
+key_id=$(signed_api POST /v1/keys "$owner_token" owner "$key_body" | json_string key_id)
 [ -n "$key_id" ] || die "creating a key gave no key id"
 release_path="/v1/keys/$key_id/release"
 
@@ -207,9 +189,11 @@ load release "$url$release_path" release.lua "$work/bodies"
 
 # Key creation *******************************************************
 
+echo "Signing $bodies key creations…" >&2
+sign_creations
 echo "Running wrk with key creations for ${seconds} s…" >&2
 token=$owner_token
-load create "$url/v1/keys" create.lua "$("$helper" ephemeral-key)" recipient@example.org
+load create "$url/v1/keys" create.lua "$work/requests"
 
 kill "$server_pid"
 wait "$server_pid" || die "the key server did not stop cleanly"

@@ -1,7 +1,8 @@
 -- wrk-report.lua: what every wrk run of bench/keyserver.sh prints, as one
 -- line the script reads:
 --   RESULT requests answered-2xx/3xx seconds p50-ms p99-ms socket-errors threads-out-of-bodies
--- release.lua and create.lua load it; the nginx run uses it alone.
+-- release.lua and create.lua load it (with replay.lua); the nginx run uses it
+-- alone.
 --
 -- SPDX-License-Identifier: GPL-3.0-or-later
 

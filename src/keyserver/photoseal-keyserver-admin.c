@@ -49,7 +49,8 @@ make_data_dir (PhotosealKeyserverOptions *options,
   if (g_mkdir_with_parents (options->data_dir, 0700) == 0)
     return TRUE;
   g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-               "Could not create the data folder “%s”: %s", options->data_dir, g_strerror (errno));
+               "Could not create the data folder “%s”: %s", options->data_dir,
+               g_strerror (errno));
   return FALSE;
 }
 

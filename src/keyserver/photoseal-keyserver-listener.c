@@ -237,7 +237,8 @@ socket_address (GSocket *socket)
 
   if (!G_IS_INET_SOCKET_ADDRESS (remote))
     return g_strdup ("-");
-  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  return g_inet_address_to_string (
+           g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 }
 
 static void

@@ -20,15 +20,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PhotosealKeyserverListener, photoseal_keyserver_listener, PHOTOSEAL,
                       KEYSERVER_LISTENER, GObject)
 
-PhotosealKeyserverListener *photoseal_keyserver_listener_new        (SoupServer                 *server,
-                                                                     GTlsCertificate            *certificate,
-                                                                     guint                       max_connections,
-                                                                     guint                       max_per_address,
-                                                                     GPtrArray                  *trusted_proxies);
-gboolean                    photoseal_keyserver_listener_listen     (PhotosealKeyserverListener *self,
-                                                                     GSocketAddress             *address,
-                                                                     GError                    **error);
-char                       *photoseal_keyserver_listener_get_uri    (PhotosealKeyserverListener *self);
-void                        photoseal_keyserver_listener_close      (PhotosealKeyserverListener *self);
+PhotosealKeyserverListener *photoseal_keyserver_listener_new (SoupServer      *server,
+                                                              GTlsCertificate *certificate,
+                                                              guint            max_connections,
+                                                              guint            max_per_address,
+                                                              GPtrArray       *trusted_proxies);
+gboolean photoseal_keyserver_listener_listen (PhotosealKeyserverListener *self,
+                                              GSocketAddress             *address,
+                                              GError                    **error);
+char *photoseal_keyserver_listener_get_uri (PhotosealKeyserverListener *self);
+void photoseal_keyserver_listener_close (PhotosealKeyserverListener *self);
 
 G_END_DECLS

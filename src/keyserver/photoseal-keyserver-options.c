@@ -145,7 +145,8 @@ photoseal_keyserver_options_parse_proxies (const char *text,
       if (mask == NULL)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "trusted-proxies: “%s” is not an IP address or network such as 10.0.0.0/8",
+                       "trusted-proxies: “%s” is not an IP address or network "
+                       "such as 10.0.0.0/8",
                        parts[i]);
           return NULL;
         }

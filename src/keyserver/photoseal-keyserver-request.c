@@ -364,7 +364,8 @@ photoseal_request_get_emails (PhotosealRequest *self,
   array = json_node_get_array (node);
   if (json_array_get_length (array) > max)
     {
-      photoseal_request_fail (self, 400, "invalid", "“%s” may name at most %u people", field, max);
+      photoseal_request_fail (self, 400, "invalid", "“%s” may name at most %u people", field,
+                              max);
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -405,8 +406,8 @@ photoseal_request_get_time_or_null (PhotosealRequest *self,
       *out = g_date_time_to_unix (time);
       return TRUE;
     }
-  photoseal_request_fail (self, 400, "invalid", "“%s” must be an ISO 8601 time with a time zone, "
-                          "or null", field);
+  photoseal_request_fail (self, 400, "invalid",
+                          "“%s” must be an ISO 8601 time with a time zone, or null", field);
   return FALSE;
 }
 

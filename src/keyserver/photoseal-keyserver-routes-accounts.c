@@ -102,8 +102,9 @@ photoseal_route_create_account (PhotosealRequest *request)
            && (!verified || photoseal_request_get_string (request, request->body, "code", 1,
                                                           MAX_CODE, &value))
            && photoseal_request_get_string (request, request->body, "name", 1, MAX_NAME, &value)
-           && photoseal_request_get_string (request, request->body, "password", PHOTOSEAL_MIN_PASSWORD,
-                                            PHOTOSEAL_MAX_PASSWORD, &value))
+           && photoseal_request_get_string (request, request->body, "password",
+                                            PHOTOSEAL_MIN_PASSWORD, PHOTOSEAL_MAX_PASSWORD,
+                                            &value))
     {
       photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_PASSWORD,
                                create_account);

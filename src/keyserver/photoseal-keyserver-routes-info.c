@@ -25,7 +25,8 @@ photoseal_route_info (PhotosealRequest *request)
   json_builder_set_member_name (builder, "registration");
   json_builder_add_string_value (builder, options->registration);
   json_builder_set_member_name (builder, "mail");
-  json_builder_add_boolean_value (builder, photoseal_keyserver_get_mailer (request->server) != NULL);
+  json_builder_add_boolean_value (builder,
+                                  photoseal_keyserver_get_mailer (request->server) != NULL);
   json_builder_set_member_name (builder, "directory");
   json_builder_add_boolean_value (builder, g_strcmp0 (options->directory, "on") == 0);
   json_builder_set_member_name (builder, "allowed_domains");

@@ -564,14 +564,16 @@ check_page (PhotosealRequest *request)
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
     if (strcmp (name, "after") != 0 && strcmp (name, "limit") != 0)
       {
-        photoseal_request_fail (request, 400, "invalid", "Only “after” and “limit” may be given");
+        photoseal_request_fail (request, 400, "invalid",
+                                "Only “after” and “limit” may be given");
         return FALSE;
       }
   if ((after && !g_ascii_string_to_signed (after, 10, 0, G_MAXINT64, NULL, NULL))
       || (limit && !g_ascii_string_to_unsigned (limit, 10, 1, MAX_EVENTS_PAGE, NULL, NULL)))
     {
-      photoseal_request_fail (request, 400, "invalid", "“after” must be an event id and “limit” "
-                              "1 to %d", MAX_EVENTS_PAGE);
+      photoseal_request_fail (request, 400, "invalid",
+                              "“after” must be an event id and “limit” 1 to %d",
+                              MAX_EVENTS_PAGE);
       return FALSE;
     }
   return TRUE;

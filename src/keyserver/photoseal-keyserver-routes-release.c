@@ -245,7 +245,8 @@ release_to_access_code (PhotosealRequest *request)
       return;
     }
 
-  code = photoseal_access_code_normalize (json_object_get_string_member (request->body, "access_code"));
+  code = photoseal_access_code_normalize (json_object_get_string_member (request->body,
+                                                                        "access_code"));
   right = crypto_pwhash_str_verify (record->access_code_hash, code, strlen (code)) == 0;
   sodium_memzero (code, strlen (code));
   if (!right)
@@ -293,7 +294,8 @@ photoseal_route_release (PhotosealRequest *request)
         ;
       else if (timestamp == NULL || !JSON_NODE_HOLDS_VALUE (timestamp)
                || json_node_get_value_type (timestamp) != G_TYPE_INT64)
-        photoseal_request_fail (request, 400, "invalid", "“timestamp” must be a number of seconds");
+        photoseal_request_fail (request, 400, "invalid",
+                                "“timestamp” must be a number of seconds");
       else if (photoseal_request_get_base64 (request, request->body, "nonce", nonce, sizeof nonce)
                && photoseal_request_get_base64 (request, request->body, "signature", signature,
                                                 sizeof signature))

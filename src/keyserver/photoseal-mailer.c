@@ -362,7 +362,8 @@ deliver (PhotosealMailer  *self,
   curl_easy_setopt (curl, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt (curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, (long) MIN (CONNECT_TIMEOUT_SECONDS, self->timeout));
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT,
+                    (long) MIN (CONNECT_TIMEOUT_SECONDS, self->timeout));
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) self->timeout);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, curl_error);

@@ -181,8 +181,8 @@ check_entry (PhotosealBundleReader *self,
  * @size: (out): the entry's size
  *
  * Returns: %TRUE with the next entry; %FALSE at the end (no error, and the
- *   rest of @stream read and found to be padding) or on a damaged or unsafe bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the
- *   underlying stream's error)
+ *   rest of @stream read and found to be padding) or on a damaged or unsafe
+ *   bundle (%PHOTOSEAL_FORMAT_ERROR_BUNDLE, or the underlying stream's error)
  */
 gboolean
 photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,

@@ -69,7 +69,8 @@ photoseal_keyring_save (PhotosealKeyserverClient *client,
 {
   const char *origin = photoseal_keyserver_client_get_origin (client);
   g_autofree char *label = g_strdup_printf ("Photoseal: %s on %s", email, origin);
-  char device[sodium_base64_ENCODED_LEN (PHOTOSEAL_DEVICE_KEY_SIZE, sodium_base64_VARIANT_ORIGINAL)];
+  char device[sodium_base64_ENCODED_LEN (PHOTOSEAL_DEVICE_KEY_SIZE,
+                                        sodium_base64_VARIANT_ORIGINAL)];
   GError *local_error = NULL;
   char *secret;
   gboolean ok;
@@ -116,7 +117,8 @@ client_from_secret (const char *origin,
   device_key = sodium_malloc (PHOTOSEAL_DEVICE_KEY_SIZE);
   g_assert (device_key != NULL);
   if (sodium_base642bin (device_key, PHOTOSEAL_DEVICE_KEY_SIZE, device, strlen (device), NULL, &len,
-                         NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || len != PHOTOSEAL_DEVICE_KEY_SIZE)
+                         NULL, sodium_base64_VARIANT_ORIGINAL) != 0
+      || len != PHOTOSEAL_DEVICE_KEY_SIZE)
     {
       sodium_free (device_key);
       goto broken;
@@ -164,7 +166,8 @@ photoseal_keyring_load (const char   *origin,
   if (value == NULL)
     return keyring_error (error, local_error ? local_error
                                              : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                                                    _("the session is locked"))), NULL;
+                                                                    _("the session is locked"))),
+           NULL;
   if (email != NULL)
     {
       attributes = secret_retrievable_get_attributes (items->data);

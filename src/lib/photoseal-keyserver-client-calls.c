@@ -448,7 +448,8 @@ static char *
 open_sealed_code (JsonNode     *reply,
                   const guint8 *pair)
 {
-  JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply)
+                                                                : NULL;
   const char *text = object ? json_object_get_string_member_with_default (
                                 object, "sealed_access_code", NULL) : NULL;
   guint8 sealed[crypto_box_SEALBYTES + 64];

@@ -528,7 +528,8 @@ unseal_reply (JsonNode        *reply,
 {
   g_autoptr(PhotosealSealedKey) key = g_new0 (PhotosealSealedKey, 1);
   guint8 sealed[crypto_box_SEALBYTES + 32];
-  JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  JsonObject *object = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply)
+                                                                : NULL;
   const char *text = reply_string (object, "sealed_server_key");
   const char *key_id = reply_string (object, "key_id");
   const char *code = reply_string (object, "access_code");
@@ -695,7 +696,8 @@ photoseal_keyserver_client_release_async (PhotosealKeyserverClient *self,
     }
   if (access_code == NULL && self->token == NULL)
     {
-      g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
+      g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR,
+                               PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED,
                                _("Sign in to %s, or use an access code"), self->origin);
       return;
     }
@@ -717,8 +719,8 @@ photoseal_keyserver_client_release_async (PhotosealKeyserverClient *self,
   /* An access-code release goes without the token: the server must not
    * tie it to an account. */
   path = g_strdup_printf ("/v1/keys/%s/release", key_id);
-  photoseal_keyserver_client_send (self, "POST", path, body, access_code == NULL, cancellable, key_request_done,
-                g_steal_pointer (&task));
+  photoseal_keyserver_client_send (self, "POST", path, body, access_code == NULL, cancellable,
+                                   key_request_done, g_steal_pointer (&task));
 }
 
 PhotosealSealedKey *
@@ -877,7 +879,8 @@ photoseal_keyserver_client_request (PhotosealKeyserverClient *self,
   PhotosealSync sync;
 
   photoseal_sync_begin (&sync);
-  photoseal_keyserver_client_request_async (self, method, path, body, cancellable, photoseal_sync_done, &sync);
+  photoseal_keyserver_client_request_async (self, method, path, body, cancellable,
+                                            photoseal_sync_done, &sync);
   result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_request_finish (self, result, error);
 }
@@ -911,7 +914,8 @@ photoseal_keyserver_client_release (PhotosealKeyserverClient *self,
   PhotosealSync sync;
 
   photoseal_sync_begin (&sync);
-  photoseal_keyserver_client_release_async (self, key_id, access_code, cancellable, photoseal_sync_done, &sync);
+  photoseal_keyserver_client_release_async (self, key_id, access_code, cancellable,
+                                            photoseal_sync_done, &sync);
   result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_release_finish (self, result, error);
 }

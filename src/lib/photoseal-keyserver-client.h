@@ -54,19 +54,19 @@ typedef enum
 void photoseal_sealed_key_free (PhotosealSealedKey *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealSealedKey, photoseal_sealed_key_free)
 
-PhotosealKeyserverClient *photoseal_keyserver_client_new           (const char               *origin,
-                                                                    GError                  **error);
-const char               *photoseal_keyserver_client_get_origin    (PhotosealKeyserverClient *self);
-void                      photoseal_keyserver_client_set_session   (PhotosealKeyserverClient *self,
-                                                                    const char               *token,
-                                                                    const guint8             *device_secret_key);
-const char               *photoseal_keyserver_client_get_token     (PhotosealKeyserverClient *self);
-const guint8             *photoseal_keyserver_client_get_device_key (PhotosealKeyserverClient *self);
-gboolean                  photoseal_keyserver_client_set_ca_file   (PhotosealKeyserverClient *self,
-                                                                    const char               *path,
-                                                                    GError                  **error);
-void                      photoseal_keyserver_client_set_deadline  (PhotosealKeyserverClient *self,
-                                                                    guint                     seconds);
+PhotosealKeyserverClient *photoseal_keyserver_client_new (const char *origin,
+                                                          GError    **error);
+const char *photoseal_keyserver_client_get_origin (PhotosealKeyserverClient *self);
+void photoseal_keyserver_client_set_session (PhotosealKeyserverClient *self,
+                                             const char               *token,
+                                             const guint8             *device_secret_key);
+const char *photoseal_keyserver_client_get_token (PhotosealKeyserverClient *self);
+const guint8 *photoseal_keyserver_client_get_device_key (PhotosealKeyserverClient *self);
+gboolean photoseal_keyserver_client_set_ca_file (PhotosealKeyserverClient *self,
+                                                 const char               *path,
+                                                 GError                  **error);
+void photoseal_keyserver_client_set_deadline (PhotosealKeyserverClient *self,
+                                              guint                     seconds);
 
 void      photoseal_keyserver_client_sign_in_async    (PhotosealKeyserverClient *self,
                                                        const char               *email,

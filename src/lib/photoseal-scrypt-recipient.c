@@ -27,7 +27,8 @@ struct _PhotosealScryptRecipient
 static void recipient_iface_init (PhotosealRecipientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealScryptRecipient, photoseal_scrypt_recipient, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT, recipient_iface_init))
+                               G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT,
+                                                      recipient_iface_init))
 
 /**
  * photoseal_scrypt_derive:

@@ -239,9 +239,11 @@ stamp_from_info (GFileInfo *info)
                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_STANDARD_SIZE),
                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE),
                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
-                          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC),
+                          g_file_info_get_attribute_uint32 (info,
+                                                            G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC),
                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_CHANGED),
-                          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_CHANGED_NSEC));
+                          g_file_info_get_attribute_uint32 (info,
+                                                            G_FILE_ATTRIBUTE_TIME_CHANGED_NSEC));
 }
 
 /* The stamp of the open file, from fstat(). */
@@ -643,7 +645,8 @@ photoseal_sealer_seal (PhotosealSealer *self,
   bundle = photoseal_bundle_writer_new (age, photoseal_manifest_get_created (self->manifest));
 
   return write_bundle (self, bundle, manifest, cancellable, error)
-         && photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), cancellable, error)
+         && photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), cancellable,
+                                                error)
          && g_output_stream_close (age, cancellable, error);
 }
 
@@ -666,6 +669,7 @@ photoseal_sealer_seal_to_file (PhotosealSealer *self,
 
   output = photoseal_atomic_file_new (destination, error);
   return output != NULL
-         && photoseal_sealer_seal (self, photoseal_atomic_file_get_stream (output), cancellable, error)
+         && photoseal_sealer_seal (self, photoseal_atomic_file_get_stream (output), cancellable,
+                                   error)
          && photoseal_atomic_file_commit (output, error);
 }

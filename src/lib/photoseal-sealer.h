@@ -39,28 +39,28 @@ gboolean           photoseal_sealer_seal_to_file        (PhotosealSealer       *
                                                          GCancellable          *cancellable,
                                                          GError               **error);
 /* Server-key recipient: photoseal-sealer-server-key.c */
-void               photoseal_sealer_add_server_key_async  (PhotosealSealer          *self,
-                                                           PhotosealKeyserverClient *client,
-                                                           const char * const       *recipients,
-                                                           GDateTime                *expires,
-                                                           gboolean                  access_code,
-                                                           GCancellable             *cancellable,
-                                                           GAsyncReadyCallback       callback,
-                                                           gpointer                  user_data);
-gboolean           photoseal_sealer_add_server_key_finish (PhotosealSealer          *self,
-                                                           GAsyncResult             *result,
-                                                           char                    **key_id,
-                                                           char                    **access_code,
-                                                           GError                  **error);
-gboolean           photoseal_sealer_add_server_key        (PhotosealSealer          *self,
-                                                           PhotosealKeyserverClient *client,
-                                                           const char * const       *recipients,
-                                                           GDateTime                *expires,
-                                                           gboolean                  access_code,
-                                                           char                    **key_id,
-                                                           char                    **access_code_out,
-                                                           GCancellable             *cancellable,
-                                                           GError                  **error);
+void     photoseal_sealer_add_server_key_async  (PhotosealSealer          *self,
+                                                 PhotosealKeyserverClient *client,
+                                                 const char * const       *recipients,
+                                                 GDateTime                *expires,
+                                                 gboolean                  access_code,
+                                                 GCancellable             *cancellable,
+                                                 GAsyncReadyCallback       callback,
+                                                 gpointer                  user_data);
+gboolean photoseal_sealer_add_server_key_finish (PhotosealSealer          *self,
+                                                 GAsyncResult             *result,
+                                                 char                    **key_id,
+                                                 char                    **access_code,
+                                                 GError                  **error);
+gboolean photoseal_sealer_add_server_key        (PhotosealSealer          *self,
+                                                 PhotosealKeyserverClient *client,
+                                                 const char * const       *recipients,
+                                                 GDateTime                *expires,
+                                                 gboolean                  access_code,
+                                                 char                    **key_id,
+                                                 char                    **access_code_out,
+                                                 GCancellable             *cancellable,
+                                                 GError                  **error);
 PhotosealMetadata  photoseal_sealer_get_removed         (PhotosealSealer       *self,
                                                          guint                  position);
 

@@ -35,7 +35,8 @@ static void recipient_iface_init (PhotosealRecipientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealServerKeyRecipient, photoseal_server_key_recipient,
                                G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT, recipient_iface_init))
+                               G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT,
+                                                      recipient_iface_init))
 
 void
 photoseal_server_key_derive (const guint8 *server_key,

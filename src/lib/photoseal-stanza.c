@@ -7,7 +7,8 @@
 
 #include "photoseal-stanza.h"
 
-G_DEFINE_BOXED_TYPE (PhotosealStanza, photoseal_stanza, photoseal_stanza_copy, photoseal_stanza_free)
+G_DEFINE_BOXED_TYPE (PhotosealStanza, photoseal_stanza, photoseal_stanza_copy,
+                     photoseal_stanza_free)
 
 PhotosealStanza *
 photoseal_stanza_new (const char         *type,

@@ -27,7 +27,8 @@ struct _PhotosealX25519Recipient
 static void recipient_iface_init (PhotosealRecipientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PhotosealX25519Recipient, photoseal_x25519_recipient, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT, recipient_iface_init))
+                               G_IMPLEMENT_INTERFACE (PHOTOSEAL_TYPE_RECIPIENT,
+                                                      recipient_iface_init))
 
 static PhotosealStanza *
 photoseal_x25519_recipient_wrap (PhotosealRecipient *recipient,

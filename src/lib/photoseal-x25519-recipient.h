@@ -18,9 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PhotosealX25519Recipient, photoseal_x25519_recipient,
                       PHOTOSEAL, X25519_RECIPIENT, GObject)
 
-PhotosealX25519Recipient *photoseal_x25519_recipient_new        (const guint8             *public_key);
-PhotosealX25519Recipient *photoseal_x25519_recipient_parse      (const char               *text,
-                                                                 GError                  **error);
-char                     *photoseal_x25519_recipient_to_string  (PhotosealX25519Recipient *self);
+PhotosealX25519Recipient *photoseal_x25519_recipient_new (const guint8 *public_key);
+PhotosealX25519Recipient *photoseal_x25519_recipient_parse (const char *text,
+                                                            GError    **error);
+char *photoseal_x25519_recipient_to_string (PhotosealX25519Recipient *self);
 
 G_END_DECLS
