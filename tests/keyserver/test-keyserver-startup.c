@@ -214,12 +214,15 @@ test_other_master_key_refused (void)
 static void
 test_open_registration_refused_off_loopback (void)
 {
+  /* A data dir of its own: the user's default one may hold anything. */
+  g_autofree char *dir = g_dir_make_tmp ("photoseal-startup-XXXXXX", NULL);
   g_autofree char *errors = expect_refusal ("--registration", "open", "--listen", "0.0.0.0:0",
-                                            NULL);
+                                            "--data-dir", dir, NULL);
   KeyserverFixture fixture = { 0 };
   g_autofree char *log = NULL;
 
   g_assert_nonnull (strstr (errors, "registration open"));
+  keyserver_remove_tree (dir);
   keyserver_fixture_start (&fixture, "open");
   log = keyserver_fixture_read_log (&fixture);
   g_assert_nonnull (strstr (log, "warning: registration is open"));
