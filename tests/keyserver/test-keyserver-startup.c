@@ -245,7 +245,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("photoseal-startup-home-XXXXXX", NULL);
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  /* A server refused before it starts may still have made its default data
+   * dir: that is a private one here, never the user's. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   if (sodium_init () < 0)
     return 1;
 
@@ -266,5 +272,7 @@ main (int   argc,
   g_test_add_func ("/keyserver/startup/verified-registration-needs-relay",
                    test_verified_registration_needs_relay);
 
-  return g_test_run ();
+  status = g_test_run ();
+  keyserver_remove_tree (data_home);
+  return status;
 }
