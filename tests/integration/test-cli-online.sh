@@ -104,7 +104,7 @@ grep -q 'correct horse' "$work/stdout" && fail "the keyring holds alice's passwo
 for i in 1 2 3; do cp "$sample" "$work/photo-$i.jpg"; done
 expect 0 "alice seals three photos to bob, with an access code" -- \
   as alice "$psf" seal --server "$origin" --to bob@example.org --access-code \
-    --patient-name "Jo Bloggs" -o "$work/x.psf" \
+    --patient-name "Jo Bloggs" --patient-id MRN-7 --consent written --purpose care -o "$work/x.psf" \
     "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
 code=$(sed -n 's/^Access code: //p' "$work/err")
 [ -n "$code" ] || fail "no access code was shown"
@@ -156,7 +156,7 @@ grep -q 'revoked' "$work/err" || fail "bob is not told it was revoked"
 
 expect 0 "alice seals with an expiry in the past" -- \
   as alice "$psf" seal --server "$origin" --to bob@example.org --expires 2020-01-01T00:00:00Z \
-    -o "$work/old.psf" "$work/photo-1.jpg"
+    --no-patient --consent not-needed -o "$work/old.psf" "$work/photo-1.jpg"
 expect 3 "bob is refused an expired key" -- as bob "$psf" open -o "$work/bob-old" "$work/old.psf"
 grep -q 'expired' "$work/err" || fail "bob is not told it expired"
 
@@ -172,6 +172,7 @@ PHOTOSEAL_PASSWORD="correct horse alice" \
     as alice "$psf" login --server "$other" --email alice@example.org
 expect 0 "alice seals to bob on it" -- \
   as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" \
+    --no-patient --consent not-needed \
     "$work/photo-1.jpg"
 expect 3 "bob is stopped before any request" -- \
   as bob "$psf" open -o "$work/bob-other" "$work/other.psf"
