@@ -64,36 +64,6 @@ seal_options_clear (SealOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SealOptions, seal_options_clear)
 
-/* "7d", "12h" or an ISO 8601 time. */
-static GDateTime *
-parse_expires (const char *text,
-               GError    **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  guint64 amount = 0;
-  gsize len = strlen (text);
-
-  if (len >= 2 && (text[len - 1] == 'd' || text[len - 1] == 'h'))
-    {
-      g_autofree char *number = g_strndup (text, len - 1);
-
-      if (g_ascii_string_to_unsigned (number, 10, 1, 3650 * 24, &amount, NULL))
-        return g_date_time_add_hours (now, text[len - 1] == 'd' ? amount * 24 : amount);
-    }
-  else
-    {
-      GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
-
-      if (time != NULL)
-        return time;
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("--expires takes a number of days (7d), hours (12h) or an ISO 8601 time, "
-                 "not “%s”"), text);
-  return NULL;
-}
-
 /* Emails from every --to, each of which may also be a comma-separated list. */
 static GStrv
 collect_emails (char   **to,
@@ -116,6 +86,7 @@ collect_emails (char   **to,
 static gboolean
 add_server_key (PhotosealSealer   *sealer,
                 const SealOptions *options,
+                char             **key_id,
                 char             **access_code,
                 GError           **error)
 {
@@ -127,12 +98,12 @@ add_server_key (PhotosealSealer   *sealer,
 
   if (!(emails = collect_emails (options->to, error)))
     return FALSE;
-  if (options->expires != NULL && !(expires = parse_expires (options->expires, error)))
+  if (options->expires != NULL && !(expires = psf_parse_expires (options->expires, error)))
     return FALSE;
   if (!(client = psf_signed_in_client (options->server, &email, error)))
     return FALSE;
   if (!photoseal_sealer_add_server_key (sealer, client, (const char * const *) emails, expires,
-                                        options->access_code, NULL, access_code,
+                                        options->access_code, key_id, access_code,
                                         psf_get_cancellable (), error))
     return FALSE;
 
@@ -288,6 +259,36 @@ print_summary (PhotosealSealer   *sealer,
            n_items, options->output);
 }
 
+/* Kept on this computer only, so that psf keys and the app's Sent list can
+ * say whose photos a key protects; the key server never learns it. A
+ * failure here loses a label, not the sealed file, so it only warns. */
+static void
+remember_label (PhotosealSealer *sealer,
+                const char      *key_id,
+                const char      *output)
+{
+  PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
+  g_autoptr(PhotosealLabelStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file_name = strcmp (output, "-") != 0 ? g_path_get_basename (output) : NULL;
+  PhotosealLabel label = {
+    (char *) key_id,
+    (char *) photoseal_manifest_get_patient_name (manifest),
+    (char *) photoseal_manifest_get_patient_identifier (manifest),
+    file_name,
+    photoseal_manifest_get_n_items (manifest),
+    photoseal_manifest_get_created (manifest),
+  };
+
+  if (!photoseal_manifest_has_patient (manifest))
+    label.patient_name = label.patient_identifier = NULL;
+  /* A damaged store is left as it is, for someone to look at, not overwritten. */
+  if ((store = photoseal_label_store_open_default (psf_get_cancellable (), &error)) != NULL)
+    photoseal_label_store_add (store, &label);
+  if (store == NULL || !photoseal_label_store_save (store, &error))
+    psf_print_error (_("the file is sealed, but its label was not kept: %s"), error->message);
+}
+
 /* "-" is standard output, for pipes; anything else is written atomically. */
 static gboolean
 seal_to (PhotosealSealer *sealer,
@@ -360,6 +361,7 @@ psf_seal (int    argc,
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *access_code = NULL;
+  g_autofree char *key_id = NULL;
   g_auto(GStrv) purposes = NULL;
   gboolean online;
   int exit_code = PSF_EXIT_OK;
@@ -396,7 +398,7 @@ psf_seal (int    argc,
 
   fill_manifest (photoseal_sealer_get_manifest (sealer), &options, (const char * const *) purposes);
   if (!add_recipients (sealer, &options, &error)
-      || (online && !add_server_key (sealer, &options, &access_code, &error)))
+      || (online && !add_server_key (sealer, &options, &key_id, &access_code, &error)))
     return psf_fail (NULL, error);
 
   photoseal_sealer_set_remove_metadata (sealer, !options.keep_metadata);
@@ -414,6 +416,8 @@ psf_seal (int    argc,
 
   if (strcmp (options.output, "-") != 0)
     print_summary (sealer, &options);
+  if (key_id != NULL)
+    remember_label (sealer, key_id, options.output);
   /* Shown once, here only: the server keeps just a hash of it. */
   if (access_code != NULL)
     g_printerr (_("Access code: %s\nSend it to the recipient another way (phone, text message), "

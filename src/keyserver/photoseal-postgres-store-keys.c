@@ -193,7 +193,8 @@ photoseal_postgres_store_add_key (PhotosealStore           *store,
 #define KEY_COLUMNS \
   "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
   "k.access_code_hash, k.access_code_tries, " \
-  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release'), " \
+  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release' " \
+  "   AND e.actor <> a.email), " \
   "(SELECT json_agg (r.email ORDER BY r.email_key) FROM key_recipients r " \
   " WHERE r.key_id = k.key_id) "
 

@@ -614,6 +614,43 @@ photoseal_keyserver_client_revoke_key (PhotosealKeyserverClient *self,
             photoseal_keyserver_client_revoke_key_finish);
 }
 
+PhotosealKeyInfo *
+photoseal_keyserver_client_get_key (PhotosealKeyserverClient *self,
+                                    const char               *key_id,
+                                    GCancellable             *cancellable,
+                                    GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_get_key_async (self, key_id, cancellable,
+                                                      photoseal_sync_done, &sync),
+            photoseal_keyserver_client_get_key_finish);
+}
+
+PhotosealKeyInfo *
+photoseal_keyserver_client_update_key (PhotosealKeyserverClient *self,
+                                       const char               *key_id,
+                                       PhotosealKeyUpdateFlags   flags,
+                                       const char * const       *recipients,
+                                       GDateTime                *expires,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_update_key_async (self, key_id, flags, recipients, expires,
+                                                         cancellable, photoseal_sync_done, &sync),
+            photoseal_keyserver_client_update_key_finish);
+}
+
+/* Returns: (transfer full): the new code; wipe it before freeing it. */
+char *
+photoseal_keyserver_client_reissue_access_code (PhotosealKeyserverClient *self,
+                                                const char               *key_id,
+                                                GCancellable             *cancellable,
+                                                GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_reissue_access_code_async (self, key_id, cancellable,
+                                                                  photoseal_sync_done, &sync),
+            photoseal_keyserver_client_reissue_access_code_finish);
+}
+
 gboolean
 photoseal_keyserver_client_sign_out (PhotosealKeyserverClient *self,
                                      GCancellable             *cancellable,

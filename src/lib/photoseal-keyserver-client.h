@@ -253,6 +253,21 @@ gboolean            photoseal_keyserver_client_revoke_key  (PhotosealKeyserverCl
                                                            const char               *key_id,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
+PhotosealKeyInfo   *photoseal_keyserver_client_get_key     (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+PhotosealKeyInfo   *photoseal_keyserver_client_update_key  (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           PhotosealKeyUpdateFlags   flags,
+                                                           const char * const       *recipients,
+                                                           GDateTime                *expires,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+char               *photoseal_keyserver_client_reissue_access_code (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
 gboolean            photoseal_keyserver_client_sign_out    (PhotosealKeyserverClient *self,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
