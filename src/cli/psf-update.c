@@ -22,6 +22,7 @@ typedef struct
   char **remove;
   char *expires;
   gboolean new_access_code;
+  gboolean remove_access_code;
   char *server;
   char **targets;
 } UpdateOptions;
@@ -80,6 +81,8 @@ change_key (PhotosealKeyserverClient *client,
     }
   if (options->expires != NULL)
     flags |= PHOTOSEAL_KEY_UPDATE_EXPIRES;
+  if (options->remove_access_code)
+    flags |= PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE;
   return photoseal_keyserver_client_update_key (client, key_id, flags,
                                                 (const char * const *) recipients, expires,
                                                 psf_get_cancellable (), error);
@@ -96,6 +99,8 @@ print_key (PhotosealKeyInfo *key)
   g_print (_("Updated %s\n"), photoseal_key_info_get_key_id (key));
   g_print (_("  Recipients: %s\n"), *shown ? shown : _("none"));
   g_print (_("  Expires:    %s\n"), until ? until : _("never"));
+  g_print (_("  Access code: %s\n"), photoseal_key_info_get_has_access_code (key) ? _("yes")
+                                                                                 : _("no"));
 }
 
 int
@@ -112,6 +117,8 @@ psf_update (int    argc,
       N_("A new expiry from now: 7d, 12h, an ISO 8601 time, or never"), N_("WHEN") },
     { "new-access-code", 0, 0, G_OPTION_ARG_NONE, &options.new_access_code,
       N_("Make a new access code; the old one stops working"), NULL },
+    { "remove-access-code", 0, 0, G_OPTION_ARG_NONE, &options.remove_access_code,
+      N_("Remove the access code: only recipients with an account can open it"), NULL },
     { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
       N_("The key server, for a bare key id"), "https://…" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.targets, NULL,
@@ -134,9 +141,13 @@ psf_update (int    argc,
     return exit_code;
   if (options.targets == NULL || options.targets[0] == NULL || options.targets[1] != NULL)
     return psf_usage ("update", _("name one .psf file or key id"));
-  if (!options.add && !options.remove && !options.expires && !options.new_access_code)
+  if (!options.add && !options.remove && !options.expires && !options.new_access_code
+      && !options.remove_access_code)
     return psf_usage ("update", _("say what to change: --add-recipient, --remove-recipient, "
-                                  "--expires or --new-access-code"));
+                                  "--expires, --new-access-code or --remove-access-code"));
+  if (options.new_access_code && options.remove_access_code)
+    return psf_usage ("update", _("--new-access-code and --remove-access-code exclude each "
+                                  "other"));
   if (!check_options (&options, &expires, &error))
     return psf_usage ("update", "%s", error->message);
 
@@ -145,7 +156,7 @@ psf_update (int    argc,
                                           &error)))
     return psf_fail (options.targets[0], error);
 
-  if (options.add || options.remove || options.expires)
+  if (options.add || options.remove || options.expires || options.remove_access_code)
     {
       if (!(key = change_key (client, ref->key_id, &options, expires, &error)))
         return psf_fail (options.targets[0], error);

@@ -303,7 +303,7 @@ photoseal_postgres_store_update_key (PhotosealStore           *store,
   if (ok && update->set_expires)
     ok = pg_run_ok (connection, "UPDATE keys SET expires = $1 WHERE key_id = $2", &expires,
                     "changing expiry", error);
-  if (ok && update->access_code_hash != NULL)
+  if (ok && (update->access_code_hash != NULL || update->clear_access_code))
     ok = pg_run_ok (connection, "UPDATE keys SET access_code_hash = $1, access_code_tries = $2 "
                                 "WHERE key_id = $3", &code, "issuing an access code", error);
   if (ok && update->recipients != NULL)

@@ -383,6 +383,11 @@ update_body (PhotosealKeyUpdateFlags  flags,
     }
   if (flags & PHOTOSEAL_KEY_UPDATE_EXPIRES)
     add_expires (builder, expires);
+  if (flags & PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE)
+    {
+      json_builder_set_member_name (builder, "access_code");
+      json_builder_add_boolean_value (builder, FALSE);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -38,6 +38,8 @@ typedef struct
  * PhotosealKeyUpdateFlags:
  * @PHOTOSEAL_KEY_UPDATE_RECIPIENTS: replace the list of recipients
  * @PHOTOSEAL_KEY_UPDATE_EXPIRES: change the expiry (%NULL: never expires)
+ * @PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE: remove the access code; only
+ *   recipients with an account can open the file then
  *
  * Which fields photoseal_keyserver_client_update_key_async() changes.
  */
@@ -45,6 +47,7 @@ typedef enum
 {
   PHOTOSEAL_KEY_UPDATE_RECIPIENTS = 1 << 0,
   PHOTOSEAL_KEY_UPDATE_EXPIRES = 1 << 1,
+  PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE = 1 << 2,
 } PhotosealKeyUpdateFlags;
 
 void photoseal_sealed_key_free (PhotosealSealedKey *key);

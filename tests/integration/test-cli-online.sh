@@ -181,6 +181,10 @@ expect 3 "the old access code no longer works" -- \
   as dave "$psf" open --access-code "$code" -o "$work/dave-old" "$work/x.psf"
 expect 0 "the new access code works" -- \
   as dave "$psf" open --access-code "$new_code" -o "$work/dave-new" "$work/x.psf"
+expect 0 "alice removes the access code" -- as alice "$psf" update "$work/x.psf" --remove-access-code
+grep -q 'Access code: no' "$work/stdout" || fail "the access code is still there"
+expect 3 "no access code opens it any more" -- \
+  as dave "$psf" open --access-code "$new_code" -o "$work/dave-removed" "$work/x.psf"
 expect 1 "bob cannot change alice's key" -- \
   as bob "$psf" update "$work/x.psf" --server "$origin" --add-recipient bob@example.org
 grep -q 'no key with this id' "$work/err" || { fail "bob is not told why"; cat "$work/err"; }
@@ -195,8 +199,8 @@ expect 0 "alice gives it back to bob alone" -- \
   as alice "$psf" update "$work/x.psf" --add-recipient bob@example.org --remove-recipient carol@example.org
 grep -q 'Recipients: bob@example.org$' "$work/stdout" || fail "bob was not given it back"
 expect 0 "the updates are in the audit trail" -- as alice "$psf" audit "$work/x.psf"
-[ "$(grep -c 'update   alice@example.org' "$work/stdout")" = 5 ] \
-  || { fail "the audit trail lacks the five updates"; cat "$work/stdout"; }
+[ "$(grep -c 'update   alice@example.org' "$work/stdout")" = 6 ] \
+  || { fail "the audit trail lacks the six updates"; cat "$work/stdout"; }
 
 expect 0 "alice revokes" -- as alice "$psf" revoke "$work/x.psf"
 expect 3 "bob is refused once it is revoked" -- \
