@@ -1,5 +1,6 @@
 /* test-validate.c: the field rules shared by the app, psf and the key
- * server, and the escaping of text from files and servers
+ * server, the escaping of text from files and servers, and the bounds on
+ * JSON from outside
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,7 +61,8 @@ test_recipients (void)
   g_autoptr(GString) many = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  emails = photoseal_parse_recipients (" bob@localhost , ,BOB@localhost,carol@example.org,", &error);
+  emails = photoseal_parse_recipients (" bob@localhost , ,BOB@localhost,carol@example.org,",
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (emails), ==, 2);
   g_assert_cmpstr (emails[0], ==, "bob@localhost");
@@ -161,6 +163,48 @@ test_escape_controls (void)
   g_assert_cmpstr (plain, ==, "https://keys.example.org:8443 zoë");
 }
 
+static char *
+nested (guint depth)
+{
+  g_autofree char *open = g_strnfill (depth, '[');
+  g_autofree char *close = g_strnfill (depth, ']');
+
+  return g_strconcat (open, close, NULL);
+}
+
+static void
+test_json_depth (void)
+{
+  g_autofree char *ok = nested (PHOTOSEAL_JSON_MAX_DEPTH);
+  g_autofree char *deep = nested (PHOTOSEAL_JSON_MAX_DEPTH + 1);
+  /* Brackets inside strings, escaped quotes included, do not count. */
+  const char *strings = "{\"a\":\"[[[[[[\\\"[[[[\"}";
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = photoseal_json_parse_bounded (ok, strlen (ok), PHOTOSEAL_JSON_MAX_DEPTH, &error);
+  g_assert_no_error (error);
+  g_assert_true (photoseal_json_depth_is_bounded (strings, strlen (strings), 1));
+  g_assert_null (photoseal_json_parse_bounded (deep, strlen (deep), PHOTOSEAL_JSON_MAX_DEPTH,
+                                               &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+}
+
+/* 300,000 levels overflowed json-glib's stack: psf open and the viewer
+ * crashed on such a manifest. It is now an invalid manifest. */
+static void
+test_deep_manifest (void)
+{
+  g_autofree char *deep = nested (300000);
+  g_autoptr(GBytes) bytes = g_bytes_new (deep, strlen (deep));
+  g_autoptr(PhotosealManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+
+  manifest = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_assert_null (manifest);
+  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,5 +219,7 @@ main (int   argc,
   g_test_add_func ("/validate/purposes", test_purposes);
   g_test_add_func ("/validate/patient", test_patient);
   g_test_add_func ("/text/escape-controls", test_escape_controls);
+  g_test_add_func ("/json/depth", test_json_depth);
+  g_test_add_func ("/json/deep-manifest", test_deep_manifest);
   return g_test_run ();
 }

@@ -330,6 +330,7 @@ new_action (GtkWidget  *widget,
   g_clear_object (&self->job);
   g_clear_object (&self->sealed_file);
   _photoseal_compose_page_set_state (self, PHOTOSEAL_COMPOSE_STATE_FORM);
+  photoseal_compose_page_focus_first_field (self);
 }
 
 void
@@ -363,13 +364,13 @@ _photoseal_compose_page_actions_init (PhotosealComposePage *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
   GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+  GtkShortcut *seal = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return"),
+                                        gtk_named_action_new ("compose.seal"));
+  GtkShortcut *add = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>o"),
+                                       gtk_named_action_new ("compose.add-photos"));
 
   gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_MANAGED);
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return"),
-                                                          gtk_named_action_new ("compose.seal")));
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>o"),
-                                                          gtk_named_action_new ("compose.add-photos")));
+  gtk_shortcut_controller_add_shortcut (shortcuts, seal);
+  gtk_shortcut_controller_add_shortcut (shortcuts, add);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

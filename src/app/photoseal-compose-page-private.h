@@ -50,18 +50,18 @@ struct _PhotosealComposePage
   AdwActionRow *access_code_row;
 };
 
-void             _photoseal_compose_page_class_actions_init (PhotosealComposePageClass  *klass);
-void             _photoseal_compose_page_actions_init       (PhotosealComposePage       *self);
-void             _photoseal_compose_page_dnd_init           (PhotosealComposePage       *self);
-void             _photoseal_compose_page_set_state          (PhotosealComposePage       *self,
-                                                             PhotosealComposeState       state);
-gboolean         _photoseal_compose_page_find_photo         (PhotosealComposePage       *self,
-                                                             GFile                      *file,
-                                                             guint                      *position);
-gboolean         _photoseal_compose_page_validate           (PhotosealComposePage       *self,
-                                                             GStrv                      *recipients);
-GDateTime       *_photoseal_compose_page_chosen_expiry      (PhotosealComposePage       *self);
-PhotosealSealer *_photoseal_compose_page_build_sealer       (PhotosealComposePage       *self);
-void             _photoseal_compose_page_clear_form         (PhotosealComposePage       *self);
+void             _photoseal_compose_page_class_actions_init (PhotosealComposePageClass *klass);
+void             _photoseal_compose_page_actions_init       (PhotosealComposePage  *self);
+void             _photoseal_compose_page_dnd_init           (PhotosealComposePage  *self);
+void             _photoseal_compose_page_set_state          (PhotosealComposePage  *self,
+                                                             PhotosealComposeState  state);
+gboolean         _photoseal_compose_page_find_photo         (PhotosealComposePage  *self,
+                                                             GFile                 *file,
+                                                             guint                 *position);
+gboolean         _photoseal_compose_page_validate           (PhotosealComposePage  *self,
+                                                             GStrv                 *recipients);
+GDateTime       *_photoseal_compose_page_chosen_expiry      (PhotosealComposePage  *self);
+PhotosealSealer *_photoseal_compose_page_build_sealer       (PhotosealComposePage  *self);
+void             _photoseal_compose_page_clear_form         (PhotosealComposePage  *self);
 
 G_END_DECLS

@@ -3,10 +3,11 @@
  * Decoding a 20-megapixel JPEG takes longer than a frame, so it happens in
  * a worker: gdk-pixbuf scales while it decodes (for thumbnails), the EXIF
  * orientation is applied, and oversized images are refused as soon as
- * their header is read, before any pixel memory is allocated. The workers are a pool of their own, one per core
- * and at a lower scheduling priority: dropping twenty photos at once on
- * GTask's default pool started ten decoders at the main thread's priority,
- * which starved the main loop (it stalled for 150 ms on two cores).
+ * their header is read, before any pixel memory is allocated. The workers
+ * are a pool of their own, one per core and at a lower scheduling
+ * priority: dropping twenty photos at once on GTask's default pool started
+ * ten decoders at the main thread's priority, which starved the main loop
+ * (it stalled for 150 ms on two cores).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -98,11 +98,7 @@ archive_applied_cb (PhotosealPreferencesWindow *self)
       g_autofree char *message = g_strdup_printf (_("Not an age public key: %s"), error->message);
 
       gtk_widget_add_css_class (GTK_WIDGET (self->archive_row), "error");
-#if ADW_CHECK_VERSION (1, 5, 0)
-      adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), adw_toast_new (message));
-#else
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
-#endif
+      photoseal_toast_show (GTK_WIDGET (self), message);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->archive_row), "error");

@@ -65,8 +65,8 @@ event_row_new (PhotosealAuditEvent *event)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = format_time (photoseal_audit_event_get_at (event));
-  g_autofree char *title = g_strdup_printf ("%s — %s",
-                                            describe_action (photoseal_audit_event_get_action (event)),
+  const char *action = describe_action (photoseal_audit_event_get_action (event));
+  g_autofree char *title = g_strdup_printf ("%s — %s", action,
                                             photoseal_audit_event_get_actor (event) ?: "");
 
   /* The actor is the server's text: never markup. */

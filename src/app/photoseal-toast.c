@@ -16,7 +16,8 @@
 
 /**
  * photoseal_toast_show:
- * @widget: a widget inside an AdwToastOverlay or an AdwPreferencesWindow
+ * @widget: a widget inside an AdwToastOverlay or the preferences (an
+ *   AdwPreferencesDialog from libadwaita 1.5, an AdwPreferencesWindow before)
  * @text: plain text, never markup
  */
 void
@@ -25,18 +26,30 @@ photoseal_toast_show (GtkWidget  *widget,
 {
   g_autofree char *escaped = NULL;
   GtkWidget *overlay;
-  GtkRoot *root;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (text != NULL);
 
   escaped = g_markup_escape_text (text, -1);
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  root = gtk_widget_get_root (widget);
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
-  else if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
-  else
-    g_message ("%s", text);
+    {
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+      return;
+    }
+#if ADW_CHECK_VERSION (1, 5, 0)
+  if ((overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_DIALOG)) != NULL)
+    {
+      adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (overlay), adw_toast_new (escaped));
+      return;
+    }
+#else
+  if (ADW_IS_PREFERENCES_WINDOW (gtk_widget_get_root (widget)))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (gtk_widget_get_root (widget)),
+                                        adw_toast_new (escaped));
+      return;
+    }
+#endif
+  g_message ("%s", text);
 }

@@ -1,8 +1,8 @@
 /* photoseal-viewer-window.c: one opened .psf
  *
- * States: "loading" → "photos", or "problem" (a page saying what happened
- * and the way forward), or "sign-in" when the file's key server is one
- * this device has no session with. Photos stay in memory; they reach the
+ * One state, a PhotosealViewerState: loading → photos, or problem (a page
+ * saying what happened and the way forward), or sign-in when the file's
+ * key server is one this device has no session with. Photos stay in memory; they reach the
  * disk only through Save Photo… and Export All….
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +32,7 @@ struct _PhotosealViewerWindow
   PhotosealOpenJob *job;
   GCancellable *cancellable;
   GCancellable *image_cancellable;
+  PhotosealViewerState state;
   const char *problem;
   char *error_message;
   guint position;
@@ -47,9 +48,16 @@ struct _PhotosealViewerWindow
   PhotosealSignInPage *sign_in_page;
   AdwPreferencesGroup *details_group;
   GtkPicture *picture;
+  AdwStatusPage *unshown_status;
   GtkBox *strip;
   GtkToggleButton *zoom_button;
 };
+
+G_DEFINE_ENUM_TYPE (PhotosealViewerState, photoseal_viewer_state,
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_PHOTOS, "photos"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_PROBLEM, "problem"),
+                    G_DEFINE_ENUM_VALUE (PHOTOSEAL_VIEWER_STATE_SIGN_IN, "sign-in"))
 
 G_DEFINE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -64,13 +72,17 @@ static GParamSpec *properties[N_PROPS];
 static void photoseal_viewer_window_open (PhotosealViewerWindow *self,
                                           const char            *access_code);
 
+/* The stack's child for each state, in the order of PhotosealViewerState. */
+static const char *state_pages[] = { "loading", "photos", "problem", "sign-in" };
+
 static void
 set_state (PhotosealViewerWindow *self,
-           const char            *state)
+           PhotosealViewerState   state)
 {
-  gboolean photos = g_str_equal (state, "photos");
+  gboolean photos = state == PHOTOSEAL_VIEWER_STATE_PHOTOS;
 
-  gtk_stack_set_visible_child_name (self->state_stack, state);
+  self->state = state;
+  gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.save-photo", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-all", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.zoom", photos);
@@ -106,7 +118,10 @@ show_problem (PhotosealViewerWindow *self,
       gtk_button_set_label (self->problem_button, button_label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), button_action);
     }
-  set_state (self, "problem");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  /* The code is what the recipient came to type. */
+  if (ask_access_code)
+    gtk_widget_grab_focus (GTK_WIDGET (self->access_code_row));
 }
 
 static void
@@ -266,10 +281,20 @@ image_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = g_strdup_printf (_("This item cannot be shown: %s. Save it to "
-                                                        "open it with another app."), error->message);
+          /* Where the photo would be, for as long as it is the one shown
+           * (an image over the size limit says it is too large). */
+          g_autofree char *why = g_strdup (error->message);
+          g_autofree char *text = NULL;
+          g_autofree char *escaped = NULL;
+
+          if (g_str_has_suffix (why, "."))
+            why[strlen (why) - 1] = '\0';
+          text = g_strdup_printf (_("%s. Save it or export it to open it with another app."), why);
+          escaped = g_markup_escape_text (text, -1);
+
           gtk_picture_set_paintable (self->picture, NULL);
-          photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
+          adw_status_page_set_description (self->unshown_status, escaped);
+          gtk_widget_set_visible (GTK_WIDGET (self->unshown_status), TRUE);
         }
       return;
     }
@@ -303,6 +328,7 @@ show_photo (PhotosealViewerWindow *self,
         gtk_widget_remove_css_class (child, "suggested-action");
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->unshown_status), FALSE);
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   self->image_cancellable = g_cancellable_new ();
@@ -376,7 +402,7 @@ opened_cb (GObject      *object,
   manifest = photoseal_open_job_get_manifest (self->job);
   fill_details (self, manifest);
   fill_strip (self, manifest);
-  set_state (self, "photos");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   if (photoseal_manifest_get_n_items (manifest) > 0)
     show_photo (self, 0);
 }
@@ -406,7 +432,7 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
   g_signal_connect_object (photoseal_open_job_get_progress (self->job), "notify::fraction",
                            G_CALLBACK (fraction_cb), self, G_CONNECT_SWAPPED);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  set_state (self, "loading");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_LOADING);
   photoseal_open_job_run_async (self->job, self->cancellable, opened_cb, g_object_ref (self));
 }
 
@@ -445,7 +471,7 @@ sign_in_action (GtkWidget  *widget,
 {
   PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
 
-  set_state (self, "sign-in");
+  set_state (self, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   /* The server there is the file's, read-only: focus what is typed. */
   photoseal_sign_in_page_focus_first_field (self->sign_in_page);
 }
@@ -755,7 +781,7 @@ photoseal_viewer_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_string (value, photoseal_viewer_window_get_state (self));
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -772,7 +798,8 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   object_class->get_property = photoseal_viewer_window_get_property;
 
   properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, "loading",
+    g_param_spec_enum ("state", NULL, NULL, PHOTOSEAL_TYPE_VIEWER_STATE,
+                       PHOTOSEAL_VIEWER_STATE_LOADING,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -790,6 +817,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details_group);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, picture);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, unshown_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
@@ -824,14 +852,14 @@ add_step_shortcuts (PhotosealViewerWindow *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
   GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+  GtkShortcut *next = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Right|Page_Down"),
+                                        gtk_named_action_new ("viewer.next"));
+  GtkShortcut *previous = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Left|Page_Up"),
+                                            gtk_named_action_new ("viewer.previous"));
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Right|Page_Down"),
-                                                          gtk_named_action_new ("viewer.next")));
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Left|Page_Up"),
-                                                          gtk_named_action_new ("viewer.previous")));
+  gtk_shortcut_controller_add_shortcut (shortcuts, next);
+  gtk_shortcut_controller_add_shortcut (shortcuts, previous);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
@@ -878,13 +906,12 @@ photoseal_viewer_window_get_file (PhotosealViewerWindow *self)
   return self->file;
 }
 
-/* "loading", "photos", "problem" or "sign-in". */
-const char *
+PhotosealViewerState
 photoseal_viewer_window_get_state (PhotosealViewerWindow *self)
 {
-  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
+  g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), PHOTOSEAL_VIEWER_STATE_LOADING);
 
-  return gtk_stack_get_visible_child_name (self->state_stack);
+  return self->state;
 }
 
 /* Which problem the page shows: "sign-in", "not-recipient", "revoked",

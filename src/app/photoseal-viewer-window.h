@@ -11,7 +11,26 @@
 
 G_BEGIN_DECLS
 
+/**
+ * PhotosealViewerState:
+ * @PHOTOSEAL_VIEWER_STATE_LOADING: reading, fetching the key, decrypting
+ * @PHOTOSEAL_VIEWER_STATE_PHOTOS: the photos and their details
+ * @PHOTOSEAL_VIEWER_STATE_PROBLEM: what went wrong and what to do
+ * @PHOTOSEAL_VIEWER_STATE_SIGN_IN: signing in to the file's key server
+ */
+typedef enum
+{
+  PHOTOSEAL_VIEWER_STATE_LOADING,
+  PHOTOSEAL_VIEWER_STATE_PHOTOS,
+  PHOTOSEAL_VIEWER_STATE_PROBLEM,
+  PHOTOSEAL_VIEWER_STATE_SIGN_IN,
+} PhotosealViewerState;
+
+#define PHOTOSEAL_TYPE_VIEWER_STATE (photoseal_viewer_state_get_type ())
 #define PHOTOSEAL_TYPE_VIEWER_WINDOW (photoseal_viewer_window_get_type ())
+
+GType photoseal_viewer_state_get_type (void) G_GNUC_CONST;
+
 
 G_DECLARE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, PHOTOSEAL, VIEWER_WINDOW, AdwApplicationWindow)
 
@@ -19,7 +38,7 @@ PhotosealViewerWindow *photoseal_viewer_window_new           (GtkApplication    
                                                               PhotosealUser         *user,
                                                               GFile                 *file);
 GFile                 *photoseal_viewer_window_get_file      (PhotosealViewerWindow *self);
-const char            *photoseal_viewer_window_get_state     (PhotosealViewerWindow *self);
+PhotosealViewerState   photoseal_viewer_window_get_state     (PhotosealViewerWindow *self);
 const char            *photoseal_viewer_window_get_problem   (PhotosealViewerWindow *self);
 guint                  photoseal_viewer_window_get_n_photos  (PhotosealViewerWindow *self);
 PhotosealManifest     *photoseal_viewer_window_get_manifest  (PhotosealViewerWindow *self);

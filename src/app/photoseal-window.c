@@ -232,7 +232,8 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   window_class->close_request = photoseal_window_close_request;
 
   properties[PROP_PAGE] =
-    g_param_spec_enum ("page", NULL, NULL, PHOTOSEAL_TYPE_WINDOW_PAGE, PHOTOSEAL_WINDOW_PAGE_LOADING,
+    g_param_spec_enum ("page", NULL, NULL, PHOTOSEAL_TYPE_WINDOW_PAGE,
+                       PHOTOSEAL_WINDOW_PAGE_LOADING,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -85,7 +85,8 @@ psf_logout (int    argc,
   if (!photoseal_keyring_forget (photoseal_keyserver_client_get_origin (client), NULL, &error))
     return psf_fail (NULL, error);
   if (server_error != NULL
-      && !g_error_matches (server_error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED))
+      && !g_error_matches (server_error, PHOTOSEAL_KEYSERVER_ERROR,
+                           PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED))
     psf_print_error (_("the session was forgotten here, but the server did not confirm: %s"),
                      server_error->message);
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "photoseal-account-info.h"
+#include "photoseal-text.h"
 
 struct _PhotosealAccountInfo
 {
@@ -32,18 +33,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* g_set_str() needs GLib 2.76. */
-static gboolean
-set_string (char      **field,
-            const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 photoseal_account_info_finalize (GObject *object)
@@ -95,12 +84,12 @@ photoseal_account_info_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_EMAIL:
-      if (set_string (&self->email, g_value_get_string (value)))
+      if (photoseal_set_string (&self->email, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 
     case PROP_NAME:
-      if (set_string (&self->name, g_value_get_string (value)))
+      if (photoseal_set_string (&self->name, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "photoseal-audit-event.h"
+#include "photoseal-text.h"
 
 struct _PhotosealAuditEvent
 {
@@ -34,18 +35,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* g_set_str() needs GLib 2.76. */
-static gboolean
-set_string (char      **field,
-            const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 photoseal_audit_event_finalize (GObject *object)
@@ -108,17 +97,17 @@ photoseal_audit_event_set_property (GObject      *object,
       break;
 
     case PROP_ACTION:
-      if (set_string (&self->action, g_value_get_string (value)))
+      if (photoseal_set_string (&self->action, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 
     case PROP_ACTOR:
-      if (set_string (&self->actor, g_value_get_string (value)))
+      if (photoseal_set_string (&self->actor, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 
     case PROP_ADDRESS:
-      if (set_string (&self->address, g_value_get_string (value)))
+      if (photoseal_set_string (&self->address, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 

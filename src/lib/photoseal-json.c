@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "photoseal-json.h"
 
 /**
@@ -54,4 +56,40 @@ photoseal_json_depth_is_bounded (const char *data,
         depth--;
     }
   return TRUE;
+}
+
+/**
+ * photoseal_json_parse_bounded:
+ *
+ * Parses @data with json-glib, once its nesting is known to be bounded:
+ * for JSON from outside, such as a key server's answers.
+ *
+ * Returns: (transfer full) (nullable): the root node, or %NULL with a
+ *   %JSON_PARSER_ERROR
+ */
+JsonNode *
+photoseal_json_parse_bounded (const char  *data,
+                              gsize        len,
+                              guint        max_depth,
+                              GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (!photoseal_json_depth_is_bounded (data, len, max_depth))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   _("The JSON is nested more than %u levels deep"), max_depth);
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, error))
+    return NULL;
+  if ((root = json_parser_get_root (parser)) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           _("The JSON document is empty"));
+      return NULL;
+    }
+  return json_node_ref (root);
 }

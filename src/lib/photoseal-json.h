@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -13,8 +13,12 @@ G_BEGIN_DECLS
  * overflows json-glib's recursive parser. */
 #define PHOTOSEAL_JSON_MAX_DEPTH 64
 
-gboolean photoseal_json_depth_is_bounded (const char *data,
-                                          gsize       len,
-                                          guint       max_depth);
+gboolean  photoseal_json_depth_is_bounded (const char  *data,
+                                           gsize        len,
+                                           guint        max_depth);
+JsonNode *photoseal_json_parse_bounded    (const char  *data,
+                                           gsize        len,
+                                           guint        max_depth,
+                                           GError     **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "photoseal-address.h"
 #include "photoseal-key-info.h"
+#include "photoseal-text.h"
 #include "photoseal-validate.h"
 
 struct _PhotosealKeyInfo
@@ -46,18 +47,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* g_set_str() needs GLib 2.76. */
-static gboolean
-set_string (char      **field,
-            const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 photoseal_key_info_finalize (GObject *object)
@@ -132,12 +121,12 @@ photoseal_key_info_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_KEY_ID:
-      if (set_string (&self->key_id, g_value_get_string (value)))
+      if (photoseal_set_string (&self->key_id, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 
     case PROP_STATUS:
-      if (set_string (&self->status, g_value_get_string (value)))
+      if (photoseal_set_string (&self->status, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 

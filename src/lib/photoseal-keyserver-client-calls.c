@@ -349,9 +349,21 @@ photoseal_keyserver_client_list_events_finish (PhotosealKeyserverClient *self,
   return finish_pointer (self, result, photoseal_keyserver_client_list_events_async, error);
 }
 
-static void
-add_expires (JsonBuilder *builder,
-             GDateTime   *expires)
+/* The "recipients" and "expires" members of POST and PATCH /v1/keys. */
+void
+photoseal_keyserver_client_add_recipients (JsonBuilder        *builder,
+                                           const char * const *recipients)
+{
+  json_builder_set_member_name (builder, "recipients");
+  json_builder_begin_array (builder);
+  for (guint i = 0; recipients && recipients[i]; i++)
+    json_builder_add_string_value (builder, recipients[i]);
+  json_builder_end_array (builder);
+}
+
+void
+photoseal_keyserver_client_add_expires (JsonBuilder *builder,
+                                        GDateTime   *expires)
 {
   json_builder_set_member_name (builder, "expires");
   if (expires == NULL)
@@ -374,15 +386,9 @@ update_body (PhotosealKeyUpdateFlags  flags,
 
   json_builder_begin_object (builder);
   if (flags & PHOTOSEAL_KEY_UPDATE_RECIPIENTS)
-    {
-      json_builder_set_member_name (builder, "recipients");
-      json_builder_begin_array (builder);
-      for (guint i = 0; recipients && recipients[i]; i++)
-        json_builder_add_string_value (builder, recipients[i]);
-      json_builder_end_array (builder);
-    }
+    photoseal_keyserver_client_add_recipients (builder, recipients);
   if (flags & PHOTOSEAL_KEY_UPDATE_EXPIRES)
-    add_expires (builder, expires);
+    photoseal_keyserver_client_add_expires (builder, expires);
   if (flags & PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE)
     {
       json_builder_set_member_name (builder, "access_code");

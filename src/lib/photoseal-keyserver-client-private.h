@@ -22,8 +22,15 @@ JsonNode *photoseal_keyserver_client_send_finish (PhotosealKeyserverClient *self
                                                   GAsyncResult             *result,
                                                   GError                  **error);
 
-/* Runs one asynchronous call to its end on a private main context, for the
- * blocking wrappers the command line uses. */
+void photoseal_keyserver_client_add_recipients (JsonBuilder        *builder,
+                                                const char * const *recipients);
+void photoseal_keyserver_client_add_expires    (JsonBuilder        *builder,
+                                                GDateTime          *expires);
+
+/* Runs one asynchronous call to its end, for the blocking wrappers the
+ * command line uses. It iterates the thread-default main context, not a
+ * private one: the session's kept-alive connections belong to the context
+ * they were made in, and a request on another one would wait forever. */
 typedef struct
 {
   GMainContext *context;

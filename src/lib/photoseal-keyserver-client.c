@@ -20,9 +20,11 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
+#include "photoseal-bounded-reply.h"
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-keyserver-client-private.h"
+#include "photoseal-json.h"
 #include "photoseal-origin.h"
 #include "photoseal-protocol.h"
 #include "photoseal-server-key-recipient.h"
@@ -33,6 +35,7 @@ struct _PhotosealKeyserverClient
 
   char *origin;
   SoupSession *session;
+  guint deadline;
   char *token;
   /* The Ed25519 device secret key enrolled with the session, in guarded
    * memory: with the token, it is what lets releases through. */
@@ -88,6 +91,7 @@ photoseal_keyserver_client_init (PhotosealKeyserverClient *self)
   self->device_key = sodium_malloc (PHOTOSEAL_DEVICE_KEY_SIZE);
   g_assert (self->device_key != NULL);
   sodium_memzero (self->device_key, PHOTOSEAL_DEVICE_KEY_SIZE);
+  self->deadline = PHOTOSEAL_KEYSERVER_DEFAULT_DEADLINE;
   self->session = soup_session_new_with_options ("timeout", 30,
                                                  "user-agent", "photoseal/" PACKAGE_VERSION,
                                                  NULL);
@@ -99,6 +103,8 @@ photoseal_keyserver_client_init (PhotosealKeyserverClient *self)
  *
  * A CA file for private deployments is taken from the environment variable
  * PHOTOSEAL_CA_FILE, or set with photoseal_keyserver_client_set_ca_file().
+ * PHOTOSEAL_KEYSERVER_DEADLINE (seconds) overrides the default deadline of
+ * each request.
  */
 PhotosealKeyserverClient *
 photoseal_keyserver_client_new (const char *origin,
@@ -107,6 +113,8 @@ photoseal_keyserver_client_new (const char *origin,
   g_autoptr(PhotosealKeyserverClient) self = NULL;
   g_autofree char *normalized = NULL;
   const char *ca_file = g_getenv ("PHOTOSEAL_CA_FILE");
+  const char *deadline = g_getenv ("PHOTOSEAL_KEYSERVER_DEADLINE");
+  guint64 seconds = 0;
 
   g_return_val_if_fail (origin != NULL, NULL);
 
@@ -117,7 +125,28 @@ photoseal_keyserver_client_new (const char *origin,
   if (ca_file != NULL && *ca_file != '\0'
       && !photoseal_keyserver_client_set_ca_file (self, ca_file, error))
     return NULL;
+  if (deadline != NULL
+      && g_ascii_string_to_unsigned (deadline, 10, 1, 3600, &seconds, NULL))
+    photoseal_keyserver_client_set_deadline (self, seconds);
   return g_steal_pointer (&self);
+}
+
+/**
+ * photoseal_keyserver_client_set_deadline:
+ * @seconds: how long one request may take in all, from connecting to the
+ *   last byte of the answer
+ *
+ * A server that answers slowly, or trickles its answer, fails the request
+ * with %PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE once @seconds have passed.
+ */
+void
+photoseal_keyserver_client_set_deadline (PhotosealKeyserverClient *self,
+                                         guint                     seconds)
+{
+  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->deadline = seconds;
 }
 
 const char *
@@ -261,6 +290,12 @@ error_from_transport (GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
+                        _("The key server's answer is too large: %s"), error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE,
+                        _("The key server is too slow: %s"), error->message);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_TLS,
                         _("The key server's certificate is not trusted: %s"), error->message);
@@ -291,32 +326,32 @@ request_done (GObject      *source,
   SoupMessage *msg = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *reply = NULL;
+  g_autoptr(JsonNode) reply = NULL;
   guint status;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL)
+  if (!(bytes = photoseal_bounded_reply_send_finish (result, &error)))
     {
       g_task_return_error (task, error_from_transport (error));
       return;
     }
 
   status = soup_message_get_status (msg);
-  if (g_bytes_get_size (bytes) > 0
-      && json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                     g_bytes_get_size (bytes), NULL))
-    reply = json_parser_get_root (parser);
+  if (g_bytes_get_size (bytes) > 0)
+    reply = photoseal_json_parse_bounded (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                          PHOTOSEAL_JSON_MAX_DEPTH, NULL);
 
   if (status >= 400)
     g_task_return_error (task, error_from_reply (status, reply));
-  else if (status < 200 || status >= 300 || (status != 204 && reply == NULL))
+  else if (status >= 300 && status < 400)
+    g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
+                             _("The key server sent this request elsewhere (HTTP %u); "
+                               "Photoseal does not follow redirects"), status);
+  else if (status < 200 || (status != 204 && reply == NULL))
     g_task_return_new_error (task, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_PROTOCOL,
                              _("The key server gave an answer this app does not understand "
                                "(HTTP %u)"), status);
   else
-    g_task_return_pointer (task, reply ? json_node_copy (reply) : NULL,
-                           (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_node_unref);
 }
 
 /* Signs a state-changing request with the device key (DESIGN "Request
@@ -403,8 +438,12 @@ photoseal_keyserver_client_send (PhotosealKeyserverClient *self,
         sign_request (self, msg, bytes);
     }
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    request_done, g_steal_pointer (&task));
+  /* A redirect is an answer, not an instruction: the token and the
+   * signature were made for this origin and this path only. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  photoseal_bounded_reply_send_async (self->session, msg, PHOTOSEAL_KEYSERVER_MAX_REPLY,
+                                      self->deadline, cancellable, request_done,
+                                      g_steal_pointer (&task));
 }
 
 /**
@@ -563,20 +602,8 @@ photoseal_keyserver_client_create_key_async (PhotosealKeyserverClient *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ephemeral_public_key");
   json_builder_add_string_value (builder, public_key);
-  json_builder_set_member_name (builder, "recipients");
-  json_builder_begin_array (builder);
-  for (guint i = 0; recipients && recipients[i]; i++)
-    json_builder_add_string_value (builder, recipients[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "expires");
-  if (expires == NULL)
-    json_builder_add_null_value (builder);
-  else
-    {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (expires);
-      g_autofree char *text = g_date_time_format (utc, "%C%y-%m-%dT%H:%M:%SZ");
-      json_builder_add_string_value (builder, text);
-    }
+  photoseal_keyserver_client_add_recipients (builder, recipients);
+  photoseal_keyserver_client_add_expires (builder, expires);
   json_builder_set_member_name (builder, "access_code");
   json_builder_add_boolean_value (builder, access_code);
   json_builder_end_object (builder);
@@ -807,9 +834,8 @@ photoseal_sync_done (GObject      *source,
 void
 photoseal_sync_begin (PhotosealSync *sync)
 {
-  sync->context = g_main_context_new ();
+  sync->context = g_main_context_ref_thread_default ();
   sync->result = NULL;
-  g_main_context_push_thread_default (sync->context);
 }
 
 GAsyncResult *
@@ -817,7 +843,6 @@ photoseal_sync_wait (PhotosealSync *sync)
 {
   while (sync->result == NULL)
     g_main_context_iteration (sync->context, TRUE);
-  g_main_context_pop_thread_default (sync->context);
   g_main_context_unref (sync->context);
   return sync->result;
 }

@@ -15,6 +15,10 @@
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_DEVICE_KEY_SIZE 64
+/* Every answer the protocol defines fits in a few KiB; a key list of a
+ * busy account in a few hundred. */
+#define PHOTOSEAL_KEYSERVER_MAX_REPLY (1024 * 1024)
+#define PHOTOSEAL_KEYSERVER_DEFAULT_DEADLINE 60
 
 #define PHOTOSEAL_TYPE_KEYSERVER_CLIENT (photoseal_keyserver_client_get_type ())
 
@@ -64,6 +68,8 @@ const guint8             *photoseal_keyserver_client_get_device_key (PhotosealKe
 gboolean                  photoseal_keyserver_client_set_ca_file   (PhotosealKeyserverClient *self,
                                                                     const char               *path,
                                                                     GError                  **error);
+void                      photoseal_keyserver_client_set_deadline  (PhotosealKeyserverClient *self,
+                                                                    guint                     seconds);
 
 void      photoseal_keyserver_client_sign_in_async    (PhotosealKeyserverClient *self,
                                                        const char               *email,
@@ -219,8 +225,9 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient  *self,
                                               GAsyncResult              *result,
                                               GError                   **error);
 
-/* Blocking versions, for the command line and tests: each runs its own
- * main context until the request is answered. */
+/* Blocking versions, for the command line and tests: each iterates the
+ * thread-default main context until the request is answered. Not for a
+ * GUI thread. */
 gboolean            photoseal_keyserver_client_sign_in    (PhotosealKeyserverClient *self,
                                                            const char               *email,
                                                            const char               *password,

@@ -619,7 +619,7 @@ photoseal_manifest_new_from_bytes (GBytes  *json,
   if (!photoseal_json_depth_is_bounded (data, len, PHOTOSEAL_JSON_MAX_DEPTH))
     {
       g_set_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_MANIFEST,
-                   "The file's contents are damaged: its manifest is nested too deeply");
+                   _("The file's contents are damaged: its manifest is nested too deeply"));
       return NULL;
     }
   if (len == 0 || !g_utf8_validate (data, len, NULL)

@@ -12,29 +12,9 @@
 
 #include "config.h"
 
-#include <string.h>
-
-#include <sodium.h>
-
 #include "photoseal-keyserver-client-private.h"
 #include "photoseal-sealer.h"
 #include "photoseal-server-key-recipient.h"
-
-typedef struct
-{
-  char *key_id;
-  char *access_code;
-} ServerKeyResult;
-
-static void
-server_key_result_free (ServerKeyResult *result)
-{
-  if (result->access_code != NULL)
-    sodium_memzero (result->access_code, strlen (result->access_code));
-  g_free (result->access_code);
-  g_free (result->key_id);
-  g_free (result);
-}
 
 static void
 key_created_cb (GObject      *source,
@@ -47,7 +27,6 @@ key_created_cb (GObject      *source,
   g_autoptr(PhotosealSealedKey) key = NULL;
   g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
   g_autoptr(GError) error = NULL;
-  ServerKeyResult *answer;
 
   g_assert (PHOTOSEAL_IS_SEALER (self));
 
@@ -63,10 +42,7 @@ key_created_cb (GObject      *source,
     }
 
   photoseal_sealer_add_recipient (self, PHOTOSEAL_RECIPIENT (recipient));
-  answer = g_new0 (ServerKeyResult, 1);
-  answer->key_id = g_strdup (key->key_id);
-  answer->access_code = g_strdup (key->access_code);
-  g_task_return_pointer (task, answer, (GDestroyNotify) server_key_result_free);
+  g_task_return_pointer (task, g_steal_pointer (&key), (GDestroyNotify) photoseal_sealed_key_free);
 }
 
 /**
@@ -114,17 +90,16 @@ photoseal_sealer_add_server_key_finish (PhotosealSealer  *self,
                                         char            **access_code,
                                         GError          **error)
 {
-  ServerKeyResult *answer;
+  g_autoptr(PhotosealSealedKey) key = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!(answer = g_task_propagate_pointer (G_TASK (result), error)))
+  if (!(key = g_task_propagate_pointer (G_TASK (result), error)))
     return FALSE;
   if (key_id != NULL)
-    *key_id = g_steal_pointer (&answer->key_id);
+    *key_id = g_steal_pointer (&key->key_id);
   if (access_code != NULL)
-    *access_code = g_steal_pointer (&answer->access_code);
-  server_key_result_free (answer);
+    *access_code = g_steal_pointer (&key->access_code);
   return TRUE;
 }
 

@@ -49,3 +49,21 @@ photoseal_text_escape_controls (const char *text,
     }
   return g_string_free (out, FALSE);
 }
+
+/**
+ * photoseal_set_string:
+ *
+ * Replaces *@field by a copy of @value, as g_set_str() does from GLib 2.76.
+ *
+ * Returns: whether it changed, so that a property is notified only then
+ */
+gboolean
+photoseal_set_string (char       **field,
+                      const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}

@@ -9,7 +9,9 @@
 
 G_BEGIN_DECLS
 
-char *photoseal_text_escape_controls (const char *text,
-                                      gssize      len);
+char     *photoseal_text_escape_controls (const char  *text,
+                                          gssize       len);
+gboolean  photoseal_set_string           (char       **field,
+                                          const char  *value);
 
 G_END_DECLS

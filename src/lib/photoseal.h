@@ -23,6 +23,7 @@
 #include "photoseal-heif-scrubber.h"
 #include "photoseal-identity.h"
 #include "photoseal-jpeg-scrubber.h"
+#include "photoseal-json.h"
 #include "photoseal-key-info.h"
 #include "photoseal-json.h"
 #include "photoseal-keyring.h"

@@ -113,7 +113,8 @@ focus_within (GtkWidget  *root,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (gtk_widget_get_root (root)));
   GtkWidget *widget = widget_finder_by_id (root, id);
 
-  return focus != NULL && widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+  return focus != NULL && widget != NULL
+         && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* Lets pending idles run and the frame settle, e.g. before a screenshot. */
@@ -306,6 +307,7 @@ test_compose (void)
 {
   PhotosealWindow *window = main_window ();
   PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  GtkWidget *recipients;
   g_autofree char *gradient = write_gradient_jpeg ("gradient.jpg");
   g_autofree char *text_path = g_build_filename (work_dir, "notes.txt", NULL);
   g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
@@ -332,12 +334,11 @@ test_compose (void)
 
   /* The library's rule, as the key server's: a host without a dot is a
    * host (the app used to refuse it). */
+  recipients = widget_finder_by_id (GTK_WIDGET (page), "recipients_row");
   type_into (GTK_WIDGET (page), "recipients_row", "bob@localhost");
-  g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"),
-                                            "error"));
+  g_assert_false (gtk_widget_has_css_class (recipients, "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "not an address");
-  g_assert_true (gtk_widget_has_css_class (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"),
-                                           "error"));
+  g_assert_true (gtk_widget_has_css_class (recipients, "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
   type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
   type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
@@ -435,7 +436,7 @@ open_in_app (const char *path)
   g_application_open (G_APPLICATION (app), &file, 1, "");
   viewer = viewer_for (path);
   g_assert_nonnull (viewer);
-  WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
+  WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
   return viewer;
 }
 
@@ -482,7 +483,7 @@ test_open (void)
 
   g_assert_nonnull (sealed_path);
   viewer = open_in_app (sealed_path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
   g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
                    ==, "Jane Example");
@@ -614,7 +615,7 @@ test_revoked (void)
   g_assert_no_error (error);
 
   viewer = open_in_app (sealed_path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "revoked");
   save_screenshot (GTK_WIDGET (viewer), "revoked");
   gtk_window_destroy (GTK_WINDOW (viewer));
@@ -669,7 +670,7 @@ apply_access_code (PhotosealViewerWindow *viewer,
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
   gtk_editable_set_text (GTK_EDITABLE (row), code);
   g_signal_emit_by_name (row, "apply");
-  WAIT_FOR (g_strcmp0 (photoseal_viewer_window_get_state (viewer), "loading") != 0);
+  WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
 }
 
 /* Bob seals for Carol with an access code; Alice is not a recipient, and
@@ -686,12 +687,13 @@ test_access_code (void)
   viewer = open_in_app (path);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "not-recipient");
   save_screenshot (GTK_WIDGET (viewer), "not-recipient");
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
 
   apply_access_code (viewer, "WRONG-CODE1");
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
 
   apply_access_code (viewer, code);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 1);
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
@@ -890,7 +892,7 @@ test_damaged (void)
   g_assert_no_error (error);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "damaged");
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 0);
   save_screenshot (GTK_WIDGET (viewer), "damaged");
@@ -922,7 +924,7 @@ test_unknown_server (void)
   before = keyserver_fixture_read_log (&other);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   save_screenshot (GTK_WIDGET (viewer), "unknown-server");
   /* Signing in there starts in the email field, not the read-only server. */
@@ -1084,11 +1086,70 @@ test_markup_in_origin (void)
   patch_file (path, benign, hostile);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "problem");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   shown = label_containing (GTK_WIDGET (viewer), "hostile");
   if (shown != NULL)
     g_assert_nonnull (strstr (shown, "<b>hostile</b>"));
   save_screenshot (GTK_WIDGET (viewer), "markup-origin");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Starts tests/hostile-keyserver.py and answers the port of @mode; the
+ * server stops when @server_out is unreffed (its stdin closes). */
+static guint
+start_hostile_keyserver (const char   *mode,
+                         GSubprocess **server_out)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "hostile-keyserver.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  GSubprocess *process;
+  guint port = 0;
+  char *line;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "python3", script, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  while ((line = g_data_input_stream_read_line (lines, NULL, NULL, &error)))
+    {
+      g_auto(GStrv) words = g_strsplit (line, " ", 2);
+
+      g_free (line);
+      if (g_str_equal (words[0], "ready"))
+        break;
+      if (g_str_equal (words[0], mode))
+        port = (guint) g_ascii_strtoull (words[1], NULL, 10);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+  *server_out = process;
+  return port;
+}
+
+/* A key server whose error message is markup (and broken): the viewer's
+ * page about it shows the text as it is. */
+static void
+test_markup_in_server_error (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autoptr(GSubprocess) hostile = NULL;
+  guint port = start_hostile_keyserver ("markup", &hostile);
+  g_autofree char *origin = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autofree char *path = seal_with_library (alice, origin, "markup-error.psf");
+  PhotosealViewerWindow *viewer;
+  const char *shown;
+
+  /* No session there: the app asks first; an access code makes it ask
+   * that server. */
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  apply_access_code (viewer, "ABCD-EFGH-JKLM");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "failed");
+  shown = label_containing (GTK_WIDGET (viewer), "unclosed");
+  g_assert_nonnull (shown);
+  g_assert_nonnull (strstr (shown, "<i>unclosed & <a href=\"https://evil.example\">odd</a>"));
+  save_screenshot (GTK_WIDGET (viewer), "server-error");
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
@@ -1251,7 +1312,7 @@ test_huge_image (void)
   rss_before = status_mib ("VmRSS");
   g_test_message ("RSS before opening: %ld MiB", rss_before);
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
   save_screenshot (GTK_WIDGET (viewer), "too-large");
   /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
@@ -1298,7 +1359,7 @@ test_export_names (void)
   g_assert_no_error (error);
 
   viewer = open_in_app (path);
-  g_assert_cmpstr (photoseal_viewer_window_get_state (viewer), ==, "photos");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
   WAIT_FOR (exported);
   gtk_window_destroy (GTK_WINDOW (viewer));
@@ -1409,6 +1470,7 @@ main (int   argc,
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
   g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
   g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
+  g_test_add_func ("/app/markup-in-server-error", test_markup_in_server_error);
   g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
   /* Last: it closes every window. */

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "keyserver-fixture.h"
 #include "photoseal.h"
 
@@ -199,6 +201,56 @@ test_key_id_is_checked (KeyserverFixture *fixture,
   g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID);
 }
 
+/* The sealer's own way to a photoseal stanza, and the opener's way back
+ * to the key through the typed stanza result. */
+static void
+test_sealer_server_key (KeyserverFixture *fixture,
+                        gconstpointer     data)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
+  const char * const to_bob[] = { "bob@localhost", NULL };
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  g_autoptr(PhotosealServerKeyRef) ref = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GFile) photo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "photoseal-calls-photo.bin", NULL);
+  g_autofree char *key_id = NULL;
+  g_autofree char *code = NULL;
+
+  g_file_set_contents (path, "pixels", -1, &error);
+  g_assert_no_error (error);
+  photo = g_file_new_for_path (path);
+  photoseal_sealer_add_server_key_async (sealer, alice, to_bob, NULL, TRUE, NULL, store_result,
+                                         &result);
+  g_assert_true (photoseal_sealer_add_server_key_finish (sealer, wait_for (&result), &key_id,
+                                                         &code, &error));
+  g_assert_no_error (error);
+  g_assert_true (photoseal_key_id_decode (key_id, NULL));
+  g_assert_cmpuint (strlen (code), ==, 11);
+
+  photoseal_sealer_add_file (sealer, photo);
+  photoseal_sealer_seal (sealer, out, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  sealed = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_unlink (path);
+
+  in = g_memory_input_stream_new_from_bytes (sealed);
+  buffered = g_buffered_input_stream_new (in);
+  header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), NULL, &error);
+  g_assert_no_error (error);
+  ref = photoseal_age_header_find_photoseal_stanza (header, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ref->key_id, ==, key_id);
+  g_assert_cmpstr (ref->origin, ==, photoseal_keyserver_client_get_origin (alice));
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -234,6 +286,8 @@ main (int   argc,
               test_keys, keyserver_fixture_tear_down);
   g_test_add ("/keyserver-calls/key-id-is-checked", KeyserverFixture, NULL,
               keyserver_fixture_set_up_open, test_key_id_is_checked, keyserver_fixture_tear_down);
+  g_test_add ("/keyserver-calls/sealer-server-key", KeyserverFixture, NULL,
+              keyserver_fixture_set_up_open, test_sealer_server_key, keyserver_fixture_tear_down);
   g_test_add_func ("/keyserver-calls/notify", test_notify);
   return g_test_run ();
 }
