@@ -47,19 +47,20 @@ check_files_thread (GTask        *task,
       g_autoptr(GFileInfo) info = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *mime_type = NULL;
-      const char *type;
+      const char *type = NULL;
 
       info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                       G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
                                 G_FILE_QUERY_INFO_NONE, cancellable, &error);
-      if (info != NULL && (type = g_file_info_get_content_type (info)))
-        mime_type = g_content_type_get_mime_type (type);
+      if (info != NULL)
+        type = g_file_info_get_content_type (info);
       if (info == NULL)
         g_ptr_array_add (check->refusals, g_strdup_printf (_("“%s” could not be read: %s"), name,
                                                            error->message));
-      else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
-               || mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+      /* What is offered is the library's call, so a format it learns to
+       * seal (HEIC, say) is accepted here without a change. */
+      else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || type == NULL
+               || photoseal_metadata_get_support (type) == PHOTOSEAL_SUPPORT_NONE)
         g_ptr_array_add (check->refusals,
                          g_strdup_printf (_("“%s” is not a photo, so it was not added"), name));
       else

@@ -7,7 +7,7 @@
  *                       [--max-connections N] [--max-connections-per-address N]
  *                       [--trusted-proxies ADDR,NET/BITS,…]
  *   photoseal-keyserver user add|list|disable|enable [--data-dir DIR] …
- *   photoseal-keyserver verify-audit [--data-dir DIR]
+ *   photoseal-keyserver verify-audit [--data-dir DIR] [--expect-head HEX --expect-count N]
  *   photoseal-keyserver backup FILE | restore FILE [--data-dir DIR]
  *
  * Everything else is in libphotoseal-keyserver, which the tests link.
@@ -82,6 +82,8 @@ main (int    argc,
 {
   g_auto(PhotosealKeyserverOptions) options = { 0 };
   gboolean version = FALSE;
+  g_autofree char *expect_head = NULL;
+  gint64 expect_count = 0;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
       "Address and port to listen on (default " PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN ")",
@@ -111,6 +113,10 @@ main (int    argc,
       "ADDRS" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       "A config file; the command line wins", "FILE" },
+    { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect_head,
+      "verify-audit: the chain head recorded earlier (64 hex digits)", "HEX" },
+    { "expect-count", 0, 0, G_OPTION_ARG_INT64, &expect_count,
+      "verify-audit: the event count recorded with that head", "N" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -147,7 +153,7 @@ main (int    argc,
   if (argc > 1 && strcmp (argv[1], "user") == 0)
     return photoseal_admin_user (&options, argc, argv);
   if (argc == 2 && strcmp (argv[1], "verify-audit") == 0)
-    return photoseal_admin_verify_audit (&options);
+    return photoseal_admin_verify_audit (&options, expect_head, (guint64) MAX (expect_count, 0));
   if (argc == 3 && strcmp (argv[1], "backup") == 0)
     return photoseal_admin_backup (&options, argv[2]);
   if (argc == 3 && strcmp (argv[1], "restore") == 0)

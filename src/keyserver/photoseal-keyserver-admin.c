@@ -234,6 +234,78 @@ wrong_key:
   return FALSE;
 }
 
+#define CHAIN_KEYED_FROM "photoseal/audit-keyed-from"
+
+/* The id the next event will have: one past the last in the chain. */
+static gboolean
+next_event_id (PhotosealStore *store,
+               gint64         *next,
+               GError        **error)
+{
+  guint64 n_events = 0;
+
+  /* Only once per database, at the upgrade: a plain chain checks as is. */
+  if (!photoseal_store_verify_audit (store, &n_events, NULL, 0, NULL, error))
+    return FALSE;
+  *next = n_events + 1;
+  return TRUE;
+}
+
+/* Keys the audit chain with a MAC key derived from the master key, from
+ * the event recorded in the database (the first one written after the
+ * upgrade; 1 for a new database), itself MACed so that it cannot be
+ * moved. */
+static gboolean
+set_up_chain_key (PhotosealStore     *store,
+                  PhotosealMasterKey *master_key,
+                  GError            **error)
+{
+  guint8 key[32];
+  guint8 value[8 + crypto_auth_BYTES];
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  gint64 keyed_from = 0;
+  gboolean ok = TRUE;
+
+  photoseal_master_key_derive (master_key, "psfaudit", key);
+  stored = photoseal_store_get_setting (store, CHAIN_KEYED_FROM, &local_error);
+  if (local_error == NULL && stored == NULL)
+    {
+      g_autoptr(GBytes) fresh = NULL;
+
+      ok = next_event_id (store, &keyed_from, error);
+      for (guint i = 0; ok && i < 8; i++)
+        value[i] = (guint64) keyed_from >> (56 - 8 * i);
+      crypto_auth (value + 8, value, 8, key);
+      fresh = g_bytes_new (value, sizeof value);
+      ok = ok && photoseal_store_add_setting (store, CHAIN_KEYED_FROM, fresh, error)
+           && (stored = photoseal_store_get_setting (store, CHAIN_KEYED_FROM, error)) != NULL;
+    }
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      ok = FALSE;
+    }
+  if (ok && (g_bytes_get_size (stored) != sizeof value
+             || crypto_auth_verify ((const guint8 *) g_bytes_get_data (stored, NULL) + 8,
+                                    g_bytes_get_data (stored, NULL), 8, key) != 0))
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                   "The audit log's key record was changed in the database: the audit log "
+                   "cannot be trusted");
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      keyed_from = 0;
+      for (guint i = 0; i < 8; i++)
+        keyed_from = (keyed_from << 8) | ((const guint8 *) g_bytes_get_data (stored, NULL))[i];
+      photoseal_store_set_chain_key (key, keyed_from);
+    }
+  sodium_memzero (key, sizeof key);
+  return ok;
+}
+
 /* The master key, checked against the store's: several nodes on one
  * PostgreSQL database must share one. */
 PhotosealMasterKey *
@@ -243,23 +315,50 @@ photoseal_admin_open_master_key (PhotosealKeyserverOptions *options,
 {
   g_autoptr(PhotosealMasterKey) master_key = open_master_key (options, store, error);
 
-  if (master_key == NULL || !check_master_key (store, master_key, error))
+  if (master_key == NULL || !check_master_key (store, master_key, error)
+      || !set_up_chain_key (store, master_key, error))
     return NULL;
   return g_steal_pointer (&master_key);
 }
 
+/**
+ * photoseal_admin_verify_audit:
+ * @expect_head: (nullable): a chain head recorded earlier, in hex
+ * @expect_count: the event count recorded with it
+ *
+ * Checks the chain with the master key, and prints its head and count
+ * for the operator to record elsewhere: a later check against them finds
+ * a log rewritten or cut short even by someone who could write both the
+ * database and its chain.
+ */
 int
-photoseal_admin_verify_audit (PhotosealKeyserverOptions *options)
+photoseal_admin_verify_audit (PhotosealKeyserverOptions *options,
+                              const char                *expect_head,
+                              guint64                    expect_count)
 {
   g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(PhotosealMasterKey) master_key = NULL;
   g_autoptr(GError) error = NULL;
+  guint8 anchor[32];
+  guint8 head[32];
+  char head_hex[65];
+  size_t len = 0;
   guint64 n_events = 0;
 
-  if (!(store = photoseal_admin_open_store (options, &error)))
+  if (expect_head != NULL
+      && (sodium_hex2bin (anchor, sizeof anchor, expect_head, strlen (expect_head), NULL, &len,
+                          NULL) != 0 || len != sizeof anchor || expect_count == 0))
+    return photoseal_admin_fail ("--expect-head takes the 64 hex digits verify-audit printed, "
+                                 "with --expect-count");
+  if (!(store = photoseal_admin_open_store (options, &error))
+      || !(master_key = photoseal_admin_open_master_key (options, store, &error)))
     return photoseal_admin_fail ("%s", error->message);
-  if (!photoseal_store_verify_audit (store, &n_events, &error))
+  if (!photoseal_store_verify_audit (store, &n_events, head, expect_count,
+                                     expect_head ? anchor : NULL, &error))
     return photoseal_admin_fail ("%s", error->message);
-  g_print ("The audit log is intact: %" G_GUINT64_FORMAT " events\n", n_events);
+  sodium_bin2hex (head_hex, sizeof head_hex, head, sizeof head);
+  g_print ("The audit log is intact: %" G_GUINT64_FORMAT " events\n"
+           "head %s count %" G_GUINT64_FORMAT "\n", n_events, head_hex, n_events);
   return 0;
 }
 
@@ -318,14 +417,17 @@ photoseal_admin_restore (PhotosealKeyserverOptions *options,
   g_autoptr(GFile) source = g_file_new_for_commandline_arg (backup);
   g_autoptr(GFile) target = g_file_new_for_path (restoring);
   g_autoptr(PhotosealStore) store = NULL;
+  g_autoptr(PhotosealMasterKey) master_key = NULL;
   g_autoptr(GError) error = NULL;
   guint replayed = 0;
 
   if (options->database != NULL)
     return photoseal_admin_fail ("restore is for the SQLite store; restore PostgreSQL with "
                                  "pg_restore or point-in-time recovery (see docs/DEPLOYMENT.md)");
+  /* The replayed revocations join the keyed audit chain. */
   if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error)
       || !(store = PHOTOSEAL_STORE (photoseal_sqlite_store_open (restoring, &error)))
+      || !(master_key = photoseal_admin_open_master_key (options, store, &error))
       || !replay_journal (store, journal, &replayed, &error))
     {
       g_unlink (restoring);

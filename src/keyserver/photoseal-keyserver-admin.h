@@ -23,7 +23,9 @@ PhotosealMasterKey *photoseal_admin_open_master_key (PhotosealKeyserverOptions *
 int                 photoseal_admin_user            (PhotosealKeyserverOptions *options,
                                                      int                        argc,
                                                      char                     **argv);
-int                 photoseal_admin_verify_audit    (PhotosealKeyserverOptions *options);
+int                 photoseal_admin_verify_audit   (PhotosealKeyserverOptions *options,
+                                                    const char                *expect_head,
+                                                    guint64                    expect_count);
 int                 photoseal_admin_backup          (PhotosealKeyserverOptions *options,
                                                      const char                *destination);
 int                 photoseal_admin_restore         (PhotosealKeyserverOptions *options,

@@ -166,3 +166,21 @@ photoseal_master_key_open (PhotosealMasterKey *self,
                                                         (const guint8 *) key_id, strlen (key_id),
                                                         data, self->key) == 0;
 }
+
+/**
+ * photoseal_master_key_derive:
+ * @context: 8 characters naming what the subkey is for
+ * @subkey: (out caller-allocates): 32 bytes
+ *
+ * A key for one purpose, derived with crypto_kdf: the master key itself
+ * is only ever used to seal server keys.
+ */
+void
+photoseal_master_key_derive (PhotosealMasterKey *self,
+                             const char         *context,
+                             guint8             *subkey)
+{
+  G_STATIC_ASSERT (KEY_SIZE == crypto_kdf_KEYBYTES);
+  g_return_if_fail (strlen (context) == crypto_kdf_CONTEXTBYTES);
+  crypto_kdf_derive_from_key (subkey, 32, 1, context, self->key);
+}

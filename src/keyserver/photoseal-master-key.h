@@ -26,6 +26,10 @@ gboolean            photoseal_master_key_open (PhotosealMasterKey  *self,
                                                const char          *key_id,
                                                guint8              *server_key);
 
+void                photoseal_master_key_derive (PhotosealMasterKey *self,
+                                                 const char         *context,
+                                                 guint8             *subkey);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealMasterKey, photoseal_master_key_free)
 
 G_END_DECLS

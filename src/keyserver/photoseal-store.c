@@ -101,6 +101,31 @@ hash_field (crypto_generichash_state *state,
   crypto_generichash_update (state, (const guint8 *) text, n);
 }
 
+/* The audit chain's MAC key, derived from the master key, and the id of
+ * the first event it covers: events written before the upgrade that
+ * brought it keep their plain hashes. One per process, as the master key
+ * is; without one (tools, tests) the chain is a plain hash. */
+static guint8 *chain_key;
+static gint64 chain_keyed_from = G_MAXINT64;
+
+/**
+ * photoseal_store_set_chain_key:
+ * @key: (nullable): 32 bytes, or %NULL for a plain hash chain
+ * @keyed_from: the id of the first event the key covers
+ */
+void
+photoseal_store_set_chain_key (const guint8 *key,
+                               gint64        keyed_from)
+{
+  if (chain_key == NULL && key != NULL)
+    chain_key = sodium_malloc (32);
+  if (key != NULL)
+    memcpy (chain_key, key, 32);
+  else
+    g_clear_pointer (&chain_key, sodium_free);
+  chain_keyed_from = key != NULL ? keyed_from : G_MAXINT64;
+}
+
 /**
  * photoseal_event_chain_hash:
  * @previous: the previous event's hash, or 32 zero bytes for the first
@@ -108,7 +133,9 @@ hash_field (crypto_generichash_state *state,
  *
  * The audit log is a hash chain: each event's hash covers the previous
  * hash and every field of the event, length-prefixed, so that changing,
- * removing or reordering any past event breaks every hash after it.
+ * removing or reordering any past event breaks every hash after it. Keyed
+ * with the chain key (BLAKE2b as a MAC), so that someone who can write
+ * the database but has no master key cannot compute a hash that checks.
  */
 void
 photoseal_event_chain_hash (const guint8         *previous,
@@ -121,7 +148,10 @@ photoseal_event_chain_hash (const guint8         *previous,
   g_autofree char *numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id,
                                               event->at);
 
-  crypto_generichash_init (&state, NULL, 0, 32);
+  if (chain_key != NULL && id >= chain_keyed_from)
+    crypto_generichash_init (&state, chain_key, 32, 32);
+  else
+    crypto_generichash_init (&state, NULL, 0, 32);
   crypto_generichash_update (&state, previous, 32);
   hash_field (&state, numbers);
   hash_field (&state, key_id);
@@ -497,6 +527,10 @@ check_link (const PhotosealChainLink *link,
 /**
  * photoseal_store_verify_audit:
  * @n_events: (out): how many events the chain holds, once it checks out
+ * @head: (out caller-allocates) (optional): the last event's hash, 32
+ *   bytes (zeros for an empty log)
+ * @anchor: (nullable): a head recorded elsewhere earlier, 32 bytes: the
+ *   event number @anchor_count must still have that hash
  *
  * Recomputes the whole audit chain, in batches so that a long log is
  * never all in memory.
@@ -504,10 +538,14 @@ check_link (const PhotosealChainLink *link,
 gboolean
 photoseal_store_verify_audit (PhotosealStore *self,
                               guint64        *n_events,
+                              guint8         *head,
+                              guint64         anchor_count,
+                              const guint8   *anchor,
                               GError        **error)
 {
   guint8 previous[32] = { 0 };
   gint64 expected_id = 1;
+  gboolean anchored = anchor == NULL;
 
   g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), FALSE);
 
@@ -522,10 +560,25 @@ photoseal_store_verify_audit (PhotosealStore *self,
       if (links->len == 0)
         break;
       for (guint i = 0; i < links->len; i++)
-        if (!check_link (g_ptr_array_index (links, i), previous, &expected_id, error))
-          return FALSE;
+        {
+          if (!check_link (g_ptr_array_index (links, i), previous, &expected_id, error))
+            return FALSE;
+          if (anchor != NULL && (guint64) expected_id - 1 == anchor_count)
+            anchored = memcmp (previous, anchor, 32) == 0;
+        }
     }
   *n_events = expected_id - 1;
+  if (head != NULL)
+    memcpy (head, previous, 32);
+  if (!anchored)
+    {
+      g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                   "The audit log does not match its anchor: event %" G_GUINT64_FORMAT " %s",
+                   anchor_count, *n_events < anchor_count ? "is gone (the log was cut short)"
+                                                          : "has another hash (history was "
+                                                            "rewritten)");
+      return FALSE;
+    }
   return TRUE;
 }
 

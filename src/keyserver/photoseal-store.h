@@ -321,6 +321,9 @@ GPtrArray        *photoseal_store_list_events          (PhotosealStore *self,
                                                         GError        **error);
 gboolean          photoseal_store_verify_audit         (PhotosealStore *self,
                                                         guint64        *n_events,
+                                                        guint8         *head,
+                                                        guint64         anchor_count,
+                                                        const guint8   *anchor,
                                                         GError        **error);
 gboolean          photoseal_store_backup               (PhotosealStore *self,
                                                         const char     *destination,
@@ -330,6 +333,8 @@ void              photoseal_store_checkpoint           (PhotosealStore *self);
 #define PHOTOSEAL_NONCE_SIZE 16
 #define PHOTOSEAL_ACCESS_CODE_TRIES 5
 
+void               photoseal_store_set_chain_key (const guint8           *key,
+                                                  gint64                  keyed_from);
 void               photoseal_event_chain_hash  (const guint8             *previous,
                                                 gint64                    id,
                                                 const char               *key_id,

@@ -70,6 +70,7 @@ struct _PhotosealAgeInputStream
   PhotosealPipeline *pipeline;
   Slot slots[N_SLOTS];
   Slot *current;
+  gboolean started;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealAgeInputStream, photoseal_age_input_stream,
@@ -132,10 +133,9 @@ next_slot (PhotosealAgeInputStream *self,
            GCancellable            *cancellable,
            GError                 **error)
 {
-  if (self->current != NULL)
-    photoseal_pipeline_push (self->pipeline, g_steal_pointer (&self->current));
-  else
+  if (!self->started)
     {
+      self->started = TRUE;
       self->current = &self->slots[0];
       fill_slot (self->current, &self->stage, NULL);
       if (!self->current->finished)
@@ -144,6 +144,11 @@ next_slot (PhotosealAgeInputStream *self,
       return self->current;
     }
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  /* A wait that was cancelled left no current slot: wait again. */
+  if (self->current != NULL)
+    photoseal_pipeline_push (self->pipeline, g_steal_pointer (&self->current));
   return self->current = photoseal_pipeline_pop (self->pipeline, cancellable, error);
 }
 

@@ -176,8 +176,12 @@ photoseal_age_output_stream_finish (PhotosealAgeOutputStream *self,
 
   if (!g_output_stream_set_pending (G_OUTPUT_STREAM (self), error))
     return FALSE;
+  /* Without a slot, an earlier write failed or was cancelled. */
   if (self->current == NULL)
-    photoseal_pipeline_check (self->pipeline, error);
+    {
+      if (photoseal_pipeline_check (self->pipeline, error))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sealing was cancelled");
+    }
   else
     self->finished = hand_off (self, TRUE, cancellable, error);
   g_output_stream_clear_pending (G_OUTPUT_STREAM (self));

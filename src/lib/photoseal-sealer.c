@@ -422,6 +422,24 @@ keep_chunk (gpointer      data,
   return TRUE;
 }
 
+/* The dry run for a photo too large to keep: only its size once scrubbed. */
+static gboolean
+count_scrubbed (PhotosealSealer *self,
+                Item            *item,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (item->file, cancellable, error);
+
+  if (in == NULL
+      || !photoseal_metadata_scrubbed_size (item->content_type, G_INPUT_STREAM (in),
+                                            &item->entry.size, &item->removed,
+                                            cancellable, error))
+    return FALSE;
+  report_progress (self, item->input_size);
+  return TRUE;
+}
+
 /* The scrubber's dry run: the photo's size once scrubbed, and its bytes
  * when they fit in what may be kept. */
 static gboolean
@@ -433,11 +451,19 @@ measure_scrubbed (PhotosealSealer *self,
   g_autoptr(GByteArray) kept = NULL;
   g_autofree char *stamp = NULL;
 
-  /* Scrubbing only removes, so a larger input is not worth trying. */
-  if (item->input_size <= KEEP_ITEM_MAX && self->kept_total + item->input_size <= KEEP_TOTAL_MAX)
-    kept = g_byte_array_sized_new (item->input_size);
-  if (!stream_item (self, item, keep_chunk, &kept, &item->entry.size, &stamp, cancellable, error))
-    return FALSE;
+  /* Scrubbing mostly removes, so a larger input is not worth keeping. */
+  if (item->input_size > KEEP_ITEM_MAX || self->kept_total + item->input_size > KEEP_TOTAL_MAX)
+    {
+      if (!count_scrubbed (self, item, cancellable, error))
+        return FALSE;
+    }
+  else
+    {
+      kept = g_byte_array_sized_new (item->input_size);
+      if (!stream_item (self, item, keep_chunk, &kept, &item->entry.size, &stamp,
+                        cancellable, error))
+        return FALSE;
+    }
 
   if (kept != NULL && self->kept_total + kept->len <= KEEP_TOTAL_MAX)
     {

@@ -93,8 +93,12 @@ press_keys (GtkWidget  *window,
   int status = 0;
 
   WAIT_FOR (gtk_widget_get_mapped (window));
+  /* xdotool needs the X window; GTK 4.18 deprecates its X11 calls without a
+   * replacement, and Xvfb is X11. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
                                   gtk_native_get_surface (GTK_NATIVE (window))));
+  G_GNUC_END_IGNORE_DEPRECATIONS
   g_spawn_sync (NULL, (char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
                                    "--clearmodifiers", (char *) keys, NULL },
                 NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
@@ -1173,6 +1177,32 @@ test_markup_in_toast (void)
                             "<i>unclosed & odd.txt"));
 }
 
+/* A HEIC photo, as an iPhone sends it: the compose page takes what the
+ * library can seal (before, anything but image/… by MIME prefix). */
+static void
+test_heic_accepted (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                   "sample-photo.jpg", NULL);
+  g_autofree char *path = g_build_filename (work_dir, "IMG_0001.HEIC", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  guint before;
+
+  g_spawn_sync (NULL, (char *[]) { "heif-enc", "-q", "40", "-o", path, sample, NULL }, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  before = photoseal_compose_page_get_n_photos (page);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == before + 1);
+}
+
 /* One crc32 (PNG's, zlib's) over @length bytes, continuing @crc. */
 static guint32
 png_crc (guint32       crc,
@@ -1316,9 +1346,10 @@ test_huge_image (void)
   WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
   save_screenshot (GTK_WIDGET (viewer), "too-large");
   /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
-   * so the test bounds what opening and showing the file added. */
+   * so the test bounds what opening and showing the file added: under
+   * 128 MiB (GTK 4.18 adds some 67), where decoding it would take 14 GB. */
   g_test_message ("Peak RSS while opening and showing: %ld MiB", status_mib ("VmHWM"));
-  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 64);
+  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 128);
 
   g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
   photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
@@ -1470,6 +1501,7 @@ main (int   argc,
   g_test_add_func ("/app/sign-out-and-register", test_sign_out_and_register);
   g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
   g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
+  g_test_add_func ("/app/heic-accepted", test_heic_accepted);
   g_test_add_func ("/app/markup-in-server-error", test_markup_in_server_error);
   g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);

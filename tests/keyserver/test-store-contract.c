@@ -558,7 +558,7 @@ test_audit (StoreFixture  *fixture,
   add_key (fixture, "key-one", alice, (const char * const[]) { NULL });
   add_key (fixture, "key-two", alice, (const char * const[]) { NULL });
   g_assert_true (photoseal_store_add_event (fixture->store, "key-one", &release, NULL, 0, &error));
-  g_assert_true (photoseal_store_verify_audit (fixture->store, &n_events, &error));
+  g_assert_true (photoseal_store_verify_audit (fixture->store, &n_events, NULL, 0, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_events, ==, 3);
 
@@ -583,7 +583,7 @@ assert_audit_broken (StoreFixture *fixture,
   g_autoptr(GError) error = NULL;
 
   store_sql (fixture, sqlite_sql, postgresql_sql);
-  g_assert_false (photoseal_store_verify_audit (fixture->store, &n_events, &error));
+  g_assert_false (photoseal_store_verify_audit (fixture->store, &n_events, NULL, 0, NULL, &error));
   g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, event));
 }
@@ -597,7 +597,7 @@ test_audit_hostile (StoreFixture  *fixture,
   g_autoptr(GError) error = NULL;
 
   /* An empty log is intact. */
-  g_assert_true (photoseal_store_verify_audit (fixture->store, &n_events, &error));
+  g_assert_true (photoseal_store_verify_audit (fixture->store, &n_events, NULL, 0, NULL, &error));
   g_assert_cmpuint (n_events, ==, 0);
   add_key (fixture, "key-one", alice, (const char * const[]) { NULL });
   add_key (fixture, "key-two", alice, (const char * const[]) { NULL });

@@ -356,6 +356,13 @@ keyserver_fixture_admin (KeyserverFixture *fixture,
       g_ptr_array_add (argv, (char *) "--database");
       g_ptr_array_add (argv, fixture->database);
     }
+  /* The master key the server was given keys the audit chain. */
+  for (guint i = 0; fixture->extra_args && fixture->extra_args[i]; i++)
+    if (g_str_equal (fixture->extra_args[i], "--master-key-file") && fixture->extra_args[i + 1])
+      {
+        g_ptr_array_add (argv, fixture->extra_args[i]);
+        g_ptr_array_add (argv, fixture->extra_args[i + 1]);
+      }
   va_start (args, password);
   while ((arg = va_arg (args, const char *)))
     g_ptr_array_add (argv, (char *) arg);
