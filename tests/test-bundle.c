@@ -595,7 +595,23 @@ test_deep_manifest (Fixture      *fixture,
   g_assert_null (strstr (error->message, "nested"));
 }
 
-/* A tar end marker, then plaintext that tar would never show. */
+/* Takes @plain. */
+static void
+assert_plain_refused (Fixture *fixture,
+                      GBytes  *plain)
+{
+  g_autoptr(GBytes) owned = plain;
+  g_autoptr(GBytes) sealed = encrypt (fixture, owned);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+
+  g_assert_null (folder);
+  g_assert_true (photoseal_format_error_is_damage (error));
+  assert_nothing_extracted (fixture);
+}
+
+/* After the tar end marker only its record's zero padding may follow:
+ * plaintext there would be authenticated yet shown by no tar reader. */
 static void
 test_after_tar_end (Fixture      *fixture,
                     gconstpointer data)
@@ -603,10 +619,51 @@ test_after_tar_end (Fixture      *fixture,
   g_autoptr(GBytes) sealed = hostile_psf ("after-tar-end", fixture->recipients, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) folder = open_into (fixture, sealed, &error);
+  g_autofree char *manifest = manifest_for ("photos/01-x.jpg", "pixels");
+  const Entry entries[] = {
+    { "manifest.json", 0, manifest, -1 },
+    { "photos/01-x.jpg", 0, "pixels", -1 },
+  };
+  const Entry extra[] = { { "photos/02-extra.jpg", 0, "more", -1 } };
+  g_autoptr(GBytes) tar = hostile_tar (entries, G_N_ELEMENTS (entries));
+  g_autoptr(GBytes) second = hostile_tar (extra, 1);
+  gsize len = g_bytes_get_size (tar);
+  const guint8 *bytes = g_bytes_get_data (tar, NULL);
+  gsize end = len;
 
   g_assert_null (folder);
-  g_assert_error (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
+  g_assert_true (photoseal_format_error_is_damage (error));
   assert_nothing_extracted (fixture);
+
+  /* One byte, then a block and more, after the whole record. */
+  for (gsize extra_len = 1; extra_len < 2000; extra_len += 599)
+    {
+      g_autoptr(GByteArray) longer = g_byte_array_new ();
+      g_autofree char *text = g_strnfill (extra_len, 'A');
+
+      g_byte_array_append (longer, bytes, len);
+      g_byte_array_append (longer, (const guint8 *) text, extra_len);
+      assert_plain_refused (fixture, g_byte_array_free_to_bytes (g_steal_pointer (&longer)));
+    }
+  /* Text inside the padding, after the end marker's two zero blocks. */
+  while (end > 0 && bytes[end - 1] == 0)
+    end--;
+  end = (end + 511) / 512 * 512 + 1024;
+  g_assert_cmpuint (end, <, len);
+  {
+    g_autofree guint8 *copy = g_memdup2 (bytes, len);
+
+    memcpy (copy + end + 100, "rm -rf ~", 8);
+    assert_plain_refused (fixture, g_bytes_new_take (g_steal_pointer (&copy), len));
+  }
+  /* A second archive after the first. */
+  {
+    g_autoptr(GByteArray) both = g_byte_array_new ();
+
+    g_byte_array_append (both, bytes, len);
+    g_byte_array_append (both, g_bytes_get_data (second, NULL), g_bytes_get_size (second));
+    assert_plain_refused (fixture, g_byte_array_free_to_bytes (g_steal_pointer (&both)));
+  }
 }
 
 static gboolean

@@ -116,6 +116,38 @@ PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" --
 PHOTOSEAL_PASSPHRASE='wrong' check 3 "wrong passphrase" -- "$psf" open -o pass-out pass.psf
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
 
+# psf open killed mid-extraction leaves its partial folder; the next open
+# into the same folder removes it once it is stale. (psf reads its input
+# twice, so a FIFO cannot hold it mid-way: a file large enough to take a
+# while is opened, and killed as soon as its partial folder appears.)
+head -c 200000000 /dev/zero > big.bin
+"$psf" seal --archive-recipient "$recipient" -o big.psf big.bin 2>/dev/null
+rm -f big.bin
+"$psf" open -i id.key -o killed big.psf > /dev/null 2>&1 &
+opener=$!
+partial=""
+while [ -z "$partial" ] && kill -0 "$opener" 2>/dev/null; do
+  partial=$(ls -A killed 2>/dev/null | grep '^\.photoseal-partial\.big\.')
+done
+kill -9 "$opener" 2>/dev/null; wait "$opener" 2>/dev/null
+rm -f big.psf
+if [ -z "$partial" ] || [ ! -d "killed/$partial" ]; then
+  echo "skip: the open finished before it could be killed mid-way"
+else
+  check 0 "open beside a fresh partial folder" -- "$psf" open -i id.key -o killed x.psf
+  if [ ! -d "killed/$partial" ]; then
+    echo "FAIL: a partial folder younger than 10 s was removed"; failures=$((failures + 1))
+  fi
+  touch -d '1 minute ago' "killed/$partial"
+  check 0 "open beside a stale partial folder" -- "$psf" open -i id.key -o killed piped.psf
+  if [ -e "killed/$partial" ]; then
+    echo "FAIL: the stale partial folder of a killed open is still there"
+    failures=$((failures + 1))
+  else
+    echo "ok: a killed open's partial folder is swept on the next run"
+  fi
+fi
+
 # Crafted files (tests/hostile-files.c): each is "damaged" (exit 4), never
 # a crash, and leaves nothing behind; the dotfile names one opens without
 # writing a single hidden file.

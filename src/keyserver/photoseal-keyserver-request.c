@@ -218,7 +218,7 @@ photoseal_request_check_fields (PhotosealRequest   *self,
   for (GList *l = members; l != NULL; l = l->next)
     if (!g_strv_contains (allowed, l->data))
       {
-        g_autofree char *name = g_utf8_make_valid (l->data, 64);
+        g_autofree char *name = g_utf8_make_valid (l->data, MIN (strlen (l->data), 64));
 
         photoseal_request_fail (self, 400, "invalid", "Unknown field “%s”", name);
         return FALSE;

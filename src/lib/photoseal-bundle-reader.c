@@ -32,15 +32,6 @@ struct _PhotosealBundleReader
   GInputStream *stream;
   struct archive *archive;
   guint8 *buffer;
-  /* What follows the tar end marker must be zeros, and it sits at the end
-   * of the last block handed to libarchive, or of the one before: that one
-   * is gone by then (it was the age stream's own batch), so its tail is
-   * kept in a copy. The end marker and record padding are under 11 KiB. */
-  const guint8 *last;
-  gsize last_len;
-  guint8 tail[16 * 1024];
-  gsize tail_len;
-  guint64 given;
   char *path;
   guint64 size;
   guint64 remaining;
@@ -63,11 +54,6 @@ read_callback (struct archive *archive,
   const guint8 *data = NULL;
   gssize n;
 
-  /* Before the stream may reuse the last block, keep its tail. */
-  self->tail_len = MIN (self->last_len, sizeof self->tail);
-  if (self->tail_len > 0)
-    memcpy (self->tail, self->last + self->last_len - self->tail_len, self->tail_len);
-
   /* Straight from the decrypted batch: libarchive hands entry data out in
    * place, so an item's bytes are copied only by the write that stores them. */
   if (PHOTOSEAL_IS_AGE_INPUT_STREAM (self->stream))
@@ -85,9 +71,6 @@ read_callback (struct archive *archive,
                                error);
       data = self->buffer;
     }
-  self->last = data;
-  self->last_len = MAX (n, 0);
-  self->given += MAX (n, 0);
   *buffer = data;
   return n;
 }
@@ -132,6 +115,11 @@ photoseal_bundle_reader_init (PhotosealBundleReader *self)
   self->archive = archive_read_new ();
   /* Tar only, no decompression filters: nothing else belongs in a .psf. */
   archive_read_support_format_tar (self->archive);
+  /* Past the end marker, read on instead of stopping: only the zero
+   * padding of the last record may follow, and anything else there (plain
+   * text a tar reader would never show, a second archive) is refused as
+   * damage or as an entry the manifest does not list. */
+  archive_read_set_format_option (self->archive, "tar", "read_concatenated_archives", "1");
 }
 
 PhotosealBundleReader *
@@ -187,42 +175,6 @@ check_entry (PhotosealBundleReader *self,
   return TRUE;
 }
 
-static gboolean
-is_zero (const guint8 *data,
-         gsize         len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] != 0)
-      return FALSE;
-  return TRUE;
-}
-
-/* After the end marker comes only the zero padding of the last record:
- * plaintext there would be authenticated yet shown by no tar reader. */
-static gboolean
-check_tail (PhotosealBundleReader *self,
-            GCancellable          *cancellable,
-            GError               **error)
-{
-  guint64 unread = self->given - archive_filter_bytes (self->archive, 0);
-  gsize last = self->last_len;
-  gsize previous = self->tail_len;
-  gssize n;
-
-  if (unread > last + previous)
-    return bundle_error (self, error, "the end of the bundle cannot be checked");
-  if (!is_zero (self->last + last - MIN (unread, last), MIN (unread, last))
-      || !is_zero (self->tail + previous - (unread - MIN (unread, last)),
-                   unread - MIN (unread, last)))
-    return bundle_error (self, error, "there is data after the end of the bundle");
-
-  while ((n = g_input_stream_read (self->stream, self->buffer, READ_BUFFER_SIZE, cancellable,
-                                   error)) > 0)
-    if (!is_zero (self->buffer, n))
-      return bundle_error (self, error, "there is data after the end of the bundle");
-  return n == 0;
-}
-
 /**
  * photoseal_bundle_reader_next_entry:
  * @path: (out) (transfer none): the entry's path, valid until the next call
@@ -259,8 +211,7 @@ photoseal_bundle_reader_next_entry (PhotosealBundleReader *self,
   self->cancellable = NULL;
 
   if (r == ARCHIVE_EOF)
-    return self->stream_error ? bundle_error (self, error, "")
-                              : (check_tail (self, cancellable, error), FALSE);
+    return self->stream_error ? bundle_error (self, error, "") : FALSE;
   if (r != ARCHIVE_OK)
     return bundle_error (self, error, archive_error_string (self->archive));
   if (!check_entry (self, entry, error))

@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
+#include "fuzz-server-thread.h"
 #include "photoseal.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -42,61 +43,36 @@ answer (SoupServer        *server,
   g_mutex_unlock (&reply_mutex);
 }
 
-typedef struct
+static char *
+serve (void)
 {
-  GMutex mutex;
-  GCond cond;
-  char *origin;
-} Startup;
-
-static gpointer
-serve (gpointer data)
-{
-  Startup *startup = data;
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GError) error = NULL;
-  SoupServer *server;
+  SoupServer *server = soup_server_new (NULL, NULL);
   GSList *uris;
+  char *origin;
 
-  g_main_context_push_thread_default (context);
-  server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, NULL, answer, NULL, NULL);
   g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   uris = soup_server_get_uris (server);
-
-  g_mutex_lock (&startup->mutex);
-  startup->origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_cond_signal (&startup->cond);
-  g_mutex_unlock (&startup->mutex);
+  origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  while (TRUE)
-    g_main_context_iteration (context, TRUE);
-  return NULL;
+  return origin;
 }
 
 static void
 start (void)
 {
-  Startup startup = { 0 };
+  g_autofree char *origin = NULL;
   g_autoptr(GError) error = NULL;
   guint8 device[crypto_sign_PUBLICKEYBYTES], secret[crypto_sign_SECRETKEYBYTES];
 
   photoseal_crypto_init ();
-  g_mutex_init (&startup.mutex);
-  g_cond_init (&startup.cond);
-  g_mutex_lock (&startup.mutex);
-  g_thread_unref (g_thread_new ("server", serve, &startup));
-  while (startup.origin == NULL)
-    g_cond_wait (&startup.cond, &startup.mutex);
-  g_mutex_unlock (&startup.mutex);
-
-  client = photoseal_keyserver_client_new (startup.origin, &error);
+  origin = fuzz_server_thread_start (serve);
+  client = photoseal_keyserver_client_new (origin, &error);
   g_assert_no_error (error);
   crypto_sign_keypair (device, secret);
   photoseal_keyserver_client_set_session (client, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                                           secret);
-  g_free (startup.origin);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 
+#include "fuzz-server-thread.h"
 #include "photoseal-keyserver.h"
 #include "photoseal-sqlite-store.h"
 
@@ -59,28 +60,20 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-typedef struct
+static char *
+serve (void)
 {
-  GMutex mutex;
-  GCond cond;
-  char *url;
-} Startup;
-
-static gpointer
-serve (gpointer data)
-{
-  Startup *startup = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("photoseal-fuzz-XXXXXX", &error);
   g_autofree char *database = g_build_filename (dir, "keyserver.db", NULL);
   g_autofree char *master = g_build_filename (dir, "master.key", NULL);
   guint port = free_port ();
-  PhotosealKeyserverOptions *options = g_new0 (PhotosealKeyserverOptions, 1);
-  PhotosealSqliteStore *store;
-  PhotosealKeyserver *server;
+  /* Kept where the leak checker sees them: the server lives until exit. */
+  static PhotosealKeyserverOptions *options;
+  static PhotosealSqliteStore *store;
+  static PhotosealKeyserver *server;
 
-  /* The server's timers are on the global default context, as in the
-   * daemon; this thread is the only one that runs it. */
+  options = g_new0 (PhotosealKeyserverOptions, 1);
   options->listen = g_strdup_printf ("127.0.0.1:%u", port);
   options->data_dir = g_strdup (dir);
   options->registration = g_strdup ("open");
@@ -94,16 +87,7 @@ serve (gpointer data)
                                     photoseal_master_key_load (master, &error), options);
   g_assert_no_error (error);
   g_assert_true (photoseal_keyserver_listen (server, &error));
-
-  g_mutex_lock (&startup->mutex);
-  startup->url = g_strdup_printf ("http://127.0.0.1:%u", port);
-  g_cond_signal (&startup->cond);
-  g_mutex_unlock (&startup->mutex);
-
-  /* The server lives as long as the fuzzer. */
-  while (TRUE)
-    g_main_context_iteration (NULL, TRUE);
-  return NULL;
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
 static guint
@@ -160,17 +144,8 @@ sign_in (void)
 static void
 start (void)
 {
-  Startup startup = { 0 };
-
   g_assert_cmpint (sodium_init (), >=, 0);
-  g_mutex_init (&startup.mutex);
-  g_cond_init (&startup.cond);
-  g_mutex_lock (&startup.mutex);
-  g_thread_unref (g_thread_new ("keyserver", serve, &startup));
-  while (startup.url == NULL)
-    g_cond_wait (&startup.cond, &startup.mutex);
-  g_mutex_unlock (&startup.mutex);
-  base_url = startup.url;
+  base_url = fuzz_server_thread_start (serve);
   session = soup_session_new_with_options ("timeout", 30, NULL);
   sign_in ();
 }

@@ -158,7 +158,8 @@ static void
 test_account_validation (KeyserverFixture *fixture,
                          gconstpointer     data)
 {
-  g_autofree char *long_email = g_strdup_printf ("%s@example.org", g_strnfill (250, 'a'));
+  g_autofree char *local_part = g_strnfill (250, 'a');
+  g_autofree char *long_email = g_strdup_printf ("%s@example.org", local_part);
   g_autofree char *long_email_body = g_strdup_printf (
     "{\"email\":\"%s\",\"password\":\"correct horse\",\"name\":\"A\"}", long_email);
   const char *bodies[] = {

@@ -125,6 +125,14 @@ release_until_stopped (gpointer data)
             releaser->late = g_strdup_printf ("sent %" G_GINT64_FORMAT " µs after the 204",
                                               sent - revoked_before);
         }
+      else if (reply->status == 429)
+        {
+          /* A fast machine refuses more than 600 a minute from one address,
+           * and the refusals are then throttled: still refused. */
+          g_assert_cmpstr (error_code (reply), ==, "throttled");
+          g_assert_cmpuint (releaser->n_refused, >, 0);
+          releaser->n_refused++;
+        }
       else
         {
           g_assert_cmpuint (reply->status, ==, 410);
