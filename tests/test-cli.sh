@@ -58,8 +58,9 @@ check 2 "an unknown purpose" -- "$psf" seal $anon --consent written --purpose ca
   --archive-recipient "$recipient" -o x.psf photo.jpg
 check 2 "a purpose without consent" -- "$psf" seal --no-patient --consent none --purpose care \
   --archive-recipient "$recipient" -o x.psf photo.jpg
-check 2 "bad date of birth" -- "$psf" seal $anon --archive-recipient "$recipient" --patient-dob 2001-02-29 \
-  -o x.psf photo.jpg
+check 2 "bad date of birth" -- "$psf" seal --consent verbal --patient-name Jo --patient-id MRN-1 \
+  --patient-dob 2001-02-29 --archive-recipient "$recipient" -o x.psf photo.jpg
+grep -q -- '--patient-dob' err.txt || { echo "FAIL: the error does not name --patient-dob"; failures=$((failures + 1)); }
 check 1 "bad recipient" -- "$psf" seal $anon --archive-recipient age1nope -o x.psf photo.jpg
 check 1 "missing photo" -- "$psf" seal $anon --archive-recipient "$recipient" -o x.psf missing.jpg
 [ ! -e x.psf ] || { echo "FAIL: a failed seal left x.psf"; failures=$((failures + 1)); }
