@@ -2,7 +2,9 @@
  *
  *   photoseal-keyserver [--listen ADDR:PORT] [--data-dir DIR] [--tls-cert F --tls-key F]
  *                       [--tls-priority GNUTLS-PRIORITY]
- *                       [--registration open|closed] [--config FILE]
+ *                       [--registration closed|verified|open] [--config FILE]
+ *                       [--smtp-url URL --mail-from ADDR [--smtp-user U --smtp-password-file F]]
+ *                       [--allowed-domains D,…] [--directory on|off]
  *                       [--database postgresql://…] [--master-key-file FILE]
  *                       [--max-connections N] [--max-connections-per-address N]
  *                       [--trusted-proxies ADDR,NET/BITS,…]
@@ -55,13 +57,15 @@ run_server (PhotosealKeyserverOptions *options)
     return photoseal_admin_fail ("%s", error->message);
 
   server = photoseal_keyserver_new (store, master_key, options);
-  if (!photoseal_keyserver_listen (server, &error))
-    return photoseal_admin_fail ("%s", error->message);
-
+  /* Before the "listening" line: whoever read it may stop the server at
+   * once, and must get a clean stop. */
   pair[0] = server;
   pair[1] = loop;
   g_unix_signal_add (SIGTERM, on_stop_signal, pair);
   g_unix_signal_add (SIGINT, on_stop_signal, pair);
+  if (!photoseal_keyserver_listen (server, &error))
+    return photoseal_admin_fail ("%s", error->message);
+
   photoseal_keyserver_notify ("READY=1");
   photoseal_keyserver_start_watchdog ();
   g_main_loop_run (loop);
@@ -96,7 +100,21 @@ main (int    argc,
       "GnuTLS priority string (default: TLS 1.2 and 1.3, forward secrecy, AEAD only)",
       "STRING" },
     { "registration", 0, 0, G_OPTION_ARG_STRING, &options.registration,
-      "Whether anyone may create an account: open or closed (default)", "open|closed" },
+      "Who may create an account: closed (default: the administrator adds them), verified "
+      "(anyone who proves an address by a mailed code) or open (loopback only: demos, tests)",
+      "closed|verified|open" },
+    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &options.smtp_url,
+      "The SMTP relay for codes and invitations: smtps://host:465 or smtp://host:587 (STARTTLS)",
+      "URL" },
+    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &options.smtp_user, "The relay's AUTH user", "USER" },
+    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &options.smtp_password_file,
+      "A file holding the relay's AUTH password", "FILE" },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &options.mail_from,
+      "The sender address of the server's mail", "ADDR" },
+    { "allowed-domains", 0, 0, G_OPTION_ARG_STRING, &options.allowed_domains,
+      "Only addresses in these domains may sign up (comma-separated; default any)", "DOMAINS" },
+    { "directory", 0, 0, G_OPTION_ARG_STRING, &options.directory,
+      "Whether signed-in users may ask which addresses have accounts (default on)", "on|off" },
     { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
       "The master key (default: master.key in the data folder, made for a new database)",
       "FILE" },

@@ -2,8 +2,9 @@
  *
  * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
  * registration=, master-key-file=, database=, max-connections=,
- * max-connections-per-address=, trusted-proxies=) fills in whatever the
- * command line left unset: the command line wins.
+ * max-connections-per-address=, trusted-proxies=, smtp-url=, smtp-user=,
+ * smtp-password-file=, mail-from=, allowed-domains=, directory=) fills in
+ * whatever the command line left unset: the command line wins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "photoseal-address.h"
 #include "photoseal-keyserver-options.h"
 
 #define GROUP "keyserver"
@@ -29,6 +33,12 @@ photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
   g_clear_pointer (&options->config, g_free);
   g_clear_pointer (&options->database, g_free);
   g_clear_pointer (&options->trusted_proxies, g_free);
+  g_clear_pointer (&options->smtp_url, g_free);
+  g_clear_pointer (&options->smtp_user, g_free);
+  g_clear_pointer (&options->smtp_password_file, g_free);
+  g_clear_pointer (&options->mail_from, g_free);
+  g_clear_pointer (&options->allowed_domains, g_free);
+  g_clear_pointer (&options->directory, g_free);
 }
 
 static void
@@ -69,7 +79,9 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   static const char * const known[] = { "listen", "data-dir", "tls-cert", "tls-key", "tls-priority",
                                         "registration", "master-key-file", "database",
                                         "max-connections", "max-connections-per-address",
-                                        "trusted-proxies", NULL };
+                                        "trusted-proxies", "smtp-url", "smtp-user",
+                                        "smtp-password-file", "mail-from", "allowed-domains",
+                                        "directory", NULL };
   g_auto(GStrv) keys = NULL;
 
   if (options->config == NULL)
@@ -98,6 +110,12 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "master-key-file", &options->master_key_file);
   take_unset (file, "database", &options->database);
   take_unset (file, "trusted-proxies", &options->trusted_proxies);
+  take_unset (file, "smtp-url", &options->smtp_url);
+  take_unset (file, "smtp-user", &options->smtp_user);
+  take_unset (file, "smtp-password-file", &options->smtp_password_file);
+  take_unset (file, "mail-from", &options->mail_from);
+  take_unset (file, "allowed-domains", &options->allowed_domains);
+  take_unset (file, "directory", &options->directory);
   return take_unset_int (file, "max-connections", &options->max_connections, error)
          && take_unset_int (file, "max-connections-per-address",
                             &options->max_connections_per_address, error);
@@ -149,6 +167,70 @@ photoseal_keyserver_proxies_match (GPtrArray  *proxies,
   return FALSE;
 }
 
+/**
+ * photoseal_keyserver_options_get_allowed_domains:
+ *
+ * Returns: (transfer full): the domains sign-up is limited to, normalised
+ *   (IDNA A-labels, lower case); empty for any domain, %NULL if one is not
+ *   a domain
+ */
+GStrv
+photoseal_keyserver_options_get_allowed_domains (PhotosealKeyserverOptions *options)
+{
+  g_auto(GStrv) parts = g_strsplit_set (options->allowed_domains ? options->allowed_domains : "",
+                                        ", \t", -1);
+  g_autoptr(GStrvBuilder) domains = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *probe = NULL;
+      g_autofree char *normal = NULL;
+
+      if (*parts[i] == '\0')
+        continue;
+      probe = g_strconcat ("x@", parts[i], NULL);
+      if (!(normal = photoseal_address_normalize (probe, NULL)))
+        return NULL;
+      g_strv_builder_add (domains, strchr (normal, '@') + 1);
+    }
+  return g_strv_builder_end (domains);
+}
+
+/* Whether @email (normalised) may sign up under allowed-domains=. */
+gboolean
+photoseal_keyserver_options_domain_allowed (PhotosealKeyserverOptions *options,
+                                            const char                *email)
+{
+  g_auto(GStrv) domains = photoseal_keyserver_options_get_allowed_domains (options);
+  const char *at = strrchr (email, '@');
+
+  return domains != NULL && at != NULL
+         && (domains[0] == NULL || g_strv_contains ((const char * const *) domains, at + 1));
+}
+
+static gboolean
+validate_identity (PhotosealKeyserverOptions *options,
+                   GError                   **error)
+{
+  g_auto(GStrv) domains = NULL;
+  const char *problem = NULL;
+
+  if (options->directory == NULL)
+    options->directory = g_strdup ("on");
+  if (!(domains = photoseal_keyserver_options_get_allowed_domains (options)))
+    problem = "allowed-domains takes domain names separated by commas, like example.org";
+  else if (g_strcmp0 (options->directory, "on") != 0
+           && g_strcmp0 (options->directory, "off") != 0)
+    problem = "directory must be on or off";
+  else if ((options->smtp_url == NULL) != (options->mail_from == NULL))
+    problem = "--smtp-url and --mail-from go together";
+  else if (g_strcmp0 (options->registration, "verified") == 0 && options->smtp_url == NULL)
+    problem = "--registration verified mails codes: give --smtp-url and --mail-from";
+  if (problem != NULL)
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, problem);
+  return problem == NULL;
+}
+
 gboolean
 photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
                                       GError                   **error)
@@ -178,12 +260,15 @@ photoseal_keyserver_options_validate (PhotosealKeyserverOptions *options,
     }
 
   if (g_strcmp0 (options->registration, "open") != 0
-      && g_strcmp0 (options->registration, "closed") != 0)
+      && g_strcmp0 (options->registration, "closed") != 0
+      && g_strcmp0 (options->registration, "verified") != 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--registration must be open or closed");
+                   "--registration must be closed, verified or open");
       return FALSE;
     }
+  if (!validate_identity (options, error))
+    return FALSE;
   if (options->database != NULL && !g_str_has_prefix (options->database, "postgresql://")
       && !g_str_has_prefix (options->database, "postgres://"))
     {

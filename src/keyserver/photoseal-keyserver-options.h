@@ -36,6 +36,14 @@ typedef struct
   /* Addresses and networks ("10.0.0.0/8") whose X-Forwarded-For is
    * believed, separated by commas or spaces; NULL for none. */
   char *trusted_proxies;
+  /* Identity (DESIGN §3 v1.1): the SMTP relay, who may sign up, and
+   * whether signed-in users may look up which addresses have accounts. */
+  char *smtp_url;
+  char *smtp_user;
+  char *smtp_password_file;
+  char *mail_from;
+  char *allowed_domains;
+  char *directory;
 } PhotosealKeyserverOptions;
 
 void     photoseal_keyserver_options_clear       (PhotosealKeyserverOptions *options);
@@ -43,6 +51,9 @@ gboolean photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *opt
                                                   GError                   **error);
 gboolean photoseal_keyserver_options_validate    (PhotosealKeyserverOptions *options,
                                                   GError                   **error);
+GStrv      photoseal_keyserver_options_get_allowed_domains (PhotosealKeyserverOptions *options);
+gboolean   photoseal_keyserver_options_domain_allowed (PhotosealKeyserverOptions *options,
+                                                       const char                *email);
 GPtrArray *photoseal_keyserver_options_parse_proxies (const char *text,
                                                       GError    **error);
 gboolean   photoseal_keyserver_proxies_match         (GPtrArray  *proxies,

@@ -14,8 +14,7 @@
 #include "photoseal-keyserver-routes.h"
 
 #define MAX_NAME 200
-#define MIN_PASSWORD 10
-#define MAX_PASSWORD 1024
+#define MAX_CODE 64
 
 static JsonNode *
 account_reply (const PhotosealAccount *account)
@@ -48,6 +47,10 @@ create_account (PhotosealRequest *request)
   g_autoptr(PhotosealAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (json_object_has_member (request->body, "code")
+      && !photoseal_request_check_code (request, email, "verify",
+                                        json_object_get_string_member (request->body, "code")))
+    return;
   if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     {
@@ -66,22 +69,41 @@ create_account (PhotosealRequest *request)
     photoseal_request_reply (request, 201, account_reply (account));
 }
 
+static gboolean
+check_domain (PhotosealRequest          *request,
+              PhotosealKeyserverOptions *options,
+              const char                *email)
+{
+  if (photoseal_keyserver_options_domain_allowed (options, email))
+    return TRUE;
+  photoseal_request_fail (request, 403, "domain_not_allowed",
+                          "This server takes accounts only for its organisation's domains");
+  return FALSE;
+}
+
 void
 photoseal_route_create_account (PhotosealRequest *request)
 {
   static const char * const fields[] = { "email", "password", "name", NULL };
+  static const char * const verified_fields[] = { "email", "password", "name", "code", NULL };
   g_autoptr(PhotosealRequest) owned = request;
+  PhotosealKeyserverOptions *options = photoseal_keyserver_get_options (request->server);
+  gboolean verified = g_strcmp0 (options->registration, "verified") == 0;
   const char *value;
 
-  if (!photoseal_keyserver_registration_open (request->server))
+  if (!verified && !photoseal_keyserver_registration_open (request->server))
     photoseal_request_fail (request, 403, "registration_closed",
                             "This server does not take new accounts; ask its administrator");
   else if (photoseal_request_parse_body (request)
-           && photoseal_request_check_fields (request, request->body, fields)
+           && photoseal_request_check_fields (request, request->body,
+                                              verified ? verified_fields : fields)
            && photoseal_request_get_email (request, request->body, "email", &value)
+           && check_domain (request, options, value)
+           && (!verified || photoseal_request_get_string (request, request->body, "code", 1,
+                                                          MAX_CODE, &value))
            && photoseal_request_get_string (request, request->body, "name", 1, MAX_NAME, &value)
-           && photoseal_request_get_string (request, request->body, "password", MIN_PASSWORD,
-                                            MAX_PASSWORD, &value))
+           && photoseal_request_get_string (request, request->body, "password", PHOTOSEAL_MIN_PASSWORD,
+                                            PHOTOSEAL_MAX_PASSWORD, &value))
     {
       photoseal_keyserver_run (request->server, g_steal_pointer (&owned), PHOTOSEAL_WORK_PASSWORD,
                                create_account);

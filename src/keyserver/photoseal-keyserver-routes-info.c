@@ -14,6 +14,8 @@ photoseal_route_info (PhotosealRequest *request)
 {
   g_autoptr(PhotosealRequest) owned = request;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  PhotosealKeyserverOptions *options = photoseal_keyserver_get_options (request->server);
+  g_auto(GStrv) domains = photoseal_keyserver_options_get_allowed_domains (options);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
@@ -21,8 +23,16 @@ photoseal_route_info (PhotosealRequest *request)
   json_builder_set_member_name (builder, "version");
   json_builder_add_string_value (builder, PACKAGE_VERSION);
   json_builder_set_member_name (builder, "registration");
-  json_builder_add_string_value (builder, photoseal_keyserver_registration_open (request->server)
-                                          ? "open" : "closed");
+  json_builder_add_string_value (builder, options->registration);
+  json_builder_set_member_name (builder, "mail");
+  json_builder_add_boolean_value (builder, photoseal_keyserver_get_mailer (request->server) != NULL);
+  json_builder_set_member_name (builder, "directory");
+  json_builder_add_boolean_value (builder, g_strcmp0 (options->directory, "on") == 0);
+  json_builder_set_member_name (builder, "allowed_domains");
+  json_builder_begin_array (builder);
+  for (guint i = 0; domains != NULL && domains[i] != NULL; i++)
+    json_builder_add_string_value (builder, domains[i]);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   photoseal_request_reply (request, 200, json_builder_get_root (builder));

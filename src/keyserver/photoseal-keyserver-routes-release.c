@@ -199,8 +199,8 @@ release_to_account (PhotosealRequest *request)
 }
 
 /* Upper case, without the dash or spaces people type. */
-static char *
-normalize_access_code (const char *code)
+char *
+photoseal_access_code_normalize (const char *code)
 {
   GString *plain = g_string_new (NULL);
 
@@ -245,7 +245,7 @@ release_to_access_code (PhotosealRequest *request)
       return;
     }
 
-  code = normalize_access_code (json_object_get_string_member (request->body, "access_code"));
+  code = photoseal_access_code_normalize (json_object_get_string_member (request->body, "access_code"));
   right = crypto_pwhash_str_verify (record->access_code_hash, code, strlen (code)) == 0;
   sodium_memzero (code, strlen (code));
   if (!right)

@@ -26,9 +26,24 @@ void photoseal_route_update_key     (PhotosealRequest *request);
 void photoseal_route_revoke_key     (PhotosealRequest *request);
 void photoseal_route_key_events     (PhotosealRequest *request);
 void photoseal_route_release        (PhotosealRequest *request);
+void photoseal_route_verification   (PhotosealRequest *request);
+void photoseal_route_password_reset (PhotosealRequest *request);
+void photoseal_route_set_password   (PhotosealRequest *request);
+void photoseal_route_list_devices   (PhotosealRequest *request);
+void photoseal_route_remove_device  (PhotosealRequest *request);
+
+#define PHOTOSEAL_MIN_PASSWORD 10
+#define PHOTOSEAL_MAX_PASSWORD 1024
+
+/* Identity (photoseal-keyserver-routes-identity.c). */
+gboolean photoseal_request_check_code (PhotosealRequest *request,
+                                       const char       *email,
+                                       const char       *purpose,
+                                       const char       *code);
 
 /* Shared by the key routes. */
 char     *photoseal_access_code_new    (char       **hash);
+char     *photoseal_access_code_normalize (const char *code);
 JsonNode *photoseal_sealed_key_reply   (const guint8 *server_key,
                                         const guint8 *ephemeral_public_key,
                                         const char   *key_id,

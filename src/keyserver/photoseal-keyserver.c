@@ -40,6 +40,11 @@ static const Route routes[] = {
   { "GET", "/v1/info", photoseal_route_info },
   { "GET", "/v1/health", photoseal_route_health },
   { "POST", "/v1/accounts", photoseal_route_create_account },
+  { "POST", "/v1/accounts/verification", photoseal_route_verification },
+  { "POST", "/v1/accounts/password-reset", photoseal_route_password_reset },
+  { "POST", "/v1/accounts/password", photoseal_route_set_password },
+  { "GET", "/v1/devices", photoseal_route_list_devices },
+  { "DELETE", "/v1/devices/*", photoseal_route_remove_device },
   { "GET", "/v1/accounts/me", photoseal_route_me },
   { "POST", "/v1/sessions", photoseal_route_create_session },
   { "DELETE", "/v1/sessions/current", photoseal_route_logout },
@@ -59,6 +64,7 @@ struct _PhotosealKeyserver
   PhotosealStore *store;
   PhotosealMasterKey *master_key;
   PhotosealKeyserverOptions *options;
+  PhotosealMailer *mailer;
   GPtrArray *trusted_proxies;
   /* Orders releases before revocations. A hand-made lock because GRWLock
    * on glibc prefers readers: a steady stream of releases would hold a
@@ -74,6 +80,9 @@ struct _PhotosealKeyserver
   PhotosealKeyserverListener *listener;
   GThreadPool *store_pool;
   GThreadPool *password_pool;
+  /* Work no answer waits for, such as mailing a code: one thread, so a
+   * flood of requests queues here instead of hashing in parallel. */
+  GThreadPool *later_pool;
   GMainContext *context;
   /* Verified against when an email is unknown, so that a login costs the
    * same whether or not the account exists. */
@@ -483,6 +492,19 @@ photoseal_keyserver_registration_open (PhotosealKeyserver *self)
   return g_strcmp0 (self->options->registration, "open") == 0;
 }
 
+PhotosealKeyserverOptions *
+photoseal_keyserver_get_options (PhotosealKeyserver *self)
+{
+  return self->options;
+}
+
+/* Returns: (nullable) (transfer none): the relay, %NULL without smtp-url= */
+PhotosealMailer *
+photoseal_keyserver_get_mailer (PhotosealKeyserver *self)
+{
+  return self->mailer;
+}
+
 /* Routing ***************************************************************/
 
 static void request_done (PhotosealKeyserver *self,
@@ -858,6 +880,46 @@ photoseal_keyserver_drain (PhotosealKeyserver *self)
     g_thread_pool_free (g_steal_pointer (&self->store_pool), FALSE, TRUE);
   if (self->password_pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->password_pool), FALSE, TRUE);
+  /* Mail not yet sent is dropped rather than holding up a stop: whoever
+   * asked for a code asks again. */
+  if (self->later_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->later_pool), TRUE, TRUE);
+}
+
+typedef struct
+{
+  GFunc func;
+  gpointer data;
+} LaterJob;
+
+static void
+run_later_job (gpointer data,
+               gpointer user_data)
+{
+  LaterJob *job = data;
+
+  job->func (job->data, user_data);
+  g_free (job);
+}
+
+/**
+ * photoseal_keyserver_run_later:
+ * @func: called on the server's one background thread with @data and the
+ *   server; it owns @data
+ *
+ * For work whose outcome the answer must not reveal, by its content or
+ * its timing: the request is answered without waiting for it.
+ */
+void
+photoseal_keyserver_run_later (PhotosealKeyserver *self,
+                               GFunc               func,
+                               gpointer            data)
+{
+  LaterJob *job = g_new0 (LaterJob, 1);
+
+  job->func = func;
+  job->data = data;
+  g_thread_pool_push (self->later_pool, job, NULL);
 }
 
 static void
@@ -877,6 +939,7 @@ photoseal_keyserver_finalize (GObject *object)
   g_clear_pointer (&self->refusals_unwritten, g_hash_table_unref);
   g_cond_clear (&self->order_cond);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->mailer);
   g_free (self->dummy_hash);
   g_free (self->journal_path);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
@@ -904,6 +967,7 @@ photoseal_keyserver_init (PhotosealKeyserver *self)
   g_cond_init (&self->order_cond);
   self->store_pool = g_thread_pool_new (run_job, self, STORE_WORKERS, FALSE, NULL);
   self->password_pool = g_thread_pool_new (run_job, self, cores, FALSE, NULL);
+  self->later_pool = g_thread_pool_new (run_later_job, self, 1, FALSE, NULL);
 
   self->dummy_hash = g_malloc (crypto_pwhash_STRBYTES);
   randombytes_buf (dummy_password, sizeof dummy_password);
@@ -969,6 +1033,36 @@ parse_listen (const char *listen,
   return address;
 }
 
+/* Anyone may claim any address under open registration, so it is kept to
+ * this machine (demos, tests); the relay is checked before the first
+ * request needs it. */
+static gboolean
+check_identity (PhotosealKeyserver *self,
+                GSocketAddress     *address,
+                GError            **error)
+{
+  PhotosealKeyserverOptions *options = self->options;
+
+  if (photoseal_keyserver_registration_open (self))
+    {
+      if (!g_inet_address_get_is_loopback (
+            g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "Refusing --registration open on %s: anyone could claim anyone's "
+                       "address; use verified, or listen on a loopback address",
+                       options->listen);
+          return FALSE;
+        }
+      photoseal_keyserver_log ("warning: registration is open: anyone may create an account "
+                               "under any address (for demos and tests only)");
+    }
+  if (options->smtp_url != NULL)
+    self->mailer = photoseal_mailer_new (options->smtp_url, options->smtp_user,
+                                         options->smtp_password_file, options->mail_from, error);
+  return options->smtp_url == NULL || self->mailer != NULL;
+}
+
 /* Plain HTTP is refused unless the address is on this machine: tokens and
  * signatures must never cross a network in clear. */
 gboolean
@@ -979,7 +1073,7 @@ photoseal_keyserver_listen (PhotosealKeyserver *self,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *uri = NULL;
 
-  if (address == NULL)
+  if (address == NULL || !check_identity (self, address, error))
     return FALSE;
 
   if (self->options->tls_cert != NULL)

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "photoseal-keyserver-options.h"
+#include "photoseal-mailer.h"
 #include "photoseal-master-key.h"
 #include "photoseal-keyserver-request.h"
 #include "photoseal-store.h"
@@ -58,12 +59,17 @@ void                photoseal_keyserver_shutdown         (PhotosealKeyserver    
 void                photoseal_keyserver_drain            (PhotosealKeyserver        *self);
 PhotosealStore     *photoseal_keyserver_get_store        (PhotosealKeyserver        *self);
 gboolean            photoseal_keyserver_registration_open (PhotosealKeyserver       *self);
+PhotosealKeyserverOptions *photoseal_keyserver_get_options (PhotosealKeyserver      *self);
+PhotosealMailer    *photoseal_keyserver_get_mailer       (PhotosealKeyserver        *self);
 char               *photoseal_keyserver_client_address   (PhotosealKeyserver        *self,
                                                           SoupServerMessage         *msg);
 void                photoseal_keyserver_run              (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request,
                                                           PhotosealWork              work,
                                                           PhotosealWorkFunc          func);
+void                photoseal_keyserver_run_later        (PhotosealKeyserver        *self,
+                                                          GFunc                      func,
+                                                          gpointer                   data);
 PhotosealSession   *photoseal_keyserver_authenticate     (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request);
 PhotosealSession   *photoseal_keyserver_authenticate_signed (PhotosealKeyserver     *self,

@@ -95,6 +95,8 @@ GBytes       *pg_get_bytes          (PGresult               *result,
 
 /* photoseal-postgres-store-keys.c: keys, access codes, nonces, the audit log. */
 void          photoseal_postgres_store_keys_iface_init (PhotosealStoreInterface *iface);
+/* photoseal-postgres-store-identity.c: mailed codes. */
+void          photoseal_postgres_store_identity_iface_init (PhotosealStoreInterface *iface);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PgParams, pg_params_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PgConnection, pg_connection_put)

@@ -111,6 +111,15 @@ static const char * const migrations[] = {
   "CREATE TABLE settings ("
   "  name TEXT PRIMARY KEY,"
   "  value BYTEA NOT NULL);",
+
+  /* 5: mailed codes (verification, reset, invitation), hashed. */
+  "CREATE TABLE codes ("
+  "  email TEXT NOT NULL,"
+  "  purpose TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  expires BIGINT NOT NULL,"
+  "  tries INTEGER NOT NULL,"
+  "  PRIMARY KEY (email, purpose));",
 };
 
 /* Query parameters *****************************************************/
@@ -912,6 +921,7 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->count_failures = photoseal_postgres_store_count_failures;
   iface->clear_failures = photoseal_postgres_store_clear_failures;
   photoseal_postgres_store_keys_iface_init (iface);
+  photoseal_postgres_store_identity_iface_init (iface);
   iface->backup = photoseal_postgres_store_backup;
   iface->checkpoint = photoseal_postgres_store_checkpoint;
 }

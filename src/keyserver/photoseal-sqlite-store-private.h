@@ -45,5 +45,7 @@ gboolean  write_committed  (PhotosealSqliteStore     *self,
 
 /* photoseal-sqlite-store-keys.c: keys, access codes, nonces, the audit log. */
 void      photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface);
+/* photoseal-sqlite-store-identity.c: mailed codes. */
+void      photoseal_sqlite_store_identity_iface_init (PhotosealStoreInterface *iface);
 
 G_END_DECLS

@@ -113,7 +113,16 @@ static const char * const migrations[] = {
   "  name TEXT PRIMARY KEY,"
   "  value BLOB NOT NULL);",
 
-  /* 6: "opened" counts the recipients' releases, not the owner's own. */
+  /* 6: mailed codes (verification, reset, invitation), hashed. */
+  "CREATE TABLE codes ("
+  "  email TEXT NOT NULL,"
+  "  purpose TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  expires INTEGER NOT NULL,"
+  "  tries INTEGER NOT NULL,"
+  "  PRIMARY KEY (email, purpose));",
+
+  /* 7: "opened" counts the recipients' releases, not the owner's own. */
   "DROP TRIGGER events_count_releases;"
   "CREATE TRIGGER events_count_releases AFTER INSERT ON events WHEN NEW.action = 'release' "
   "  AND NEW.actor IS NOT (SELECT a.email FROM keys k JOIN accounts a ON a.id = k.owner_id "
@@ -801,6 +810,7 @@ store_iface_init (PhotosealStoreInterface *iface)
   iface->count_failures = photoseal_sqlite_store_count_failures;
   iface->clear_failures = photoseal_sqlite_store_clear_failures;
   photoseal_sqlite_store_keys_iface_init (iface);
+  photoseal_sqlite_store_identity_iface_init (iface);
   iface->backup = photoseal_sqlite_store_backup;
   iface->checkpoint = photoseal_sqlite_store_checkpoint;
 }

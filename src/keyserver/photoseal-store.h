@@ -20,6 +20,8 @@ typedef enum
   /* A release found its key revoked inside its own transaction (another
    * node revoked it after the key was read). */
   PHOTOSEAL_STORE_ERROR_REVOKED,
+  /* A mailed code has no tries left. */
+  PHOTOSEAL_STORE_ERROR_LOCKED,
 } PhotosealStoreError;
 
 GQuark photoseal_store_error_quark (void);
@@ -41,6 +43,14 @@ typedef struct
   guint8 device_public_key[32];
   gint64 expires;
 } PhotosealSession;
+
+/* A device signed in to an account: its sessions share its id. */
+typedef struct
+{
+  char *id;
+  char *name;
+  gint64 expires;
+} PhotosealDevice;
 
 /* One sealed file's key. @sealed_key is the server_key encrypted under the
  * master key, %NULL once revoked; @expires is 0 for never. */
@@ -220,6 +230,34 @@ struct _PhotosealStoreInterface
                                              const char     *destination,
                                              GError        **error);
   void              (*checkpoint)           (PhotosealStore *self);
+  /* Mailed codes (photoseal-store-identity.c). */
+  gboolean          (*put_code)             (PhotosealStore *self,
+                                             const char     *email,
+                                             const char     *purpose,
+                                             const char     *hash,
+                                             gint64          expires,
+                                             GError        **error);
+  char             *(*take_code_try)        (PhotosealStore *self,
+                                             const char     *email,
+                                             const char     *purpose,
+                                             gint64          now,
+                                             GError        **error);
+  gboolean          (*remove_code)          (PhotosealStore *self,
+                                             const char     *email,
+                                             const char     *purpose,
+                                             GError        **error);
+  gboolean          (*reset_password)       (PhotosealStore *self,
+                                             const char     *email_key,
+                                             const char     *password_hash,
+                                             GError        **error);
+  GPtrArray        *(*list_devices)         (PhotosealStore *self,
+                                             gint64          account_id,
+                                             gint64          now,
+                                             GError        **error);
+  gboolean          (*remove_device)        (PhotosealStore *self,
+                                             gint64          account_id,
+                                             const char     *device_id,
+                                             GError        **error);
 };
 
 #define PHOTOSEAL_TOKEN_HASH_SIZE 32
@@ -330,7 +368,39 @@ gboolean          photoseal_store_backup               (PhotosealStore *self,
                                                         GError        **error);
 void              photoseal_store_checkpoint           (PhotosealStore *self);
 
+gboolean          photoseal_store_put_code             (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *purpose,
+                                                        const char     *hash,
+                                                        gint64          expires,
+                                                        GError        **error);
+char             *photoseal_store_take_code_try        (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *purpose,
+                                                        gint64          now,
+                                                        GError        **error);
+gboolean          photoseal_store_remove_code          (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *purpose,
+                                                        GError        **error);
+gboolean          photoseal_store_reset_password       (PhotosealStore *self,
+                                                        const char     *email,
+                                                        const char     *password_hash,
+                                                        GError        **error);
+GPtrArray        *photoseal_store_list_devices         (PhotosealStore *self,
+                                                        gint64          account_id,
+                                                        gint64          now,
+                                                        GError        **error);
+gboolean          photoseal_store_remove_device        (PhotosealStore *self,
+                                                        gint64          account_id,
+                                                        const char     *device_id,
+                                                        GError        **error);
+void              photoseal_device_free                (PhotosealDevice *device);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealDevice, photoseal_device_free)
+
 #define PHOTOSEAL_NONCE_SIZE 16
+#define PHOTOSEAL_CODE_TRIES 5
 #define PHOTOSEAL_ACCESS_CODE_TRIES 5
 
 void               photoseal_store_set_chain_key (const guint8           *key,

@@ -68,6 +68,9 @@ start (void)
 
   photoseal_crypto_init ();
   origin = fuzz_server_thread_start (serve);
+  /* The client's blocking calls run the caller's thread-default context;
+   * the server thread runs the global one, so this thread needs its own. */
+  g_main_context_push_thread_default (g_main_context_new ());
   client = photoseal_keyserver_client_new (origin, &error);
   g_assert_no_error (error);
   crypto_sign_keypair (device, secret);

@@ -209,6 +209,35 @@ test_other_master_key_refused (void)
   keyserver_remove_tree (dir);
 }
 
+/* Anyone may claim anyone's address under open registration: it stays on
+ * this machine, and says so in the log. */
+static void
+test_open_registration_refused_off_loopback (void)
+{
+  g_autofree char *errors = expect_refusal ("--registration", "open", "--listen", "0.0.0.0:0",
+                                            NULL);
+  KeyserverFixture fixture = { 0 };
+  g_autofree char *log = NULL;
+
+  g_assert_nonnull (strstr (errors, "registration open"));
+  keyserver_fixture_start (&fixture, "open");
+  log = keyserver_fixture_read_log (&fixture);
+  g_assert_nonnull (strstr (log, "warning: registration is open"));
+  keyserver_fixture_stop (&fixture);
+}
+
+static void
+test_verified_registration_needs_relay (void)
+{
+  g_autofree char *errors = expect_refusal ("--registration", "verified", NULL);
+  g_autofree char *directory = expect_refusal ("--directory", "maybe", NULL);
+  g_autofree char *domains = expect_refusal ("--allowed-domains", "not a@domain", NULL);
+
+  g_assert_nonnull (strstr (errors, "--smtp-url"));
+  g_assert_nonnull (strstr (directory, "directory must be on or off"));
+  g_assert_nonnull (strstr (domains, "allowed-domains"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +258,10 @@ main (int   argc,
   g_test_add_func ("/keyserver/startup/mistyped-master-key-file-refused",
                    test_mistyped_master_key_file_refused);
   g_test_add_func ("/keyserver/startup/other-master-key-refused", test_other_master_key_refused);
+  g_test_add_func ("/keyserver/startup/open-registration-refused-off-loopback",
+                   test_open_registration_refused_off_loopback);
+  g_test_add_func ("/keyserver/startup/verified-registration-needs-relay",
+                   test_verified_registration_needs_relay);
 
   return g_test_run ();
 }

@@ -542,6 +542,141 @@ test_access_code_tries (StoreFixture  *fixture,
   g_assert_no_error (error);
 }
 
+/* Mailed codes ***********************************************************/
+
+static void
+test_codes (StoreFixture  *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+
+  g_assert_true (photoseal_store_put_code (fixture->store, "dora@example.org", "verify", "h1",
+                                           2000, &error));
+  g_assert_no_error (error);
+  hash = photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hash, ==, "h1");
+  g_clear_pointer (&hash, g_free);
+
+  /* A new code replaces the old, with every try back; purposes are apart. */
+  g_assert_true (photoseal_store_put_code (fixture->store, "dora@example.org", "verify", "h2",
+                                           2000, &error));
+  hash = photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000, &error);
+  g_assert_cmpstr (hash, ==, "h2");
+  g_clear_pointer (&hash, g_free);
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "dora@example.org", "reset", 1000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (photoseal_store_remove_code (fixture->store, "dora@example.org", "verify",
+                                              &error));
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_codes_hostile (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_store_put_code (fixture->store, "dora@example.org", "verify", "h",
+                                           2000, &error));
+  for (int i = 0; i < PHOTOSEAL_CODE_TRIES; i++)
+    g_free (photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000,
+                                           &error));
+  g_assert_no_error (error);
+  /* The sixth guess gets no hash to check against. */
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "dora@example.org", "verify", 1000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* An expired code is no code, whatever its tries. */
+  g_assert_true (photoseal_store_put_code (fixture->store, "eve@example.org", "verify", "h",
+                                           2000, &error));
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "eve@example.org", "verify", 2000,
+                                                &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Another address's code is not this one's. */
+  g_assert_null (photoseal_store_take_code_try (fixture->store, "mallory@example.org", "verify",
+                                                1000, &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+}
+
+/* A reset ends every session of the account, and only of that account. */
+static void
+test_reset_password (StoreFixture  *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PhotosealAccount) bob = add_account (fixture, "bob@example.org");
+  g_autoptr(PhotosealAccount) carol = add_account (fixture, "carol@example.org");
+  g_autoptr(PhotosealAccount) changed = NULL;
+  g_autoptr(PhotosealSession) bobs = NULL;
+  g_autoptr(PhotosealSession) carols = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_session (fixture, bob, 7, T0 + 3600);
+  add_session (fixture, carol, 9, T0 + 3600);
+  g_assert_true (photoseal_store_reset_password (fixture->store, "bob@example.org", "$new",
+                                                 &error));
+  g_assert_no_error (error);
+  changed = photoseal_store_find_account (fixture->store, "bob@example.org", &error);
+  g_assert_cmpstr (changed->password_hash, ==, "$new");
+  bobs = find_session (fixture, 7, T0);
+  g_assert_null (bobs);
+  carols = find_session (fixture, 9, T0);
+  g_assert_nonnull (carols);
+
+  g_assert_false (photoseal_store_reset_password (fixture->store, "nobody@example.org", "$new",
+                                                  &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+}
+
+/* A device is removed for its own account only. */
+static void
+test_devices (StoreFixture  *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(PhotosealAccount) bob = add_account (fixture, "bob@example.org");
+  g_autoptr(PhotosealAccount) carol = add_account (fixture, "carol@example.org");
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(PhotosealSession) bobs = NULL;
+  g_autoptr(PhotosealSession) carols = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealDevice *device;
+
+  add_session (fixture, bob, 7, T0 + 3600);
+  add_session (fixture, bob, 11, T0 + 7200);
+  add_session (fixture, carol, 9, T0 + 3600);
+  devices = photoseal_store_list_devices (fixture->store, bob->id, T0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (devices->len, ==, 1);
+  device = devices->pdata[0];
+  g_assert_cmpstr (device->id, ==, "device-1");
+  g_assert_cmpstr (device->name, ==, "Laptop");
+  g_assert_cmpint (device->expires, ==, T0 + 7200);
+
+  /* Device ids are per account: Carol's device-1 is not Bob's. */
+  g_assert_true (photoseal_store_remove_device (fixture->store, carol->id, "device-1", &error));
+  g_assert_no_error (error);
+  carols = find_session (fixture, 9, T0);
+  g_assert_null (carols);
+  bobs = find_session (fixture, 11, T0);
+  g_assert_nonnull (bobs);
+  g_clear_pointer (&bobs, photoseal_session_free);
+
+  g_assert_true (photoseal_store_remove_device (fixture->store, bob->id, "device-1", &error));
+  bobs = find_session (fixture, 11, T0);
+  g_assert_null (bobs);
+  g_assert_false (photoseal_store_remove_device (fixture->store, bob->id, "device-1", &error));
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
+}
+
 /* The audit log *********************************************************/
 
 static void
@@ -688,6 +823,10 @@ add_cases (const char *backend_name,
     { "audit/hostile", test_audit_hostile },
     { "audit/gap", test_audit_gap },
     { "nonce-replay", test_nonce_replay },
+    { "codes", test_codes },
+    { "codes/hostile", test_codes_hostile },
+    { "reset-password", test_reset_password },
+    { "devices", test_devices },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -1,0 +1,104 @@
+/* smtp-fixture.c: a real SMTP server (aiosmtpd, tests/keyserver/smtp-server.py)
+ * on 127.0.0.1 for the mailer and identity tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "smtp-fixture.h"
+
+void
+relay_stop (Relay *relay)
+{
+  if (relay->server != NULL)
+    {
+      g_subprocess_send_signal (relay->server, SIGTERM);
+      g_subprocess_wait (relay->server, NULL, NULL);
+      g_clear_object (&relay->server);
+    }
+  g_clear_pointer (&relay->url, g_free);
+  g_clear_pointer (&relay->maildir, g_free);
+  if (relay->work != NULL)
+    {
+      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", relay->work);
+
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+      g_clear_pointer (&relay->work, g_free);
+    }
+}
+
+/* Starts smtp-server.py with @extra arguments, NULL-terminated. */
+void
+relay_start (Relay      *relay,
+             const char *first_extra,
+             ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *port_file = NULL;
+  g_autofree char *port = NULL;
+  va_list args;
+
+  relay->work = g_dir_make_tmp ("photoseal-smtp-XXXXXX", &error);
+  g_assert_no_error (error);
+  relay->maildir = g_build_filename (relay->work, "mail", NULL);
+  port_file = g_build_filename (relay->work, "port", NULL);
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "keyserver", "smtp-server.py", NULL));
+  g_ptr_array_add (argv, g_strdup (relay->maildir));
+  g_ptr_array_add (argv, g_strdup (port_file));
+  va_start (args, first_extra);
+  for (const char *extra = first_extra; extra != NULL; extra = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (extra));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  relay->server = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE,
+                                     &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 200 && !g_file_get_contents (port_file, &port, NULL, NULL); i++)
+    g_usleep (50 * 1000);
+  g_assert_nonnull (port);
+  relay->url = g_strdup_printf ("smtp://127.0.0.1:%s", port);
+}
+
+/* The messages in the Maildir's new/ folder, as text. */
+GPtrArray *
+relay_messages (Relay *relay)
+{
+  g_autofree char *folder = g_build_filename (relay->maildir, "new", NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  GPtrArray *messages = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      char *text = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_ptr_array_add (messages, text);
+    }
+  return messages;
+}
+
+/* The decoded body of a base64 text/plain message. */
+char *
+message_body (const char *message)
+{
+  const char *start = strstr (message, "\n\n");
+  g_autofree char *joined = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+
+  g_assert_nonnull (start);
+  lines = g_strsplit (start + 2, "\n", -1);
+  joined = g_strjoinv ("", lines);
+  g_strdelimit (joined, "\r", ' ');
+  g_strstrip (joined);
+  return (char *) g_base64_decode (joined, &length);
+}

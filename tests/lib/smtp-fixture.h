@@ -1,0 +1,29 @@
+/* smtp-fixture.h: a real SMTP server for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *work;
+  char *maildir;
+  GSubprocess *server;
+  char *url;
+} Relay;
+
+void       relay_start    (Relay      *relay,
+                           const char *first_extra,
+                           ...);
+void       relay_stop     (Relay      *relay);
+GPtrArray *relay_messages (Relay      *relay);
+char      *message_body   (const char *message);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Relay, relay_stop)
+
+G_END_DECLS
