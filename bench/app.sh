@@ -53,7 +53,7 @@ echo "| launch → first frame, median of 5 (ms) | $(echo $frames | tr ' ' '\n' 
 # viewer does: items over 64 MiB go to an unlinked file, not to memory.
 head -c 1073741824 /dev/urandom > "$work/video.mp4"
 run sh -c 'PHOTOSEAL_PASSWORD=$4 "$1" login --server "$3" --email alice@example.org >/dev/null &&
-           "$1" seal --server "$3" --to bob@example.org -o "$5/video.psf" "$5/video.mp4" >/dev/null &&
+           "$1" seal --server "$3" --to bob@example.org --no-patient --consent not-needed -o "$5/video.psf" "$5/video.mp4" >/dev/null &&
            "$2" open "$3" bob@example.org "$4" "$5/video.psf"' \
   sh "$build/src/cli/psf" "$build/bench/app-bench" "$origin" "$password" "$work"
 rm -f "$work/video.mp4" "$work/video.psf"

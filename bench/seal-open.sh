@@ -89,15 +89,15 @@ chacha() {
   seconds=$(printf '%.3f' "$(echo "scale=3; 1073.741824 / $("$build/bench/chacha-loop" 1024 "$1")" | bc)")
   echo "$seconds 0 $seconds"
 }
-psf_null=$(best_of "$psf seal --archive-recipient $recipient -o - big.bin > /dev/null")
+psf_null=$(best_of "$psf seal --no-patient --consent not-needed --archive-recipient $recipient -o - big.bin > /dev/null")
 age_null=$(best_of "age -r $recipient big.bin > /dev/null")
 gpg_null=$(best_of "$gpg_sym --symmetric -o - big.bin > /dev/null")
 cat_file=$(best_of "cat big.bin > out.bin")
-psf_file=$(best_of "$psf seal --archive-recipient $recipient -o out.psf big.bin")
+psf_file=$(best_of "$psf seal --no-patient --consent not-needed --archive-recipient $recipient -o out.psf big.bin")
 age_file=$(best_of "age -r $recipient -o out.age big.bin")
 gpg_file=$(best_of "$gpg_sym --symmetric -o out.gpg big.bin")
 
-"$psf" seal --archive-recipient "$recipient" -o big.psf big.bin >/dev/null
+"$psf" seal --no-patient --consent not-needed --archive-recipient "$recipient" -o big.psf big.bin >/dev/null
 age -r "$recipient" -o big.age big.bin
 $gpg_sym --symmetric -o big.gpg big.bin
 psf_open=$(best_of "$psf open -i key.txt -o opened big.psf")
@@ -105,10 +105,10 @@ age_open=$(best_of "age -d -i key.txt -o out.bin big.age")
 gpg_open=$(best_of "$gpg_sym --decrypt -o out.bin big.gpg")
 age_open_null=$(best_of "age -d -i key.txt big.age > /dev/null")
 
-psf_set=$(best_of "$psf seal --archive-recipient $recipient -o out.psf photos/*")
+psf_set=$(best_of "$psf seal --no-patient --consent not-needed --archive-recipient $recipient -o out.psf photos/*")
 age_set=$(best_of "tar cf - photos | age -r $recipient -o out.age")
 gpg_set=$(best_of "tar cf - photos | $gpg_sym --symmetric -o out.gpg")
-"$psf" seal --archive-recipient "$recipient" -o set.psf photos/* >/dev/null
+"$psf" seal --no-patient --consent not-needed --archive-recipient "$recipient" -o set.psf photos/* >/dev/null
 tar cf - photos | age -r "$recipient" -o set.age
 psf_set_open=$(best_of "$psf open -i key.txt -o opened set.psf")
 age_set_open=$(best_of "mkdir opened && age -d -i key.txt set.age | tar x -C opened")

@@ -21,7 +21,8 @@ head -c 300000 /dev/urandom > scan.dcm
 printf 'not really a video' > clip.mp4
 
 # 1. psf seals, age opens, tar lists manifest.json first.
-"$psf" seal --archive-recipient "$recipient" --patient-name 'Jo Bloggs' -o sealed.psf \
+"$psf" seal --archive-recipient "$recipient" --patient-name 'Jo Bloggs' --patient-id MRN-1 \
+  --consent verbal -o sealed.psf \
   scan.dcm clip.mp4 >/dev/null
 age -d -i archive.key sealed.psf > sealed.tar || fail "age could not decrypt a psf file"
 first=$(tar tf sealed.tar | head -n 1)

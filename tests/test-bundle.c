@@ -866,6 +866,83 @@ test_manifest_parse (void)
   assert_manifest_error (dotdot, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
 }
 
+static char *
+manifest_with (const char *from,
+               const char *to)
+{
+  g_autofree char *good = manifest_for ("photos/01-x.jpg", "pixels");
+  g_autoptr(GString) text = g_string_new (good);
+
+  g_assert_cmpuint (g_string_replace (text, from, to, 1), ==, 1);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static PhotosealManifest *
+reparse (PhotosealManifest *manifest)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = photoseal_manifest_to_bytes (manifest, &error);
+  PhotosealManifest *again;
+
+  g_assert_no_error (error);
+  again = photoseal_manifest_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return again;
+}
+
+/* Consent v1.1: purposes and "no patient details" survive a round trip;
+ * an old file without them opens; unknown values are refused. */
+static void
+test_manifest_consent (void)
+{
+  const char *purposes[] = { "care", "publication", NULL };
+  g_autoptr(PhotosealManifest) manifest = photoseal_manifest_new ();
+  g_autoptr(PhotosealManifest) again = NULL;
+  g_autoptr(PhotosealManifest) anonymous = NULL;
+  g_autoptr(PhotosealManifest) old = NULL;
+  g_autofree char *old_json = manifest_for ("photos/01-x.jpg", "pixels");
+  g_autoptr(GBytes) old_bytes = g_bytes_new (old_json, strlen (old_json));
+  g_autofree char *described = NULL;
+  g_autofree char *unknown_purpose = NULL;
+  g_autofree char *twice = NULL;
+  g_autofree char *unknown_method = NULL;
+  g_autofree char *contradiction = NULL;
+
+  photoseal_manifest_set_patient (manifest, "Jo", "MRN-1", NULL);
+  photoseal_manifest_set_consent (manifest, TRUE, "written", NULL);
+  photoseal_manifest_set_consent_purposes (manifest, purposes);
+  again = reparse (manifest);
+  g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (again), purposes);
+  g_assert_false (photoseal_manifest_get_no_patient_details (again));
+  described = photoseal_manifest_describe_purposes (again);
+  g_assert_cmpstr (described, ==, "clinical care, publication");
+
+  photoseal_manifest_set_no_patient_details (manifest, TRUE);
+  photoseal_manifest_set_consent (manifest, FALSE, "not_needed", NULL);
+  anonymous = reparse (manifest);
+  g_assert_true (photoseal_manifest_get_no_patient_details (anonymous));
+  g_assert_false (photoseal_manifest_has_patient (anonymous));
+  g_assert_cmpstr (photoseal_manifest_get_consent_method (anonymous), ==, "not_needed");
+
+  old = photoseal_manifest_new_from_bytes (old_bytes, NULL);
+  g_assert_nonnull (old);
+  g_assert_cmpuint (g_strv_length ((char **) photoseal_manifest_get_consent_purposes (old)), ==, 0);
+  g_assert_null (photoseal_manifest_describe_purposes (old));
+
+  unknown_purpose = manifest_with ("\"method\":\"verbal\"",
+                                   "\"method\":\"verbal\",\"purposes\":[\"care\",\"marketing\"]");
+  assert_manifest_error (unknown_purpose, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  twice = manifest_with ("\"method\":\"verbal\"",
+                         "\"method\":\"verbal\",\"purposes\":[\"care\",\"care\"]");
+  assert_manifest_error (twice, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  unknown_method = manifest_with ("\"method\":\"verbal\"", "\"method\":\"implied\"");
+  assert_manifest_error (unknown_method, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  contradiction = manifest_with ("\"consent\"",
+                                 "\"no_patient_details\":true,\"patient\":{\"name\":\"Jo\"},"
+                                 "\"consent\"");
+  assert_manifest_error (contradiction, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+}
+
 /* The reader's limits hold for the writer too (issue 11, item 13): a
  * manifest that would be refused when opening is never written. */
 static void
@@ -987,6 +1064,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/bundle/guards-directly", test_guards_directly);
   g_test_add_func ("/manifest/parse", test_manifest_parse);
+  g_test_add_func ("/manifest/consent", test_manifest_consent);
   g_test_add_func ("/manifest/bundle-paths", test_bundle_paths);
   g_test_add_func ("/manifest/write-limits", test_manifest_write_limits);
   g_test_add_func ("/manifest/old-checksum-ignored", test_manifest_old_checksum_ignored);

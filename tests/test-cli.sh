@@ -31,28 +31,62 @@ key=AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX
 printf '# test key\n%s\n' "$key" > id.key
 printf 'pixels' > photo.jpg
 recipient=age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj
+# Consent and the patient are always said, never assumed.
+anon='--no-patient --consent not-needed'
 
 check 0 "help" -- "$psf" --help
 check 2 "no verb" -- "$psf"
 check 2 "unknown verb" -- "$psf" frobnicate
 check 2 "unknown option" -- "$psf" seal --frobnicate
-check 2 "seal without -o" -- "$psf" seal --archive-recipient "$recipient" photo.jpg
-check 2 "seal without photos" -- "$psf" seal --archive-recipient "$recipient" -o x.psf
+check 2 "seal without -o" -- "$psf" seal $anon --archive-recipient "$recipient" photo.jpg
+check 2 "seal without photos" -- "$psf" seal $anon --archive-recipient "$recipient" -o x.psf
 check 2 "seal without recipient" -- "$psf" seal -o x.psf photo.jpg
-check 2 "bad consent" -- "$psf" seal --archive-recipient "$recipient" --consent maybe -o x.psf photo.jpg
-check 2 "bad date of birth" -- "$psf" seal --archive-recipient "$recipient" --patient-dob 2001-02-29 \
+check 2 "bad consent" -- "$psf" seal --no-patient --archive-recipient "$recipient" --consent maybe \
   -o x.psf photo.jpg
-check 1 "bad recipient" -- "$psf" seal --archive-recipient age1nope -o x.psf photo.jpg
-check 1 "missing photo" -- "$psf" seal --archive-recipient "$recipient" -o x.psf missing.jpg
+check 2 "seal without --consent" -- "$psf" seal --no-patient --archive-recipient "$recipient" \
+  -o x.psf photo.jpg
+grep -q -- '--consent' err.txt || { echo "FAIL: the error does not name --consent"; failures=$((failures + 1)); }
+check 2 "seal without a patient" -- "$psf" seal --consent written --archive-recipient "$recipient" \
+  -o x.psf photo.jpg
+grep -q -- '--patient-name' err.txt || { echo "FAIL: the error does not name --patient-name"; failures=$((failures + 1)); }
+check 2 "a patient name without an identifier" -- "$psf" seal --consent written --patient-name Jo \
+  --archive-recipient "$recipient" -o x.psf photo.jpg
+grep -q -- '--patient-id' err.txt || { echo "FAIL: the error does not name --patient-id"; failures=$((failures + 1)); }
+check 2 "--no-patient with a patient name" -- "$psf" seal --consent none --no-patient --patient-name Jo \
+  --archive-recipient "$recipient" -o x.psf photo.jpg
+check 2 "an unknown purpose" -- "$psf" seal $anon --consent written --purpose care,fun \
+  --archive-recipient "$recipient" -o x.psf photo.jpg
+check 2 "a purpose without consent" -- "$psf" seal --no-patient --consent none --purpose care \
+  --archive-recipient "$recipient" -o x.psf photo.jpg
+check 2 "bad date of birth" -- "$psf" seal --consent verbal --patient-name Jo --patient-id MRN-1 \
+  --patient-dob 2001-02-29 --archive-recipient "$recipient" -o x.psf photo.jpg
+grep -q -- '--patient-dob' err.txt || { echo "FAIL: the error does not name --patient-dob"; failures=$((failures + 1)); }
+check 1 "bad recipient" -- "$psf" seal $anon --archive-recipient age1nope -o x.psf photo.jpg
+check 1 "missing photo" -- "$psf" seal $anon --archive-recipient "$recipient" -o x.psf missing.jpg
 [ ! -e x.psf ] || { echo "FAIL: a failed seal left x.psf"; failures=$((failures + 1)); }
 ls -A | grep -q '^\.x\.psf' && { echo "FAIL: a failed seal left a temporary file"; failures=$((failures + 1)); }
 
-check 0 "seal" -- "$psf" seal --archive-recipient "$recipient" -o x.psf photo.jpg
+check 0 "seal" -- "$psf" seal $anon --archive-recipient "$recipient" -o x.psf photo.jpg
+check 0 "open shows consent not needed" -- "$psf" open -i id.key -o anon-out x.psf
+grep -q 'Not needed' out.txt || { echo "FAIL: open does not show the consent"; failures=$((failures + 1)); }
+grep -q 'do not identify' out.txt || { echo "FAIL: open does not say there is no patient"; failures=$((failures + 1)); }
+check 0 "seal with consent and purposes" -- "$psf" seal --consent written --purpose teaching \
+  --purpose publication,care --patient-name 'Jo Bloggs' --patient-id MRN-1 \
+  --archive-recipient "$recipient" -o consent.psf photo.jpg
+check 0 "open shows the consent and purposes" -- "$psf" open -i id.key -o consent-out consent.psf
+grep -q 'Obtained: written' out.txt && grep -q 'clinical care, teaching, publication' out.txt \
+  || { echo "FAIL: open does not show consent and purposes"; cat out.txt; failures=$((failures + 1)); }
+grep -q '"purposes":\["care","teaching","publication"\]' consent-out/consent/manifest.json \
+  || { echo "FAIL: the manifest lacks the purposes"; failures=$((failures + 1)); }
+check 0 "seal without consent obtained" -- "$psf" seal --consent none --patient-name Jo \
+  --patient-id MRN-1 --archive-recipient "$recipient" -o none.psf photo.jpg
+check 0 "open warns that consent was not obtained" -- "$psf" open -i id.key -o none-out none.psf
+grep -q 'WARNING: Not obtained' out.txt || { echo "FAIL: no warning"; cat out.txt; failures=$((failures + 1)); }
 check 0 "inspect" -- "$psf" inspect x.psf
 grep -q 'X25519' out.txt || { echo "FAIL: inspect does not name the X25519 recipient"; failures=$((failures + 1)); }
 check 0 "inspect --json" -- "$psf" inspect --json x.psf
 grep -q '"type" : "X25519"' out.txt || { echo "FAIL: inspect --json"; failures=$((failures + 1)); }
-check 0 "seal to standard output" -- sh -c "'$psf' seal --archive-recipient $recipient -o - photo.jpg > piped.psf"
+check 0 "seal to standard output" -- sh -c "'$psf' seal $anon --archive-recipient $recipient -o - photo.jpg > piped.psf"
 check 0 "open what was piped" -- "$psf" open -i id.key -o piped-out piped.psf
 cmp photo.jpg piped-out/piped/photos/01-photo.jpg || { echo "FAIL: piped seal"; failures=$((failures + 1)); }
 
@@ -79,7 +113,7 @@ check 1 "a file name with an ESC" -- "$psf" inspect "$(printf 'a\033[31mb.psf')"
 grep -q "$esc" err.txt && { echo "FAIL: an error printed a raw ESC"; failures=$((failures + 1)); }
 
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" -- \
-  "$psf" seal --passphrase -o pass.psf photo.jpg
+  "$psf" seal $anon --passphrase -o pass.psf photo.jpg
 PHOTOSEAL_PASSPHRASE='wrong' check 3 "wrong passphrase" -- "$psf" open -o pass-out pass.psf
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
 
@@ -141,14 +175,14 @@ while [ $i -lt 6000 ]; do
   : > "long/$(printf '%0200d' $i)"
   i=$((i + 1))
 done
-check 0 "seal 6,000 photos" -- "$psf" seal --archive-recipient "$recipient" -o many.psf many/*
+check 0 "seal 6,000 photos" -- "$psf" seal $anon --archive-recipient "$recipient" -o many.psf many/*
 # Into memory where there is some: 6,000 fsyncs on a disk take half a minute.
 many_out=$(mktemp -d /dev/shm/psf-test-XXXXXX 2>/dev/null || mktemp -d "$work/many-out-XXXXXX")
 trap 'rm -rf "$work" "$many_out"' EXIT
 check 0 "open 6,000 photos" -- "$psf" open -i id.key -o "$many_out" many.psf
 [ "$(ls "$many_out/many/photos" | wc -l)" = 6000 ] || { echo "FAIL: 6,000 photos did not all open"; failures=$((failures + 1)); }
 # Format errors exit 4, as for a damaged file.
-check 4 "seal a manifest over 1 MiB" -- "$psf" seal --archive-recipient "$recipient" -o long.psf long/*
+check 4 "seal a manifest over 1 MiB" -- "$psf" seal $anon --archive-recipient "$recipient" -o long.psf long/*
 grep -q '1 MiB' err.txt || { echo "FAIL: the error does not name the limit"; cat err.txt; failures=$((failures + 1)); }
 [ ! -e long.psf ] || { echo "FAIL: a refused seal left long.psf"; failures=$((failures + 1)); }
 

@@ -40,10 +40,10 @@ seal_and_report() {
 
 # The details and every photo.
 if seal_and_report details --patient-name 'Jane <b>Roe</b> & Co' --patient-id MRN-004 \
-     --patient-dob 1970-01-31 --consent written --note 'Left shin, day 3' \
+     --patient-dob 1970-01-31 --consent written --purpose care,teaching --note 'Left shin, day 3' \
      wound.jpg wound-later.jpg scale.png; then
   pdftotext -layout details.pdf details.txt
-  for text in 'Jane <b>Roe</b> & Co' MRN-004 '31 Jan 1970' 'Obtained: written' \
+  for text in 'Jane <b>Roe</b> & Co' MRN-004 '31 Jan 1970' 'Obtained: written' 'clinical care, teaching' \
               'Left shin, day 3' wound.jpg wound-later.jpg scale.png 'not confirmed'; do
     grep -qF -- "$text" details.txt && ok "the report shows '$text'" \
       || fail "the report lacks '$text'"
@@ -59,7 +59,7 @@ fi
 # A long note: more pages, and its last line still there.
 python3 -c "print(' '.join('line%03d of a long clinical note.' % i for i in range(600))
              + ' ENDOFNOTE')" > note.txt
-if seal_and_report long --consent verbal --note "$(cat note.txt)" wound.jpg; then
+if seal_and_report long --no-patient --consent verbal --note "$(cat note.txt)" wound.jpg; then
   pages=$(pdfinfo long.pdf | sed -n 's/^Pages: *//p')
   [ "${pages:-0}" -ge 3 ] && ok "a long note takes $pages pages" \
     || fail "a long note took ${pages:-0} page(s)"
@@ -82,8 +82,10 @@ header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
 open("huge.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw)
                              + chunk(b"IEND", b""))
 PY
-if seal_and_report huge --consent none huge.png wound.jpg; then
+if seal_and_report huge --patient-name Jo --patient-id MRN-9 --consent none huge.png wound.jpg; then
   pdftotext huge.pdf huge.txt
+  grep -q 'Not obtained' huge.txt && ok "the report says consent was not obtained" \
+    || fail "the report does not say consent was not obtained"
   grep -q 'too large or damaged' huge.txt && ok "an over-limit photo is named as not shown" \
     || fail "the over-limit photo is not reported as left out"
   images=$(pdfimages -list huge.pdf | tail -n +3 | awk '$3 == "image"' | wc -l)

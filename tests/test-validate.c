@@ -114,6 +114,38 @@ test_consent (void)
   g_assert_false (photoseal_validate_consent ("maybe", &error));
   g_assert_error (error, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_CONSENT);
   g_assert_false (photoseal_validate_consent (NULL, NULL));
+  g_assert_true (photoseal_validate_consent ("not_needed", NULL));
+  g_assert_true (photoseal_consent_method_is_obtained ("verbal"));
+  g_assert_false (photoseal_consent_method_is_obtained ("not_needed"));
+  g_assert_false (photoseal_consent_method_is_obtained ("none"));
+}
+
+static void
+test_purposes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parsed = photoseal_parse_purposes (" publication, care,care ", NULL);
+  g_auto(GStrv) none = photoseal_parse_purposes ("", NULL);
+  const char *ordered[] = { "care", "publication", NULL };
+
+  g_assert_cmpstrv (parsed, ordered);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_assert_null (photoseal_parse_purposes ("care,marketing", &error));
+  g_assert_error (error, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_PURPOSES);
+}
+
+static void
+test_patient (void)
+{
+  g_autoptr(GError) no_name = NULL;
+  g_autoptr(GError) no_id = NULL;
+
+  g_assert_true (photoseal_validate_patient ("Jo", "MRN-1", FALSE, NULL));
+  g_assert_true (photoseal_validate_patient (NULL, NULL, TRUE, NULL));
+  g_assert_false (photoseal_validate_patient ("  ", "MRN-1", FALSE, &no_name));
+  g_assert_error (no_name, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_PATIENT_NAME);
+  g_assert_false (photoseal_validate_patient ("Jo", NULL, FALSE, &no_id));
+  g_assert_error (no_id, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_PATIENT_IDENTIFIER);
 }
 
 static void
@@ -184,6 +216,8 @@ main (int   argc,
   g_test_add_func ("/validate/recipients", test_recipients);
   g_test_add_func ("/validate/date-of-birth", test_date_of_birth);
   g_test_add_func ("/validate/consent", test_consent);
+  g_test_add_func ("/validate/purposes", test_purposes);
+  g_test_add_func ("/validate/patient", test_patient);
   g_test_add_func ("/text/escape-controls", test_escape_controls);
   g_test_add_func ("/json/depth", test_json_depth);
   g_test_add_func ("/json/deep-manifest", test_deep_manifest);

@@ -337,3 +337,50 @@ psf_signed_in_client (const char  *server,
                  origin, origin);
   return client;
 }
+
+/* "7d", "12h" or an ISO 8601 time. */
+GDateTime *
+psf_parse_expires (const char *text,
+               GError    **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint64 amount = 0;
+  gsize len = strlen (text);
+
+  if (len >= 2 && (text[len - 1] == 'd' || text[len - 1] == 'h'))
+    {
+      g_autofree char *number = g_strndup (text, len - 1);
+
+      if (g_ascii_string_to_unsigned (number, 10, 1, 3650 * 24, &amount, NULL))
+        return g_date_time_add_hours (now, text[len - 1] == 'd' ? amount * 24 : amount);
+    }
+  else
+    {
+      GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+      if (time != NULL)
+        return time;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("--expires takes a number of days (7d), hours (12h) or an ISO 8601 time, "
+                 "not “%s”"), text);
+  return NULL;
+}
+
+/* FILE.psf or KEY-ID: the key id and, from a file, its server. */
+PhotosealServerKeyRef *
+psf_resolve_key (const char  *target,
+             GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+
+  if (!g_file_test (target, G_FILE_TEST_EXISTS) && photoseal_key_id_decode (target, NULL))
+    return photoseal_server_key_ref_new (target, NULL);
+
+  file = g_file_new_for_commandline_arg (target);
+  if (!(header = photoseal_age_header_read_file (file, psf_get_cancellable (), error)))
+    return NULL;
+  return photoseal_age_header_find_photoseal_stanza (header, error);
+}

@@ -33,6 +33,7 @@ int   psf_keys            (int argc, char **argv);
 int   psf_audit           (int argc, char **argv);
 int   psf_revoke          (int argc, char **argv);
 int   psf_identity        (int argc, char **argv);
+int   psf_update          (int argc, char **argv);
 
 PsfExit  psf_fail            (const char     *subject,
                               const GError   *error);
@@ -54,6 +55,10 @@ void     psf_show_progress   (guint64         done,
                               gpointer        label);
 void     psf_end_progress    (void);
 GCancellable *psf_get_cancellable (void);
+PhotosealServerKeyRef *psf_resolve_key (const char *target,
+                                        GError    **error);
+GDateTime *psf_parse_expires  (const char     *text,
+                               GError        **error);
 
 PhotosealKeyserverClient *psf_signed_in_client (const char  *server,
                                                 char       **email,

@@ -64,24 +64,7 @@ add_time (JsonBuilder *builder,
 static char *
 format_time (GDateTime *time)
 {
-  return time ? g_date_time_format_iso8601 (time) : g_strdup ("?");
-}
-
-/* FILE.psf or KEY-ID: the key id and, from a file, its server. */
-static PhotosealServerKeyRef *
-resolve_key (const char  *target,
-             GError     **error)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(PhotosealAgeHeader) header = NULL;
-
-  if (!g_file_test (target, G_FILE_TEST_EXISTS) && photoseal_key_id_decode (target, NULL))
-    return photoseal_server_key_ref_new (target, NULL);
-
-  file = g_file_new_for_commandline_arg (target);
-  if (!(header = photoseal_age_header_read_file (file, psf_get_cancellable (), error)))
-    return NULL;
-  return photoseal_age_header_find_photoseal_stanza (header, error);
+  return time ? photoseal_date_format_time (time) : g_strdup ("?");
 }
 
 static void
@@ -151,7 +134,7 @@ run_on_key (const char *verb,
   if (targets == NULL || targets[0] == NULL || targets[1] != NULL)
     return psf_usage (verb, _("name one .psf file or key id"));
 
-  if (!(ref = resolve_key (targets[0], &error))
+  if (!(ref = psf_resolve_key (targets[0], &error))
       || !(client = psf_signed_in_client (ref->origin ? ref->origin : server, NULL, &error)))
     return psf_fail (targets[0], error);
 
@@ -187,14 +170,30 @@ psf_revoke (int    argc,
 }
 
 static void
-add_key_json (JsonBuilder      *builder,
-              PhotosealKeyInfo *key)
+add_label_json (JsonBuilder          *builder,
+                const PhotosealLabel *label)
+{
+  add_string (builder, "file_name", label ? label->file_name : NULL);
+  add_string (builder, "patient_name", label ? label->patient_name : NULL);
+  add_string (builder, "patient_identifier", label ? label->patient_identifier : NULL);
+  json_builder_set_member_name (builder, "photos");
+  if (label != NULL)
+    json_builder_add_int_value (builder, label->n_photos);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_key_json (JsonBuilder          *builder,
+              PhotosealKeyInfo     *key,
+              const PhotosealLabel *label)
 {
   const char * const *recipients = photoseal_key_info_get_recipients (key);
 
   json_builder_begin_object (builder);
   add_string (builder, "key_id", photoseal_key_info_get_key_id (key));
   add_string (builder, "status", photoseal_key_info_get_status (key));
+  add_label_json (builder, label);
   add_time (builder, "created", photoseal_key_info_get_created (key));
   add_time (builder, "expires", photoseal_key_info_get_expires (key));
   add_time (builder, "revoked", photoseal_key_info_get_revoked (key));
@@ -210,22 +209,52 @@ add_key_json (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
+/* "wound.psf: Jo Bloggs (MRN-7), 3 photos", from what this computer sealed. */
+static char *
+label_text (const PhotosealLabel *label)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (label == NULL)
+    return g_strdup (_("(not sealed on this computer)"));
+  if (label->file_name && *label->file_name)
+    g_string_append_printf (text, "%s: ", label->file_name);
+  if (label->patient_name || label->patient_identifier)
+    g_string_append_printf (text, "%s (%s), ", label->patient_name ? label->patient_name : "",
+                            label->patient_identifier ? label->patient_identifier : "");
+  else
+    g_string_append_printf (text, "%s, ", _("no patient details"));
+  g_string_append_printf (text, ngettext ("%u photo", "%u photos", label->n_photos),
+                          label->n_photos);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
-print_key (PhotosealKeyInfo *key)
+print_key (PhotosealKeyInfo     *key,
+           const PhotosealLabel *label)
 {
   /* Printed with %lld, as xgettext cannot see through G_GINT64_FORMAT. */
   gint64 releases = photoseal_key_info_get_releases (key);
+  GDateTime *expires_at = photoseal_key_info_get_expires (key);
   g_autofree char *created = format_time (photoseal_key_info_get_created (key));
-  g_autofree char *key_id = NULL, *status = NULL;
+  g_autofree char *expires = expires_at ? photoseal_date_format_time (expires_at)
+                                        : g_strdup (_("never"));
+  g_autofree char *labelled = label_text (label);
+  g_autofree char *recipients = g_strjoinv (", ",
+                                            (char **) photoseal_key_info_get_recipients (key));
+  g_autofree char *key_id = NULL, *status = NULL, *shown_label = NULL, *shown_to = NULL;
 
-  /* Translators: key id, status (active, revoked…), creation time and
-   * how often the key was released. The English text is the same for
-   * one and for many. */
-  g_print (ngettext ("%s  %-8s created %s, opened %lld time(s)\n",
-                     "%s  %-8s created %s, opened %lld time(s)\n",
+  g_print ("%s  %-8s %s\n", shown (photoseal_key_info_get_key_id (key), &key_id),
+           shown (photoseal_key_info_get_status (key), &status), shown (labelled, &shown_label));
+  g_print (_("    to: %s%s\n"), *recipients ? shown (recipients, &shown_to) : _("nobody"),
+           photoseal_key_info_get_has_access_code (key) ? _(", and anyone with the access code")
+                                                         : "");
+  /* Translators: when sealed, when the key expires, and how often
+   * recipients (not the sender) opened the file. */
+  g_print (ngettext ("    sealed %s, expires %s, opened %lld time(s) by recipients\n",
+                     "    sealed %s, expires %s, opened %lld time(s) by recipients\n",
                      (gulong) CLAMP (releases, 0, G_MAXLONG)),
-           shown (photoseal_key_info_get_key_id (key), &key_id),
-           shown (photoseal_key_info_get_status (key), &status), created, (long long) releases);
+           created, expires, (long long) releases);
 }
 
 int
@@ -243,13 +272,18 @@ psf_keys (int    argc,
   g_autoptr(PhotosealKeyserverClient) client = NULL;
   g_autoptr(GListModel) keys = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(PhotosealLabelStore) labels = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) label_error = NULL;
   int exit_code = PSF_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
 
+  /* Without the labels the list is still useful: say so, and go on. */
+  if (!(labels = photoseal_label_store_open_default (psf_get_cancellable (), &label_error)))
+    psf_print_error (_("file names and patients are not shown: %s"), label_error->message);
   if (!(client = psf_signed_in_client (server, NULL, &error))
       || !(keys = photoseal_keyserver_client_list_keys (client, psf_get_cancellable (), &error)))
     return psf_fail (NULL, error);
@@ -260,11 +294,14 @@ psf_keys (int    argc,
   for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
     {
       g_autoptr(PhotosealKeyInfo) key = g_list_model_get_item (keys, i);
+      const PhotosealLabel *label = NULL;
 
+      if (labels != NULL)
+        label = photoseal_label_store_lookup (labels, photoseal_key_info_get_key_id (key));
       if (json)
-        add_key_json (builder, key);
+        add_key_json (builder, key, label);
       else
-        print_key (key);
+        print_key (key, label);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <unistd.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <sodium.h>
@@ -105,6 +107,60 @@ write_report (PhotosealManifest *manifest,
         photoseal_report_add_other_item (report, item->name, item->media_type);
     }
   return photoseal_report_write_pdf (report, destination, psf_get_cancellable (), error);
+}
+
+static void
+print_row (const char *label,
+           const char *value)
+{
+  g_autofree char *shown = NULL;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+  shown = photoseal_text_escape_controls (value, -1);
+  g_print ("  %-14s %s\n", label, shown);
+}
+
+/* What a clinician must see before using the photos: whose they are and
+ * what the patient agreed to. Consent not obtained is shouted, in red on a
+ * terminal, so that it is not read past. */
+static void
+print_details (PhotosealManifest *manifest)
+{
+  g_autofree char *sealed = photoseal_date_format_time (photoseal_manifest_get_created (manifest));
+  g_autofree char *consent = photoseal_manifest_describe_consent (manifest);
+  g_autofree char *purposes = photoseal_manifest_describe_purposes (manifest);
+  const char *name = photoseal_manifest_get_sender_name (manifest);
+  const char *email = photoseal_manifest_get_sender_email (manifest);
+  g_autofree char *sender = *name && *email ? g_strdup_printf ("%s <%s>", name, email)
+                                            : g_strdup (*name ? name : email);
+  const char *dob = photoseal_manifest_get_patient_date_of_birth (manifest);
+  g_autofree char *birth = dob && *dob ? photoseal_date_format_iso_day (dob) : NULL;
+  gboolean obtained = photoseal_manifest_get_consent_obtained (manifest);
+  gboolean not_needed = g_strcmp0 (photoseal_manifest_get_consent_method (manifest),
+                                   "not_needed") == 0;
+
+  print_row (_("Sender:"), sender);
+  print_row (_("Sealed:"), sealed);
+  if (photoseal_manifest_get_no_patient_details (manifest))
+    print_row (_("Patient:"), _("No patient details (photos do not identify anyone)"));
+  print_row (_("Patient:"), photoseal_manifest_get_patient_name (manifest));
+  print_row (_("Identifier:"), photoseal_manifest_get_patient_identifier (manifest));
+  print_row (_("Born:"), birth);
+  if (!obtained && !not_needed)
+    {
+      gboolean color = isatty (STDOUT_FILENO);
+      g_autofree char *warning = g_strdup_printf (_("WARNING: %s"), consent);
+
+      g_print ("  %-14s %s%s%s\n", _("Consent:"), color ? "\033[1;31m" : "", warning,
+               color ? "\033[0m" : "");
+    }
+  else
+    print_row (_("Consent:"), consent);
+  if (obtained)
+    print_row (_("Purposes:"), purposes ? purposes : _("none named"));
+  print_row (_("Consent note:"), photoseal_manifest_get_consent_note (manifest));
+  print_row (_("Note:"), photoseal_manifest_get_note (manifest));
 }
 
 static char *
@@ -223,6 +279,7 @@ psf_open (int    argc,
   /* The English text is the same for one and for many; see psf-seal.c. */
   g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
            n_items, folder_path);
+  print_details (photoseal_opener_get_manifest (opener));
   if (report != NULL)
     {
       if (!write_report (photoseal_opener_get_manifest (opener), input, folder, report, &error))

@@ -31,7 +31,9 @@ typedef struct
   char *patient_name;
   char *patient_id;
   char *patient_dob;
+  gboolean no_patient;
   char *consent;
+  char **purposes;
   char *consent_note;
   char *note;
   char *sender_name;
@@ -51,6 +53,7 @@ seal_options_clear (SealOptions *options)
   g_free (options->patient_id);
   g_free (options->patient_dob);
   g_free (options->consent);
+  g_strfreev (options->purposes);
   g_free (options->consent_note);
   g_free (options->note);
   g_free (options->sender_name);
@@ -60,36 +63,6 @@ seal_options_clear (SealOptions *options)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SealOptions, seal_options_clear)
-
-/* "7d", "12h" or an ISO 8601 time. */
-static GDateTime *
-parse_expires (const char *text,
-               GError    **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  guint64 amount = 0;
-  gsize len = strlen (text);
-
-  if (len >= 2 && (text[len - 1] == 'd' || text[len - 1] == 'h'))
-    {
-      g_autofree char *number = g_strndup (text, len - 1);
-
-      if (g_ascii_string_to_unsigned (number, 10, 1, 3650 * 24, &amount, NULL))
-        return g_date_time_add_hours (now, text[len - 1] == 'd' ? amount * 24 : amount);
-    }
-  else
-    {
-      GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
-
-      if (time != NULL)
-        return time;
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("--expires takes a number of days (7d), hours (12h) or an ISO 8601 time, "
-                 "not “%s”"), text);
-  return NULL;
-}
 
 /* Emails from every --to, each of which may also be a comma-separated list. */
 static GStrv
@@ -113,6 +86,7 @@ collect_emails (char   **to,
 static gboolean
 add_server_key (PhotosealSealer   *sealer,
                 const SealOptions *options,
+                char             **key_id,
                 char             **access_code,
                 GError           **error)
 {
@@ -124,12 +98,12 @@ add_server_key (PhotosealSealer   *sealer,
 
   if (!(emails = collect_emails (options->to, error)))
     return FALSE;
-  if (options->expires != NULL && !(expires = parse_expires (options->expires, error)))
+  if (options->expires != NULL && !(expires = psf_parse_expires (options->expires, error)))
     return FALSE;
   if (!(client = psf_signed_in_client (options->server, &email, error)))
     return FALSE;
   if (!photoseal_sealer_add_server_key (sealer, client, (const char * const *) emails, expires,
-                                        options->access_code, NULL, access_code,
+                                        options->access_code, key_id, access_code,
                                         psf_get_cancellable (), error))
     return FALSE;
 
@@ -169,18 +143,97 @@ add_recipients (PhotosealSealer   *sealer,
   return TRUE;
 }
 
-static void
-fill_manifest (PhotosealManifest *manifest,
-               const SealOptions *options)
+/* "not-needed" is the spelling on the command line, "not_needed" in the file. */
+static char *
+consent_method (const char *option)
 {
-  const char *method = options->consent ? options->consent : "none";
+  g_autofree char *method = g_strdup (option);
+
+  g_strdelimit (method, "-", '_');
+  return g_steal_pointer (&method);
+}
+
+/* The purposes from every --purpose, each of which may be a comma-separated list. */
+static GStrv
+collect_purposes (char   **options,
+                  GError **error)
+{
+  g_autofree char *joined = g_strjoinv (",", options ? options : (char *[]) { NULL });
+
+  return photoseal_parse_purposes (joined, error);
+}
+
+/* The rules the form follows too: consent is chosen, never assumed, and a
+ * patient is named unless the sender says that nobody can be identified. */
+static gboolean
+check_patient_and_consent (const SealOptions *options,
+                           GError           **error)
+{
+  g_autofree char *method = NULL;
+
+  if (options->consent == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("say how consent was given: --consent written, verbal, none "
+                             "or not-needed"));
+      return FALSE;
+    }
+  method = consent_method (options->consent);
+  if (!photoseal_validate_consent (method, error))
+    return FALSE;
+  if (options->purposes != NULL && !photoseal_consent_method_is_obtained (method))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--purpose goes with --consent written or verbal"));
+      return FALSE;
+    }
+  if (options->no_patient
+      && (options->patient_name || options->patient_id || options->patient_dob))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--no-patient cannot be combined with patient details"));
+      return FALSE;
+    }
+  return photoseal_validate_patient (options->patient_name, options->patient_id,
+                                     options->no_patient, error)
+         && (options->patient_dob == NULL
+             || photoseal_validate_date_of_birth (options->patient_dob, NULL, error));
+}
+
+/* The library names the field; a command line names the option. */
+static const char *
+option_for_field (const GError *error)
+{
+  static const struct { int code; const char *option; } options[] = {
+    { PHOTOSEAL_VALIDATION_ERROR_CONSENT, "--consent" },
+    { PHOTOSEAL_VALIDATION_ERROR_PURPOSES, "--purpose" },
+    { PHOTOSEAL_VALIDATION_ERROR_PATIENT_NAME, "--patient-name (or --no-patient)" },
+    { PHOTOSEAL_VALIDATION_ERROR_PATIENT_IDENTIFIER, "--patient-id (or --no-patient)" },
+    { PHOTOSEAL_VALIDATION_ERROR_DATE_OF_BIRTH, "--patient-dob" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (g_error_matches (error, PHOTOSEAL_VALIDATION_ERROR, options[i].code))
+      return options[i].option;
+  return NULL;
+}
+
+static void
+fill_manifest (PhotosealManifest  *manifest,
+               const SealOptions  *options,
+               const char * const *purposes)
+{
+  g_autofree char *method = consent_method (options->consent);
 
   photoseal_manifest_set_sender (manifest, options->sender_name, options->sender_email);
-  if (options->patient_name || options->patient_id || options->patient_dob)
+  if (options->no_patient)
+    photoseal_manifest_set_no_patient_details (manifest, TRUE);
+  else
     photoseal_manifest_set_patient (manifest, options->patient_name, options->patient_id,
                                     options->patient_dob);
-  photoseal_manifest_set_consent (manifest, strcmp (method, "none") != 0, method,
+  photoseal_manifest_set_consent (manifest, photoseal_consent_method_is_obtained (method), method,
                                   options->consent_note);
+  photoseal_manifest_set_consent_purposes (manifest, purposes);
   photoseal_manifest_set_note (manifest, options->note);
 }
 
@@ -204,6 +257,36 @@ print_summary (PhotosealSealer   *sealer,
    * need plural forms. */
   g_print (ngettext ("Sealed %u item(s) into %s\n", "Sealed %u item(s) into %s\n", n_items),
            n_items, options->output);
+}
+
+/* Kept on this computer only, so that psf keys and the app's Sent list can
+ * say whose photos a key protects; the key server never learns it. A
+ * failure here loses a label, not the sealed file, so it only warns. */
+static void
+remember_label (PhotosealSealer *sealer,
+                const char      *key_id,
+                const char      *output)
+{
+  PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
+  g_autoptr(PhotosealLabelStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file_name = strcmp (output, "-") != 0 ? g_path_get_basename (output) : NULL;
+  PhotosealLabel label = {
+    (char *) key_id,
+    (char *) photoseal_manifest_get_patient_name (manifest),
+    (char *) photoseal_manifest_get_patient_identifier (manifest),
+    file_name,
+    photoseal_manifest_get_n_items (manifest),
+    photoseal_manifest_get_created (manifest),
+  };
+
+  if (!photoseal_manifest_has_patient (manifest))
+    label.patient_name = label.patient_identifier = NULL;
+  /* A damaged store is left as it is, for someone to look at, not overwritten. */
+  if ((store = photoseal_label_store_open_default (psf_get_cancellable (), &error)) != NULL)
+    photoseal_label_store_add (store, &label);
+  if (store == NULL || !photoseal_label_store_save (store, &error))
+    psf_print_error (_("the file is sealed, but its label was not kept: %s"), error->message);
 }
 
 /* "-" is standard output, for pipes; anything else is written atomically. */
@@ -254,8 +337,13 @@ psf_seal (int    argc,
       N_("Patient identifier"), N_("ID") },
     { "patient-dob", 0, 0, G_OPTION_ARG_STRING, &options.patient_dob,
       N_("Patient date of birth"), N_("YYYY-MM-DD") },
+    { "no-patient", 0, 0, G_OPTION_ARG_NONE, &options.no_patient,
+      N_("No patient details: the photos do not identify anyone"), NULL },
     { "consent", 0, 0, G_OPTION_ARG_STRING, &options.consent,
-      N_("How consent was obtained: verbal, written or none"), N_("METHOD") },
+      N_("Required: written, verbal, none (not obtained) or not-needed"), N_("CONSENT") },
+    { "purpose", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.purposes,
+      N_("What the patient agreed to: care, teaching, publication; repeat or separate "
+         "with commas"), N_("PURPOSE[,PURPOSE…]") },
     { "consent-note", 0, 0, G_OPTION_ARG_STRING, &options.consent_note,
       N_("Note on consent"), N_("TEXT") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &options.note, N_("Note for the recipient"), N_("TEXT") },
@@ -273,6 +361,8 @@ psf_seal (int    argc,
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *access_code = NULL;
+  g_autofree char *key_id = NULL;
+  g_auto(GStrv) purposes = NULL;
   gboolean online;
   int exit_code = PSF_EXIT_OK;
 
@@ -297,14 +387,18 @@ psf_seal (int    argc,
     return psf_usage ("seal", _("a passphrase cannot be combined with other recipients"));
   if (!online && (options.server != NULL || options.expires != NULL))
     return psf_usage ("seal", _("--server and --expires go with --to or --access-code"));
-  if ((options.consent != NULL && !photoseal_validate_consent (options.consent, &error))
-      || (options.patient_dob != NULL
-          && !photoseal_validate_date_of_birth (options.patient_dob, NULL, &error)))
-    return psf_usage ("seal", "%s", error->message);
+  if (!check_patient_and_consent (&options, &error)
+      || !(purposes = collect_purposes (options.purposes, &error)))
+    {
+      const char *option = option_for_field (error);
 
-  fill_manifest (photoseal_sealer_get_manifest (sealer), &options);
+      return option ? psf_usage ("seal", "%s: %s", option, error->message)
+                    : psf_usage ("seal", "%s", error->message);
+    }
+
+  fill_manifest (photoseal_sealer_get_manifest (sealer), &options, (const char * const *) purposes);
   if (!add_recipients (sealer, &options, &error)
-      || (online && !add_server_key (sealer, &options, &access_code, &error)))
+      || (online && !add_server_key (sealer, &options, &key_id, &access_code, &error)))
     return psf_fail (NULL, error);
 
   photoseal_sealer_set_remove_metadata (sealer, !options.keep_metadata);
@@ -322,6 +416,8 @@ psf_seal (int    argc,
 
   if (strcmp (options.output, "-") != 0)
     print_summary (sealer, &options);
+  if (key_id != NULL)
+    remember_label (sealer, key_id, options.output);
   /* Shown once, here only: the server keeps just a hash of it. */
   if (access_code != NULL)
     g_printerr (_("Access code: %s\nSend it to the recipient another way (phone, text message), "

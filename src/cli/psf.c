@@ -31,6 +31,7 @@ static const Verb verbs[] = {
   { "logout", psf_logout, N_("Sign out of a key server") },
   { "keys", psf_keys, N_("List the files you sealed, by key") },
   { "audit", psf_audit, N_("Show who opened a file you sealed, and when") },
+  { "update", psf_update, N_("Change who may open a file you sealed, its expiry or access code") },
   { "revoke", psf_revoke, N_("Make every copy of a file you sealed unreadable") },
   { "identity", psf_identity, N_("Print an age identity for age-plugin-photoseal") },
 };

@@ -440,6 +440,8 @@ update_key (PhotosealRequest *request)
         }
       update.access_code_hash = access_code_hash;
     }
+  else if (json_object_has_member (request->body, "access_code"))
+    update.clear_access_code = TRUE;  /* "access_code": false, type checked by the route */
 
   event = event_now (request, "update", owner->email);
   if (!photoseal_store_update_key (store, record->key_id, &update, &event, &error)

@@ -193,7 +193,8 @@ photoseal_postgres_store_add_key (PhotosealStore           *store,
 #define KEY_COLUMNS \
   "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
   "k.access_code_hash, k.access_code_tries, " \
-  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release'), " \
+  "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release' " \
+  "   AND e.actor <> a.email), " \
   "(SELECT json_agg (r.email ORDER BY r.email_key) FROM key_recipients r " \
   " WHERE r.key_id = k.key_id) "
 
@@ -302,7 +303,7 @@ photoseal_postgres_store_update_key (PhotosealStore           *store,
   if (ok && update->set_expires)
     ok = pg_run_ok (connection, "UPDATE keys SET expires = $1 WHERE key_id = $2", &expires,
                     "changing expiry", error);
-  if (ok && update->access_code_hash != NULL)
+  if (ok && (update->access_code_hash != NULL || update->clear_access_code))
     ok = pg_run_ok (connection, "UPDATE keys SET access_code_hash = $1, access_code_tries = $2 "
                                 "WHERE key_id = $3", &code, "issuing an access code", error);
   if (ok && update->recipients != NULL)

@@ -286,7 +286,7 @@ update_key (Connection *db,
   return (update->recipients == NULL
           || set_recipients (db, args->key_id, update->recipients, error))
          && (!update->set_expires || set_expiry (db, args->key_id, update->expires, error))
-         && (update->access_code_hash == NULL
+         && ((update->access_code_hash == NULL && !update->clear_access_code)
              || set_access_code (db, args->key_id, update->access_code_hash, error))
          && append_event (db, args->key_id, args->event, error);
 }

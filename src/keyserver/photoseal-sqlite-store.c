@@ -121,6 +121,19 @@ static const char * const migrations[] = {
   "  expires INTEGER NOT NULL,"
   "  tries INTEGER NOT NULL,"
   "  PRIMARY KEY (email, purpose));",
+
+  /* 7: "opened" counts the recipients' releases, not the owner's own. */
+  "DROP TRIGGER events_count_releases;"
+  "CREATE TRIGGER events_count_releases AFTER INSERT ON events WHEN NEW.action = 'release' "
+  "  AND NEW.actor IS NOT (SELECT a.email FROM keys k JOIN accounts a ON a.id = k.owner_id "
+  "                        WHERE k.key_id = NEW.key_id) "
+  "  BEGIN INSERT INTO key_releases (key_id, releases) VALUES (NEW.key_id, 1) "
+  "  ON CONFLICT (key_id) DO UPDATE SET releases = releases + 1; END;"
+  "DELETE FROM key_releases;"
+  "INSERT INTO key_releases (key_id, releases) "
+  "  SELECT e.key_id, count(*) FROM events e JOIN keys k ON k.key_id = e.key_id "
+  "  JOIN accounts a ON a.id = k.owner_id "
+  "  WHERE e.action = 'release' AND e.actor IS NOT a.email GROUP BY e.key_id;",
 };
 
 

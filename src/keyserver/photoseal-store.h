@@ -97,13 +97,15 @@ typedef struct
 } PhotosealChainLink;
 
 /* Fields of an update: %NULL recipients and a FALSE @set_expires leave
- * those alone. */
+ * those alone; a new @access_code_hash replaces the code, and
+ * @clear_access_code removes it. */
 typedef struct
 {
   const char * const *recipients;
   gboolean set_expires;
   gint64 expires;
   const char *access_code_hash;
+  gboolean clear_access_code;
 } PhotosealKeyUpdate;
 
 void photoseal_account_free    (PhotosealAccount   *account);

@@ -10,8 +10,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "photoseal-address.h"
 #include "photoseal-key-info.h"
 #include "photoseal-text.h"
+#include "photoseal-validate.h"
 
 struct _PhotosealKeyInfo
 {
@@ -269,4 +273,74 @@ photoseal_key_info_get_releases (PhotosealKeyInfo *self)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEY_INFO (self), 0);
   return self->releases;
+}
+
+static gboolean
+normalize_all (const char * const *emails,
+               GPtrArray          *out,
+               GError            **error)
+{
+  for (guint i = 0; emails && emails[i]; i++)
+    {
+      char *email = photoseal_address_normalize (emails[i], error);
+
+      if (email == NULL)
+        return FALSE;
+      g_ptr_array_add (out, email);
+    }
+  return TRUE;
+}
+
+static gboolean
+holds (GPtrArray  *emails,
+       const char *email)
+{
+  for (guint i = 0; i < emails->len; i++)
+    if (g_ascii_strcasecmp (emails->pdata[i], email) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * photoseal_key_info_edit_recipients:
+ * @add: (nullable): emails to add; one already there is kept once
+ * @remove: (nullable): emails to remove; each must be a recipient
+ *
+ * The whole new list for photoseal_keyserver_client_update_key_async(),
+ * since a PATCH replaces the list: read the key, edit, write it back.
+ *
+ * Returns: (transfer full) (nullable): the normalised recipients, or %NULL
+ *   with %PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS (or _EMAIL)
+ */
+char **
+photoseal_key_info_edit_recipients (PhotosealKeyInfo   *self,
+                                    const char * const *add,
+                                    const char * const *remove,
+                                    GError            **error)
+{
+  g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) adding = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) removing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) result = g_strv_builder_new ();
+
+  g_return_val_if_fail (PHOTOSEAL_IS_KEY_INFO (self), NULL);
+
+  for (const char * const *r = photoseal_key_info_get_recipients (self); r && *r; r++)
+    g_ptr_array_add (current, g_strdup (*r));
+  if (!normalize_all (add, adding, error) || !normalize_all (remove, removing, error))
+    return NULL;
+  for (guint i = 0; i < removing->len; i++)
+    if (!holds (current, removing->pdata[i]))
+      {
+        g_set_error (error, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS,
+                     _("%s is not a recipient of this file"), (char *) removing->pdata[i]);
+        return NULL;
+      }
+  for (guint i = 0; i < current->len; i++)
+    if (!holds (removing, current->pdata[i]))
+      g_strv_builder_add (result, current->pdata[i]);
+  for (guint i = 0; i < adding->len; i++)
+    if (!holds (current, adding->pdata[i]) || holds (removing, adding->pdata[i]))
+      g_strv_builder_add (result, adding->pdata[i]);
+  return g_strv_builder_end (result);
 }

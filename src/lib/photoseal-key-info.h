@@ -21,5 +21,9 @@ GDateTime *          photoseal_key_info_get_revoked         (PhotosealKeyInfo *s
 const char * const * photoseal_key_info_get_recipients      (PhotosealKeyInfo *self);
 gboolean             photoseal_key_info_get_has_access_code (PhotosealKeyInfo *self);
 gint64               photoseal_key_info_get_releases        (PhotosealKeyInfo *self);
+char **              photoseal_key_info_edit_recipients     (PhotosealKeyInfo   *self,
+                                                             const char * const *add,
+                                                             const char * const *remove,
+                                                             GError            **error);
 
 G_END_DECLS

@@ -187,3 +187,72 @@ photoseal_keyring_forget (const char   *origin,
   secret_password_clear_sync (account_schema (), cancellable, &local_error, "server", origin, NULL);
   return local_error == NULL || keyring_error (error, local_error);
 }
+
+static const SecretSchema *
+label_key_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.photoseal.LabelKey", SECRET_SCHEMA_NONE,
+    {
+      { "purpose", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+static gboolean
+label_key_decode (const char *text,
+                  guint8      key[PHOTOSEAL_LABEL_KEY_SIZE])
+{
+  size_t len = 0;
+
+  return sodium_base642bin (key, PHOTOSEAL_LABEL_KEY_SIZE, text, strlen (text), NULL, &len, NULL,
+                            sodium_base64_VARIANT_ORIGINAL) == 0
+         && len == PHOTOSEAL_LABEL_KEY_SIZE;
+}
+
+/**
+ * photoseal_keyring_label_key:
+ * @key: (out caller-allocates): the key; zero it after use
+ *
+ * The key of the local label store (see PhotosealLabelStore), made at
+ * random and kept in the keyring the first time it is asked for. The
+ * keyring, not the file system, guards it: on a shared ward PC another
+ * account cannot read it, and a copied labels file is useless alone.
+ */
+gboolean
+photoseal_keyring_label_key (guint8         key[PHOTOSEAL_LABEL_KEY_SIZE],
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  char text[sodium_base64_ENCODED_LEN (PHOTOSEAL_LABEL_KEY_SIZE, sodium_base64_VARIANT_ORIGINAL)];
+  GError *local_error = NULL;
+  char *stored;
+  gboolean ok;
+
+  stored = secret_password_lookup_sync (label_key_schema (), cancellable, &local_error,
+                                        "purpose", "labels", NULL);
+  if (local_error != NULL)
+    return keyring_error (error, local_error);
+  if (stored != NULL)
+    {
+      ok = label_key_decode (stored, key);
+      secret_password_free (stored);
+      if (!ok)
+        g_set_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_FAILED,
+                     _("The keyring's key for the list of sealed files is damaged"));
+      return ok;
+    }
+
+  randombytes_buf (key, PHOTOSEAL_LABEL_KEY_SIZE);
+  sodium_bin2base64 (text, sizeof text, key, PHOTOSEAL_LABEL_KEY_SIZE,
+                     sodium_base64_VARIANT_ORIGINAL);
+  ok = secret_password_store_sync (label_key_schema (), SECRET_COLLECTION_DEFAULT,
+                                   _("Photoseal: key of the list of sealed files"), text,
+                                   cancellable, &local_error, "purpose", "labels", NULL);
+  sodium_memzero (text, sizeof text);
+  if (!ok)
+    sodium_memzero (key, PHOTOSEAL_LABEL_KEY_SIZE);
+  return ok || keyring_error (error, local_error);
+}

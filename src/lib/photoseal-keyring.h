@@ -24,4 +24,10 @@ gboolean photoseal_keyring_forget (const char                *origin,
                                    GCancellable              *cancellable,
                                    GError                   **error);
 
+#define PHOTOSEAL_LABEL_KEY_SIZE 32
+
+gboolean photoseal_keyring_label_key (guint8                     key[PHOTOSEAL_LABEL_KEY_SIZE],
+                                      GCancellable              *cancellable,
+                                      GError                   **error);
+
 G_END_DECLS

@@ -389,6 +389,11 @@ update_body (PhotosealKeyUpdateFlags  flags,
     photoseal_keyserver_client_add_recipients (builder, recipients);
   if (flags & PHOTOSEAL_KEY_UPDATE_EXPIRES)
     photoseal_keyserver_client_add_expires (builder, expires);
+  if (flags & PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE)
+    {
+      json_builder_set_member_name (builder, "access_code");
+      json_builder_add_boolean_value (builder, FALSE);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -619,6 +624,43 @@ photoseal_keyserver_client_revoke_key (PhotosealKeyserverClient *self,
   RUN_SYNC (photoseal_keyserver_client_revoke_key_async (self, key_id, cancellable,
                                                          photoseal_sync_done, &sync),
             photoseal_keyserver_client_revoke_key_finish);
+}
+
+PhotosealKeyInfo *
+photoseal_keyserver_client_get_key (PhotosealKeyserverClient *self,
+                                    const char               *key_id,
+                                    GCancellable             *cancellable,
+                                    GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_get_key_async (self, key_id, cancellable,
+                                                      photoseal_sync_done, &sync),
+            photoseal_keyserver_client_get_key_finish);
+}
+
+PhotosealKeyInfo *
+photoseal_keyserver_client_update_key (PhotosealKeyserverClient *self,
+                                       const char               *key_id,
+                                       PhotosealKeyUpdateFlags   flags,
+                                       const char * const       *recipients,
+                                       GDateTime                *expires,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_update_key_async (self, key_id, flags, recipients, expires,
+                                                         cancellable, photoseal_sync_done, &sync),
+            photoseal_keyserver_client_update_key_finish);
+}
+
+/* Returns: (transfer full): the new code; wipe it before freeing it. */
+char *
+photoseal_keyserver_client_reissue_access_code (PhotosealKeyserverClient *self,
+                                                const char               *key_id,
+                                                GCancellable             *cancellable,
+                                                GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_reissue_access_code_async (self, key_id, cancellable,
+                                                                  photoseal_sync_done, &sync),
+            photoseal_keyserver_client_reissue_access_code_finish);
 }
 
 gboolean

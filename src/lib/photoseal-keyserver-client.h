@@ -42,6 +42,8 @@ typedef struct
  * PhotosealKeyUpdateFlags:
  * @PHOTOSEAL_KEY_UPDATE_RECIPIENTS: replace the list of recipients
  * @PHOTOSEAL_KEY_UPDATE_EXPIRES: change the expiry (%NULL: never expires)
+ * @PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE: remove the access code; only
+ *   recipients with an account can open the file then
  *
  * Which fields photoseal_keyserver_client_update_key_async() changes.
  */
@@ -49,6 +51,7 @@ typedef enum
 {
   PHOTOSEAL_KEY_UPDATE_RECIPIENTS = 1 << 0,
   PHOTOSEAL_KEY_UPDATE_EXPIRES = 1 << 1,
+  PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE = 1 << 2,
 } PhotosealKeyUpdateFlags;
 
 void photoseal_sealed_key_free (PhotosealSealedKey *key);
@@ -257,6 +260,21 @@ GListModel         *photoseal_keyserver_client_list_events (PhotosealKeyserverCl
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 gboolean            photoseal_keyserver_client_revoke_key  (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+PhotosealKeyInfo   *photoseal_keyserver_client_get_key     (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+PhotosealKeyInfo   *photoseal_keyserver_client_update_key  (PhotosealKeyserverClient *self,
+                                                           const char               *key_id,
+                                                           PhotosealKeyUpdateFlags   flags,
+                                                           const char * const       *recipients,
+                                                           GDateTime                *expires,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+char               *photoseal_keyserver_client_reissue_access_code (PhotosealKeyserverClient *self,
                                                            const char               *key_id,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);

@@ -20,6 +20,7 @@
 #include "photoseal-error.h"
 #include "photoseal-json.h"
 #include "photoseal-manifest.h"
+#include "photoseal-validate.h"
 
 #define MAX_FIELD 4096
 #define MAX_NOTE (64 * 1024)
@@ -41,6 +42,8 @@ struct _PhotosealManifest
   gboolean consent_obtained;
   char *consent_method;
   char *consent_note;
+  GStrv consent_purposes;
+  gboolean no_patient_details;
   char *note;
   GPtrArray *items;
 };
@@ -87,6 +90,7 @@ photoseal_manifest_finalize (GObject *object)
   g_free (self->patient_date_of_birth);
   g_free (self->consent_method);
   g_free (self->consent_note);
+  g_strfreev (self->consent_purposes);
   g_free (self->note);
   g_ptr_array_unref (self->items);
 
@@ -107,6 +111,7 @@ photoseal_manifest_init (PhotosealManifest *self)
   self->sender_email = g_strdup ("");
   self->consent_method = g_strdup ("none");
   self->consent_note = g_strdup ("");
+  self->consent_purposes = g_new0 (char *, 1);
   self->note = g_strdup ("");
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) photoseal_manifest_item_free);
 }
@@ -279,7 +284,12 @@ photoseal_manifest_to_bytes (PhotosealManifest *self,
   add_string (builder, "email", self->sender_email);
   json_builder_end_object (builder);
 
-  if (self->has_patient)
+  if (self->no_patient_details)
+    {
+      json_builder_set_member_name (builder, "no_patient_details");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  else if (self->has_patient)
     {
       json_builder_set_member_name (builder, "patient");
       json_builder_begin_object (builder);
@@ -294,6 +304,11 @@ photoseal_manifest_to_bytes (PhotosealManifest *self,
   json_builder_set_member_name (builder, "obtained");
   json_builder_add_boolean_value (builder, self->consent_obtained);
   add_string (builder, "method", self->consent_method);
+  json_builder_set_member_name (builder, "purposes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->consent_purposes[i] != NULL; i++)
+    json_builder_add_string_value (builder, self->consent_purposes[i]);
+  json_builder_end_array (builder);
   add_string (builder, "note", self->consent_note);
   json_builder_end_object (builder);
 
@@ -399,6 +414,83 @@ get_boolean (JsonObject *object,
   return TRUE;
 }
 
+/* Files from before v1.1 have no "purposes": they cover nothing named. */
+static gboolean
+parse_purposes (PhotosealManifest *self,
+                JsonObject        *consent,
+                GError           **error)
+{
+  JsonNode *node = json_object_get_member (consent, "purposes");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (error, "purposes", _("must be a list"));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *purpose;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING
+          || !photoseal_validate_purpose ((purpose = json_node_get_string (element)), NULL))
+        return invalid (error, "purposes", _("names an unknown purpose"));
+      if (!g_hash_table_add (seen, (gpointer) purpose))
+        return invalid (error, "purposes", _("names a purpose twice"));
+      g_strv_builder_add (builder, purpose);
+    }
+  g_strfreev (self->consent_purposes);
+  self->consent_purposes = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+parse_consent (PhotosealManifest *self,
+               JsonObject        *root,
+               GError           **error)
+{
+  JsonObject *consent;
+
+  if (!(consent = get_object (root, "consent", TRUE, error))
+      || !get_boolean (consent, "obtained", &self->consent_obtained, error)
+      || !get_string (consent, "method", FALSE, 64, &self->consent_method, error)
+      || !get_string (consent, "note", FALSE, MAX_FIELD, &self->consent_note, error))
+    return FALSE;
+  /* Files from before v1.1 may lack the method; a present one must be known. */
+  if (*self->consent_method != '\0' && !photoseal_validate_consent (self->consent_method, NULL))
+    return invalid (error, "method", _("is not a known consent method"));
+  return parse_purposes (self, consent, error);
+}
+
+static gboolean
+parse_patient (PhotosealManifest *self,
+               JsonObject        *root,
+               GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *patient = get_object (root, "patient", FALSE, &local_error);
+  JsonNode *none = json_object_get_member (root, "no_patient_details");
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (none != NULL && !get_boolean (root, "no_patient_details", &self->no_patient_details, error))
+    return FALSE;
+  if (self->no_patient_details && patient != NULL)
+    return invalid (error, "no_patient_details", _("contradicts the patient details"));
+  if ((self->has_patient = patient != NULL)
+      && (!get_string (patient, "name", FALSE, MAX_FIELD, &self->patient_name, error)
+          || !get_string (patient, "identifier", FALSE, MAX_FIELD, &self->patient_identifier, error)
+          || !get_string (patient, "date_of_birth", FALSE, 64, &self->patient_date_of_birth, error)))
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 parse_item (PhotosealManifest *self,
             JsonNode          *node,
@@ -446,8 +538,7 @@ parse_root (PhotosealManifest *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *format = NULL;
   g_autofree char *created = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *sender, *patient, *consent;
+  JsonObject *sender;
   JsonNode *version, *items;
   JsonArray *array;
 
@@ -480,23 +571,8 @@ parse_root (PhotosealManifest *self,
       || !get_string (sender, "email", FALSE, MAX_FIELD, &self->sender_email, error))
     return FALSE;
 
-  patient = get_object (root, "patient", FALSE, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if ((self->has_patient = patient != NULL)
-      && (!get_string (patient, "name", FALSE, MAX_FIELD, &self->patient_name, error)
-          || !get_string (patient, "identifier", FALSE, MAX_FIELD, &self->patient_identifier, error)
-          || !get_string (patient, "date_of_birth", FALSE, 64, &self->patient_date_of_birth,
-                          error)))
-    return FALSE;
-
-  if (!(consent = get_object (root, "consent", TRUE, error))
-      || !get_boolean (consent, "obtained", &self->consent_obtained, error)
-      || !get_string (consent, "method", FALSE, 64, &self->consent_method, error)
-      || !get_string (consent, "note", FALSE, MAX_FIELD, &self->consent_note, error)
+  if (!parse_patient (self, root, error)
+      || !parse_consent (self, root, error)
       || !get_string (root, "note", FALSE, MAX_NOTE, &self->note, error))
     return FALSE;
 
@@ -688,7 +764,7 @@ photoseal_manifest_get_consent_note (PhotosealManifest *self)
 
 /**
  * photoseal_manifest_set_consent:
- * @method: "verbal", "written" or "none"
+ * @method: one of photoseal_consent_methods()
  */
 void
 photoseal_manifest_set_consent (PhotosealManifest *self,
@@ -701,6 +777,108 @@ photoseal_manifest_set_consent (PhotosealManifest *self,
   self->consent_obtained = obtained;
   replace (&self->consent_method, method ? method : "none");
   replace (&self->consent_note, note);
+}
+
+/**
+ * photoseal_manifest_get_consent_purposes:
+ *
+ * Returns: (transfer none): what the patient agreed to, of
+ *   photoseal_consent_purposes(); empty for files from before v1.1
+ */
+const char * const *
+photoseal_manifest_get_consent_purposes (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+  return (const char * const *) self->consent_purposes;
+}
+
+void
+photoseal_manifest_set_consent_purposes (PhotosealManifest  *self,
+                                         const char * const *purposes)
+{
+  GStrv copy = g_strdupv ((char **) purposes);
+
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+
+  g_strfreev (self->consent_purposes);
+  self->consent_purposes = copy ? copy : g_new0 (char *, 1);
+}
+
+/**
+ * photoseal_manifest_describe_consent:
+ *
+ * Returns: (transfer full): the consent for people, translated: "Obtained:
+ *   written", "Obtained: verbal", "Not obtained" or "Not needed (no
+ *   identifiable patient)"; without the consent note
+ */
+char *
+photoseal_manifest_describe_consent (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+
+  if (!self->consent_obtained)
+    return g_strdup (g_strcmp0 (self->consent_method, "not_needed") == 0
+                     ? _("Not needed (no identifiable patient)") : _("Not obtained"));
+  if (g_strcmp0 (self->consent_method, "written") == 0)
+    return g_strdup (_("Obtained: written"));
+  if (g_strcmp0 (self->consent_method, "verbal") == 0)
+    return g_strdup (_("Obtained: verbal"));
+  return g_strdup (_("Obtained"));
+}
+
+/**
+ * photoseal_manifest_describe_purposes:
+ *
+ * Returns: (transfer full) (nullable): the purposes for people, such as
+ *   "clinical care, teaching", or %NULL when the file names none
+ */
+char *
+photoseal_manifest_describe_purposes (PhotosealManifest *self)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), NULL);
+
+  if (self->consent_purposes[0] == NULL)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; self->consent_purposes[i] != NULL; i++)
+    {
+      if (i > 0)
+        /* Translators: between the purposes of consent in a list. */
+        g_string_append (text, _(", "));
+      g_string_append (text, photoseal_consent_purpose_label (self->consent_purposes[i]));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * photoseal_manifest_get_no_patient_details:
+ *
+ * Whether the sender said the photos identify nobody: then the manifest has
+ * no patient, on purpose rather than by omission.
+ */
+gboolean
+photoseal_manifest_get_no_patient_details (PhotosealManifest *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), FALSE);
+  return self->no_patient_details;
+}
+
+/**
+ * photoseal_manifest_set_no_patient_details:
+ *
+ * Setting it drops any patient details, which the file then never carries.
+ */
+void
+photoseal_manifest_set_no_patient_details (PhotosealManifest *self,
+                                           gboolean           no_patient_details)
+{
+  g_return_if_fail (PHOTOSEAL_IS_MANIFEST (self));
+
+  self->no_patient_details = !!no_patient_details;
+  if (self->no_patient_details)
+    photoseal_manifest_set_patient (self, NULL, NULL, NULL);
 }
 
 const char *

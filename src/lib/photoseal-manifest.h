@@ -76,6 +76,14 @@ void               photoseal_manifest_set_consent         (PhotosealManifest    
                                                            gboolean               obtained,
                                                            const char            *method,
                                                            const char            *note);
+const char * const *photoseal_manifest_get_consent_purposes (PhotosealManifest  *self);
+void               photoseal_manifest_set_consent_purposes (PhotosealManifest    *self,
+                                                           const char * const    *purposes);
+char              *photoseal_manifest_describe_consent    (PhotosealManifest     *self);
+char              *photoseal_manifest_describe_purposes   (PhotosealManifest     *self);
+gboolean           photoseal_manifest_get_no_patient_details (PhotosealManifest  *self);
+void               photoseal_manifest_set_no_patient_details (PhotosealManifest  *self,
+                                                           gboolean               no_patient_details);
 const char        *photoseal_manifest_get_note            (PhotosealManifest     *self);
 void               photoseal_manifest_set_note            (PhotosealManifest     *self,
                                                            const char            *note);

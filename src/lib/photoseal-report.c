@@ -157,22 +157,12 @@ add_row (PhotosealReport *self,
 static char *
 consent_text (PhotosealManifest *manifest)
 {
-  const char *method = photoseal_manifest_get_consent_method (manifest);
+  g_autofree char *said = photoseal_manifest_describe_consent (manifest);
   const char *note = photoseal_manifest_get_consent_note (manifest);
-  const char *said;
 
-  if (!photoseal_manifest_get_consent_obtained (manifest))
-    said = g_strcmp0 (method, "not_needed") == 0
-           ? _("Not needed (no identifiable patient)") : _("Not obtained");
-  else if (g_strcmp0 (method, "written") == 0)
-    said = _("Obtained: written");
-  else if (g_strcmp0 (method, "verbal") == 0)
-    said = _("Obtained: verbal");
-  else
-    said = _("Obtained");
   if (note != NULL && note[0] != '\0')
     return g_strdup_printf ("%s. %s", said, note);
-  return g_strdup (said);
+  return g_steal_pointer (&said);
 }
 
 static void
@@ -182,6 +172,7 @@ add_details (PhotosealReport   *self,
   GDateTime *created = photoseal_manifest_get_created (manifest);
   g_autofree char *sealed = created ? photoseal_date_format_time (created) : NULL;
   g_autofree char *consent = consent_text (manifest);
+  g_autofree char *purposes = photoseal_manifest_describe_purposes (manifest);
   g_autofree char *birth = NULL;
 
   add_block (self, BLOCK_TITLE, NULL, _("Sealed photos"));
@@ -196,7 +187,11 @@ add_details (PhotosealReport   *self,
       if (dob != NULL && dob[0] != '\0')
         add_row (self, _("Date of birth"), birth = photoseal_date_format_iso_day (dob));
     }
+  else if (photoseal_manifest_get_no_patient_details (manifest))
+    add_row (self, _("Patient"), _("No patient details (photos do not identify anyone)"));
   add_row (self, _("Consent"), consent);
+  if (photoseal_manifest_get_consent_obtained (manifest))
+    add_row (self, _("Purposes"), purposes ? purposes : _("none named"));
   add_row (self, _("Note"), photoseal_manifest_get_note (manifest));
 }
 

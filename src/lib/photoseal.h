@@ -28,6 +28,7 @@
 #include "photoseal-json.h"
 #include "photoseal-keyring.h"
 #include "photoseal-keyserver-client.h"
+#include "photoseal-label-store.h"
 #include "photoseal-manifest.h"
 #include "photoseal-metadata.h"
 #include "photoseal-opener.h"

@@ -104,7 +104,7 @@ grep -q 'correct horse' "$work/stdout" && fail "the keyring holds alice's passwo
 for i in 1 2 3; do cp "$sample" "$work/photo-$i.jpg"; done
 expect 0 "alice seals three photos to bob, with an access code" -- \
   as alice "$psf" seal --server "$origin" --to bob@example.org --access-code \
-    --patient-name "Jo Bloggs" -o "$work/x.psf" \
+    --patient-name "Jo Bloggs" --patient-id MRN-7 --consent written --purpose care -o "$work/x.psf" \
     "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
 code=$(sed -n 's/^Access code: //p' "$work/err")
 [ -n "$code" ] || fail "no access code was shown"
@@ -130,8 +130,23 @@ expect 3 "locked after five wrong codes" -- \
   as dave "$psf" open --access-code "$code" -o "$work/dave3" "$work/x.psf"
 grep -qi 'too many' "$work/err" || fail "the lock is not explained"
 
+expect 0 "alice opens her own file" -- as alice "$psf" open -o "$work/alice" "$work/x.psf"
 expect 0 "alice lists her keys" -- as alice "$psf" keys --server "$origin"
 grep -q 'active' "$work/stdout" || fail "psf keys shows no active key"
+grep -q 'x.psf: Jo Bloggs (MRN-7), 3 photos' "$work/stdout" \
+  || { fail "psf keys does not name the file and patient"; cat "$work/stdout"; }
+grep -q 'to: bob@example.org, and anyone with the access code' "$work/stdout" \
+  || fail "psf keys does not list the recipients"
+# bob and dave opened it; alice's own opening is not counted.
+grep -q 'opened 2 time(s) by recipients' "$work/stdout" \
+  || { fail "psf keys counts the owner's own opening"; cat "$work/stdout"; }
+# The key server never learns the patient; the label file never shows it.
+grep -rq 'Jo Bloggs' "$work/server" && fail "the key server's data holds the patient's name"
+grep -q 'Jo Bloggs' "$work/home-alice/data/photoseal/labels" && fail "the label store is in clear"
+[ "$(stat -c %a "$work/home-alice/data/photoseal/labels")" = 600 ] || fail "the label store is not 0600"
+expect 0 "bob has no labels for alice's keys" -- as bob "$psf" keys --server "$origin"
+grep -q 'Jo Bloggs' "$work/stdout" && fail "bob sees alice's labels"
+
 expect 0 "alice reads the audit trail" -- as alice "$psf" audit "$work/x.psf"
 grep -q 'release  bob@example.org' "$work/stdout" || fail "the audit trail lacks bob's release"
 grep -q 'deny     carol@example.org' "$work/stdout" || fail "the audit trail lacks carol's refusal"
@@ -149,6 +164,44 @@ PATH="$plugin_dir:$PATH" expect 1 "age -d is refused for carol" -- \
                   age -d -i '$work/carol-id.txt' '$work/x.psf' > /dev/null"
 grep -q 'did not name' "$work/err" || fail "age does not show carol why"
 
+# Managing after sending, each change audited.
+expect 0 "alice adds carol" -- as alice "$psf" update "$work/x.psf" --add-recipient carol@example.org
+grep -q 'Recipients: bob@example.org, carol@example.org' "$work/stdout" || fail "carol was not added"
+expect 0 "carol, now named, opens it" -- as carol "$psf" open -o "$work/carol-added" "$work/x.psf"
+expect 0 "alice removes bob and extends the expiry" -- \
+  as alice "$psf" update "$work/x.psf" --remove-recipient BOB@example.org --expires 30d
+grep -q 'Recipients: carol@example.org$' "$work/stdout" || fail "bob was not removed"
+expect 3 "bob, removed, is refused" -- as bob "$psf" open -o "$work/bob-removed" "$work/x.psf"
+expect 0 "alice makes it never expire" -- as alice "$psf" update "$work/x.psf" --expires never
+grep -q 'Expires: *never' "$work/stdout" || fail "the expiry was not removed"
+expect 0 "alice issues a new access code" -- as alice "$psf" update "$work/x.psf" --new-access-code
+new_code=$(sed -n 's/^Access code: //p' "$work/err")
+[ -n "$new_code" ] && [ "$new_code" != "$code" ] || fail "no new access code was shown"
+expect 3 "the old access code no longer works" -- \
+  as dave "$psf" open --access-code "$code" -o "$work/dave-old" "$work/x.psf"
+expect 0 "the new access code works" -- \
+  as dave "$psf" open --access-code "$new_code" -o "$work/dave-new" "$work/x.psf"
+expect 0 "alice removes the access code" -- as alice "$psf" update "$work/x.psf" --remove-access-code
+grep -q 'Access code: no' "$work/stdout" || fail "the access code is still there"
+expect 3 "no access code opens it any more" -- \
+  as dave "$psf" open --access-code "$new_code" -o "$work/dave-removed" "$work/x.psf"
+expect 1 "bob cannot change alice's key" -- \
+  as bob "$psf" update "$work/x.psf" --server "$origin" --add-recipient bob@example.org
+grep -q 'no key with this id' "$work/err" || { fail "bob is not told why"; cat "$work/err"; }
+expect 1 "an unknown key id is refused" -- \
+  as alice "$psf" update AAAAAAAAAAAAAAAAAAAAAA --server "$origin" --expires 7d
+expect 2 "an invalid email is a usage error" -- \
+  as alice "$psf" update "$work/x.psf" --add-recipient 'not an email'
+expect 2 "removing someone who is not a recipient is refused" -- \
+  as alice "$psf" update "$work/x.psf" --remove-recipient dave@example.org
+expect 2 "update without a change" -- as alice "$psf" update "$work/x.psf"
+expect 0 "alice gives it back to bob alone" -- \
+  as alice "$psf" update "$work/x.psf" --add-recipient bob@example.org --remove-recipient carol@example.org
+grep -q 'Recipients: bob@example.org$' "$work/stdout" || fail "bob was not given it back"
+expect 0 "the updates are in the audit trail" -- as alice "$psf" audit "$work/x.psf"
+[ "$(grep -c 'update   alice@example.org' "$work/stdout")" = 6 ] \
+  || { fail "the audit trail lacks the six updates"; cat "$work/stdout"; }
+
 expect 0 "alice revokes" -- as alice "$psf" revoke "$work/x.psf"
 expect 3 "bob is refused once it is revoked" -- \
   as bob "$psf" open -o "$work/bob-again" "$work/x.psf"
@@ -156,7 +209,7 @@ grep -q 'revoked' "$work/err" || fail "bob is not told it was revoked"
 
 expect 0 "alice seals with an expiry in the past" -- \
   as alice "$psf" seal --server "$origin" --to bob@example.org --expires 2020-01-01T00:00:00Z \
-    -o "$work/old.psf" "$work/photo-1.jpg"
+    --no-patient --consent not-needed -o "$work/old.psf" "$work/photo-1.jpg"
 expect 3 "bob is refused an expired key" -- as bob "$psf" open -o "$work/bob-old" "$work/old.psf"
 grep -q 'expired' "$work/err" || fail "bob is not told it expired"
 
@@ -172,6 +225,7 @@ PHOTOSEAL_PASSWORD="correct horse alice" \
     as alice "$psf" login --server "$other" --email alice@example.org
 expect 0 "alice seals to bob on it" -- \
   as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" \
+    --no-patient --consent not-needed \
     "$work/photo-1.jpg"
 expect 3 "bob is stopped before any request" -- \
   as bob "$psf" open -o "$work/bob-other" "$work/other.psf"

@@ -461,6 +461,7 @@ test_release_counter (StoreFixture  *fixture,
   g_autoptr(PhotosealKeyRecord) record = NULL;
   PhotosealEvent release = event_at (T0 + 1, "release", "bob@example.org");
   PhotosealEvent deny = event_at (T0 + 2, "deny", "eve@example.org");
+  PhotosealEvent own = event_at (T0 + 3, "release", "alice@example.org");
   g_autoptr(GError) error = NULL;
 
   add_key (fixture, "key-one", alice, (const char * const[]) { "bob@example.org", NULL });
@@ -469,6 +470,8 @@ test_release_counter (StoreFixture  *fixture,
     g_assert_true (photoseal_store_add_event (fixture->store, "key-one", &release, NULL, 0,
                                               &error));
   g_assert_true (photoseal_store_add_event (fixture->store, "key-one", &deny, NULL, 0, &error));
+  /* The owner's own opening is not an opening by a recipient. */
+  g_assert_true (photoseal_store_add_event (fixture->store, "key-one", &own, NULL, 0, &error));
   g_assert_true (photoseal_store_add_event (fixture->store, "key-two", &release, NULL, 0, &error));
   g_assert_no_error (error);
 
