@@ -146,7 +146,8 @@ answer_and_mail_later (PhotosealRequest *request,
       job->email = g_strdup (email);
       job->client = g_strdup (request->address);
       job->purpose = purpose;
-      photoseal_keyserver_run_later (request->server, mail_code, job);
+      photoseal_keyserver_run_later (request->server, mail_code, job,
+                                     (GDestroyNotify) code_job_free);
       photoseal_request_reply (request, 202, json_node_init_object (json_node_alloc (),
                                                                      json_object_new ()));
     }

@@ -84,6 +84,8 @@ struct _PhotosealKeyserver
   /* Work no answer waits for, such as mailing a code: one thread, so a
    * flood of requests queues here instead of hashing in parallel. */
   GThreadPool *later_pool;
+  /* Set once draining: queued later jobs are freed, not run. */
+  gint dropping_later;
   GMainContext *context;
   /* Verified against when an email is unknown, so that a login costs the
    * same whether or not the account exists. */
@@ -696,24 +698,30 @@ photoseal_keyserver_drain (PhotosealKeyserver *self)
   if (self->password_pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->password_pool), FALSE, TRUE);
   /* Mail not yet sent is dropped rather than holding up a stop: whoever
-   * asked for a code asks again. */
+   * asked for a code asks again. The queued jobs are freed, not run. */
+  g_atomic_int_set (&self->dropping_later, 1);
   if (self->later_pool != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->later_pool), TRUE, TRUE);
+    g_thread_pool_free (g_steal_pointer (&self->later_pool), FALSE, TRUE);
 }
 
 typedef struct
 {
   GFunc func;
   gpointer data;
+  GDestroyNotify destroy;
 } LaterJob;
 
 static void
 run_later_job (gpointer data,
                gpointer user_data)
 {
+  PhotosealKeyserver *self = user_data;
   LaterJob *job = data;
 
-  job->func (job->data, user_data);
+  if (g_atomic_int_get (&self->dropping_later))
+    job->destroy (job->data);
+  else
+    job->func (job->data, user_data);
   g_free (job);
 }
 
@@ -721,6 +729,7 @@ run_later_job (gpointer data,
  * photoseal_keyserver_run_later:
  * @func: called on the server's one background thread with @data and the
  *   server; it owns @data
+ * @destroy: frees @data instead when the server stops before @func ran
  *
  * For work whose outcome the answer must not reveal, by its content or
  * its timing: the request is answered without waiting for it.
@@ -728,12 +737,14 @@ run_later_job (gpointer data,
 void
 photoseal_keyserver_run_later (PhotosealKeyserver *self,
                                GFunc               func,
-                               gpointer            data)
+                               gpointer            data,
+                               GDestroyNotify      destroy)
 {
   LaterJob *job = g_new0 (LaterJob, 1);
 
   job->func = func;
   job->data = data;
+  job->destroy = destroy;
   g_thread_pool_push (self->later_pool, job, NULL);
 }
 

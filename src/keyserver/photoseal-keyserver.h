@@ -69,7 +69,8 @@ void                photoseal_keyserver_run              (PhotosealKeyserver    
                                                           PhotosealWorkFunc          func);
 void                photoseal_keyserver_run_later        (PhotosealKeyserver        *self,
                                                           GFunc                      func,
-                                                          gpointer                   data);
+                                                          gpointer                   data,
+                                                          GDestroyNotify             destroy);
 PhotosealSession   *photoseal_keyserver_authenticate     (PhotosealKeyserver        *self,
                                                           PhotosealRequest          *request);
 PhotosealSession   *photoseal_keyserver_authenticate_signed (PhotosealKeyserver     *self,
