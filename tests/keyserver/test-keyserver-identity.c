@@ -419,6 +419,7 @@ test_password_reset_ends_sessions (void)
   g_autofree char *code = NULL;
   g_autofree char *wrong = reset_body ("AAAAA-AAAAA", "a new password");
   g_autofree char *right = NULL;
+  g_autofree char *old_body = NULL;
 
   identity_start_default (&identity);
   add_alice (&identity);
@@ -439,9 +440,8 @@ test_password_reset_ends_sessions (void)
                     ==, 401);
   g_assert_cmpuint (status_of (&identity.server, "GET", "/v1/accounts/me", phone->token, NULL),
                     ==, 401);
-  old_password = keyserver_request (&identity.server, "POST", "/v1/sessions", NULL,
-                                    device_body ("alice@clinic.example", "correct horse",
-                                                 laptop->device_public));
+  old_body = device_body ("alice@clinic.example", "correct horse", laptop->device_public);
+  old_password = keyserver_request (&identity.server, "POST", "/v1/sessions", NULL, old_body);
   g_assert_cmpuint (old_password->status, ==, 401);
   again = sign_in (&identity.server, "alice@clinic.example", "a new password", NULL);
   /* The code worked once. */
