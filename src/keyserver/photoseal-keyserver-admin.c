@@ -541,7 +541,17 @@ photoseal_admin_user (PhotosealKeyserverOptions *options,
     return photoseal_admin_fail ("%s", error->message);
 
   if (strcmp (action, "add") == 0 && (argc == 4 || argc == 5))
-    return user_add (store, argv[3], argc == 5 ? argv[4] : NULL);
+    {
+      /* The first account of a new database makes its master key too:
+       * afterwards the database is no longer new, and a server would
+       * refuse to make one for it. */
+      g_autoptr(PhotosealMasterKey) master_key = photoseal_admin_open_master_key (options, store,
+                                                                                  &error);
+
+      if (master_key == NULL)
+        return photoseal_admin_fail ("%s", error->message);
+      return user_add (store, argv[3], argc == 5 ? argv[4] : NULL);
+    }
   if (strcmp (action, "list") == 0 && argc == 3)
     return user_list (store);
   if ((strcmp (action, "disable") == 0 || strcmp (action, "enable") == 0) && argc == 4)

@@ -136,6 +136,44 @@ test_master_key_from_credentials_directory (void)
   keyserver_remove_tree (dir);
 }
 
+/* The demo's order: an administrator adds the first accounts to a new
+ * data folder, then starts the server on it. The master key is made with
+ * the first account (before, the folder then held data but no key, and
+ * the server refused to start). */
+static void
+test_first_account_by_admin_makes_master_key (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("photoseal-startup-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (dir, "master.key", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) admin = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "PHOTOSEAL_PASSWORD", "correct horse", TRUE);
+  admin = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PHOTOSEAL_KEYSERVER"),
+                                       "--data-dir", dir, "user", "add", "alice@example.org",
+                                       NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (admin, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (key, G_FILE_TEST_IS_REGULAR));
+
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PHOTOSEAL_KEYSERVER"),
+                                        "--listen", "127.0.0.1:0", "--data-dir", dir, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "listening on"));
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  keyserver_remove_tree (dir);
+}
+
 /* A server that has made its master key and holds an account, stopped
  * but with its data folder kept: returns that folder. */
 static char *
@@ -267,6 +305,8 @@ main (int   argc,
   g_test_add_func ("/keyserver/startup/mistyped-master-key-file-refused",
                    test_mistyped_master_key_file_refused);
   g_test_add_func ("/keyserver/startup/other-master-key-refused", test_other_master_key_refused);
+  g_test_add_func ("/keyserver/startup/first-account-by-admin-makes-master-key",
+                   test_first_account_by_admin_makes_master_key);
   g_test_add_func ("/keyserver/startup/open-registration-refused-off-loopback",
                    test_open_registration_refused_off_loopback);
   g_test_add_func ("/keyserver/startup/verified-registration-needs-relay",
