@@ -1,0 +1,582 @@
+/* test-app-viewer.c: the viewer: opening sealed files, access codes, and every problem page, hostile files and servers included
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "app-fixture.h"
+#include "app-tests.h"
+
+static const char *
+viewer_subtitle (PhotosealViewerWindow *viewer)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                              "window_title")));
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_viewer_window_export_finish (PHOTOSEAL_VIEWER_WINDOW (object), result,
+                                                        &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gsize first_length, second_length;
+
+  g_assert_true (g_file_get_contents (a, &first, &first_length, NULL));
+  g_assert_true (g_file_get_contents (b, &second, &second_length, NULL));
+  g_assert_cmpmem (first, first_length, second, second_length);
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_open_job_run_finish (PHOTOSEAL_OPEN_JOB (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GBytes *
+read_all (GInputStream *stream)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+apply_access_code (PhotosealViewerWindow *viewer,
+                   const char            *code)
+{
+  GtkWidget *row = widget_finder_by_id (GTK_WIDGET (viewer), "access_code_row");
+
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
+  gtk_editable_set_text (GTK_EDITABLE (row), code);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
+}
+
+/* Replaces @from by @to, of the same length, in the file at @path. */
+static void
+patch_file (const char *path,
+            const char *from,
+            const char *to)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *at;
+
+  g_assert_cmpuint (strlen (from), ==, strlen (to));
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  at = g_strstr_len (contents, length, from);
+  g_assert_nonnull (at);
+  memcpy (at, to, strlen (to));
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Starts tests/hostile-keyserver.py and answers the port of @mode; the
+ * server stops when @server_out is unreffed (its stdin closes). */
+static guint
+start_hostile_keyserver (const char   *mode,
+                         GSubprocess **server_out)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "hostile-keyserver.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  GSubprocess *process;
+  guint port = 0;
+  char *line;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "python3", script, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  while ((line = g_data_input_stream_read_line (lines, NULL, NULL, &error)))
+    {
+      g_auto(GStrv) words = g_strsplit (line, " ", 2);
+
+      g_free (line);
+      if (g_str_equal (words[0], "ready"))
+        break;
+      if (g_str_equal (words[0], mode))
+        port = (guint) g_ascii_strtoull (words[1], NULL, 10);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+  *server_out = process;
+  return port;
+}
+
+/* One crc32 (PNG's, zlib's) over @length bytes, continuing @crc. */
+static guint32
+png_crc (guint32       crc,
+         const guint8 *data,
+         gsize         length)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xEDB88320u & -(crc & 1));
+    }
+  return ~crc;
+}
+
+static void
+png_chunk (GByteArray   *png,
+           const char   *type,
+           const guint8 *data,
+           gsize         length)
+{
+  guint32 be = GUINT32_TO_BE ((guint32) length);
+  guint32 crc = png_crc (0, (const guint8 *) type, 4);
+
+  crc = GUINT32_TO_BE (png_crc (crc, data, length));
+  g_byte_array_append (png, (guint8 *) &be, 4);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, length);
+  g_byte_array_append (png, (guint8 *) &crc, 4);
+}
+
+/* A @size × @size black PNG, 1 bit per pixel, so that it stays small on
+ * disk (a few hundred KB) while decoding it would take gigabytes. */
+static char *
+write_huge_png (const char *name,
+                guint32     size)
+{
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (zlib));
+  g_autofree guint8 *row = g_malloc0 (1 + (size + 7) / 8);
+  guint8 ihdr[13] = { 0 };
+  guint32 be = GUINT32_TO_BE (size);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  memcpy (ihdr, &be, 4);
+  memcpy (ihdr + 4, &be, 4);
+  ihdr[8] = 1;  /* bit depth 1, greyscale */
+  png_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  for (guint32 y = 0; y < size; y++)
+    g_output_stream_write_all (out, row, 1 + (size + 7) / 8, NULL, NULL, &error);
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  png_chunk (png, "IDAT", g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
+  png_chunk (png, "IEND", NULL, 0);
+  g_file_set_contents (path, (const char *) png->data, png->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Seals the file at @photo for the app's accounts, as is. */
+static char *
+seal_photo (const char *photo,
+            const char *name)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  const char *recipients[] = { "alice@example.org", "dave@example.org", NULL };
+
+  key = photoseal_keyserver_client_create_key (alice, recipients, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  recipient = photoseal_server_key_recipient_new (key->key_id, server.base_url, key->server_key,
+                                                  &error);
+  g_assert_no_error (error);
+  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+  photoseal_sealer_set_remove_metadata (sealer, FALSE);
+  photoseal_sealer_add_file (sealer, photo_file);
+  photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A field of /proc/self/status ("VmHWM", "VmRSS"), in MiB. */
+static glong
+status_mib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *at;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  at = strstr (status, key);
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen (key), NULL, 10) / 1024;
+}
+
+/* Starts a new peak: earlier tests' photos do not count. */
+static void
+reset_peak_rss (void)
+{
+  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "5", 1), ==, 1);
+  g_close (fd, NULL);
+}
+
+void
+test_open (void)
+{
+  PhotosealViewerWindow *viewer;
+  g_autofree char *export_dir = g_build_filename (work_dir, "exported", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  gboolean exported = FALSE;
+
+  g_assert_nonnull (sealed_path);
+  viewer = open_in_app (sealed_path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
+  g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
+                   ==, "Jane Example");
+  /* → and ← step through the photos, wherever the focus is. */
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Right");
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "2 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Left");
+  g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
+  press_keys (GTK_WIDGET (viewer), "Right");
+  save_screenshot (GTK_WIDGET (viewer), "viewer");
+
+  /* Export All writes exactly what the recipient's own extraction did. */
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  {
+    g_autofree char *a = g_build_filename (export_dir, "sample-photo.jpg", NULL);
+    g_autofree char *b = g_build_filename (work_dir, "opened-by-bob", "photos", "01-sample-photo.jpg", NULL);
+    g_autofree char *c = g_build_filename (export_dir, "gradient.jpg", NULL);
+    g_autofree char *d = g_build_filename (work_dir, "opened-by-bob", "photos", "02-gradient.jpg", NULL);
+
+    assert_same_file (a, b);
+    assert_same_file (c, d);
+  }
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Items over the memory limit live in unlinked 0600 files: nothing shows
+ * in the runtime folder, and reading them back (twice, from two streams
+ * at once) gives the recipient's bytes. */
+void
+test_large_items (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (sealed_path);
+  g_autoptr(PhotosealOpenJob) job = photoseal_open_job_new (file, photoseal_application_get_user (app),
+                                                            NULL);
+  g_autofree char *expected_path = g_build_filename (work_dir, "opened-by-bob", "photos",
+                                                     "01-sample-photo.jpg", NULL);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GInputStream) first = NULL;
+  g_autoptr(GInputStream) second = NULL;
+  g_autoptr(GBytes) first_bytes = NULL;
+  g_autoptr(GBytes) second_bytes = NULL;
+  g_autoptr(GDir) runtime = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealOpenedItem *item;
+  gboolean done = FALSE;
+  const char *name;
+  gchar *contents;
+  gsize length;
+
+  photoseal_open_job_set_memory_limit (job, 0);
+  photoseal_open_job_run_async (job, NULL, job_done_cb, &done);
+  WAIT_FOR (done);
+
+  item = photoseal_open_job_get_item (job, 0);
+  g_assert_false (photoseal_opened_item_in_memory (item));
+  runtime = g_dir_open (g_get_user_runtime_dir (), 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (runtime)))
+    g_assert_false (g_str_has_prefix (name, "photoseal-item-"));
+
+  g_assert_true (g_file_get_contents (expected_path, &contents, &length, NULL));
+  expected = g_bytes_new_take (contents, length);
+  first = photoseal_opened_item_read (item, &error);
+  g_assert_no_error (error);
+  second = photoseal_opened_item_read (item, &error);
+  g_assert_no_error (error);
+  first_bytes = read_all (first);
+  second_bytes = read_all (second);
+  g_assert_true (g_bytes_equal (first_bytes, expected));
+  g_assert_true (g_bytes_equal (second_bytes, expected));
+}
+
+void
+test_revoked (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autofree char *key_id = key_id_of (sealed_path);
+  g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealViewerWindow *viewer;
+
+  reply = photoseal_keyserver_client_request (alice, "DELETE", path, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (sealed_path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "revoked");
+  save_screenshot (GTK_WIDGET (viewer), "revoked");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Bob seals for Carol with an access code; Alice is not a recipient, and
+ * gets in only with the code. */
+void
+test_access_code (void)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autofree char *code = NULL;
+  g_autofree char *path = seal_with_library_full (bob, server.base_url, "for-carol.psf",
+                                                  "carol@example.org", &code);
+  PhotosealViewerWindow *viewer;
+
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "not-recipient");
+  save_screenshot (GTK_WIDGET (viewer), "not-recipient");
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
+
+  apply_access_code (viewer, "WRONG-CODE1");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
+
+  apply_access_code (viewer, code);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+void
+test_damaged (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autofree char *path = seal_with_library (alice, server.base_url, "truncated.psf");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  PhotosealViewerWindow *viewer;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, contents, length - 100, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "damaged");
+  g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 0);
+  save_screenshot (GTK_WIDGET (viewer), "damaged");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* A file naming a server this device never signed in to: the app asks,
+ * and that server sees no request at all. */
+void
+test_unknown_server (void)
+{
+  KeyserverFixture other = { 0 };
+  g_autoptr(PhotosealKeyserverClient) stranger = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *before = NULL;
+  PhotosealViewerWindow *viewer;
+
+  keyserver_fixture_start (&other, "open");
+  {
+    g_autoptr(Reply) created = keyserver_request (&other, "POST", "/v1/accounts", NULL,
+                                                  "{\"email\":\"mallory@example.org\","
+                                                  "\"password\":\"" PASSWORD "\",\"name\":\"M\"}");
+    g_assert_cmpuint (created->status, ==, 201);
+  }
+  stranger = photoseal_keyserver_client_new (other.base_url, NULL);
+  photoseal_keyserver_client_sign_in (stranger, "mallory@example.org", PASSWORD, "m", NULL, NULL);
+  path = seal_with_library (stranger, other.base_url, "elsewhere.psf");
+  before = keyserver_fixture_read_log (&other);
+
+  viewer = open_in_app (path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  save_screenshot (GTK_WIDGET (viewer), "unknown-server");
+  /* Signing in there starts in the email field, not the read-only server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.sign-in", NULL));
+  settle ();
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "email_row"));
+
+  log = keyserver_fixture_read_log (&other);
+  g_assert_cmpstr (log, ==, before);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  keyserver_fixture_stop (&other);
+}
+
+/* A file whose header names a key server whose host is markup (GUri
+ * decodes %3C to "<"): the page about it shows the text, and does not
+ * render it (no bold, no colour, no link). */
+void
+test_markup_in_origin (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  const char *hostile = "https://%3Cb%3Ehostile%3C%2Fb%3E.test";
+  g_autofree char *benign = g_strdup ("https://aaaaaaaaaaaaaaaaaaaaaaaa.test");
+  g_autofree char *path = NULL;
+  PhotosealViewerWindow *viewer;
+  const char *shown;
+
+  g_assert_cmpuint (strlen (benign), ==, strlen (hostile));
+  path = seal_with_library (alice, benign, "markup-origin.psf");
+  patch_file (path, benign, hostile);
+
+  viewer = open_in_app (path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  shown = label_containing (GTK_WIDGET (viewer), "hostile");
+  if (shown != NULL)
+    g_assert_nonnull (strstr (shown, "<b>hostile</b>"));
+  save_screenshot (GTK_WIDGET (viewer), "markup-origin");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* A key server whose error message is markup (and broken): the viewer's
+ * page about it shows the text as it is. */
+void
+test_markup_in_server_error (void)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
+  g_autoptr(GSubprocess) hostile = NULL;
+  guint port = start_hostile_keyserver ("markup", &hostile);
+  g_autofree char *origin = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autofree char *path = seal_with_library (alice, origin, "markup-error.psf");
+  PhotosealViewerWindow *viewer;
+  const char *shown;
+
+  /* No session there: the app asks first; an access code makes it ask
+   * that server. */
+  viewer = open_in_app (path);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  apply_access_code (viewer, "ABCD-EFGH-JKLM");
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "failed");
+  shown = label_containing (GTK_WIDGET (viewer), "unclosed");
+  g_assert_nonnull (shown);
+  g_assert_nonnull (strstr (shown, "<i>unclosed & <a href=\"https://evil.example\">odd</a>"));
+  save_screenshot (GTK_WIDGET (viewer), "server-error");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* A 60000×60000 PNG: the viewer reads its size first and never decodes
+ * it (before, it took the viewer to 7.6 GB); it says the photo is too
+ * large to display, and Export All still writes it. */
+void
+test_huge_image (void)
+{
+  g_autofree char *photo = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_dir = g_build_filename (work_dir, "huge-exported", NULL);
+  g_autofree char *exported_path = g_build_filename (export_dir, "huge.png", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  PhotosealViewerWindow *viewer;
+  gboolean exported = FALSE;
+  glong rss_before;
+
+  photo = write_huge_png ("huge.png", 60000);
+  path = seal_photo (photo, "huge.psf");
+  reset_peak_rss ();
+  rss_before = status_mib ("VmRSS");
+  g_test_message ("RSS before opening: %ld MiB", rss_before);
+  viewer = open_in_app (path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  WAIT_FOR (label_containing (GTK_WIDGET (viewer), "too large to display") != NULL);
+  save_screenshot (GTK_WIDGET (viewer), "too-large");
+  /* GTK's GL renderer under Xvfb alone takes this process to some 250 MiB,
+   * so the test bounds what opening and showing the file added: under
+   * 128 MiB (GTK 4.18 adds some 67), where decoding it would take 14 GB. */
+  g_test_message ("Peak RSS while opening and showing: %ld MiB", status_mib ("VmHWM"));
+  g_assert_cmpint (status_mib ("VmHWM") - rss_before, <, 128);
+
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  assert_same_file (photo, exported_path);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Export All never writes a hidden file and never replaces one: a
+ * sender's ".bashrc" lands as "bashrc", next to what was there. */
+void
+test_export_names (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "dotfiles", NULL);
+  g_autofree char *photo = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_dir = g_build_filename (work_dir, "home", NULL);
+  g_autofree char *existing = g_build_filename (export_dir, "bashrc", NULL);
+  g_autofree char *renamed = g_build_filename (export_dir, "bashrc (2)", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealViewerWindow *viewer;
+  gboolean exported = FALSE;
+  const char *name;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  {
+    g_autofree char *gradient = write_gradient_jpeg ("dotfile.jpg");
+
+    photo = g_build_filename (dir, ".bashrc", NULL);
+    g_assert_cmpint (g_rename (gradient, photo), ==, 0);
+  }
+  path = seal_photo (photo, "dotfile.psf");
+  g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
+  g_file_set_contents (existing, "mine\n", -1, &error);
+  g_assert_no_error (error);
+
+  viewer = open_in_app (path);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  photoseal_viewer_window_export_async (viewer, folder, exported_cb, &exported);
+  WAIT_FOR (exported);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+
+  listing = g_dir_open (export_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)))
+    g_assert_false (name[0] == '.');
+  g_file_get_contents (existing, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "mine\n");
+  assert_same_file (photo, renamed);
+}
