@@ -30,12 +30,25 @@ G_DECLARE_FINAL_TYPE (PhotosealKeyserverClient, photoseal_keyserver_client,
  * @key_id: the key server's id for the file's key
  * @server_key: the 32-byte key, unsealed on this side
  * @access_code: (nullable): the access code, when one was asked for
+ * @owner_email: (nullable): after a release, the key owner's address as
+ *   the key server verified it: show this as the sender, not the file's
+ *   own claim
+ * @owner_name: (nullable): after a release, the owner's account name
+ * @created: (nullable): after a release, when the key was made
+ *
+ * A refused release is a #PHOTOSEAL_KEYSERVER_ERROR; see
+ * photoseal_keyserver_error_get_tries_left() and
+ * photoseal_keyserver_error_get_expired_at() for what it says beyond its
+ * code.
  */
 typedef struct
 {
   char *key_id;
   guint8 server_key[32];
   char *access_code;
+  char *owner_email;
+  char *owner_name;
+  GDateTime *created;
 } PhotosealSealedKey;
 
 /**

@@ -141,6 +141,10 @@ test_keys (KeyserverFixture *fixture,
 
   released = photoseal_keyserver_client_release (bob, key->key_id, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (released->owner_email, ==, "alice@localhost");
+  g_assert_cmpstr (released->owner_name, ==, "Alice");
+  g_assert_nonnull (released->created);
+  g_assert_null (key->owner_email);
   events = photoseal_keyserver_client_list_events (alice, key->key_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
@@ -171,9 +175,32 @@ test_keys (KeyserverFixture *fixture,
                photoseal_keyserver_client_reissue_access_code_finish, alice, &error, key->key_id);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (code), ==, 11);
+  by_code = photoseal_keyserver_client_release (bob, key->key_id, "22222-22222", NULL, &error);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE);
+  g_assert_cmpint (photoseal_keyserver_error_get_tries_left (error), ==, 4);
+  g_assert_null (photoseal_keyserver_error_get_expired_at (error));
+  g_clear_error (&error);
   by_code = photoseal_keyserver_client_release (bob, key->key_id, code, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (by_code->server_key, 32, released->server_key, 32);
+  g_assert_cmpstr (by_code->owner_email, ==, "alice@localhost");
+
+  /* An expired key's refusal says since when. */
+  {
+    g_autoptr(GDateTime) past = g_date_time_new_utc (2020, 1, 1, 0, 0, 0);
+    g_autoptr(PhotosealSealedKey) old = photoseal_keyserver_client_create_key (alice, to_bob, past,
+                                                                               FALSE, NULL, &error);
+    g_autoptr(PhotosealSealedKey) refused = NULL;
+
+    g_assert_no_error (error);
+    refused = photoseal_keyserver_client_release (bob, old->key_id, NULL, NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_EXPIRED);
+    g_assert_cmpint (g_date_time_to_unix (photoseal_keyserver_error_get_expired_at (error)), ==,
+                     g_date_time_to_unix (past));
+    g_assert_cmpint (photoseal_keyserver_error_get_tries_left (error), ==, -1);
+    g_clear_error (&error);
+  }
 
   g_assert_true (photoseal_keyserver_client_revoke_key (alice, key->key_id, NULL, &error));
   g_assert_no_error (error);
