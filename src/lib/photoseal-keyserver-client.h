@@ -11,6 +11,7 @@
 #include "photoseal-account-info.h"
 #include "photoseal-audit-event.h"
 #include "photoseal-key-info.h"
+#include "photoseal-recipient-info.h"
 
 G_BEGIN_DECLS
 
@@ -238,6 +239,18 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient  *self,
                                               GAsyncResult              *result,
                                               GError                   **error);
 
+void
+photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient  *self,
+                                                    const char * const        *emails,
+                                                    GCancellable              *cancellable,
+                                                    GAsyncReadyCallback        callback,
+                                                    gpointer                   user_data);
+
+GListModel *
+photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient  *self,
+                                                     GAsyncResult              *result,
+                                                     GError                   **error);
+
 /* Blocking versions, for the command line and tests: each iterates the
  * thread-default main context until the request is answered. Not for a
  * GUI thread. */
@@ -292,6 +305,10 @@ char               *photoseal_keyserver_client_reissue_access_code (PhotosealKey
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 gboolean            photoseal_keyserver_client_sign_out    (PhotosealKeyserverClient *self,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+GListModel         *photoseal_keyserver_client_lookup_recipients (PhotosealKeyserverClient *self,
+                                                           const char * const       *emails,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 

@@ -278,6 +278,54 @@ test_sealer_server_key (KeyserverFixture *fixture,
   g_assert_cmpstr (ref->origin, ==, photoseal_keyserver_client_get_origin (alice));
 }
 
+static PhotosealRecipientInfo *
+recipient_at (GListModel *recipients,
+              guint       index)
+{
+  g_assert_true (g_list_model_get_item_type (recipients) == PHOTOSEAL_TYPE_RECIPIENT_INFO);
+  return g_list_model_get_item (recipients, index);
+}
+
+/* Typed answers, in the order asked; a non-address is an entry, not an
+ * error of the whole call. */
+static void
+test_lookup_recipients (KeyserverFixture *fixture,
+                        gconstpointer     data)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
+  g_autoptr(PhotosealKeyserverClient) stranger = NULL;
+  const char * const emails[] = { "Alice@LOCALHOST", "dora@localhost", "not an address", NULL };
+  g_autoptr(GListModel) recipients = NULL;
+  g_autoptr(GListModel) refused = NULL;
+  g_autoptr(PhotosealRecipientInfo) known = NULL;
+  g_autoptr(PhotosealRecipientInfo) unknown = NULL;
+  g_autoptr(PhotosealRecipientInfo) invalid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recipients = CALL (photoseal_keyserver_client_lookup_recipients_async,
+                     photoseal_keyserver_client_lookup_recipients_finish, alice, &error, emails);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (recipients), ==, 3);
+  known = recipient_at (recipients, 0);
+  unknown = recipient_at (recipients, 1);
+  invalid = recipient_at (recipients, 2);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (known), ==, "alice@localhost");
+  g_assert_cmpstr (photoseal_recipient_info_get_name (known), ==, "Alice");
+  g_assert_cmpint (photoseal_recipient_info_get_state (known), ==, PHOTOSEAL_RECIPIENT_ACCOUNT);
+  /* An open test server mails nothing: no invitation either. */
+  g_assert_cmpint (photoseal_recipient_info_get_state (unknown), ==,
+                   PHOTOSEAL_RECIPIENT_NO_ACCOUNT);
+  g_assert_null (photoseal_recipient_info_get_name (unknown));
+  g_assert_cmpint (photoseal_recipient_info_get_state (invalid), ==, PHOTOSEAL_RECIPIENT_INVALID);
+  g_assert_nonnull (photoseal_recipient_info_get_message (invalid));
+
+  stranger = photoseal_keyserver_client_new (fixture->base_url, &error);
+  g_assert_no_error (error);
+  refused = photoseal_keyserver_client_lookup_recipients (stranger, emails, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED);
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -315,6 +363,8 @@ main (int   argc,
               keyserver_fixture_set_up_open, test_key_id_is_checked, keyserver_fixture_tear_down);
   g_test_add ("/keyserver-calls/sealer-server-key", KeyserverFixture, NULL,
               keyserver_fixture_set_up_open, test_sealer_server_key, keyserver_fixture_tear_down);
+  g_test_add ("/keyserver-calls/lookup-recipients", KeyserverFixture, NULL,
+              keyserver_fixture_set_up_open, test_lookup_recipients, keyserver_fixture_tear_down);
   g_test_add_func ("/keyserver-calls/notify", test_notify);
   return g_test_run ();
 }
