@@ -10,6 +10,7 @@
 
 #include "keyserver-fixture.h"
 #include "keyserver-test-client.h"
+#include "photoseal.h"
 #include "smtp-fixture.h"
 
 typedef struct
@@ -118,6 +119,19 @@ wait_for_mail (Relay *relay,
   g_error ("%u mail(s) expected, none came", count);
 }
 
+/* A code as mailed: "Your code is X" or an invitation's indented line. */
+static char *
+mailed_code_in (const char *body)
+{
+  const char *at = strstr (body, "Your code is ");
+
+  if (at != NULL)
+    return g_strndup (at + strlen ("Your code is "), 11);
+  at = strstr (body, "\n    ");
+  g_assert_nonnull (at);
+  return g_strndup (at + 5, 11);
+}
+
 /* The code in the first of @count mails that went to @to. */
 static char *
 mailed_code (Relay      *relay,
@@ -131,10 +145,8 @@ mailed_code (Relay      *relay,
     if (strstr (messages->pdata[i], header) != NULL)
       {
         g_autofree char *body = message_body (messages->pdata[i]);
-        const char *at = strstr (body, "Your code is ");
 
-        g_assert_nonnull (at);
-        return g_strndup (at + strlen ("Your code is "), 11);
+        return mailed_code_in (body);
       }
   g_error ("no mail to %s", to);
 }
@@ -639,6 +651,195 @@ test_lookup_throttled (void)
   g_assert_cmpuint (asked, ==, 601);
 }
 
+/* Seals with @owner for @recipients_json; answers the recipients' states
+ * as "email=state,…". */
+static char *
+seal_for (Client     *client,
+          User       *owner,
+          const char *recipients_json,
+          Key        *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) reply = create_key (client, owner, recipients_json, key, &error);
+  g_autoptr(GString) states = g_string_new (NULL);
+  JsonArray *recipients;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (reply->status, ==, 201);
+  recipients = json_object_get_array_member (json_node_get_object (reply->json), "recipients");
+  for (guint i = 0; i < json_array_get_length (recipients); i++)
+    {
+      JsonObject *recipient = json_array_get_object_element (recipients, i);
+
+      g_string_append_printf (states, "%s%s=%s", i ? "," : "",
+                              json_object_get_string_member (recipient, "email"),
+                              json_object_get_string_member (recipient, "state"));
+    }
+  return g_string_free (g_steal_pointer (&states), FALSE);
+}
+
+static PhotosealKeyserverClient *
+library_sign_in (KeyserverFixture *server,
+                 const char       *email)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = photoseal_keyserver_client_new (server->base_url, &error);
+  g_assert_no_error (error);
+  photoseal_keyserver_client_sign_in (client, email, "correct horse", "test", NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+/* Alice seals for Dora, who has no account: Dora is mailed an invitation
+ * naming Alice as the server knows her, signs up with its code, and
+ * opens the key through the library. */
+static void
+test_invitation (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(Client) client = NULL;
+  g_autoptr(User) alice = NULL;
+  g_autoptr(Key) key = g_new0 (Key, 1);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) reused = NULL;
+  g_autoptr(PhotosealKeyserverClient) dora = NULL;
+  g_autoptr(PhotosealSealedKey) released = NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity_start_default (&identity);
+  add_alice (&identity);
+  client = client_new (identity.server.base_url);
+  alice = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  states = seal_for (client, alice, "[\"Dora@Clinic.example\", \"alice@clinic.example\"]", key);
+  g_assert_cmpstr (states, ==, "dora@clinic.example=invited,alice@clinic.example=account");
+
+  messages = wait_for_mail (&identity.relay, 1);
+  body = message_body (messages->pdata[0]);
+  g_assert_nonnull (strstr (messages->pdata[0], "To: <dora@clinic.example>"));
+  g_assert_nonnull (strstr (body, "Alice <alice@clinic.example> sealed a file for you"));
+  g_assert_null (strstr (messages->pdata[0], key->key_id));
+  code = mailed_code_in (body);
+
+  /* Another address cannot use it; Dora can, once. */
+  {
+    g_autoptr(Reply) eve = sign_up (&identity.server, "eve@clinic.example", code);
+    g_assert_cmpuint (eve->status, ==, 400);
+    g_assert_cmpstr (reply_error_code (eve), ==, "bad_code");
+  }
+  created = sign_up (&identity.server, "dora@clinic.example", code);
+  g_assert_cmpuint (created->status, ==, 201);
+  reused = sign_up (&identity.server, "dora@clinic.example", code);
+  g_assert_cmpuint (reused->status, ==, 400);
+
+  dora = library_sign_in (&identity.server, "dora@clinic.example");
+  released = photoseal_keyserver_client_release (dora, key->key_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (released->server_key, 32, key->server_key, 32);
+  g_assert_cmpstr (released->owner_email, ==, "alice@clinic.example");
+  g_assert_cmpstr (released->owner_name, ==, "Alice");
+}
+
+/* An invitation reaches another organisation, whatever allowed-domains=
+ * says; a change invites only the addresses it adds. */
+static void
+test_invitation_other_domain_and_update (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(Client) client = NULL;
+  g_autoptr(User) alice = NULL;
+  g_autoptr(Key) key = g_new0 (Key, 1);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(Reply) patched = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *code = NULL;
+  JsonArray *recipient_states;
+
+  identity_start (&identity, "--allowed-domains", "clinic.example", NULL);
+  add_alice (&identity);
+  client = client_new (identity.server.base_url);
+  alice = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  states = seal_for (client, alice, "[\"bob@lab.example\"]", key);
+  g_assert_cmpstr (states, ==, "bob@lab.example=invited");
+  code = mailed_code (&identity.relay, 1, "bob@lab.example");
+
+  path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+  patched = keyserver_request (&identity.server, "PATCH", path, alice->token,
+                               "{\"recipients\": [\"bob@lab.example\", \"carol@lab.example\"]}");
+  g_assert_cmpuint (patched->status, ==, 200);
+  recipient_states = json_object_get_array_member (json_node_get_object (patched->json),
+                                                   "recipient_states");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     recipient_states, 0), "state"), ==, "no_account");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     recipient_states, 1), "state"), ==, "invited");
+  messages = wait_for_mail (&identity.relay, 2);
+  g_assert_cmpuint (messages->len, ==, 2);
+
+  created = sign_up (&identity.server, "bob@lab.example", code);
+  g_assert_cmpuint (created->status, ==, 201);
+}
+
+/* A relay that is down costs no key: the answer and the log say the
+ * invitation was not sent. */
+static void
+test_invitation_relay_down (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(Client) client = NULL;
+  g_autoptr(User) alice = NULL;
+  g_autoptr(Key) key = g_new0 (Key, 1);
+  g_autofree char *states = NULL;
+  g_autofree char *log = NULL;
+  gint64 started;
+
+  identity_start_default (&identity);
+  add_alice (&identity);
+  client = client_new (identity.server.base_url);
+  alice = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  relay_stop (&identity.relay);
+  started = g_get_monotonic_time ();
+  states = seal_for (client, alice, "[\"dora@clinic.example\"]", key);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 8 * G_USEC_PER_SEC);
+  g_assert_cmpstr (states, ==, "dora@clinic.example=not_sent");
+  g_assert_nonnull (key->key_id);
+  log = keyserver_fixture_read_log (&identity.server);
+  g_assert_nonnull (strstr (log, "invitation to dora@clinic.example not sent"));
+}
+
+/* One sender invites at most invitations-per-day addresses a day. */
+static void
+test_invitation_daily_limit (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(Client) client = NULL;
+  g_autoptr(User) alice = NULL;
+  g_autoptr(Key) key = g_new0 (Key, 1);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *states = NULL;
+
+  identity_start (&identity, "--invitations-per-day", "2", NULL);
+  add_alice (&identity);
+  client = client_new (identity.server.base_url);
+  alice = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  states = seal_for (client, alice, "[\"a@clinic.example\", \"b@clinic.example\", "
+                     "\"c@clinic.example\"]", key);
+  g_assert_cmpstr (states, ==, "a@clinic.example=invited,b@clinic.example=invited,"
+                   "c@clinic.example=not_sent");
+  messages = wait_for_mail (&identity.relay, 2);
+  g_usleep (200 * 1000);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  messages = relay_messages (&identity.relay);
+  g_assert_cmpuint (messages->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -661,5 +862,10 @@ main (int   argc,
   g_test_add_func ("/keyserver/identity/lookup", test_lookup);
   g_test_add_func ("/keyserver/identity/lookup-closed-and-off", test_lookup_closed_and_off);
   g_test_add_func ("/keyserver/identity/lookup-throttled", test_lookup_throttled);
+  g_test_add_func ("/keyserver/identity/invitation", test_invitation);
+  g_test_add_func ("/keyserver/identity/invitation-other-domain-and-update",
+                   test_invitation_other_domain_and_update);
+  g_test_add_func ("/keyserver/identity/invitation-relay-down", test_invitation_relay_down);
+  g_test_add_func ("/keyserver/identity/invitation-daily-limit", test_invitation_daily_limit);
   return g_test_run ();
 }
