@@ -84,6 +84,7 @@ check 0 "open warns that consent was not obtained" -- "$psf" open -i id.key -o n
 grep -q 'WARNING: Not obtained' out.txt || { echo "FAIL: no warning"; cat out.txt; failures=$((failures + 1)); }
 check 0 "inspect" -- "$psf" inspect x.psf
 grep -q 'X25519' out.txt || { echo "FAIL: inspect does not name the X25519 recipient"; failures=$((failures + 1)); }
+grep -q 'Sender not confirmed' out.txt || { echo "FAIL: inspect does not say the sender is not confirmed"; failures=$((failures + 1)); }
 check 0 "inspect --json" -- "$psf" inspect --json x.psf
 grep -q '"type" : "X25519"' out.txt || { echo "FAIL: inspect --json"; failures=$((failures + 1)); }
 check 0 "seal to standard output" -- sh -c "'$psf' seal $anon --archive-recipient $recipient -o - photo.jpg > piped.psf"
@@ -95,6 +96,7 @@ check 3 "open without a key" -- "$psf" open x.psf
 check 1 "open with a bad identity file" -- "$psf" open -i photo.jpg x.psf
 check 0 "open" -- "$psf" open -i id.key -o out x.psf
 cmp photo.jpg out/x/photos/01-photo.jpg || { echo "FAIL: opened bytes differ"; failures=$((failures + 1)); }
+grep -q 'From: .*(Sender not confirmed)' out.txt || { echo "FAIL: an age-key open does not say the sender is not confirmed"; cat out.txt; failures=$((failures + 1)); }
 
 head -c 100 x.psf > cut.psf
 check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf
