@@ -867,24 +867,6 @@ photoseal_keyserver_client_sign_in (PhotosealKeyserverClient *self,
   return photoseal_keyserver_client_sign_in_finish (self, result, error);
 }
 
-JsonNode *
-photoseal_keyserver_client_request (PhotosealKeyserverClient *self,
-                                    const char               *method,
-                                    const char               *path,
-                                    JsonNode                 *body,
-                                    GCancellable             *cancellable,
-                                    GError                  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  PhotosealSync sync;
-
-  photoseal_sync_begin (&sync);
-  photoseal_keyserver_client_request_async (self, method, path, body, cancellable,
-                                            photoseal_sync_done, &sync);
-  result = photoseal_sync_wait (&sync);
-  return photoseal_keyserver_client_request_finish (self, result, error);
-}
-
 PhotosealSealedKey *
 photoseal_keyserver_client_create_key (PhotosealKeyserverClient *self,
                                        const char * const       *recipients,

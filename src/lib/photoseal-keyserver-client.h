@@ -234,12 +234,6 @@ gboolean            photoseal_keyserver_client_sign_in    (PhotosealKeyserverCli
                                                            const char               *device_name,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
-JsonNode           *photoseal_keyserver_client_request    (PhotosealKeyserverClient *self,
-                                                           const char               *method,
-                                                           const char               *path,
-                                                           JsonNode                 *body,
-                                                           GCancellable             *cancellable,
-                                                           GError                  **error);
 PhotosealSealedKey *photoseal_keyserver_client_create_key (PhotosealKeyserverClient *self,
                                                            const char * const       *recipients,
                                                            GDateTime                *expires,
