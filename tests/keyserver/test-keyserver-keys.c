@@ -587,7 +587,8 @@ test_release_timestamp_extremes (KeyserverFixture *fixture,
       g_autofree char *body = g_strdup_printf (
         "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\","
         "\"timestamp\":%s,\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"signature\":\"%s\"}",
-        extremes[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==");
+        extremes[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                     "AAAAAAAAAAAAAAAA==");
       g_autoptr(Reply) stale = keyserver_request (fixture, "POST", path, alice->token, body);
 
       g_assert_cmpuint (stale->status, ==, 401);
@@ -611,7 +612,8 @@ test_stolen_token_cannot_change_keys (KeyserverFixture *fixture,
   g_autoptr(Key) key = create_key (fixture, alice, "[\"bob@example.org\"]", NULL);
   g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
   const char *patches[] = {
-    "{\"access_code\":true,\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}",
+    "{\"access_code\":true,"
+    "\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}",
     "{\"recipients\":[\"mallory@example.org\"]}",
   };
   const char *create = "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\","
