@@ -79,6 +79,21 @@ test_tables_per_class (void)
   PhotosealAccountInfo *account = g_object_new (PHOTOSEAL_TYPE_ACCOUNT_INFO,
                                                 "email", "alice@example.org", "name", "Alice",
                                                 NULL);
+  PhotosealRecipientInfo *recipient = g_object_new (PHOTOSEAL_TYPE_RECIPIENT_INFO,
+                                                    "email", "bob@example.org", NULL);
+  guint notified = 0;
+  PhotosealRecipientState state = PHOTOSEAL_RECIPIENT_INVALID;
+
+  g_assert_cmpint (photoseal_recipient_info_get_state (recipient), ==,
+                   PHOTOSEAL_RECIPIENT_UNKNOWN);
+  g_signal_connect (recipient, "notify", G_CALLBACK (count_notify), &notified);
+  g_object_set (recipient, "state", PHOTOSEAL_RECIPIENT_INVITED, NULL);
+  g_object_set (recipient, "state", PHOTOSEAL_RECIPIENT_INVITED, NULL);
+  g_object_get (recipient, "state", &state, NULL);
+  g_assert_cmpint (state, ==, PHOTOSEAL_RECIPIENT_INVITED);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (recipient), ==, "bob@example.org");
+  g_assert_finalize_object (recipient);
 
   g_assert_cmpstr (photoseal_account_info_get_email (account), ==, "alice@example.org");
   g_assert_cmpstr (photoseal_account_info_get_name (account), ==, "Alice");

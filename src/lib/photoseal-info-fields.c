@@ -1,10 +1,10 @@
 /* photoseal-info-fields.c
  *
  * The typed objects the key-server client returns (PhotosealKeyInfo,
- * PhotosealAuditEvent, PhotosealAccountInfo) are plain bags of
- * properties. Each class lists its fields once, in a table; this file
- * makes the param specs from it and gets, sets and frees the fields, so
- * that no class repeats a switch per property.
+ * PhotosealAuditEvent, PhotosealAccountInfo, PhotosealRecipientInfo) are
+ * plain bags of properties. Each class lists its fields once, in a table;
+ * this file makes the param specs from it and gets, sets and frees the
+ * fields, so that no class repeats a switch per property.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,6 +68,9 @@ get_property (GObject    *object,
     case PHOTOSEAL_INFO_COUNT:
       g_value_set_int64 (value, *(gint64 *) slot);
       break;
+    case PHOTOSEAL_INFO_ENUM:
+      g_value_set_enum (value, *(gint *) slot);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -110,6 +113,11 @@ set_field (const PhotosealInfoField *field,
       if (*(gint64 *) slot == g_value_get_int64 (value))
         return FALSE;
       *(gint64 *) slot = g_value_get_int64 (value);
+      return TRUE;
+    case PHOTOSEAL_INFO_ENUM:
+      if (*(gint *) slot == g_value_get_enum (value))
+        return FALSE;
+      *(gint *) slot = g_value_get_enum (value);
       return TRUE;
     default:
       g_assert_not_reached ();
@@ -157,6 +165,8 @@ param_spec_for (const PhotosealInfoField *field)
       return g_param_spec_boolean (field->name, NULL, field->blurb, FALSE, FLAGS);
     case PHOTOSEAL_INFO_COUNT:
       return g_param_spec_int64 (field->name, NULL, field->blurb, 0, G_MAXINT64, 0, FLAGS);
+    case PHOTOSEAL_INFO_ENUM:
+      return g_param_spec_enum (field->name, NULL, field->blurb, field->enum_type (), 0, FLAGS);
     default:
       g_assert_not_reached ();
     }

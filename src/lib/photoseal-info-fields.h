@@ -16,6 +16,7 @@ typedef enum
   PHOTOSEAL_INFO_STRV,      /* char **, a boxed GStrv property */
   PHOTOSEAL_INFO_BOOLEAN,   /* gboolean */
   PHOTOSEAL_INFO_COUNT,     /* gint64, 0 or more */
+  PHOTOSEAL_INFO_ENUM,      /* an enum of @enum_type, 0 by default */
 } PhotosealInfoKind;
 
 /* One read-write property, kept at @offset in the instance struct. */
@@ -25,10 +26,13 @@ typedef struct
   const char *blurb;
   PhotosealInfoKind kind;
   gsize offset;
+  GType (*enum_type) (void);
 } PhotosealInfoField;
 
 #define PHOTOSEAL_INFO_FIELD(Type, member, name, kind, blurb) \
-  { name, blurb, PHOTOSEAL_INFO_##kind, G_STRUCT_OFFSET (Type, member) }
+  { name, blurb, PHOTOSEAL_INFO_##kind, G_STRUCT_OFFSET (Type, member), NULL }
+#define PHOTOSEAL_INFO_ENUM_FIELD(Type, member, name, get_type, blurb) \
+  { name, blurb, PHOTOSEAL_INFO_ENUM, G_STRUCT_OFFSET (Type, member), get_type }
 
 void photoseal_info_fields_install (GObjectClass             *klass,
                                     const PhotosealInfoField *fields,
