@@ -331,13 +331,10 @@ check_policy (PgConnection *connection,
               const char   *key_id,
               GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(PhotosealKeyRecord) record = key_in (connection, key_id, &local_error);
+  GError *lookup_error = NULL;
+  g_autoptr(PhotosealKeyRecord) record = key_in (connection, key_id, &lookup_error);
 
-  if (local_error == NULL)
-    return record == NULL || photoseal_key_record_check_policy (record, error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return photoseal_key_record_check_policy (record, lookup_error, error);
 }
 
 static gboolean

@@ -345,13 +345,10 @@ check_policy (Connection *db,
               const char *key_id,
               GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(PhotosealKeyRecord) record = key_in (db, key_id, &local_error);
+  GError *lookup_error = NULL;
+  g_autoptr(PhotosealKeyRecord) record = key_in (db, key_id, &lookup_error);
 
-  if (local_error == NULL)
-    return record == NULL || photoseal_key_record_check_policy (record, error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return photoseal_key_record_check_policy (record, lookup_error, error);
 }
 
 static gboolean

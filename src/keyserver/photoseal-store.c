@@ -256,12 +256,26 @@ photoseal_key_record_policy_intact (const PhotosealKeyRecord *record)
          && sodium_memcmp (mac, g_bytes_get_data (record->policy_mac, NULL), sizeof mac) == 0;
 }
 
-/* photoseal_key_record_policy_intact(), as an error. */
+/**
+ * photoseal_key_record_check_policy:
+ * @record: (nullable): a key looked up in the transaction about to change it
+ * @lookup_error: (transfer full) (nullable): why the lookup failed
+ *
+ * photoseal_key_record_policy_intact(), as an error, for a store's update:
+ * %FALSE when the lookup failed or the policy fails its MAC, %TRUE for an
+ * intact key or none.
+ */
 gboolean
 photoseal_key_record_check_policy (const PhotosealKeyRecord  *record,
+                                   GError                    *lookup_error,
                                    GError                   **error)
 {
-  if (photoseal_key_record_policy_intact (record))
+  if (lookup_error != NULL)
+    {
+      g_propagate_error (error, lookup_error);
+      return FALSE;
+    }
+  if (record == NULL || photoseal_key_record_policy_intact (record))
     return TRUE;
   g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_TAMPERED,
                "The policy of key %s does not match its MAC", record->key_id);

@@ -428,6 +428,7 @@ gboolean           photoseal_key_policy_mac    (const char               *key_id
                                                 guint8                   *mac);
 gboolean           photoseal_key_record_policy_intact (const PhotosealKeyRecord *record);
 gboolean           photoseal_key_record_check_policy  (const PhotosealKeyRecord  *record,
+                                                       GError                    *lookup_error,
                                                        GError                   **error);
 void               photoseal_event_chain_hash  (const guint8             *previous,
                                                 gint64                    id,
