@@ -36,6 +36,9 @@ G_DECLARE_FINAL_TYPE (PhotosealKeyserverClient, photoseal_keyserver_client,
  *   own claim
  * @owner_name: (nullable): after a release, the owner's account name
  * @created: (nullable): after a release, when the key was made
+ * @recipients: after a create, a #GListModel of #PhotosealRecipientInfo:
+ *   each recipient's state (account, invited, not_sent or no_account);
+ *   empty after a release, or from a server that does not say
  *
  * A refused release is a #PHOTOSEAL_KEYSERVER_ERROR; see
  * photoseal_keyserver_error_get_tries_left() and
@@ -50,6 +53,7 @@ typedef struct
   char *owner_email;
   char *owner_name;
   GDateTime *created;
+  GListModel *recipients;
 } PhotosealSealedKey;
 
 /**
