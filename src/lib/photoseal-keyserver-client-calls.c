@@ -21,13 +21,6 @@
 #include "photoseal-keyserver-replies.h"
 #include "photoseal-protocol.h"
 
-/* How an answer becomes a result: %NULL parse means "no content". */
-typedef struct
-{
-  gpointer       (*parse) (JsonNode *reply, GError **error);
-  GDestroyNotify free;
-} ReplyType;
-
 static void
 free_secret (gpointer text)
 {
@@ -71,17 +64,17 @@ call_done (GObject      *source,
     g_task_return_pointer (task, value, type->free);
 }
 
-static void
-call (PhotosealKeyserverClient *self,
-      gpointer                  source_tag,
-      const ReplyType          *type,
-      const char               *method,
-      const char               *path,
-      JsonNode                 *body,
-      gboolean                  with_token,
-      GCancellable             *cancellable,
-      GAsyncReadyCallback       callback,
-      gpointer                  user_data)
+void
+photoseal_keyserver_client_call (PhotosealKeyserverClient *self,
+                                 gpointer                  source_tag,
+                                 const ReplyType          *type,
+                                 const char               *method,
+                                 const char               *path,
+                                 JsonNode                 *body,
+                                 gboolean                  with_token,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -117,14 +110,15 @@ call_on_key (PhotosealKeyserverClient *self,
       return;
     }
   path = g_strconcat ("/v1/keys/", key_id, suffix, NULL);
-  call (self, source_tag, type, method, path, body, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, source_tag, type, method, path, body, TRUE, cancellable,
+                                   callback, user_data);
 }
 
-static gpointer
-finish_pointer (PhotosealKeyserverClient *self,
-                GAsyncResult             *result,
-                gpointer                  source_tag,
-                GError                  **error)
+gpointer
+photoseal_keyserver_client_finish_pointer (PhotosealKeyserverClient *self,
+                                           GAsyncResult             *result,
+                                           gpointer                  source_tag,
+                                           GError                  **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -132,11 +126,11 @@ finish_pointer (PhotosealKeyserverClient *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-finish_boolean (PhotosealKeyserverClient *self,
-                GAsyncResult             *result,
-                gpointer                  source_tag,
-                GError                  **error)
+gboolean
+photoseal_keyserver_client_finish_boolean (PhotosealKeyserverClient *self,
+                                           GAsyncResult             *result,
+                                           gpointer                  source_tag,
+                                           GError                  **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -145,56 +139,6 @@ finish_boolean (PhotosealKeyserverClient *self,
 }
 
 /* Accounts *************************************************************/
-
-/**
- * photoseal_keyserver_client_register_async:
- * @email: the new account's email
- * @password: 10 to 1024 bytes; sent once, never kept
- * @name: the name recipients see
- *
- * Creates an account (POST /v1/accounts). It does not sign in: call
- * photoseal_keyserver_client_sign_in_async() next.
- */
-void
-photoseal_keyserver_client_register_async (PhotosealKeyserverClient *self,
-                                           const char               *email,
-                                           const char               *password,
-                                           const char               *name,
-                                           GCancellable             *cancellable,
-                                           GAsyncReadyCallback       callback,
-                                           gpointer                  user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
-  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
-  g_return_if_fail (email != NULL && password != NULL && name != NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  call (self, photoseal_keyserver_client_register_async, &account_reply, "POST", "/v1/accounts",
-        body, FALSE, cancellable, callback, user_data);
-}
-
-/**
- * photoseal_keyserver_client_register_finish:
- *
- * Returns: (transfer full): the new account
- */
-PhotosealAccountInfo *
-photoseal_keyserver_client_register_finish (PhotosealKeyserverClient *self,
-                                            GAsyncResult             *result,
-                                            GError                  **error)
-{
-  return finish_pointer (self, result, photoseal_keyserver_client_register_async, error);
-}
 
 /**
  * photoseal_keyserver_client_get_account_async:
@@ -209,8 +153,9 @@ photoseal_keyserver_client_get_account_async (PhotosealKeyserverClient *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
-  call (self, photoseal_keyserver_client_get_account_async, &account_reply, "GET",
-        "/v1/accounts/me", NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_get_account_async,
+                                   &account_reply, "GET", "/v1/accounts/me", NULL, TRUE,
+                                   cancellable, callback, user_data);
 }
 
 /**
@@ -223,7 +168,9 @@ photoseal_keyserver_client_get_account_finish (PhotosealKeyserverClient *self,
                                                GAsyncResult             *result,
                                                GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_get_account_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_get_account_async,
+                                                    error);
 }
 
 /**
@@ -241,8 +188,9 @@ photoseal_keyserver_client_sign_out_async (PhotosealKeyserverClient *self,
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
   /* The request holds its own copy of the token from here on. */
-  call (self, photoseal_keyserver_client_sign_out_async, &no_content, "DELETE",
-        "/v1/sessions/current", NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_sign_out_async, &no_content,
+                                   "DELETE", "/v1/sessions/current", NULL, TRUE, cancellable,
+                                   callback, user_data);
   photoseal_keyserver_client_set_session (self, NULL, NULL);
 }
 
@@ -251,7 +199,9 @@ photoseal_keyserver_client_sign_out_finish (PhotosealKeyserverClient *self,
                                             GAsyncResult             *result,
                                             GError                  **error)
 {
-  return finish_boolean (self, result, photoseal_keyserver_client_sign_out_async, error);
+  return photoseal_keyserver_client_finish_boolean (self, result,
+                                                    photoseal_keyserver_client_sign_out_async,
+                                                    error);
 }
 
 /* Keys *****************************************************************/
@@ -269,8 +219,9 @@ photoseal_keyserver_client_list_keys_async (PhotosealKeyserverClient *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
-  call (self, photoseal_keyserver_client_list_keys_async, &key_list_reply, "GET", "/v1/keys",
-        NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_list_keys_async,
+                                   &key_list_reply, "GET", "/v1/keys", NULL, TRUE, cancellable,
+                                   callback, user_data);
 }
 
 /**
@@ -283,7 +234,9 @@ photoseal_keyserver_client_list_keys_finish (PhotosealKeyserverClient *self,
                                              GAsyncResult             *result,
                                              GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_list_keys_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_list_keys_async,
+                                                    error);
 }
 
 /**
@@ -314,7 +267,9 @@ photoseal_keyserver_client_get_key_finish (PhotosealKeyserverClient *self,
                                            GAsyncResult             *result,
                                            GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_get_key_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_get_key_async,
+                                                    error);
 }
 
 /**
@@ -346,7 +301,9 @@ photoseal_keyserver_client_list_events_finish (PhotosealKeyserverClient *self,
                                                GAsyncResult             *result,
                                                GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_list_events_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_list_events_async,
+                                                    error);
 }
 
 /* The "recipients" and "expires" members of POST and PATCH /v1/keys. */
@@ -435,7 +392,9 @@ photoseal_keyserver_client_update_key_finish (PhotosealKeyserverClient *self,
                                               GAsyncResult             *result,
                                               GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_update_key_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_update_key_async,
+                                                    error);
 }
 
 /* An ephemeral X25519 pair, public ‖ secret, for one re-issued code. */
@@ -549,8 +508,9 @@ photoseal_keyserver_client_reissue_access_code_finish (PhotosealKeyserverClient 
                                                        GAsyncResult             *result,
                                                        GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_reissue_access_code_async,
-                         error);
+  gpointer tag = photoseal_keyserver_client_reissue_access_code_async;
+
+  return photoseal_keyserver_client_finish_pointer (self, result, tag, error);
 }
 
 /**
@@ -578,21 +538,12 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient *self,
                                               GAsyncResult             *result,
                                               GError                  **error)
 {
-  return finish_boolean (self, result, photoseal_keyserver_client_revoke_key_async, error);
+  return photoseal_keyserver_client_finish_boolean (self, result,
+                                                    photoseal_keyserver_client_revoke_key_async,
+                                                    error);
 }
 
 /* Blocking versions ****************************************************/
-
-#define RUN_SYNC(start, finish)                         \
-  G_STMT_START {                                        \
-    g_autoptr(GAsyncResult) result = NULL;              \
-    PhotosealSync sync;                                 \
-                                                        \
-    photoseal_sync_begin (&sync);                       \
-    start;                                              \
-    result = photoseal_sync_wait (&sync);               \
-    return finish (self, result, error);                \
-  } G_STMT_END
 
 GListModel *
 photoseal_keyserver_client_list_keys (PhotosealKeyserverClient *self,

@@ -23,6 +23,9 @@ void       relay_start    (Relay      *relay,
 void       relay_stop     (Relay      *relay);
 GPtrArray *relay_messages (Relay      *relay);
 char      *message_body   (const char *message);
+char      *relay_wait_code (Relay      *relay,
+                            const char *to,
+                            guint       nth);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Relay, relay_stop)
 
