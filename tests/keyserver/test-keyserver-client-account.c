@@ -24,14 +24,7 @@ typedef struct
 static void
 identity_start (Identity *identity)
 {
-  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-
-  relay_start (&identity->relay, NULL);
-  g_strv_builder_add_many (args, "--smtp-url", identity->relay.url,
-                           "--mail-from", "keys@hospital.example", NULL);
-  argv = g_strv_builder_end (args);
-  keyserver_fixture_start_full (&identity->server, "verified", (const char * const *) argv);
+  keyserver_fixture_start_verified (&identity->server, &identity->relay);
 }
 
 static void

@@ -171,3 +171,17 @@ relay_wait_code (Relay      *relay,
     }
   g_error ("mail %u to %s expected, it did not come", nth, to);
 }
+
+/* A key server in verified registration, mailing through @relay, which
+ * this starts too; stop both with keyserver_fixture_stop() and
+ * relay_stop(). */
+void
+keyserver_fixture_start_verified (KeyserverFixture *server,
+                                  Relay            *relay)
+{
+  const char *args[] = { "--smtp-url", NULL, "--mail-from", "keys@hospital.example", NULL };
+
+  relay_start (relay, NULL);
+  args[1] = relay->url;
+  keyserver_fixture_start_full (server, "verified", args);
+}

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "keyserver-fixture.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -23,6 +25,8 @@ void       relay_start    (Relay      *relay,
 void       relay_stop     (Relay      *relay);
 GPtrArray *relay_messages (Relay      *relay);
 char      *message_body   (const char *message);
+void       keyserver_fixture_start_verified (KeyserverFixture *server,
+                                             Relay            *relay);
 char      *relay_wait_code (Relay      *relay,
                             const char *to,
                             guint       nth);
