@@ -247,6 +247,8 @@ static const struct
   { "bad_signature", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "replayed", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
+  { "bad_code", PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE },
+  { "domain_not_allowed", PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED },
 };
 
 /* @object's member @name if it is a string: a reply may hold anything. */

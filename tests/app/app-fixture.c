@@ -67,6 +67,74 @@ focus_within (GtkWidget  *root,
          && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+/* Runs xdotool on @widget's X window: "windowfocus --sync XID" then
+ * @first_arg…, NULL-terminated, with the window id for "%w". */
+static void
+xdotool_on (GtkWidget  *widget,
+            const char *first_arg,
+            ...)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *xid = NULL;
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (native)));
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  g_ptr_array_add (argv, g_strdup ("windowfocus"));
+  g_ptr_array_add (argv, g_strdup ("--sync"));
+  g_ptr_array_add (argv, g_strdup (xid));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (g_str_equal (arg, "%w") ? xid : arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &errors,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xdotool failed: %s", errors);
+  settle ();
+}
+
+/* A real click in the middle of @widget: the X pointer moves there and
+ * presses button 1, as a person's mouse would. */
+void
+click (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t at;
+  double dx, dy;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  WAIT_FOR (gtk_widget_is_drawable (widget) && gtk_widget_get_width (widget) > 0);
+  native = gtk_widget_get_native (widget);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &at));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  x = g_strdup_printf ("%d", (int) (at.x + dx));
+  y = g_strdup_printf ("%d", (int) (at.y + dy));
+  xdotool_on (widget, "mousemove", "--window", "%w", x, y, "click", "1", NULL);
+}
+
+/* Real typing into whatever has the focus in @widget's window. */
+void
+type_keys (GtkWidget  *widget,
+           const char *text)
+{
+  xdotool_on (widget, "type", "--delay", "10", "--clearmodifiers", text, NULL);
+}
+
 /* Lets pending idles run and the frame settle, e.g. before a screenshot. */
 void
 settle (void)

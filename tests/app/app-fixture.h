@@ -70,6 +70,13 @@ void
 press_keys (GtkWidget  *window,
             const char *keys);
 
+void
+click (GtkWidget *widget);
+
+void
+type_keys (GtkWidget  *widget,
+           const char *text);
+
 gboolean
 focus_within (GtkWidget  *root,
               const char *id);
