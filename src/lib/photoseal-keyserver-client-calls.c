@@ -584,8 +584,9 @@ photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient *se
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  call (self, photoseal_keyserver_client_lookup_recipients_async, &recipient_list_reply, "POST",
-        "/v1/recipients/lookup", body, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_lookup_recipients_async,
+                                   &recipient_list_reply, "POST", "/v1/recipients/lookup", body,
+                                   TRUE, cancellable, callback, user_data);
 }
 
 /**
@@ -599,8 +600,8 @@ photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient *s
                                                      GAsyncResult             *result,
                                                      GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_lookup_recipients_async,
-                         error);
+  return photoseal_keyserver_client_finish_pointer (
+    self, result, photoseal_keyserver_client_lookup_recipients_async, error);
 }
 
 /* Blocking versions ****************************************************/
