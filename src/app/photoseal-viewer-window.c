@@ -21,6 +21,8 @@
 #include "photoseal-open-job.h"
 #include "photoseal-sign-in-page.h"
 #include "photoseal-toast.h"
+#include "photoseal-viewer-details.h"
+#include "photoseal-viewer-layout.h"
 #include "photoseal-viewer-window.h"
 
 struct _PhotosealViewerWindow
@@ -46,7 +48,8 @@ struct _PhotosealViewerWindow
   AdwEntryRow *access_code_row;
   GtkButton *problem_button;
   PhotosealSignInPage *sign_in_page;
-  AdwPreferencesGroup *details_group;
+  PhotosealViewerDetails *details;
+  PhotosealViewerLayout *layout;
   GtkPicture *picture;
   AdwStatusPage *unshown_status;
   GtkBox *strip;
@@ -210,60 +213,25 @@ show_error (PhotosealViewerWindow *self,
                   error->message, _("_Try Again"), "viewer.retry", FALSE);
 }
 
-static void
-add_detail (PhotosealViewerWindow *self,
-            const char            *title,
-            const char            *value)
+/* The key server's host name, to say who confirmed the sender. */
+static char *
+origin_host (const char *origin)
 {
-  GtkWidget *row;
+  g_autoptr(GUri) uri = origin ? g_uri_parse (origin, G_URI_FLAGS_NONE, NULL) : NULL;
 
-  if (value == NULL || *value == '\0')
-    return;
-  /* The manifest is the sender's text: never markup. */
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (self->details_group, row);
+  return uri && g_uri_get_host (uri) ? g_strdup (g_uri_get_host (uri)) : g_strdup (origin);
 }
 
 static void
 fill_details (PhotosealViewerWindow *self,
               PhotosealManifest     *manifest)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (photoseal_manifest_get_created (manifest));
-  g_autofree char *created = g_date_time_format (local, "%x %X");
-  g_autofree char *sender = NULL;
-  const char *method = photoseal_manifest_get_consent_method (manifest);
-  const char *consent;
+  const char *owner_email = photoseal_open_job_get_owner_email (self->job);
+  g_autofree char *host = origin_host (photoseal_open_job_get_origin (self->job));
 
-  if (*photoseal_manifest_get_sender_name (manifest) != '\0')
-    sender = g_strdup_printf ("%s <%s>", photoseal_manifest_get_sender_name (manifest),
-                              photoseal_manifest_get_sender_email (manifest));
-  else
-    sender = g_strdup (photoseal_manifest_get_sender_email (manifest));
-
-  if (!photoseal_manifest_get_consent_obtained (manifest))
-    consent = _("Not obtained");
-  else if (g_strcmp0 (method, "written") == 0)
-    consent = _("Written");
-  else if (g_strcmp0 (method, "verbal") == 0)
-    consent = _("Verbal");
-  else
-    consent = method;
-
-  add_detail (self, _("Sender"), sender);
-  add_detail (self, _("Sealed"), created);
-  if (photoseal_manifest_has_patient (manifest))
-    {
-      add_detail (self, _("Patient"), photoseal_manifest_get_patient_name (manifest));
-      add_detail (self, _("Identifier"), photoseal_manifest_get_patient_identifier (manifest));
-      add_detail (self, _("Date of Birth"), photoseal_manifest_get_patient_date_of_birth (manifest));
-    }
-  add_detail (self, _("Consent"), consent);
-  add_detail (self, _("Consent Note"), photoseal_manifest_get_consent_note (manifest));
-  add_detail (self, _("Note"), photoseal_manifest_get_note (manifest));
+  photoseal_viewer_details_show (self->details, manifest,
+                                 photoseal_open_job_get_owner_name (self->job), owner_email,
+                                 owner_email ? host : NULL);
 }
 
 static void
@@ -804,6 +772,8 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PHOTOSEAL_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (PHOTOSEAL_TYPE_VIEWER_DETAILS);
+  g_type_ensure (PHOTOSEAL_TYPE_VIEWER_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-viewer-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, toast_overlay);
@@ -815,7 +785,8 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details_group);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, layout);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, picture);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, unshown_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);

@@ -26,6 +26,33 @@ type_into (GtkWidget  *root,
 }
 
 
+/* The X window of @native's surface, as xdotool takes it. */
+static char *
+xid_of (GtkNative *native)
+{
+  /* GTK 4.18 deprecates its X11 calls without a replacement, and Xvfb is
+   * X11. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+run_xdotool (const char * const *argv)
+{
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                NULL, NULL, &errors, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xdotool failed: %s", errors);
+  /* Let the app handle the input before the test looks. */
+  settle ();
+}
+
 /* Real key presses: xdotool gives @window the X input focus, then sends
  * @keys (xdotool names, e.g. "ctrl+Return") through XTEST, so they arrive
  * as a person's would, to whatever has focus in the window. */
@@ -34,26 +61,39 @@ press_keys (GtkWidget  *window,
             const char *keys)
 {
   g_autofree char *xid = NULL;
-  g_autofree char *errors = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
   WAIT_FOR (gtk_widget_get_mapped (window));
-  /* xdotool needs the X window; GTK 4.18 deprecates its X11 calls without a
-   * replacement, and Xvfb is X11. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                                  gtk_native_get_surface (GTK_NATIVE (window))));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_spawn_sync (NULL, (char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
-                                   "--clearmodifiers", (char *) keys, NULL },
-                NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                &errors, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("xdotool failed: %s", errors);
-  /* Let the app handle them before the test looks. */
+  xid = xid_of (GTK_NATIVE (window));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
+                                  "--clearmodifiers", keys, NULL });
+}
+
+/* A real click, through the X server, in the middle of @widget: it lands
+ * on whatever is there, as a person's would, so a hidden or covered
+ * widget is not clicked. */
+void
+click_widget (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double dx, dy;
+
+  WAIT_FOR (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
   settle ();
+  native = gtk_widget_get_native (widget);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                                 gtk_widget_get_height (widget) / 2.f),
+                                           &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = xid_of (native);
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "mousemove",
+                                  "--window", xid, "--sync", x, y, "click", "1", NULL });
 }
 
 gboolean

@@ -18,6 +18,7 @@
 #include "photoseal-compose-page.h"
 #include "photoseal-open-job.h"
 #include "photoseal-preferences-window.h"
+#include "photoseal-viewer-layout.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
 #include "widget-finder.h"
@@ -69,6 +70,9 @@ type_into (GtkWidget  *root,
 void
 press_keys (GtkWidget  *window,
             const char *keys);
+
+void
+click_widget (GtkWidget *widget);
 
 gboolean
 focus_within (GtkWidget  *root,

@@ -18,6 +18,87 @@ viewer_subtitle (PhotosealViewerWindow *viewer)
                                                                               "window_title")));
 }
 
+/* The label in @root whose text is exactly @text, or %NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root)
+      && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether @label shows its text on one line: the width it was given is at
+ * least what it needs unwrapped. */
+static gboolean
+on_one_line (GtkWidget *label)
+{
+  int natural;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return gtk_widget_get_width (label) >= natural;
+}
+
+/* Resizes @window as a person would, and waits for the new size. */
+static void
+resize (GtkWidget *window,
+        int        width,
+        int        height)
+{
+  int before = gtk_widget_get_width (window);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  WAIT_FOR (gtk_widget_get_width (window) != before);
+  settle ();
+}
+
+/* The patient is the largest text in the details, consent is named, and
+ * every date is unambiguous; at 360 px the details go above the photos
+ * and the identifier stays on one line. */
+static void
+check_details (PhotosealViewerWindow *viewer)
+{
+  GtkWidget *details = widget_finder_by_id (GTK_WIDGET (viewer), "details");
+  PhotosealViewerLayout *layout = PHOTOSEAL_VIEWER_LAYOUT (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                                "layout"));
+  PhotosealManifest *manifest = photoseal_viewer_window_get_manifest (viewer);
+  g_autofree char *sealed = photoseal_date_format_time (photoseal_manifest_get_created (manifest));
+  g_autofree char *sealed_text = g_strconcat ("Sealed ", sealed, NULL);
+  GtkWidget *name = find_label (details, "Jane Example");
+  GtkWidget *identifier = find_label (details, "ID MRN-0042");
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
+  g_assert_nonnull (name);
+  g_assert_true (gtk_widget_has_css_class (name, "title-2"));
+  g_assert_nonnull (identifier);
+  g_assert_true (gtk_widget_has_css_class (identifier, "title-3"));
+  g_assert_nonnull (find_label (details, "Born 31 Jan 1970"));
+  g_assert_nonnull (find_label (details, sealed_text));
+  g_assert_null (label_containing (details, "/70"));
+  g_assert_nonnull (find_label (details, "Consent: Obtained: written"));
+
+  resize (GTK_WIDGET (viewer), 960, 720);
+  g_assert_false (photoseal_viewer_layout_get_stacked (layout));
+  save_screenshot (GTK_WIDGET (viewer), "viewer-details");
+
+  resize (GTK_WIDGET (viewer), 360, 720);
+  g_assert_true (photoseal_viewer_layout_get_stacked (layout));
+  g_assert_true (on_one_line (identifier));
+  g_assert_true (on_one_line (name));
+  save_screenshot (GTK_WIDGET (viewer), "viewer-details-narrow");
+  resize (GTK_WIDGET (viewer), width, height);
+}
+
 static void
 exported_cb (GObject      *object,
              GAsyncResult *result,
@@ -274,6 +355,7 @@ test_open (void)
   g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
   press_keys (GTK_WIDGET (viewer), "Right");
   save_screenshot (GTK_WIDGET (viewer), "viewer");
+  check_details (viewer);
 
   /* Export All writes exactly what the recipient's own extraction did. */
   g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
