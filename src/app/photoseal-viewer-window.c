@@ -23,6 +23,7 @@
 #include "photoseal-toast.h"
 #include "photoseal-viewer-details.h"
 #include "photoseal-viewer-layout.h"
+#include "photoseal-viewer-report.h"
 #include "photoseal-viewer-window.h"
 
 struct _PhotosealViewerWindow
@@ -54,6 +55,7 @@ struct _PhotosealViewerWindow
   AdwStatusPage *unshown_status;
   GtkBox *strip;
   GtkToggleButton *zoom_button;
+  GtkProgressBar *report_progress;
 };
 
 G_DEFINE_ENUM_TYPE (PhotosealViewerState, photoseal_viewer_state,
@@ -88,6 +90,8 @@ set_state (PhotosealViewerWindow *self,
   gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.save-photo", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-all", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-report", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.print", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.zoom", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", photos);
@@ -720,6 +724,208 @@ export_all_action (GtkWidget  *widget,
                                     g_object_ref (widget));
 }
 
+static char *
+confirmed_by (PhotosealViewerWindow *self)
+{
+  if (photoseal_open_job_get_owner_email (self->job) == NULL)
+    return NULL;
+  return origin_host (photoseal_open_job_get_origin (self->job));
+}
+
+static void
+report_fraction_cb (PhotosealViewerWindow     *self,
+                    GParamSpec                *pspec,
+                    PhotosealProgressReporter *progress)
+{
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  gtk_progress_bar_set_fraction (self->report_progress,
+                                 photoseal_progress_reporter_get_fraction (progress));
+}
+
+static void
+report_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealViewerWindow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->report_progress), FALSE);
+  if (photoseal_viewer_report_write_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * photoseal_viewer_window_export_report_async:
+ * @destination: the PDF to write, atomically
+ *
+ * Writes the report of the photos shown (the details, the sender as the
+ * key server confirmed it, every photo) as a PDF, in a worker; the window
+ * shows the progress. Only for a window showing photos.
+ */
+void
+photoseal_viewer_window_export_report_async (PhotosealViewerWindow *self,
+                                             GFile                 *destination,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(PhotosealReport) report = NULL;
+  g_autoptr(PhotosealProgressReporter) progress = photoseal_progress_reporter_new ();
+  g_autofree char *host = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS);
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, photoseal_viewer_window_export_report_async);
+  host = confirmed_by (self);
+  report = photoseal_viewer_report_new (self->job, host);
+  g_signal_connect_object (progress, "notify::fraction", G_CALLBACK (report_fraction_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->report_progress, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_progress), TRUE);
+  photoseal_viewer_report_write_async (report, destination, progress, self->cancellable,
+                                       report_written_cb, g_steal_pointer (&task));
+}
+
+gboolean
+photoseal_viewer_window_export_report_finish (PhotosealViewerWindow  *self,
+                                              GAsyncResult           *result,
+                                              GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+report_exported_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!photoseal_viewer_window_export_report_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not write the report: %s"), error->message);
+    }
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Report saved"));
+}
+
+static void
+report_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GFile) destination = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  if ((files = photoseal_file_chooser_run_finish (result, NULL))
+      && (destination = g_list_model_get_item (files, 0))
+      && self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS)
+    photoseal_viewer_window_export_report_async (self, destination, report_exported_cb, NULL);
+}
+
+/* The report's suggested name comes from the sealed file's, never from
+ * the patient: a file name travels further than its contents. */
+static char *
+report_name (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  /* Translators: the suggested name of a report; %s is the sealed file's name. */
+  return g_strdup_printf (_("%s report.pdf"), base);
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+  g_autofree char *name = report_name (self->file);
+
+  photoseal_file_chooser_run_async (GTK_WINDOW (self), PHOTOSEAL_FILE_CHOOSER_SAVE,
+                                    _("Export Report"), name, report_chosen_cb,
+                                    g_object_ref (self));
+}
+
+static void
+printed_cb (GtkPrintOperation       *operation,
+            GtkPrintOperationResult  result,
+            PhotosealViewerWindow   *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  if (result != GTK_PRINT_OPERATION_RESULT_ERROR)
+    return;
+  gtk_print_operation_get_error (operation, &error);
+  message = g_strdup_printf (_("Could not print: %s"), error ? error->message : "");
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
+}
+
+/**
+ * photoseal_viewer_window_print:
+ * @export_to: (nullable): where to write the pages as a PDF instead of
+ *   asking the print dialog (GTK's own export, through the same print
+ *   operation)
+ *
+ * Prints the report that "Export Report…" writes.
+ */
+void
+photoseal_viewer_window_print (PhotosealViewerWindow *self,
+                               GFile                 *export_to)
+{
+  g_autoptr(PhotosealReport) report = NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+  g_return_if_fail (self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS);
+
+  host = confirmed_by (self);
+  report = photoseal_viewer_report_new (self->job, host);
+  operation = photoseal_viewer_report_print_operation (report);
+  g_signal_connect_object (operation, "done", G_CALLBACK (printed_cb), self, 0);
+  if (export_to != NULL && (path = g_file_get_path (export_to)))
+    gtk_print_operation_set_export_filename (operation, path);
+  else
+    gtk_print_operation_set_allow_async (operation, TRUE);
+  gtk_print_operation_run (operation, path ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                           : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                           GTK_WINDOW (self), NULL);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  photoseal_viewer_window_print (PHOTOSEAL_VIEWER_WINDOW (widget), NULL);
+}
+
 static void
 photoseal_viewer_window_dispose (GObject *object)
 {
@@ -791,6 +997,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, unshown_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, report_progress);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, access_code_applied_cb);
 
@@ -803,12 +1010,17 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.zoom", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "viewer.save-photo", NULL, save_photo_action);
   gtk_widget_class_install_action (widget_class, "viewer.export-all", NULL, export_all_action);
+  gtk_widget_class_install_action (widget_class, "viewer.export-report", NULL,
+                                   export_report_action);
+  gtk_widget_class_install_action (widget_class, "viewer.print", NULL, print_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "viewer.save-photo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "viewer.export-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "viewer.print",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }

@@ -68,6 +68,19 @@ press_keys (GtkWidget  *window,
                                   "--clearmodifiers", keys, NULL });
 }
 
+/* Real typing: xdotool types @text into whatever has focus in @window. */
+void
+type_text (GtkWidget  *window,
+           const char *text)
+{
+  g_autofree char *xid = NULL;
+
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  xid = xid_of (GTK_NATIVE (window));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "type", "--delay", "10",
+                                  "--clearmodifiers", text, NULL });
+}
+
 /* A real click, through the X server, in the middle of @widget: it lands
  * on whatever is there, as a person's would, so a hidden or covered
  * widget is not clicked. */

@@ -72,6 +72,10 @@ press_keys (GtkWidget  *window,
             const char *keys);
 
 void
+type_text (GtkWidget  *window,
+           const char *text);
+
+void
 click_widget (GtkWidget *widget);
 
 gboolean

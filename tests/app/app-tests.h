@@ -27,6 +27,7 @@ void test_narrow (void);
 
 /* test-app-viewer.c */
 void test_open (void);
+void test_report (void);
 void test_large_items (void);
 void test_revoked (void);
 void test_access_code (void);

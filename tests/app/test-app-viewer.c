@@ -662,3 +662,83 @@ test_export_names (void)
   g_assert_cmpstr (contents, ==, "mine\n");
   assert_same_file (photo, renamed);
 }
+
+/* The standard output of @argv, which must succeed. */
+static char *
+run_tool (const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+/* poppler's own tools read @pdf: the patient, the consent, the sender and
+ * @n_photos photos. */
+static void
+assert_report (const char *pdf,
+               const char *sender,
+               guint       n_photos)
+{
+  g_autofree char *text = run_tool ((const char *[]) { "pdftotext", pdf, "-", NULL });
+  g_autofree char *images = run_tool ((const char *[]) { "pdfimages", "-list", pdf, NULL });
+  g_auto(GStrv) lines = g_strsplit (images, "\n", -1);
+  guint found = 0;
+
+  g_assert_nonnull (strstr (text, "Jane Example"));
+  g_assert_nonnull (strstr (text, "MRN-0042"));
+  g_assert_nonnull (strstr (text, "31 Jan 1970"));
+  g_assert_nonnull (strstr (text, "Obtained: written"));
+  g_assert_nonnull (strstr (text, sender));
+  /* Two heading lines, then one per image ("… image …"). */
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " ", -1);
+      guint column = 0;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0' && ++column == 3 && g_str_equal (fields[j], "image"))
+          found++;
+    }
+  g_assert_cmpuint (found, ==, n_photos);
+}
+
+/* Export Report… through the menu and the real file chooser (clicks and
+ * typing, as a person would), then Print… through GtkPrintOperation's own
+ * export of the same pages: both PDFs hold the patient, the consent and
+ * both photos, and the window never stopped answering. */
+void
+test_report (void)
+{
+  g_autofree char *pdf = g_build_filename (work_dir, "report.pdf", NULL);
+  g_autofree char *printed = g_build_filename (work_dir, "printed.pdf", NULL);
+  g_autoptr(GFile) printed_file = g_file_new_for_path (printed);
+  PhotosealViewerWindow *viewer = open_in_app (sealed_path);
+  GtkWidget *menu_button = widget_finder_by_id (GTK_WIDGET (viewer), "menu_button");
+  GtkWidget *popover;
+  GtkWidget *chooser = NULL;
+
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  click_widget (menu_button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  WAIT_FOR (gtk_widget_get_mapped (popover));
+  click_widget (find_label (popover, "Export Report…"));
+  WAIT_FOR ((chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL
+            && gtk_widget_get_mapped (chooser));
+  save_screenshot (chooser, "report-chooser");
+  press_keys (chooser, "ctrl+a");
+  type_text (chooser, pdf);
+  press_keys (chooser, "Return");
+  WAIT_FOR (label_containing (GTK_WIDGET (viewer), "Report saved") != NULL);
+  assert_report (pdf, "Alice Example", 2);
+
+  photoseal_viewer_window_print (viewer, printed_file);
+  WAIT_FOR (g_file_test (printed, G_FILE_TEST_EXISTS));
+  assert_report (printed, "Alice Example", 2);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}

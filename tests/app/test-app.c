@@ -57,6 +57,7 @@ main (int   argc,
   g_test_add_func ("/app/huge-image", test_huge_image);
   g_test_add_func ("/app/compose", test_compose);
   g_test_add_func ("/app/open", test_open);
+  g_test_add_func ("/app/report", test_report);
   g_test_add_func ("/app/large-items", test_large_items);
   g_test_add_func ("/app/revoked", test_revoked);
   g_test_add_func ("/app/damaged", test_damaged);
