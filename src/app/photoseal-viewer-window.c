@@ -23,6 +23,7 @@
 #include "photoseal-toast.h"
 #include "photoseal-viewer-details.h"
 #include "photoseal-viewer-layout.h"
+#include "photoseal-viewer-problem.h"
 #include "photoseal-viewer-report.h"
 #include "photoseal-viewer-window.h"
 
@@ -36,18 +37,14 @@ struct _PhotosealViewerWindow
   GCancellable *cancellable;
   GCancellable *image_cancellable;
   PhotosealViewerState state;
-  const char *problem;
-  char *error_message;
   guint position;
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   GtkStack *state_stack;
   GtkProgressBar *progress_bar;
-  AdwStatusPage *problem_status;
-  GtkWidget *access_code_group;
-  AdwEntryRow *access_code_row;
-  GtkButton *problem_button;
+  PhotosealViewerProblem *problem;
+  GtkWidget *back_button;
   PhotosealSignInPage *sign_in_page;
   PhotosealViewerDetails *details;
   PhotosealViewerLayout *layout;
@@ -95,135 +92,26 @@ set_state (PhotosealViewerWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.zoom", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", photos);
+  gtk_widget_set_visible (self->back_button, state == PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-/* A problem page: what happened, and the one thing to do about it.
- * @description is plain text: it names the file's server or quotes the
- * server's own message, so it is escaped before the status page reads it
- * as markup. */
-static void
-show_problem (PhotosealViewerWindow *self,
-              const char            *problem,
-              const char            *icon_name,
-              const char            *title,
-              const char            *description,
-              const char            *button_label,
-              const char            *button_action,
-              gboolean               ask_access_code)
-{
-  g_autofree char *escaped = g_markup_escape_text (description, -1);
-
-  self->problem = problem;
-  adw_status_page_set_icon_name (self->problem_status, icon_name);
-  adw_status_page_set_title (self->problem_status, title);
-  adw_status_page_set_description (self->problem_status, escaped);
-  gtk_widget_set_visible (self->access_code_group, ask_access_code);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
-  if (button_label != NULL)
-    {
-      gtk_button_set_label (self->problem_button, button_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), button_action);
-    }
-  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
-  /* The code is what the recipient came to type. */
-  if (ask_access_code)
-    gtk_widget_grab_focus (GTK_WIDGET (self->access_code_row));
-}
-
-static void
-show_keyserver_problem (PhotosealViewerWindow *self,
-                        const GError          *error)
-{
-  const char *origin = photoseal_open_job_get_origin (self->job);
-  g_autofree char *text = NULL;
-
-  switch ((PhotosealKeyserverError) error->code)
-    {
-    case PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED:
-    case PHOTOSEAL_KEYSERVER_ERROR_DEVICE:
-      photoseal_sign_in_page_set_origin (self->sign_in_page, origin, TRUE);
-      text = g_strdup_printf (_("The key to this file is on %s, where you are not signed in. "
-                                "Nothing has been sent there. Sign in if you have an account "
-                                "there, or enter the access code the sender gave you."), origin);
-      show_problem (self, "sign-in", "dialog-password-symbolic", _("Sign In to Open"), text,
-                    _("_Sign In…"), "viewer.sign-in", TRUE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_NOT_A_RECIPIENT:
-      text = g_strdup_printf (_("The sender did not name %s as a recipient. Ask them to add you, "
-                                "or, if they gave you an access code, enter it here."),
-                              photoseal_user_get_email (self->user));
-      show_problem (self, "not-recipient", "action-unavailable-symbolic", _("Not Shared With You"),
-                    text, NULL, NULL, TRUE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_REVOKED:
-      show_problem (self, "revoked", "action-unavailable-symbolic", _("Access Revoked"),
-                    _("The sender revoked this file, so no copy of it can be opened any more. "
-                      "Ask the sender if you still need the photos."), NULL, NULL, FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_EXPIRED:
-      show_problem (self, "expired", "alarm-symbolic", _("Expired"),
-                    _("The time the sender allowed for opening this file has passed. Ask the "
-                      "sender to extend it or to send the photos again."), NULL, NULL, FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_LOCKED:
-      show_problem (self, "locked", "system-lock-screen-symbolic", _("Locked"),
-                    _("Too many wrong access codes were tried, so this file is locked. Ask the "
-                      "sender for a new access code."), NULL, NULL, FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE:
-      show_problem (self, "bad-code", "dialog-password-symbolic", _("Wrong Access Code"),
-                    _("Check the code the sender gave you and try again. After five wrong codes "
-                      "the file is locked."), NULL, NULL, TRUE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE:
-    case PHOTOSEAL_KEYSERVER_ERROR_TLS:
-      text = g_strdup_printf (_("%s could not be reached. Check your connection, then try "
-                                "again."), origin);
-      show_problem (self, "unreachable", "network-offline-symbolic", _("Key Server Unreachable"),
-                    text, _("_Try Again"), "viewer.retry", FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_NOT_FOUND:
-      show_problem (self, "revoked", "action-unavailable-symbolic", _("Key Not Found"),
-                    _("The key server has no key for this file: it was revoked and removed, or the "
-                      "file names the wrong server."), NULL, NULL, FALSE);
-      return;
-    default:
-      show_problem (self, "failed", "dialog-error-symbolic", _("Could Not Open"), error->message,
-                    _("_Try Again"), "viewer.retry", FALSE);
-      return;
-    }
 }
 
 static void
 show_error (PhotosealViewerWindow *self,
             const GError          *error)
 {
-  g_free (self->error_message);
-  self->error_message = g_strdup (error->message);
+  g_autofree char *name = g_file_get_basename (self->file);
 
-  if (error->domain == PHOTOSEAL_KEYSERVER_ERROR)
-    show_keyserver_problem (self, error);
-  else if (error->domain == PHOTOSEAL_FORMAT_ERROR && error->code == PHOTOSEAL_FORMAT_ERROR_NO_MATCH)
-    show_problem (self, "not-for-photoseal", "dialog-error-symbolic", _("Cannot Open This File"),
-                  error->message, NULL, NULL, FALSE);
-  else if (error->domain == PHOTOSEAL_FORMAT_ERROR)
-    show_problem (self, "damaged", "dialog-warning-symbolic", _("Damaged or Incomplete File"),
-                  _("This file was cut short or changed after it was sealed, so it cannot be "
-                    "trusted. Nothing from it is shown. Ask the sender to send it again."),
-                  NULL, NULL, FALSE);
-  else
-    show_problem (self, "unreadable", "dialog-error-symbolic", _("Could Not Read the File"),
-                  error->message, _("_Try Again"), "viewer.retry", FALSE);
-}
-
-/* The key server's host name, to say who confirmed the sender. */
-static char *
-origin_host (const char *origin)
-{
-  g_autoptr(GUri) uri = origin ? g_uri_parse (origin, G_URI_FLAGS_NONE, NULL) : NULL;
-
-  return uri && g_uri_get_host (uri) ? g_strdup (g_uri_get_host (uri)) : g_strdup (origin);
+  photoseal_viewer_problem_show_error (self->problem, error, name,
+                                       photoseal_open_job_get_origin (self->job),
+                                       photoseal_user_get_email (self->user));
+  if (error->domain == PHOTOSEAL_KEYSERVER_ERROR
+      && (error->code == PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED
+          || error->code == PHOTOSEAL_KEYSERVER_ERROR_DEVICE))
+    photoseal_sign_in_page_set_origin (self->sign_in_page,
+                                       photoseal_open_job_get_origin (self->job), TRUE);
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  photoseal_viewer_problem_focus (self->problem);
 }
 
 static void
@@ -231,7 +119,7 @@ fill_details (PhotosealViewerWindow *self,
               PhotosealManifest     *manifest)
 {
   const char *owner_email = photoseal_open_job_get_owner_email (self->job);
-  g_autofree char *host = origin_host (photoseal_open_job_get_origin (self->job));
+  g_autofree char *host = photoseal_origin_host (photoseal_open_job_get_origin (self->job));
 
   photoseal_viewer_details_show (self->details, manifest,
                                  photoseal_open_job_get_owner_name (self->job), owner_email,
@@ -397,7 +285,6 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->problem = NULL;
 
   g_clear_object (&self->job);
   self->job = photoseal_open_job_new (self->file, self->user, access_code);
@@ -417,15 +304,12 @@ signed_in_cb (PhotosealViewerWindow *self)
 }
 
 static void
-access_code_applied_cb (PhotosealViewerWindow *self)
+access_code_entered_cb (PhotosealViewerWindow *self,
+                        const char            *code)
 {
-  const char *code;
-
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
-  if (*code != '\0')
-    photoseal_viewer_window_open (self, code);
+  photoseal_viewer_window_open (self, code);
 }
 
 static void
@@ -448,16 +332,16 @@ sign_in_action (GtkWidget  *widget,
   photoseal_sign_in_page_focus_first_field (self->sign_in_page);
 }
 
+/* From signing in back to the page that offers it beside the access code. */
 static void
-copy_error_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
-                          self->error_message ? self->error_message : "");
-  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), _("Error message copied"));
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  photoseal_viewer_problem_focus (self->problem);
 }
 
 static void
@@ -729,7 +613,7 @@ confirmed_by (PhotosealViewerWindow *self)
 {
   if (photoseal_open_job_get_owner_email (self->job) == NULL)
     return NULL;
-  return origin_host (photoseal_open_job_get_origin (self->job));
+  return photoseal_origin_host (photoseal_open_job_get_origin (self->job));
 }
 
 static void
@@ -939,7 +823,6 @@ photoseal_viewer_window_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->user);
   g_clear_object (&self->file);
-  g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (photoseal_viewer_window_parent_class)->dispose (object);
 }
@@ -980,16 +863,15 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   g_type_ensure (PHOTOSEAL_TYPE_SIGN_IN_PAGE);
   g_type_ensure (PHOTOSEAL_TYPE_VIEWER_DETAILS);
   g_type_ensure (PHOTOSEAL_TYPE_VIEWER_LAYOUT);
+  g_type_ensure (PHOTOSEAL_TYPE_VIEWER_PROBLEM);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-viewer-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_status);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_group);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_row);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, layout);
@@ -999,11 +881,11 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, report_progress);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, access_code_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, access_code_entered_cb);
 
   gtk_widget_class_install_action (widget_class, "viewer.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "viewer.sign-in", NULL, sign_in_action);
-  gtk_widget_class_install_action (widget_class, "viewer.copy-error", NULL, copy_error_action);
+  gtk_widget_class_install_action (widget_class, "viewer.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "viewer.next", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "viewer.previous", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "viewer.show", "u", show_action);
@@ -1104,7 +986,9 @@ photoseal_viewer_window_get_problem (PhotosealViewerWindow *self)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
 
-  return self->problem;
+  if (self->state != PHOTOSEAL_VIEWER_STATE_PROBLEM && self->state != PHOTOSEAL_VIEWER_STATE_SIGN_IN)
+    return NULL;
+  return photoseal_viewer_problem_get_problem (self->problem);
 }
 
 guint

@@ -61,6 +61,31 @@ resize (GtkWidget *window,
   settle ();
 }
 
+/* The problem page at 960 × 720 and at 360 px, as NAME.png and
+ * NAME-narrow.png; the page must fit the narrow window. */
+static void
+save_page_screenshots (PhotosealViewerWindow *viewer,
+                       const char            *name)
+{
+  g_autofree char *narrow = g_strconcat (name, "-narrow", NULL);
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
+  resize (GTK_WIDGET (viewer), 960, 720);
+  save_screenshot (GTK_WIDGET (viewer), name);
+  resize (GTK_WIDGET (viewer), 360, 720);
+  save_screenshot (GTK_WIDGET (viewer), narrow);
+  resize (GTK_WIDGET (viewer), width, height);
+}
+
+/* What the problem page says under its title. */
+static const char *
+problem_description (PhotosealViewerWindow *viewer)
+{
+  return adw_status_page_get_description (ADW_STATUS_PAGE (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                               "problem_status")));
+}
+
 /* The patient is the largest text in the details, consent is named, and
  * every date is unambiguous; at 360 px the details go above the photos
  * and the identifier stays on one line. */
@@ -436,7 +461,7 @@ test_revoked (void)
   viewer = open_in_app (sealed_path);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "revoked");
-  save_screenshot (GTK_WIDGET (viewer), "revoked");
+  save_page_screenshots (viewer, "viewer-revoked");
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
@@ -453,7 +478,7 @@ test_access_code (void)
 
   viewer = open_in_app (path);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "not-recipient");
-  save_screenshot (GTK_WIDGET (viewer), "not-recipient");
+  save_page_screenshots (viewer, "viewer-not-recipient");
   g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
 
   apply_access_code (viewer, "WRONG-CODE1");
@@ -484,7 +509,7 @@ test_damaged (void)
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "damaged");
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 0);
-  save_screenshot (GTK_WIDGET (viewer), "damaged");
+  save_page_screenshots (viewer, "viewer-damaged");
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
@@ -515,11 +540,21 @@ test_unknown_server (void)
   viewer = open_in_app (path);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
-  save_screenshot (GTK_WIDGET (viewer), "unknown-server");
+  /* The page names the file and the server's host. */
+  g_assert_nonnull (strstr (problem_description (viewer), "“elsewhere.psf”"));
+  g_assert_nonnull (strstr (problem_description (viewer), " 127.0.0.1,"));
+  save_page_screenshots (viewer, "viewer-sign-in-to-open");
   /* Signing in there starts in the email field, not the read-only server. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.sign-in", NULL));
-  settle ();
+  click_widget (find_button (GTK_WIDGET (viewer), "_Sign In…"));
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   g_assert_true (focus_within (GTK_WIDGET (viewer), "email_row"));
+  save_page_screenshots (viewer, "viewer-sign-in");
+  /* Back leads to the choice of signing in or typing the access code. */
+  click_widget (widget_finder_by_id (GTK_WIDGET (viewer), "back_button"));
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
+  g_assert_false (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (viewer), "back_button")));
 
   log = keyserver_fixture_read_log (&other);
   g_assert_cmpstr (log, ==, before);
