@@ -327,6 +327,10 @@ released_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
+  g_free (self->owner_email);
+  self->owner_email = g_strdup (key->owner_email);
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (key->owner_name);
   work = g_new0 (DecryptWork, 1);
   work->file = g_object_ref (self->file);
   work->identity = PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id,

@@ -75,15 +75,31 @@ show_page (PhotosealViewerProblem *self,
 static char *
 bad_code_text (const GError *error)
 {
-  return g_strdup (_("Check the code the sender gave you and try again. After five wrong codes "
-                     "the file is locked."));
+  int tries_left = photoseal_keyserver_error_get_tries_left (error);
+
+  if (tries_left < 0)
+    return g_strdup (_("Check the code the sender gave you and try again. After five wrong codes "
+                       "the file is locked."));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Check the code the sender gave you and try again. %d "
+                                       "more wrong code locks the file.",
+                                       "Check the code the sender gave you and try again. %d "
+                                       "more wrong codes lock the file.", tries_left),
+                          tries_left);
 }
 
 static char *
 expired_text (const GError *error)
 {
-  return g_strdup (_("The time the sender allowed for opening this file has passed. Ask the "
-                     "sender to extend it or to send the photos again."));
+  GDateTime *expired_at = photoseal_keyserver_error_get_expired_at (error);
+  g_autofree char *when = NULL;
+
+  if (expired_at == NULL)
+    return g_strdup (_("The time the sender allowed for opening this file has passed. Ask the "
+                       "sender to extend it or to send the photos again."));
+  when = photoseal_date_format_time (expired_at);
+  return g_strdup_printf (_("This file could be opened until %s. Ask the sender to extend it or "
+                            "to send the photos again."), when);
 }
 
 static void

@@ -268,6 +268,42 @@ key_id_of (const char *path)
 }
 
 /* Seals one photo through @origin's key (made by @client), offline. */
+/* Seals a photo with the library, as @client's account, for
+ * @recipient_email; @expires and a manifest sender of @sender_name and
+ * @sender_email (a claim the key server knows nothing of) when not %NULL. */
+char *
+seal_with_library_as (PhotosealKeyserverClient *client,
+                      const char               *name,
+                      const char               *recipient_email,
+                      GDateTime                *expires,
+                      const char               *sender_name,
+                      const char               *sender_email)
+{
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *photo = write_gradient_jpeg ("for-library.jpg");
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  const char *recipients[] = { recipient_email, NULL };
+
+  key = photoseal_keyserver_client_create_key (client, recipients, expires, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  recipient = photoseal_server_key_recipient_new (key->key_id, server.base_url, key->server_key,
+                                                  &error);
+  g_assert_no_error (error);
+  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+  photoseal_sealer_add_file (sealer, photo_file);
+  if (sender_email != NULL)
+    photoseal_manifest_set_sender (photoseal_sealer_get_manifest (sealer), sender_name,
+                                   sender_email);
+  photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
 char *
 seal_with_library_full (PhotosealKeyserverClient *client,
                         const char               *origin,

@@ -122,6 +122,14 @@ seal_with_library_full (PhotosealKeyserverClient *client,
                         char                    **access_code);
 
 char *
+seal_with_library_as (PhotosealKeyserverClient *client,
+                      const char               *name,
+                      const char               *recipient_email,
+                      GDateTime                *expires,
+                      const char               *sender_name,
+                      const char               *sender_email);
+
+char *
 seal_with_library (PhotosealKeyserverClient *client,
                    const char               *origin,
                    const char               *name);

@@ -31,6 +31,8 @@ void test_report (void);
 void test_large_items (void);
 void test_revoked (void);
 void test_access_code (void);
+void test_expired (void);
+void test_forged_sender (void);
 void test_damaged (void);
 void test_unknown_server (void);
 void test_markup_in_origin (void);

@@ -111,6 +111,10 @@ check_details (PhotosealViewerWindow *viewer)
   g_assert_nonnull (find_label (details, sealed_text));
   g_assert_null (label_containing (details, "/70"));
   g_assert_nonnull (find_label (details, "Consent: Obtained: written"));
+  /* The sender as the key server confirmed it. */
+  g_assert_nonnull (find_label (details, "From Alice Example <alice@example.org>"));
+  g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
+  g_assert_false (gtk_widget_get_visible (widget_finder_by_id (details, "sender_warning")));
 
   resize (GTK_WIDGET (viewer), 960, 720);
   g_assert_false (photoseal_viewer_layout_get_stacked (layout));
@@ -174,6 +178,8 @@ read_all (GInputStream *stream)
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
+/* Types @code into the access code row as a person would (a click, then
+ * the keys) and presses Return. */
 static void
 apply_access_code (PhotosealViewerWindow *viewer,
                    const char            *code)
@@ -181,8 +187,11 @@ apply_access_code (PhotosealViewerWindow *viewer,
   GtkWidget *row = widget_finder_by_id (GTK_WIDGET (viewer), "access_code_row");
 
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
-  gtk_editable_set_text (GTK_EDITABLE (row), code);
-  g_signal_emit_by_name (row, "apply");
+  click_widget (row);
+  press_keys (GTK_WIDGET (viewer), "ctrl+a");
+  type_text (GTK_WIDGET (viewer), code);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, code);
+  press_keys (GTK_WIDGET (viewer), "Return");
   WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
 }
 
@@ -483,6 +492,11 @@ test_access_code (void)
 
   apply_access_code (viewer, "WRONG-CODE1");
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
+  /* Five tries, one taken. */
+  g_assert_nonnull (strstr (problem_description (viewer), "4 more wrong codes lock the file"));
+  save_page_screenshots (viewer, "viewer-wrong-code");
+  type_into (GTK_WIDGET (viewer), "access_code_row", code);
+  save_page_screenshots (viewer, "viewer-access-code");
 
   apply_access_code (viewer, code);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
@@ -713,6 +727,19 @@ run_tool (const char * const *argv)
   return g_steal_pointer (&out);
 }
 
+static void
+report_exported_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_viewer_window_export_report_finish (PHOTOSEAL_VIEWER_WINDOW (object),
+                                                               result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
 /* poppler's own tools read @pdf: the patient, the consent, the sender and
  * @n_photos photos. */
 static void
@@ -770,10 +797,68 @@ test_report (void)
   type_text (chooser, pdf);
   press_keys (chooser, "Return");
   WAIT_FOR (label_containing (GTK_WIDGET (viewer), "Report saved") != NULL);
-  assert_report (pdf, "Alice Example", 2);
+  assert_report (pdf, "Alice Example <alice@example.org> (confirmed by 127.0.0.1)", 2);
 
   photoseal_viewer_window_print (viewer, printed_file);
   WAIT_FOR (g_file_test (printed, G_FILE_TEST_EXISTS));
-  assert_report (printed, "Alice Example", 2);
+  assert_report (printed, "Alice Example <alice@example.org> (confirmed by 127.0.0.1)", 2);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Bob's key, which expired a minute ago: the page says when. */
+void
+test_expired (void)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_seconds (now, -60);
+  g_autofree char *when = photoseal_date_format_time (expires);
+  g_autofree char *path = seal_with_library_as (bob, "expired.psf", "alice@example.org", expires,
+                                                NULL, NULL);
+  PhotosealViewerWindow *viewer = open_in_app (path);
+
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "expired");
+  g_assert_nonnull (strstr (problem_description (viewer), when));
+  save_page_screenshots (viewer, "viewer-expired");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Bob seals for Alice, and his file claims to come from someone else: the
+ * viewer shows Bob, as the key server confirmed, and a warning naming
+ * both; the report names Bob too. */
+void
+test_forged_sender (void)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autofree char *path = seal_with_library_as (bob, "forged.psf", "alice@example.org", NULL,
+                                                "Prof. Head of Dermatology",
+                                                "head.derm@example.org");
+  g_autofree char *pdf = g_build_filename (work_dir, "forged.pdf", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  PhotosealViewerWindow *viewer = open_in_app (path);
+  GtkWidget *details = widget_finder_by_id (GTK_WIDGET (viewer), "details");
+  GtkWidget *banner = widget_finder_by_id (details, "sender_warning");
+  const char *warning;
+  gboolean exported = FALSE;
+
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  g_assert_nonnull (find_label (details, "From Bob Example <bob@example.org>"));
+  g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
+  g_assert_true (gtk_widget_get_visible (banner));
+  warning = label_containing (banner, "says it is from");
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "Prof. Head of Dermatology <head.derm@example.org>"));
+  g_assert_nonnull (strstr (warning, "Bob Example <bob@example.org>"));
+  g_assert_null (label_containing (details, "From Prof."));
+  save_page_screenshots (viewer, "viewer-forged-sender");
+
+  photoseal_viewer_window_export_report_async (viewer, pdf_file, report_exported_cb, &exported);
+  WAIT_FOR (exported);
+  {
+    g_autofree char *text = run_tool ((const char *[]) { "pdftotext", pdf, "-", NULL });
+
+    g_assert_nonnull (strstr (text, "Bob Example <bob@example.org> (confirmed by 127.0.0.1)"));
+    g_assert_null (strstr (text, "Prof. Head"));
+  }
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
