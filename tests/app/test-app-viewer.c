@@ -770,6 +770,24 @@ assert_report (const char *pdf,
   g_assert_cmpuint (found, ==, n_photos);
 }
 
+/* The window shown over @parent (a file chooser: GtkFileChooserDialog is
+ * deprecated API, so it is found by what it is over, not by its type). */
+static GtkWidget *
+dialog_of (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == parent
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
 /* Export Report… through the menu and the real file chooser (clicks and
  * typing, as a person would), then Print… through GtkPrintOperation's own
  * export of the same pages: both PDFs hold the patient, the consent and
@@ -790,8 +808,7 @@ test_report (void)
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
   WAIT_FOR (gtk_widget_get_mapped (popover));
   click_widget (find_label (popover, "Export Report…"));
-  WAIT_FOR ((chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL
-            && gtk_widget_get_mapped (chooser));
+  WAIT_FOR ((chooser = dialog_of (GTK_WINDOW (viewer))) != NULL && gtk_widget_get_mapped (chooser));
   save_screenshot (chooser, "report-chooser");
   press_keys (chooser, "ctrl+a");
   type_text (chooser, pdf);
