@@ -269,15 +269,18 @@ key_id_of (const char *path)
 
 /* Seals one photo through @origin's key (made by @client), offline. */
 /* Seals a photo with the library, as @client's account, for
- * @recipient_email; @expires and a manifest sender of @sender_name and
- * @sender_email (a claim the key server knows nothing of) when not %NULL. */
-char *
-seal_with_library_as (PhotosealKeyserverClient *client,
-                      const char               *name,
-                      const char               *recipient_email,
-                      GDateTime                *expires,
-                      const char               *sender_name,
-                      const char               *sender_email)
+ * @recipient_email, naming @origin in the stanza; with @expires, an access
+ * code and a manifest sender of @sender_name and @sender_email (a claim
+ * the key server knows nothing of) when they are not %NULL. */
+static char *
+seal_for (PhotosealKeyserverClient  *client,
+          const char                *origin,
+          const char                *name,
+          const char                *recipient_email,
+          GDateTime                 *expires,
+          char                     **access_code,
+          const char                *sender_name,
+          const char                *sender_email)
 {
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
@@ -289,10 +292,12 @@ seal_with_library_as (PhotosealKeyserverClient *client,
   g_autoptr(GFile) output = g_file_new_for_path (path);
   const char *recipients[] = { recipient_email, NULL };
 
-  key = photoseal_keyserver_client_create_key (client, recipients, expires, FALSE, NULL, &error);
+  key = photoseal_keyserver_client_create_key (client, recipients, expires, access_code != NULL,
+                                               NULL, &error);
   g_assert_no_error (error);
-  recipient = photoseal_server_key_recipient_new (key->key_id, server.base_url, key->server_key,
-                                                  &error);
+  if (access_code != NULL)
+    *access_code = g_strdup (key->access_code);
+  recipient = photoseal_server_key_recipient_new (key->key_id, origin, key->server_key, &error);
   g_assert_no_error (error);
   photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
   photoseal_sealer_add_file (sealer, photo_file);
@@ -305,34 +310,25 @@ seal_with_library_as (PhotosealKeyserverClient *client,
 }
 
 char *
+seal_with_library_as (PhotosealKeyserverClient *client,
+                      const char               *name,
+                      const char               *recipient_email,
+                      GDateTime                *expires,
+                      const char               *sender_name,
+                      const char               *sender_email)
+{
+  return seal_for (client, server.base_url, name, recipient_email, expires, NULL, sender_name,
+                   sender_email);
+}
+
+char *
 seal_with_library_full (PhotosealKeyserverClient *client,
                         const char               *origin,
                         const char               *name,
                         const char               *recipient_email,
                         char                    **access_code)
 {
-  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
-  g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
-  g_autoptr(PhotosealSealedKey) key = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *photo = write_gradient_jpeg ("for-library.jpg");
-  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
-  char *path = g_build_filename (work_dir, name, NULL);
-  g_autoptr(GFile) output = g_file_new_for_path (path);
-  const char *recipients[] = { recipient_email, NULL };
-
-  key = photoseal_keyserver_client_create_key (client, recipients, NULL, access_code != NULL, NULL,
-                                               &error);
-  g_assert_no_error (error);
-  if (access_code != NULL)
-    *access_code = g_strdup (key->access_code);
-  recipient = photoseal_server_key_recipient_new (key->key_id, origin, key->server_key, &error);
-  g_assert_no_error (error);
-  photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
-  photoseal_sealer_add_file (sealer, photo_file);
-  photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
-  g_assert_no_error (error);
-  return path;
+  return seal_for (client, origin, name, recipient_email, NULL, access_code, NULL, NULL);
 }
 
 char *
