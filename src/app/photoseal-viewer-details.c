@@ -117,10 +117,9 @@ show_consent (PhotosealViewerDetails *self,
   gboolean needed = g_strcmp0 (photoseal_manifest_get_consent_method (manifest), "not_needed") != 0;
   gboolean warn = !obtained && needed;
   g_autofree char *said = photoseal_manifest_describe_consent (manifest);
-  g_autofree char *title = g_strdup_printf (_("Consent: %s"), said);
   g_autofree char *purposes = obtained ? purposes_text (manifest) : NULL;
 
-  set_text (self->consent_label, title);
+  set_text (self->consent_label, said);
   set_text (self->consent_purposes, purposes);
   set_text (self->consent_note, photoseal_manifest_get_consent_note (manifest));
   gtk_image_set_from_icon_name (self->consent_icon, warn ? "dialog-warning-symbolic"

@@ -110,7 +110,8 @@ check_details (PhotosealViewerWindow *viewer)
   g_assert_nonnull (find_label (details, "Born 31 Jan 1970"));
   g_assert_nonnull (find_label (details, sealed_text));
   g_assert_null (label_containing (details, "/70"));
-  g_assert_nonnull (find_label (details, "Consent: Obtained: written"));
+  g_assert_nonnull (find_label (details, "Obtained: written"));
+  g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
   /* The sender as the key server confirmed it. */
   g_assert_nonnull (find_label (details, "From Alice Example <alice@example.org>"));
   g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
@@ -867,6 +868,9 @@ test_forged_sender (void)
   g_assert_nonnull (strstr (warning, "Prof. Head of Dermatology <head.derm@example.org>"));
   g_assert_nonnull (strstr (warning, "Bob Example <bob@example.org>"));
   g_assert_null (label_containing (details, "From Prof."));
+  /* No consent in this file: the card says so in the warning style. */
+  g_assert_nonnull (find_label (details, "Not obtained"));
+  g_assert_true (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
   save_page_screenshots (viewer, "viewer-forged-sender");
 
   photoseal_viewer_window_export_report_async (viewer, pdf_file, report_exported_cb, &exported);
