@@ -741,6 +741,17 @@ report_exported_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+static void
+report_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  photoseal_viewer_window_export_report_finish (PHOTOSEAL_VIEWER_WINDOW (object), result, &error);
+  *(gboolean *) user_data = TRUE;
+}
+
 /* poppler's own tools read @pdf: the patient, the consent, the sender and
  * @n_photos photos. */
 static void
@@ -799,6 +810,9 @@ test_report (void)
   g_autofree char *pdf = g_build_filename (work_dir, "report.pdf", NULL);
   g_autofree char *printed = g_build_filename (work_dir, "printed.pdf", NULL);
   g_autoptr(GFile) printed_file = g_file_new_for_path (printed);
+  g_autofree char *closed_path = g_build_filename (work_dir, "closed.pdf", NULL);
+  g_autoptr(GFile) closed_file = g_file_new_for_path (closed_path);
+  gboolean closed = FALSE;
   PhotosealViewerWindow *viewer = open_in_app (sealed_path);
   GtkWidget *menu_button = widget_finder_by_id (GTK_WIDGET (viewer), "menu_button");
   GtkWidget *popover;
@@ -820,7 +834,14 @@ test_report (void)
   photoseal_viewer_window_print (viewer, printed_file);
   WAIT_FOR (g_file_test (printed, G_FILE_TEST_EXISTS));
   assert_report (printed, "Alice Example <alice@example.org> (confirmed by 127.0.0.1)", 2);
+
+  /* Closed while the report is being written: no warning (fatal here),
+   * and no partial PDF. */
+  photoseal_viewer_window_export_report_async (viewer, closed_file, report_closed_cb, &closed);
   gtk_window_destroy (GTK_WINDOW (viewer));
+  WAIT_FOR (closed);
+  if (g_file_test (closed_path, G_FILE_TEST_EXISTS))
+    assert_report (closed_path, "Alice Example", 2);
 }
 
 /* Bob's key, which expired a minute ago: the page says when. */
