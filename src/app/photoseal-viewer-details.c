@@ -123,7 +123,7 @@ show_consent (PhotosealViewerDetails *self,
   set_text (self->consent_purposes, purposes);
   set_text (self->consent_note, photoseal_manifest_get_consent_note (manifest));
   gtk_image_set_from_icon_name (self->consent_icon, warn ? "dialog-warning-symbolic"
-                                                         : "emblem-ok-symbolic");
+                                                         : "object-select-symbolic");
   if (warn)
     gtk_widget_add_css_class (self->consent_box, "warning");
   else
@@ -169,7 +169,7 @@ show_sender (PhotosealViewerDetails *self,
     /* Translators: %s is the key server's host name. */
     confirmation = g_strdup_printf (_("Confirmed by %s"), confirmed_by);
   set_text (self->confirmation_label, owner ? confirmation : _("Sender not confirmed"));
-  gtk_image_set_from_icon_name (self->confirmation_icon, owner ? "emblem-ok-symbolic"
+  gtk_image_set_from_icon_name (self->confirmation_icon, owner ? "object-select-symbolic"
                                                                : "dialog-warning-symbolic");
   if (owner != NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self->confirmation_label), "warning");
