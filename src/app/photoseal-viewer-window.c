@@ -1,9 +1,12 @@
 /* photoseal-viewer-window.c: one opened .psf
  *
  * One state, a PhotosealViewerState: loading → photos, or problem (a page
- * saying what happened and the way forward), or sign-in when the file's
- * key server is one this device has no session with. Photos stay in memory; they reach the
- * disk only through Save Photo… and Export All….
+ * saying what happened and the way forward: PhotosealViewerProblem), or
+ * sign-in when the file's key server is one this device has no session
+ * with. The photos sit beside their details (PhotosealViewerDetails,
+ * PhotosealViewerLayout). Photos stay in memory; they reach the disk only
+ * through Save Photo…, Export All… (photoseal-viewer-export.c) and the
+ * report (photoseal-viewer-report.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,7 +51,6 @@ struct _PhotosealViewerWindow
   GtkWidget *back_button;
   PhotosealSignInPage *sign_in_page;
   PhotosealViewerDetails *details;
-  PhotosealViewerLayout *layout;
   GtkPicture *picture;
   AdwStatusPage *unshown_status;
   GtkBox *strip;
@@ -725,7 +727,6 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, layout);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, picture);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, unshown_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
