@@ -33,9 +33,12 @@ void test_narrow (void);
 
 /* test-app-viewer.c */
 void test_open (void);
+void test_report (void);
 void test_large_items (void);
 void test_revoked (void);
 void test_access_code (void);
+void test_expired (void);
+void test_forged_sender (void);
 void test_damaged (void);
 void test_unknown_server (void);
 void test_markup_in_origin (void);

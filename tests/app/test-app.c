@@ -57,11 +57,14 @@ main (int   argc,
   g_test_add_func ("/app/huge-image", test_huge_image);
   g_test_add_func ("/app/compose", test_compose);
   g_test_add_func ("/app/open", test_open);
+  g_test_add_func ("/app/report", test_report);
   g_test_add_func ("/app/large-items", test_large_items);
   g_test_add_func ("/app/revoked", test_revoked);
   g_test_add_func ("/app/damaged", test_damaged);
   g_test_add_func ("/app/unknown-server", test_unknown_server);
   g_test_add_func ("/app/access-code", test_access_code);
+  g_test_add_func ("/app/expired", test_expired);
+  g_test_add_func ("/app/forged-sender", test_forged_sender);
   g_test_add_func ("/app/sent", test_sent);
   g_test_add_func ("/app/narrow", test_narrow);
   g_test_add_func ("/app/close-while-sealing", test_close_while_sealing);
