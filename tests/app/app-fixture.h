@@ -16,6 +16,7 @@
 #include "keyserver-fixture.h"
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
+#include "photoseal-date-row.h"
 #include "photoseal-open-job.h"
 #include "photoseal-preferences-window.h"
 #include "photoseal-viewer-window.h"
@@ -69,6 +70,21 @@ type_into (GtkWidget  *root,
 void
 press_keys (GtkWidget  *window,
             const char *keys);
+
+void
+click_widget (GtkWidget *widget);
+
+void
+type_text (GtkWidget  *widget,
+           const char *text);
+
+void
+save_screenshot_at_width (GtkWidget  *window,
+                          int         width,
+                          const char *name);
+
+void
+set_up_consent (GtkWidget *page);
 
 gboolean
 focus_within (GtkWidget  *root,

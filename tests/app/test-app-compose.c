@@ -8,6 +8,106 @@
 #include "app-fixture.h"
 #include "app-tests.h"
 
+static GtkWidget *
+by_id (PhotosealComposePage *page,
+       const char           *id)
+{
+  GtkWidget *widget = widget_finder_by_id (GTK_WIDGET (page), id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+seal_enabled (PhotosealComposePage *page)
+{
+  return gtk_widget_is_sensitive (by_id (page, "seal_button"));
+}
+
+static const char *
+seal_hint (PhotosealComposePage *page)
+{
+  GtkWidget *hint = by_id (page, "seal_hint");
+
+  return gtk_widget_get_visible (hint) ? gtk_label_get_text (GTK_LABEL (hint)) : NULL;
+}
+
+/* The day label @day of the month a calendar shows (not a neighbour's). */
+static GtkWidget *
+calendar_day (GtkWidget  *widget,
+              const char *day)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), day) == 0
+      && gtk_widget_has_css_class (widget, "day-number")
+      && !gtk_widget_has_css_class (widget, "other-month"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = calendar_day (child, day);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The fields a person fills on the fresh form: consent first (Seal stays
+ * insensitive and the hint says why), then the patient, with the date of
+ * birth typed in two orders and picked from the calendar. */
+static void
+fill_consent_and_patient (PhotosealWindow      *window,
+                          PhotosealComposePage *page)
+{
+  GtkWidget *dob = by_id (page, "patient_dob_row");
+  GtkWidget *calendar;
+
+  g_assert_false (seal_enabled (page));
+  g_assert_nonnull (seal_hint (page));
+  g_assert_nonnull (strstr (seal_hint (page), "consent"));
+  g_assert_false (gtk_widget_is_sensitive (by_id (page, "care_check")));
+
+  /* Consent chosen: the patient is still missing, and the hint says so. */
+  click_widget (by_id (page, "verbal_check"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (by_id (page, "verbal_check"))));
+  g_assert_false (seal_enabled (page));
+  g_assert_nonnull (strstr (seal_hint (page), "patient's name"));
+  click_widget (by_id (page, "care_check"));
+  click_widget (by_id (page, "teaching_check"));
+
+  type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
+  g_assert_nonnull (strstr (seal_hint (page), "identifier"));
+  type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
+  g_assert_null (seal_hint (page));
+  g_assert_true (seal_enabled (page));
+
+  /* The test runs in the C locale: month first. Day first is refused,
+   * visibly, and Seal waits. */
+  type_text (dob, "31/01/1970");
+  g_assert_true (gtk_widget_has_css_class (dob, "error"));
+  g_assert_nonnull (strstr (seal_hint (page), "01/31/1970"));
+  g_assert_false (seal_enabled (page));
+  gtk_editable_set_text (GTK_EDITABLE (dob), "");
+  type_text (dob, "01/31/1970");
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-31");
+  g_assert_true (seal_enabled (page));
+  gtk_editable_set_text (GTK_EDITABLE (dob), "");
+  type_text (dob, "1970-01-30");
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-30");
+  g_assert_false (gtk_widget_has_css_class (dob, "error"));
+
+  /* The calendar opens on the typed month; a click on the 15th picks it. */
+  click_widget (find_descendant (dob, GTK_TYPE_MENU_BUTTON));
+  /* The popover is the menu button's child, inside the row. */
+  calendar = find_descendant (dob, GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  WAIT_FOR (gtk_widget_get_mapped (calendar));
+  save_screenshot (GTK_WIDGET (window), "compose-date-of-birth");
+  click_widget (calendar_day (calendar, "15"));
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-15");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "15 Jan 1970");
+}
+
 void
 test_compose (void)
 {
@@ -31,6 +131,8 @@ test_compose (void)
 
   g_file_set_contents (text_path, "not a photo\n", -1, &error);
   g_assert_no_error (error);
+  save_screenshot (GTK_WIDGET (window), "compose-empty");
+  save_screenshot_at_width (GTK_WIDGET (window), 360, "compose-empty-360");
 
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), dropped, G_N_ELEMENTS (dropped)));
   /* The text file is refused (with a toast); the photos arrive. */
@@ -46,19 +148,29 @@ test_compose (void)
   type_into (GTK_WIDGET (page), "recipients_row", "not an address");
   g_assert_true (gtk_widget_has_css_class (recipients, "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
-  type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
-  type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
-  type_into (GTK_WIDGET (page), "patient_dob_row", "1970-01-31");
+  fill_consent_and_patient (window, page);
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (widget_finder_by_id (GTK_WIDGET (page), "expiry_row")), 4);
   g_assert_true (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (page), "expiry_date_row")));
   type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
+  g_assert_true (seal_enabled (page));
   save_screenshot (GTK_WIDGET (window), "compose");
+  save_screenshot_at_width (GTK_WIDGET (window), 360, "compose-360");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL));
+  click_widget (by_id (page, "seal_button"));
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   save_screenshot (GTK_WIDGET (window), "sealed");
+  /* The expiry as photoseal-date writes it, never %x; a small file is
+   * suggested for email. */
+  {
+    g_autofree char *until = g_date_time_format (in_ten_days, "until %-d %b %Y, 23:59.");
+
+    g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status"))),
+                              until));
+  }
+  g_assert_true (gtk_widget_has_css_class (by_id (page, "email_button"), "suggested-action"));
+  g_assert_false (gtk_widget_get_visible (by_id (page, "large_file_label")));
 
   sealed_path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
   g_assert_true (g_file_test (sealed_path, G_FILE_TEST_IS_REGULAR));
@@ -104,8 +216,12 @@ test_compose (void)
     g_assert_cmpstr (photoseal_manifest_get_sender_email (manifest), ==, "alice@example.org");
     g_assert_cmpstr (photoseal_manifest_get_patient_name (manifest), ==, "Jane Example");
     g_assert_cmpstr (photoseal_manifest_get_patient_identifier (manifest), ==, "MRN-0042");
-    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-31");
-    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "written");
+    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-15");
+    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
+    g_assert_true (photoseal_manifest_get_consent_obtained (manifest));
+    g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest),
+                      ((const char *[]) { "care", "teaching", NULL }));
+    g_assert_false (photoseal_manifest_get_no_patient_details (manifest));
     g_assert_cmpstr (photoseal_manifest_get_note (manifest), ==, "Wound on day 3");
 
     /* The key expires at the end of the chosen day. */
@@ -147,6 +263,7 @@ test_close_while_sealing (void)
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
 
   /* No main-loop turn between the two: the seal is surely under way. */
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
@@ -178,6 +295,7 @@ test_failed_seal (void)
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
   g_assert_cmpint (g_unlink (photo), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
