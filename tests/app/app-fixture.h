@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "keyserver-fixture.h"
+#include "photoseal-account-button.h"
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
 #include "photoseal-date-row.h"

@@ -356,3 +356,181 @@ test_heic_accepted (void)
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == before + 1);
 }
+
+/* The manifest of @path as bob reads it with libphotoseal alone. */
+static PhotosealManifest *
+manifest_for_bob (const char *path)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autofree char *key_id = key_id_of (path);
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(PhotosealOpener) opener = NULL;
+  g_autoptr(GFile) parent = g_file_new_for_path (work_dir);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+
+  key = photoseal_keyserver_client_release (bob, key_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (identities, photoseal_server_key_identity_new (key->key_id, key->server_key));
+  in = g_file_read (file, NULL, &error);
+  g_assert_no_error (error);
+  opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, NULL, &error);
+  g_assert_no_error (error);
+  folder = photoseal_opener_extract (opener, parent, name, NULL, &error);
+  g_assert_no_error (error);
+  return g_object_ref (photoseal_opener_get_manifest (opener));
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+}
+
+/* The sealed page with an access code: for bob, carol and anyone with the
+ * code, consent not needed. No stale toast from the form; the summary
+ * names everyone; leaving before copying the code asks (Seal More Photos
+ * and Ctrl+W); Show in Folder says when nothing could show it; Seal More
+ * Photos scrolls back to the top. */
+void
+test_sealed_access_code (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *photo = write_gradient_jpeg ("coded.jpg");
+  g_autofree char *text_path = g_build_filename (work_dir, "stale-toast.txt", NULL);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+  GFile *dropped[] = { photo_file, text_file };
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (by_id (page, "form_scroller")));
+  g_autoptr(PhotosealManifest) manifest = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *copied = NULL;
+  const char *code;
+  gboolean held;
+
+  g_assert_true (g_file_set_contents (text_path, "not a photo\n", -1, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), dropped, G_N_ELEMENTS (dropped)));
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  WAIT_FOR (label_containing (GTK_WIDGET (window), "stale-toast.txt") != NULL);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org, carol@example.org");
+  click_widget (by_id (page, "access_code_switch"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (by_id (page, "access_code_switch"))));
+
+  /* "Not needed" ticks "No patient details" and holds it. */
+  click_widget (by_id (page, "not_needed_check"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (by_id (page, "no_patient_check"))));
+  g_assert_false (gtk_widget_is_sensitive (by_id (page, "no_patient_check")));
+  g_assert_false (gtk_widget_is_sensitive (by_id (page, "patient_name_row")));
+  g_assert_null (seal_hint (page));
+  /* The toast sits over the Seal button; the shortcut seals. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0);
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+
+  /* The form's toast does not float over the sealed page. */
+  WAIT_AT_MOST (3, label_containing (GTK_WIDGET (window), "stale-toast.txt") == NULL, held);
+  g_assert_true (held);
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status"))),
+                            "bob@example.org, carol@example.org, and anyone with the access code"));
+  code = gtk_label_get_text (GTK_LABEL (by_id (page, "access_code_label")));
+  g_assert_true (g_regex_match_simple ("^[2-9A-Z]{5} – [2-9A-Z]{5}$", code, 0, 0));
+  g_assert_true (gtk_widget_has_css_class (by_id (page, "access_code_label"), "access-code"));
+  save_screenshot (GTK_WIDGET (window), "sealed-access-code");
+  save_screenshot_at_width (GTK_WIDGET (window), 360, "sealed-access-code-360");
+
+  path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
+  manifest = manifest_for_bob (path);
+  g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "not_needed");
+  g_assert_false (photoseal_manifest_get_consent_obtained (manifest));
+  g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest), ((const char *[]) { NULL }));
+  g_assert_true (photoseal_manifest_get_no_patient_details (manifest));
+  g_assert_false (photoseal_manifest_has_patient (manifest));
+
+  /* No portal and no file manager here: the page says so. */
+  click_widget (find_button (GTK_WIDGET (page), "Show in _Folder"));
+  WAIT_AT_MOST (10, label_containing (GTK_WIDGET (window), "No file manager") != NULL, held);
+  g_assert_true (held);
+
+  /* Leaving before the code is copied asks; going back keeps the code. */
+  click_widget (find_button (GTK_WIDGET (page), "Seal _More Photos"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") != NULL);
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Back to the Code"))),
+                   "leave-access-code");
+  click_widget (find_alert_button ("_Back to the Code"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") == NULL);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_DONE);
+  press_keys (GTK_WIDGET (window), "ctrl+w");
+  WAIT_FOR (find_alert_button ("_Back to the Code") != NULL);
+  click_widget (find_alert_button ("_Back to the Code"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") == NULL);
+  g_assert_true (main_window () == window);
+
+  /* Copied: the clipboard has the code as the server gave it. */
+  click_widget (by_id (page, "copy_code_button"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_read_cb, &copied);
+  WAIT_FOR (copied != NULL);
+  g_assert_true (g_regex_match_simple ("^[2-9A-Z]{5}-[2-9A-Z]{5}$", copied, 0, 0));
+  g_assert_false (photoseal_compose_page_get_code_pending (page));
+
+  /* Now Seal More Photos leaves at once, to the top of an empty form. */
+  click_widget (find_button (GTK_WIDGET (page), "Seal _More Photos"));
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
+  g_assert_nonnull (strstr (seal_hint (page), "consent"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (by_id (page, "access_code_label"))), ==, "");
+}
+
+/* A PNG of noise, which does not compress: @megapixels × 3 bytes. */
+static char *
+write_noise_png (const char *name,
+                 int         side)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, side, side);
+  g_autofree char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side * 3; x++)
+      pixels[y * stride + x] = g_random_int () & 0xff;
+  gdk_pixbuf_save (pixbuf, path, "png", &error, "compression", "0", NULL);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* Above 20 MB, email is not the suggested way, and the page says why. */
+void
+test_sealed_large (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *photo = write_noise_png ("large.png", 2700);
+  g_autoptr(GFile) file = g_file_new_for_path (photo);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
+  click_widget (by_id (page, "seal_button"));
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  g_assert_true (gtk_widget_get_visible (by_id (page, "large_file_label")));
+  g_assert_false (gtk_widget_has_css_class (by_id (page, "email_button"), "suggested-action"));
+  save_screenshot (GTK_WIDGET (window), "sealed-large");
+  click_widget (find_button (GTK_WIDGET (page), "Seal _More Photos"));
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+}
