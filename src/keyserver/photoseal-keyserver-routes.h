@@ -31,6 +31,7 @@ void photoseal_route_password_reset (PhotosealRequest *request);
 void photoseal_route_set_password   (PhotosealRequest *request);
 void photoseal_route_list_devices   (PhotosealRequest *request);
 void photoseal_route_remove_device  (PhotosealRequest *request);
+void photoseal_route_lookup_recipients (PhotosealRequest *request);
 
 #define PHOTOSEAL_MIN_PASSWORD 10
 #define PHOTOSEAL_MAX_PASSWORD 1024
@@ -40,6 +41,10 @@ gboolean photoseal_request_check_code (PhotosealRequest *request,
                                        const char       *email,
                                        const char       *purpose,
                                        const char       *code);
+
+/* What a recipient without an account can expect: "invitable" when
+ * invitations are mailed, else "no_account". */
+const char *photoseal_keyserver_no_account_state (PhotosealKeyserver *server);
 
 /* Shared by the key routes. */
 char     *photoseal_access_code_new    (char       **hash);

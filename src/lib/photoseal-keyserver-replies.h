@@ -13,6 +13,7 @@
 #include "photoseal-account-info.h"
 #include "photoseal-audit-event.h"
 #include "photoseal-key-info.h"
+#include "photoseal-recipient-info.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,8 @@ GListModel           *photoseal_key_list_from_reply     (JsonNode  *reply,
                                                          GError   **error);
 GListModel           *photoseal_event_list_from_reply   (JsonNode  *reply,
                                                          GError   **error);
+GListModel           *photoseal_recipient_list_from_reply (JsonNode  *reply,
+                                                           gboolean   required,
+                                                           GError   **error);
 
 G_END_DECLS

@@ -248,6 +248,56 @@ add_item (JsonBuilder                 *builder,
  * Returns: (transfer full): manifest.json, UTF-8, compact JSON (`jq`
  *   pretty-prints it), or %NULL
  */
+static void
+add_sender (JsonBuilder       *builder,
+            PhotosealManifest *self)
+{
+  json_builder_set_member_name (builder, "sender");
+  json_builder_begin_object (builder);
+  add_string (builder, "name", self->sender_name);
+  add_string (builder, "email", self->sender_email);
+  json_builder_end_object (builder);
+}
+
+/* Either the patient or the sender's statement that there is none. */
+static void
+add_patient (JsonBuilder       *builder,
+             PhotosealManifest *self)
+{
+  if (self->no_patient_details)
+    {
+      json_builder_set_member_name (builder, "no_patient_details");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  else if (self->has_patient)
+    {
+      json_builder_set_member_name (builder, "patient");
+      json_builder_begin_object (builder);
+      add_string (builder, "name", self->patient_name);
+      add_string (builder, "identifier", self->patient_identifier);
+      add_string (builder, "date_of_birth", self->patient_date_of_birth);
+      json_builder_end_object (builder);
+    }
+}
+
+static void
+add_consent (JsonBuilder       *builder,
+             PhotosealManifest *self)
+{
+  json_builder_set_member_name (builder, "consent");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "obtained");
+  json_builder_add_boolean_value (builder, self->consent_obtained);
+  add_string (builder, "method", self->consent_method);
+  json_builder_set_member_name (builder, "purposes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->consent_purposes[i] != NULL; i++)
+    json_builder_add_string_value (builder, self->consent_purposes[i]);
+  json_builder_end_array (builder);
+  add_string (builder, "note", self->consent_note);
+  json_builder_end_object (builder);
+}
+
 GBytes *
 photoseal_manifest_to_bytes (PhotosealManifest *self,
                              GError           **error)
@@ -278,40 +328,9 @@ photoseal_manifest_to_bytes (PhotosealManifest *self,
   json_builder_add_int_value (builder, 1);
   add_string (builder, "created", created);
 
-  json_builder_set_member_name (builder, "sender");
-  json_builder_begin_object (builder);
-  add_string (builder, "name", self->sender_name);
-  add_string (builder, "email", self->sender_email);
-  json_builder_end_object (builder);
-
-  if (self->no_patient_details)
-    {
-      json_builder_set_member_name (builder, "no_patient_details");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  else if (self->has_patient)
-    {
-      json_builder_set_member_name (builder, "patient");
-      json_builder_begin_object (builder);
-      add_string (builder, "name", self->patient_name);
-      add_string (builder, "identifier", self->patient_identifier);
-      add_string (builder, "date_of_birth", self->patient_date_of_birth);
-      json_builder_end_object (builder);
-    }
-
-  json_builder_set_member_name (builder, "consent");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "obtained");
-  json_builder_add_boolean_value (builder, self->consent_obtained);
-  add_string (builder, "method", self->consent_method);
-  json_builder_set_member_name (builder, "purposes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; self->consent_purposes[i] != NULL; i++)
-    json_builder_add_string_value (builder, self->consent_purposes[i]);
-  json_builder_end_array (builder);
-  add_string (builder, "note", self->consent_note);
-  json_builder_end_object (builder);
-
+  add_sender (builder, self);
+  add_patient (builder, self);
+  add_consent (builder, self);
   add_string (builder, "note", self->note);
 
   json_builder_set_member_name (builder, "items");

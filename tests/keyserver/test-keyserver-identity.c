@@ -525,6 +525,120 @@ test_remove_device (void)
                     ==, 200);
 }
 
+static JsonArray *
+lookup (KeyserverFixture *server,
+        const char       *token,
+        const char       *emails_json,
+        Reply           **reply)
+{
+  g_autofree char *body = g_strdup_printf ("{\"emails\": %s}", emails_json);
+
+  *reply = keyserver_request (server, "POST", "/v1/recipients/lookup", token, body);
+  g_assert_cmpuint ((*reply)->status, ==, 200);
+  return json_object_get_array_member (json_node_get_object ((*reply)->json), "recipients");
+}
+
+static const char *
+entry (JsonArray  *recipients,
+       guint       index,
+       const char *member)
+{
+  return json_object_get_string_member_with_default (
+    json_array_get_object_element (recipients, index), member, NULL);
+}
+
+/* Before sealing: who has an account (with its name), who would be
+ * invited, and which entries are no address at all. */
+static void
+test_lookup (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(User) alice = NULL;
+  g_autoptr(Reply) reply = NULL;
+  JsonArray *recipients;
+
+  identity_start_default (&identity);
+  add_alice (&identity);
+  alice = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  recipients = lookup (&identity.server, alice->token, "[\"ALICE@Clinic.Example\", "
+                       "\"dora@clinic.example\", \"bob@exa mple.org\", \"\"]", &reply);
+  g_assert_cmpuint (json_array_get_length (recipients), ==, 4);
+  g_assert_cmpstr (entry (recipients, 0, "email"), ==, "alice@clinic.example");
+  g_assert_cmpstr (entry (recipients, 0, "state"), ==, "account");
+  g_assert_cmpstr (entry (recipients, 0, "name"), ==, "Alice");
+  g_assert_cmpstr (entry (recipients, 1, "state"), ==, "invitable");
+  g_assert_null (entry (recipients, 1, "name"));
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (recipients, 1),
+                                                  "account"));
+  g_assert_cmpstr (entry (recipients, 2, "email"), ==, "bob@exa mple.org");
+  g_assert_cmpstr (entry (recipients, 2, "state"), ==, "invalid");
+  g_assert_nonnull (entry (recipients, 2, "message"));
+  g_assert_cmpstr (entry (recipients, 3, "state"), ==, "invalid");
+  /* Nothing for strangers; nothing that is not a list of strings. */
+  g_assert_cmpuint (status_of (&identity.server, "POST", "/v1/recipients/lookup", NULL,
+                               "{\"emails\": []}"), ==, 401);
+  g_assert_cmpuint (status_of (&identity.server, "POST", "/v1/recipients/lookup", "bogus",
+                               "{\"emails\": []}"), ==, 401);
+  g_assert_cmpuint (status_of (&identity.server, "POST", "/v1/recipients/lookup", alice->token,
+                               "{\"emails\": [1]}"), ==, 400);
+  g_assert_cmpuint (status_of (&identity.server, "POST", "/v1/recipients/lookup", alice->token,
+                               "{\"emails\": \"a@b.example\"}"), ==, 400);
+}
+
+/* Closed registration: nobody is invited. directory=off: nothing is told. */
+static void
+test_lookup_closed_and_off (void)
+{
+  KeyserverFixture server = { 0 };
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(User) alice = NULL;
+  g_autoptr(User) alice_off = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) off_reply = NULL;
+  JsonArray *recipients;
+  JsonObject *first;
+
+  keyserver_fixture_start (&server, "closed");
+  g_assert_cmpint (keyserver_fixture_admin (&server, "correct horse", "user", "add",
+                                            "alice@clinic.example", "Alice", NULL), ==, 0);
+  alice = sign_in (&server, "alice@clinic.example", "correct horse", NULL);
+  recipients = lookup (&server, alice->token, "[\"dora@clinic.example\"]", &reply);
+  g_assert_cmpstr (entry (recipients, 0, "state"), ==, "no_account");
+  keyserver_fixture_stop (&server);
+
+  identity_start (&identity, "--directory", "off", NULL);
+  add_alice (&identity);
+  alice_off = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  recipients = lookup (&identity.server, alice_off->token, "[\"alice@clinic.example\", "
+                       "\"dora@clinic.example\"]", &off_reply);
+  for (guint i = 0; i < 2; i++)
+    {
+      first = json_array_get_object_element (recipients, i);
+      g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "unknown");
+      g_assert_true (json_object_get_null_member (first, "account"));
+      g_assert_false (json_object_has_member (first, "name"));
+    }
+}
+
+/* A signed-in account cannot walk the directory at full speed. */
+static void
+test_lookup_throttled (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(User) alice = NULL;
+  guint status = 200;
+  guint asked = 0;
+
+  identity_start_default (&identity);
+  add_alice (&identity);
+  alice = sign_in (&identity.server, "alice@clinic.example", "correct horse", NULL);
+  while (status == 200 && asked++ < 700)
+    status = status_of (&identity.server, "POST", "/v1/recipients/lookup", alice->token,
+                        "{\"emails\": [\"dora@clinic.example\"]}");
+  g_assert_cmpuint (status, ==, 429);
+  g_assert_cmpuint (asked, ==, 601);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,5 +658,8 @@ main (int   argc,
                    test_password_reset_ends_sessions);
   g_test_add_func ("/keyserver/identity/password-reset-hostile", test_password_reset_hostile);
   g_test_add_func ("/keyserver/identity/remove-device", test_remove_device);
+  g_test_add_func ("/keyserver/identity/lookup", test_lookup);
+  g_test_add_func ("/keyserver/identity/lookup-closed-and-off", test_lookup_closed_and_off);
+  g_test_add_func ("/keyserver/identity/lookup-throttled", test_lookup_throttled);
   return g_test_run ();
 }

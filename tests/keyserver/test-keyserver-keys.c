@@ -251,9 +251,17 @@ test_release_matrix (KeyserverFixture *fixture,
   {
     g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, key->key_id, 0, got,
                                                  &replayed_body);
+    JsonObject *answer = json_node_get_object (recipient->json);
+    JsonObject *owner;
+
     g_assert_cmpuint (recipient->status, ==, 200);
     g_assert_cmpmem (got, 32, key->server_key, 32);
     g_assert_null (strstr (recipient->text, server_key_b64));
+    /* The sender as the server knows it, for the viewer to show. */
+    owner = json_object_get_object_member (answer, "owner");
+    g_assert_cmpstr (json_object_get_string_member (owner, "email"), ==, "alice@example.org");
+    g_assert_cmpstr (json_object_get_string_member (owner, "name"), ==, "alice@example.org");
+    g_assert_true (g_str_has_suffix (json_object_get_string_member (answer, "created"), "Z"));
   }
   {
     g_autoptr(Reply) other = release_signed (fixture, carol, NULL, key->key_id, 0, NULL, NULL);
@@ -335,6 +343,9 @@ test_expiry_and_updates (KeyserverFixture *fixture,
 
     g_assert_cmpuint (recipient->status, ==, 410);
     g_assert_cmpstr (reply_error_code (recipient), ==, "expired");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_node_get_object (recipient->json), "error"), "expired_at"), ==,
+                     "2020-01-01T00:00:00Z");
     g_assert_cmpuint (owner->status, ==, 200);
   }
 
@@ -406,6 +417,8 @@ test_access_codes (KeyserverFixture *fixture,
       g_autoptr(Reply) wrong = release_with_code (fixture, key->key_id, "22222-22222", NULL);
       g_assert_cmpuint (wrong->status, ==, 403);
       g_assert_cmpstr (reply_error_code (wrong), ==, "bad_access_code");
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                         json_node_get_object (wrong->json), "error"), "tries_left"), ==, 4 - i);
     }
   {
     /* Locked: even the right code is refused now. */
