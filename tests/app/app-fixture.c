@@ -86,6 +86,8 @@ click_widget (GtkWidget *widget)
   double dx, dy;
 
   WAIT_FOR (gtk_widget_get_mapped (widget));
+  /* A page that just appeared may still be moving. */
+  settle ();
   scroll_into_view (widget);
   g_assert_true (gtk_widget_compute_point (widget, window,
                                            &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
