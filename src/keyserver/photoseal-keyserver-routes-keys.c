@@ -455,7 +455,9 @@ update_key (PhotosealRequest *request)
 
   event = event_now (request, "update", owner->email);
   if (!photoseal_store_update_key (store, record->key_id, &update, &event, &error)
-      || !(updated = photoseal_store_find_key (store, record->key_id, &error)))
+      && g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_TAMPERED))
+    photoseal_request_fail_tampered (request, record->key_id, "change");
+  else if (error != NULL || !(updated = photoseal_store_find_key (store, record->key_id, &error)))
     photoseal_request_fail_internal (request, error, "The key could not be changed");
   else
     {

@@ -247,6 +247,8 @@ static const struct
   { "bad_signature", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "replayed", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
+  { "bad_code", PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE },
+  { "domain_not_allowed", PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED },
 };
 
 /* @object's member @name if it is a string: a reply may hold anything. */
@@ -912,24 +914,6 @@ photoseal_keyserver_client_sign_in (PhotosealKeyserverClient *self,
                                             photoseal_sync_done, &sync);
   result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_sign_in_finish (self, result, error);
-}
-
-JsonNode *
-photoseal_keyserver_client_request (PhotosealKeyserverClient *self,
-                                    const char               *method,
-                                    const char               *path,
-                                    JsonNode                 *body,
-                                    GCancellable             *cancellable,
-                                    GError                  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  PhotosealSync sync;
-
-  photoseal_sync_begin (&sync);
-  photoseal_keyserver_client_request_async (self, method, path, body, cancellable,
-                                            photoseal_sync_done, &sync);
-  result = photoseal_sync_wait (&sync);
-  return photoseal_keyserver_client_request_finish (self, result, error);
 }
 
 PhotosealSealedKey *
