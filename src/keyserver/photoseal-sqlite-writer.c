@@ -172,6 +172,7 @@ checkpoint_loop (gpointer data)
 {
   PhotosealSqliteWriter *self = data;
   gboolean truncate;
+  int rc;
 
   g_mutex_lock (&self->checkpoint_mutex);
   while (!self->stopping)
@@ -186,15 +187,19 @@ checkpoint_loop (gpointer data)
       g_mutex_unlock (&self->checkpoint_mutex);
       /* Passive copies what no reader still needs and never waits;
        * truncating waits for readers (and holds writers) a moment. */
-      if (truncate
-          && sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-                                        NULL, NULL) != SQLITE_OK)
-        g_warning ("The WAL could not be truncated after a revocation: %s",
-                   sqlite3_errmsg (self->checkpointer->db));
-      else if (!truncate)
-        sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-                                   NULL);
+      rc = truncate ? sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL,
+                                                 SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL)
+                    : sqlite3_wal_checkpoint_v2 (self->checkpointer->db, NULL,
+                                                 SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
       g_mutex_lock (&self->checkpoint_mutex);
+      /* Another connection checkpointing at the same moment (the one at
+       * shutdown, which truncates too) makes this one busy: it is tried
+       * again on the next wake rather than given up. */
+      if (truncate && (rc == SQLITE_BUSY || rc == SQLITE_LOCKED))
+        self->truncate_wanted = TRUE;
+      else if (truncate && rc != SQLITE_OK)
+        g_warning ("The WAL could not be truncated after a revocation: %s",
+                   sqlite3_errstr (rc));
     }
   g_mutex_unlock (&self->checkpoint_mutex);
   return NULL;
