@@ -87,6 +87,7 @@ check 0 "open warns that consent was not obtained" -- "$psf" open -i id.key -o n
 grep -q 'WARNING: Not obtained' out.txt || { fail "no warning"; cat out.txt; }
 check 0 "inspect" -- "$psf" inspect x.psf
 grep -q 'X25519' out.txt || fail "inspect does not name the X25519 recipient"
+grep -q 'Sender not confirmed' out.txt || fail "inspect does not say the sender is not confirmed"
 check 0 "inspect --json" -- "$psf" inspect --json x.psf
 grep -q '"type" : "X25519"' out.txt || fail "inspect --json"
 check 0 "seal to standard output" -- \
@@ -99,6 +100,7 @@ check 3 "open without a key" -- "$psf" open x.psf
 check 1 "open with a bad identity file" -- "$psf" open -i photo.jpg x.psf
 check 0 "open" -- "$psf" open -i id.key -o out x.psf
 cmp photo.jpg out/x/photos/01-photo.jpg || fail "opened bytes differ"
+grep -q 'From: .*(Sender not confirmed)' out.txt || { fail "an age-key open does not say the sender is not confirmed"; cat out.txt; }
 
 head -c 100 x.psf > cut.psf
 check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf

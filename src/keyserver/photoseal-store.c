@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "photoseal-address.h"
 #include "photoseal-store.h"
 
 G_DEFINE_QUARK (photoseal-store-error-quark, photoseal_store_error)
@@ -317,12 +318,17 @@ photoseal_event_is_release (const PhotosealEvent *event)
 /**
  * photoseal_store_email_key:
  *
- * The form emails are compared in: case-insensitively, as DESIGN §3 asks.
+ * The form emails are compared in: photoseal_address_normalize()'s one
+ * spelling per address, never a Unicode case fold (which made "ſam@" and
+ * "sam@" one account). Text that is no address gets a key no address has
+ * (it holds a space), so it matches nothing.
  */
 char *
 photoseal_store_email_key (const char *email)
 {
-  return g_utf8_casefold (email, -1);
+  char *key = photoseal_address_normalize (email, NULL);
+
+  return key ? key : g_strconcat (" not an address: ", email, NULL);
 }
 
 #define IFACE(self) PHOTOSEAL_STORE_GET_IFACE (self)

@@ -24,6 +24,7 @@
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-keyserver-client-private.h"
+#include "photoseal-keyserver-replies.h"
 #include "photoseal-json.h"
 #include "photoseal-origin.h"
 #include "photoseal-protocol.h"
@@ -57,6 +58,7 @@ photoseal_sealed_key_free (PhotosealSealedKey *key)
   g_free (key->owner_email);
   g_free (key->owner_name);
   g_clear_pointer (&key->created, g_date_time_unref);
+  g_clear_object (&key->recipients);
   g_free (key);
 }
 
@@ -245,6 +247,8 @@ static const struct
   { "bad_signature", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "replayed", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
+  { "bad_code", PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE },
+  { "domain_not_allowed", PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED },
 };
 
 /* @object's member @name if it is a string: a reply may hold anything. */
@@ -593,6 +597,8 @@ unseal_reply (JsonNode        *reply,
   key->key_id = g_strdup (key_id);
   key->access_code = g_strdup (code);
   read_owner (key, object);
+  if (!(key->recipients = photoseal_recipient_list_from_reply (reply, FALSE, error)))
+    return NULL;
   return g_steal_pointer (&key);
 }
 

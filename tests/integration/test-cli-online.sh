@@ -117,6 +117,37 @@ exiftool -s -GPSPosition -Make "$work/bob/x/photos/01-photo-1.jpg" | grep -q . \
   && fail "location or camera data survived"
 grep -q '"name" *: *"Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
 
+grep -q 'From: .*alice@example.org> (confirmed by 127.0.0.1)' "$work/stdout" \
+  || { fail "bob is not shown alice as the confirmed sender"; cat "$work/stdout"; }
+grep -q 'WARNING: the file says' "$work/stdout" && fail "bob is warned about a true sender"
+expect 0 "bob inspects it" -- as bob "$psf" inspect "$work/x.psf"
+grep -q 'From: confirmed by 127.0.0.1 when the file is opened' "$work/stdout" \
+  || fail "inspect does not say the sender is confirmed on opening"
+
+# The sender in the file is the sealer's claim; the key server's owner is
+# what is shown, with a warning naming both when they differ.
+expect 0 "alice seals with a forged sender" -- \
+  as alice "$psf" seal --server "$origin" --to bob@example.org --no-patient --consent not-needed \
+    --sender-name 'Prof. Head of Dermatology' --sender-email head.derm@example.org \
+    -o "$work/forged.psf" "$work/photo-1.jpg"
+expect 0 "bob opens the forged file" -- as bob "$psf" open -o "$work/bob-forged" "$work/forged.psf"
+grep -q 'From: .*<alice@example.org> (confirmed by 127.0.0.1)' "$work/stdout" \
+  || { fail "the forged file does not show the verified owner"; cat "$work/stdout"; }
+grep -q 'WARNING: the file says it is from Prof. Head of Dermatology <head.derm@example.org>, but 127.0.0.1 confirms it was sealed by .*alice@example.org' "$work/stdout" \
+  || { fail "the forged sender is not warned about"; cat "$work/stdout"; }
+
+# A typo is caught before sealing: no account, no file, unless confirmed.
+expect 1 "sealing for an unknown address is refused" -- \
+  as alice "$psf" seal --server "$origin" --to bob@exmaple.org --no-patient --consent not-needed \
+    -o "$work/typo.psf" "$work/photo-1.jpg"
+grep -q 'bob@exmaple.org: No account: use an access code' "$work/err" \
+  || { fail "the unknown address is not named"; cat "$work/err"; }
+grep -q 'confirm with --yes' "$work/err" || fail "the refusal does not say how to go on"
+[ -e "$work/typo.psf" ] && fail "a refused seal wrote a file"
+expect 0 "--yes seals for it all the same" -- \
+  as alice "$psf" seal --server "$origin" --to bob@exmaple.org --yes --no-patient \
+    --consent not-needed -o "$work/typo.psf" "$work/photo-1.jpg"
+
 expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
 grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
 
@@ -229,7 +260,7 @@ PHOTOSEAL_PASSWORD="correct horse alice" \
   expect 0 "alice signs in to a second server" -- \
     as alice "$psf" login --server "$other" --email alice@example.org
 expect 0 "alice seals to bob on it" -- \
-  as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" \
+  as alice "$psf" seal --server "$other" --to bob@example.org --yes -o "$work/other.psf" \
     --no-patient --consent not-needed \
     "$work/photo-1.jpg"
 expect 3 "bob is stopped before any request" -- \

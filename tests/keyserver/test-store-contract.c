@@ -226,6 +226,25 @@ test_accounts_hostile (StoreFixture  *fixture,
   g_assert_no_error (error);
   g_assert_null (missing);
 
+  /* Look-alikes are other addresses (or none), never bob's: U+017F long
+   * s and U+212A Kelvin sign case-fold to s and k. */
+  missing = photoseal_store_find_account (fixture->store, "bob@example.org\xe2\x80\x8b", &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+  {
+    g_autoptr(PhotosealAccount) sam = add_account (fixture, "sam@example.org");
+    g_autoptr(PhotosealAccount) kim = add_account (fixture, "kim@example.org");
+    g_autoptr(PhotosealAccount) long_s = NULL;
+    g_autoptr(PhotosealAccount) kelvin = NULL;
+
+    long_s = photoseal_store_find_account (fixture->store, "\xc5\xbf" "am@example.org", &error);
+    g_assert_no_error (error);
+    g_assert_null (long_s);
+    kelvin = photoseal_store_find_account (fixture->store, "\xe2\x84\xaa" "im@example.org", &error);
+    g_assert_no_error (error);
+    g_assert_null (kelvin);
+  }
+
   g_assert_false (photoseal_store_set_account_disabled (fixture->store, "eve@example.org", TRUE,
                                                         &error));
   g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
