@@ -588,7 +588,8 @@ static void
 test_abandoned_streams (void)
 {
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient =
+    photoseal_x25519_identity_get_recipient (identity);
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (8 * 1024 * 1024);
