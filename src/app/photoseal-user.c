@@ -294,7 +294,10 @@ load_session_async (PhotosealUser       *self,
  * photoseal_user_restore_async:
  *
  * Signs back in with the session the keyring holds for the chosen server.
- * Finishes with %FALSE and no error when there is none.
+ * Finishes with %FALSE and no error when there is none. Without a chosen
+ * server there is nothing to ask the keyring, and the user is ready before
+ * this returns: a window made next shows the sign-in page in its first
+ * frame, not the loading page cross-fading into it.
  */
 void
 photoseal_user_restore_async (PhotosealUser       *self,
@@ -312,6 +315,7 @@ photoseal_user_restore_async (PhotosealUser       *self,
       g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
       g_task_set_source_tag (task, photoseal_user_restore_async);
+      photoseal_user_set_ready (self);
       g_task_return_pointer (task, NULL, NULL);
       return;
     }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 /* test-app-account.c */
 void test_sign_in (void);
 void test_restore (void);
+void test_first_run_ready (void);
 void test_sign_out_and_register (void);
 
 /* test-app-compose.c */

@@ -53,6 +53,7 @@ main (int   argc,
 
   g_test_add_func ("/app/sign-in", test_sign_in);
   g_test_add_func ("/app/restore", test_restore);
+  g_test_add_func ("/app/first-run-ready", test_first_run_ready);
   g_test_add_func ("/app/account-button", test_account_button);
   /* Early, while the process is small: it measures the peak RSS. */
   g_test_add_func ("/app/huge-image", test_huge_image);
