@@ -24,6 +24,8 @@ void test_heic_accepted (void);
 /* test-app-identity.c */
 void test_create_account (void);
 void test_invited_sign_up (void);
+void test_devices (void);
+void test_change_password (void);
 void test_sign_in_again (void);
 void identity_server_stop (void);
 

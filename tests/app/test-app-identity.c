@@ -50,6 +50,8 @@ welcome_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 1000);
   photoseal_user_sign_out (user);
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (window)) > 900);
+  settle ();
   return widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
 }
 
@@ -188,6 +190,166 @@ test_invited_sign_up (void)
   click (find_button (page, "_Create Account"));
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "frank@clinic.example");
+}
+
+static PhotosealKeyserverClient *
+verified_client (const char *email,
+                 const char *password,
+                 const char *device)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = photoseal_keyserver_client_new (verified_url (), &error);
+  photoseal_keyserver_client_sign_in (client, email, password, device, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+/* Preferences, opened as a person does: Ctrl+comma. */
+static GtkWidget *
+open_preferences (void)
+{
+  GtkWidget *preferences;
+
+  press_keys (GTK_WIDGET (main_window ()), "ctrl+comma");
+  WAIT_FOR ((preferences = find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
+  WAIT_FOR (gtk_widget_get_mapped (preferences));
+  return preferences;
+}
+
+/* The Remove… button of the device row titled @name, once it is listed. */
+static GtkWidget *
+remove_button_of (GtkWidget  *preferences,
+                  const char *name)
+{
+  GtkWidget *list = widget_finder_by_id (preferences, "devices_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row)
+        && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return find_button (row, "_Remove…");
+  return NULL;
+}
+
+static void
+close_preferences (GtkWidget *preferences)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_close (ADW_DIALOG (preferences));
+#else
+  gtk_window_close (GTK_WINDOW (preferences));
+#endif
+  WAIT_FOR (find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW) == NULL);
+}
+
+static void
+assert_signed_out (PhotosealKeyserverClient *client)
+{
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  devices = photoseal_keyserver_client_list_devices (client, NULL, &error);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED);
+}
+
+/* Preferences list this account's devices; Remove… asks first, removes
+ * the phone (its session ends), and on this device signs out. */
+void
+test_devices (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealUser *user = photoseal_application_get_user (app);
+  g_autoptr(PhotosealKeyserverClient) phone = verified_client ("frank@clinic.example", PASSWORD,
+                                                               "Phone");
+  GtkWidget *preferences = open_preferences ();
+  GtkWidget *remove;
+
+  g_assert_cmpstr (photoseal_user_get_email (user), ==, "frank@clinic.example");
+  WAIT_FOR (remove_button_of (preferences, "Phone") != NULL);
+  g_assert_nonnull (remove_button_of (preferences, g_get_host_name ()));
+  g_assert_nonnull (label_containing (preferences, "This device"));
+  screenshots (GTK_WIDGET (gtk_widget_get_root (preferences)), "preferences");
+
+  /* Cancel keeps it. */
+  click (remove_button_of (preferences, "Phone"));
+  WAIT_FOR (find_alert_button ("_Cancel") != NULL);
+  click (find_alert_button ("_Cancel"));
+  WAIT_FOR (find_alert_button ("_Cancel") == NULL);
+  g_assert_nonnull (remove_button_of (preferences, "Phone"));
+
+  click (remove_button_of (preferences, "Phone"));
+  WAIT_FOR (find_alert_button ("_Remove") != NULL);
+  click (find_alert_button ("_Remove"));
+  WAIT_FOR (remove_button_of (preferences, "Phone") == NULL);
+  assert_signed_out (phone);
+  g_assert_true (photoseal_user_get_signed_in (user));
+
+  /* This device: removing it signs out here. */
+  remove = remove_button_of (preferences, g_get_host_name ());
+  click (remove);
+  WAIT_FOR (find_alert_button ("_Remove") != NULL);
+  g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Remove"))),
+                                      "signs you out here"));
+  click (find_alert_button ("_Remove"));
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  g_assert_false (photoseal_user_get_signed_in (user));
+  WAIT_FOR (find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW) == NULL);
+}
+
+/* Change Password: a code mailed to the account's address, a wrong one
+ * refused; the change ends the phone's session, keeps this device signed
+ * in, and the new password is the one that signs in. */
+void
+test_change_password (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealUser *user = photoseal_application_get_user (app);
+  g_autoptr(PhotosealKeyserverClient) phone = NULL;
+  GtkWidget *page = welcome_page ();
+  GtkWidget *preferences;
+  g_autofree char *code = NULL;
+  gboolean held;
+
+  /* Set-up: signed in as frank, by typing. */
+  retype (page, "server_row", verified_url ());
+  retype (page, "email_row", "frank@clinic.example");
+  retype (page, "password_row", PASSWORD);
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+  phone = verified_client ("frank@clinic.example", PASSWORD, "Phone");
+
+  preferences = open_preferences ();
+  click (find_button (preferences, "Send _Code"));
+  WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (preferences, "password_code_row")));
+  g_assert_true (focus_within (preferences, "password_code_row"));
+  /* The sign-up code was the first mail to frank; this is the second. */
+  code = relay_wait_code (&relay, "frank@clinic.example", 2);
+
+  type_keys (preferences, "ABCDE-FGHJK");
+  retype (preferences, "new_password_row", "battery staple horse");
+  click (find_button (preferences, "Change _Password"));
+  WAIT_FOR (label_containing (preferences, "code is not right") != NULL);
+  retype (preferences, "password_code_row", code);
+  click (find_button (preferences, "Change _Password"));
+  WAIT_AT_MOST (20, label_containing (preferences, "Password changed") != NULL, held);
+  if (!held)
+    save_screenshot (GTK_WIDGET (gtk_widget_get_root (preferences)), "change-password-failed");
+  g_assert_true (held);
+  assert_signed_out (phone);
+  g_assert_true (photoseal_user_get_signed_in (user));
+  close_preferences (preferences);
+
+  /* The old password is refused, the new one signs in. */
+  page = welcome_page ();
+  retype (page, "email_row", "frank@clinic.example");
+  retype (page, "password_row", PASSWORD);
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (error_shown (page, "not right"));
+  retype (page, "password_row", "battery staple horse");
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 }
 
 static void
