@@ -78,6 +78,15 @@ typedef enum
 
 GQuark photoseal_keyserver_error_quark (void);
 
+/* What a refusal says beyond its code (a #PHOTOSEAL_KEYSERVER_ERROR is an
+ * extended GError; g_error_copy() keeps these). */
+int        photoseal_keyserver_error_get_tries_left (const GError *error);
+GDateTime *photoseal_keyserver_error_get_expired_at (const GError *error);
+void       photoseal_keyserver_error_set_tries_left (GError       *error,
+                                                     int           tries_left);
+void       photoseal_keyserver_error_set_expired_at (GError       *error,
+                                                     GDateTime    *expired_at);
+
 gboolean photoseal_format_error_is_damage (const GError *error);
 
 gboolean photoseal_set_errno_error (GError    **error,

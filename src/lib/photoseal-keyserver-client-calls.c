@@ -41,6 +41,15 @@ static const ReplyType event_list_reply = {
   (gpointer) photoseal_event_list_from_reply, g_object_unref
 };
 
+static GListModel *
+lookup_from_reply (JsonNode  *reply,
+                   GError   **error)
+{
+  return photoseal_recipient_list_from_reply (reply, TRUE, error);
+}
+
+static const ReplyType recipient_list_reply = { (gpointer) lookup_from_reply, g_object_unref };
+
 static void
 call_done (GObject      *source,
            GAsyncResult *result,
@@ -543,6 +552,58 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient *self,
                                                     error);
 }
 
+/* Recipients ***********************************************************/
+
+/**
+ * photoseal_keyserver_client_lookup_recipients_async:
+ * @emails: (array zero-terminated=1): up to 100 addresses as typed
+ *
+ * Asks which of @emails have an account before sealing for them
+ * (POST /v1/recipients/lookup), so a typo is caught while it can be fixed.
+ * The server normalises each address; one that is not an address comes
+ * back as %PHOTOSEAL_RECIPIENT_INVALID with a message, not as an error.
+ */
+void
+photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient *self,
+                                                    const char * const       *emails,
+                                                    GCancellable             *cancellable,
+                                                    GAsyncReadyCallback       callback,
+                                                    gpointer                  user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
+  g_return_if_fail (emails != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "emails");
+  json_builder_begin_array (builder);
+  for (guint i = 0; emails[i] != NULL; i++)
+    json_builder_add_string_value (builder, emails[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_lookup_recipients_async,
+                                   &recipient_list_reply, "POST", "/v1/recipients/lookup", body,
+                                   TRUE, cancellable, callback, user_data);
+}
+
+/**
+ * photoseal_keyserver_client_lookup_recipients_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #PhotosealRecipientInfo, one
+ *   per address asked, in order
+ */
+GListModel *
+photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient *self,
+                                                     GAsyncResult             *result,
+                                                     GError                  **error)
+{
+  return photoseal_keyserver_client_finish_pointer (
+    self, result, photoseal_keyserver_client_lookup_recipients_async, error);
+}
+
 /* Blocking versions ****************************************************/
 
 GListModel *
@@ -622,4 +683,15 @@ photoseal_keyserver_client_sign_out (PhotosealKeyserverClient *self,
   RUN_SYNC (photoseal_keyserver_client_sign_out_async (self, cancellable, photoseal_sync_done,
                                                        &sync),
             photoseal_keyserver_client_sign_out_finish);
+}
+
+GListModel *
+photoseal_keyserver_client_lookup_recipients (PhotosealKeyserverClient *self,
+                                              const char * const       *emails,
+                                              GCancellable             *cancellable,
+                                              GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_lookup_recipients_async (self, emails, cancellable,
+                                                                photoseal_sync_done, &sync),
+            photoseal_keyserver_client_lookup_recipients_finish);
 }

@@ -12,6 +12,7 @@
 #include "photoseal-audit-event.h"
 #include "photoseal-device-info.h"
 #include "photoseal-key-info.h"
+#include "photoseal-recipient-info.h"
 
 G_BEGIN_DECLS
 
@@ -31,12 +32,29 @@ G_DECLARE_FINAL_TYPE (PhotosealKeyserverClient, photoseal_keyserver_client,
  * @key_id: the key server's id for the file's key
  * @server_key: the 32-byte key, unsealed on this side
  * @access_code: (nullable): the access code, when one was asked for
+ * @owner_email: (nullable): after a release, the key owner's address as
+ *   the key server verified it: show this as the sender, not the file's
+ *   own claim
+ * @owner_name: (nullable): after a release, the owner's account name
+ * @created: (nullable): after a release, when the key was made
+ * @recipients: after a create, a #GListModel of #PhotosealRecipientInfo:
+ *   each recipient's state (account, invited, not_sent or no_account);
+ *   empty after a release, or from a server that does not say
+ *
+ * A refused release is a #PHOTOSEAL_KEYSERVER_ERROR; see
+ * photoseal_keyserver_error_get_tries_left() and
+ * photoseal_keyserver_error_get_expired_at() for what it says beyond its
+ * code.
  */
 typedef struct
 {
   char *key_id;
   guint8 server_key[32];
   char *access_code;
+  char *owner_email;
+  char *owner_name;
+  GDateTime *created;
+  GListModel *recipients;
 } PhotosealSealedKey;
 
 /**
@@ -227,6 +245,18 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient  *self,
                                               GAsyncResult              *result,
                                               GError                   **error);
 
+void
+photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient  *self,
+                                                    const char * const        *emails,
+                                                    GCancellable              *cancellable,
+                                                    GAsyncReadyCallback        callback,
+                                                    gpointer                   user_data);
+
+GListModel *
+photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient  *self,
+                                                     GAsyncResult              *result,
+                                                     GError                   **error);
+
 /* Blocking versions, for the command line and tests: each iterates the
  * thread-default main context until the request is answered. Not for a
  * GUI thread. */
@@ -234,12 +264,6 @@ gboolean            photoseal_keyserver_client_sign_in    (PhotosealKeyserverCli
                                                            const char               *email,
                                                            const char               *password,
                                                            const char               *device_name,
-                                                           GCancellable             *cancellable,
-                                                           GError                  **error);
-JsonNode           *photoseal_keyserver_client_request    (PhotosealKeyserverClient *self,
-                                                           const char               *method,
-                                                           const char               *path,
-                                                           JsonNode                 *body,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 PhotosealSealedKey *photoseal_keyserver_client_create_key (PhotosealKeyserverClient *self,
@@ -281,6 +305,10 @@ char               *photoseal_keyserver_client_reissue_access_code (PhotosealKey
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 gboolean            photoseal_keyserver_client_sign_out    (PhotosealKeyserverClient *self,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+GListModel         *photoseal_keyserver_client_lookup_recipients (PhotosealKeyserverClient *self,
+                                                           const char * const       *emails,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 

@@ -14,6 +14,7 @@
 #include "photoseal-audit-event.h"
 #include "photoseal-device-info.h"
 #include "photoseal-key-info.h"
+#include "photoseal-recipient-info.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,9 @@ GListModel           *photoseal_key_list_from_reply     (JsonNode  *reply,
                                                          GError   **error);
 GListModel           *photoseal_event_list_from_reply   (JsonNode  *reply,
                                                          GError   **error);
+GListModel           *photoseal_recipient_list_from_reply (JsonNode  *reply,
+                                                           gboolean   required,
+                                                           GError   **error);
 GListModel           *photoseal_device_list_from_reply  (JsonNode  *reply,
                                                          GError   **error);
 

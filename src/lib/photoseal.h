@@ -38,6 +38,7 @@
 #include "photoseal-png-scrubber.h"
 #include "photoseal-progress.h"
 #include "photoseal-protocol.h"
+#include "photoseal-recipient-info.h"
 #include "photoseal-recipient.h"
 #include "photoseal-scrubber.h"
 #include "photoseal-scrypt-identity.h"

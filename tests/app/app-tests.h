@@ -20,6 +20,8 @@ void test_close_while_sealing (void);
 void test_failed_seal (void);
 void test_markup_in_toast (void);
 void test_heic_accepted (void);
+void test_sealed_access_code (void);
+void test_sealed_large (void);
 
 /* test-app-identity.c */
 void test_create_account (void);
@@ -35,9 +37,12 @@ void test_narrow (void);
 
 /* test-app-viewer.c */
 void test_open (void);
+void test_report (void);
 void test_large_items (void);
 void test_revoked (void);
 void test_access_code (void);
+void test_expired (void);
+void test_forged_sender (void);
 void test_damaged (void);
 void test_unknown_server (void);
 void test_markup_in_origin (void);
@@ -48,5 +53,6 @@ void test_export_names (void);
 /* test-app-window.c */
 void test_fresh_window_keys (void);
 void test_quit (void);
+void test_account_button (void);
 
 G_END_DECLS

@@ -63,11 +63,11 @@ retype (GtkWidget  *root,
 {
   GtkWidget *field = widget_finder_by_id (root, id);
 
-  click (field);
+  click_widget (field);
   WAIT_FOR (focus_within (root, id));
   press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "ctrl+a");
   press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "BackSpace");
-  type_keys (root, text);
+  type_text (root, text);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, text);
 }
 
@@ -120,7 +120,7 @@ test_create_account (void)
 
   g_assert_true (gtk_widget_get_visible (find_button (page, "_Open a Sealed File…")));
   screenshots (GTK_WIDGET (window), "welcome");
-  click (find_button (page, "_Create Account"));
+  click_widget (find_button (page, "_Create Account"));
   WAIT_FOR (!gtk_widget_get_visible (widget_finder_by_id (page, "password_row")));
   retype (page, "server_row", url);
   retype (page, "email_row", "erin@clinic.example");
@@ -133,18 +133,18 @@ test_create_account (void)
   screenshots (GTK_WIDGET (window), "create-account");
   code = relay_wait_code (&relay, "erin@clinic.example", 1);
 
-  type_keys (page, "ABCDE-FGHJK");
+  type_text (page, "ABCDE-FGHJK");
   press_keys (GTK_WIDGET (window), "Return");
   g_assert_true (focus_within (page, "name_row"));
-  type_keys (page, "Erin Example");
+  type_text (page, "Erin Example");
   press_keys (GTK_WIDGET (window), "Return");
-  type_keys (page, PASSWORD);
+  type_text (page, PASSWORD);
   press_keys (GTK_WIDGET (window), "Return");
   WAIT_FOR (error_shown (page, "code is not right"));
   g_assert_cmpint (photoseal_window_get_page (window), ==, PHOTOSEAL_WINDOW_PAGE_WELCOME);
 
   retype (page, "code_row", code);
-  click (find_button (page, "_Create Account"));
+  click_widget (find_button (page, "_Create Account"));
   WAIT_AT_MOST (30, photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN, held);
   if (!held)
     save_screenshot (GTK_WIDGET (window), "create-account-failed");
@@ -173,7 +173,7 @@ test_invited_sign_up (void)
                                                           &error));
   code = relay_wait_code (&relay, "frank@clinic.example", 1);
 
-  click (find_button (page, "I Have an _Invitation Code"));
+  click_widget (find_button (page, "I Have an _Invitation Code"));
   WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (page, "code_row")));
   g_assert_true (gtk_widget_get_visible (widget_finder_by_id (page, "name_row")));
   g_assert_true (gtk_widget_get_visible (widget_finder_by_id (page, "password_row")));
@@ -187,7 +187,7 @@ test_invited_sign_up (void)
   WAIT_FOR (error_shown (page, "code is not right"));
 
   retype (page, "email_row", "frank@clinic.example");
-  click (find_button (page, "_Create Account"));
+  click_widget (find_button (page, "_Create Account"));
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "frank@clinic.example");
 }
