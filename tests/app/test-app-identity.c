@@ -273,26 +273,26 @@ test_devices (void)
   screenshots (GTK_WIDGET (gtk_widget_get_root (preferences)), "preferences");
 
   /* Cancel keeps it. */
-  click (remove_button_of (preferences, "Phone"));
+  click_widget (remove_button_of (preferences, "Phone"));
   WAIT_FOR (find_alert_button ("_Cancel") != NULL);
-  click (find_alert_button ("_Cancel"));
+  click_widget (find_alert_button ("_Cancel"));
   WAIT_FOR (find_alert_button ("_Cancel") == NULL);
   g_assert_nonnull (remove_button_of (preferences, "Phone"));
 
-  click (remove_button_of (preferences, "Phone"));
+  click_widget (remove_button_of (preferences, "Phone"));
   WAIT_FOR (find_alert_button ("_Remove") != NULL);
-  click (find_alert_button ("_Remove"));
+  click_widget (find_alert_button ("_Remove"));
   WAIT_FOR (remove_button_of (preferences, "Phone") == NULL);
   assert_signed_out (phone);
   g_assert_true (photoseal_user_get_signed_in (user));
 
   /* This device: removing it signs out here. */
   remove = remove_button_of (preferences, g_get_host_name ());
-  click (remove);
+  click_widget (remove);
   WAIT_FOR (find_alert_button ("_Remove") != NULL);
   g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Remove"))),
                                       "signs you out here"));
-  click (find_alert_button ("_Remove"));
+  click_widget (find_alert_button ("_Remove"));
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
   g_assert_false (photoseal_user_get_signed_in (user));
   WAIT_FOR (find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW) == NULL);
@@ -321,18 +321,18 @@ test_change_password (void)
   phone = verified_client ("frank@clinic.example", PASSWORD, "Phone");
 
   preferences = open_preferences ();
-  click (find_button (preferences, "Send _Code"));
+  click_widget (find_button (preferences, "Send _Code"));
   WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (preferences, "password_code_row")));
   g_assert_true (focus_within (preferences, "password_code_row"));
   /* The sign-up code was the first mail to frank; this is the second. */
   code = relay_wait_code (&relay, "frank@clinic.example", 2);
 
-  type_keys (preferences, "ABCDE-FGHJK");
+  type_text (preferences, "ABCDE-FGHJK");
   retype (preferences, "new_password_row", "battery staple horse");
-  click (find_button (preferences, "Change _Password"));
+  click_widget (find_button (preferences, "Change _Password"));
   WAIT_FOR (label_containing (preferences, "code is not right") != NULL);
   retype (preferences, "password_code_row", code);
-  click (find_button (preferences, "Change _Password"));
+  click_widget (find_button (preferences, "Change _Password"));
   WAIT_AT_MOST (20, label_containing (preferences, "Password changed") != NULL, held);
   if (!held)
     save_screenshot (GTK_WIDGET (gtk_widget_get_root (preferences)), "change-password-failed");
