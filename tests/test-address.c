@@ -168,6 +168,13 @@ test_suggest (void)
       g_assert_cmpstr (suggested, ==, cases[i].suggested);
     }
   g_assert_null (photoseal_address_suggest ("bob@exmaple.org", NULL));
+  {
+    /* A far address first does not hide the near one after it. */
+    const char * const order[] = { "carol@example.org", "bob@example.org", NULL };
+    g_autofree char *near = photoseal_address_suggest ("bob@exmaple.org", order);
+
+    g_assert_cmpstr (near, ==, "bob@example.org");
+  }
 }
 
 int

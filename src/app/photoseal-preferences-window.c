@@ -177,13 +177,10 @@ create_device_row (gpointer item,
 
   /* The name is whatever the device sent at sign-in: text, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), photoseal_device_info_get_name (device));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 photoseal_device_info_get_name (device));
   if (expires != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (expires);
-
-      until = g_date_time_format (local, "%x");
-    }
+    until = photoseal_date_format_day (expires);
   if (photoseal_device_info_get_current (device))
     subtitle = g_strdup (_("This device"));
   else if (until != NULL)

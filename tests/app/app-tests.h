@@ -29,6 +29,7 @@ void test_invited_sign_up (void);
 void test_devices (void);
 void test_change_password (void);
 void test_sign_in_again (void);
+void test_typo_recipient (void);
 void identity_server_stop (void);
 
 /* test-app-sent.c */

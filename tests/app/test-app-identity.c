@@ -290,8 +290,8 @@ test_devices (void)
   remove = remove_button_of (preferences, g_get_host_name ());
   click_widget (remove);
   WAIT_FOR (find_alert_button ("_Remove") != NULL);
-  g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Remove"))),
-                                      "signs you out here"));
+  g_assert_nonnull (label_containing (
+    GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Remove"))), "signs you out here"));
   click_widget (find_alert_button ("_Remove"));
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
   g_assert_false (photoseal_user_get_signed_in (user));
@@ -374,4 +374,107 @@ test_sign_in_again (void)
                                 NULL, signed_in_again_cb, NULL);
   WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), saved_width, saved_height);
+}
+
+/* A shown button labelled @label under @widget. An alert with three
+ * answers lays them out in a column and hides the row of them, so the
+ * first button of a label may be the hidden one. */
+static GtkWidget *
+shown_button (GtkWidget  *widget,
+              const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = shown_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+answer (const char *label)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *button = shown_button (window, label);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* A typo'd recipient after bob@example.org was used: the recipient rows
+ * say there is no account; Seal asks, naming the address, and suggests
+ * bob@example.org with a button that puts it in; then Seal goes ahead
+ * without asking, and bob is remembered as an earlier recipient. */
+void
+test_typo_recipient (void)
+{
+  PhotosealUser *user = photoseal_application_get_user (app);
+  PhotosealWindow *window = photoseal_window_new (GTK_APPLICATION (app), user);
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *gradient = write_gradient_jpeg ("typo.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (gradient);
+  g_auto(GStrv) recent = NULL;
+  GtkWidget *entry;
+  gboolean held;
+
+  /* Set-up: bob was a recipient before; a photo to seal. */
+  g_settings_set_strv (settings, "recent-recipients",
+                       (const char * const[]) { "carol@example.org", "bob@example.org", NULL });
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  photoseal_compose_page_add_files (page, &file, 1);
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  set_up_consent (GTK_WIDGET (page));
+
+  entry = widget_finder_by_id (GTK_WIDGET (page), "recipients_row");
+  click_widget (entry);
+  type_text (entry, "carol@example.org, bob@exmaple.org");
+  WAIT_FOR (label_containing (GTK_WIDGET (page), "No account: use an access code") != NULL);
+  g_assert_nonnull (label_containing (GTK_WIDGET (page), "Carol Example"));
+
+  /* Check Addresses goes back to the form, nothing sealed. */
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_AT_MOST (10, answer ("_Check Addresses") != NULL, held);
+  if (!held)
+    save_screenshot (GTK_WIDGET (window), "typo-recipient-failed");
+  g_assert_true (held);
+  g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (
+                                        answer ("_Check Addresses"))),
+                                      "Did you mean bob@example.org?"));
+  g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (
+                                        answer ("_Check Addresses"))),
+                                      "bob@exmaple.org"));
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (answer ("_Check Addresses"))),
+                   "typo-recipient");
+  click_widget (answer ("_Check Addresses"));
+  WAIT_FOR (answer ("_Check Addresses") == NULL);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (answer ("Use bob@example.org") != NULL);
+  click_widget (answer ("Use bob@example.org"));
+  WAIT_FOR (strstr (gtk_editable_get_text (GTK_EDITABLE (entry)), "bob@example.org") != NULL);
+  WAIT_FOR (label_containing (GTK_WIDGET (page), "Bob Example") != NULL);
+  g_assert_null (label_containing (GTK_WIDGET (page), "No account"));
+
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  recent = g_settings_get_strv (settings, "recent-recipients");
+  g_assert_cmpstr (recent[0], ==, "carol@example.org");
+  g_assert_cmpstr (recent[1], ==, "bob@example.org");
+  g_assert_null (recent[2]);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
