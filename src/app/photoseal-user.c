@@ -354,6 +354,7 @@ typedef struct
   char *register_name;
   char *code;
   gboolean make_current;
+  gboolean replace;
 } SignIn;
 
 static void
@@ -380,6 +381,13 @@ save_session_thread (GTask        *task,
   SignIn *sign_in = task_data;
   GError *error = NULL;
 
+  /* A new session replaces the one kept for this server. Debian 12's
+   * gnome-keyring daemon died replacing it in place after a password
+   * change (tests/app/test-app-identity.c, cause not pinned down);
+   * removing the old item first avoids it. */
+  if (sign_in->replace)
+    photoseal_keyring_forget (photoseal_keyserver_client_get_origin (sign_in->client),
+                              cancellable, NULL);
   if (photoseal_keyring_save (sign_in->client, sign_in->email, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -588,6 +596,7 @@ photoseal_user_change_password_async (PhotosealUser       *self,
     return;
   sign_in = g_task_get_task_data (task);
   sign_in->code = g_strstrip (g_strdup (code));
+  sign_in->replace = TRUE;
   photoseal_keyserver_client_reset_password_async (sign_in->client, sign_in->email,
                                                    sign_in->code, password, cancellable,
                                                    password_reset_cb, task);

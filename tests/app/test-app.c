@@ -81,8 +81,11 @@ main (int   argc,
   g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/create-account", test_create_account);
   g_test_add_func ("/app/invited-sign-up", test_invited_sign_up);
+  g_test_add_func ("/app/devices", test_devices);
+  g_test_add_func ("/app/change-password", test_change_password);
   /* Back to the first server's account for the tests below. */
   g_test_add_func ("/app/sign-in-again", test_sign_in_again);
+  g_test_add_func ("/app/typo-recipient", test_typo_recipient);
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
   /* Last: it closes every window. */
   g_test_add_func ("/app/quit", test_quit);
