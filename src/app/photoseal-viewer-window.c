@@ -96,6 +96,8 @@ set_state (PhotosealViewerWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", photos);
   gtk_widget_set_visible (self->back_button, state == PHOTOSEAL_VIEWER_STATE_SIGN_IN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.back",
+                                 state == PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -757,6 +759,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
                                        "viewer.export-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "viewer.print",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "viewer.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }

@@ -570,6 +570,11 @@ test_unknown_server (void)
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
   g_assert_false (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (viewer), "back_button")));
+  /* And so does Escape. */
+  click_widget (find_button (GTK_WIDGET (viewer), "_Sign In…"));
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
+  press_keys (GTK_WIDGET (viewer), "Escape");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
 
   log = keyserver_fixture_read_log (&other);
   g_assert_cmpstr (log, ==, before);
