@@ -56,8 +56,9 @@ if seal_and_report details --patient-name 'Jane <b>Roe</b> & Co' --patient-id MR
      --patient-dob 1970-01-31 --consent written --purpose care,teaching --note 'Left shin, day 3' \
      wound.jpg wound-later.jpg scale.png; then
   pdftotext -layout details.pdf details.txt
-  for text in 'Jane <b>Roe</b> & Co' MRN-004 '31 Jan 1970' 'Obtained: written' 'clinical care, teaching' \
-              'Left shin, day 3' wound.jpg wound-later.jpg scale.png 'not confirmed'; do
+  for text in 'Jane <b>Roe</b> & Co' MRN-004 '31 Jan 1970' 'Obtained: written' \
+              'clinical care, teaching' 'Left shin, day 3' wound.jpg wound-later.jpg scale.png \
+              'not confirmed'; do
     grep -qF -- "$text" details.txt && ok "the report shows '$text'" \
       || fail "the report lacks '$text'"
   done

@@ -68,15 +68,17 @@ press_keys (GtkWidget  *window,
                                   "--clearmodifiers", keys, NULL });
 }
 
-/* Real typing: xdotool types @text into whatever has focus in @window. */
+/* Real typing: xdotool types @text into whatever has focus in @widget's
+ * window. */
 void
-type_text (GtkWidget  *window,
+type_text (GtkWidget  *widget,
            const char *text)
 {
+  GtkNative *native = gtk_widget_get_native (widget);
   g_autofree char *xid = NULL;
 
-  WAIT_FOR (gtk_widget_get_mapped (window));
-  xid = xid_of (GTK_NATIVE (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (native)));
+  xid = xid_of (native);
   run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "type", "--delay", "10",
                                   "--clearmodifiers", text, NULL });
 }

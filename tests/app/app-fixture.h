@@ -72,7 +72,7 @@ press_keys (GtkWidget  *window,
             const char *keys);
 
 void
-type_text (GtkWidget  *window,
+type_text (GtkWidget  *widget,
            const char *text);
 
 void

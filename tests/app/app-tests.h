@@ -21,6 +21,12 @@ void test_failed_seal (void);
 void test_markup_in_toast (void);
 void test_heic_accepted (void);
 
+/* test-app-identity.c */
+void test_create_account (void);
+void test_invited_sign_up (void);
+void test_sign_in_again (void);
+void identity_server_stop (void);
+
 /* test-app-sent.c */
 void test_sent (void);
 void test_narrow (void);

@@ -460,12 +460,10 @@ test_revoked (void)
 {
   g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
   g_autofree char *key_id = key_id_of (sealed_path);
-  g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
   PhotosealViewerWindow *viewer;
 
-  reply = photoseal_keyserver_client_request (alice, "DELETE", path, NULL, NULL, &error);
+  g_assert_true (photoseal_keyserver_client_revoke_key (alice, key_id, NULL, &error));
   g_assert_no_error (error);
 
   viewer = open_in_app (sealed_path);
