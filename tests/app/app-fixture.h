@@ -14,8 +14,10 @@
 #include <glib/gstdio.h>
 
 #include "keyserver-fixture.h"
+#include "photoseal-account-button.h"
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
+#include "photoseal-date-row.h"
 #include "photoseal-open-job.h"
 #include "photoseal-preferences-window.h"
 #include "photoseal-viewer-layout.h"
@@ -77,6 +79,14 @@ type_text (GtkWidget  *widget,
 
 void
 click_widget (GtkWidget *widget);
+
+void
+save_screenshot_at_width (GtkWidget  *window,
+                          int         width,
+                          const char *name);
+
+void
+set_up_consent (GtkWidget *page);
 
 gboolean
 focus_within (GtkWidget  *root,

@@ -20,6 +20,8 @@ void test_close_while_sealing (void);
 void test_failed_seal (void);
 void test_markup_in_toast (void);
 void test_heic_accepted (void);
+void test_sealed_access_code (void);
+void test_sealed_large (void);
 
 /* test-app-identity.c */
 void test_create_account (void);
@@ -49,5 +51,6 @@ void test_export_names (void);
 /* test-app-window.c */
 void test_fresh_window_keys (void);
 void test_quit (void);
+void test_account_button (void);
 
 G_END_DECLS
