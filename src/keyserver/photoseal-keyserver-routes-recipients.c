@@ -147,7 +147,8 @@ check_emails (PhotosealRequest *request)
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING
+      if (!JSON_NODE_HOLDS_VALUE (element)
+          || json_node_get_value_type (element) != G_TYPE_STRING
           || strlen (json_node_get_string (element)) > PHOTOSEAL_EMAIL_MAX_LENGTH * 4)
         {
           photoseal_request_fail (request, 400, "invalid", "“emails” entry %u is not an address",

@@ -97,6 +97,12 @@ release (PhotosealRequest         *request,
   guint8 ephemeral[32];
   guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
 
+  if (!photoseal_key_record_policy_intact (record))
+    {
+      if (record_event (request, record->key_id, "deny", actor, nonce))
+        photoseal_request_fail_tampered (request, record->key_id, "release");
+      return;
+    }
   photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
                                 sizeof ephemeral);
   if (record->sealed_key == NULL

@@ -21,13 +21,6 @@
 #include "photoseal-keyserver-replies.h"
 #include "photoseal-protocol.h"
 
-/* How an answer becomes a result: %NULL parse means "no content". */
-typedef struct
-{
-  gpointer       (*parse) (JsonNode *reply, GError **error);
-  GDestroyNotify free;
-} ReplyType;
-
 static void
 free_secret (gpointer text)
 {
@@ -80,17 +73,17 @@ call_done (GObject      *source,
     g_task_return_pointer (task, value, type->free);
 }
 
-static void
-call (PhotosealKeyserverClient *self,
-      gpointer                  source_tag,
-      const ReplyType          *type,
-      const char               *method,
-      const char               *path,
-      JsonNode                 *body,
-      gboolean                  with_token,
-      GCancellable             *cancellable,
-      GAsyncReadyCallback       callback,
-      gpointer                  user_data)
+void
+photoseal_keyserver_client_call (PhotosealKeyserverClient *self,
+                                 gpointer                  source_tag,
+                                 const ReplyType          *type,
+                                 const char               *method,
+                                 const char               *path,
+                                 JsonNode                 *body,
+                                 gboolean                  with_token,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -126,14 +119,15 @@ call_on_key (PhotosealKeyserverClient *self,
       return;
     }
   path = g_strconcat ("/v1/keys/", key_id, suffix, NULL);
-  call (self, source_tag, type, method, path, body, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, source_tag, type, method, path, body, TRUE, cancellable,
+                                   callback, user_data);
 }
 
-static gpointer
-finish_pointer (PhotosealKeyserverClient *self,
-                GAsyncResult             *result,
-                gpointer                  source_tag,
-                GError                  **error)
+gpointer
+photoseal_keyserver_client_finish_pointer (PhotosealKeyserverClient *self,
+                                           GAsyncResult             *result,
+                                           gpointer                  source_tag,
+                                           GError                  **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -141,11 +135,11 @@ finish_pointer (PhotosealKeyserverClient *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-finish_boolean (PhotosealKeyserverClient *self,
-                GAsyncResult             *result,
-                gpointer                  source_tag,
-                GError                  **error)
+gboolean
+photoseal_keyserver_client_finish_boolean (PhotosealKeyserverClient *self,
+                                           GAsyncResult             *result,
+                                           gpointer                  source_tag,
+                                           GError                  **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -154,56 +148,6 @@ finish_boolean (PhotosealKeyserverClient *self,
 }
 
 /* Accounts *************************************************************/
-
-/**
- * photoseal_keyserver_client_register_async:
- * @email: the new account's email
- * @password: 10 to 1024 bytes; sent once, never kept
- * @name: the name recipients see
- *
- * Creates an account (POST /v1/accounts). It does not sign in: call
- * photoseal_keyserver_client_sign_in_async() next.
- */
-void
-photoseal_keyserver_client_register_async (PhotosealKeyserverClient *self,
-                                           const char               *email,
-                                           const char               *password,
-                                           const char               *name,
-                                           GCancellable             *cancellable,
-                                           GAsyncReadyCallback       callback,
-                                           gpointer                  user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
-  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
-  g_return_if_fail (email != NULL && password != NULL && name != NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  call (self, photoseal_keyserver_client_register_async, &account_reply, "POST", "/v1/accounts",
-        body, FALSE, cancellable, callback, user_data);
-}
-
-/**
- * photoseal_keyserver_client_register_finish:
- *
- * Returns: (transfer full): the new account
- */
-PhotosealAccountInfo *
-photoseal_keyserver_client_register_finish (PhotosealKeyserverClient *self,
-                                            GAsyncResult             *result,
-                                            GError                  **error)
-{
-  return finish_pointer (self, result, photoseal_keyserver_client_register_async, error);
-}
 
 /**
  * photoseal_keyserver_client_get_account_async:
@@ -218,8 +162,9 @@ photoseal_keyserver_client_get_account_async (PhotosealKeyserverClient *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
-  call (self, photoseal_keyserver_client_get_account_async, &account_reply, "GET",
-        "/v1/accounts/me", NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_get_account_async,
+                                   &account_reply, "GET", "/v1/accounts/me", NULL, TRUE,
+                                   cancellable, callback, user_data);
 }
 
 /**
@@ -232,7 +177,9 @@ photoseal_keyserver_client_get_account_finish (PhotosealKeyserverClient *self,
                                                GAsyncResult             *result,
                                                GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_get_account_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_get_account_async,
+                                                    error);
 }
 
 /**
@@ -250,8 +197,9 @@ photoseal_keyserver_client_sign_out_async (PhotosealKeyserverClient *self,
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
   /* The request holds its own copy of the token from here on. */
-  call (self, photoseal_keyserver_client_sign_out_async, &no_content, "DELETE",
-        "/v1/sessions/current", NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_sign_out_async, &no_content,
+                                   "DELETE", "/v1/sessions/current", NULL, TRUE, cancellable,
+                                   callback, user_data);
   photoseal_keyserver_client_set_session (self, NULL, NULL);
 }
 
@@ -260,7 +208,9 @@ photoseal_keyserver_client_sign_out_finish (PhotosealKeyserverClient *self,
                                             GAsyncResult             *result,
                                             GError                  **error)
 {
-  return finish_boolean (self, result, photoseal_keyserver_client_sign_out_async, error);
+  return photoseal_keyserver_client_finish_boolean (self, result,
+                                                    photoseal_keyserver_client_sign_out_async,
+                                                    error);
 }
 
 /* Keys *****************************************************************/
@@ -278,8 +228,9 @@ photoseal_keyserver_client_list_keys_async (PhotosealKeyserverClient *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
-  call (self, photoseal_keyserver_client_list_keys_async, &key_list_reply, "GET", "/v1/keys",
-        NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_list_keys_async,
+                                   &key_list_reply, "GET", "/v1/keys", NULL, TRUE, cancellable,
+                                   callback, user_data);
 }
 
 /**
@@ -292,7 +243,9 @@ photoseal_keyserver_client_list_keys_finish (PhotosealKeyserverClient *self,
                                              GAsyncResult             *result,
                                              GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_list_keys_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_list_keys_async,
+                                                    error);
 }
 
 /**
@@ -323,7 +276,9 @@ photoseal_keyserver_client_get_key_finish (PhotosealKeyserverClient *self,
                                            GAsyncResult             *result,
                                            GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_get_key_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_get_key_async,
+                                                    error);
 }
 
 /**
@@ -355,7 +310,9 @@ photoseal_keyserver_client_list_events_finish (PhotosealKeyserverClient *self,
                                                GAsyncResult             *result,
                                                GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_list_events_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_list_events_async,
+                                                    error);
 }
 
 /* The "recipients" and "expires" members of POST and PATCH /v1/keys. */
@@ -444,7 +401,9 @@ photoseal_keyserver_client_update_key_finish (PhotosealKeyserverClient *self,
                                               GAsyncResult             *result,
                                               GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_update_key_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_update_key_async,
+                                                    error);
 }
 
 /* An ephemeral X25519 pair, public ‖ secret, for one re-issued code. */
@@ -558,8 +517,9 @@ photoseal_keyserver_client_reissue_access_code_finish (PhotosealKeyserverClient 
                                                        GAsyncResult             *result,
                                                        GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_reissue_access_code_async,
-                         error);
+  gpointer tag = photoseal_keyserver_client_reissue_access_code_async;
+
+  return photoseal_keyserver_client_finish_pointer (self, result, tag, error);
 }
 
 /**
@@ -587,7 +547,9 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient *self,
                                               GAsyncResult             *result,
                                               GError                  **error)
 {
-  return finish_boolean (self, result, photoseal_keyserver_client_revoke_key_async, error);
+  return photoseal_keyserver_client_finish_boolean (self, result,
+                                                    photoseal_keyserver_client_revoke_key_async,
+                                                    error);
 }
 
 /* Recipients ***********************************************************/
@@ -622,8 +584,9 @@ photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient *se
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  call (self, photoseal_keyserver_client_lookup_recipients_async, &recipient_list_reply, "POST",
-        "/v1/recipients/lookup", body, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_lookup_recipients_async,
+                                   &recipient_list_reply, "POST", "/v1/recipients/lookup", body,
+                                   TRUE, cancellable, callback, user_data);
 }
 
 /**
@@ -637,22 +600,11 @@ photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient *s
                                                      GAsyncResult             *result,
                                                      GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_lookup_recipients_async,
-                         error);
+  return photoseal_keyserver_client_finish_pointer (
+    self, result, photoseal_keyserver_client_lookup_recipients_async, error);
 }
 
 /* Blocking versions ****************************************************/
-
-#define RUN_SYNC(start, finish)                         \
-  G_STMT_START {                                        \
-    g_autoptr(GAsyncResult) result = NULL;              \
-    PhotosealSync sync;                                 \
-                                                        \
-    photoseal_sync_begin (&sync);                       \
-    start;                                              \
-    result = photoseal_sync_wait (&sync);               \
-    return finish (self, result, error);                \
-  } G_STMT_END
 
 GListModel *
 photoseal_keyserver_client_list_keys (PhotosealKeyserverClient *self,

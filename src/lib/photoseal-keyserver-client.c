@@ -24,6 +24,7 @@
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-keyserver-client-private.h"
+#include "photoseal-keyserver-replies.h"
 #include "photoseal-json.h"
 #include "photoseal-origin.h"
 #include "photoseal-protocol.h"
@@ -57,6 +58,7 @@ photoseal_sealed_key_free (PhotosealSealedKey *key)
   g_free (key->owner_email);
   g_free (key->owner_name);
   g_clear_pointer (&key->created, g_date_time_unref);
+  g_clear_object (&key->recipients);
   g_free (key);
 }
 
@@ -245,6 +247,8 @@ static const struct
   { "bad_signature", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "replayed", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
+  { "bad_code", PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE },
+  { "domain_not_allowed", PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED },
 };
 
 /* @object's member @name if it is a string: a reply may hold anything. */
@@ -593,6 +597,8 @@ unseal_reply (JsonNode        *reply,
   key->key_id = g_strdup (key_id);
   key->access_code = g_strdup (code);
   read_owner (key, object);
+  if (!(key->recipients = photoseal_recipient_list_from_reply (reply, FALSE, error)))
+    return NULL;
   return g_steal_pointer (&key);
 }
 
@@ -908,24 +914,6 @@ photoseal_keyserver_client_sign_in (PhotosealKeyserverClient *self,
                                             photoseal_sync_done, &sync);
   result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_sign_in_finish (self, result, error);
-}
-
-JsonNode *
-photoseal_keyserver_client_request (PhotosealKeyserverClient *self,
-                                    const char               *method,
-                                    const char               *path,
-                                    JsonNode                 *body,
-                                    GCancellable             *cancellable,
-                                    GError                  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  PhotosealSync sync;
-
-  photoseal_sync_begin (&sync);
-  photoseal_keyserver_client_request_async (self, method, path, body, cancellable,
-                                            photoseal_sync_done, &sync);
-  result = photoseal_sync_wait (&sync);
-  return photoseal_keyserver_client_request_finish (self, result, error);
 }
 
 PhotosealSealedKey *

@@ -311,3 +311,47 @@ photoseal_recipient_list_from_reply (JsonNode  *reply,
     }
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
+
+static PhotosealDeviceInfo *
+device_from_object (JsonObject *device)
+{
+  g_autoptr(GDateTime) expires = NULL;
+  const char *id = NULL;
+  const char *name = NULL;
+  gboolean current;
+
+  if (device == NULL || !get_string (device, "id", TRUE, &id)
+      || !get_string (device, "name", FALSE, &name)
+      || !get_time (device, "expires", FALSE, &expires)
+      || !get_boolean (device, "current", &current))
+    return NULL;
+  return g_object_new (PHOTOSEAL_TYPE_DEVICE_INFO, "id", id, "name", name, "expires", expires,
+                       "current", current, NULL);
+}
+
+/**
+ * photoseal_device_list_from_reply:
+ * @reply: `[{"id","name","expires","current":bool}…]`
+ *
+ * Returns: (transfer full): a list of #PhotosealDeviceInfo
+ */
+GListModel *
+photoseal_device_list_from_reply (JsonNode  *reply,
+                                  GError   **error)
+{
+  JsonArray *devices = as_array (reply);
+  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_DEVICE_INFO);
+
+  if (devices == NULL)
+    return protocol_error (error), NULL;
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      g_autoptr(PhotosealDeviceInfo) device = NULL;
+
+      device = device_from_object (as_object (json_array_get_element (devices, i)));
+      if (device == NULL)
+        return protocol_error (error), NULL;
+      g_list_store_append (store, device);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}

@@ -12,6 +12,7 @@
 
 #include "photoseal-account-info.h"
 #include "photoseal-audit-event.h"
+#include "photoseal-device-info.h"
 #include "photoseal-key-info.h"
 #include "photoseal-recipient-info.h"
 
@@ -28,5 +29,7 @@ GListModel           *photoseal_event_list_from_reply   (JsonNode  *reply,
 GListModel           *photoseal_recipient_list_from_reply (JsonNode  *reply,
                                                            gboolean   required,
                                                            GError   **error);
+GListModel           *photoseal_device_list_from_reply  (JsonNode  *reply,
+                                                         GError   **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "photoseal-address.h"
 #include "photoseal-error.h"
 #include "photoseal-json.h"
 #include "photoseal-manifest.h"
@@ -959,4 +960,34 @@ photoseal_manifest_get_total_size (PhotosealManifest *self)
   for (guint i = 0; i < self->items->len; i++)
     total += ((PhotosealManifestItem *) g_ptr_array_index (self->items, i))->size;
   return total;
+}
+
+/**
+ * photoseal_manifest_sender_differs:
+ * @email: the key owner's address, as the key server confirmed it
+ * @name: (nullable): the owner's account name
+ *
+ * Whether the sender this file claims is someone other than the key's
+ * verified owner: another address, or another name. Show the owner, and
+ * warn naming both when this is %TRUE.
+ */
+gboolean
+photoseal_manifest_sender_differs (PhotosealManifest *self,
+                                   const char        *email,
+                                   const char        *name)
+{
+  g_autofree char *claimed = NULL;
+  g_autofree char *owner = NULL;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), TRUE);
+  g_return_val_if_fail (email != NULL, TRUE);
+
+  if (*self->sender_email != '\0')
+    {
+      claimed = photoseal_address_normalize (self->sender_email, NULL);
+      owner = photoseal_address_normalize (email, NULL);
+      if (claimed == NULL || owner == NULL || strcmp (claimed, owner) != 0)
+        return TRUE;
+    }
+  return *self->sender_name != '\0' && g_strcmp0 (self->sender_name, name) != 0;
 }

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 /**
  * PhotosealRecipientState:
  * @PHOTOSEAL_RECIPIENT_UNKNOWN: the server does not say (its directory is off)
- * @PHOTOSEAL_RECIPIENT_ACCOUNT: the address has an account; #PhotosealRecipientInfo:name is its name
+ * @PHOTOSEAL_RECIPIENT_ACCOUNT: the address has an account; #PhotosealRecipientInfo:name is
+ *   its name
  * @PHOTOSEAL_RECIPIENT_INVITABLE: no account, but sealing for it mails an invitation
  * @PHOTOSEAL_RECIPIENT_NO_ACCOUNT: no account and no invitation: use an access code
  * @PHOTOSEAL_RECIPIENT_INVITED: (key answers) an invitation was mailed

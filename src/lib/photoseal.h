@@ -17,6 +17,7 @@
 #include "photoseal-bundle-writer.h"
 #include "photoseal-crypto.h"
 #include "photoseal-date.h"
+#include "photoseal-device-info.h"
 #include "photoseal-error.h"
 #include "photoseal-exif.h"
 #include "photoseal-extraction.h"

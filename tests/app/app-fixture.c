@@ -26,14 +26,14 @@ type_into (GtkWidget  *root,
 }
 
 
+/* The X window of @native's surface, as xdotool takes it. */
 static char *
-xid_of (GtkWidget *window)
+xid_of (GtkNative *native)
 {
-  /* xdotool needs the X window; GTK 4.18 deprecates its X11 calls without a
-   * replacement, and Xvfb is X11. */
+  /* GTK 4.18 deprecates its X11 calls without a replacement, and Xvfb is
+   * X11. */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                                   gtk_native_get_surface (GTK_NATIVE (window))));
+  return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
@@ -44,11 +44,13 @@ run_xdotool (const char * const *argv)
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &errors, &status, &error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                NULL, NULL, &errors, &status, &error);
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("xdotool failed: %s", errors);
+  /* Let the app handle the input before the test looks. */
+  settle ();
 }
 
 /* Scrolls the nearest scrolled window so that @widget is in view. */
@@ -73,49 +75,70 @@ scroll_into_view (GtkWidget *widget)
     }
 }
 
-/* A real click on the centre of @widget: xdotool moves the pointer there
- * in its window and presses the first button, through the X server. */
+/* Real key presses: xdotool gives @window the X input focus, then sends
+ * @keys (xdotool names, e.g. "ctrl+Return") through XTEST, so they arrive
+ * as a person's would, to whatever has focus in the window. */
 void
-click_widget (GtkWidget *widget)
+press_keys (GtkWidget  *window,
+            const char *keys)
 {
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (widget));
   g_autofree char *xid = NULL;
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
-  graphene_point_t point;
-  double dx, dy;
 
-  WAIT_FOR (gtk_widget_get_mapped (widget));
-  /* A page that just appeared may still be moving. */
-  settle ();
-  scroll_into_view (widget);
-  g_assert_true (gtk_widget_compute_point (widget, window,
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
-                                                                 gtk_widget_get_height (widget) / 2.f),
-                                           &point));
-  /* Widget coordinates start inside the window's shadow (CSD). */
-  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);
-  xid = xid_of (window);
-  x = g_strdup_printf ("%d", (int) (point.x + dx));
-  y = g_strdup_printf ("%d", (int) (point.y + dy));
-  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "mousemove",
-                                  "--window", xid, x, y, "click", "1", NULL });
-  settle ();
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  xid = xid_of (GTK_NATIVE (window));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
+                                  "--clearmodifiers", keys, NULL });
 }
 
-/* Real typing into @widget: it takes the focus, then xdotool types @text
- * as key presses, through the X server. */
+/* Real typing into @widget: unless the focus is already inside it (a
+ * window, or a page whose field was clicked), @widget takes it first; then
+ * xdotool types @text as key presses, through the X server. */
 void
 type_text (GtkWidget  *widget,
            const char *text)
 {
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (widget));
-  g_autofree char *xid = xid_of (window);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkWidget *focus;
+  g_autofree char *xid = NULL;
 
-  g_assert_true (gtk_widget_grab_focus (widget));
-  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "type", "--delay",
-                                  "20", (char *) text, NULL });
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (native)));
+  focus = gtk_root_get_focus (GTK_ROOT (gtk_widget_get_root (widget)));
+  if (focus == NULL || (focus != widget && !gtk_widget_is_ancestor (focus, widget)))
+    g_assert_true (gtk_widget_grab_focus (widget));
+  xid = xid_of (native);
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "type", "--delay", "10",
+                                  "--clearmodifiers", text, NULL });
+}
+
+/* A real click, through the X server, in the middle of @widget (scrolled
+ * into view first): it lands on whatever is there, as a person's would,
+ * so a hidden or covered widget is not clicked. */
+void
+click_widget (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double dx, dy;
+
+  WAIT_FOR (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
+  /* A page that just appeared may still be moving. */
   settle ();
+  scroll_into_view (widget);
+  native = gtk_widget_get_native (widget);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                                 gtk_widget_get_height (widget) / 2.f),
+                                           &point));
+  /* Widget coordinates start inside the window's shadow (CSD). */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = xid_of (native);
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "mousemove",
+                                  "--window", xid, "--sync", x, y, "click", "1", NULL });
 }
 
 /* A screenshot of @window at @width (its height kept), then back.
@@ -141,23 +164,6 @@ save_screenshot_at_width (GtkWidget  *window,
   WAIT_FOR (gtk_widget_get_width (window) == old_width);
   settle ();
   g_log_set_always_fatal (fatal);
-}
-
-/* Real key presses: xdotool gives @window the X input focus, then sends
- * @keys (xdotool names, e.g. "ctrl+Return") through XTEST, so they arrive
- * as a person's would, to whatever has focus in the window. */
-void
-press_keys (GtkWidget  *window,
-            const char *keys)
-{
-  g_autofree char *xid = NULL;
-
-  WAIT_FOR (gtk_widget_get_mapped (window));
-  xid = xid_of (window);
-  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
-                                  "--clearmodifiers", keys, NULL });
-  /* Let the app handle them before the test looks. */
-  settle ();
 }
 
 /* Setup for tests about something else: consent not obtained, no patient. */
@@ -328,12 +334,19 @@ key_id_of (const char *path)
 }
 
 /* Seals one photo through @origin's key (made by @client), offline. */
-char *
-seal_with_library_full (PhotosealKeyserverClient *client,
-                        const char               *origin,
-                        const char               *name,
-                        const char               *recipient_email,
-                        char                    **access_code)
+/* Seals a photo with the library, as @client's account, for
+ * @recipient_email, naming @origin in the stanza; with @expires, an access
+ * code and a manifest sender of @sender_name and @sender_email (a claim
+ * the key server knows nothing of) when they are not %NULL. */
+static char *
+seal_for (PhotosealKeyserverClient  *client,
+          const char                *origin,
+          const char                *name,
+          const char                *recipient_email,
+          GDateTime                 *expires,
+          char                     **access_code,
+          const char                *sender_name,
+          const char                *sender_email)
 {
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   g_autoptr(PhotosealServerKeyRecipient) recipient = NULL;
@@ -345,8 +358,8 @@ seal_with_library_full (PhotosealKeyserverClient *client,
   g_autoptr(GFile) output = g_file_new_for_path (path);
   const char *recipients[] = { recipient_email, NULL };
 
-  key = photoseal_keyserver_client_create_key (client, recipients, NULL, access_code != NULL, NULL,
-                                               &error);
+  key = photoseal_keyserver_client_create_key (client, recipients, expires, access_code != NULL,
+                                               NULL, &error);
   g_assert_no_error (error);
   if (access_code != NULL)
     *access_code = g_strdup (key->access_code);
@@ -354,9 +367,34 @@ seal_with_library_full (PhotosealKeyserverClient *client,
   g_assert_no_error (error);
   photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
   photoseal_sealer_add_file (sealer, photo_file);
+  if (sender_email != NULL)
+    photoseal_manifest_set_sender (photoseal_sealer_get_manifest (sealer), sender_name,
+                                   sender_email);
   photoseal_sealer_seal_to_file (sealer, output, NULL, &error);
   g_assert_no_error (error);
   return path;
+}
+
+char *
+seal_with_library_as (PhotosealKeyserverClient *client,
+                      const char               *name,
+                      const char               *recipient_email,
+                      GDateTime                *expires,
+                      const char               *sender_name,
+                      const char               *sender_email)
+{
+  return seal_for (client, server.base_url, name, recipient_email, expires, NULL, sender_name,
+                   sender_email);
+}
+
+char *
+seal_with_library_full (PhotosealKeyserverClient *client,
+                        const char               *origin,
+                        const char               *name,
+                        const char               *recipient_email,
+                        char                    **access_code)
+{
+  return seal_for (client, origin, name, recipient_email, NULL, access_code, NULL, NULL);
 }
 
 char *

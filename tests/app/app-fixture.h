@@ -20,6 +20,7 @@
 #include "photoseal-date-row.h"
 #include "photoseal-open-job.h"
 #include "photoseal-preferences-window.h"
+#include "photoseal-viewer-layout.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
 #include "widget-finder.h"
@@ -73,11 +74,11 @@ press_keys (GtkWidget  *window,
             const char *keys);
 
 void
-click_widget (GtkWidget *widget);
-
-void
 type_text (GtkWidget  *widget,
            const char *text);
+
+void
+click_widget (GtkWidget *widget);
 
 void
 save_screenshot_at_width (GtkWidget  *window,
@@ -129,6 +130,14 @@ seal_with_library_full (PhotosealKeyserverClient *client,
                         const char               *name,
                         const char               *recipient_email,
                         char                    **access_code);
+
+char *
+seal_with_library_as (PhotosealKeyserverClient *client,
+                      const char               *name,
+                      const char               *recipient_email,
+                      GDateTime                *expires,
+                      const char               *sender_name,
+                      const char               *sender_email);
 
 char *
 seal_with_library (PhotosealKeyserverClient *client,

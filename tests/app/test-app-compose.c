@@ -226,23 +226,16 @@ test_compose (void)
 
     /* The key expires at the end of the chosen day. */
     {
-      g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
-      g_autoptr(JsonNode) reply = NULL;
-      g_autoptr(GDateTime) expires = NULL;
+      g_autoptr(PhotosealKeyInfo) shown = NULL;
       g_autoptr(GDateTime) local = NULL;
       g_autofree char *day = NULL;
       g_autofree char *want = g_strconcat (last_day, " 23:59", NULL);
-      JsonObject *shown;
 
       alice = signed_in_client ("alice@example.org");
-      reply = photoseal_keyserver_client_request (alice, "GET", path, NULL, NULL, &error);
+      shown = photoseal_keyserver_client_get_key (alice, key_id, NULL, &error);
       g_assert_no_error (error);
-      shown = json_node_get_object (reply);
-      if (json_object_has_member (shown, "key"))
-        shown = json_object_get_object_member (shown, "key");
-      expires = g_date_time_new_from_iso8601 (json_object_get_string_member (shown, "expires"), NULL);
-      g_assert_nonnull (expires);
-      local = g_date_time_to_local (expires);
+      g_assert_nonnull (photoseal_key_info_get_expires (shown));
+      local = g_date_time_to_local (photoseal_key_info_get_expires (shown));
       day = g_date_time_format (local, "%Y-%m-%d %H:%M");
       g_assert_cmpstr (day, ==, want);
     }

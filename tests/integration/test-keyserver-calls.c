@@ -130,6 +130,13 @@ test_keys (KeyserverFixture *fixture,
 
   key = photoseal_keyserver_client_create_key (alice, to_bob, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr(PhotosealRecipientInfo) state = g_list_model_get_item (key->recipients, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (key->recipients), ==, 1);
+    g_assert_cmpstr (photoseal_recipient_info_get_email (state), ==, "bob@localhost");
+    g_assert_cmpint (photoseal_recipient_info_get_state (state), ==, PHOTOSEAL_RECIPIENT_ACCOUNT);
+  }
   keys = photoseal_keyserver_client_list_keys (alice, NULL, &error);
   g_assert_no_error (error);
   info = only_key (keys);
