@@ -68,8 +68,8 @@ fill_consent_and_patient (PhotosealWindow      *window,
   g_assert_false (gtk_widget_is_sensitive (by_id (page, "care_check")));
 
   /* Consent chosen: the patient is still missing, and the hint says so. */
-  click_widget (by_id (page, "written_check"));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (by_id (page, "written_check"))));
+  click_widget (by_id (page, "verbal_check"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (by_id (page, "verbal_check"))));
   g_assert_false (seal_enabled (page));
   g_assert_nonnull (strstr (seal_hint (page), "patient's name"));
   click_widget (by_id (page, "care_check"));
@@ -97,16 +97,16 @@ fill_consent_and_patient (PhotosealWindow      *window,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "1970-01-30");
   g_assert_false (gtk_widget_has_css_class (dob, "error"));
 
-  /* The calendar opens on the typed month; a click on the 31st picks it. */
+  /* The calendar opens on the typed month; a click on the 15th picks it. */
   click_widget (find_descendant (dob, GTK_TYPE_MENU_BUTTON));
   /* The popover is the menu button's child, inside the row. */
   calendar = find_descendant (dob, GTK_TYPE_CALENDAR);
   g_assert_nonnull (calendar);
   WAIT_FOR (gtk_widget_get_mapped (calendar));
   save_screenshot (GTK_WIDGET (window), "compose-date-of-birth");
-  click_widget (calendar_day (calendar, "31"));
-  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-31");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "31 Jan 1970");
+  click_widget (calendar_day (calendar, "15"));
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-15");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "15 Jan 1970");
 }
 
 void
@@ -217,8 +217,8 @@ test_compose (void)
     g_assert_cmpstr (photoseal_manifest_get_sender_email (manifest), ==, "alice@example.org");
     g_assert_cmpstr (photoseal_manifest_get_patient_name (manifest), ==, "Jane Example");
     g_assert_cmpstr (photoseal_manifest_get_patient_identifier (manifest), ==, "MRN-0042");
-    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-31");
-    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "written");
+    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-15");
+    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
     g_assert_true (photoseal_manifest_get_consent_obtained (manifest));
     g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest),
                       ((const char *[]) { "care", "teaching", NULL }));

@@ -107,10 +107,10 @@ check_details (PhotosealViewerWindow *viewer)
   g_assert_true (gtk_widget_has_css_class (name, "title-2"));
   g_assert_nonnull (identifier);
   g_assert_true (gtk_widget_has_css_class (identifier, "title-3"));
-  g_assert_nonnull (find_label (details, "Born 31 Jan 1970"));
+  g_assert_nonnull (find_label (details, "Born 15 Jan 1970"));
   g_assert_nonnull (find_label (details, sealed_text));
   g_assert_null (label_containing (details, "/70"));
-  g_assert_nonnull (find_label (details, "Obtained: written"));
+  g_assert_nonnull (find_label (details, "Obtained: verbal"));
   g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
   /* The sender as the key server confirmed it. */
   g_assert_nonnull (find_label (details, "From Alice Example <alice@example.org>"));
@@ -764,8 +764,8 @@ assert_report (const char *pdf,
 
   g_assert_nonnull (strstr (text, "Jane Example"));
   g_assert_nonnull (strstr (text, "MRN-0042"));
-  g_assert_nonnull (strstr (text, "31 Jan 1970"));
-  g_assert_nonnull (strstr (text, "Obtained: written"));
+  g_assert_nonnull (strstr (text, "15 Jan 1970"));
+  g_assert_nonnull (strstr (text, "Obtained: verbal"));
   g_assert_nonnull (strstr (text, sender));
   /* Two heading lines, then one per image ("… image …"). */
   for (guint i = 2; lines[i] != NULL; i++)
