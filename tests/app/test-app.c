@@ -58,6 +58,8 @@ main (int   argc,
   /* Early, while the process is small: it measures the peak RSS. */
   g_test_add_func ("/app/huge-image", test_huge_image);
   g_test_add_func ("/app/compose", test_compose);
+  g_test_add_func ("/app/sealed-access-code", test_sealed_access_code);
+  g_test_add_func ("/app/sealed-large", test_sealed_large);
   g_test_add_func ("/app/open", test_open);
   g_test_add_func ("/app/report", test_report);
   g_test_add_func ("/app/large-items", test_large_items);
@@ -75,8 +77,6 @@ main (int   argc,
   g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
   g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
   g_test_add_func ("/app/heic-accepted", test_heic_accepted);
-  g_test_add_func ("/app/sealed-access-code", test_sealed_access_code);
-  g_test_add_func ("/app/sealed-large", test_sealed_large);
   g_test_add_func ("/app/markup-in-server-error", test_markup_in_server_error);
   g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/create-account", test_create_account);
