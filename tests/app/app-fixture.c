@@ -26,6 +26,34 @@ type_into (GtkWidget  *root,
 }
 
 
+/* The X window of the surface @widget is drawn on: the toplevel, or a
+ * popover's own. */
+static char *
+xid_of (GtkNative *native)
+{
+  char *xid;
+
+  /* GTK 4.18 deprecates its X11 calls without a replacement; Xvfb is X11. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return xid;
+}
+
+static void
+run_xdotool (const char * const *argv)
+{
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                NULL, NULL, &errors, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xdotool failed: %s", errors);
+}
+
 /* Real key presses: xdotool gives @window the X input focus, then sends
  * @keys (xdotool names, e.g. "ctrl+Return") through XTEST, so they arrive
  * as a person's would, to whatever has focus in the window. */
@@ -34,24 +62,11 @@ press_keys (GtkWidget  *window,
             const char *keys)
 {
   g_autofree char *xid = NULL;
-  g_autofree char *errors = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
   WAIT_FOR (gtk_widget_get_mapped (window));
-  /* xdotool needs the X window; GTK 4.18 deprecates its X11 calls without a
-   * replacement, and Xvfb is X11. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                                  gtk_native_get_surface (GTK_NATIVE (window))));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_spawn_sync (NULL, (char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
-                                   "--clearmodifiers", (char *) keys, NULL },
-                NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                &errors, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("xdotool failed: %s", errors);
+  xid = xid_of (GTK_NATIVE (window));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "key",
+                                  "--clearmodifiers", (char *) keys, NULL });
   /* Let the app handle them before the test looks. */
   settle ();
 }
@@ -379,12 +394,62 @@ const char *
 label_containing (GtkWidget  *root,
                   const char *needle)
 {
+  GtkWidget *label = find_label (root, needle);
+
+  return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* A real click: xdotool moves the pointer to the middle of @widget, on the
+ * X window it is drawn in, and presses the first button through XTEST. */
+void
+click_widget (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t middle, point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double dx = 0, dy = 0;
+
+  WAIT_FOR (gtk_widget_is_drawable (widget) && gtk_widget_get_width (widget) > 0);
+  native = gtk_widget_get_native (widget);
+  middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                gtk_widget_get_height (widget) / 2.0);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = xid_of (native);
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  run_xdotool ((const char *[]) { "xdotool", "mousemove", "--sync", "--window", xid, x, y,
+                                  "click", "1", NULL });
+  settle ();
+}
+
+/* Real typing, into whatever has the focus in @window. */
+void
+type_text (GtkWidget  *window,
+           const char *text)
+{
+  g_autofree char *xid = NULL;
+
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  xid = xid_of (GTK_NATIVE (window));
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "type", "--delay", "20",
+                                  (char *) text, NULL });
+  settle ();
+}
+
+/* The first label under @root whose text contains @needle, or %NULL. */
+GtkWidget *
+find_label (GtkWidget  *root,
+            const char *needle)
+{
   if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return gtk_label_get_text (GTK_LABEL (root));
+    return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      const char *found = label_containing (child, needle);
+      GtkWidget *found = find_label (child, needle);
 
       if (found != NULL)
         return found;

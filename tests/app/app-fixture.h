@@ -146,4 +146,15 @@ const char *
 label_containing (GtkWidget  *root,
                   const char *needle);
 
+void
+click_widget (GtkWidget *widget);
+
+void
+type_text (GtkWidget  *window,
+           const char *text);
+
+GtkWidget *
+find_label (GtkWidget  *root,
+            const char *needle);
+
 G_END_DECLS

@@ -23,6 +23,9 @@ void test_heic_accepted (void);
 
 /* test-app-sent.c */
 void test_sent (void);
+void test_sent_manage (void);
+void test_sent_refresh (void);
+void test_sent_damaged_labels (void);
 void test_narrow (void);
 
 /* test-app-viewer.c */
