@@ -43,7 +43,8 @@ hostile_tar (const HostileEntry *entries,
       gsize len = entries[i].contents ? strlen (entries[i].contents) : 0;
 
       archive_entry_set_pathname (entry, entries[i].path);
-      archive_entry_set_filetype (entry, entries[i].type ? (unsigned int) entries[i].type : AE_IFREG);
+      archive_entry_set_filetype (entry, entries[i].type ? (unsigned int) entries[i].type
+                                                        : AE_IFREG);
       archive_entry_set_perm (entry, 0644);
       archive_entry_set_size (entry, entries[i].size >= 0 ? entries[i].size : (gint64) len);
       if (entries[i].link)

@@ -86,7 +86,8 @@ write_file (Fixture    *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), &error);
+  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
+                       &error);
   g_assert_no_error (error);
   return g_file_new_for_path (path);
 }
@@ -112,7 +113,8 @@ seal (Fixture *fixture,
   for (guint i = 0; i < n_files; i++)
     photoseal_sealer_add_file (sealer, files[i]);
   photoseal_sealer_add_recipient (sealer, g_ptr_array_index (fixture->recipients, 0));
-  photoseal_manifest_set_patient (photoseal_sealer_get_manifest (sealer), "Jo Bloggs", "NHS 123", NULL);
+  photoseal_manifest_set_patient (photoseal_sealer_get_manifest (sealer), "Jo Bloggs", "NHS 123",
+                                  NULL);
   photoseal_sealer_seal (sealer, out, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (out, NULL, NULL);
@@ -342,7 +344,8 @@ test_every_truncation (Fixture      *fixture,
       g_autoptr(GFile) folder = open_into (fixture, truncated, &error);
 
       if (folder != NULL)
-        g_error ("truncating to %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", cut, len);
+        g_error ("truncating to %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", cut,
+                 len);
       g_assert_true (error->domain == PHOTOSEAL_FORMAT_ERROR);
       g_assert_true (photoseal_format_error_is_damage (error));
       assert_nothing_extracted (fixture);
@@ -442,7 +445,8 @@ test_unsafe_entries (Fixture      *fixture,
     }
 
   {
-    const Entry entries[] = { { "manifest.json", 0, manifest, -1 }, { long_path, 0, "pixels", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, manifest, -1 },
+                              { long_path, 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_BUNDLE);
   }
   {
@@ -479,11 +483,13 @@ test_manifest_mismatches (Fixture      *fixture,
   g_autofree char *longer = manifest_for ("photos/01-x.jpg", "pixels!");
 
   {
-    const Entry entries[] = { { "manifest.json", 0, longer, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, longer, -1 },
+                              { "photos/01-x.jpg", 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
-    const Entry entries[] = { { "manifest.json", 0, other_path, -1 }, { "photos/01-x.jpg", 0, "pixels", -1 } };
+    const Entry entries[] = { { "manifest.json", 0, other_path, -1 },
+                              { "photos/01-x.jpg", 0, "pixels", -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
@@ -499,7 +505,8 @@ test_manifest_mismatches (Fixture      *fixture,
     assert_refused (fixture, entries, 3, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
   {
-    const Entry entries[] = { { "photos/01-x.jpg", 0, "pixels", -1 }, { "manifest.json", 0, manifest, -1 } };
+    const Entry entries[] = { { "photos/01-x.jpg", 0, "pixels", -1 },
+                              { "manifest.json", 0, manifest, -1 } };
     assert_refused (fixture, entries, 2, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
   }
 }
@@ -860,7 +867,8 @@ test_manifest_parse (void)
     string_size = g_string_free (g_steal_pointer (&text), FALSE);
   }
   assert_manifest_error (string_size, PHOTOSEAL_FORMAT_ERROR_MANIFEST);
-  assert_manifest_error ("{\"format\":\"photoseal\",\"version\":\"1\"}", PHOTOSEAL_FORMAT_ERROR_MANIFEST);
+  assert_manifest_error ("{\"format\":\"photoseal\",\"version\":\"1\"}",
+                         PHOTOSEAL_FORMAT_ERROR_MANIFEST);
 
   dotdot = manifest_for ("photos/../../etc/passwd", "pixels");
   assert_manifest_error (dotdot, PHOTOSEAL_FORMAT_ERROR_MANIFEST);

@@ -11,17 +11,20 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 failures=0
+fail() {
+  echo "FAIL: $*"; failures=$((failures + 1))
+}
 check() {
   # check EXPECTED-EXIT DESCRIPTION -- COMMAND…
   expected=$1; what=$2; shift 3
   "$@" > out.txt 2> err.txt
   status=$?
   if [ "$status" != "$expected" ]; then
-    echo "FAIL: $what: exit $status, expected $expected"; cat err.txt; failures=$((failures + 1))
+    fail "$what: exit $status, expected $expected"; cat err.txt
   elif [ "$expected" != 0 ] && [ "$(wc -l < err.txt)" -lt 1 ]; then
-    echo "FAIL: $what: no error message"; failures=$((failures + 1))
+    fail "$what: no error message"
   elif [ "$expected" != 0 ] && ! head -n 1 err.txt | grep -q '^psf: '; then
-    echo "FAIL: $what: error does not start with 'psf: '"; cat err.txt; failures=$((failures + 1))
+    fail "$what: error does not start with 'psf: '"; cat err.txt
   else
     echo "ok: $what"
   fi
@@ -45,77 +48,81 @@ check 2 "bad consent" -- "$psf" seal --no-patient --archive-recipient "$recipien
   -o x.psf photo.jpg
 check 2 "seal without --consent" -- "$psf" seal --no-patient --archive-recipient "$recipient" \
   -o x.psf photo.jpg
-grep -q -- '--consent' err.txt || { echo "FAIL: the error does not name --consent"; failures=$((failures + 1)); }
+grep -q -- '--consent' err.txt || fail "the error does not name --consent"
 check 2 "seal without a patient" -- "$psf" seal --consent written --archive-recipient "$recipient" \
   -o x.psf photo.jpg
-grep -q -- '--patient-name' err.txt || { echo "FAIL: the error does not name --patient-name"; failures=$((failures + 1)); }
+grep -q -- '--patient-name' err.txt || fail "the error does not name --patient-name"
 check 2 "a patient name without an identifier" -- "$psf" seal --consent written --patient-name Jo \
   --archive-recipient "$recipient" -o x.psf photo.jpg
-grep -q -- '--patient-id' err.txt || { echo "FAIL: the error does not name --patient-id"; failures=$((failures + 1)); }
-check 2 "--no-patient with a patient name" -- "$psf" seal --consent none --no-patient --patient-name Jo \
-  --archive-recipient "$recipient" -o x.psf photo.jpg
+grep -q -- '--patient-id' err.txt || fail "the error does not name --patient-id"
+check 2 "--no-patient with a patient name" -- "$psf" seal --consent none --no-patient \
+  --patient-name Jo --archive-recipient "$recipient" -o x.psf photo.jpg
 check 2 "an unknown purpose" -- "$psf" seal $anon --consent written --purpose care,fun \
   --archive-recipient "$recipient" -o x.psf photo.jpg
 check 2 "a purpose without consent" -- "$psf" seal --no-patient --consent none --purpose care \
   --archive-recipient "$recipient" -o x.psf photo.jpg
 check 2 "bad date of birth" -- "$psf" seal --consent verbal --patient-name Jo --patient-id MRN-1 \
   --patient-dob 2001-02-29 --archive-recipient "$recipient" -o x.psf photo.jpg
-grep -q -- '--patient-dob' err.txt || { echo "FAIL: the error does not name --patient-dob"; failures=$((failures + 1)); }
+grep -q -- '--patient-dob' err.txt || fail "the error does not name --patient-dob"
 check 1 "bad recipient" -- "$psf" seal $anon --archive-recipient age1nope -o x.psf photo.jpg
 check 1 "missing photo" -- "$psf" seal $anon --archive-recipient "$recipient" -o x.psf missing.jpg
-[ ! -e x.psf ] || { echo "FAIL: a failed seal left x.psf"; failures=$((failures + 1)); }
-ls -A | grep -q '^\.x\.psf' && { echo "FAIL: a failed seal left a temporary file"; failures=$((failures + 1)); }
+[ ! -e x.psf ] || fail "a failed seal left x.psf"
+ls -A | grep -q '^\.x\.psf' && fail "a failed seal left a temporary file"
 
 check 0 "seal" -- "$psf" seal $anon --archive-recipient "$recipient" -o x.psf photo.jpg
 check 0 "open shows consent not needed" -- "$psf" open -i id.key -o anon-out x.psf
-grep -q 'Not needed' out.txt || { echo "FAIL: open does not show the consent"; failures=$((failures + 1)); }
-grep -q 'do not identify' out.txt || { echo "FAIL: open does not say there is no patient"; failures=$((failures + 1)); }
+grep -q 'Not needed' out.txt || fail "open does not show the consent"
+grep -q 'do not identify' out.txt || fail "open does not say there is no patient"
 check 0 "seal with consent and purposes" -- "$psf" seal --consent written --purpose teaching \
   --purpose publication,care --patient-name 'Jo Bloggs' --patient-id MRN-1 \
   --archive-recipient "$recipient" -o consent.psf photo.jpg
 check 0 "open shows the consent and purposes" -- "$psf" open -i id.key -o consent-out consent.psf
 grep -q 'Obtained: written' out.txt && grep -q 'clinical care, teaching, publication' out.txt \
-  || { echo "FAIL: open does not show consent and purposes"; cat out.txt; failures=$((failures + 1)); }
+  || { fail "open does not show consent and purposes"; cat out.txt; }
 grep -q '"purposes":\["care","teaching","publication"\]' consent-out/consent/manifest.json \
-  || { echo "FAIL: the manifest lacks the purposes"; failures=$((failures + 1)); }
+  || fail "the manifest lacks the purposes"
 check 0 "seal without consent obtained" -- "$psf" seal --consent none --patient-name Jo \
   --patient-id MRN-1 --archive-recipient "$recipient" -o none.psf photo.jpg
 check 0 "open warns that consent was not obtained" -- "$psf" open -i id.key -o none-out none.psf
-grep -q 'WARNING: Not obtained' out.txt || { echo "FAIL: no warning"; cat out.txt; failures=$((failures + 1)); }
+grep -q 'WARNING: Not obtained' out.txt || { fail "no warning"; cat out.txt; }
 check 0 "inspect" -- "$psf" inspect x.psf
-grep -q 'X25519' out.txt || { echo "FAIL: inspect does not name the X25519 recipient"; failures=$((failures + 1)); }
+grep -q 'X25519' out.txt || fail "inspect does not name the X25519 recipient"
+grep -q 'Sender not confirmed' out.txt || fail "inspect does not say the sender is not confirmed"
 check 0 "inspect --json" -- "$psf" inspect --json x.psf
-grep -q '"type" : "X25519"' out.txt || { echo "FAIL: inspect --json"; failures=$((failures + 1)); }
-check 0 "seal to standard output" -- sh -c "'$psf' seal $anon --archive-recipient $recipient -o - photo.jpg > piped.psf"
+grep -q '"type" : "X25519"' out.txt || fail "inspect --json"
+check 0 "seal to standard output" -- \
+  sh -c "'$psf' seal $anon --archive-recipient $recipient -o - photo.jpg > piped.psf"
 check 0 "open what was piped" -- "$psf" open -i id.key -o piped-out piped.psf
-cmp photo.jpg piped-out/piped/photos/01-photo.jpg || { echo "FAIL: piped seal"; failures=$((failures + 1)); }
+cmp photo.jpg piped-out/piped/photos/01-photo.jpg || fail "piped seal"
 
 check 2 "open without a file" -- "$psf" open -i id.key
 check 3 "open without a key" -- "$psf" open x.psf
 check 1 "open with a bad identity file" -- "$psf" open -i photo.jpg x.psf
 check 0 "open" -- "$psf" open -i id.key -o out x.psf
-cmp photo.jpg out/x/photos/01-photo.jpg || { echo "FAIL: opened bytes differ"; failures=$((failures + 1)); }
+cmp photo.jpg out/x/photos/01-photo.jpg || fail "opened bytes differ"
+grep -q 'From: .*(Sender not confirmed)' out.txt || { fail "an age-key open does not say the sender is not confirmed"; cat out.txt; }
 
 head -c 100 x.psf > cut.psf
 check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf
-[ ! -e cut-out/cut ] || { echo "FAIL: truncated file extracted"; failures=$((failures + 1)); }
+[ ! -e cut-out/cut ] || fail "truncated file extracted"
 check 4 "inspect a non-age file" -- "$psf" inspect photo.jpg
 
 # Terminal injection: a header's origin (percent-decoded to ESC) and a file
 # name reach the terminal escaped, never as raw control characters.
 esc=$(printf '\033')
 zeros=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-printf 'age-encryption.org/v1\n-> photoseal AAECAwQFBgcICQoLDA0ODw https://a%%1b[31mb.example\n%s\n--- %s\n' \
-  "$zeros" "$zeros" > esc.psf
+printf 'age-encryption.org/v1\n-> photoseal AAECAwQFBgcICQoLDA0ODw %s\n%s\n--- %s\n' \
+  'https://a%1b[31mb.example' "$zeros" "$zeros" > esc.psf
 check 0 "inspect a header with an ESC in its origin" -- "$psf" inspect esc.psf
-grep -q "$esc" out.txt && { echo "FAIL: inspect printed a raw ESC"; failures=$((failures + 1)); }
+grep -q "$esc" out.txt && fail "inspect printed a raw ESC"
 check 1 "a file name with an ESC" -- "$psf" inspect "$(printf 'a\033[31mb.psf')"
-grep -q "$esc" err.txt && { echo "FAIL: an error printed a raw ESC"; failures=$((failures + 1)); }
+grep -q "$esc" err.txt && fail "an error printed a raw ESC"
 
 PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "seal with a passphrase" -- \
   "$psf" seal $anon --passphrase -o pass.psf photo.jpg
 PHOTOSEAL_PASSPHRASE='wrong' check 3 "wrong passphrase" -- "$psf" open -o pass-out pass.psf
-PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
+PHOTOSEAL_PASSPHRASE='correct horse battery' \
+  check 0 "right passphrase" -- "$psf" open -o pass-out pass.psf
 
 # psf open killed mid-extraction leaves its partial folder; the next open
 # into the same folder removes it once it is stale. (psf reads its input
@@ -137,13 +144,12 @@ if [ -z "$partial" ] || [ ! -d "killed/$partial" ]; then
 else
   check 0 "open beside a fresh partial folder" -- "$psf" open -i id.key -o killed x.psf
   if [ ! -d "killed/$partial" ]; then
-    echo "FAIL: a partial folder younger than 10 s was removed"; failures=$((failures + 1))
+    fail "a partial folder younger than 10 s was removed"
   fi
   touch -d '1 minute ago' "killed/$partial"
   check 0 "open beside a stale partial folder" -- "$psf" open -i id.key -o killed piped.psf
   if [ -e "killed/$partial" ]; then
-    echo "FAIL: the stale partial folder of a killed open is still there"
-    failures=$((failures + 1))
+    fail "the stale partial folder of a killed open is still there"
   else
     echo "ok: a killed open's partial folder is swept on the next run"
   fi
@@ -158,11 +164,12 @@ for kind in $("$make_hostile_file" --list); do
   [ "$kind" = dotfile-names ] && expected=0
   check $expected "open hostile file $kind" -- "$psf" open -i id.key -o "hostile-$kind" "$kind.psf"
   if [ "$kind" = deep-manifest ] && ! grep -q 'damaged' err.txt; then
-    echo "FAIL: $kind: not reported as damaged"; cat err.txt; failures=$((failures + 1))
+    fail "$kind: not reported as damaged"; cat err.txt
   fi
-  if [ -d "hostile-$kind" ] && [ "$(find "hostile-$kind" -mindepth 1 \( -name '.*' -o -newer "$kind.psf" \) -print | \
-         grep -c "$([ $expected = 0 ] && echo '/\.' || echo .)")" != 0 ]; then
-    echo "FAIL: $kind: left files behind"; find "hostile-$kind"; failures=$((failures + 1))
+  if [ -d "hostile-$kind" ] \
+     && [ "$(find "hostile-$kind" -mindepth 1 \( -name '.*' -o -newer "$kind.psf" \) -print | \
+             grep -c "$([ $expected = 0 ] && echo '/\.' || echo .)")" != 0 ]; then
+    fail "$kind: left files behind"; find "hostile-$kind"
   fi
 done
 # A reader refuses a manifest over 1 MiB or 10 000 items, so the writer
@@ -180,11 +187,12 @@ check 0 "seal 6,000 photos" -- "$psf" seal $anon --archive-recipient "$recipient
 many_out=$(mktemp -d /dev/shm/psf-test-XXXXXX 2>/dev/null || mktemp -d "$work/many-out-XXXXXX")
 trap 'rm -rf "$work" "$many_out"' EXIT
 check 0 "open 6,000 photos" -- "$psf" open -i id.key -o "$many_out" many.psf
-[ "$(ls "$many_out/many/photos" | wc -l)" = 6000 ] || { echo "FAIL: 6,000 photos did not all open"; failures=$((failures + 1)); }
+[ "$(ls "$many_out/many/photos" | wc -l)" = 6000 ] || fail "6,000 photos did not all open"
 # Format errors exit 4, as for a damaged file.
-check 4 "seal a manifest over 1 MiB" -- "$psf" seal $anon --archive-recipient "$recipient" -o long.psf long/*
-grep -q '1 MiB' err.txt || { echo "FAIL: the error does not name the limit"; cat err.txt; failures=$((failures + 1)); }
-[ ! -e long.psf ] || { echo "FAIL: a refused seal left long.psf"; failures=$((failures + 1)); }
+check 4 "seal a manifest over 1 MiB" -- \
+  "$psf" seal $anon --archive-recipient "$recipient" -o long.psf long/*
+grep -q '1 MiB' err.txt || { fail "the error does not name the limit"; cat err.txt; }
+[ ! -e long.psf ] || fail "a refused seal left long.psf"
 
 echo "$failures failure(s)"
 [ "$failures" = 0 ]

@@ -588,7 +588,8 @@ static void
 test_abandoned_streams (void)
 {
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient =
+    photoseal_x25519_identity_get_recipient (identity);
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GPtrArray) identities = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (8 * 1024 * 1024);
@@ -668,6 +669,46 @@ test_abandoned_streams (void)
   }
 }
 
+/* The writing stage fails on a full disk: the error reaches the caller at
+ * the next batch, later writes fail at once rather than read on to the
+ * end, and nothing hangs. */
+static void
+test_write_error (void)
+{
+  g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
+  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
+  g_autoptr(GBytes) plain = random_bytes (16 * 1024 * 1024);
+  gsize room = 3 * PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_SEALED_CHUNK_SIZE;
+  g_autofree guint8 *disk = g_malloc (room);
+  g_autoptr(GOutputStream) full = g_memory_output_stream_new (disk, room, NULL, NULL);
+  g_autoptr(GOutputStream) age = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *data = g_bytes_get_data (plain, NULL);
+  gsize done = 0;
+
+  g_ptr_array_add (recipients, recipient);
+  age = photoseal_age_output_stream_new (full, recipients, NULL, &error);
+  g_assert_no_error (error);
+  while (done < g_bytes_get_size (plain)
+         && g_output_stream_write_all (age, data + done, 100000, NULL, NULL, &error))
+    done += 100000;
+  if (error == NULL)
+    photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+
+  /* The stream stays failed. */
+  g_assert_false (g_output_stream_write_all (age, data, 100000, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (photoseal_age_output_stream_finish (PHOTOSEAL_AGE_OUTPUT_STREAM (age), NULL,
+                                                      &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (full)), <=,
+                    room);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +730,7 @@ main (int   argc,
   g_test_add_func ("/format/payload/truncated-at-every-boundary",
                    test_payload_truncated_at_every_boundary);
   g_test_add_func ("/format/age/abandoned-streams", test_abandoned_streams);
+  g_test_add_func ("/format/age/write-error", test_write_error);
 
   return g_test_run ();
 }

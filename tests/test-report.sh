@@ -11,7 +11,7 @@ set -u
 
 psf=$(readlink -f "$1")
 sample=$(readlink -f "$2")
-for tool in pdftotext pdfimages pdfinfo convert python3; do
+for tool in pdftotext pdfimages pdfinfo pdftoppm convert python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
 done
 work=$(mktemp -d)
@@ -21,6 +21,19 @@ cd "$work" || exit 1
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
+
+# amber_pixels PDF: how many pixels of the first page are the warning amber.
+amber_pixels() {
+  pdftoppm -r 30 -f 1 -l 1 "$1" page
+  python3 - page-1.ppm <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+fields = data.split(maxsplit=4)
+pixels = fields[4]
+print(sum(1 for i in range(0, len(pixels) - 2, 3)
+          if abs(pixels[i] - 255) < 8 and abs(pixels[i + 1] - 230) < 8 and abs(pixels[i + 2] - 166) < 8))
+PY
+}
 
 key=AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX
 printf '%s\n' "$key" > id.key
@@ -43,8 +56,9 @@ if seal_and_report details --patient-name 'Jane <b>Roe</b> & Co' --patient-id MR
      --patient-dob 1970-01-31 --consent written --purpose care,teaching --note 'Left shin, day 3' \
      wound.jpg wound-later.jpg scale.png; then
   pdftotext -layout details.pdf details.txt
-  for text in 'Jane <b>Roe</b> & Co' MRN-004 '31 Jan 1970' 'Obtained: written' 'clinical care, teaching' \
-              'Left shin, day 3' wound.jpg wound-later.jpg scale.png 'not confirmed'; do
+  for text in 'Jane <b>Roe</b> & Co' MRN-004 '31 Jan 1970' 'Obtained: written' \
+              'clinical care, teaching' 'Left shin, day 3' wound.jpg wound-later.jpg scale.png \
+              'not confirmed'; do
     grep -qF -- "$text" details.txt && ok "the report shows '$text'" \
       || fail "the report lacks '$text'"
   done
@@ -54,6 +68,9 @@ if seal_and_report details --patient-name 'Jane <b>Roe</b> & Co' --patient-id MR
   pdfinfo details.pdf | grep -q 'Page size:.*(A4)' && ok "A4 paper in this locale" \
     || fail "not A4: $(pdfinfo details.pdf | grep 'Page size')"
   pdfinfo details.pdf | grep -q '^Title:.*Jane' && fail "the patient is in the PDF's metadata"
+  amber=$(amber_pixels details.pdf)
+  [ "$amber" = 0 ] && ok "consent obtained: no warning band" \
+    || fail "consent obtained, yet $amber pixels of warning amber"
 fi
 
 # A long note: more pages, and its last line still there.
@@ -86,6 +103,9 @@ if seal_and_report huge --patient-name Jo --patient-id MRN-9 --consent none huge
   pdftotext huge.pdf huge.txt
   grep -q 'Not obtained' huge.txt && ok "the report says consent was not obtained" \
     || fail "the report does not say consent was not obtained"
+  amber=$(amber_pixels huge.pdf)
+  [ "$amber" -gt 200 ] && ok "consent not obtained: a warning band ($amber pixels)" \
+    || fail "consent not obtained, but only $amber pixels of warning amber"
   grep -q 'too large or damaged' huge.txt && ok "an over-limit photo is named as not shown" \
     || fail "the over-limit photo is not reported as left out"
   images=$(pdfimages -list huge.pdf | tail -n +3 | awk '$3 == "image"' | wc -l)

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -19,6 +20,10 @@
 #include "photoseal-toast.h"
 #include "photoseal-file-chooser.h"
 #include "photoseal-share.h"
+#include "photoseal-alert.h"
+
+/* Above this, "Share by Email…" is no longer suggested. */
+#define LARGE_FOR_EMAIL (20 * 1000 * 1000)
 
 static void
 photos_chosen_cb (GObject      *object,
@@ -88,34 +93,98 @@ new_destination (GError **error)
     }
 }
 
+/* "bob, carol, and anyone with the access code": the people who can open
+ * the file, each named. */
+static char *
+describe_who (const char * const *recipients,
+              gboolean            access_code)
+{
+  g_autoptr(GPtrArray) who = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; recipients[i] != NULL; i++)
+    g_ptr_array_add (who, (gpointer) recipients[i]);
+  if (access_code)
+    g_ptr_array_add (who, _("anyone with the access code"));
+  for (guint i = 0; i < who->len; i++)
+    {
+      if (i > 0 && i == who->len - 1)
+        /* Translators: before the last of three or more people ("bob, carol, and dave"). */
+        g_string_append (text, who->len > 2 ? _(", and ") : _(" and "));
+      else if (i > 0)
+        g_string_append (text, _(", "));
+      g_string_append (text, g_ptr_array_index (who, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* An age public key, too long to read whole: its start and end. */
+static char *
+shorten_key (const char *key)
+{
+  gsize len = strlen (key);
+
+  return len > 24 ? g_strdup_printf ("%.14s…%s", key, key + len - 6) : g_strdup (key);
+}
+
+static char *
+describe_done (PhotosealComposePage *self,
+               const char           *code)
+{
+  g_autofree char *name = g_file_get_basename (self->sealed_file);
+  g_autofree char *size = g_format_size (photoseal_seal_job_get_size (self->job));
+  g_autofree char *who = describe_who ((const char * const *) self->recipients, code != NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->expires != NULL)
+    {
+      g_autofree char *until = photoseal_date_format_time (self->expires);
+
+      g_string_printf (text, _("%s (%s) can be opened by %s until %s."), name, size, who, until);
+    }
+  else
+    g_string_printf (text, _("%s (%s) can be opened by %s."), name, size, who);
+  if (self->archive_recipient != NULL)
+    {
+      g_autofree char *key = shorten_key (self->archive_recipient);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("The archive key %s can open it too, without the key "
+                                      "server."), key);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* "ABCDE-FGHJK" as "ABCDE – FGHJK": two groups of five, to read out. */
+static char *
+group_code (const char *code)
+{
+  g_auto(GStrv) groups = g_strsplit (code, "-", -1);
+
+  return g_strjoinv (" – ", groups);
+}
+
 static void
 show_done (PhotosealComposePage *self)
 {
-  g_autofree char *name = g_file_get_basename (self->sealed_file);
-  g_autofree char *size = NULL;
-  g_autofree char *who = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *markup = NULL;
   const char *code = photoseal_seal_job_get_access_code (self->job);
+  g_autofree char *description = describe_done (self, code);
+  g_autofree char *markup = g_markup_escape_text (description, -1);
+  g_autofree char *grouped = code ? group_code (code) : NULL;
+  gboolean large = photoseal_seal_job_get_size (self->job) > LARGE_FOR_EMAIL;
 
-  size = g_format_size (photoseal_seal_job_get_size (self->job));
-  who = self->recipients[0] ? g_strjoinv (", ", self->recipients)
-                            : g_strdup (_("the holder of the access code"));
-  if (self->expires != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (self->expires);
-      g_autofree char *until = g_date_time_format (local, "%x %H:%M");
-
-      description = g_strdup_printf (_("%s (%s) can be opened by %s until %s."), name, size, who,
-                                     until);
-    }
-  else
-    description = g_strdup_printf (_("%s (%s) can be opened by %s."), name, size, who);
-  markup = g_markup_escape_text (description, -1);
   adw_status_page_set_description (self->done_status, markup);
-
   gtk_widget_set_visible (self->access_code_group, code != NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->access_code_row), code ? code : "");
+  gtk_label_set_text (self->access_code_label, grouped ? grouped : "");
+  self->code_copied = FALSE;
+
+  /* Most mail servers refuse more than 20-25 MB; email is then not the
+   * way to suggest. */
+  gtk_widget_set_visible (self->large_file_label, large);
+  if (large)
+    gtk_widget_remove_css_class (self->email_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->email_button, "suggested-action");
   _photoseal_compose_page_set_state (self, PHOTOSEAL_COMPOSE_STATE_DONE);
 }
 
@@ -136,7 +205,7 @@ sealed_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *message = g_strdup_printf (_("Could not seal: %s"), error->message);
-          photoseal_toast_show (GTK_WIDGET (self), message);
+          _photoseal_compose_page_toast (self, message);
         }
       return;
     }
@@ -171,7 +240,7 @@ seal_action (GtkWidget  *widget,
     return;
   if (!(destination = new_destination (&error)))
     {
-      photoseal_toast_show (GTK_WIDGET (self), error->message);
+      _photoseal_compose_page_toast (self, error->message);
       return;
     }
   expires = _photoseal_compose_page_chosen_expiry (self);
@@ -220,7 +289,7 @@ saved_cb (GObject      *object,
     message = g_strdup_printf (_("Could not save: %s"), error->message);
   else
     message = g_strdup (_("Saved"));
-  photoseal_toast_show (GTK_WIDGET (self), message);
+  _photoseal_compose_page_toast (self, message);
 }
 
 static void
@@ -267,7 +336,7 @@ emailed_cb (GObject      *object,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Email portal: %s", error->message);
-      photoseal_toast_show (GTK_WIDGET (self), _("No email app answered. Use Save As… or Show in Folder "
+      _photoseal_compose_page_toast (self, _("No email app answered. Use Save As… or Show in Folder "
                                             "and attach the file yourself."));
     }
 }
@@ -292,7 +361,7 @@ copy_action (GtkWidget  *widget,
   PhotosealComposePage *self = PHOTOSEAL_COMPOSE_PAGE (widget);
 
   photoseal_share_copy (widget, self->sealed_file);
-  photoseal_toast_show (GTK_WIDGET (self), _("Sealed file copied"));
+  _photoseal_compose_page_toast (self, _("Sealed file copied"));
 }
 
 static void
@@ -304,7 +373,29 @@ copy_access_code_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
                           photoseal_seal_job_get_access_code (self->job));
-  photoseal_toast_show (GTK_WIDGET (self), _("Access code copied"));
+  self->code_copied = TRUE;
+  _photoseal_compose_page_toast (self, _("Access code copied"));
+}
+
+static void
+folder_shown_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PhotosealComposePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
+  if (photoseal_share_show_in_folder_finish (result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sealed_file == NULL)
+    return;
+  g_debug ("Show in Folder: %s", error->message);
+  path = g_file_get_path (self->sealed_file);
+  message = g_strdup_printf (_("No file manager could show the folder. The file is %s"), path);
+  _photoseal_compose_page_toast (self, message);
 }
 
 static void
@@ -314,7 +405,33 @@ show_in_folder_action (GtkWidget  *widget,
 {
   PhotosealComposePage *self = PHOTOSEAL_COMPOSE_PAGE (widget);
 
-  photoseal_share_show_in_folder (GTK_WINDOW (gtk_widget_get_root (widget)), self->sealed_file);
+  photoseal_share_show_in_folder_async (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        self->sealed_file, folder_shown_cb, g_object_ref (self));
+}
+
+static void
+seal_more (PhotosealComposePage *self)
+{
+  _photoseal_compose_page_clear_form (self);
+  /* The code was shown once; it does not stay in a hidden label. */
+  gtk_label_set_text (self->access_code_label, "");
+  g_clear_object (&self->job);
+  g_clear_object (&self->sealed_file);
+  _photoseal_compose_page_set_state (self, PHOTOSEAL_COMPOSE_STATE_FORM);
+  /* The next file starts at the top of the form, not where the last ended. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0);
+  photoseal_compose_page_focus_first_field (self);
+}
+
+static void
+leave_response_cb (GtkWidget            *dialog,
+                   const char           *response,
+                   PhotosealComposePage *self)
+{
+  g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
+  if (g_strcmp0 (response, "leave") == 0)
+    seal_more (self);
 }
 
 static void
@@ -323,14 +440,19 @@ new_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   PhotosealComposePage *self = PHOTOSEAL_COMPOSE_PAGE (widget);
+  GtkWidget *dialog;
 
-  _photoseal_compose_page_clear_form (self);
-  /* The code was shown once; it does not stay in a hidden row. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->access_code_row), "");
-  g_clear_object (&self->job);
-  g_clear_object (&self->sealed_file);
-  _photoseal_compose_page_set_state (self, PHOTOSEAL_COMPOSE_STATE_FORM);
-  photoseal_compose_page_focus_first_field (self);
+  if (!photoseal_compose_page_get_code_pending (self))
+    {
+      seal_more (self);
+      return;
+    }
+  dialog = photoseal_alert_new (_("Leave Without Copying the Access Code?"),
+                                _("The access code is shown only now. Without it, recipients "
+                                  "without an account cannot open the file."),
+                                _("_Back to the Code"), "leave", _("_Leave"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  photoseal_alert_present (dialog, widget);
 }
 
 void

@@ -82,7 +82,7 @@ files_checked_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return;
   for (guint i = 0; i < check->refusals->len; i++)
-    photoseal_toast_show (GTK_WIDGET (self), g_ptr_array_index (check->refusals, i));
+    _photoseal_compose_page_toast (self, g_ptr_array_index (check->refusals, i));
   for (guint i = 0; i < check->photos->len; i++)
     if (!_photoseal_compose_page_find_photo (self, g_ptr_array_index (check->photos, i), NULL))
       g_list_store_append (self->photos, g_ptr_array_index (check->photos, i));

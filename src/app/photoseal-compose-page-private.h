@@ -11,6 +11,8 @@
 #pragma once
 
 #include "photoseal-compose-page.h"
+#include "photoseal-consent-group.h"
+#include "photoseal-date-row.h"
 #include "photoseal-seal-job.h"
 
 G_BEGIN_DECLS
@@ -26,8 +28,12 @@ struct _PhotosealComposePage
   GCancellable *cancellable;
   GFile *sealed_file;
   GStrv recipients;
+  char *archive_recipient;
+  GPtrArray *toasts;
   GDateTime *expires;
   PhotosealComposeState state;
+  gboolean code_copied;
+  gboolean no_patient_forced;
 
   GtkStack *state_stack;
   AdwStatusPage *drop_status;
@@ -36,23 +42,29 @@ struct _PhotosealComposePage
   AdwEntryRow *recipients_row;
   GtkSwitch *access_code_switch;
   AdwComboRow *expiry_row;
-  AdwEntryRow *expiry_date_row;
+  PhotosealDateRow *expiry_date_row;
   AdwEntryRow *patient_name_row;
   AdwEntryRow *patient_id_row;
-  AdwEntryRow *patient_dob_row;
-  AdwComboRow *consent_row;
-  AdwEntryRow *consent_note_row;
+  PhotosealDateRow *patient_dob_row;
+  GtkCheckButton *no_patient_check;
+  PhotosealConsentGroup *consent_group;
   AdwEntryRow *note_row;
   GtkSwitch *metadata_switch;
+  GtkLabel *seal_hint;
+  GtkScrolledWindow *form_scroller;
   GtkProgressBar *progress_bar;
   AdwStatusPage *done_status;
   GtkWidget *access_code_group;
-  AdwActionRow *access_code_row;
+  GtkLabel *access_code_label;
+  GtkWidget *email_button;
+  GtkWidget *large_file_label;
 };
 
 void             _photoseal_compose_page_class_actions_init (PhotosealComposePageClass *klass);
 void             _photoseal_compose_page_actions_init       (PhotosealComposePage  *self);
 void             _photoseal_compose_page_dnd_init           (PhotosealComposePage  *self);
+void             _photoseal_compose_page_toast              (PhotosealComposePage  *self,
+                                                             const char            *text);
 void             _photoseal_compose_page_set_state          (PhotosealComposePage  *self,
                                                              PhotosealComposeState  state);
 gboolean         _photoseal_compose_page_find_photo         (PhotosealComposePage  *self,

@@ -46,14 +46,136 @@ static const char *state_pages[] = { "form", "progress", "done" };
 static const guint expiry_days[] = { 0, 1, 7, 30 };
 #define EXPIRY_UNTIL_DATE G_N_ELEMENTS (expiry_days)
 
+static const char *
+entry_text (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  return *text ? text : NULL;
+}
+
+static gboolean
+no_patient (PhotosealComposePage *self)
+{
+  return gtk_check_button_get_active (self->no_patient_check);
+}
+
+/* What the form still lacks before it can be sealed, or %NULL. These are
+ * the choices a person must make (nothing is assumed for them); photos
+ * and recipients are checked when Seal is pressed. */
+static char *
+missing (PhotosealComposePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  PhotosealDateRow *date_rows[] = { self->patient_dob_row, self->expiry_date_row };
+
+  if (photoseal_consent_group_get_method (self->consent_group) == NULL)
+    return g_strdup (_("Choose how consent was given, or that it was not obtained, to seal."));
+  if (!photoseal_validate_patient (entry_text (self->patient_name_row),
+                                   entry_text (self->patient_id_row), no_patient (self), &error))
+    return g_strdup (error->message);
+  for (guint i = 0; i < G_N_ELEMENTS (date_rows); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (date_rows[i]))
+        && gtk_widget_get_sensitive (GTK_WIDGET (date_rows[i]))
+        && photoseal_date_row_get_error (date_rows[i]) != NULL)
+      return g_strdup (photoseal_date_row_get_error (date_rows[i]));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->expiry_date_row))
+      && photoseal_date_row_get_date (self->expiry_date_row) == NULL)
+    return g_strdup (_("Write or pick the last day the file can be opened."));
+  return NULL;
+}
+
+/* Seal is sensitive only on a complete form, and the hint above it says
+ * what is missing: an insensitive button alone does not say why. */
+static void
+update_seal (PhotosealComposePage *self)
+{
+  g_autofree char *reason = missing (self);
+
+  gtk_label_set_text (self->seal_hint, reason ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->seal_hint), reason != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.seal",
+                                 self->state == PHOTOSEAL_COMPOSE_STATE_FORM && reason == NULL);
+}
+
+static void
+form_changed_cb (PhotosealComposePage *self)
+{
+  g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
+  update_seal (self);
+}
+
+static void
+no_patient_toggled_cb (PhotosealComposePage *self)
+{
+  GtkWidget *rows[] = { GTK_WIDGET (self->patient_name_row), GTK_WIDGET (self->patient_id_row),
+                        GTK_WIDGET (self->patient_dob_row) };
+
+  g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_set_sensitive (rows[i], !no_patient (self));
+  update_seal (self);
+}
+
+/* "Not needed (no identifiable patient)" means there is no patient to
+ * name: it ticks "No patient details" and holds it. Choosing another
+ * method gives the choice back, unticked again if this had ticked it. */
+static void
+consent_changed_cb (PhotosealComposePage *self)
+{
+  gboolean not_needed;
+
+  g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
+
+  not_needed = g_strcmp0 (photoseal_consent_group_get_method (self->consent_group),
+                          "not_needed") == 0;
+  if (not_needed && !no_patient (self))
+    {
+      self->no_patient_forced = TRUE;
+      gtk_check_button_set_active (self->no_patient_check, TRUE);
+    }
+  else if (!not_needed && self->no_patient_forced)
+    {
+      self->no_patient_forced = FALSE;
+      gtk_check_button_set_active (self->no_patient_check, FALSE);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->no_patient_check), !not_needed);
+  update_seal (self);
+}
+
+/* A toast that belongs to the page as it is now: it goes away when the
+ * page changes, so that a complaint about the form never floats over the
+ * sealed file (toasts otherwise stay for seconds, on any page). */
+void
+_photoseal_compose_page_toast (PhotosealComposePage *self,
+                               const char           *text)
+{
+  AdwToast *toast = photoseal_toast_show (GTK_WIDGET (self), text);
+
+  if (toast != NULL && self->toasts != NULL)
+    g_ptr_array_add (self->toasts, g_object_ref (toast));
+}
+
+static void
+dismiss_toasts (PhotosealComposePage *self)
+{
+  for (guint i = 0; self->toasts != NULL && i < self->toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (self->toasts, i));
+  if (self->toasts != NULL)
+    g_ptr_array_set_size (self->toasts, 0);
+}
+
 void
 _photoseal_compose_page_set_state (PhotosealComposePage  *self,
                                    PhotosealComposeState  state)
 {
+  if (state != self->state)
+    dismiss_toasts (self);
   self->state = state;
   gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.seal",
-                                 state == PHOTOSEAL_COMPOSE_STATE_FORM);
+  update_seal (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -104,28 +226,6 @@ recipients_changed_cb (PhotosealComposePage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->recipients_row), "error");
 }
 
-/* The last day typed for "Until a Date", "YYYY-MM-DD", or %FALSE. */
-static gboolean
-parse_date (const char *text,
-            GDate      *date)
-{
-  unsigned year = 0, month = 0, day = 0;
-
-  if (text == NULL || strlen (text) != 10 || sscanf (text, "%4u-%2u-%2u", &year, &month, &day) != 3
-      || !g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_set_dmy (date, day, month, year);
-  return TRUE;
-}
-
-static const char *
-entry_text (AdwEntryRow *row)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-
-  return *text ? text : NULL;
-}
-
 /* When the key stops being released: %NULL for never, else the end of the
  * chosen day (local time) or so many days from now. */
 GDateTime *
@@ -133,14 +233,14 @@ _photoseal_compose_page_chosen_expiry (PhotosealComposePage *self)
 {
   guint choice = adw_combo_row_get_selected (self->expiry_row);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  GDate date;
+  const char *day = photoseal_date_row_get_date (self->expiry_date_row);
+  int year, month, mday;
 
   if (choice < EXPIRY_UNTIL_DATE)
     return expiry_days[choice] ? g_date_time_add_days (now, expiry_days[choice]) : NULL;
-  if (!parse_date (entry_text (self->expiry_date_row), &date))
+  if (day == NULL || sscanf (day, "%4d-%2d-%2d", &year, &month, &mday) != 3)
     return NULL;
-  return g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
-                                g_date_get_day (&date), 23, 59, 59);
+  return g_date_time_new_local (year, month, mday, 23, 59, 59);
 }
 
 static void
@@ -150,6 +250,7 @@ expiry_selected_cb (PhotosealComposePage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->expiry_date_row),
                           adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE);
+  update_seal (self);
 }
 
 /* Says what to fix, focuses it (when there is a field), and refuses. */
@@ -160,7 +261,7 @@ refuse (PhotosealComposePage *self,
 {
   if (field != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (field));
-  photoseal_toast_show (GTK_WIDGET (self), message);
+  _photoseal_compose_page_toast (self, message);
   return FALSE;
 }
 
@@ -171,8 +272,10 @@ _photoseal_compose_page_validate (PhotosealComposePage  *self,
                                   GStrv                 *recipients)
 {
   g_autoptr(GError) error = NULL;
-  const char *dob = entry_text (self->patient_dob_row);
+  g_autofree char *reason = missing (self);
 
+  if (reason != NULL)
+    return refuse (self, NULL, reason);
   if (!photoseal_user_get_signed_in (self->user))
     return refuse (self, NULL, _("Sign in to a key server to seal photos"));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->photos)) == 0)
@@ -183,18 +286,6 @@ _photoseal_compose_page_validate (PhotosealComposePage  *self,
   if ((*recipients)[0] == NULL && !gtk_switch_get_active (self->access_code_switch))
     return refuse (self, self->recipients_row,
                    _("Name at least one recipient, or turn on the access code"));
-  if (dob != NULL && !photoseal_validate_date_of_birth (dob, NULL, &error))
-    return refuse (self, self->patient_dob_row, error->message);
-  if (adw_combo_row_get_selected (self->expiry_row) == EXPIRY_UNTIL_DATE)
-    {
-      g_autoptr(GDateTime) expires = _photoseal_compose_page_chosen_expiry (self);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-      if (expires == NULL || g_date_time_compare (expires, now) <= 0)
-        return refuse (self, self->expiry_date_row,
-                       _("Write the last day the file can be opened, today or later, as "
-                         "YYYY-MM-DD"));
-    }
   return TRUE;
 }
 
@@ -203,22 +294,25 @@ _photoseal_compose_page_build_sealer (PhotosealComposePage *self)
 {
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
   PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
-  /* The combo row lists the library's consent methods, in its order. */
-  const char *method = photoseal_consent_methods ()[adw_combo_row_get_selected (self->consent_row)];
+  const char *method = photoseal_consent_group_get_method (self->consent_group);
+  g_auto(GStrv) purposes = photoseal_consent_group_dup_purposes (self->consent_group);
   g_autofree char *archive = g_settings_get_string (self->settings, "archive-recipient");
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
 
   photoseal_manifest_set_sender (manifest, photoseal_user_get_name (self->user),
                                  photoseal_user_get_email (self->user));
-  if (entry_text (self->patient_name_row) || entry_text (self->patient_id_row)
-      || entry_text (self->patient_dob_row))
+  if (no_patient (self))
+    photoseal_manifest_set_no_patient_details (manifest, TRUE);
+  else
     photoseal_manifest_set_patient (manifest, entry_text (self->patient_name_row),
                                     entry_text (self->patient_id_row),
-                                    entry_text (self->patient_dob_row));
-  photoseal_manifest_set_consent (manifest, strcmp (method, "none") != 0, method,
-                                  entry_text (self->consent_note_row));
+                                    photoseal_date_row_get_date (self->patient_dob_row));
+  photoseal_manifest_set_consent (manifest, photoseal_consent_method_is_obtained (method), method,
+                                  photoseal_consent_group_get_note (self->consent_group));
+  photoseal_manifest_set_consent_purposes (manifest, (const char * const *) purposes);
   photoseal_manifest_set_note (manifest, entry_text (self->note_row));
   photoseal_sealer_set_remove_metadata (sealer, gtk_switch_get_active (self->metadata_switch));
+  g_clear_pointer (&self->archive_recipient, g_free);
 
   if (*archive != '\0')
     {
@@ -227,7 +321,11 @@ _photoseal_compose_page_build_sealer (PhotosealComposePage *self)
 
       /* Preferences validate it; a key that stopped parsing is reported. */
       if ((recipient = photoseal_x25519_recipient_parse (archive, &error)))
-        photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+        {
+          photoseal_sealer_add_recipient (sealer, PHOTOSEAL_RECIPIENT (recipient));
+          g_free (self->archive_recipient);
+          self->archive_recipient = g_steal_pointer (&archive);
+        }
       else
         g_warning ("The archive recipient is not valid: %s", error->message);
     }
@@ -255,14 +353,16 @@ reset_expiry (PhotosealComposePage *self)
 void
 _photoseal_compose_page_clear_form (PhotosealComposePage *self)
 {
-  AdwEntryRow *rows[] = { self->recipients_row, self->expiry_date_row, self->patient_name_row,
-                          self->patient_id_row, self->patient_dob_row, self->consent_note_row,
-                          self->note_row };
+  AdwEntryRow *rows[] = { self->recipients_row, ADW_ENTRY_ROW (self->expiry_date_row),
+                          self->patient_name_row, self->patient_id_row,
+                          ADW_ENTRY_ROW (self->patient_dob_row), self->note_row };
 
   g_list_store_remove_all (self->photos);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
   gtk_switch_set_active (self->access_code_switch, FALSE);
+  photoseal_consent_group_reset (self->consent_group);
+  gtk_check_button_set_active (self->no_patient_check, FALSE);
   reset_expiry (self);
 }
 
@@ -288,6 +388,8 @@ photoseal_compose_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sealed_file);
   g_clear_pointer (&self->recipients, g_strfreev);
+  g_clear_pointer (&self->archive_recipient, g_free);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_pointer (&self->expires, g_date_time_unref);
 
   G_OBJECT_CLASS (photoseal_compose_page_parent_class)->dispose (object);
@@ -332,6 +434,8 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PHOTOSEAL_TYPE_CONSENT_GROUP);
+  g_type_ensure (PHOTOSEAL_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-compose-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, state_stack);
@@ -345,17 +449,24 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, patient_name_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, patient_id_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, patient_dob_row);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, consent_row);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, consent_note_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, no_patient_check);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, consent_group);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, seal_hint);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, form_scroller);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, note_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, metadata_switch);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, done_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_group);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_label);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, email_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, large_file_label);
 
   gtk_widget_class_bind_template_callback (widget_class, recipients_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, expiry_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, no_patient_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, consent_changed_cb);
 
   _photoseal_compose_page_class_actions_init (klass);
 }
@@ -367,6 +478,7 @@ photoseal_compose_page_init (PhotosealComposePage *self)
 
   self->settings = g_settings_new (APP_ID);
   self->photos = g_list_store_new (G_TYPE_FILE);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_flow_box_bind_model (self->photos_box, G_LIST_MODEL (self->photos), create_tile, NULL, NULL);
   g_signal_connect_object (self->photos, "items-changed", G_CALLBACK (photos_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -375,6 +487,7 @@ photoseal_compose_page_init (PhotosealComposePage *self)
                    G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
   reset_expiry (self);
   _photoseal_compose_page_actions_init (self);
+  update_seal (self);
   _photoseal_compose_page_dnd_init (self);
 }
 
@@ -419,4 +532,15 @@ photoseal_compose_page_get_n_photos (PhotosealComposePage *self)
   g_return_val_if_fail (PHOTOSEAL_IS_COMPOSE_PAGE (self), 0);
 
   return g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+}
+
+/* Whether the page shows an access code that was not copied yet: leaving
+ * it then asks first, as the code is shown only once. */
+gboolean
+photoseal_compose_page_get_code_pending (PhotosealComposePage *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_COMPOSE_PAGE (self), FALSE);
+
+  return self->state == PHOTOSEAL_COMPOSE_STATE_DONE && self->job != NULL
+         && photoseal_seal_job_get_access_code (self->job) != NULL && !self->code_copied;
 }

@@ -37,6 +37,7 @@ void                  photoseal_compose_page_set_user        (PhotosealComposePa
 PhotosealComposeState photoseal_compose_page_get_state       (PhotosealComposePage *self);
 GFile                *photoseal_compose_page_get_sealed_file (PhotosealComposePage *self);
 guint                 photoseal_compose_page_get_n_photos    (PhotosealComposePage *self);
+gboolean              photoseal_compose_page_get_code_pending (PhotosealComposePage *self);
 void                  photoseal_compose_page_focus_first_field (PhotosealComposePage *self);
 void                  photoseal_compose_page_add_files       (PhotosealComposePage *self,
                                                               GFile               **files,

@@ -32,6 +32,8 @@ struct _PhotosealOpenJob
   char *access_code;
   char *key_id;
   char *origin;
+  char *owner_name;
+  char *owner_email;
 
   PhotosealManifest *manifest;
   GPtrArray *items;
@@ -54,6 +56,8 @@ photoseal_open_job_finalize (GObject *object)
   g_clear_pointer (&self->access_code, g_free);
   g_clear_pointer (&self->key_id, g_free);
   g_clear_pointer (&self->origin, g_free);
+  g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->owner_email, g_free);
   g_clear_object (&self->manifest);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->progress);
@@ -128,6 +132,24 @@ photoseal_open_job_get_origin (PhotosealOpenJob *self)
   g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
 
   return self->origin;
+}
+
+/* The key's owner as the key server confirmed it when it released the
+ * key; %NULL before, or from a server that does not say. */
+const char *
+photoseal_open_job_get_owner_name (PhotosealOpenJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
+
+  return self->owner_name;
+}
+
+const char *
+photoseal_open_job_get_owner_email (PhotosealOpenJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_OPEN_JOB (self), NULL);
+
+  return self->owner_email;
 }
 
 PhotosealProgressReporter *
@@ -305,6 +327,10 @@ released_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
+  g_free (self->owner_email);
+  self->owner_email = g_strdup (key->owner_email);
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (key->owner_name);
   work = g_new0 (DecryptWork, 1);
   work->file = g_object_ref (self->file);
   work->identity = PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id,

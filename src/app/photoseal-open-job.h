@@ -25,6 +25,8 @@ PhotosealOpenJob  *photoseal_open_job_new          (GFile             *file,
                                                     const char        *access_code);
 GFile             *photoseal_open_job_get_file     (PhotosealOpenJob  *self);
 const char        *photoseal_open_job_get_origin   (PhotosealOpenJob  *self);
+const char        *photoseal_open_job_get_owner_name  (PhotosealOpenJob *self);
+const char        *photoseal_open_job_get_owner_email (PhotosealOpenJob *self);
 PhotosealProgressReporter *
                    photoseal_open_job_get_progress (PhotosealOpenJob  *self);
 PhotosealManifest *photoseal_open_job_get_manifest (PhotosealOpenJob  *self);

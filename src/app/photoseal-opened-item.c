@@ -159,3 +159,30 @@ photoseal_opened_item_read (PhotosealOpenedItem  *self,
     }
   return g_unix_input_stream_new (fd, TRUE);
 }
+
+/**
+ * photoseal_opened_item_add_to_report:
+ * @name: the name the report gives the photo
+ *
+ * Adds the item to @report as a photo: from memory, or read again from its
+ * unlinked file (through its descriptor) each time the report is drawn.
+ */
+void
+photoseal_opened_item_add_to_report (PhotosealOpenedItem *self,
+                                     PhotosealReport     *report,
+                                     const char          *name)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_OPENED_ITEM (self));
+
+  if (self->bytes != NULL)
+    {
+      photoseal_report_add_image_bytes (report, name, self->bytes);
+      return;
+    }
+  path = g_strdup_printf ("/proc/self/fd/%d", self->fd);
+  file = g_file_new_for_path (path);
+  photoseal_report_add_image_file (report, name, file);
+}

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "photoseal-report.h"
+
 G_BEGIN_DECLS
 
 #define PHOTOSEAL_TYPE_OPENED_ITEM (photoseal_opened_item_get_type ())
@@ -21,5 +23,9 @@ PhotosealOpenedItem *photoseal_opened_item_end      (GOutputStream        *strea
 gboolean             photoseal_opened_item_in_memory (PhotosealOpenedItem *self);
 GInputStream        *photoseal_opened_item_read     (PhotosealOpenedItem  *self,
                                                      GError              **error);
+
+void                 photoseal_opened_item_add_to_report (PhotosealOpenedItem *self,
+                                                          PhotosealReport     *report,
+                                                          const char          *name);
 
 G_END_DECLS

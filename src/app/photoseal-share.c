@@ -2,7 +2,8 @@
  *
  * Through the portals (libportal), so the same code works inside Flatpak
  * with no access to the home folder: the email portal receives the file
- * itself, the OpenURI portal shows its folder. A sealed file is safe to
+ * itself, the OpenURI portal shows its folder (or, without the portal,
+ * the default file manager does). A sealed file is safe to
  * hand to any of them: it is useless without its key.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -78,27 +79,94 @@ photoseal_share_by_email_finish (GAsyncResult  *result,
 }
 
 static void
+folder_launched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  if (gtk_file_launcher_launch_finish (GTK_FILE_LAUNCHER (object), result, &error))
+#else
+  if (g_app_info_launch_default_for_uri_finish (result, &error))
+#endif
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Without the portal (no xdg-desktop-portal outside a desktop session),
+ * the folder itself goes to the default file manager; the file is then
+ * not selected, but the person finds it by its name. */
+static void
+launch_folder (GTask *task)
+{
+  GFile *file = g_task_get_task_data (task);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (folder);
+
+  gtk_file_launcher_launch (launcher, GTK_WINDOW (g_task_get_source_object (task)),
+                            g_task_get_cancellable (task), folder_launched_cb, task);
+#else
+  g_autofree char *uri = g_file_get_uri (folder);
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, g_task_get_cancellable (task),
+                                           folder_launched_cb, task);
+#endif
+}
+
+static void
 directory_opened_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!xdp_portal_open_directory_finish (XDP_PORTAL (object), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not show the folder: %s", error->message);
+  if (xdp_portal_open_directory_finish (XDP_PORTAL (object), result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_debug ("OpenURI portal: %s", error->message);
+  launch_folder (g_steal_pointer (&task));
 }
 
-/* Opens the file manager on the folder holding @file, with @file selected. */
+/**
+ * photoseal_share_show_in_folder_async:
+ *
+ * Opens the file manager on the folder holding @file: through the OpenURI
+ * portal, with @file selected, or else the folder with the default file
+ * manager. Fails when neither works, for the caller to say so.
+ */
 void
-photoseal_share_show_in_folder (GtkWindow *parent,
-                                GFile     *file)
+photoseal_share_show_in_folder_async (GtkWindow           *parent,
+                                      GFile               *file,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   g_autoptr(XdpParent) xdp_parent = parent ? xdp_parent_new_gtk (parent) : NULL;
   g_autofree char *uri = g_file_get_uri (file);
+  GTask *task = g_task_new (parent, NULL, callback, user_data);
 
+  g_task_set_source_tag (task, photoseal_share_show_in_folder_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   xdp_portal_open_directory (default_portal (), xdp_parent, uri, XDP_OPEN_URI_FLAG_NONE, NULL,
-                             directory_opened_cb, NULL);
+                             directory_opened_cb, task);
+}
+
+gboolean
+photoseal_share_show_in_folder_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Puts @file itself on the clipboard, to paste into a file manager or a

@@ -16,8 +16,12 @@ void     photoseal_share_by_email_async   (GtkWindow           *parent,
                                            gpointer             user_data);
 gboolean photoseal_share_by_email_finish  (GAsyncResult        *result,
                                            GError             **error);
-void     photoseal_share_show_in_folder   (GtkWindow           *parent,
-                                           GFile               *file);
+void     photoseal_share_show_in_folder_async  (GtkWindow           *parent,
+                                                GFile               *file,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean photoseal_share_show_in_folder_finish (GAsyncResult        *result,
+                                                GError             **error);
 void     photoseal_share_copy             (GtkWidget           *widget,
                                            GFile               *file);
 void     photoseal_share_save_copy_async  (GFile               *source,

@@ -1,9 +1,15 @@
-/* photoseal-sign-in-page.c: sign in to (or register with) a key server
+/* photoseal-sign-in-page.c: sign in to (or create an account on) a key server
  *
- * Used on first run, from Preferences to switch server, and by the viewer
- * when a file's key is on a server this device has no session with; there
- * the server is the file's and cannot be edited, and signing in does not
- * change the server the app seals with.
+ * Used on first run (the welcome page), from Preferences to switch server,
+ * and by the viewer when a file's key is on a server this device has no
+ * session with; there the server is the file's and cannot be edited, and
+ * signing in does not change the server the app seals with.
+ *
+ * Three forms, one PhotosealSignInMode: sign in; ask for a code (the
+ * address to prove); and sign up with the code (email, code, name,
+ * password), which is also where an invited recipient starts, with the
+ * code from the invitation. On a server whose registration is open the
+ * code may be left empty.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,23 +24,34 @@
 
 #include "photoseal-sign-in-page.h"
 
+typedef enum
+{
+  MODE_SIGN_IN,
+  MODE_ASK_CODE,
+  MODE_SIGN_UP,
+} PhotosealSignInMode;
+
 struct _PhotosealSignInPage
 {
   AdwBin parent_instance;
 
   PhotosealUser *user;
   GCancellable *cancellable;
-  gboolean registration;
+  PhotosealSignInMode mode;
   gboolean for_file;
 
   AdwStatusPage *status_page;
+  GtkLabel *code_label;
   AdwEntryRow *server_row;
-  AdwEntryRow *name_row;
   AdwEntryRow *email_row;
+  AdwEntryRow *code_row;
+  AdwEntryRow *name_row;
   AdwPasswordEntryRow *password_row;
   GtkLabel *error_label;
   GtkButton *sign_in_button;
   GtkButton *mode_button;
+  GtkButton *code_button;
+  GtkButton *open_button;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealSignInPage, photoseal_sign_in_page, ADW_TYPE_BIN)
@@ -61,32 +78,53 @@ set_busy (PhotosealSignInPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->status_page), !busy);
 }
 
-/* Words a person can act on, for the errors a sign-in can meet. */
-static char *
-describe_error (const GError *error)
+static void
+set_mode (PhotosealSignInPage *self,
+          PhotosealSignInMode  mode)
 {
-  if (error->domain != PHOTOSEAL_KEYSERVER_ERROR)
-    return g_strdup (error->message);
+  static const char *buttons[] = { N_("_Sign In"), N_("_Send Code"), N_("_Create Account") };
+  static const char *code_buttons[] = { N_("I Have an _Invitation Code"),
+                                        N_("I Already Have a _Code"), N_("Send a _New Code") };
 
-  switch ((PhotosealKeyserverError) error->code)
+  self->mode = mode;
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), mode == MODE_SIGN_UP);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_row), mode == MODE_SIGN_UP);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), mode != MODE_ASK_CODE);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), mode == MODE_SIGN_IN && !self->for_file);
+  gtk_button_set_label (self->sign_in_button, _(buttons[mode]));
+  gtk_button_set_label (self->code_button, _(code_buttons[mode]));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->code_button),
+                                  mode == MODE_SIGN_UP ? "sign-in.create-account"
+                                                       : "sign-in.have-code");
+  gtk_button_set_label (self->mode_button, mode == MODE_SIGN_IN ? _("_Create Account")
+                                                                : _("I Have an _Account"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mode_button),
+                                  mode == MODE_SIGN_IN ? "sign-in.create-account"
+                                                       : "sign-in.toggle-register");
+  show_error (self, NULL);
+}
+
+/* The welcome page's title and words for the form shown; the viewer's
+ * (for a file) say which server, and stay. */
+static void
+set_heading (PhotosealSignInPage *self)
+{
+  if (self->for_file)
+    return;
+  if (self->mode == MODE_SIGN_IN)
     {
-    case PHOTOSEAL_KEYSERVER_ERROR_BAD_CREDENTIALS:
-      return g_strdup (_("The email or password is not right."));
-    case PHOTOSEAL_KEYSERVER_ERROR_THROTTLED:
-      return g_strdup (_("Too many attempts. Wait a few minutes, then try again."));
-    case PHOTOSEAL_KEYSERVER_ERROR_ACCOUNT_DISABLED:
-      return g_strdup (_("This account is disabled. Ask the key server’s administrator."));
-    case PHOTOSEAL_KEYSERVER_ERROR_REGISTRATION_CLOSED:
-      return g_strdup (_("This key server does not take new accounts. Ask its administrator "
-                         "for one."));
-    case PHOTOSEAL_KEYSERVER_ERROR_EMAIL_TAKEN:
-      return g_strdup (_("There is already an account with this email. Sign in instead."));
-    case PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE:
-      return g_strdup_printf (_("The key server could not be reached. Check the address and "
-                                "your connection. (%s)"), error->message);
-    default:
-      return g_strdup (error->message);
+      adw_status_page_set_title (self->status_page, _("Welcome to Photoseal"));
+      adw_status_page_set_description (self->status_page,
+                                       _("Sign in to your organisation’s key server. It holds the "
+                                         "keys to the photos you seal, and gives them only to the "
+                                         "people you name."));
+      return;
     }
+  adw_status_page_set_title (self->status_page, _("Create an Account"));
+  adw_status_page_set_description (self->status_page,
+                                   _("The key server mails a code to your address to prove it is "
+                                     "yours. Recipients see the name you choose here."));
 }
 
 static void
@@ -106,13 +144,85 @@ signed_in_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      message = describe_error (error);
+      message = photoseal_user_describe_error (error);
       show_error (self, message);
       return;
     }
-  show_error (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  photoseal_sign_in_page_set_registration (self, FALSE);
   g_signal_emit (self, signals[SIGNED_IN], 0);
+}
+
+/* The code is on its way: the form to use it, with the focus in the
+ * code field so the code from the mail can be typed or pasted at once. */
+static void
+code_requested_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PhotosealSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hint = NULL;
+
+  g_assert (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
+
+  set_busy (self, FALSE);
+  if (!photoseal_user_request_code_finish (PHOTOSEAL_USER (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = photoseal_user_describe_error (error);
+      show_error (self, message);
+      return;
+    }
+  set_mode (self, MODE_SIGN_UP);
+  hint = g_strdup_printf (_("A code is on its way to %s, if this key server takes accounts for "
+                            "that address. It is valid for 15 minutes."),
+                          gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
+  gtk_label_set_text (self->code_label, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_label), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
+}
+
+/* The server's origin from what was typed, or %NULL after saying why. */
+static char *
+typed_origin (PhotosealSignInPage *self)
+{
+  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+  g_autofree char *with_scheme = NULL;
+  g_autoptr(GError) error = NULL;
+  char *normalized;
+
+  /* A bare host name means HTTPS: plain HTTP is for loopback only. */
+  if (*server != '\0' && strstr (server, "://") == NULL)
+    server = with_scheme = g_strconcat ("https://", server, NULL);
+  if (!(normalized = photoseal_origin_normalize (server, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("The key server address is not valid: %s"),
+                                                  error->message);
+      show_error (self, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+    }
+  return normalized;
+}
+
+static const char *
+text_of (gpointer editable)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+static void
+restart (PhotosealSignInPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
 }
 
 static void
@@ -121,47 +231,57 @@ submit_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   PhotosealSignInPage *self = PHOTOSEAL_SIGN_IN_PAGE (widget);
-  g_autofree char *origin = NULL;
-  g_autofree char *normalized = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  const char *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *origin = typed_origin (self);
+  const char *email = text_of (self->email_row);
+  const char *password = text_of (self->password_row);
+  const char *name = text_of (self->name_row);
 
-  /* A bare host name means HTTPS: plain HTTP is for loopback only. */
-  if (*server != '\0' && strstr (server, "://") == NULL)
-    server = origin = g_strconcat ("https://", server, NULL);
-  if (!(normalized = photoseal_origin_normalize (server, &error)))
+  if (origin == NULL)
+    return;
+  if (*email == '\0' || (self->mode != MODE_ASK_CODE && *password == '\0')
+      || (self->mode == MODE_SIGN_UP && *name == '\0'))
     {
-      g_autofree char *message = g_strdup_printf (_("The key server address is not valid: %s"),
-                                                  error->message);
-      show_error (self, message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
-      return;
-    }
-  if (*email == '\0' || *password == '\0' || (self->registration && *name == '\0'))
-    {
-      show_error (self, self->registration ? _("Fill in your name, email and password.")
-                                           : _("Fill in your email and password."));
+      show_error (self, self->mode == MODE_SIGN_UP ? _("Fill in your name, email and password.")
+                        : self->mode == MODE_ASK_CODE ? _("Fill in your email.")
+                        : _("Fill in your email and password."));
       return;
     }
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE);
-  photoseal_user_sign_in_async (self->user, normalized, email, password,
-                                self->registration ? name : NULL, !self->for_file,
-                                self->cancellable, signed_in_cb, g_object_ref (self));
+  restart (self);
+  if (self->mode == MODE_ASK_CODE)
+    photoseal_user_request_code_async (self->user, PHOTOSEAL_USER_CODE_SIGN_UP, origin, email,
+                                       self->cancellable, code_requested_cb, g_object_ref (self));
+  else if (self->mode == MODE_SIGN_UP)
+    photoseal_user_sign_up_async (self->user, origin, email, text_of (self->code_row), password,
+                                  name, !self->for_file, self->cancellable, signed_in_cb,
+                                  g_object_ref (self));
+  else
+    photoseal_user_sign_in_async (self->user, origin, email, password, NULL, !self->for_file,
+                                  self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
-/* Enter in the password field submits, as the button does. */
+/* Enter in a field goes on to the next one shown; in the last, it
+ * submits, as the button does. */
 static void
-password_activated_cb (PhotosealSignInPage *self)
+field_activated_cb (PhotosealSignInPage *self,
+                    GtkWidget           *field)
 {
+  GtkWidget *fields[] = { GTK_WIDGET (self->server_row), GTK_WIDGET (self->email_row),
+                          GTK_WIDGET (self->code_row), GTK_WIDGET (self->name_row),
+                          GTK_WIDGET (self->password_row) };
+  gboolean after = FALSE;
+
   g_assert (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
 
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (after && gtk_widget_get_visible (fields[i]))
+        {
+          gtk_widget_grab_focus (fields[i]);
+          return;
+        }
+      after = after || fields[i] == field;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.submit", NULL);
 }
 
@@ -172,7 +292,34 @@ toggle_register_action (GtkWidget  *widget,
 {
   PhotosealSignInPage *self = PHOTOSEAL_SIGN_IN_PAGE (widget);
 
-  photoseal_sign_in_page_set_registration (self, !self->registration);
+  photoseal_sign_in_page_set_registration (self, self->mode == MODE_SIGN_IN);
+  photoseal_sign_in_page_focus_first_field (self);
+}
+
+static void
+create_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PhotosealSignInPage *self = PHOTOSEAL_SIGN_IN_PAGE (widget);
+
+  set_mode (self, MODE_ASK_CODE);
+  set_heading (self);
+  photoseal_sign_in_page_focus_first_field (self);
+}
+
+static void
+have_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PhotosealSignInPage *self = PHOTOSEAL_SIGN_IN_PAGE (widget);
+
+  photoseal_sign_in_page_set_registration (self, TRUE);
+  gtk_label_set_text (self->code_label, _("Enter the code from the mail you were sent: an "
+                                          "invitation, or a code you asked for."));
+  gtk_widget_set_visible (GTK_WIDGET (self->code_label), TRUE);
+  photoseal_sign_in_page_focus_first_field (self);
 }
 
 static void
@@ -208,18 +355,25 @@ photoseal_sign_in_page_class_init (PhotosealSignInPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, server_row);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, code_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, mode_button);
-  gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, code_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, open_button);
+  gtk_widget_class_bind_template_callback (widget_class, field_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "sign-in.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "sign-in.toggle-register", NULL,
                                    toggle_register_action);
+  gtk_widget_class_install_action (widget_class, "sign-in.create-account", NULL,
+                                   create_account_action);
+  gtk_widget_class_install_action (widget_class, "sign-in.have-code", NULL, have_code_action);
 }
 
 static void
@@ -260,6 +414,7 @@ photoseal_sign_in_page_set_origin (PhotosealSignInPage *self,
   g_return_if_fail (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
 
   self->for_file = for_file;
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), self->mode == MODE_SIGN_IN && !for_file);
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), origin);
   gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !for_file);
   if (for_file)
@@ -282,8 +437,8 @@ photoseal_sign_in_page_set_origin (PhotosealSignInPage *self,
 void
 photoseal_sign_in_page_focus_first_field (PhotosealSignInPage *self)
 {
-  GtkWidget *fields[] = { GTK_WIDGET (self->server_row), GTK_WIDGET (self->name_row),
-                          GTK_WIDGET (self->email_row) };
+  GtkWidget *fields[] = { GTK_WIDGET (self->server_row), GTK_WIDGET (self->email_row),
+                          GTK_WIDGET (self->code_row), GTK_WIDGET (self->name_row) };
 
   g_return_if_fail (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
 
@@ -297,16 +452,17 @@ photoseal_sign_in_page_focus_first_field (PhotosealSignInPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
+/**
+ * photoseal_sign_in_page_set_registration:
+ * @registration: %TRUE for the sign-up form (email, code, name, password),
+ *   %FALSE for signing in
+ */
 void
 photoseal_sign_in_page_set_registration (PhotosealSignInPage *self,
                                          gboolean             registration)
 {
   g_return_if_fail (PHOTOSEAL_IS_SIGN_IN_PAGE (self));
 
-  self->registration = registration;
-  gtk_widget_set_visible (GTK_WIDGET (self->name_row), registration);
-  gtk_button_set_label (self->sign_in_button, registration ? _("_Create Account") : _("_Sign In"));
-  gtk_button_set_label (self->mode_button, registration ? _("I Have an _Account")
-                                                        : _("_Create an Account"));
-  show_error (self, NULL);
+  set_mode (self, registration ? MODE_SIGN_UP : MODE_SIGN_IN);
+  set_heading (self);
 }

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-void photoseal_toast_show (GtkWidget  *widget,
-                           const char *text);
+AdwToast *photoseal_toast_show (GtkWidget  *widget,
+                                const char *text);
 
 G_END_DECLS

@@ -348,6 +348,7 @@ typedef struct
   char *email;
   char *password;
   char *register_name;
+  char *code;
   gboolean make_current;
 } SignIn;
 
@@ -360,6 +361,9 @@ sign_in_free (SignIn *sign_in)
     sodium_memzero (sign_in->password, strlen (sign_in->password));
   g_free (sign_in->password);
   g_free (sign_in->register_name);
+  if (sign_in->code != NULL)
+    sodium_memzero (sign_in->code, strlen (sign_in->code));
+  g_free (sign_in->code);
   g_free (sign_in);
 }
 
@@ -406,7 +410,7 @@ registered_cb (GObject      *object,
   g_autoptr(PhotosealAccountInfo) account = NULL;
   GError *error = NULL;
 
-  account = photoseal_keyserver_client_register_finish (sign_in->client, result, &error);
+  account = photoseal_keyserver_client_sign_up_finish (sign_in->client, result, &error);
   if (account == NULL)
     {
       g_task_return_error (task, error);
@@ -417,10 +421,42 @@ registered_cb (GObject      *object,
                                             signed_in_cb, g_object_ref (task));
 }
 
+/* The task of a sign-in, a sign-up or a password change: each ends with
+ * a new session saved in the keyring, finished by
+ * photoseal_user_sign_in_finish(). */
+static GTask *
+sign_in_task_new (PhotosealUser       *self,
+                  gpointer             source_tag,
+                  const char          *origin,
+                  const char          *email,
+                  const char          *password,
+                  gboolean             make_current,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  SignIn *sign_in = g_new0 (SignIn, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  sign_in->email = g_strstrip (g_strdup (email));
+  sign_in->password = g_strdup (password);
+  sign_in->make_current = make_current || self->client == NULL;
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+  if (!(sign_in->client = photoseal_keyserver_client_new (origin, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_clear_object (&task);
+    }
+  return task;
+}
+
 /**
  * photoseal_user_sign_in_async:
  * @register_name: (nullable): the name for a new account, to register
- *   before signing in
+ *   (without a code, on a server whose registration is open) before
+ *   signing in
  * @make_current: whether @origin becomes the server this app seals with;
  *   %FALSE when signing in only to open a file from another server
  *
@@ -438,40 +474,119 @@ photoseal_user_sign_in_async (PhotosealUser       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task;
   SignIn *sign_in;
 
   g_return_if_fail (PHOTOSEAL_IS_USER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, photoseal_user_sign_in_async);
-
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->email = g_strstrip (g_strdup (email));
-  sign_in->password = g_strdup (password);
-  sign_in->register_name = register_name ? g_strstrip (g_strdup (register_name)) : NULL;
-  sign_in->make_current = make_current || self->client == NULL;
-  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
-
-  if (!(sign_in->client = photoseal_keyserver_client_new (origin, &error)))
+  if (register_name != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      photoseal_user_sign_up_async (self, origin, email, NULL, password, register_name,
+                                    make_current, cancellable, callback, user_data);
       return;
     }
+  task = sign_in_task_new (self, photoseal_user_sign_in_async, origin, email, password,
+                           make_current, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  sign_in = g_task_get_task_data (task);
+  photoseal_keyserver_client_sign_in_async (sign_in->client, sign_in->email, password,
+                                            g_get_host_name (), cancellable, signed_in_cb, task);
+}
 
-  if (sign_in->register_name == NULL)
+/**
+ * photoseal_user_sign_up_async:
+ * @code: (nullable): the code mailed to @email, for a sign-up or in an
+ *   invitation; %NULL on a server whose registration is open
+ * @name: the name recipients will see
+ *
+ * Creates the account, then signs in as photoseal_user_sign_in_async()
+ * does. Finish with photoseal_user_sign_in_finish().
+ */
+void
+photoseal_user_sign_up_async (PhotosealUser       *self,
+                              const char          *origin,
+                              const char          *email,
+                              const char          *code,
+                              const char          *password,
+                              const char          *name,
+                              gboolean             make_current,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  SignIn *sign_in;
+
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+  g_return_if_fail (name != NULL);
+
+  task = sign_in_task_new (self, photoseal_user_sign_up_async, origin, email, password,
+                           make_current, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  sign_in = g_task_get_task_data (task);
+  sign_in->register_name = g_strstrip (g_strdup (name));
+  sign_in->code = code && *code ? g_strstrip (g_strdup (code)) : NULL;
+  photoseal_keyserver_client_sign_up_async (sign_in->client, sign_in->email, sign_in->code,
+                                            password, sign_in->register_name, cancellable,
+                                            registered_cb, task);
+}
+
+static void
+password_reset_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignIn *sign_in = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!photoseal_keyserver_client_reset_password_finish (sign_in->client, result, &error))
     {
-      photoseal_keyserver_client_sign_in_async (sign_in->client, sign_in->email, password,
-                                                g_get_host_name (), cancellable, signed_in_cb,
-                                                g_steal_pointer (&task));
+      g_task_return_error (task, error);
+      return;
     }
-  else
-    {
-      photoseal_keyserver_client_register_async (sign_in->client, sign_in->email, password,
-                                                 sign_in->register_name, cancellable,
-                                                 registered_cb, g_steal_pointer (&task));
-    }
+  /* The reset ended every session, this one too: sign in with the new
+   * password so the person stays signed in. */
+  photoseal_keyserver_client_sign_in_async (sign_in->client, sign_in->email, sign_in->password,
+                                            g_get_host_name (), g_task_get_cancellable (task),
+                                            signed_in_cb, g_object_ref (task));
+}
+
+/**
+ * photoseal_user_change_password_async:
+ * @code: the code photoseal_user_request_code_async() had mailed for a
+ *   password change
+ *
+ * Sets a new password for the signed-in account. The server ends every
+ * session of the account; this device signs in again with @password and
+ * keeps the new session. Finish with photoseal_user_sign_in_finish().
+ */
+void
+photoseal_user_change_password_async (PhotosealUser       *self,
+                                      const char          *code,
+                                      const char          *password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+  SignIn *sign_in;
+
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = sign_in_task_new (self, photoseal_user_change_password_async,
+                           photoseal_keyserver_client_get_origin (self->client), self->email,
+                           password, TRUE, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  sign_in = g_task_get_task_data (task);
+  sign_in->code = g_strstrip (g_strdup (code));
+  photoseal_keyserver_client_reset_password_async (sign_in->client, sign_in->email,
+                                                   sign_in->code, password, cancellable,
+                                                   password_reset_cb, task);
 }
 
 gboolean
@@ -498,6 +613,80 @@ photoseal_user_sign_in_finish (PhotosealUser  *self,
   else
     photoseal_user_fetch_name (self);
   return TRUE;
+}
+
+static void
+code_requested_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealKeyserverClient *client = PHOTOSEAL_KEYSERVER_CLIENT (object);
+  GError *error = NULL;
+  gboolean done;
+
+  if (g_task_get_source_tag (task) == photoseal_user_request_code_async)
+    done = photoseal_keyserver_client_request_code_finish (client, result, &error);
+  else
+    done = photoseal_keyserver_client_request_password_reset_finish (client, result, &error);
+  if (done)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * photoseal_user_request_code_async:
+ * @purpose: %PHOTOSEAL_USER_CODE_SIGN_UP to prove @email before creating
+ *   an account on @origin; %PHOTOSEAL_USER_CODE_PASSWORD for a password
+ *   change of the signed-in account (@origin and @email are then ignored)
+ *
+ * Asks the key server to mail a code. The server answers alike whether or
+ * not it mails one, so success only means the request was well-formed.
+ */
+void
+photoseal_user_request_code_async (PhotosealUser        *self,
+                                   PhotosealUserCode     purpose,
+                                   const char           *origin,
+                                   const char           *email,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_USER (self));
+  g_return_if_fail (purpose == PHOTOSEAL_USER_CODE_SIGN_UP || self->client != NULL);
+
+  g_task_set_source_tag (task, purpose == PHOTOSEAL_USER_CODE_SIGN_UP
+                               ? (gpointer) photoseal_user_request_code_async
+                               : (gpointer) photoseal_user_request_code_finish);
+  if (purpose == PHOTOSEAL_USER_CODE_PASSWORD)
+    {
+      photoseal_keyserver_client_request_password_reset_async (self->client, self->email,
+                                                               cancellable, code_requested_cb,
+                                                               g_steal_pointer (&task));
+      return;
+    }
+  if (!(client = photoseal_keyserver_client_new (origin, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  photoseal_keyserver_client_request_code_async (client, email, cancellable, code_requested_cb,
+                                                 g_steal_pointer (&task));
+}
+
+gboolean
+photoseal_user_request_code_finish (PhotosealUser  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -596,4 +785,47 @@ photoseal_user_client_for_finish (PhotosealUser  *self,
   client = g_steal_pointer (&loaded->client);
   loaded_session_free (loaded);
   return client;
+}
+
+/**
+ * photoseal_user_describe_error:
+ *
+ * Words a person can act on, for the errors signing in, signing up,
+ * asking for a code or changing the password can meet.
+ *
+ * Returns: (transfer full): the message
+ */
+char *
+photoseal_user_describe_error (const GError *error)
+{
+  if (error->domain != PHOTOSEAL_KEYSERVER_ERROR)
+    return g_strdup (error->message);
+
+  switch ((PhotosealKeyserverError) error->code)
+    {
+    case PHOTOSEAL_KEYSERVER_ERROR_BAD_CREDENTIALS:
+      return g_strdup (_("The email or password is not right."));
+    case PHOTOSEAL_KEYSERVER_ERROR_THROTTLED:
+      return g_strdup (_("Too many attempts. Wait a few minutes, then try again."));
+    case PHOTOSEAL_KEYSERVER_ERROR_ACCOUNT_DISABLED:
+      return g_strdup (_("This account is disabled. Ask the key server’s administrator."));
+    case PHOTOSEAL_KEYSERVER_ERROR_REGISTRATION_CLOSED:
+      return g_strdup (_("This key server does not take new accounts. Ask its administrator "
+                         "for one."));
+    case PHOTOSEAL_KEYSERVER_ERROR_EMAIL_TAKEN:
+      return g_strdup (_("There is already an account with this email. Sign in instead."));
+    case PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE:
+      return g_strdup (_("The code is not right, or it has expired. Check the mail, or send a "
+                         "new code."));
+    case PHOTOSEAL_KEYSERVER_ERROR_LOCKED:
+      return g_strdup (_("Too many wrong codes. Send a new code."));
+    case PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED:
+      return g_strdup (_("This key server takes accounts only for its organisation’s own "
+                         "addresses."));
+    case PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE:
+      return g_strdup_printf (_("The key server could not be reached. Check the address and "
+                                "your connection. (%s)"), error->message);
+    default:
+      return g_strdup (error->message);
+    }
 }

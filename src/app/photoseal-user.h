@@ -13,6 +13,19 @@ G_BEGIN_DECLS
 
 #define PHOTOSEAL_TYPE_USER (photoseal_user_get_type ())
 
+/**
+ * PhotosealUserCode:
+ * @PHOTOSEAL_USER_CODE_SIGN_UP: proves an address before creating an account
+ * @PHOTOSEAL_USER_CODE_PASSWORD: allows a new password for the signed-in account
+ *
+ * What a code mailed by the key server is for.
+ */
+typedef enum
+{
+  PHOTOSEAL_USER_CODE_SIGN_UP,
+  PHOTOSEAL_USER_CODE_PASSWORD,
+} PhotosealUserCode;
+
 G_DECLARE_FINAL_TYPE (PhotosealUser, photoseal_user, PHOTOSEAL, USER, GObject)
 
 PhotosealUser            *photoseal_user_new              (GSettings            *settings);
@@ -41,7 +54,37 @@ void                      photoseal_user_sign_in_async    (PhotosealUser        
 gboolean                  photoseal_user_sign_in_finish   (PhotosealUser        *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+void                      photoseal_user_sign_up_async    (PhotosealUser        *self,
+                                                           const char           *origin,
+                                                           const char           *email,
+                                                           const char           *code,
+                                                           const char           *password,
+                                                           const char           *name,
+                                                           gboolean              make_current,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+void                      photoseal_user_change_password_async
+                                                          (PhotosealUser        *self,
+                                                           const char           *code,
+                                                           const char           *password,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+void                      photoseal_user_request_code_async
+                                                          (PhotosealUser        *self,
+                                                           PhotosealUserCode     purpose,
+                                                           const char           *origin,
+                                                           const char           *email,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean                  photoseal_user_request_code_finish
+                                                          (PhotosealUser        *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 void                      photoseal_user_sign_out         (PhotosealUser        *self);
+char                     *photoseal_user_describe_error   (const GError         *error);
 void                      photoseal_user_client_for_async (PhotosealUser        *self,
                                                            const char           *origin,
                                                            GCancellable         *cancellable,

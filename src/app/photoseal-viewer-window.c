@@ -1,9 +1,12 @@
 /* photoseal-viewer-window.c: one opened .psf
  *
  * One state, a PhotosealViewerState: loading → photos, or problem (a page
- * saying what happened and the way forward), or sign-in when the file's
- * key server is one this device has no session with. Photos stay in memory; they reach the
- * disk only through Save Photo… and Export All….
+ * saying what happened and the way forward: PhotosealViewerProblem), or
+ * sign-in when the file's key server is one this device has no session
+ * with. The photos sit beside their details (PhotosealViewerDetails,
+ * PhotosealViewerLayout). Photos stay in memory; they reach the disk only
+ * through Save Photo…, Export All… (photoseal-viewer-export.c) and the
+ * report (photoseal-viewer-report.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +24,11 @@
 #include "photoseal-open-job.h"
 #include "photoseal-sign-in-page.h"
 #include "photoseal-toast.h"
+#include "photoseal-viewer-details.h"
+#include "photoseal-viewer-export.h"
+#include "photoseal-viewer-layout.h"
+#include "photoseal-viewer-problem.h"
+#include "photoseal-viewer-report.h"
 #include "photoseal-viewer-window.h"
 
 struct _PhotosealViewerWindow
@@ -33,24 +41,21 @@ struct _PhotosealViewerWindow
   GCancellable *cancellable;
   GCancellable *image_cancellable;
   PhotosealViewerState state;
-  const char *problem;
-  char *error_message;
   guint position;
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   GtkStack *state_stack;
   GtkProgressBar *progress_bar;
-  AdwStatusPage *problem_status;
-  GtkWidget *access_code_group;
-  AdwEntryRow *access_code_row;
-  GtkButton *problem_button;
+  PhotosealViewerProblem *problem;
+  GtkWidget *back_button;
   PhotosealSignInPage *sign_in_page;
-  AdwPreferencesGroup *details_group;
+  PhotosealViewerDetails *details;
   GtkPicture *picture;
   AdwStatusPage *unshown_status;
   GtkBox *strip;
   GtkToggleButton *zoom_button;
+  GtkProgressBar *report_progress;
 };
 
 G_DEFINE_ENUM_TYPE (PhotosealViewerState, photoseal_viewer_state,
@@ -85,185 +90,43 @@ set_state (PhotosealViewerWindow *self,
   gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.save-photo", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-all", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.export-report", photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.print", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.zoom", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", photos);
+  gtk_widget_set_visible (self->back_button, state == PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-/* A problem page: what happened, and the one thing to do about it.
- * @description is plain text: it names the file's server or quotes the
- * server's own message, so it is escaped before the status page reads it
- * as markup. */
-static void
-show_problem (PhotosealViewerWindow *self,
-              const char            *problem,
-              const char            *icon_name,
-              const char            *title,
-              const char            *description,
-              const char            *button_label,
-              const char            *button_action,
-              gboolean               ask_access_code)
-{
-  g_autofree char *escaped = g_markup_escape_text (description, -1);
-
-  self->problem = problem;
-  adw_status_page_set_icon_name (self->problem_status, icon_name);
-  adw_status_page_set_title (self->problem_status, title);
-  adw_status_page_set_description (self->problem_status, escaped);
-  gtk_widget_set_visible (self->access_code_group, ask_access_code);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
-  if (button_label != NULL)
-    {
-      gtk_button_set_label (self->problem_button, button_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), button_action);
-    }
-  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
-  /* The code is what the recipient came to type. */
-  if (ask_access_code)
-    gtk_widget_grab_focus (GTK_WIDGET (self->access_code_row));
-}
-
-static void
-show_keyserver_problem (PhotosealViewerWindow *self,
-                        const GError          *error)
-{
-  const char *origin = photoseal_open_job_get_origin (self->job);
-  g_autofree char *text = NULL;
-
-  switch ((PhotosealKeyserverError) error->code)
-    {
-    case PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED:
-    case PHOTOSEAL_KEYSERVER_ERROR_DEVICE:
-      photoseal_sign_in_page_set_origin (self->sign_in_page, origin, TRUE);
-      text = g_strdup_printf (_("The key to this file is on %s, where you are not signed in. "
-                                "Nothing has been sent there. Sign in if you have an account "
-                                "there, or enter the access code the sender gave you."), origin);
-      show_problem (self, "sign-in", "dialog-password-symbolic", _("Sign In to Open"), text,
-                    _("_Sign In…"), "viewer.sign-in", TRUE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_NOT_A_RECIPIENT:
-      text = g_strdup_printf (_("The sender did not name %s as a recipient. Ask them to add you, "
-                                "or, if they gave you an access code, enter it here."),
-                              photoseal_user_get_email (self->user));
-      show_problem (self, "not-recipient", "action-unavailable-symbolic", _("Not Shared With You"),
-                    text, NULL, NULL, TRUE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_REVOKED:
-      show_problem (self, "revoked", "action-unavailable-symbolic", _("Access Revoked"),
-                    _("The sender revoked this file, so no copy of it can be opened any more. "
-                      "Ask the sender if you still need the photos."), NULL, NULL, FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_EXPIRED:
-      show_problem (self, "expired", "alarm-symbolic", _("Expired"),
-                    _("The time the sender allowed for opening this file has passed. Ask the "
-                      "sender to extend it or to send the photos again."), NULL, NULL, FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_LOCKED:
-      show_problem (self, "locked", "system-lock-screen-symbolic", _("Locked"),
-                    _("Too many wrong access codes were tried, so this file is locked. Ask the "
-                      "sender for a new access code."), NULL, NULL, FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE:
-      show_problem (self, "bad-code", "dialog-password-symbolic", _("Wrong Access Code"),
-                    _("Check the code the sender gave you and try again. After five wrong codes "
-                      "the file is locked."), NULL, NULL, TRUE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_UNREACHABLE:
-    case PHOTOSEAL_KEYSERVER_ERROR_TLS:
-      text = g_strdup_printf (_("%s could not be reached. Check your connection, then try "
-                                "again."), origin);
-      show_problem (self, "unreachable", "network-offline-symbolic", _("Key Server Unreachable"),
-                    text, _("_Try Again"), "viewer.retry", FALSE);
-      return;
-    case PHOTOSEAL_KEYSERVER_ERROR_NOT_FOUND:
-      show_problem (self, "revoked", "action-unavailable-symbolic", _("Key Not Found"),
-                    _("The key server has no key for this file: it was revoked and removed, or the "
-                      "file names the wrong server."), NULL, NULL, FALSE);
-      return;
-    default:
-      show_problem (self, "failed", "dialog-error-symbolic", _("Could Not Open"), error->message,
-                    _("_Try Again"), "viewer.retry", FALSE);
-      return;
-    }
 }
 
 static void
 show_error (PhotosealViewerWindow *self,
             const GError          *error)
 {
-  g_free (self->error_message);
-  self->error_message = g_strdup (error->message);
+  g_autofree char *name = g_file_get_basename (self->file);
 
-  if (error->domain == PHOTOSEAL_KEYSERVER_ERROR)
-    show_keyserver_problem (self, error);
-  else if (error->domain == PHOTOSEAL_FORMAT_ERROR && error->code == PHOTOSEAL_FORMAT_ERROR_NO_MATCH)
-    show_problem (self, "not-for-photoseal", "dialog-error-symbolic", _("Cannot Open This File"),
-                  error->message, NULL, NULL, FALSE);
-  else if (error->domain == PHOTOSEAL_FORMAT_ERROR)
-    show_problem (self, "damaged", "dialog-warning-symbolic", _("Damaged or Incomplete File"),
-                  _("This file was cut short or changed after it was sealed, so it cannot be "
-                    "trusted. Nothing from it is shown. Ask the sender to send it again."),
-                  NULL, NULL, FALSE);
-  else
-    show_problem (self, "unreadable", "dialog-error-symbolic", _("Could Not Read the File"),
-                  error->message, _("_Try Again"), "viewer.retry", FALSE);
-}
-
-static void
-add_detail (PhotosealViewerWindow *self,
-            const char            *title,
-            const char            *value)
-{
-  GtkWidget *row;
-
-  if (value == NULL || *value == '\0')
-    return;
-  /* The manifest is the sender's text: never markup. */
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (self->details_group, row);
+  photoseal_viewer_problem_show_error (self->problem, error, name,
+                                       photoseal_open_job_get_origin (self->job),
+                                       photoseal_user_get_email (self->user));
+  if (error->domain == PHOTOSEAL_KEYSERVER_ERROR
+      && (error->code == PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED
+          || error->code == PHOTOSEAL_KEYSERVER_ERROR_DEVICE))
+    photoseal_sign_in_page_set_origin (self->sign_in_page,
+                                       photoseal_open_job_get_origin (self->job), TRUE);
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  photoseal_viewer_problem_focus (self->problem);
 }
 
 static void
 fill_details (PhotosealViewerWindow *self,
               PhotosealManifest     *manifest)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (photoseal_manifest_get_created (manifest));
-  g_autofree char *created = g_date_time_format (local, "%x %X");
-  g_autofree char *sender = NULL;
-  const char *method = photoseal_manifest_get_consent_method (manifest);
-  const char *consent;
+  const char *owner_email = photoseal_open_job_get_owner_email (self->job);
+  g_autofree char *host = photoseal_origin_host (photoseal_open_job_get_origin (self->job));
 
-  if (*photoseal_manifest_get_sender_name (manifest) != '\0')
-    sender = g_strdup_printf ("%s <%s>", photoseal_manifest_get_sender_name (manifest),
-                              photoseal_manifest_get_sender_email (manifest));
-  else
-    sender = g_strdup (photoseal_manifest_get_sender_email (manifest));
-
-  if (!photoseal_manifest_get_consent_obtained (manifest))
-    consent = _("Not obtained");
-  else if (g_strcmp0 (method, "written") == 0)
-    consent = _("Written");
-  else if (g_strcmp0 (method, "verbal") == 0)
-    consent = _("Verbal");
-  else
-    consent = method;
-
-  add_detail (self, _("Sender"), sender);
-  add_detail (self, _("Sealed"), created);
-  if (photoseal_manifest_has_patient (manifest))
-    {
-      add_detail (self, _("Patient"), photoseal_manifest_get_patient_name (manifest));
-      add_detail (self, _("Identifier"), photoseal_manifest_get_patient_identifier (manifest));
-      add_detail (self, _("Date of Birth"), photoseal_manifest_get_patient_date_of_birth (manifest));
-    }
-  add_detail (self, _("Consent"), consent);
-  add_detail (self, _("Consent Note"), photoseal_manifest_get_consent_note (manifest));
-  add_detail (self, _("Note"), photoseal_manifest_get_note (manifest));
+  photoseal_viewer_details_show (self->details, manifest,
+                                 photoseal_open_job_get_owner_name (self->job), owner_email,
+                                 owner_email ? host : NULL);
 }
 
 static void
@@ -425,7 +288,6 @@ photoseal_viewer_window_open (PhotosealViewerWindow *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->problem = NULL;
 
   g_clear_object (&self->job);
   self->job = photoseal_open_job_new (self->file, self->user, access_code);
@@ -445,15 +307,12 @@ signed_in_cb (PhotosealViewerWindow *self)
 }
 
 static void
-access_code_applied_cb (PhotosealViewerWindow *self)
+access_code_entered_cb (PhotosealViewerWindow *self,
+                        const char            *code)
 {
-  const char *code;
-
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  code = gtk_editable_get_text (GTK_EDITABLE (self->access_code_row));
-  if (*code != '\0')
-    photoseal_viewer_window_open (self, code);
+  photoseal_viewer_window_open (self, code);
 }
 
 static void
@@ -476,16 +335,16 @@ sign_in_action (GtkWidget  *widget,
   photoseal_sign_in_page_focus_first_field (self->sign_in_page);
 }
 
+/* From signing in back to the page that offers it beside the access code. */
 static void
-copy_error_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
-                          self->error_message ? self->error_message : "");
-  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), _("Error message copied"));
+  set_state (self, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  photoseal_viewer_problem_focus (self->problem);
 }
 
 static void
@@ -529,130 +388,6 @@ zoom_action (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->zoom_button, !fit);
 }
 
-/* The name an item is exported under: its base name without leading
- * dots, so that a sender's ".bashrc" cannot land as a hidden (and, in a
- * home folder, executed) file. */
-static char *
-export_name (const char *name)
-{
-  g_autofree char *base = g_path_get_basename (name);
-  const char *start = base;
-
-  while (*start == '.')
-    start++;
-  if (*start == '\0' || g_str_equal (base, "/"))
-    return g_strdup (_("Photo"));
-  return g_strdup (start);
-}
-
-/* Claims a name in @folder that is not taken, "photo.jpg", then
- * "photo (2).jpg", by creating it: an existing file is never replaced,
- * not even one made between a check and the write. The item's atomic
- * write then replaces only this empty file of ours. */
-static GFile *
-claim_name_in (GFile         *folder,
-               const char    *name,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autofree char *base = export_name (name);
-  const char *dot = strrchr (base, '.');
-  g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
-  const char *extension = dot && dot != base ? dot : "";
-
-  for (guint i = 1; ; i++)
-    {
-      g_autofree char *candidate = i == 1 ? g_strconcat (stem, extension, NULL)
-                                          : g_strdup_printf ("%s (%u)%s", stem, i, extension);
-      g_autoptr(GFile) file = g_file_get_child (folder, candidate);
-      g_autoptr(GFileOutputStream) out = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if ((out = g_file_create (file, G_FILE_CREATE_PRIVATE, cancellable, &local_error)))
-        {
-          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
-          return g_steal_pointer (&file);
-        }
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-}
-
-/* Where each opened item goes: @destinations, or, for an export, free
- * names in @folder, found by the worker (they take file-system lookups). */
-typedef struct
-{
-  GPtrArray *destinations;
-  GFile *folder;
-  GPtrArray *names;
-  GPtrArray *contents;
-} SaveItems;
-
-static void
-save_items_free (SaveItems *save)
-{
-  g_ptr_array_unref (save->destinations);
-  g_clear_object (&save->folder);
-  g_ptr_array_unref (save->names);
-  g_ptr_array_unref (save->contents);
-  g_free (save);
-}
-
-/* An export that failed leaves no empty files behind: the names claimed
- * from @first on are removed. */
-static void
-unclaim (SaveItems *save,
-         guint      first)
-{
-  for (guint i = first; save->folder != NULL && i < save->destinations->len; i++)
-    g_file_delete (g_ptr_array_index (save->destinations, i), NULL, NULL);
-}
-
-static void
-save_items_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  SaveItems *save = task_data;
-  GError *error = NULL;
-
-  for (guint i = 0; save->folder != NULL && i < save->names->len; i++)
-    {
-      GFile *claimed = claim_name_in (save->folder, g_ptr_array_index (save->names, i),
-                                      cancellable, &error);
-
-      if (claimed == NULL)
-        {
-          unclaim (save, 0);
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (save->destinations, claimed);
-    }
-
-  for (guint i = 0; i < save->destinations->len; i++)
-    {
-      g_autoptr(PhotosealAtomicFile) output = NULL;
-      g_autoptr(GInputStream) in = NULL;
-
-      if (!(in = photoseal_opened_item_read (g_ptr_array_index (save->contents, i), &error))
-          || !(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
-          || g_output_stream_splice (photoseal_atomic_file_get_stream (output), in,
-                                     G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, &error) < 0
-          || !photoseal_atomic_file_commit (output, &error))
-        {
-          unclaim (save, i);
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
@@ -662,33 +397,9 @@ saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!photoseal_viewer_export_finish (result, &error))
     message = g_strdup_printf (_("Could not save: %s"), error->message);
   photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Saved"));
-}
-
-static void
-save_items_async (PhotosealViewerWindow *self,
-                  SaveItems             *save,
-                  GAsyncReadyCallback    callback,
-                  gpointer               user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-
-  g_task_set_source_tag (task, save_items_async);
-  g_task_set_task_data (task, save, (GDestroyNotify) save_items_free);
-  g_task_run_in_thread (task, save_items_thread);
-}
-
-static SaveItems *
-save_items_new (void)
-{
-  SaveItems *save = g_new0 (SaveItems, 1);
-
-  save->destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  save->names = g_ptr_array_new_with_free_func (g_free);
-  save->contents = g_ptr_array_new_with_free_func (g_object_unref);
-  return save;
 }
 
 static void
@@ -698,17 +409,15 @@ save_photo_chosen_cb (GObject      *object,
 {
   g_autoptr(PhotosealViewerWindow) self = user_data;
   g_autoptr(GListModel) files = NULL;
-  SaveItems *save;
+  g_autoptr(GFile) destination = NULL;
 
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  if (!(files = photoseal_file_chooser_run_finish (result, NULL)))
-    return;
-  save = save_items_new ();
-  g_ptr_array_add (save->destinations, g_list_model_get_item (files, 0));
-  g_ptr_array_add (save->contents, g_object_ref (photoseal_open_job_get_item (self->job,
-                                                                              self->position)));
-  save_items_async (self, save, saved_cb, NULL);
+  if ((files = photoseal_file_chooser_run_finish (result, NULL))
+      && (destination = g_list_model_get_item (files, 0)))
+    photoseal_viewer_export_to_file_async (G_OBJECT (self),
+                                           photoseal_open_job_get_item (self->job, self->position),
+                                           destination, saved_cb, NULL);
 }
 
 static void
@@ -752,6 +461,208 @@ export_all_action (GtkWidget  *widget,
                                     g_object_ref (widget));
 }
 
+static char *
+confirmed_by (PhotosealViewerWindow *self)
+{
+  if (photoseal_open_job_get_owner_email (self->job) == NULL)
+    return NULL;
+  return photoseal_origin_host (photoseal_open_job_get_origin (self->job));
+}
+
+static void
+report_fraction_cb (PhotosealViewerWindow     *self,
+                    GParamSpec                *pspec,
+                    PhotosealProgressReporter *progress)
+{
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  gtk_progress_bar_set_fraction (self->report_progress,
+                                 photoseal_progress_reporter_get_fraction (progress));
+}
+
+static void
+report_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PhotosealViewerWindow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->report_progress), FALSE);
+  if (photoseal_viewer_report_write_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * photoseal_viewer_window_export_report_async:
+ * @destination: the PDF to write, atomically
+ *
+ * Writes the report of the photos shown (the details, the sender as the
+ * key server confirmed it, every photo) as a PDF, in a worker; the window
+ * shows the progress. Only for a window showing photos.
+ */
+void
+photoseal_viewer_window_export_report_async (PhotosealViewerWindow *self,
+                                             GFile                 *destination,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(PhotosealReport) report = NULL;
+  g_autoptr(PhotosealProgressReporter) progress = photoseal_progress_reporter_new ();
+  g_autofree char *host = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS);
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, photoseal_viewer_window_export_report_async);
+  host = confirmed_by (self);
+  report = photoseal_viewer_report_new (self->job, host);
+  g_signal_connect_object (progress, "notify::fraction", G_CALLBACK (report_fraction_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->report_progress, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_progress), TRUE);
+  photoseal_viewer_report_write_async (report, destination, progress, self->cancellable,
+                                       report_written_cb, g_steal_pointer (&task));
+}
+
+gboolean
+photoseal_viewer_window_export_report_finish (PhotosealViewerWindow  *self,
+                                              GAsyncResult           *result,
+                                              GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+report_exported_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!photoseal_viewer_window_export_report_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not write the report: %s"), error->message);
+    }
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Report saved"));
+}
+
+static void
+report_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PhotosealViewerWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GFile) destination = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  if ((files = photoseal_file_chooser_run_finish (result, NULL))
+      && (destination = g_list_model_get_item (files, 0))
+      && self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS)
+    photoseal_viewer_window_export_report_async (self, destination, report_exported_cb, NULL);
+}
+
+/* The report's suggested name comes from the sealed file's, never from
+ * the patient: a file name travels further than its contents. */
+static char *
+report_name (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  /* Translators: the suggested name of a report; %s is the sealed file's name. */
+  return g_strdup_printf (_("%s report.pdf"), base);
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PhotosealViewerWindow *self = PHOTOSEAL_VIEWER_WINDOW (widget);
+  g_autofree char *name = report_name (self->file);
+
+  photoseal_file_chooser_run_async (GTK_WINDOW (self), PHOTOSEAL_FILE_CHOOSER_SAVE,
+                                    _("Export Report"), name, report_chosen_cb,
+                                    g_object_ref (self));
+}
+
+static void
+printed_cb (GtkPrintOperation       *operation,
+            GtkPrintOperationResult  result,
+            PhotosealViewerWindow   *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+
+  if (result != GTK_PRINT_OPERATION_RESULT_ERROR)
+    return;
+  gtk_print_operation_get_error (operation, &error);
+  message = g_strdup_printf (_("Could not print: %s"), error ? error->message : "");
+  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
+}
+
+/**
+ * photoseal_viewer_window_print:
+ * @export_to: (nullable): where to write the pages as a PDF instead of
+ *   asking the print dialog (GTK's own export, through the same print
+ *   operation)
+ *
+ * Prints the report that "Export Report…" writes.
+ */
+void
+photoseal_viewer_window_print (PhotosealViewerWindow *self,
+                               GFile                 *export_to)
+{
+  g_autoptr(PhotosealReport) report = NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self));
+  g_return_if_fail (self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS);
+
+  host = confirmed_by (self);
+  report = photoseal_viewer_report_new (self->job, host);
+  operation = photoseal_viewer_report_print_operation (report);
+  g_signal_connect_object (operation, "done", G_CALLBACK (printed_cb), self, 0);
+  if (export_to != NULL && (path = g_file_get_path (export_to)))
+    gtk_print_operation_set_export_filename (operation, path);
+  else
+    gtk_print_operation_set_allow_async (operation, TRUE);
+  gtk_print_operation_run (operation, path ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                           : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                           GTK_WINDOW (self), NULL);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  photoseal_viewer_window_print (PHOTOSEAL_VIEWER_WINDOW (widget), NULL);
+}
+
 static void
 photoseal_viewer_window_dispose (GObject *object)
 {
@@ -765,7 +676,6 @@ photoseal_viewer_window_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->user);
   g_clear_object (&self->file);
-  g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (photoseal_viewer_window_parent_class)->dispose (object);
 }
@@ -804,40 +714,47 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PHOTOSEAL_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (PHOTOSEAL_TYPE_VIEWER_DETAILS);
+  g_type_ensure (PHOTOSEAL_TYPE_VIEWER_LAYOUT);
+  g_type_ensure (PHOTOSEAL_TYPE_VIEWER_PROBLEM);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-viewer-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_status);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_group);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, access_code_row);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, problem);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, sign_in_page);
-  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details_group);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, details);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, picture);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, unshown_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, report_progress);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, access_code_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, access_code_entered_cb);
 
   gtk_widget_class_install_action (widget_class, "viewer.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "viewer.sign-in", NULL, sign_in_action);
-  gtk_widget_class_install_action (widget_class, "viewer.copy-error", NULL, copy_error_action);
+  gtk_widget_class_install_action (widget_class, "viewer.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "viewer.next", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "viewer.previous", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "viewer.show", "u", show_action);
   gtk_widget_class_install_action (widget_class, "viewer.zoom", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "viewer.save-photo", NULL, save_photo_action);
   gtk_widget_class_install_action (widget_class, "viewer.export-all", NULL, export_all_action);
+  gtk_widget_class_install_action (widget_class, "viewer.export-report", NULL,
+                                   export_report_action);
+  gtk_widget_class_install_action (widget_class, "viewer.print", NULL, print_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "viewer.save-photo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "viewer.export-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "viewer.print",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }
@@ -921,7 +838,9 @@ photoseal_viewer_window_get_problem (PhotosealViewerWindow *self)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
 
-  return self->problem;
+  if (self->state != PHOTOSEAL_VIEWER_STATE_PROBLEM && self->state != PHOTOSEAL_VIEWER_STATE_SIGN_IN)
+    return NULL;
+  return photoseal_viewer_problem_get_problem (self->problem);
 }
 
 guint
@@ -954,22 +873,11 @@ photoseal_viewer_window_export_async (PhotosealViewerWindow *self,
                                       GAsyncReadyCallback    callback,
                                       gpointer               user_data)
 {
-  PhotosealManifest *manifest;
-  SaveItems *save;
-
   g_return_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self));
   g_return_if_fail (G_IS_FILE (folder));
   g_return_if_fail (photoseal_viewer_window_get_n_photos (self) > 0);
 
-  manifest = photoseal_open_job_get_manifest (self->job);
-  save = save_items_new ();
-  save->folder = g_object_ref (folder);
-  for (guint i = 0; i < photoseal_manifest_get_n_items (manifest); i++)
-    {
-      g_ptr_array_add (save->names, g_strdup (photoseal_manifest_get_item (manifest, i)->name));
-      g_ptr_array_add (save->contents, g_object_ref (photoseal_open_job_get_item (self->job, i)));
-    }
-  save_items_async (self, save, callback, user_data);
+  photoseal_viewer_export_to_folder_async (G_OBJECT (self), self->job, folder, callback, user_data);
 }
 
 gboolean

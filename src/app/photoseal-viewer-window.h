@@ -50,4 +50,14 @@ gboolean               photoseal_viewer_window_export_finish (PhotosealViewerWin
                                                               GAsyncResult          *result,
                                                               GError               **error);
 
+void                   photoseal_viewer_window_export_report_async  (PhotosealViewerWindow *self,
+                                                                     GFile                 *destination,
+                                                                     GAsyncReadyCallback    callback,
+                                                                     gpointer               user_data);
+gboolean               photoseal_viewer_window_export_report_finish (PhotosealViewerWindow *self,
+                                                                     GAsyncResult          *result,
+                                                                     GError               **error);
+void                   photoseal_viewer_window_print                (PhotosealViewerWindow *self,
+                                                                     GFile                 *export_to);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "photoseal-account-button.h"
 #include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
 #include "photoseal-sign-in-page.h"
@@ -31,6 +32,7 @@ struct _PhotosealWindow
   GtkStack *main_stack;
   PhotosealSignInPage *sign_in_page;
   AdwHeaderBar *header_bar;
+  PhotosealAccountButton *account_button;
   GtkWidget *title;
   AdwViewStack *view_stack;
   AdwViewSwitcherBar *switcher_bar;
@@ -155,9 +157,10 @@ close_response_cb (GtkWidget       *dialog,
 {
   g_assert (PHOTOSEAL_IS_WINDOW (self));
 
-  if (g_strcmp0 (response, "stop") != 0)
+  if (g_strcmp0 (response, "stop") != 0 && g_strcmp0 (response, "close") != 0)
     return;
-  gtk_widget_activate_action (GTK_WIDGET (self->compose_page), "compose.cancel", NULL);
+  if (g_strcmp0 (response, "stop") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->compose_page), "compose.cancel", NULL);
   self->close_confirmed = TRUE;
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -177,6 +180,17 @@ photoseal_window_close_request (GtkWindow *window)
                                     _("The photos are not sealed yet. If you close the window, "
                                       "no sealed file is made."),
                                     _("_Keep Sealing"), "stop", _("_Stop and Close"));
+      g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+      photoseal_alert_present (dialog, GTK_WIDGET (self));
+      return TRUE;
+    }
+  /* The access code is shown once: closing before copying it loses it. */
+  if (photoseal_compose_page_get_code_pending (self->compose_page) && !self->close_confirmed)
+    {
+      dialog = photoseal_alert_new (_("Close Without Copying the Access Code?"),
+                                    _("The access code is shown only now. Without it, "
+                                      "recipients without an account cannot open the file."),
+                                    _("_Back to the Code"), "close", _("_Close"));
       g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
       photoseal_alert_present (dialog, GTK_WIDGET (self));
       return TRUE;
@@ -240,12 +254,14 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   g_type_ensure (PHOTOSEAL_TYPE_SIGN_IN_PAGE);
   g_type_ensure (PHOTOSEAL_TYPE_COMPOSE_PAGE);
   g_type_ensure (PHOTOSEAL_TYPE_SENT_PAGE);
+  g_type_ensure (PHOTOSEAL_TYPE_ACCOUNT_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, compose_page);
@@ -284,6 +300,7 @@ photoseal_window_new (GtkApplication *application,
   photoseal_sign_in_page_set_user (self->sign_in_page, user);
   photoseal_compose_page_set_user (self->compose_page, user);
   photoseal_sent_page_set_user (self->sent_page, user);
+  photoseal_account_button_set_user (self->account_button, user);
   g_signal_connect_object (user, "notify::ready", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (user, "notify::signed-in", G_CALLBACK (update_page), self,

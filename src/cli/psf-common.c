@@ -384,3 +384,12 @@ psf_resolve_key (const char  *target,
     return NULL;
   return photoseal_age_header_find_photoseal_stanza (header, error);
 }
+
+/* The host name of a key server's origin, as "confirmed by HOST" names it. */
+char *
+psf_origin_host (const char *origin)
+{
+  g_autoptr(GUri) uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
+
+  return g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : origin);
+}

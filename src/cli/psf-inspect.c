@@ -45,6 +45,30 @@ describe_stanza (JsonBuilder           *builder,
   json_builder_end_object (builder);
 }
 
+/* The header cannot say who sealed the file: only a key server confirms
+ * that, when it releases the key (psf open prints it then). */
+static void
+print_sender (GPtrArray *stanzas)
+{
+  for (guint i = 0; i < stanzas->len; i++)
+    {
+      const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);
+      g_autofree char *key_id = NULL;
+      g_autofree char *origin = NULL;
+      g_autofree char *host = NULL;
+      g_autofree char *shown = NULL;
+
+      if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) != 0
+          || !photoseal_server_key_stanza_parse (stanza, &key_id, &origin, NULL))
+        continue;
+      host = psf_origin_host (origin);
+      shown = photoseal_text_escape_controls (host, -1);
+      g_print (_("  From: confirmed by %s when the file is opened (psf open)\n"), shown);
+      return;
+    }
+  g_print (_("  From: Sender not confirmed (no key server vouches for this file)\n"));
+}
+
 /* The header's text came with the file: a crafted origin may hold ESC
  * sequences, so nothing from it reaches the terminal unescaped. */
 static void
@@ -56,6 +80,7 @@ print_text (const char *path,
   g_autofree char *shown_path = photoseal_text_escape_controls (path, -1);
 
   g_print (_("%s: Photoseal sealed file (age v1), %s\n"), shown_path, size_text);
+  print_sender (stanzas);
   for (guint i = 0; i < stanzas->len; i++)
     {
       const PhotosealStanza *stanza = g_ptr_array_index (stanzas, i);

@@ -53,6 +53,24 @@ has_stanza (PhotosealAgeHeader *header,
   return FALSE;
 }
 
+/* The sender as the key server confirmed it on release. */
+typedef struct
+{
+  char *name;
+  char *email;
+  char *host;
+} ConfirmedSender;
+
+static void
+confirmed_sender_clear (ConfirmedSender *sender)
+{
+  g_clear_pointer (&sender->name, g_free);
+  g_clear_pointer (&sender->email, g_free);
+  g_clear_pointer (&sender->host, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConfirmedSender, confirmed_sender_clear)
+
 /* Asks the file's key server for its key: with the access code if given,
  * otherwise only with a session the person saved for that very server.
  * A file naming any other server gets no request at all, so a crafted
@@ -60,6 +78,7 @@ has_stanza (PhotosealAgeHeader *header,
 static PhotosealIdentity *
 fetch_server_key (const PhotosealServerKeyRef *ref,
                   const char                  *access_code,
+                  ConfirmedSender             *sender,
                   GError                     **error)
 {
   g_autoptr(PhotosealKeyserverClient) client = NULL;
@@ -79,6 +98,12 @@ fetch_server_key (const PhotosealServerKeyRef *ref,
                                             psf_get_cancellable (), error);
   if (key == NULL)
     return NULL;
+  if (key->owner_email != NULL)
+    {
+      sender->email = g_strdup (key->owner_email);
+      sender->name = g_strdup (key->owner_name);
+      sender->host = psf_origin_host (ref->origin);
+    }
   return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
 }
 
@@ -121,26 +146,70 @@ print_row (const char *label,
   g_print ("  %-14s %s\n", label, shown);
 }
 
+static char *
+format_person (const char *name,
+               const char *email)
+{
+  if (name != NULL && *name && email != NULL && *email)
+    return g_strdup_printf ("%s <%s>", name, email);
+  return g_strdup (name != NULL && *name ? name : email);
+}
+
+static void
+print_warning (const char *text)
+{
+  gboolean color = isatty (STDOUT_FILENO);
+  g_autofree char *shown = photoseal_text_escape_controls (text, -1);
+
+  g_print ("  %s%s%s\n", color ? "\033[1;31m" : "", shown, color ? "\033[0m" : "");
+}
+
+/* Who sent it: the key's owner as its key server confirmed it, never the
+ * file's own claim alone; a file opened with an age key or a passphrase
+ * has no one to confirm it. */
+static void
+print_sender (PhotosealManifest     *manifest,
+              const ConfirmedSender *confirmed)
+{
+  g_autofree char *claimed = format_person (photoseal_manifest_get_sender_name (manifest),
+                                            photoseal_manifest_get_sender_email (manifest));
+  g_autofree char *owner = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *warning = NULL;
+
+  if (confirmed->email == NULL)
+    {
+      line = g_strdup_printf (_("%s (Sender not confirmed)"), claimed && *claimed ? claimed : "?");
+      print_row (_("From:"), line);
+      return;
+    }
+  owner = format_person (confirmed->name, confirmed->email);
+  line = g_strdup_printf (_("%s (confirmed by %s)"), owner, confirmed->host);
+  print_row (_("From:"), line);
+  if (!photoseal_manifest_sender_differs (manifest, confirmed->email, confirmed->name))
+    return;
+  warning = g_strdup_printf (_("WARNING: the file says it is from %s, but %s confirms it was "
+                               "sealed by %s"), claimed, confirmed->host, owner);
+  print_warning (warning);
+}
+
 /* What a clinician must see before using the photos: whose they are and
  * what the patient agreed to. Consent not obtained is shouted, in red on a
  * terminal, so that it is not read past. */
 static void
-print_details (PhotosealManifest *manifest)
+print_details (PhotosealManifest     *manifest,
+               const ConfirmedSender *confirmed)
 {
   g_autofree char *sealed = photoseal_date_format_time (photoseal_manifest_get_created (manifest));
   g_autofree char *consent = photoseal_manifest_describe_consent (manifest);
   g_autofree char *purposes = photoseal_manifest_describe_purposes (manifest);
-  const char *name = photoseal_manifest_get_sender_name (manifest);
-  const char *email = photoseal_manifest_get_sender_email (manifest);
-  g_autofree char *sender = *name && *email ? g_strdup_printf ("%s <%s>", name, email)
-                                            : g_strdup (*name ? name : email);
   const char *dob = photoseal_manifest_get_patient_date_of_birth (manifest);
   g_autofree char *birth = dob && *dob ? photoseal_date_format_iso_day (dob) : NULL;
   gboolean obtained = photoseal_manifest_get_consent_obtained (manifest);
   gboolean not_needed = g_strcmp0 (photoseal_manifest_get_consent_method (manifest),
                                    "not_needed") == 0;
 
-  print_row (_("Sender:"), sender);
+  print_sender (manifest, confirmed);
   print_row (_("Sealed:"), sealed);
   if (photoseal_manifest_get_no_patient_details (manifest))
     print_row (_("Patient:"), _("No patient details (photos do not identify anyone)"));
@@ -209,6 +278,7 @@ psf_open (int    argc,
   g_autoptr(GFile) parent = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(ConfirmedSender) confirmed = { 0 };
   g_autofree char *name = NULL;
   g_autofree char *folder_path = NULL;
   int exit_code = PSF_EXIT_OK;
@@ -256,7 +326,7 @@ psf_open (int    argc,
                            _("name a key to open it with: --identity FILE or --passphrase"));
           return PSF_EXIT_DENIED;
         }
-      if (ref == NULL || !(identity = fetch_server_key (ref, access_code, &error)))
+      if (ref == NULL || !(identity = fetch_server_key (ref, access_code, &confirmed, &error)))
         return psf_fail (inputs[0], error);
       g_ptr_array_add (identities, identity);
     }
@@ -279,7 +349,7 @@ psf_open (int    argc,
   /* The English text is the same for one and for many; see psf-seal.c. */
   g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
            n_items, folder_path);
-  print_details (photoseal_opener_get_manifest (opener));
+  print_details (photoseal_opener_get_manifest (opener), &confirmed);
   if (report != NULL)
     {
       if (!write_report (photoseal_opener_get_manifest (opener), input, folder, report, &error))

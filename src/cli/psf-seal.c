@@ -40,6 +40,7 @@ typedef struct
   char *sender_email;
   char *output;
   char **photos;
+  gboolean yes;
 } SealOptions;
 
 static void
@@ -82,6 +83,83 @@ collect_emails (char   **to,
   return g_strv_builder_end (builder);
 }
 
+/* Prints what the server knows of each address without an account;
+ * answers how many there are. A server that cannot tell (an older one,
+ * directory=off) warns of nothing. */
+static guint
+warn_unknown (GListModel *recipients)
+{
+  guint unknown = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (recipients); i++)
+    {
+      g_autoptr(PhotosealRecipientInfo) info = g_list_model_get_item (recipients, i);
+      g_autofree char *email = photoseal_text_escape_controls (
+        photoseal_recipient_info_get_email (info), -1);
+      const char *why;
+
+      switch (photoseal_recipient_info_get_state (info))
+        {
+        case PHOTOSEAL_RECIPIENT_INVITABLE:
+          why = _("No account: they will be invited by email");
+          break;
+        case PHOTOSEAL_RECIPIENT_NO_ACCOUNT:
+          why = _("No account: use an access code");
+          break;
+        case PHOTOSEAL_RECIPIENT_INVALID:
+          why = _("Not an address");
+          break;
+        default:
+          continue;
+        }
+      g_printerr ("%s: %s\n", email, why);
+      unknown++;
+    }
+  return unknown;
+}
+
+static gboolean
+confirmed_on_terminal (void)
+{
+  char answer[16] = { 0 };
+
+  if (!isatty (STDIN_FILENO) || !isatty (STDERR_FILENO))
+    return FALSE;
+  g_printerr (_("Seal for them anyway? [y/N] "));
+  return fgets (answer, sizeof answer, stdin) != NULL
+         && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+/* Looks the recipients up before anything is made, so that a typo is
+ * caught while it can be fixed: an address without an account needs
+ * --yes, or a "y" typed at the terminal. */
+static gboolean
+check_recipients (PhotosealKeyserverClient *client,
+                  const char * const       *emails,
+                  gboolean                  yes,
+                  GError                  **error)
+{
+  g_autoptr(GListModel) recipients = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint unknown;
+
+  recipients = photoseal_keyserver_client_lookup_recipients (client, emails,
+                                                             psf_get_cancellable (),
+                                                             &local_error);
+  if (recipients == NULL)
+    {
+      g_printerr (_("Could not check the recipients: %s\n"), local_error->message);
+      return TRUE;
+    }
+  if ((unknown = warn_unknown (recipients)) == 0 || yes || confirmed_on_terminal ())
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               ngettext ("not sealed: %u address has no account; check it, or confirm with --yes",
+                         "not sealed: %u addresses have no account; check them, or confirm with "
+                         "--yes", unknown), unknown);
+  return FALSE;
+}
+
 /* Creates the file's key on the key server and adds the photoseal stanza. */
 static gboolean
 add_server_key (PhotosealSealer   *sealer,
@@ -101,6 +179,9 @@ add_server_key (PhotosealSealer   *sealer,
   if (options->expires != NULL && !(expires = psf_parse_expires (options->expires, error)))
     return FALSE;
   if (!(client = psf_signed_in_client (options->server, &email, error)))
+    return FALSE;
+  if (emails[0] != NULL
+      && !check_recipients (client, (const char * const *) emails, options->yes, error))
     return FALSE;
   if (!photoseal_sealer_add_server_key (sealer, client, (const char * const *) emails, expires,
                                         options->access_code, key_id, access_code,
@@ -338,6 +419,8 @@ psf_seal (int    argc,
       N_("Your email"), N_("EMAIL") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
       N_("The sealed file to write (- for standard output)"), N_("OUT.psf") },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &options.yes,
+      N_("Seal even for addresses without an account on the key server"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.photos,
       NULL, N_("PHOTO…") },
     { NULL }

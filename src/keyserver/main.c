@@ -5,6 +5,7 @@
  *                       [--registration closed|verified|open] [--config FILE]
  *                       [--smtp-url URL --mail-from ADDR [--smtp-user U --smtp-password-file F]]
  *                       [--allowed-domains D,…] [--directory on|off]
+ *                       [--invitations-per-day N]
  *                       [--database postgresql://…] [--master-key-file FILE]
  *                       [--max-connections N] [--max-connections-per-address N]
  *                       [--trusted-proxies ADDR,NET/BITS,…]
@@ -115,6 +116,8 @@ main (int    argc,
       "Only addresses in these domains may sign up (comma-separated; default any)", "DOMAINS" },
     { "directory", 0, 0, G_OPTION_ARG_STRING, &options.directory,
       "Whether signed-in users may ask which addresses have accounts (default on)", "on|off" },
+    { "invitations-per-day", 0, 0, G_OPTION_ARG_INT, &options.invitations_per_day,
+      "Invitations one sender may cause in 24 hours (default 50)", "N" },
     { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
       "The master key (default: master.key in the data folder, made for a new database)",
       "FILE" },

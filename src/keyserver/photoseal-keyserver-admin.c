@@ -307,6 +307,27 @@ set_up_chain_key (PhotosealStore     *store,
   return ok;
 }
 
+/* MACs each key's policy under a key derived from the master key, and
+ * gives one to every key that predates them, once. */
+static gboolean
+set_up_policy_key (PhotosealStore     *store,
+                   PhotosealMasterKey *master_key,
+                   GError            **error)
+{
+  guint8 key[32];
+  gint64 sealed;
+
+  photoseal_master_key_derive (master_key, "psfpolcy", key);
+  photoseal_store_set_policy_key (key);
+  sodium_memzero (key, sizeof key);
+  if ((sealed = photoseal_store_seal_key_policies (store, error)) < 0)
+    return FALSE;
+  if (sealed > 0)
+    g_message ("Gave the %" G_GINT64_FORMAT " keys stored before policy MACs theirs (once, at "
+               "this upgrade)", sealed);
+  return TRUE;
+}
+
 /* The master key, checked against the store's: several nodes on one
  * PostgreSQL database must share one. */
 PhotosealMasterKey *
@@ -317,7 +338,8 @@ photoseal_admin_open_master_key (PhotosealKeyserverOptions *options,
   g_autoptr(PhotosealMasterKey) master_key = open_master_key (options, store, error);
 
   if (master_key == NULL || !check_master_key (store, master_key, error)
-      || !set_up_chain_key (store, master_key, error))
+      || !set_up_chain_key (store, master_key, error)
+      || !set_up_policy_key (store, master_key, error))
     return NULL;
   return g_steal_pointer (&master_key);
 }

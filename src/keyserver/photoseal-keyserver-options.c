@@ -3,7 +3,8 @@
  * A GKeyFile config ([keyserver] listen=, data-dir=, tls-cert=, tls-key=,
  * registration=, master-key-file=, database=, max-connections=,
  * max-connections-per-address=, trusted-proxies=, smtp-url=, smtp-user=,
- * smtp-password-file=, mail-from=, allowed-domains=, directory=) fills in
+ * smtp-password-file=, mail-from=, allowed-domains=, directory=,
+ * invitations-per-day=) fills in
  * whatever the command line left unset: the command line wins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,6 +20,7 @@
 #include "photoseal-keyserver-options.h"
 
 #define GROUP "keyserver"
+#define DEFAULT_INVITATIONS_PER_DAY 50
 
 void
 photoseal_keyserver_options_clear (PhotosealKeyserverOptions *options)
@@ -81,7 +83,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
                                         "max-connections", "max-connections-per-address",
                                         "trusted-proxies", "smtp-url", "smtp-user",
                                         "smtp-password-file", "mail-from", "allowed-domains",
-                                        "directory", NULL };
+                                        "directory", "invitations-per-day", NULL };
   g_auto(GStrv) keys = NULL;
 
   if (options->config == NULL)
@@ -117,6 +119,7 @@ photoseal_keyserver_options_load_config (PhotosealKeyserverOptions *options,
   take_unset (file, "allowed-domains", &options->allowed_domains);
   take_unset (file, "directory", &options->directory);
   return take_unset_int (file, "max-connections", &options->max_connections, error)
+         && take_unset_int (file, "invitations-per-day", &options->invitations_per_day, error)
          && take_unset_int (file, "max-connections-per-address",
                             &options->max_connections_per_address, error);
 }
@@ -218,11 +221,15 @@ validate_identity (PhotosealKeyserverOptions *options,
 
   if (options->directory == NULL)
     options->directory = g_strdup ("on");
+  if (options->invitations_per_day == 0)
+    options->invitations_per_day = DEFAULT_INVITATIONS_PER_DAY;
   if (!(domains = photoseal_keyserver_options_get_allowed_domains (options)))
     problem = "allowed-domains takes domain names separated by commas, like example.org";
   else if (g_strcmp0 (options->directory, "on") != 0
            && g_strcmp0 (options->directory, "off") != 0)
     problem = "directory must be on or off";
+  else if (options->invitations_per_day < 0 || options->invitations_per_day > 100000)
+    problem = "invitations-per-day must be between 1 and 100000";
   else if ((options->smtp_url == NULL) != (options->mail_from == NULL))
     problem = "--smtp-url and --mail-from go together";
   else if (g_strcmp0 (options->registration, "verified") == 0 && options->smtp_url == NULL)

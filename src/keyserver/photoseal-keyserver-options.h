@@ -44,6 +44,9 @@ typedef struct
   char *mail_from;
   char *allowed_domains;
   char *directory;
+  /* Invitation mails one sender may cause per 24 hours; 0 until
+   * validated, then the default. */
+  int invitations_per_day;
 } PhotosealKeyserverOptions;
 
 void     photoseal_keyserver_options_clear       (PhotosealKeyserverOptions *options);

@@ -141,6 +141,27 @@ photoseal_request_fail_internal (PhotosealRequest *self,
 }
 
 /**
+ * photoseal_request_fail_tampered:
+ * @what: what was refused ("release", "change")
+ *
+ * A key's owner, recipients, expiry or access code no longer match their
+ * MAC: someone without the master key changed the database. A 500, since
+ * the client did nothing wrong, and an alert line in the log for the
+ * operator (the key id is no secret: it is in every copy of the file).
+ */
+void
+photoseal_request_fail_tampered (PhotosealRequest *self,
+                                 const char       *key_id,
+                                 const char       *what)
+{
+  photoseal_keyserver_log ("req=%s ALERT: refused a %s of key %s: its owner, recipients, "
+                           "expiry or access code do not match their MAC; the database was "
+                           "changed without the master key", self->request_id, what, key_id);
+  photoseal_request_fail (self, 500, "policy_tampered", "This file's key was changed outside "
+                          "the key server; its operator must look into it");
+}
+
+/**
  * photoseal_request_reply:
  * @reply: (transfer full) (nullable): the JSON body, %NULL for none
  */

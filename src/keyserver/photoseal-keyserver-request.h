@@ -101,6 +101,9 @@ void              photoseal_request_fail            (PhotosealRequest   *self,
 void              photoseal_request_fail_internal   (PhotosealRequest   *self,
                                                      const GError       *cause,
                                                      const char         *message);
+void              photoseal_request_fail_tampered   (PhotosealRequest   *self,
+                                                     const char         *key_id,
+                                                     const char         *what);
 void              photoseal_request_reply           (PhotosealRequest   *self,
                                                      guint               status,
                                                      JsonNode           *reply);

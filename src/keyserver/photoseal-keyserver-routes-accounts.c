@@ -36,6 +36,27 @@ account_reply (const PhotosealAccount *account)
   return json_builder_get_root (builder);
 }
 
+/* A mailed sign-up code, or the code of an invitation to this address.
+ * An invitation may go to another organisation's address: its code signs
+ * up whatever allowed-domains= says. */
+static gboolean
+check_signup_code (PhotosealRequest *request,
+                   const char       *email)
+{
+  static const char * const any[] = { "invite", "verify", NULL };
+  static const char * const invited[] = { "invite", NULL };
+  PhotosealKeyserverOptions *options = photoseal_keyserver_get_options (request->server);
+  const char *code = json_object_get_string_member (request->body, "code");
+
+  if (photoseal_keyserver_options_domain_allowed (options, email))
+    return photoseal_request_check_code (request, email, any, code);
+  if (photoseal_request_check_code (request, email, invited, code))
+    return TRUE;
+  photoseal_request_fail (request, 403, "domain_not_allowed",
+                          "This server takes accounts only for its organisation's domains");
+  return FALSE;
+}
+
 static void
 create_account (PhotosealRequest *request)
 {
@@ -47,9 +68,7 @@ create_account (PhotosealRequest *request)
   g_autoptr(PhotosealAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (json_object_has_member (request->body, "code")
-      && !photoseal_request_check_code (request, email, "verify",
-                                        json_object_get_string_member (request->body, "code")))
+  if (json_object_has_member (request->body, "code") && !check_signup_code (request, email))
     return;
   if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -98,7 +117,7 @@ photoseal_route_create_account (PhotosealRequest *request)
            && photoseal_request_check_fields (request, request->body,
                                               verified ? verified_fields : fields)
            && photoseal_request_get_email (request, request->body, "email", &value)
-           && check_domain (request, options, value)
+           && (verified || check_domain (request, options, value))
            && (!verified || photoseal_request_get_string (request, request->body, "code", 1,
                                                           MAX_CODE, &value))
            && photoseal_request_get_string (request, request->body, "name", 1, MAX_NAME, &value)

@@ -178,7 +178,9 @@ set_password (PhotosealRequest *request)
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (!photoseal_request_check_code (request, email, "reset",
+  static const char * const reset[] = { "reset", NULL };
+
+  if (!photoseal_request_check_code (request, email, reset,
                                      json_object_get_string_member (request->body, "code")))
     return;
   if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -221,20 +223,21 @@ photoseal_route_set_password (PhotosealRequest *request)
   photoseal_request_send (request);
 }
 
-/**
- * photoseal_request_check_code:
- *
- * On a password worker: uses up a try of @email's code for @purpose, then
- * checks @code; a right code is used up. Fails @request with 400
- * `bad_code` or 429 `locked` otherwise.
- */
-gboolean
-photoseal_request_check_code (PhotosealRequest *request,
-                              const char       *email,
-                              const char       *purpose,
-                              const char       *code)
+typedef enum
 {
-  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  CODE_RIGHT,
+  CODE_WRONG,
+  CODE_LOCKED,
+} CodeResult;
+
+/* Uses up a try of @email's code for @purpose, then checks @code; a right
+ * code is used up. */
+static CodeResult
+try_code (PhotosealStore *store,
+          const char     *email,
+          const char     *purpose,
+          const char     *code)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *plain = NULL;
@@ -243,23 +246,51 @@ photoseal_request_check_code (PhotosealRequest *request,
   hash = photoseal_store_take_code_try (store, email, purpose, g_get_real_time () / G_USEC_PER_SEC,
                                         &error);
   if (g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_LOCKED))
-    {
-      photoseal_request_fail (request, 429, "locked", "Too many wrong codes; ask for a new one");
-      return FALSE;
-    }
+    return CODE_LOCKED;
   if (hash == NULL)
-    {
-      photoseal_request_fail (request, 400, "bad_code", "The code is wrong or has expired");
-      return FALSE;
-    }
+    return CODE_WRONG;
   plain = photoseal_access_code_normalize (code);
   right = crypto_pwhash_str_verify (hash, plain, strlen (plain)) == 0;
   sodium_memzero (plain, strlen (plain));
   if (!right)
-    {
-      photoseal_request_fail (request, 400, "bad_code", "The code is wrong or has expired");
-      return FALSE;
-    }
+    return CODE_WRONG;
   photoseal_store_remove_code (store, email, purpose, NULL);
-  return TRUE;
+  return CODE_RIGHT;
+}
+
+/**
+ * photoseal_request_check_code:
+ * @purposes: the kinds of code that are good here ("verify", "invite",
+ *   "reset")
+ *
+ * On a password worker: uses up a try of each of @email's codes for
+ * @purposes until one is @code; that one is used up. Fails @request with
+ * 400 `bad_code` or 429 `locked` otherwise.
+ */
+gboolean
+photoseal_request_check_code (PhotosealRequest   *request,
+                              const char         *email,
+                              const char * const *purposes,
+                              const char         *code)
+{
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  gboolean locked = FALSE;
+
+  for (guint i = 0; purposes[i] != NULL; i++)
+    switch (try_code (store, email, purposes[i], code))
+      {
+      case CODE_RIGHT:
+        return TRUE;
+      case CODE_LOCKED:
+        locked = TRUE;
+        break;
+      case CODE_WRONG:
+      default:
+        break;
+      }
+  if (locked)
+    photoseal_request_fail (request, 429, "locked", "Too many wrong codes; ask for a new one");
+  else
+    photoseal_request_fail (request, 400, "bad_code", "The code is wrong or has expired");
+  return FALSE;
 }

@@ -226,6 +226,7 @@ create_key (PhotosealRequest *request)
   guint8 raw_id[PHOTOSEAL_KEY_ID_SIZE];
   char key_id[PHOTOSEAL_KEY_ID_TEXT_SIZE];
   PhotosealEvent event;
+  JsonNode *reply;
 
   if (session == NULL)
     return;
@@ -258,12 +259,19 @@ create_key (PhotosealRequest *request)
   record->sealed_key = photoseal_master_key_seal (master_key, server_key, key_id);
   event = event_now (request, "create", owner->email);
 
-  /* 201 only once the key is committed to disk (synchronous=FULL). */
+  /* 201 only once the key is committed to disk (synchronous=FULL); the
+   * invitations go after, so a relay problem never costs the key. */
   if (!photoseal_store_add_key (store, record, &event, &error))
     photoseal_request_fail_internal (request, error, "The key could not be saved");
   else
-    photoseal_request_reply (request, 201, photoseal_sealed_key_reply (server_key, ephemeral,
-                                                                        key_id, access_code));
+    {
+      reply = photoseal_sealed_key_reply (server_key, ephemeral, key_id, access_code);
+      json_object_set_member (json_node_get_object (reply), "recipients",
+                              photoseal_keyserver_invite (request->server, owner,
+                                                          (const char * const *) record->recipients,
+                                                          NULL, record->expires));
+      photoseal_request_reply (request, 201, reply);
+    }
   sodium_memzero (server_key, sizeof server_key);
   if (access_code != NULL)
     sodium_memzero (access_code, strlen (access_code));
@@ -410,6 +418,8 @@ update_key (PhotosealRequest *request)
   g_autoptr(GError) error = NULL;
   guint8 ephemeral[32];
   PhotosealEvent event;
+  JsonNode *reply;
+  GStrv before;
 
   if (record == NULL)
     return;
@@ -445,10 +455,22 @@ update_key (PhotosealRequest *request)
 
   event = event_now (request, "update", owner->email);
   if (!photoseal_store_update_key (store, record->key_id, &update, &event, &error)
-      || !(updated = photoseal_store_find_key (store, record->key_id, &error)))
+      && g_error_matches (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_TAMPERED))
+    photoseal_request_fail_tampered (request, record->key_id, "change");
+  else if (error != NULL || !(updated = photoseal_store_find_key (store, record->key_id, &error)))
     photoseal_request_fail_internal (request, error, "The key could not be changed");
   else
-    photoseal_request_reply (request, 200, key_reply (updated, access_code, ephemeral));
+    {
+      /* Only addresses this change adds are invited. "recipients" is the
+       * key's list here: the states go beside it. */
+      before = update.recipients ? record->recipients : updated->recipients;
+      reply = key_reply (updated, access_code, ephemeral);
+      json_object_set_member (json_node_get_object (reply), "recipient_states",
+                              photoseal_keyserver_invite (
+                                request->server, owner, (const char * const *) updated->recipients,
+                                (const char * const *) before, updated->expires));
+      photoseal_request_reply (request, 200, reply);
+    }
   if (access_code != NULL)
     sodium_memzero (access_code, strlen (access_code));
 }

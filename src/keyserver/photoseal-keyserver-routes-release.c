@@ -58,16 +58,51 @@ record_event (PhotosealRequest *request,
   return FALSE;
 }
 
-/* Unwraps the stored key and answers it sealed to the ephemeral key. */
+/* The error object of a refusal just set, to add what the client shows. */
+static JsonObject *
+refusal_details (PhotosealRequest *request)
+{
+  return json_object_get_object_member (json_node_get_object (request->reply), "error");
+}
+
+/* The key's owner as the server knows it, not as the file claims: the
+ * viewer shows this as the sender. */
+static void
+add_owner (JsonNode                 *reply,
+           const PhotosealKeyRecord *record,
+           const PhotosealAccount   *owner)
+{
+  JsonObject *object = json_node_get_object (reply);
+  JsonObject *member = json_object_new ();
+  g_autofree char *created = photoseal_keyserver_format_time (record->created);
+
+  json_object_set_string_member (member, "email", owner->email);
+  json_object_set_string_member (member, "name", owner->name);
+  json_object_set_object_member (object, "owner", member);
+  json_object_set_string_member (object, "created", created);
+}
+
+/* Unwraps the stored key and answers it sealed to the ephemeral key, with
+ * its verified owner. */
 static void
 release (PhotosealRequest         *request,
          const PhotosealKeyRecord *record,
          const char               *actor,
          const guint8             *nonce)
 {
+  PhotosealStore *store = photoseal_keyserver_get_store (request->server);
+  g_autoptr(PhotosealAccount) owner = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *reply;
   guint8 ephemeral[32];
   guint8 server_key[PHOTOSEAL_SERVER_KEY_BYTES];
 
+  if (!photoseal_key_record_policy_intact (record))
+    {
+      if (record_event (request, record->key_id, "deny", actor, nonce))
+        photoseal_request_fail_tampered (request, record->key_id, "release");
+      return;
+    }
   photoseal_request_get_base64 (request, request->body, "ephemeral_public_key", ephemeral,
                                 sizeof ephemeral);
   if (record->sealed_key == NULL
@@ -77,11 +112,20 @@ release (PhotosealRequest         *request,
       photoseal_request_fail (request, 500, "internal", "The key could not be unwrapped");
       return;
     }
+  if (!(owner = photoseal_store_find_account_by_id (store, record->owner_id, &error)))
+    {
+      sodium_memzero (server_key, sizeof server_key);
+      photoseal_request_fail_internal (request, error, "The key's owner could not be read");
+      return;
+    }
 
   /* Recorded before it is answered: no key leaves without its audit row. */
   if (record_event (request, record->key_id, "release", actor, nonce))
-    photoseal_request_reply (request, 200,
-                             photoseal_sealed_key_reply (server_key, ephemeral, NULL, NULL));
+    {
+      reply = photoseal_sealed_key_reply (server_key, ephemeral, NULL, NULL);
+      add_owner (reply, record, owner);
+      photoseal_request_reply (request, 200, reply);
+    }
   sodium_memzero (server_key, sizeof server_key);
 }
 
@@ -97,14 +141,22 @@ release_status (const PhotosealKeyRecord *record,
   return is_owner && status == PHOTOSEAL_KEY_EXPIRED ? PHOTOSEAL_KEY_ACTIVE : status;
 }
 
+/* An expired key's refusal says since when, so the viewer can tell. */
 static void
-fail_refused (PhotosealRequest   *request,
-              PhotosealKeyStatus  status)
+fail_refused (PhotosealRequest         *request,
+              const PhotosealKeyRecord *record,
+              PhotosealKeyStatus        status)
 {
+  g_autofree char *expired_at = NULL;
+
   if (status == PHOTOSEAL_KEY_REVOKED)
-    photoseal_request_fail (request, 410, "revoked", "The sender revoked this file's key");
-  else
-    photoseal_request_fail (request, 410, "expired", "This file's key has expired");
+    {
+      photoseal_request_fail (request, 410, "revoked", "The sender revoked this file's key");
+      return;
+    }
+  expired_at = photoseal_keyserver_format_time (record->expires);
+  photoseal_request_fail (request, 410, "expired", "This file's key has expired");
+  json_object_set_string_member (refusal_details (request), "expired_at", expired_at);
 }
 
 /* Checks the timestamp and the device signature, and hands back the
@@ -191,7 +243,7 @@ release_to_account (PhotosealRequest *request)
     {
       /* A replay is answered as a replay, not as the refusal. */
       if (record_event (request, record->key_id, "deny", account->email, nonce))
-        fail_refused (request, status);
+        fail_refused (request, record, status);
       return;
     }
 
@@ -208,6 +260,20 @@ photoseal_access_code_normalize (const char *code)
     if (*p != '-' && *p != ' ')
       g_string_append_c (plain, g_ascii_toupper (*p));
   return g_string_free (plain, FALSE);
+}
+
+/* Read again after the try was taken: other wrong tries may have come in
+ * meanwhile. */
+static void
+fail_bad_code (PhotosealRequest *request,
+               const char       *key_id)
+{
+  g_autoptr(PhotosealKeyRecord) now = photoseal_store_find_key (
+    photoseal_keyserver_get_store (request->server), key_id, NULL);
+
+  photoseal_request_fail (request, 403, "bad_access_code", "The access code is wrong");
+  json_object_set_int_member (refusal_details (request), "tries_left",
+                              now ? now->access_code_tries : 0);
 }
 
 static void
@@ -227,7 +293,7 @@ release_to_access_code (PhotosealRequest *request)
     }
   if ((status = release_status (record, FALSE)) != PHOTOSEAL_KEY_ACTIVE)
     {
-      fail_refused (request, status);
+      fail_refused (request, record, status);
       record_event (request, record->key_id, "deny", "access-code", NULL);
       return;
     }
@@ -252,7 +318,7 @@ release_to_access_code (PhotosealRequest *request)
   if (!right)
     {
       record_event (request, record->key_id, "deny", "access-code", NULL);
-      photoseal_request_fail (request, 403, "bad_access_code", "The access code is wrong");
+      fail_bad_code (request, record->key_id);
       return;
     }
 

@@ -31,15 +31,27 @@ void photoseal_route_password_reset (PhotosealRequest *request);
 void photoseal_route_set_password   (PhotosealRequest *request);
 void photoseal_route_list_devices   (PhotosealRequest *request);
 void photoseal_route_remove_device  (PhotosealRequest *request);
+void photoseal_route_lookup_recipients (PhotosealRequest *request);
 
 #define PHOTOSEAL_MIN_PASSWORD 10
 #define PHOTOSEAL_MAX_PASSWORD 1024
 
 /* Identity (photoseal-keyserver-routes-identity.c). */
-gboolean photoseal_request_check_code (PhotosealRequest *request,
-                                       const char       *email,
-                                       const char       *purpose,
-                                       const char       *code);
+gboolean photoseal_request_check_code (PhotosealRequest   *request,
+                                       const char         *email,
+                                       const char * const *purposes,
+                                       const char         *code);
+
+/* What a recipient without an account can expect: "invitable" when
+ * invitations are mailed, else "no_account". */
+const char *photoseal_keyserver_no_account_state (PhotosealKeyserver *server);
+
+/* Invitations (photoseal-keyserver-invitations.c). */
+JsonNode *photoseal_keyserver_invite (PhotosealKeyserver     *server,
+                                      const PhotosealAccount *owner,
+                                      const char * const     *recipients,
+                                      const char * const     *already,
+                                      gint64                  expires);
 
 /* Shared by the key routes. */
 char     *photoseal_access_code_new    (char       **hash);

@@ -46,6 +46,7 @@ static const Route routes[] = {
   { "POST", "/v1/accounts/password", photoseal_route_set_password },
   { "GET", "/v1/devices", photoseal_route_list_devices },
   { "DELETE", "/v1/devices/*", photoseal_route_remove_device },
+  { "POST", "/v1/recipients/lookup", photoseal_route_lookup_recipients },
   { "GET", "/v1/accounts/me", photoseal_route_me },
   { "POST", "/v1/sessions", photoseal_route_create_session },
   { "DELETE", "/v1/sessions/current", photoseal_route_logout },

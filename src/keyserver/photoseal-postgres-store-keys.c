@@ -159,6 +159,43 @@ set_recipients (PgConnection       *connection,
   return TRUE;
 }
 
+/* Stores the MAC of @key_id's policy as it stands now, in the transaction
+ * that changed it (and holds its row), before any event is appended. */
+static gboolean
+seal_policy (PgConnection *connection,
+             const char   *key_id,
+             GError      **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) recipients = NULL;
+  g_autofree char *access_code_hash = NULL;
+  g_auto(PgParams) params = { 0 };
+  g_auto(PgParams) store = { 0 };
+  guint8 mac[PHOTOSEAL_POLICY_MAC_SIZE];
+
+  pg_add_text (&params, key_id);
+  if (!(result = pg_run (connection, "SELECT k.owner_id, k.expires, k.access_code_hash, r.email "
+                                     "FROM keys k LEFT JOIN key_recipients r "
+                                     "ON r.key_id = k.key_id WHERE k.key_id = $1",
+                         &params, "reading a key's policy", error)))
+    return FALSE;
+  if (PQntuples (result) == 0)
+    return TRUE;
+  for (int i = 0; i < PQntuples (result); i++)
+    if (!PQgetisnull (result, i, 3))
+      g_strv_builder_add (builder, PQgetvalue (result, i, 3));
+  recipients = g_strv_builder_end (builder);
+  access_code_hash = pg_get_text (result, 0, 2);
+  if (!photoseal_key_policy_mac (key_id, pg_get_int (result, 0, 0), pg_get_int (result, 0, 1),
+                                 access_code_hash, (const char * const *) recipients, mac))
+    return TRUE;
+  pg_add_bytes (&store, mac, sizeof mac);
+  pg_add_text (&store, key_id);
+  return pg_run_ok (connection, "UPDATE keys SET policy_mac = $1 WHERE key_id = $2", &store,
+                    "storing a key's policy", error);
+}
+
 static gboolean
 photoseal_postgres_store_add_key (PhotosealStore           *store,
                                   const PhotosealKeyRecord *record,
@@ -186,6 +223,7 @@ photoseal_postgres_store_add_key (PhotosealStore           *store,
                   &params, "adding a key", error)
        && set_recipients (connection, record->key_id, (const char * const *) record->recipients,
                           error)
+       && seal_policy (connection, record->key_id, error)
        && append_event (connection, record->key_id, event, FALSE, error);
   return pg_commit_or_rollback (connection, ok, error);
 }
@@ -196,7 +234,7 @@ photoseal_postgres_store_add_key (PhotosealStore           *store,
   "(SELECT count(*) FROM events e WHERE e.key_id = k.key_id AND e.action = 'release' " \
   "   AND e.actor <> a.email), " \
   "(SELECT json_agg (r.email ORDER BY r.email_key) FROM key_recipients r " \
-  " WHERE r.key_id = k.key_id) "
+  " WHERE r.key_id = k.key_id), k.policy_mac "
 
 static PhotosealKeyRecord *
 key_from_row (PGresult *result,
@@ -229,7 +267,26 @@ key_from_row (PGresult *result,
         g_strv_builder_add (builder, json_array_get_string_element (array, i));
     }
   record->recipients = g_strv_builder_end (builder);
+  record->policy_mac = pg_get_bytes (result, row, 11);
   return record;
+}
+
+/* @key_id's record as @connection sees it, or NULL (no error) if there
+ * is none. */
+static PhotosealKeyRecord *
+key_in (PgConnection *connection,
+        const char   *key_id,
+        GError      **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_auto(PgParams) params = { 0 };
+
+  pg_add_text (&params, key_id);
+  if (!(result = pg_run (connection, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a "
+                                     "ON a.id = k.owner_id WHERE k.key_id = $1",
+                         &params, "looking up a key", error)))
+    return NULL;
+  return PQntuples (result) > 0 ? key_from_row (result, 0) : NULL;
 }
 
 /* Always read from the database, never from a cache: a key another node
@@ -240,16 +297,8 @@ photoseal_postgres_store_find_key (PhotosealStore *store,
                                    GError        **error)
 {
   g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
-  g_autoptr(PGresult) result = NULL;
-  g_auto(PgParams) params = { 0 };
 
-  pg_add_text (&params, key_id);
-  if (connection == NULL
-      || !(result = pg_run (connection, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a "
-                                        "ON a.id = k.owner_id WHERE k.key_id = $1",
-                            &params, "looking up a key", error)))
-    return NULL;
-  return PQntuples (result) > 0 ? key_from_row (result, 0) : NULL;
+  return connection != NULL ? key_in (connection, key_id, error) : NULL;
 }
 
 static GPtrArray *
@@ -273,6 +322,19 @@ photoseal_postgres_store_list_keys (PhotosealStore *store,
   for (int i = 0; i < PQntuples (result); i++)
     g_ptr_array_add (keys, key_from_row (result, i));
   return keys;
+}
+
+/* Before an update: a policy changed behind the server's back is never
+ * MACed as if the owner had set it. */
+static gboolean
+check_policy (PgConnection *connection,
+              const char   *key_id,
+              GError      **error)
+{
+  GError *lookup_error = NULL;
+  g_autoptr(PhotosealKeyRecord) record = key_in (connection, key_id, &lookup_error);
+
+  return photoseal_key_record_check_policy (record, lookup_error, error);
 }
 
 static gboolean
@@ -300,6 +362,7 @@ photoseal_postgres_store_update_key (PhotosealStore           *store,
    * than merging their recipient lists. */
   ok = pg_run_ok (connection, "SELECT 1 FROM keys WHERE key_id = $1 FOR UPDATE", &lock,
                   "locking a key", error);
+  ok = ok && check_policy (connection, key_id, error);
   if (ok && update->set_expires)
     ok = pg_run_ok (connection, "UPDATE keys SET expires = $1 WHERE key_id = $2", &expires,
                     "changing expiry", error);
@@ -308,6 +371,7 @@ photoseal_postgres_store_update_key (PhotosealStore           *store,
                                 "WHERE key_id = $3", &code, "issuing an access code", error);
   if (ok && update->recipients != NULL)
     ok = set_recipients (connection, key_id, update->recipients, error);
+  ok = ok && seal_policy (connection, key_id, error);
   ok = ok && append_event (connection, key_id, event, FALSE, error);
   return pg_commit_or_rollback (connection, ok, error);
 }
@@ -475,6 +539,48 @@ photoseal_postgres_store_list_chain (PhotosealStore *store,
   return links;
 }
 
+/* Policy MACs for the keys made before them; see
+ * photoseal_store_seal_key_policies(). Nodes starting together take
+ * turns, and all but the first find the marker. */
+static gint64
+photoseal_postgres_store_seal_key_policies (PhotosealStore *store,
+                                            GError        **error)
+{
+  g_autoptr(PgConnection) connection = pg_connection_get (PHOTOSEAL_POSTGRES_STORE (store), error);
+  g_autoptr(PGresult) state = NULL;
+  g_autoptr(PGresult) keys = NULL;
+  g_auto(PgParams) marker = { 0 };
+  gint64 sealed = 0;
+  gboolean ok;
+
+  if (connection == NULL || !pg_begin (connection, error))
+    return -1;
+  pg_add_text (&marker, PHOTOSEAL_POLICY_SEALED_SETTING);
+  ok = pg_run_ok (connection, "SELECT pg_advisory_xact_lock (" LOCK_CLASS ", "
+                              LOCK_KEY_POLICIES ")", NULL, "locking key policies", error)
+       && (state = pg_run (connection, "SELECT (SELECT count(*) FROM settings WHERE name = $1), "
+                                       "(SELECT count(*) FROM keys WHERE policy_mac IS NOT NULL)",
+                           &marker, "reading the key-policy marker", error));
+  if (ok && pg_get_int (state, 0, 0) == 0 && pg_get_int (state, 0, 1) > 0)
+    {
+      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                           "Keys carry policy MACs but the database's record of them is gone: "
+                           "someone changed the database");
+      ok = FALSE;
+    }
+  else if (ok && pg_get_int (state, 0, 0) == 0)
+    {
+      ok = (keys = pg_run (connection, "SELECT key_id FROM keys WHERE policy_mac IS NULL "
+                                       "FOR UPDATE", NULL, "listing keys", error)) != NULL;
+      for (; ok && sealed < PQntuples (keys); sealed++)
+        ok = seal_policy (connection, PQgetvalue (keys, sealed, 0), error);
+      ok = ok && pg_run_ok (connection, "INSERT INTO settings (name, value) "
+                                        "VALUES ($1, '\\x01') ON CONFLICT DO NOTHING",
+                            &marker, "marking key policies", error);
+    }
+  return pg_commit_or_rollback (connection, ok, error) ? sealed : -1;
+}
+
 void
 photoseal_postgres_store_keys_iface_init (PhotosealStoreInterface *iface)
 {
@@ -488,4 +594,5 @@ photoseal_postgres_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->add_event = photoseal_postgres_store_add_event;
   iface->remember_nonce = photoseal_postgres_store_remember_nonce;
   iface->list_chain = photoseal_postgres_store_list_chain;
+  iface->seal_key_policies = photoseal_postgres_store_seal_key_policies;
 }

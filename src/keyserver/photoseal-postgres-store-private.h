@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 /* Advisory locks: one class for Photoseal, one id per purpose. */
 #define LOCK_CLASS "1886351476"
 #define LOCK_AUDIT_CHAIN "2"
+#define LOCK_KEY_POLICIES "3"
 
 struct _PhotosealPostgresStore
 {

@@ -120,6 +120,10 @@ static const char * const migrations[] = {
   "  expires BIGINT NOT NULL,"
   "  tries INTEGER NOT NULL,"
   "  PRIMARY KEY (email, purpose));",
+
+  /* 6: each key's policy MAC (photoseal_key_policy_mac()), filled in for
+   * the keys made before it at the first start with the master key. */
+  "ALTER TABLE keys ADD COLUMN policy_mac BYTEA;",
 };
 
 /* Query parameters *****************************************************/

@@ -90,6 +90,69 @@ set_recipients (Connection         *db,
   return TRUE;
 }
 
+/* A key's recipients' emails, in the caller's transaction. A failure to
+ * read them is an error, never an empty list: that would refuse, and
+ * audit as refused, a release to a real recipient. */
+static GStrv
+read_recipients (Connection  *db,
+                 const char  *key_id,
+                 GError     **error)
+{
+  g_autoptr(Statement) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  stmt = prepare (db, "SELECT email FROM key_recipients WHERE key_id = ? ORDER BY email_key",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return sql_error (db, error, "reading a key's recipients"), NULL;
+  return g_strv_builder_end (builder);
+}
+
+/* Stores the MAC of @key_id's policy as it stands now, in the transaction
+ * that changed it, so that concurrent updates cannot leave a stale one. */
+static gboolean
+seal_policy (Connection *db,
+             const char *key_id,
+             GError    **error)
+{
+  g_autoptr(Statement) key = prepare (db, "SELECT owner_id, expires, access_code_hash FROM keys "
+                                          "WHERE key_id = ?", error);
+  g_autoptr(Statement) store = NULL;
+  g_auto(GStrv) recipients = NULL;
+  guint8 mac[PHOTOSEAL_POLICY_MAC_SIZE];
+
+  if (key == NULL)
+    return FALSE;
+  sqlite3_bind_text (key, 1, key_id, -1, SQLITE_STATIC);
+  switch (sqlite3_step (key))
+    {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return sql_error (db, error, "reading a key's policy");
+    }
+  if (!(recipients = read_recipients (db, key_id, error)))
+    return FALSE;
+  if (!photoseal_key_policy_mac (key_id, sqlite3_column_int64 (key, 0),
+                                 sqlite3_column_int64 (key, 1),
+                                 (const char *) sqlite3_column_text (key, 2),
+                                 (const char * const *) recipients, mac))
+    return TRUE;
+  if (!(store = prepare (db, "UPDATE keys SET policy_mac = ? WHERE key_id = ?", error)))
+    return FALSE;
+  sqlite3_bind_blob (store, 1, mac, sizeof mac, SQLITE_STATIC);
+  sqlite3_bind_text (store, 2, key_id, -1, SQLITE_STATIC);
+  return sqlite3_step (store) == SQLITE_DONE || sql_error (db, error, "storing a key's policy");
+}
+
 typedef struct
 {
   const PhotosealKeyRecord *record;
@@ -122,6 +185,7 @@ add_key (Connection *db,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return sql_error (db, error, "adding a key");
   return set_recipients (db, record->key_id, (const char * const *) record->recipients, error)
+         && seal_policy (db, record->key_id, error)
          && append_event (db, record->key_id, args->event, error);
 }
 
@@ -139,21 +203,17 @@ photoseal_sqlite_store_add_key (PhotosealStore           *store,
 #define KEY_COLUMNS \
   "k.key_id, k.owner_id, a.email, k.sealed_key, k.created, k.expires, k.revoked, " \
   "k.access_code_hash, k.access_code_tries, " \
-  "coalesce ((SELECT r.releases FROM key_releases r WHERE r.key_id = k.key_id), 0) "
+  "coalesce ((SELECT r.releases FROM key_releases r WHERE r.key_id = k.key_id), 0), " \
+  "k.policy_mac "
 
 /* Called on the row of a key query that is still running, so that the
- * recipients are read in the same read transaction as the key. A failure
- * to read them is an error, never an empty list: that would refuse, and
- * audit as refused, a release to a real recipient. */
+ * recipients are read in the same read transaction as the key. */
 static PhotosealKeyRecord *
 key_from_row (Connection    *db,
               sqlite3_stmt  *stmt,
               GError       **error)
 {
   g_autoptr(PhotosealKeyRecord) record = g_new0 (PhotosealKeyRecord, 1);
-  g_autoptr(Statement) recipients = NULL;
-  int rc;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   record->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   record->owner_id = sqlite3_column_int64 (stmt, 1);
@@ -167,31 +227,24 @@ key_from_row (Connection    *db,
   record->access_code_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   record->access_code_tries = sqlite3_column_int (stmt, 8);
   record->releases = sqlite3_column_int (stmt, 9);
-
-  recipients = prepare (db, "SELECT email FROM key_recipients WHERE key_id = ? ORDER BY email_key",
-                        error);
-  if (recipients == NULL)
+  if (sqlite3_column_type (stmt, 10) == SQLITE_BLOB)
+    record->policy_mac = g_bytes_new (sqlite3_column_blob (stmt, 10),
+                                      sqlite3_column_bytes (stmt, 10));
+  if (!(record->recipients = read_recipients (db, record->key_id, error)))
     return NULL;
-  sqlite3_bind_text (recipients, 1, record->key_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (recipients)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (recipients, 0));
-  if (rc != SQLITE_DONE)
-    return sql_error (db, error, "reading a key's recipients"), NULL;
-  record->recipients = g_strv_builder_end (builder);
   return g_steal_pointer (&record);
 }
 
+/* @key_id's record as @db sees it, or NULL (no error) if there is none. */
 static PhotosealKeyRecord *
-photoseal_sqlite_store_find_key (PhotosealStore *store,
-                                 const char     *key_id,
-                                 GError        **error)
+key_in (Connection  *db,
+        const char  *key_id,
+        GError     **error)
 {
-  PhotosealSqliteStore *self = PHOTOSEAL_SQLITE_STORE (store);
-  g_autoptr(Reader) db = reader_take (self, error);
-  g_autoptr(Statement) stmt = NULL;
+  g_autoptr(Statement) stmt = prepare (db, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a "
+                                           "ON a.id = k.owner_id WHERE k.key_id = ?", error);
 
-  if (!db || !(stmt = prepare (db, "SELECT " KEY_COLUMNS "FROM keys k JOIN accounts a "
-                                   "ON a.id = k.owner_id WHERE k.key_id = ?", error)))
+  if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_STATIC);
   switch (sqlite3_step (stmt))
@@ -204,6 +257,16 @@ photoseal_sqlite_store_find_key (PhotosealStore *store,
       sql_error (db, error, "looking up a key");
       return NULL;
     }
+}
+
+static PhotosealKeyRecord *
+photoseal_sqlite_store_find_key (PhotosealStore *store,
+                                 const char     *key_id,
+                                 GError        **error)
+{
+  g_autoptr(Reader) db = reader_take (PHOTOSEAL_SQLITE_STORE (store), error);
+
+  return db != NULL ? key_in (db, key_id, error) : NULL;
 }
 
 static GPtrArray *
@@ -275,6 +338,19 @@ set_access_code (Connection *db,
   return sqlite3_step (stmt) == SQLITE_DONE || sql_error (db, error, "issuing an access code");
 }
 
+/* Before an update: a policy changed behind the server's back is never
+ * MACed as if the owner had set it. */
+static gboolean
+check_policy (Connection *db,
+              const char *key_id,
+              GError    **error)
+{
+  GError *lookup_error = NULL;
+  g_autoptr(PhotosealKeyRecord) record = key_in (db, key_id, &lookup_error);
+
+  return photoseal_key_record_check_policy (record, lookup_error, error);
+}
+
 static gboolean
 update_key (Connection *db,
             gpointer    data,
@@ -283,11 +359,13 @@ update_key (Connection *db,
   UpdateKey *args = data;
   const PhotosealKeyUpdate *update = args->update;
 
-  return (update->recipients == NULL
-          || set_recipients (db, args->key_id, update->recipients, error))
+  return check_policy (db, args->key_id, error)
+         && (update->recipients == NULL
+             || set_recipients (db, args->key_id, update->recipients, error))
          && (!update->set_expires || set_expiry (db, args->key_id, update->expires, error))
          && ((update->access_code_hash == NULL && !update->clear_access_code)
              || set_access_code (db, args->key_id, update->access_code_hash, error))
+         && seal_policy (db, args->key_id, error)
          && append_event (db, args->key_id, args->event, error);
 }
 
@@ -566,6 +644,64 @@ photoseal_sqlite_store_list_chain (PhotosealStore *store,
   return g_steal_pointer (&links);
 }
 
+/* Policy MACs for the keys made before them; see
+ * photoseal_store_seal_key_policies(). */
+static gboolean
+seal_key_policies (Connection *db,
+                   gpointer    data,
+                   GError    **error)
+{
+  gint64 *sealed = data;
+  g_autoptr(Statement) state = NULL;
+  g_autoptr(Statement) keys = NULL;
+  g_autoptr(Statement) mark = NULL;
+  g_autoptr(GPtrArray) key_ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (!(state = prepare (db, "SELECT (SELECT count(*) FROM settings WHERE name = ?), "
+                             "(SELECT count(*) FROM keys WHERE policy_mac IS NOT NULL)", error)))
+    return FALSE;
+  sqlite3_bind_text (state, 1, PHOTOSEAL_POLICY_SEALED_SETTING, -1, SQLITE_STATIC);
+  if (sqlite3_step (state) != SQLITE_ROW)
+    return sql_error (db, error, "reading the key-policy marker");
+  if (sqlite3_column_int64 (state, 0) > 0)
+    return TRUE;
+  if (sqlite3_column_int64 (state, 1) > 0)
+    {
+      g_set_error_literal (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED,
+                           "Keys carry policy MACs but the database's record of them is gone: "
+                           "someone changed the database");
+      return FALSE;
+    }
+
+  if (!(keys = prepare (db, "SELECT key_id FROM keys WHERE policy_mac IS NULL", error)))
+    return FALSE;
+  /* Read first, then written: no row changes under the running query. */
+  while ((rc = sqlite3_step (keys)) == SQLITE_ROW)
+    g_ptr_array_add (key_ids, g_strdup ((const char *) sqlite3_column_text (keys, 0)));
+  if (rc != SQLITE_DONE)
+    return sql_error (db, error, "listing keys");
+  for (guint i = 0; i < key_ids->len; i++)
+    if (!seal_policy (db, g_ptr_array_index (key_ids, i), error))
+      return FALSE;
+  *sealed = key_ids->len;
+  if (!(mark = prepare (db, "INSERT INTO settings (name, value) VALUES (?, x'01')", error)))
+    return FALSE;
+  sqlite3_bind_text (mark, 1, PHOTOSEAL_POLICY_SEALED_SETTING, -1, SQLITE_STATIC);
+  return sqlite3_step (mark) == SQLITE_DONE || sql_error (db, error, "marking key policies");
+}
+
+static gint64
+photoseal_sqlite_store_seal_key_policies (PhotosealStore *store,
+                                          GError        **error)
+{
+  gint64 sealed = 0;
+
+  if (!write_committed (PHOTOSEAL_SQLITE_STORE (store), seal_key_policies, &sealed, error))
+    return -1;
+  return sealed;
+}
+
 void
 photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
 {
@@ -579,4 +715,5 @@ photoseal_sqlite_store_keys_iface_init (PhotosealStoreInterface *iface)
   iface->add_event = photoseal_sqlite_store_add_event;
   iface->remember_nonce = photoseal_sqlite_store_remember_nonce;
   iface->list_chain = photoseal_sqlite_store_list_chain;
+  iface->seal_key_policies = photoseal_sqlite_store_seal_key_policies;
 }

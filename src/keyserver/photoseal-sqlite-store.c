@@ -134,6 +134,10 @@ static const char * const migrations[] = {
   "  SELECT e.key_id, count(*) FROM events e JOIN keys k ON k.key_id = e.key_id "
   "  JOIN accounts a ON a.id = k.owner_id "
   "  WHERE e.action = 'release' AND e.actor IS NOT a.email GROUP BY e.key_id;",
+
+  /* 8: each key's policy MAC (photoseal_key_policy_mac()), filled in for
+   * the keys made before it at the first start with the master key. */
+  "ALTER TABLE keys ADD COLUMN policy_mac BLOB;",
 };
 
 

@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "photoseal-address.h"
 #include "photoseal-store.h"
 
 G_DEFINE_QUARK (photoseal-store-error-quark, photoseal_store_error)
@@ -59,6 +60,7 @@ photoseal_key_record_free (PhotosealKeyRecord *record)
   g_clear_pointer (&record->sealed_key, g_bytes_unref);
   g_free (record->access_code_hash);
   g_strfreev (record->recipients);
+  g_clear_pointer (&record->policy_mac, g_bytes_unref);
   g_free (record);
 }
 
@@ -108,6 +110,23 @@ hash_field (crypto_generichash_state *state,
 static guint8 *chain_key;
 static gint64 chain_keyed_from = G_MAXINT64;
 
+/* The MAC key of each key's policy, likewise derived; without one,
+ * policies are neither MACed nor checked. */
+static guint8 *policy_key;
+
+/* Keeps a copy of @key in guarded memory in @slot, or clears it. */
+static void
+keep_key (guint8       **slot,
+          const guint8  *key)
+{
+  if (*slot == NULL && key != NULL)
+    *slot = sodium_malloc (32);
+  if (key != NULL)
+    memcpy (*slot, key, 32);
+  else
+    g_clear_pointer (slot, sodium_free);
+}
+
 /**
  * photoseal_store_set_chain_key:
  * @key: (nullable): 32 bytes, or %NULL for a plain hash chain
@@ -117,13 +136,18 @@ void
 photoseal_store_set_chain_key (const guint8 *key,
                                gint64        keyed_from)
 {
-  if (chain_key == NULL && key != NULL)
-    chain_key = sodium_malloc (32);
-  if (key != NULL)
-    memcpy (chain_key, key, 32);
-  else
-    g_clear_pointer (&chain_key, sodium_free);
+  keep_key (&chain_key, key);
   chain_keyed_from = key != NULL ? keyed_from : G_MAXINT64;
+}
+
+/**
+ * photoseal_store_set_policy_key:
+ * @key: (nullable): 32 bytes, or %NULL to neither make nor check policy MACs
+ */
+void
+photoseal_store_set_policy_key (const guint8 *key)
+{
+  keep_key (&policy_key, key);
 }
 
 /**
@@ -161,6 +185,104 @@ photoseal_event_chain_hash (const guint8         *previous,
   crypto_generichash_final (&state, hash, 32);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * photoseal_key_policy_mac:
+ * @access_code_hash: (nullable): the stored access-code hash, if any
+ * @recipients: the recipients' emails, in any order and case
+ * @mac: (out caller-allocates): %PHOTOSEAL_POLICY_MAC_SIZE bytes
+ *
+ * The MAC of who may have a key released and until when: its owner,
+ * recipients (compared as releases compare them), expiry and access code,
+ * under the policy key. Someone who can write the database but has no
+ * master key cannot add himself as a recipient, swap in a code he knows
+ * or extend an expiry without the MAC failing.
+ *
+ * Returns: %FALSE (and no MAC) when no policy key is set
+ */
+gboolean
+photoseal_key_policy_mac (const char         *key_id,
+                          gint64              owner_id,
+                          gint64              expires,
+                          const char         *access_code_hash,
+                          const char * const *recipients,
+                          guint8             *mac)
+{
+  crypto_generichash_state state;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *numbers = NULL;
+
+  if (policy_key == NULL)
+    return FALSE;
+  for (guint i = 0; recipients != NULL && recipients[i] != NULL; i++)
+    g_ptr_array_add (sorted, photoseal_store_email_key (recipients[i]));
+  g_ptr_array_sort (sorted, compare_strings);
+  numbers = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u %c", owner_id,
+                             expires, sorted->len, access_code_hash != NULL ? '+' : '-');
+
+  crypto_generichash_init (&state, policy_key, 32, PHOTOSEAL_POLICY_MAC_SIZE);
+  hash_field (&state, "photoseal/v1/key-policy");
+  hash_field (&state, key_id);
+  hash_field (&state, numbers);
+  hash_field (&state, access_code_hash != NULL ? access_code_hash : "");
+  for (guint i = 0; i < sorted->len; i++)
+    hash_field (&state, g_ptr_array_index (sorted, i));
+  crypto_generichash_final (&state, mac, PHOTOSEAL_POLICY_MAC_SIZE);
+  return TRUE;
+}
+
+/**
+ * photoseal_key_record_policy_intact:
+ *
+ * Whether @record's owner, recipients, expiry and access code are the
+ * ones the key server last stored: checked before every release. Always
+ * %TRUE without a policy key.
+ */
+gboolean
+photoseal_key_record_policy_intact (const PhotosealKeyRecord *record)
+{
+  guint8 mac[PHOTOSEAL_POLICY_MAC_SIZE];
+
+  if (!photoseal_key_policy_mac (record->key_id, record->owner_id, record->expires,
+                                 record->access_code_hash,
+                                 (const char * const *) record->recipients, mac))
+    return TRUE;
+  return record->policy_mac != NULL && g_bytes_get_size (record->policy_mac) == sizeof mac
+         && sodium_memcmp (mac, g_bytes_get_data (record->policy_mac, NULL), sizeof mac) == 0;
+}
+
+/**
+ * photoseal_key_record_check_policy:
+ * @record: (nullable): a key looked up in the transaction about to change it
+ * @lookup_error: (transfer full) (nullable): why the lookup failed
+ *
+ * photoseal_key_record_policy_intact(), as an error, for a store's update:
+ * %FALSE when the lookup failed or the policy fails its MAC, %TRUE for an
+ * intact key or none.
+ */
+gboolean
+photoseal_key_record_check_policy (const PhotosealKeyRecord  *record,
+                                   GError                    *lookup_error,
+                                   GError                   **error)
+{
+  if (lookup_error != NULL)
+    {
+      g_propagate_error (error, lookup_error);
+      return FALSE;
+    }
+  if (record == NULL || photoseal_key_record_policy_intact (record))
+    return TRUE;
+  g_set_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_TAMPERED,
+               "The policy of key %s does not match its MAC", record->key_id);
+  return FALSE;
+}
+
 /**
  * photoseal_key_record_status:
  * @now: seconds since the epoch
@@ -196,12 +318,17 @@ photoseal_event_is_release (const PhotosealEvent *event)
 /**
  * photoseal_store_email_key:
  *
- * The form emails are compared in: case-insensitively, as DESIGN §3 asks.
+ * The form emails are compared in: photoseal_address_normalize()'s one
+ * spelling per address, never a Unicode case fold (which made "ſam@" and
+ * "sam@" one account). Text that is no address gets a key no address has
+ * (it holds a space), so it matches nothing.
  */
 char *
 photoseal_store_email_key (const char *email)
 {
-  return g_utf8_casefold (email, -1);
+  char *key = photoseal_address_normalize (email, NULL);
+
+  return key ? key : g_strconcat (" not an address: ", email, NULL);
 }
 
 #define IFACE(self) PHOTOSEAL_STORE_GET_IFACE (self)
@@ -580,6 +707,28 @@ photoseal_store_verify_audit (PhotosealStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * photoseal_store_seal_key_policies:
+ *
+ * Gives every key stored before policy MACs existed its MAC, at the first
+ * start with a master key after the upgrade, and records that it was done
+ * (in the same transaction): from then on a key without a MAC is refused
+ * like one whose MAC fails, so blanking a MAC is no way around it. A
+ * database with MACs but no record of the upgrade was tampered with, and
+ * is an error. Nothing happens without a policy key.
+ *
+ * Returns: how many keys were given a MAC, or -1 with @error
+ */
+gint64
+photoseal_store_seal_key_policies (PhotosealStore *self,
+                                   GError        **error)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_STORE (self), -1);
+  if (policy_key == NULL)
+    return 0;
+  return IFACE (self)->seal_key_policies (self, error);
 }
 
 /* A consistent copy of the whole store, taken while it keeps serving. */

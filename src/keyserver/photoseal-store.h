@@ -22,6 +22,8 @@ typedef enum
   PHOTOSEAL_STORE_ERROR_REVOKED,
   /* A mailed code has no tries left. */
   PHOTOSEAL_STORE_ERROR_LOCKED,
+  /* A key's policy does not match its MAC: changed without the master key. */
+  PHOTOSEAL_STORE_ERROR_TAMPERED,
 } PhotosealStoreError;
 
 GQuark photoseal_store_error_quark (void);
@@ -67,6 +69,9 @@ typedef struct
   guint access_code_tries;
   GStrv recipients;
   guint releases;
+  /* The MAC of the key's policy (photoseal_key_policy_mac()), or %NULL
+   * for a key stored without one. */
+  GBytes *policy_mac;
 } PhotosealKeyRecord;
 
 /* Whether a key can still be released; see photoseal_key_record_status(). */
@@ -226,6 +231,10 @@ struct _PhotosealStoreInterface
                                              gint64          after,
                                              guint           limit,
                                              GError        **error);
+  /* Stores the policy MAC of every key that has none, once, in one
+   * transaction with a marker; see photoseal_store_seal_key_policies(). */
+  gint64            (*seal_key_policies)    (PhotosealStore *self,
+                                             GError        **error);
   gboolean          (*backup)               (PhotosealStore *self,
                                              const char     *destination,
                                              GError        **error);
@@ -363,6 +372,8 @@ gboolean          photoseal_store_verify_audit         (PhotosealStore *self,
                                                         guint64         anchor_count,
                                                         const guint8   *anchor,
                                                         GError        **error);
+gint64            photoseal_store_seal_key_policies    (PhotosealStore *self,
+                                                        GError        **error);
 gboolean          photoseal_store_backup               (PhotosealStore *self,
                                                         const char     *destination,
                                                         GError        **error);
@@ -402,9 +413,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealDevice, photoseal_device_free)
 #define PHOTOSEAL_NONCE_SIZE 16
 #define PHOTOSEAL_CODE_TRIES 5
 #define PHOTOSEAL_ACCESS_CODE_TRIES 5
+#define PHOTOSEAL_POLICY_MAC_SIZE 32
+/* The settings row that says every key's policy has a MAC. */
+#define PHOTOSEAL_POLICY_SEALED_SETTING "photoseal/key-policy-sealed"
 
 void               photoseal_store_set_chain_key (const guint8           *key,
                                                   gint64                  keyed_from);
+void               photoseal_store_set_policy_key (const guint8          *key);
+gboolean           photoseal_key_policy_mac    (const char               *key_id,
+                                                gint64                    owner_id,
+                                                gint64                    expires,
+                                                const char               *access_code_hash,
+                                                const char * const       *recipients,
+                                                guint8                   *mac);
+gboolean           photoseal_key_record_policy_intact (const PhotosealKeyRecord *record);
+gboolean           photoseal_key_record_check_policy  (const PhotosealKeyRecord  *record,
+                                                       GError                    *lookup_error,
+                                                       GError                   **error);
 void               photoseal_event_chain_hash  (const guint8             *previous,
                                                 gint64                    id,
                                                 const char               *key_id,

@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include "photoseal-account-info.h"
-#include "photoseal-text.h"
+#include "photoseal-info-fields.h"
 
 struct _PhotosealAccountInfo
 {
@@ -24,106 +24,18 @@ struct _PhotosealAccountInfo
 
 G_DEFINE_FINAL_TYPE (PhotosealAccountInfo, photoseal_account_info, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_EMAIL,
-  PROP_NAME,
-  PROP_CREATED,
-  N_PROPS
+static const PhotosealInfoField fields[] = {
+  PHOTOSEAL_INFO_FIELD (PhotosealAccountInfo, email, "email", STRING, "The account email"),
+  PHOTOSEAL_INFO_FIELD (PhotosealAccountInfo, name, "name", STRING,
+                        "The name shown to recipients"),
+  PHOTOSEAL_INFO_FIELD (PhotosealAccountInfo, created, "created", TIME,
+                        "When the account was made"),
 };
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-photoseal_account_info_finalize (GObject *object)
-{
-  PhotosealAccountInfo *self = (PhotosealAccountInfo *) object;
-
-  g_clear_pointer (&self->email, g_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->created, g_date_time_unref);
-
-  G_OBJECT_CLASS (photoseal_account_info_parent_class)->finalize (object);
-}
-
-static void
-photoseal_account_info_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  PhotosealAccountInfo *self = PHOTOSEAL_ACCOUNT_INFO (object);
-
-  switch (prop_id)
-    {
-    case PROP_EMAIL:
-      g_value_set_string (value, self->email);
-      break;
-
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-
-    case PROP_CREATED:
-      g_value_set_boxed (value, self->created);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-photoseal_account_info_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  PhotosealAccountInfo *self = PHOTOSEAL_ACCOUNT_INFO (object);
-
-  switch (prop_id)
-    {
-    case PROP_EMAIL:
-      if (photoseal_set_string (&self->email, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_NAME:
-      if (photoseal_set_string (&self->name, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_CREATED:
-      g_clear_pointer (&self->created, g_date_time_unref);
-      self->created = g_value_dup_boxed (value);
-      g_object_notify_by_pspec (object, pspec);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
 
 static void
 photoseal_account_info_class_init (PhotosealAccountInfoClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = photoseal_account_info_finalize;
-  object_class->get_property = photoseal_account_info_get_property;
-  object_class->set_property = photoseal_account_info_set_property;
-
-  properties[PROP_EMAIL] =
-    g_param_spec_string ("email", NULL, "The account email", NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, "The name shown to recipients", NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CREATED] =
-    g_param_spec_boxed ("created", NULL, "When the account was made", G_TYPE_DATE_TIME,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  photoseal_info_fields_install (G_OBJECT_CLASS (klass), fields, G_N_ELEMENTS (fields));
 }
 
 static void

@@ -4,8 +4,10 @@
  * header goes out when the stream is created; plaintext is gathered into
  * batches of chunks. A full batch is held back until more data arrives,
  * because only finish() knows which chunk is last; then a stage thread
- * seals it, spread over the cores, and writes it while the caller fills
- * the next one.
+ * seals it, spread over the cores, while a second one writes the batch
+ * before and the caller fills the next. Writing into the page cache costs
+ * about as much CPU as sealing, so on one thread with it the cores that
+ * seal wait for each write.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,20 +32,23 @@
 
 #define PLAIN_CAPACITY (PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_CHUNK_SIZE)
 #define SEALED_CAPACITY (PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_SEALED_CHUNK_SIZE)
-/* One being filled, one waiting, one being sealed and written. */
-#define N_SLOTS 3
+/* One being filled, one being sealed, one being written, one spare so
+ * that the caller need not wait for the writer. */
+#define N_SLOTS 4
 
 typedef struct
 {
   guint8 *plain;
   gsize plain_len;
   guint8 *sealed;
+  gsize sealed_len;
   /* Where the sealed batch starts in the file, to line the buffer up. */
   guint64 position;
   gboolean final;
 } Slot;
 
-/* What the stage thread uses; the stream itself stays with the caller. */
+/* What the stage threads use; the stream itself stays with the caller.
+ * Only the sealing stage uses the cipher, only the writing one the base. */
 typedef struct
 {
   GOutputStream *base;
@@ -66,7 +71,14 @@ struct _PhotosealAgeOutputStream
 G_DEFINE_FINAL_TYPE (PhotosealAgeOutputStream, photoseal_age_output_stream,
                      G_TYPE_FILTER_OUTPUT_STREAM)
 
-/* Runs on the stage thread, or on the caller's for a file of one batch. */
+static guint8 *
+sealed_start (Slot *slot)
+{
+  return slot->sealed + PHOTOSEAL_IO_SHIFT (slot->position);
+}
+
+/* The stages run on their threads, or on the caller's for a file of one
+ * batch. */
 static gboolean
 seal_slot (gpointer  data,
            gpointer  user_data,
@@ -74,16 +86,25 @@ seal_slot (gpointer  data,
 {
   Slot *slot = data;
   Stage *stage = user_data;
-  guint8 *sealed = slot->sealed + PHOTOSEAL_IO_SHIFT (slot->position);
-  gsize sealed_len;
 
   /* The plaintext is overwritten by the next batch and zeroed at the end:
    * zeroing it each time costs 3 % of a seal. */
-  sealed_len = photoseal_payload_cipher_seal (stage->cipher, slot->plain, slot->plain_len,
-                                              slot->final, sealed);
+  slot->sealed_len = photoseal_payload_cipher_seal (stage->cipher, slot->plain, slot->plain_len,
+                                                    slot->final, sealed_start (slot));
   slot->plain_len = 0;
-  return g_output_stream_write_all (stage->base, sealed, sealed_len, NULL, stage->cancellable,
-                                    error);
+  return TRUE;
+}
+
+static gboolean
+write_slot (gpointer  data,
+            gpointer  user_data,
+            GError  **error)
+{
+  Slot *slot = data;
+  Stage *stage = user_data;
+
+  return g_output_stream_write_all (stage->base, sealed_start (slot), slot->sealed_len, NULL,
+                                    stage->cancellable, error);
 }
 
 /* Sends the current batch on and takes an empty one. The last batch is
@@ -106,7 +127,7 @@ hand_off (PhotosealAgeOutputStream *self,
   self->current = NULL;
 
   if (final && !photoseal_pipeline_is_running (self->pipeline))
-    return seal_slot (slot, &self->stage, error);
+    return seal_slot (slot, &self->stage, error) && write_slot (slot, &self->stage, error);
 
   photoseal_pipeline_push (self->pipeline, slot);
   if (final)
@@ -116,7 +137,12 @@ hand_off (PhotosealAgeOutputStream *self,
     }
 
   self->current = photoseal_pipeline_pop (self->pipeline, cancellable, error);
-  return self->current != NULL && photoseal_pipeline_check (self->pipeline, error);
+  if (self->current == NULL || photoseal_pipeline_check (self->pipeline, error))
+    return self->current != NULL;
+  /* Without a slot, later writes fail at once rather than fill batches
+   * that the stages pass over. */
+  self->current = NULL;
+  return FALSE;
 }
 
 static gssize
@@ -188,7 +214,7 @@ photoseal_age_output_stream_finish (PhotosealAgeOutputStream *self,
   return self->finished;
 }
 
-/* The base stream is the stage's until it has stopped. */
+/* The base stream is the writing stage's until it has stopped. */
 static gboolean
 photoseal_age_output_stream_flush (GOutputStream *stream,
                                    GCancellable  *cancellable,
@@ -249,6 +275,7 @@ static void
 photoseal_age_output_stream_init (PhotosealAgeOutputStream *self)
 {
   self->pipeline = photoseal_pipeline_new (seal_slot, &self->stage);
+  photoseal_pipeline_add_stage (self->pipeline, write_slot, &self->stage);
   self->stage.cancellable = photoseal_pipeline_get_cancellable (self->pipeline);
   for (guint i = 0; i < N_SLOTS; i++)
     {

@@ -12,7 +12,99 @@
 #include "photoseal-error.h"
 
 G_DEFINE_QUARK (photoseal-format-error-quark, photoseal_format_error)
-G_DEFINE_QUARK (photoseal-keyserver-error-quark, photoseal_keyserver_error)
+
+typedef struct
+{
+  int tries_left;
+  GDateTime *expired_at;
+} PhotosealKeyserverErrorPrivate;
+
+static void
+photoseal_keyserver_error_private_init (PhotosealKeyserverErrorPrivate *priv)
+{
+  priv->tries_left = -1;
+}
+
+static void
+photoseal_keyserver_error_private_copy (const PhotosealKeyserverErrorPrivate *src,
+                                        PhotosealKeyserverErrorPrivate       *dest)
+{
+  dest->tries_left = src->tries_left;
+  dest->expired_at = src->expired_at ? g_date_time_ref (src->expired_at) : NULL;
+}
+
+static void
+photoseal_keyserver_error_private_clear (PhotosealKeyserverErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->expired_at, g_date_time_unref);
+}
+
+/* Extended, so a refusal carries what the server said beyond its code. */
+G_DEFINE_EXTENDED_ERROR (PhotosealKeyserverError, photoseal_keyserver_error)
+
+static PhotosealKeyserverErrorPrivate *
+keyserver_private (const GError *error)
+{
+  if (error == NULL || error->domain != PHOTOSEAL_KEYSERVER_ERROR)
+    return NULL;
+  return photoseal_keyserver_error_get_private (error);
+}
+
+/**
+ * photoseal_keyserver_error_get_tries_left:
+ * @error: a #GError
+ *
+ * For %PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE: how many more wrong
+ * access codes the server takes before it locks the key.
+ *
+ * Returns: the number of tries left, or -1 when @error does not say
+ */
+int
+photoseal_keyserver_error_get_tries_left (const GError *error)
+{
+  PhotosealKeyserverErrorPrivate *priv = keyserver_private (error);
+
+  return priv ? priv->tries_left : -1;
+}
+
+/**
+ * photoseal_keyserver_error_get_expired_at:
+ * @error: a #GError
+ *
+ * For %PHOTOSEAL_KEYSERVER_ERROR_EXPIRED: when the key expired.
+ *
+ * Returns: (transfer none) (nullable): the time, or %NULL when @error does
+ *   not say
+ */
+GDateTime *
+photoseal_keyserver_error_get_expired_at (const GError *error)
+{
+  PhotosealKeyserverErrorPrivate *priv = keyserver_private (error);
+
+  return priv ? priv->expired_at : NULL;
+}
+
+/* Set by the client from the server's answer. */
+void
+photoseal_keyserver_error_set_tries_left (GError *error,
+                                          int     tries_left)
+{
+  PhotosealKeyserverErrorPrivate *priv = keyserver_private (error);
+
+  g_return_if_fail (priv != NULL);
+  priv->tries_left = tries_left;
+}
+
+void
+photoseal_keyserver_error_set_expired_at (GError    *error,
+                                          GDateTime *expired_at)
+{
+  PhotosealKeyserverErrorPrivate *priv = keyserver_private (error);
+
+  g_return_if_fail (priv != NULL);
+  g_clear_pointer (&priv->expired_at, g_date_time_unref);
+  priv->expired_at = expired_at ? g_date_time_ref (expired_at) : NULL;
+}
 
 /**
  * photoseal_format_error_is_damage:

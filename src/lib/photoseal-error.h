@@ -72,9 +72,20 @@ typedef enum
   PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE,
   PHOTOSEAL_KEYSERVER_ERROR_DEVICE,
   PHOTOSEAL_KEYSERVER_ERROR_CLOCK,
+  PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE,
+  PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED,
 } PhotosealKeyserverError;
 
 GQuark photoseal_keyserver_error_quark (void);
+
+/* What a refusal says beyond its code (a #PHOTOSEAL_KEYSERVER_ERROR is an
+ * extended GError; g_error_copy() keeps these). */
+int        photoseal_keyserver_error_get_tries_left (const GError *error);
+GDateTime *photoseal_keyserver_error_get_expired_at (const GError *error);
+void       photoseal_keyserver_error_set_tries_left (GError       *error,
+                                                     int           tries_left);
+void       photoseal_keyserver_error_set_expired_at (GError       *error,
+                                                     GDateTime    *expired_at);
 
 gboolean photoseal_format_error_is_damage (const GError *error);
 

@@ -14,7 +14,7 @@
 
 #include "photoseal-address.h"
 #include "photoseal-key-info.h"
-#include "photoseal-text.h"
+#include "photoseal-info-fields.h"
 #include "photoseal-validate.h"
 
 struct _PhotosealKeyInfo
@@ -33,185 +33,27 @@ struct _PhotosealKeyInfo
 
 G_DEFINE_FINAL_TYPE (PhotosealKeyInfo, photoseal_key_info, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_KEY_ID,
-  PROP_STATUS,
-  PROP_CREATED,
-  PROP_EXPIRES,
-  PROP_REVOKED,
-  PROP_RECIPIENTS,
-  PROP_HAS_ACCESS_CODE,
-  PROP_RELEASES,
-  N_PROPS
+static const PhotosealInfoField fields[] = {
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, key_id, "key-id", STRING, "The key id"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, status, "status", STRING,
+                        "active, expired or revoked"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, created, "created", TIME, "When the key was made"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, expires, "expires", TIME,
+                        "When it stops being released; NULL for never"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, revoked, "revoked", TIME,
+                        "When it was revoked, or NULL"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, recipients, "recipients", STRV,
+                        "Emails of the people who may open the file"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, has_access_code, "has-access-code", BOOLEAN,
+                        "Whether a code opens it"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, releases, "releases", COUNT,
+                        "How often the key was released"),
 };
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-photoseal_key_info_finalize (GObject *object)
-{
-  PhotosealKeyInfo *self = (PhotosealKeyInfo *) object;
-
-  g_clear_pointer (&self->key_id, g_free);
-  g_clear_pointer (&self->status, g_free);
-  g_clear_pointer (&self->created, g_date_time_unref);
-  g_clear_pointer (&self->expires, g_date_time_unref);
-  g_clear_pointer (&self->revoked, g_date_time_unref);
-  g_clear_pointer (&self->recipients, g_strfreev);
-
-  G_OBJECT_CLASS (photoseal_key_info_parent_class)->finalize (object);
-}
-
-static void
-photoseal_key_info_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  PhotosealKeyInfo *self = PHOTOSEAL_KEY_INFO (object);
-
-  switch (prop_id)
-    {
-    case PROP_KEY_ID:
-      g_value_set_string (value, self->key_id);
-      break;
-
-    case PROP_STATUS:
-      g_value_set_string (value, self->status);
-      break;
-
-    case PROP_CREATED:
-      g_value_set_boxed (value, self->created);
-      break;
-
-    case PROP_EXPIRES:
-      g_value_set_boxed (value, self->expires);
-      break;
-
-    case PROP_REVOKED:
-      g_value_set_boxed (value, self->revoked);
-      break;
-
-    case PROP_RECIPIENTS:
-      g_value_set_boxed (value, self->recipients);
-      break;
-
-    case PROP_HAS_ACCESS_CODE:
-      g_value_set_boolean (value, self->has_access_code);
-      break;
-
-    case PROP_RELEASES:
-      g_value_set_int64 (value, self->releases);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-photoseal_key_info_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  PhotosealKeyInfo *self = PHOTOSEAL_KEY_INFO (object);
-
-  switch (prop_id)
-    {
-    case PROP_KEY_ID:
-      if (photoseal_set_string (&self->key_id, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_STATUS:
-      if (photoseal_set_string (&self->status, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_CREATED:
-      g_clear_pointer (&self->created, g_date_time_unref);
-      self->created = g_value_dup_boxed (value);
-      g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_EXPIRES:
-      g_clear_pointer (&self->expires, g_date_time_unref);
-      self->expires = g_value_dup_boxed (value);
-      g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_REVOKED:
-      g_clear_pointer (&self->revoked, g_date_time_unref);
-      self->revoked = g_value_dup_boxed (value);
-      g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_RECIPIENTS:
-      g_clear_pointer (&self->recipients, g_strfreev);
-      self->recipients = g_value_dup_boxed (value);
-      g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_HAS_ACCESS_CODE:
-      if (self->has_access_code != g_value_get_boolean (value))
-        {
-          self->has_access_code = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    case PROP_RELEASES:
-      if (self->releases != g_value_get_int64 (value))
-        {
-          self->releases = g_value_get_int64 (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
 
 static void
 photoseal_key_info_class_init (PhotosealKeyInfoClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = photoseal_key_info_finalize;
-  object_class->get_property = photoseal_key_info_get_property;
-  object_class->set_property = photoseal_key_info_set_property;
-
-  properties[PROP_KEY_ID] =
-    g_param_spec_string ("key-id", NULL, "The key id", NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, "active, expired or revoked", NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CREATED] =
-    g_param_spec_boxed ("created", NULL, "When the key was made", G_TYPE_DATE_TIME,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_EXPIRES] =
-    g_param_spec_boxed ("expires", NULL, "When it stops being released; NULL for never",
-                        G_TYPE_DATE_TIME,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REVOKED] =
-    g_param_spec_boxed ("revoked", NULL, "When it was revoked, or NULL", G_TYPE_DATE_TIME,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RECIPIENTS] =
-    g_param_spec_boxed ("recipients", NULL, "Emails of the people who may open the file",
-                        G_TYPE_STRV,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_ACCESS_CODE] =
-    g_param_spec_boolean ("has-access-code", NULL, "Whether a code opens it", FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RELEASES] =
-    g_param_spec_int64 ("releases", NULL, "How often the key was released", 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  photoseal_info_fields_install (G_OBJECT_CLASS (klass), fields, G_N_ELEMENTS (fields));
 }
 
 static void

@@ -21,13 +21,6 @@
 #include "photoseal-keyserver-replies.h"
 #include "photoseal-protocol.h"
 
-/* How an answer becomes a result: %NULL parse means "no content". */
-typedef struct
-{
-  gpointer       (*parse) (JsonNode *reply, GError **error);
-  GDestroyNotify free;
-} ReplyType;
-
 static void
 free_secret (gpointer text)
 {
@@ -47,6 +40,15 @@ static const ReplyType key_list_reply = {
 static const ReplyType event_list_reply = {
   (gpointer) photoseal_event_list_from_reply, g_object_unref
 };
+
+static GListModel *
+lookup_from_reply (JsonNode  *reply,
+                   GError   **error)
+{
+  return photoseal_recipient_list_from_reply (reply, TRUE, error);
+}
+
+static const ReplyType recipient_list_reply = { (gpointer) lookup_from_reply, g_object_unref };
 
 static void
 call_done (GObject      *source,
@@ -71,17 +73,17 @@ call_done (GObject      *source,
     g_task_return_pointer (task, value, type->free);
 }
 
-static void
-call (PhotosealKeyserverClient *self,
-      gpointer                  source_tag,
-      const ReplyType          *type,
-      const char               *method,
-      const char               *path,
-      JsonNode                 *body,
-      gboolean                  with_token,
-      GCancellable             *cancellable,
-      GAsyncReadyCallback       callback,
-      gpointer                  user_data)
+void
+photoseal_keyserver_client_call (PhotosealKeyserverClient *self,
+                                 gpointer                  source_tag,
+                                 const ReplyType          *type,
+                                 const char               *method,
+                                 const char               *path,
+                                 JsonNode                 *body,
+                                 gboolean                  with_token,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -117,14 +119,15 @@ call_on_key (PhotosealKeyserverClient *self,
       return;
     }
   path = g_strconcat ("/v1/keys/", key_id, suffix, NULL);
-  call (self, source_tag, type, method, path, body, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, source_tag, type, method, path, body, TRUE, cancellable,
+                                   callback, user_data);
 }
 
-static gpointer
-finish_pointer (PhotosealKeyserverClient *self,
-                GAsyncResult             *result,
-                gpointer                  source_tag,
-                GError                  **error)
+gpointer
+photoseal_keyserver_client_finish_pointer (PhotosealKeyserverClient *self,
+                                           GAsyncResult             *result,
+                                           gpointer                  source_tag,
+                                           GError                  **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -132,11 +135,11 @@ finish_pointer (PhotosealKeyserverClient *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-finish_boolean (PhotosealKeyserverClient *self,
-                GAsyncResult             *result,
-                gpointer                  source_tag,
-                GError                  **error)
+gboolean
+photoseal_keyserver_client_finish_boolean (PhotosealKeyserverClient *self,
+                                           GAsyncResult             *result,
+                                           gpointer                  source_tag,
+                                           GError                  **error)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -145,56 +148,6 @@ finish_boolean (PhotosealKeyserverClient *self,
 }
 
 /* Accounts *************************************************************/
-
-/**
- * photoseal_keyserver_client_register_async:
- * @email: the new account's email
- * @password: 10 to 1024 bytes; sent once, never kept
- * @name: the name recipients see
- *
- * Creates an account (POST /v1/accounts). It does not sign in: call
- * photoseal_keyserver_client_sign_in_async() next.
- */
-void
-photoseal_keyserver_client_register_async (PhotosealKeyserverClient *self,
-                                           const char               *email,
-                                           const char               *password,
-                                           const char               *name,
-                                           GCancellable             *cancellable,
-                                           GAsyncReadyCallback       callback,
-                                           gpointer                  user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
-  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
-  g_return_if_fail (email != NULL && password != NULL && name != NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  call (self, photoseal_keyserver_client_register_async, &account_reply, "POST", "/v1/accounts",
-        body, FALSE, cancellable, callback, user_data);
-}
-
-/**
- * photoseal_keyserver_client_register_finish:
- *
- * Returns: (transfer full): the new account
- */
-PhotosealAccountInfo *
-photoseal_keyserver_client_register_finish (PhotosealKeyserverClient *self,
-                                            GAsyncResult             *result,
-                                            GError                  **error)
-{
-  return finish_pointer (self, result, photoseal_keyserver_client_register_async, error);
-}
 
 /**
  * photoseal_keyserver_client_get_account_async:
@@ -209,8 +162,9 @@ photoseal_keyserver_client_get_account_async (PhotosealKeyserverClient *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
-  call (self, photoseal_keyserver_client_get_account_async, &account_reply, "GET",
-        "/v1/accounts/me", NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_get_account_async,
+                                   &account_reply, "GET", "/v1/accounts/me", NULL, TRUE,
+                                   cancellable, callback, user_data);
 }
 
 /**
@@ -223,7 +177,9 @@ photoseal_keyserver_client_get_account_finish (PhotosealKeyserverClient *self,
                                                GAsyncResult             *result,
                                                GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_get_account_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_get_account_async,
+                                                    error);
 }
 
 /**
@@ -241,8 +197,9 @@ photoseal_keyserver_client_sign_out_async (PhotosealKeyserverClient *self,
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
   /* The request holds its own copy of the token from here on. */
-  call (self, photoseal_keyserver_client_sign_out_async, &no_content, "DELETE",
-        "/v1/sessions/current", NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_sign_out_async, &no_content,
+                                   "DELETE", "/v1/sessions/current", NULL, TRUE, cancellable,
+                                   callback, user_data);
   photoseal_keyserver_client_set_session (self, NULL, NULL);
 }
 
@@ -251,7 +208,9 @@ photoseal_keyserver_client_sign_out_finish (PhotosealKeyserverClient *self,
                                             GAsyncResult             *result,
                                             GError                  **error)
 {
-  return finish_boolean (self, result, photoseal_keyserver_client_sign_out_async, error);
+  return photoseal_keyserver_client_finish_boolean (self, result,
+                                                    photoseal_keyserver_client_sign_out_async,
+                                                    error);
 }
 
 /* Keys *****************************************************************/
@@ -269,8 +228,9 @@ photoseal_keyserver_client_list_keys_async (PhotosealKeyserverClient *self,
 {
   g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
 
-  call (self, photoseal_keyserver_client_list_keys_async, &key_list_reply, "GET", "/v1/keys",
-        NULL, TRUE, cancellable, callback, user_data);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_list_keys_async,
+                                   &key_list_reply, "GET", "/v1/keys", NULL, TRUE, cancellable,
+                                   callback, user_data);
 }
 
 /**
@@ -283,7 +243,9 @@ photoseal_keyserver_client_list_keys_finish (PhotosealKeyserverClient *self,
                                              GAsyncResult             *result,
                                              GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_list_keys_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_list_keys_async,
+                                                    error);
 }
 
 /**
@@ -314,7 +276,9 @@ photoseal_keyserver_client_get_key_finish (PhotosealKeyserverClient *self,
                                            GAsyncResult             *result,
                                            GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_get_key_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_get_key_async,
+                                                    error);
 }
 
 /**
@@ -346,7 +310,9 @@ photoseal_keyserver_client_list_events_finish (PhotosealKeyserverClient *self,
                                                GAsyncResult             *result,
                                                GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_list_events_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_list_events_async,
+                                                    error);
 }
 
 /* The "recipients" and "expires" members of POST and PATCH /v1/keys. */
@@ -435,7 +401,9 @@ photoseal_keyserver_client_update_key_finish (PhotosealKeyserverClient *self,
                                               GAsyncResult             *result,
                                               GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_update_key_async, error);
+  return photoseal_keyserver_client_finish_pointer (self, result,
+                                                    photoseal_keyserver_client_update_key_async,
+                                                    error);
 }
 
 /* An ephemeral X25519 pair, public ‖ secret, for one re-issued code. */
@@ -549,8 +517,9 @@ photoseal_keyserver_client_reissue_access_code_finish (PhotosealKeyserverClient 
                                                        GAsyncResult             *result,
                                                        GError                  **error)
 {
-  return finish_pointer (self, result, photoseal_keyserver_client_reissue_access_code_async,
-                         error);
+  gpointer tag = photoseal_keyserver_client_reissue_access_code_async;
+
+  return photoseal_keyserver_client_finish_pointer (self, result, tag, error);
 }
 
 /**
@@ -578,21 +547,64 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient *self,
                                               GAsyncResult             *result,
                                               GError                  **error)
 {
-  return finish_boolean (self, result, photoseal_keyserver_client_revoke_key_async, error);
+  return photoseal_keyserver_client_finish_boolean (self, result,
+                                                    photoseal_keyserver_client_revoke_key_async,
+                                                    error);
+}
+
+/* Recipients ***********************************************************/
+
+/**
+ * photoseal_keyserver_client_lookup_recipients_async:
+ * @emails: (array zero-terminated=1): up to 100 addresses as typed
+ *
+ * Asks which of @emails have an account before sealing for them
+ * (POST /v1/recipients/lookup), so a typo is caught while it can be fixed.
+ * The server normalises each address; one that is not an address comes
+ * back as %PHOTOSEAL_RECIPIENT_INVALID with a message, not as an error.
+ */
+void
+photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient *self,
+                                                    const char * const       *emails,
+                                                    GCancellable             *cancellable,
+                                                    GAsyncReadyCallback       callback,
+                                                    gpointer                  user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (PHOTOSEAL_IS_KEYSERVER_CLIENT (self));
+  g_return_if_fail (emails != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "emails");
+  json_builder_begin_array (builder);
+  for (guint i = 0; emails[i] != NULL; i++)
+    json_builder_add_string_value (builder, emails[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  photoseal_keyserver_client_call (self, photoseal_keyserver_client_lookup_recipients_async,
+                                   &recipient_list_reply, "POST", "/v1/recipients/lookup", body,
+                                   TRUE, cancellable, callback, user_data);
+}
+
+/**
+ * photoseal_keyserver_client_lookup_recipients_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #PhotosealRecipientInfo, one
+ *   per address asked, in order
+ */
+GListModel *
+photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient *self,
+                                                     GAsyncResult             *result,
+                                                     GError                  **error)
+{
+  return photoseal_keyserver_client_finish_pointer (
+    self, result, photoseal_keyserver_client_lookup_recipients_async, error);
 }
 
 /* Blocking versions ****************************************************/
-
-#define RUN_SYNC(start, finish)                         \
-  G_STMT_START {                                        \
-    g_autoptr(GAsyncResult) result = NULL;              \
-    PhotosealSync sync;                                 \
-                                                        \
-    photoseal_sync_begin (&sync);                       \
-    start;                                              \
-    result = photoseal_sync_wait (&sync);               \
-    return finish (self, result, error);                \
-  } G_STMT_END
 
 GListModel *
 photoseal_keyserver_client_list_keys (PhotosealKeyserverClient *self,
@@ -671,4 +683,15 @@ photoseal_keyserver_client_sign_out (PhotosealKeyserverClient *self,
   RUN_SYNC (photoseal_keyserver_client_sign_out_async (self, cancellable, photoseal_sync_done,
                                                        &sync),
             photoseal_keyserver_client_sign_out_finish);
+}
+
+GListModel *
+photoseal_keyserver_client_lookup_recipients (PhotosealKeyserverClient *self,
+                                              const char * const       *emails,
+                                              GCancellable             *cancellable,
+                                              GError                  **error)
+{
+  RUN_SYNC (photoseal_keyserver_client_lookup_recipients_async (self, emails, cancellable,
+                                                                photoseal_sync_done, &sync),
+            photoseal_keyserver_client_lookup_recipients_finish);
 }

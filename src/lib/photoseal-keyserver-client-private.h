@@ -22,6 +22,33 @@ JsonNode *photoseal_keyserver_client_send_finish (PhotosealKeyserverClient *self
                                                   GAsyncResult             *result,
                                                   GError                  **error);
 
+/* How an answer becomes a result: %NULL parse means "no content". */
+typedef struct
+{
+  gpointer       (*parse) (JsonNode *reply, GError **error);
+  GDestroyNotify free;
+} ReplyType;
+
+/* One typed call: sends, then parses the answer with @type. */
+void     photoseal_keyserver_client_call           (PhotosealKeyserverClient *self,
+                                                    gpointer                  source_tag,
+                                                    const ReplyType          *type,
+                                                    const char               *method,
+                                                    const char               *path,
+                                                    JsonNode                 *body,
+                                                    gboolean                  with_token,
+                                                    GCancellable             *cancellable,
+                                                    GAsyncReadyCallback       callback,
+                                                    gpointer                  user_data);
+gpointer photoseal_keyserver_client_finish_pointer (PhotosealKeyserverClient *self,
+                                                    GAsyncResult             *result,
+                                                    gpointer                  source_tag,
+                                                    GError                  **error);
+gboolean photoseal_keyserver_client_finish_boolean (PhotosealKeyserverClient *self,
+                                                    GAsyncResult             *result,
+                                                    gpointer                  source_tag,
+                                                    GError                  **error);
+
 void photoseal_keyserver_client_add_recipients (JsonBuilder        *builder,
                                                 const char * const *recipients);
 void photoseal_keyserver_client_add_expires    (JsonBuilder        *builder,
@@ -42,5 +69,16 @@ void          photoseal_sync_done  (GObject       *source,
                                     GAsyncResult  *result,
                                     gpointer       user_data);
 GAsyncResult *photoseal_sync_wait  (PhotosealSync *sync);
+
+#define RUN_SYNC(start, finish)                         \
+  G_STMT_START {                                        \
+    g_autoptr(GAsyncResult) result = NULL;              \
+    PhotosealSync sync;                                 \
+                                                        \
+    photoseal_sync_begin (&sync);                       \
+    start;                                              \
+    result = photoseal_sync_wait (&sync);               \
+    return finish (self, result, error);                \
+  } G_STMT_END
 
 G_END_DECLS

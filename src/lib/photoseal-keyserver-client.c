@@ -24,6 +24,7 @@
 #include "photoseal-crypto.h"
 #include "photoseal-error.h"
 #include "photoseal-keyserver-client-private.h"
+#include "photoseal-keyserver-replies.h"
 #include "photoseal-json.h"
 #include "photoseal-origin.h"
 #include "photoseal-protocol.h"
@@ -54,6 +55,10 @@ photoseal_sealed_key_free (PhotosealSealedKey *key)
     sodium_memzero (key->access_code, strlen (key->access_code));
   g_free (key->access_code);
   g_free (key->key_id);
+  g_free (key->owner_email);
+  g_free (key->owner_name);
+  g_clear_pointer (&key->created, g_date_time_unref);
+  g_clear_object (&key->recipients);
   g_free (key);
 }
 
@@ -242,6 +247,8 @@ static const struct
   { "bad_signature", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "replayed", PHOTOSEAL_KEYSERVER_ERROR_DEVICE },
   { "stale_timestamp", PHOTOSEAL_KEYSERVER_ERROR_CLOCK },
+  { "bad_code", PHOTOSEAL_KEYSERVER_ERROR_BAD_CODE },
+  { "domain_not_allowed", PHOTOSEAL_KEYSERVER_ERROR_DOMAIN_NOT_ALLOWED },
 };
 
 /* @object's member @name if it is a string: a reply may hold anything. */
@@ -257,10 +264,29 @@ reply_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* The typed details of a refusal: tries left after a wrong access code,
+ * when an expired key expired. */
+static void
+add_refusal_details (GError     *error,
+                     JsonObject *object)
+{
+  JsonNode *tries = json_object_get_member (object, "tries_left");
+  const char *expired_at = reply_string (object, "expired_at");
+  g_autoptr(GDateTime) time = NULL;
+
+  if (tries != NULL && JSON_NODE_HOLDS_VALUE (tries)
+      && json_node_get_value_type (tries) == G_TYPE_INT64)
+    photoseal_keyserver_error_set_tries_left (error,
+                                              CLAMP (json_node_get_int (tries), 0, G_MAXINT));
+  if (expired_at != NULL && (time = g_date_time_new_from_iso8601 (expired_at, NULL)))
+    photoseal_keyserver_error_set_expired_at (error, time);
+}
+
 static GError *
 error_from_reply (guint     status,
                   JsonNode *reply)
 {
+  GError *result;
   JsonNode *node = NULL;
   JsonObject *error = NULL;
   const char *code = NULL;
@@ -277,8 +303,13 @@ error_from_reply (guint     status,
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (server_codes); i++)
     if (strcmp (code, server_codes[i].code) == 0)
-      return g_error_new_literal (PHOTOSEAL_KEYSERVER_ERROR, server_codes[i].error,
-                                  message ? message : code);
+      {
+        result = g_error_new_literal (PHOTOSEAL_KEYSERVER_ERROR, server_codes[i].error,
+                                      message ? message : code);
+        if (error != NULL)
+          add_refusal_details (result, error);
+        return result;
+      }
 
   return g_error_new (PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_FAILED,
                       _("The key server failed (HTTP %u)%s%s"), status, message ? ": " : "",
@@ -521,6 +552,21 @@ ephemeral_new (const char *key_id)
   return ephemeral;
 }
 
+/* A release names the key's verified owner; an answer without one (a
+ * create, or an older server) leaves the fields %NULL. */
+static void
+read_owner (PhotosealSealedKey *key,
+            JsonObject         *object)
+{
+  JsonNode *node = json_object_get_member (object, "owner");
+  JsonObject *owner = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *created = reply_string (object, "created");
+
+  key->owner_email = g_strdup (reply_string (owner, "email"));
+  key->owner_name = g_strdup (reply_string (owner, "name"));
+  key->created = created ? g_date_time_new_from_iso8601 (created, NULL) : NULL;
+}
+
 static PhotosealSealedKey *
 unseal_reply (JsonNode        *reply,
               const Ephemeral *ephemeral,
@@ -550,6 +596,9 @@ unseal_reply (JsonNode        *reply,
 
   key->key_id = g_strdup (key_id);
   key->access_code = g_strdup (code);
+  read_owner (key, object);
+  if (!(key->recipients = photoseal_recipient_list_from_reply (reply, FALSE, error)))
+    return NULL;
   return g_steal_pointer (&key);
 }
 
@@ -865,24 +914,6 @@ photoseal_keyserver_client_sign_in (PhotosealKeyserverClient *self,
                                             photoseal_sync_done, &sync);
   result = photoseal_sync_wait (&sync);
   return photoseal_keyserver_client_sign_in_finish (self, result, error);
-}
-
-JsonNode *
-photoseal_keyserver_client_request (PhotosealKeyserverClient *self,
-                                    const char               *method,
-                                    const char               *path,
-                                    JsonNode                 *body,
-                                    GCancellable             *cancellable,
-                                    GError                  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  PhotosealSync sync;
-
-  photoseal_sync_begin (&sync);
-  photoseal_keyserver_client_request_async (self, method, path, body, cancellable,
-                                            photoseal_sync_done, &sync);
-  result = photoseal_sync_wait (&sync);
-  return photoseal_keyserver_client_request_finish (self, result, error);
 }
 
 PhotosealSealedKey *

@@ -10,7 +10,9 @@
 
 #include "photoseal-account-info.h"
 #include "photoseal-audit-event.h"
+#include "photoseal-device-info.h"
 #include "photoseal-key-info.h"
+#include "photoseal-recipient-info.h"
 
 G_BEGIN_DECLS
 
@@ -30,12 +32,29 @@ G_DECLARE_FINAL_TYPE (PhotosealKeyserverClient, photoseal_keyserver_client,
  * @key_id: the key server's id for the file's key
  * @server_key: the 32-byte key, unsealed on this side
  * @access_code: (nullable): the access code, when one was asked for
+ * @owner_email: (nullable): after a release, the key owner's address as
+ *   the key server verified it: show this as the sender, not the file's
+ *   own claim
+ * @owner_name: (nullable): after a release, the owner's account name
+ * @created: (nullable): after a release, when the key was made
+ * @recipients: after a create, a #GListModel of #PhotosealRecipientInfo:
+ *   each recipient's state (account, invited, not_sent or no_account);
+ *   empty after a release, or from a server that does not say
+ *
+ * A refused release is a #PHOTOSEAL_KEYSERVER_ERROR; see
+ * photoseal_keyserver_error_get_tries_left() and
+ * photoseal_keyserver_error_get_expired_at() for what it says beyond its
+ * code.
  */
 typedef struct
 {
   char *key_id;
   guint8 server_key[32];
   char *access_code;
+  char *owner_email;
+  char *owner_name;
+  GDateTime *created;
+  GListModel *recipients;
 } PhotosealSealedKey;
 
 /**
@@ -114,7 +133,8 @@ PhotosealSealedKey *photoseal_keyserver_client_release_finish (PhotosealKeyserve
                                                                GError                  **error);
 
 /* Typed calls: each checks its arguments, speaks one /v1 route and
- * answers objects. See the comment above each in the .c file. */
+ * answers objects. See the comment above each in the .c file.
+ * register is sign_up without a code (below), for open registration. */
 void
 photoseal_keyserver_client_register_async (PhotosealKeyserverClient  *self,
                                            const char                *email,
@@ -225,6 +245,18 @@ photoseal_keyserver_client_revoke_key_finish (PhotosealKeyserverClient  *self,
                                               GAsyncResult              *result,
                                               GError                   **error);
 
+void
+photoseal_keyserver_client_lookup_recipients_async (PhotosealKeyserverClient  *self,
+                                                    const char * const        *emails,
+                                                    GCancellable              *cancellable,
+                                                    GAsyncReadyCallback        callback,
+                                                    gpointer                   user_data);
+
+GListModel *
+photoseal_keyserver_client_lookup_recipients_finish (PhotosealKeyserverClient  *self,
+                                                     GAsyncResult              *result,
+                                                     GError                   **error);
+
 /* Blocking versions, for the command line and tests: each iterates the
  * thread-default main context until the request is answered. Not for a
  * GUI thread. */
@@ -232,12 +264,6 @@ gboolean            photoseal_keyserver_client_sign_in    (PhotosealKeyserverCli
                                                            const char               *email,
                                                            const char               *password,
                                                            const char               *device_name,
-                                                           GCancellable             *cancellable,
-                                                           GError                  **error);
-JsonNode           *photoseal_keyserver_client_request    (PhotosealKeyserverClient *self,
-                                                           const char               *method,
-                                                           const char               *path,
-                                                           JsonNode                 *body,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
 PhotosealSealedKey *photoseal_keyserver_client_create_key (PhotosealKeyserverClient *self,
@@ -281,5 +307,100 @@ char               *photoseal_keyserver_client_reissue_access_code (PhotosealKey
 gboolean            photoseal_keyserver_client_sign_out    (PhotosealKeyserverClient *self,
                                                            GCancellable             *cancellable,
                                                            GError                  **error);
+GListModel         *photoseal_keyserver_client_lookup_recipients (PhotosealKeyserverClient *self,
+                                                           const char * const       *emails,
+                                                           GCancellable             *cancellable,
+                                                           GError                  **error);
+
+/* Identity (photoseal-keyserver-client-account.c): codes mailed to an
+ * address, sign-up with one, password reset, and the account's devices. */
+void     photoseal_keyserver_client_request_code_async  (PhotosealKeyserverClient  *self,
+                                                         const char                *email,
+                                                         GCancellable              *cancellable,
+                                                         GAsyncReadyCallback        callback,
+                                                         gpointer                   user_data);
+gboolean photoseal_keyserver_client_request_code_finish (PhotosealKeyserverClient  *self,
+                                                         GAsyncResult              *result,
+                                                         GError                   **error);
+void     photoseal_keyserver_client_sign_up_async       (PhotosealKeyserverClient  *self,
+                                                         const char                *email,
+                                                         const char                *code,
+                                                         const char                *password,
+                                                         const char                *name,
+                                                         GCancellable              *cancellable,
+                                                         GAsyncReadyCallback        callback,
+                                                         gpointer                   user_data);
+PhotosealAccountInfo *
+         photoseal_keyserver_client_sign_up_finish      (PhotosealKeyserverClient  *self,
+                                                         GAsyncResult              *result,
+                                                         GError                   **error);
+void     photoseal_keyserver_client_request_password_reset_async
+                                                        (PhotosealKeyserverClient  *self,
+                                                         const char                *email,
+                                                         GCancellable              *cancellable,
+                                                         GAsyncReadyCallback        callback,
+                                                         gpointer                   user_data);
+gboolean photoseal_keyserver_client_request_password_reset_finish
+                                                        (PhotosealKeyserverClient  *self,
+                                                         GAsyncResult              *result,
+                                                         GError                   **error);
+void     photoseal_keyserver_client_reset_password_async (PhotosealKeyserverClient  *self,
+                                                          const char                *email,
+                                                          const char                *code,
+                                                          const char                *password,
+                                                          GCancellable              *cancellable,
+                                                          GAsyncReadyCallback        callback,
+                                                          gpointer                   user_data);
+gboolean photoseal_keyserver_client_reset_password_finish (PhotosealKeyserverClient  *self,
+                                                           GAsyncResult              *result,
+                                                           GError                   **error);
+void     photoseal_keyserver_client_list_devices_async  (PhotosealKeyserverClient  *self,
+                                                         GCancellable              *cancellable,
+                                                         GAsyncReadyCallback        callback,
+                                                         gpointer                   user_data);
+GListModel *
+         photoseal_keyserver_client_list_devices_finish (PhotosealKeyserverClient  *self,
+                                                         GAsyncResult              *result,
+                                                         GError                   **error);
+void     photoseal_keyserver_client_remove_device_async (PhotosealKeyserverClient  *self,
+                                                         const char                *device_id,
+                                                         GCancellable              *cancellable,
+                                                         GAsyncReadyCallback        callback,
+                                                         gpointer                   user_data);
+gboolean photoseal_keyserver_client_remove_device_finish (PhotosealKeyserverClient  *self,
+                                                          GAsyncResult              *result,
+                                                          GError                   **error);
+
+gboolean photoseal_keyserver_client_request_code    (PhotosealKeyserverClient  *self,
+                                                     const char                *email,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
+PhotosealAccountInfo *
+         photoseal_keyserver_client_sign_up         (PhotosealKeyserverClient  *self,
+                                                     const char                *email,
+                                                     const char                *code,
+                                                     const char                *password,
+                                                     const char                *name,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
+gboolean photoseal_keyserver_client_request_password_reset
+                                                    (PhotosealKeyserverClient  *self,
+                                                     const char                *email,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
+gboolean photoseal_keyserver_client_reset_password  (PhotosealKeyserverClient  *self,
+                                                     const char                *email,
+                                                     const char                *code,
+                                                     const char                *password,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
+GListModel *
+         photoseal_keyserver_client_list_devices    (PhotosealKeyserverClient  *self,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
+gboolean photoseal_keyserver_client_remove_device   (PhotosealKeyserverClient  *self,
+                                                     const char                *device_id,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
 
 G_END_DECLS

@@ -259,3 +259,99 @@ photoseal_event_list_from_reply (JsonNode  *reply,
     }
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
+
+static PhotosealRecipientInfo *
+recipient_from_object (JsonObject *recipient)
+{
+  PhotosealRecipientState state;
+  const char *email = NULL;
+  const char *state_text = NULL;
+  const char *name = NULL;
+  const char *message = NULL;
+
+  if (recipient == NULL || !get_string (recipient, "email", TRUE, &email)
+      || !get_string (recipient, "state", TRUE, &state_text)
+      || !get_string (recipient, "name", FALSE, &name)
+      || !get_string (recipient, "message", FALSE, &message)
+      || !photoseal_recipient_state_from_string (state_text, &state))
+    return NULL;
+  return g_object_new (PHOTOSEAL_TYPE_RECIPIENT_INFO, "email", email, "name", name,
+                       "state", state, "message", message, NULL);
+}
+
+/**
+ * photoseal_recipient_list_from_reply:
+ * @reply: `{"recipients":[{"email","state","name"?,"message"?}…]}`, from a
+ *   recipient lookup or a key's creation or change
+ *
+ * Returns: (transfer full): a list of #PhotosealRecipientInfo, in the
+ *   order asked; an empty one when @reply has no "recipients" and
+ *   @required is %FALSE (a key answer from an older server)
+ */
+GListModel *
+photoseal_recipient_list_from_reply (JsonNode  *reply,
+                                     gboolean   required,
+                                     GError   **error)
+{
+  JsonObject *root = as_object (reply);
+  JsonNode *node = root ? json_object_get_member (root, "recipients") : NULL;
+  JsonArray *recipients = as_array (node);
+  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_RECIPIENT_INFO);
+
+  if (root == NULL || (recipients == NULL && (required || node != NULL)))
+    return protocol_error (error), NULL;
+  for (guint i = 0; recipients != NULL && i < json_array_get_length (recipients); i++)
+    {
+      g_autoptr(PhotosealRecipientInfo) info = NULL;
+
+      info = recipient_from_object (as_object (json_array_get_element (recipients, i)));
+      if (info == NULL)
+        return protocol_error (error), NULL;
+      g_list_store_append (store, info);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+static PhotosealDeviceInfo *
+device_from_object (JsonObject *device)
+{
+  g_autoptr(GDateTime) expires = NULL;
+  const char *id = NULL;
+  const char *name = NULL;
+  gboolean current;
+
+  if (device == NULL || !get_string (device, "id", TRUE, &id)
+      || !get_string (device, "name", FALSE, &name)
+      || !get_time (device, "expires", FALSE, &expires)
+      || !get_boolean (device, "current", &current))
+    return NULL;
+  return g_object_new (PHOTOSEAL_TYPE_DEVICE_INFO, "id", id, "name", name, "expires", expires,
+                       "current", current, NULL);
+}
+
+/**
+ * photoseal_device_list_from_reply:
+ * @reply: `[{"id","name","expires","current":bool}…]`
+ *
+ * Returns: (transfer full): a list of #PhotosealDeviceInfo
+ */
+GListModel *
+photoseal_device_list_from_reply (JsonNode  *reply,
+                                  GError   **error)
+{
+  JsonArray *devices = as_array (reply);
+  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_DEVICE_INFO);
+
+  if (devices == NULL)
+    return protocol_error (error), NULL;
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      g_autoptr(PhotosealDeviceInfo) device = NULL;
+
+      device = device_from_object (as_object (json_array_get_element (devices, i)));
+      if (device == NULL)
+        return protocol_error (error), NULL;
+      g_list_store_append (store, device);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}

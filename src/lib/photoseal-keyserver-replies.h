@@ -12,7 +12,9 @@
 
 #include "photoseal-account-info.h"
 #include "photoseal-audit-event.h"
+#include "photoseal-device-info.h"
 #include "photoseal-key-info.h"
+#include "photoseal-recipient-info.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,11 @@ PhotosealKeyInfo     *photoseal_key_info_from_reply     (JsonNode  *reply,
 GListModel           *photoseal_key_list_from_reply     (JsonNode  *reply,
                                                          GError   **error);
 GListModel           *photoseal_event_list_from_reply   (JsonNode  *reply,
+                                                         GError   **error);
+GListModel           *photoseal_recipient_list_from_reply (JsonNode  *reply,
+                                                           gboolean   required,
+                                                           GError   **error);
+GListModel           *photoseal_device_list_from_reply  (JsonNode  *reply,
                                                          GError   **error);
 
 G_END_DECLS

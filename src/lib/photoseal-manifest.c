@@ -17,6 +17,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "photoseal-address.h"
 #include "photoseal-error.h"
 #include "photoseal-json.h"
 #include "photoseal-manifest.h"
@@ -248,6 +249,56 @@ add_item (JsonBuilder                 *builder,
  * Returns: (transfer full): manifest.json, UTF-8, compact JSON (`jq`
  *   pretty-prints it), or %NULL
  */
+static void
+add_sender (JsonBuilder       *builder,
+            PhotosealManifest *self)
+{
+  json_builder_set_member_name (builder, "sender");
+  json_builder_begin_object (builder);
+  add_string (builder, "name", self->sender_name);
+  add_string (builder, "email", self->sender_email);
+  json_builder_end_object (builder);
+}
+
+/* Either the patient or the sender's statement that there is none. */
+static void
+add_patient (JsonBuilder       *builder,
+             PhotosealManifest *self)
+{
+  if (self->no_patient_details)
+    {
+      json_builder_set_member_name (builder, "no_patient_details");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  else if (self->has_patient)
+    {
+      json_builder_set_member_name (builder, "patient");
+      json_builder_begin_object (builder);
+      add_string (builder, "name", self->patient_name);
+      add_string (builder, "identifier", self->patient_identifier);
+      add_string (builder, "date_of_birth", self->patient_date_of_birth);
+      json_builder_end_object (builder);
+    }
+}
+
+static void
+add_consent (JsonBuilder       *builder,
+             PhotosealManifest *self)
+{
+  json_builder_set_member_name (builder, "consent");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "obtained");
+  json_builder_add_boolean_value (builder, self->consent_obtained);
+  add_string (builder, "method", self->consent_method);
+  json_builder_set_member_name (builder, "purposes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->consent_purposes[i] != NULL; i++)
+    json_builder_add_string_value (builder, self->consent_purposes[i]);
+  json_builder_end_array (builder);
+  add_string (builder, "note", self->consent_note);
+  json_builder_end_object (builder);
+}
+
 GBytes *
 photoseal_manifest_to_bytes (PhotosealManifest *self,
                              GError           **error)
@@ -278,40 +329,9 @@ photoseal_manifest_to_bytes (PhotosealManifest *self,
   json_builder_add_int_value (builder, 1);
   add_string (builder, "created", created);
 
-  json_builder_set_member_name (builder, "sender");
-  json_builder_begin_object (builder);
-  add_string (builder, "name", self->sender_name);
-  add_string (builder, "email", self->sender_email);
-  json_builder_end_object (builder);
-
-  if (self->no_patient_details)
-    {
-      json_builder_set_member_name (builder, "no_patient_details");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  else if (self->has_patient)
-    {
-      json_builder_set_member_name (builder, "patient");
-      json_builder_begin_object (builder);
-      add_string (builder, "name", self->patient_name);
-      add_string (builder, "identifier", self->patient_identifier);
-      add_string (builder, "date_of_birth", self->patient_date_of_birth);
-      json_builder_end_object (builder);
-    }
-
-  json_builder_set_member_name (builder, "consent");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "obtained");
-  json_builder_add_boolean_value (builder, self->consent_obtained);
-  add_string (builder, "method", self->consent_method);
-  json_builder_set_member_name (builder, "purposes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; self->consent_purposes[i] != NULL; i++)
-    json_builder_add_string_value (builder, self->consent_purposes[i]);
-  json_builder_end_array (builder);
-  add_string (builder, "note", self->consent_note);
-  json_builder_end_object (builder);
-
+  add_sender (builder, self);
+  add_patient (builder, self);
+  add_consent (builder, self);
   add_string (builder, "note", self->note);
 
   json_builder_set_member_name (builder, "items");
@@ -940,4 +960,34 @@ photoseal_manifest_get_total_size (PhotosealManifest *self)
   for (guint i = 0; i < self->items->len; i++)
     total += ((PhotosealManifestItem *) g_ptr_array_index (self->items, i))->size;
   return total;
+}
+
+/**
+ * photoseal_manifest_sender_differs:
+ * @email: the key owner's address, as the key server confirmed it
+ * @name: (nullable): the owner's account name
+ *
+ * Whether the sender this file claims is someone other than the key's
+ * verified owner: another address, or another name. Show the owner, and
+ * warn naming both when this is %TRUE.
+ */
+gboolean
+photoseal_manifest_sender_differs (PhotosealManifest *self,
+                                   const char        *email,
+                                   const char        *name)
+{
+  g_autofree char *claimed = NULL;
+  g_autofree char *owner = NULL;
+
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (self), TRUE);
+  g_return_val_if_fail (email != NULL, TRUE);
+
+  if (*self->sender_email != '\0')
+    {
+      claimed = photoseal_address_normalize (self->sender_email, NULL);
+      owner = photoseal_address_normalize (email, NULL);
+      if (claimed == NULL || owner == NULL || strcmp (claimed, owner) != 0)
+        return TRUE;
+    }
+  return *self->sender_name != '\0' && g_strcmp0 (self->sender_name, name) != 0;
 }

@@ -61,6 +61,9 @@ const char        *photoseal_manifest_get_sender_email    (PhotosealManifest    
 void               photoseal_manifest_set_sender          (PhotosealManifest     *self,
                                                            const char            *name,
                                                            const char            *email);
+gboolean           photoseal_manifest_sender_differs      (PhotosealManifest     *self,
+                                                           const char            *email,
+                                                           const char            *name);
 gboolean           photoseal_manifest_has_patient         (PhotosealManifest     *self);
 const char        *photoseal_manifest_get_patient_name    (PhotosealManifest     *self);
 const char        *photoseal_manifest_get_patient_identifier (PhotosealManifest  *self);

@@ -153,3 +153,21 @@ photoseal_origin_normalize (const char *text,
     return g_strdup_printf ("%s://%s", scheme, host);
   return g_strdup_printf ("%s://%s:%d", scheme, host, port);
 }
+
+/**
+ * photoseal_origin_host:
+ * @origin: (nullable): a key server's origin, "https://host[:port]"
+ *
+ * Returns: (transfer full) (nullable): its host name, as people are shown
+ *   it ("keys.example.org"); @origin itself when it does not parse
+ */
+char *
+photoseal_origin_host (const char *origin)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (origin == NULL)
+    return NULL;
+  uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
+  return g_strdup (uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : origin);
+}

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 gboolean  photoseal_origin_is_loopback_host (const char *host);
+char     *photoseal_origin_host             (const char *origin);
 char     *photoseal_origin_normalize        (const char *text,
                                              GError    **error);
 

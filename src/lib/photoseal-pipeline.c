@@ -1,11 +1,12 @@
 /* photoseal-pipeline.c
  *
  * Sealing and opening overlap their I/O with their cryptography: a stream
- * hands fixed buffers ("slots") to a stage thread and takes them back when
- * the stage is done with them, so the caller reads or copies the next
- * batch while the stage encrypts and writes (or reads and decrypts) this
- * one. Slots come back in the order they went in. The set of slots is
- * fixed, so memory stays constant; the caller waits when all are out.
+ * hands fixed buffers ("slots") to a chain of stages, each on its own
+ * thread, and takes them back when the last stage is done with them, so
+ * the caller reads or copies the next batch while one stage encrypts a
+ * batch and the next writes the one before. Slots come back in the order
+ * they went in. The set of slots is fixed, so memory stays constant; the
+ * caller waits when all are out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,46 +19,70 @@
 
 /* How often a waiting caller looks at its cancellable. */
 #define WAIT_STEP_USEC (50 * 1000)
+#define MAX_STAGES 2
 
-struct _PhotosealPipeline
+typedef struct _Stage Stage;
+
+struct _Stage
 {
+  PhotosealPipeline *pipeline;
   PhotosealPipelineFunc func;
   gpointer data;
   GAsyncQueue *todo;
+  /* The next stage, or %NULL when slots go back to the caller. */
+  Stage *next;
+  GThread *thread;
+};
+
+struct _PhotosealPipeline
+{
+  Stage stages[MAX_STAGES];
+  guint n_stages;
   GAsyncQueue *done;
   GCancellable *cancellable;
-  GThread *thread;
   GMutex lock;
   GError *error;
-  /* Only the stage's thread reads and writes it. */
-  gboolean stopped;
+  /* Set by the first stage that fails; a slot reaches the next stage only
+   * after its own stage set it, so later stages see it in time. */
+  gint stopped;
 };
 
 static int stop_marker;
 #define STOP ((gpointer) &stop_marker)
 
+static void
+work_on (Stage   *stage,
+         gpointer slot)
+{
+  PhotosealPipeline *self = stage->pipeline;
+  GError *error = NULL;
+
+  if (stage->func (slot, stage->data, &error))
+    return;
+
+  g_atomic_int_set (&self->stopped, TRUE);
+  g_mutex_lock (&self->lock);
+  if (self->error == NULL)
+    self->error = error;
+  else
+    g_clear_error (&error);
+  g_mutex_unlock (&self->lock);
+}
+
 static gpointer
 run_stage (gpointer user_data)
 {
-  PhotosealPipeline *self = user_data;
+  Stage *stage = user_data;
   gpointer slot;
 
-  while ((slot = g_async_queue_pop (self->todo)) != STOP)
+  while ((slot = g_async_queue_pop (stage->todo)) != STOP)
     {
-      if (!self->stopped)
-        {
-          GError *error = NULL;
-
-          self->stopped = !self->func (slot, self->data, &error);
-          g_mutex_lock (&self->lock);
-          if (self->error == NULL)
-            self->error = error;
-          else
-            g_clear_error (&error);
-          g_mutex_unlock (&self->lock);
-        }
-      g_async_queue_push (self->done, slot);
+      if (!g_atomic_int_get (&stage->pipeline->stopped))
+        work_on (stage, slot);
+      g_async_queue_push (stage->next ? stage->next->todo : stage->pipeline->done, slot);
     }
+  if (stage->next != NULL)
+    g_async_queue_push (stage->next->todo, STOP);
 
   return NULL;
 }
@@ -74,19 +99,44 @@ photoseal_pipeline_new (PhotosealPipelineFunc func,
 {
   PhotosealPipeline *self = g_new0 (PhotosealPipeline, 1);
 
-  self->func = func;
-  self->data = data;
-  self->todo = g_async_queue_new ();
   self->done = g_async_queue_new ();
   self->cancellable = g_cancellable_new ();
   g_mutex_init (&self->lock);
+  photoseal_pipeline_add_stage (self, func, data);
   return self;
+}
+
+/**
+ * photoseal_pipeline_add_stage:
+ * @func: the stage's work, done on every slot after the earlier stages'
+ * @data: as for photoseal_pipeline_new()
+ *
+ * Adds a stage on a thread of its own, before the first slot is pushed.
+ */
+void
+photoseal_pipeline_add_stage (PhotosealPipeline    *self,
+                              PhotosealPipelineFunc func,
+                              gpointer              data)
+{
+  Stage *stage;
+
+  g_return_if_fail (self->n_stages < MAX_STAGES);
+  g_return_if_fail (!photoseal_pipeline_is_running (self));
+
+  stage = &self->stages[self->n_stages];
+  stage->pipeline = self;
+  stage->func = func;
+  stage->data = data;
+  stage->todo = g_async_queue_new ();
+  if (self->n_stages > 0)
+    self->stages[self->n_stages - 1].next = stage;
+  self->n_stages++;
 }
 
 /**
  * photoseal_pipeline_free:
  *
- * Stops the stage at once (its I/O is cancelled) and waits for it; the
+ * Stops the stages at once (their I/O is cancelled) and waits for them; the
  * slots are the caller's to free afterwards.
  */
 void
@@ -97,7 +147,8 @@ photoseal_pipeline_free (PhotosealPipeline *self)
 
   g_cancellable_cancel (self->cancellable);
   photoseal_pipeline_join (self);
-  g_async_queue_unref (self->todo);
+  for (guint i = 0; i < self->n_stages; i++)
+    g_async_queue_unref (self->stages[i].todo);
   g_async_queue_unref (self->done);
   g_object_unref (self->cancellable);
   g_clear_error (&self->error);
@@ -108,7 +159,7 @@ photoseal_pipeline_free (PhotosealPipeline *self)
 /**
  * photoseal_pipeline_get_cancellable:
  *
- * Returns: (transfer none): what the stage's I/O should honour; it is
+ * Returns: (transfer none): what the stages' I/O should honour; it is
  *   cancelled when the pipeline is freed
  */
 GCancellable *
@@ -120,17 +171,18 @@ photoseal_pipeline_get_cancellable (PhotosealPipeline *self)
 gboolean
 photoseal_pipeline_is_running (PhotosealPipeline *self)
 {
-  return self->thread != NULL;
+  return self->stages[0].thread != NULL;
 }
 
-/* Hands @slot to the stage, starting its thread if needed. */
+/* Hands @slot to the first stage, starting the threads if needed. */
 void
 photoseal_pipeline_push (PhotosealPipeline *self,
                          gpointer           slot)
 {
-  if (self->thread == NULL)
-    self->thread = g_thread_new ("photoseal-stage", run_stage, self);
-  g_async_queue_push (self->todo, slot);
+  if (!photoseal_pipeline_is_running (self))
+    for (guint i = 0; i < self->n_stages; i++)
+      self->stages[i].thread = g_thread_new ("photoseal-stage", run_stage, &self->stages[i]);
+  g_async_queue_push (self->stages[0].todo, slot);
 }
 
 /* Makes @slot available to photoseal_pipeline_pop() without work: how
@@ -145,7 +197,7 @@ photoseal_pipeline_put_done (PhotosealPipeline *self,
 /**
  * photoseal_pipeline_pop:
  *
- * Waits for the oldest slot the stage is done with.
+ * Waits for the oldest slot the last stage is done with.
  *
  * Returns: (transfer none): the slot, or %NULL if @cancellable was
  *   cancelled first
@@ -166,18 +218,19 @@ photoseal_pipeline_pop (PhotosealPipeline *self,
     }
 }
 
-/* Waits until the stage has done every slot pushed so far. */
+/* Waits until every stage has done every slot pushed so far. */
 void
 photoseal_pipeline_join (PhotosealPipeline *self)
 {
-  if (self->thread == NULL)
+  if (!photoseal_pipeline_is_running (self))
     return;
 
-  g_async_queue_push (self->todo, STOP);
-  g_thread_join (g_steal_pointer (&self->thread));
+  g_async_queue_push (self->stages[0].todo, STOP);
+  for (guint i = 0; i < self->n_stages; i++)
+    g_thread_join (g_steal_pointer (&self->stages[i].thread));
 }
 
-/* Whether the stage's work has failed so far. */
+/* Whether the stages' work has failed so far. */
 gboolean
 photoseal_pipeline_check (PhotosealPipeline *self,
                           GError           **error)

@@ -12,12 +12,16 @@ G_BEGIN_DECLS
 typedef struct _PhotosealPipeline PhotosealPipeline;
 
 /* Works on @slot on the stage's thread. Returning %FALSE (with or without
- * an error) ends the work: later slots are passed through untouched. */
+ * an error) ends the work of every stage: later slots, and this one in
+ * later stages, are passed through untouched. */
 typedef gboolean (*PhotosealPipelineFunc) (gpointer   slot,
                                            gpointer   data,
                                            GError   **error);
 
 PhotosealPipeline *photoseal_pipeline_new             (PhotosealPipelineFunc   func,
+                                                       gpointer                data);
+void               photoseal_pipeline_add_stage       (PhotosealPipeline      *self,
+                                                       PhotosealPipelineFunc   func,
                                                        gpointer                data);
 void               photoseal_pipeline_free            (PhotosealPipeline      *self);
 GCancellable      *photoseal_pipeline_get_cancellable (PhotosealPipeline      *self);

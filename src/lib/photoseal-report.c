@@ -51,6 +51,7 @@ typedef struct
   char *label;                      /* BLOCK_ROW: the bold label on the left */
   char *text;
   guint image;                      /* BLOCK_IMAGE: index into images */
+  gboolean warning;                 /* BLOCK_ROW: drawn on a warning background */
 } Block;
 
 typedef struct
@@ -82,6 +83,8 @@ struct _PhotosealReport
   double page_width;
   double page_height;
   gboolean has_confirmed_sender;
+  PhotosealProgressFunc progress;
+  gpointer progress_data;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealReport, photoseal_report, G_TYPE_OBJECT)
@@ -140,7 +143,7 @@ add_block (PhotosealReport *self,
            const char      *label,
            const char      *text)
 {
-  Block block = { kind, g_strdup (label), g_strdup (text), 0 };
+  Block block = { kind, g_strdup (label), g_strdup (text), 0, FALSE };
 
   g_array_append_val (self->blocks, block);
 }
@@ -190,6 +193,11 @@ add_details (PhotosealReport   *self,
   else if (photoseal_manifest_get_no_patient_details (manifest))
     add_row (self, _("Patient"), _("No patient details (photos do not identify anyone)"));
   add_row (self, _("Consent"), consent);
+  /* Consent that was needed and not obtained is what a reader of the
+   * record must not miss. */
+  if (!photoseal_manifest_get_consent_obtained (manifest)
+      && g_strcmp0 (photoseal_manifest_get_consent_method (manifest), "not_needed") != 0)
+    g_array_index (self->blocks, Block, self->blocks->len - 1).warning = TRUE;
   if (photoseal_manifest_get_consent_obtained (manifest))
     add_row (self, _("Purposes"), purposes ? purposes : _("none named"));
   add_row (self, _("Note"), photoseal_manifest_get_note (manifest));
@@ -232,7 +240,7 @@ photoseal_report_new (PhotosealManifest *manifest,
   from = g_strdup_printf (_("%s (as the file states; not confirmed by a key server)"),
                           claimed ? claimed : _("unknown"));
   g_array_insert_val (self->blocks, 1, ((Block) { BLOCK_ROW, g_strdup (_("From")),
-                                                  g_steal_pointer (&from), 0 }));
+                                                  g_steal_pointer (&from), 0, FALSE }));
   return self;
 }
 
@@ -272,7 +280,7 @@ add_image (PhotosealReport *self,
 {
   Image image = { g_strdup (name), file ? g_object_ref (file) : NULL,
                   bytes ? g_bytes_ref (bytes) : NULL };
-  Block block = { BLOCK_IMAGE, NULL, NULL, self->images->len };
+  Block block = { BLOCK_IMAGE, NULL, NULL, self->images->len, FALSE };
 
   g_array_append_val (self->images, image);
   add_block (self, BLOCK_CAPTION, NULL, name);
@@ -622,6 +630,43 @@ photoseal_report_paginate (PhotosealReport *self,
   return self->pages->len;
 }
 
+/* An amber band behind a warning row's placed lines, its label included,
+ * and the text on it in dark brown: it stands out in print and on screen,
+ * and still reads in black and white. */
+static void
+draw_warning_background (PhotosealReport   *self,
+                         cairo_t           *cr,
+                         PangoLayout       *layout,
+                         const Placement   *placement)
+{
+  g_autoptr(PangoLayoutIter) iter = pango_layout_get_iter (layout);
+  double top = -1, bottom = 0;
+  int line = 0;
+
+  do
+    {
+      PangoRectangle extents;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &extents);
+      if (line >= placement->first_line && line < placement->first_line + placement->n_lines)
+        {
+          if (top < 0)
+            top = (double) extents.y / PANGO_SCALE;
+          bottom = (double) (extents.y + extents.height) / PANGO_SCALE;
+        }
+      line++;
+    }
+  while (pango_layout_iter_next_line (iter));
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1.0, 0.90, 0.65);
+  cairo_rectangle (cr, MARGIN - GAP / 2, placement->y - GAP / 4,
+                   self->page_width - 2 * MARGIN + GAP, bottom - top + GAP / 2);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  cairo_set_source_rgb (cr, 0.40, 0.20, 0.0);
+}
+
 static void
 draw_text (PhotosealReport  *self,
            cairo_t          *cr,
@@ -636,6 +681,8 @@ draw_text (PhotosealReport  *self,
   double top = 0;
   int line = 0;
 
+  if (block->warning)
+    draw_warning_background (self, cr, layout, placement);
   do
     {
       PangoRectangle extents;
@@ -662,6 +709,7 @@ draw_text (PhotosealReport  *self,
       cairo_move_to (cr, MARGIN, placement->y);
       pango_cairo_show_layout (cr, label_layout);
     }
+  cairo_set_source_rgb (cr, 0, 0, 0);
 }
 
 static void
@@ -783,6 +831,24 @@ write_pdf_bytes (void                *closure,
 }
 
 /**
+ * photoseal_report_set_progress_func:
+ * @func: (nullable): called with the pages written and the pages in all,
+ *   from the thread writing the PDF, after each page
+ *
+ * Lets photoseal_report_write_pdf() say how far it has got.
+ */
+void
+photoseal_report_set_progress_func (PhotosealReport       *self,
+                                    PhotosealProgressFunc  func,
+                                    gpointer               user_data)
+{
+  g_return_if_fail (PHOTOSEAL_IS_REPORT (self));
+
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+/**
  * photoseal_report_write_pdf:
  * @destination: the PDF to write; it appears complete or not at all
  *
@@ -817,6 +883,8 @@ photoseal_report_write_pdf (PhotosealReport *self,
     {
       photoseal_report_draw_page (self, cr, page);
       cairo_show_page (cr);
+      if (self->progress != NULL)
+        self->progress (page + 1, n_pages, self->progress_data);
     }
   cairo_destroy (cr);
   cairo_surface_finish (surface);

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "photoseal-manifest.h"
+#include "photoseal-progress.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,9 @@ guint            photoseal_report_paginate            (PhotosealReport   *self,
 void             photoseal_report_draw_page           (PhotosealReport   *self,
                                                        cairo_t           *cr,
                                                        guint              page);
+void             photoseal_report_set_progress_func   (PhotosealReport   *self,
+                                                       PhotosealProgressFunc func,
+                                                       gpointer          user_data);
 gboolean         photoseal_report_write_pdf           (PhotosealReport   *self,
                                                        GFile             *destination,
                                                        GCancellable      *cancellable,

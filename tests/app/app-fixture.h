@@ -14,10 +14,13 @@
 #include <glib/gstdio.h>
 
 #include "keyserver-fixture.h"
+#include "photoseal-account-button.h"
 #include "photoseal-application.h"
 #include "photoseal-compose-page.h"
+#include "photoseal-date-row.h"
 #include "photoseal-open-job.h"
 #include "photoseal-preferences-window.h"
+#include "photoseal-viewer-layout.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
 #include "widget-finder.h"
@@ -70,6 +73,21 @@ void
 press_keys (GtkWidget  *window,
             const char *keys);
 
+void
+type_text (GtkWidget  *widget,
+           const char *text);
+
+void
+click_widget (GtkWidget *widget);
+
+void
+save_screenshot_at_width (GtkWidget  *window,
+                          int         width,
+                          const char *name);
+
+void
+set_up_consent (GtkWidget *page);
+
 gboolean
 focus_within (GtkWidget  *root,
               const char *id);
@@ -114,6 +132,14 @@ seal_with_library_full (PhotosealKeyserverClient *client,
                         char                    **access_code);
 
 char *
+seal_with_library_as (PhotosealKeyserverClient *client,
+                      const char               *name,
+                      const char               *recipient_email,
+                      GDateTime                *expires,
+                      const char               *sender_name,
+                      const char               *sender_email);
+
+char *
 seal_with_library (PhotosealKeyserverClient *client,
                    const char               *origin,
                    const char               *name);
@@ -145,13 +171,6 @@ find_alert_button (const char *label);
 const char *
 label_containing (GtkWidget  *root,
                   const char *needle);
-
-void
-click_widget (GtkWidget *widget);
-
-void
-type_text (GtkWidget  *window,
-           const char *text);
 
 GtkWidget *
 find_label (GtkWidget  *root,

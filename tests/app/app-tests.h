@@ -20,6 +20,14 @@ void test_close_while_sealing (void);
 void test_failed_seal (void);
 void test_markup_in_toast (void);
 void test_heic_accepted (void);
+void test_sealed_access_code (void);
+void test_sealed_large (void);
+
+/* test-app-identity.c */
+void test_create_account (void);
+void test_invited_sign_up (void);
+void test_sign_in_again (void);
+void identity_server_stop (void);
 
 /* test-app-sent.c */
 void test_sent (void);
@@ -30,9 +38,12 @@ void test_narrow (void);
 
 /* test-app-viewer.c */
 void test_open (void);
+void test_report (void);
 void test_large_items (void);
 void test_revoked (void);
 void test_access_code (void);
+void test_expired (void);
+void test_forged_sender (void);
 void test_damaged (void);
 void test_unknown_server (void);
 void test_markup_in_origin (void);
@@ -43,5 +54,6 @@ void test_export_names (void);
 /* test-app-window.c */
 void test_fresh_window_keys (void);
 void test_quit (void);
+void test_account_button (void);
 
 G_END_DECLS

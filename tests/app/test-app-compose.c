@@ -8,6 +8,106 @@
 #include "app-fixture.h"
 #include "app-tests.h"
 
+static GtkWidget *
+by_id (PhotosealComposePage *page,
+       const char           *id)
+{
+  GtkWidget *widget = widget_finder_by_id (GTK_WIDGET (page), id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+seal_enabled (PhotosealComposePage *page)
+{
+  return gtk_widget_is_sensitive (by_id (page, "seal_button"));
+}
+
+static const char *
+seal_hint (PhotosealComposePage *page)
+{
+  GtkWidget *hint = by_id (page, "seal_hint");
+
+  return gtk_widget_get_visible (hint) ? gtk_label_get_text (GTK_LABEL (hint)) : NULL;
+}
+
+/* The day label @day of the month a calendar shows (not a neighbour's). */
+static GtkWidget *
+calendar_day (GtkWidget  *widget,
+              const char *day)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), day) == 0
+      && gtk_widget_has_css_class (widget, "day-number")
+      && !gtk_widget_has_css_class (widget, "other-month"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = calendar_day (child, day);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The fields a person fills on the fresh form: consent first (Seal stays
+ * insensitive and the hint says why), then the patient, with the date of
+ * birth typed in two orders and picked from the calendar. */
+static void
+fill_consent_and_patient (PhotosealWindow      *window,
+                          PhotosealComposePage *page)
+{
+  GtkWidget *dob = by_id (page, "patient_dob_row");
+  GtkWidget *calendar;
+
+  g_assert_false (seal_enabled (page));
+  g_assert_nonnull (seal_hint (page));
+  g_assert_nonnull (strstr (seal_hint (page), "consent"));
+  g_assert_false (gtk_widget_is_sensitive (by_id (page, "care_check")));
+
+  /* Consent chosen: the patient is still missing, and the hint says so. */
+  click_widget (by_id (page, "verbal_check"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (by_id (page, "verbal_check"))));
+  g_assert_false (seal_enabled (page));
+  g_assert_nonnull (strstr (seal_hint (page), "patient's name"));
+  click_widget (by_id (page, "care_check"));
+  click_widget (by_id (page, "teaching_check"));
+
+  type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
+  g_assert_nonnull (strstr (seal_hint (page), "identifier"));
+  type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
+  g_assert_null (seal_hint (page));
+  g_assert_true (seal_enabled (page));
+
+  /* The test runs in the C locale: month first. Day first is refused,
+   * visibly, and Seal waits. */
+  type_text (dob, "31/01/1970");
+  g_assert_true (gtk_widget_has_css_class (dob, "error"));
+  g_assert_nonnull (strstr (seal_hint (page), "01/31/1970"));
+  g_assert_false (seal_enabled (page));
+  gtk_editable_set_text (GTK_EDITABLE (dob), "");
+  type_text (dob, "01/31/1970");
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-31");
+  g_assert_true (seal_enabled (page));
+  gtk_editable_set_text (GTK_EDITABLE (dob), "");
+  type_text (dob, "1970-01-30");
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-30");
+  g_assert_false (gtk_widget_has_css_class (dob, "error"));
+
+  /* The calendar opens on the typed month; a click on the 15th picks it. */
+  click_widget (find_descendant (dob, GTK_TYPE_MENU_BUTTON));
+  /* The popover is the menu button's child, inside the row. */
+  calendar = find_descendant (dob, GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  WAIT_FOR (gtk_widget_get_mapped (calendar));
+  save_screenshot (GTK_WIDGET (window), "compose-date-of-birth");
+  click_widget (calendar_day (calendar, "15"));
+  g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-15");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "15 Jan 1970");
+}
+
 void
 test_compose (void)
 {
@@ -31,6 +131,8 @@ test_compose (void)
 
   g_file_set_contents (text_path, "not a photo\n", -1, &error);
   g_assert_no_error (error);
+  save_screenshot (GTK_WIDGET (window), "compose-empty");
+  save_screenshot_at_width (GTK_WIDGET (window), 360, "compose-empty-360");
 
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), dropped, G_N_ELEMENTS (dropped)));
   /* The text file is refused (with a toast); the photos arrive. */
@@ -46,19 +148,29 @@ test_compose (void)
   type_into (GTK_WIDGET (page), "recipients_row", "not an address");
   g_assert_true (gtk_widget_has_css_class (recipients, "error"));
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
-  type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
-  type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
-  type_into (GTK_WIDGET (page), "patient_dob_row", "1970-01-31");
+  fill_consent_and_patient (window, page);
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (widget_finder_by_id (GTK_WIDGET (page), "expiry_row")), 4);
   g_assert_true (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (page), "expiry_date_row")));
   type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
+  g_assert_true (seal_enabled (page));
   save_screenshot (GTK_WIDGET (window), "compose");
+  save_screenshot_at_width (GTK_WIDGET (window), 360, "compose-360");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL));
+  click_widget (by_id (page, "seal_button"));
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   save_screenshot (GTK_WIDGET (window), "sealed");
+  /* The expiry as photoseal-date writes it, never %x; a small file is
+   * suggested for email. */
+  {
+    g_autofree char *until = g_date_time_format (in_ten_days, "until %-d %b %Y, 23:59.");
+
+    g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status"))),
+                              until));
+  }
+  g_assert_true (gtk_widget_has_css_class (by_id (page, "email_button"), "suggested-action"));
+  g_assert_false (gtk_widget_get_visible (by_id (page, "large_file_label")));
 
   sealed_path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
   g_assert_true (g_file_test (sealed_path, G_FILE_TEST_IS_REGULAR));
@@ -104,29 +216,26 @@ test_compose (void)
     g_assert_cmpstr (photoseal_manifest_get_sender_email (manifest), ==, "alice@example.org");
     g_assert_cmpstr (photoseal_manifest_get_patient_name (manifest), ==, "Jane Example");
     g_assert_cmpstr (photoseal_manifest_get_patient_identifier (manifest), ==, "MRN-0042");
-    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-31");
-    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "written");
+    g_assert_cmpstr (photoseal_manifest_get_patient_date_of_birth (manifest), ==, "1970-01-15");
+    g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "verbal");
+    g_assert_true (photoseal_manifest_get_consent_obtained (manifest));
+    g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest),
+                      ((const char *[]) { "care", "teaching", NULL }));
+    g_assert_false (photoseal_manifest_get_no_patient_details (manifest));
     g_assert_cmpstr (photoseal_manifest_get_note (manifest), ==, "Wound on day 3");
 
     /* The key expires at the end of the chosen day. */
     {
-      g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
-      g_autoptr(JsonNode) reply = NULL;
-      g_autoptr(GDateTime) expires = NULL;
+      g_autoptr(PhotosealKeyInfo) shown = NULL;
       g_autoptr(GDateTime) local = NULL;
       g_autofree char *day = NULL;
       g_autofree char *want = g_strconcat (last_day, " 23:59", NULL);
-      JsonObject *shown;
 
       alice = signed_in_client ("alice@example.org");
-      reply = photoseal_keyserver_client_request (alice, "GET", path, NULL, NULL, &error);
+      shown = photoseal_keyserver_client_get_key (alice, key_id, NULL, &error);
       g_assert_no_error (error);
-      shown = json_node_get_object (reply);
-      if (json_object_has_member (shown, "key"))
-        shown = json_object_get_object_member (shown, "key");
-      expires = g_date_time_new_from_iso8601 (json_object_get_string_member (shown, "expires"), NULL);
-      g_assert_nonnull (expires);
-      local = g_date_time_to_local (expires);
+      g_assert_nonnull (photoseal_key_info_get_expires (shown));
+      local = g_date_time_to_local (photoseal_key_info_get_expires (shown));
       day = g_date_time_format (local, "%Y-%m-%d %H:%M");
       g_assert_cmpstr (day, ==, want);
     }
@@ -147,6 +256,7 @@ test_close_while_sealing (void)
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
 
   /* No main-loop turn between the two: the seal is surely under way. */
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
@@ -178,6 +288,7 @@ test_failed_seal (void)
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
   g_assert_cmpint (g_unlink (photo), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.seal", NULL);
@@ -237,4 +348,182 @@ test_heic_accepted (void)
   before = photoseal_compose_page_get_n_photos (page);
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == before + 1);
+}
+
+/* The manifest of @path as bob reads it with libphotoseal alone. */
+static PhotosealManifest *
+manifest_for_bob (const char *path)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autofree char *key_id = key_id_of (path);
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(PhotosealOpener) opener = NULL;
+  g_autoptr(GFile) parent = g_file_new_for_path (work_dir);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+
+  key = photoseal_keyserver_client_release (bob, key_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (identities, photoseal_server_key_identity_new (key->key_id, key->server_key));
+  in = g_file_read (file, NULL, &error);
+  g_assert_no_error (error);
+  opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, NULL, &error);
+  g_assert_no_error (error);
+  folder = photoseal_opener_extract (opener, parent, name, NULL, &error);
+  g_assert_no_error (error);
+  return g_object_ref (photoseal_opener_get_manifest (opener));
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+}
+
+/* The sealed page with an access code: for bob, carol and anyone with the
+ * code, consent not needed. No stale toast from the form; the summary
+ * names everyone; leaving before copying the code asks (Seal More Photos
+ * and Ctrl+W); Show in Folder says when nothing could show it; Seal More
+ * Photos scrolls back to the top. */
+void
+test_sealed_access_code (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *photo = write_gradient_jpeg ("coded.jpg");
+  g_autofree char *text_path = g_build_filename (work_dir, "stale-toast.txt", NULL);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (by_id (page, "form_scroller")));
+  g_autoptr(PhotosealManifest) manifest = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *copied = NULL;
+  const char *code;
+  gboolean held;
+
+  g_assert_true (g_file_set_contents (text_path, "not a photo\n", -1, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &photo_file, 1));
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org, carol@example.org");
+  click_widget (by_id (page, "access_code_switch"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (by_id (page, "access_code_switch"))));
+
+  /* "Not needed" ticks "No patient details" and holds it. */
+  click_widget (by_id (page, "not_needed_check"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (by_id (page, "no_patient_check"))));
+  g_assert_false (gtk_widget_is_sensitive (by_id (page, "no_patient_check")));
+  g_assert_false (gtk_widget_is_sensitive (by_id (page, "patient_name_row")));
+  g_assert_null (seal_hint (page));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0);
+
+  /* A refused file's toast, just before sealing: it sits over the Seal
+   * button, so the shortcut seals; it goes with the form. */
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &text_file, 1));
+  WAIT_FOR (label_containing (GTK_WIDGET (window), "stale-toast.txt") != NULL);
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  settle ();
+  g_assert_null (label_containing (GTK_WIDGET (window), "stale-toast.txt"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status"))),
+                            "bob@example.org, carol@example.org, and anyone with the access code"));
+  code = gtk_label_get_text (GTK_LABEL (by_id (page, "access_code_label")));
+  g_assert_true (g_regex_match_simple ("^[2-9A-Z]{5} – [2-9A-Z]{5}$", code, 0, 0));
+  g_assert_true (gtk_widget_has_css_class (by_id (page, "access_code_label"), "access-code"));
+  save_screenshot (GTK_WIDGET (window), "sealed-access-code");
+  save_screenshot_at_width (GTK_WIDGET (window), 360, "sealed-access-code-360");
+
+  path = g_file_get_path (photoseal_compose_page_get_sealed_file (page));
+  manifest = manifest_for_bob (path);
+  g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "not_needed");
+  g_assert_false (photoseal_manifest_get_consent_obtained (manifest));
+  g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest), ((const char *[]) { NULL }));
+  g_assert_true (photoseal_manifest_get_no_patient_details (manifest));
+  g_assert_false (photoseal_manifest_has_patient (manifest));
+
+  /* No portal and no file manager here: the page says so. */
+  click_widget (find_button (GTK_WIDGET (page), "Show in _Folder"));
+  WAIT_AT_MOST (10, label_containing (GTK_WIDGET (window), "No file manager") != NULL, held);
+  g_assert_true (held);
+
+  /* Leaving before the code is copied asks; going back keeps the code. */
+  click_widget (find_button (GTK_WIDGET (page), "Seal _More Photos"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") != NULL);
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Back to the Code"))),
+                   "leave-access-code");
+  click_widget (find_alert_button ("_Back to the Code"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") == NULL);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_DONE);
+  press_keys (GTK_WIDGET (window), "ctrl+w");
+  WAIT_FOR (find_alert_button ("_Back to the Code") != NULL);
+  click_widget (find_alert_button ("_Back to the Code"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") == NULL);
+  g_assert_true (main_window () == window);
+
+  /* Copied: the clipboard has the code as the server gave it. */
+  click_widget (by_id (page, "copy_code_button"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_read_cb, &copied);
+  WAIT_FOR (copied != NULL);
+  g_assert_true (g_regex_match_simple ("^[2-9A-Z]{5}-[2-9A-Z]{5}$", copied, 0, 0));
+  g_assert_false (photoseal_compose_page_get_code_pending (page));
+
+  /* Now Seal More Photos leaves at once, to the top of an empty form. */
+  click_widget (find_button (GTK_WIDGET (page), "Seal _More Photos"));
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
+  g_assert_nonnull (strstr (seal_hint (page), "consent"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (by_id (page, "access_code_label"))), ==, "");
+}
+
+/* A PNG of noise, which does not compress: @megapixels × 3 bytes. */
+static char *
+write_noise_png (const char *name,
+                 int         side)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, side, side);
+  g_autofree char *path = g_build_filename (work_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side * 3; x++)
+      pixels[y * stride + x] = g_random_int () & 0xff;
+  gdk_pixbuf_save (pixbuf, path, "png", &error, "compression", "0", NULL);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* Above 20 MB, email is not the suggested way, and the page says why. */
+void
+test_sealed_large (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autofree char *photo = write_noise_png ("large.png", 2700);
+  g_autoptr(GFile) file = g_file_new_for_path (photo);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
+  g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
+  click_widget (by_id (page, "seal_button"));
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  g_assert_true (gtk_widget_get_visible (by_id (page, "large_file_label")));
+  g_assert_false (gtk_widget_has_css_class (by_id (page, "email_button"), "suggested-action"));
+  save_screenshot (GTK_WIDGET (window), "sealed-large");
+  click_widget (find_button (GTK_WIDGET (page), "Seal _More Photos"));
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
 }

@@ -18,6 +18,117 @@ viewer_subtitle (PhotosealViewerWindow *viewer)
                                                                               "window_title")));
 }
 
+/* The label in @root whose text is exactly @text, or %NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root)
+      && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether @label shows its text on one line: the width it was given is at
+ * least what it needs unwrapped. */
+static gboolean
+on_one_line (GtkWidget *label)
+{
+  int natural;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return gtk_widget_get_width (label) >= natural;
+}
+
+/* Resizes @window as a person would, and waits for the new size. */
+static void
+resize (GtkWidget *window,
+        int        width,
+        int        height)
+{
+  int before = gtk_widget_get_width (window);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  WAIT_FOR (gtk_widget_get_width (window) != before);
+  settle ();
+}
+
+/* The problem page at 960 × 720 and at 360 px, as NAME.png and
+ * NAME-narrow.png; the page must fit the narrow window. */
+static void
+save_page_screenshots (PhotosealViewerWindow *viewer,
+                       const char            *name)
+{
+  g_autofree char *narrow = g_strconcat (name, "-narrow", NULL);
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
+  resize (GTK_WIDGET (viewer), 960, 720);
+  save_screenshot (GTK_WIDGET (viewer), name);
+  resize (GTK_WIDGET (viewer), 360, 720);
+  save_screenshot (GTK_WIDGET (viewer), narrow);
+  resize (GTK_WIDGET (viewer), width, height);
+}
+
+/* What the problem page says under its title. */
+static const char *
+problem_description (PhotosealViewerWindow *viewer)
+{
+  return adw_status_page_get_description (ADW_STATUS_PAGE (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                               "problem_status")));
+}
+
+/* The patient is the largest text in the details, consent is named, and
+ * every date is unambiguous; at 360 px the details go above the photos
+ * and the identifier stays on one line. */
+static void
+check_details (PhotosealViewerWindow *viewer)
+{
+  GtkWidget *details = widget_finder_by_id (GTK_WIDGET (viewer), "details");
+  PhotosealViewerLayout *layout = PHOTOSEAL_VIEWER_LAYOUT (widget_finder_by_id (GTK_WIDGET (viewer),
+                                                                                "layout"));
+  PhotosealManifest *manifest = photoseal_viewer_window_get_manifest (viewer);
+  g_autofree char *sealed = photoseal_date_format_time (photoseal_manifest_get_created (manifest));
+  g_autofree char *sealed_text = g_strconcat ("Sealed ", sealed, NULL);
+  GtkWidget *name = find_label (details, "Jane Example");
+  GtkWidget *identifier = find_label (details, "ID MRN-0042");
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
+  g_assert_nonnull (name);
+  g_assert_true (gtk_widget_has_css_class (name, "title-2"));
+  g_assert_nonnull (identifier);
+  g_assert_true (gtk_widget_has_css_class (identifier, "title-3"));
+  g_assert_nonnull (find_label (details, "Born 31 Jan 1970"));
+  g_assert_nonnull (find_label (details, sealed_text));
+  g_assert_null (label_containing (details, "/70"));
+  g_assert_nonnull (find_label (details, "Obtained: written"));
+  g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
+  /* The sender as the key server confirmed it. */
+  g_assert_nonnull (find_label (details, "From Alice Example <alice@example.org>"));
+  g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
+  g_assert_false (gtk_widget_get_visible (widget_finder_by_id (details, "sender_warning")));
+
+  resize (GTK_WIDGET (viewer), 960, 720);
+  g_assert_false (photoseal_viewer_layout_get_stacked (layout));
+  save_screenshot (GTK_WIDGET (viewer), "viewer-details");
+
+  resize (GTK_WIDGET (viewer), 360, 720);
+  g_assert_true (photoseal_viewer_layout_get_stacked (layout));
+  g_assert_true (on_one_line (identifier));
+  g_assert_true (on_one_line (name));
+  save_screenshot (GTK_WIDGET (viewer), "viewer-details-narrow");
+  resize (GTK_WIDGET (viewer), width, height);
+}
+
 static void
 exported_cb (GObject      *object,
              GAsyncResult *result,
@@ -68,6 +179,8 @@ read_all (GInputStream *stream)
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
+/* Types @code into the access code row as a person would (a click, then
+ * the keys) and presses Return. */
 static void
 apply_access_code (PhotosealViewerWindow *viewer,
                    const char            *code)
@@ -75,8 +188,11 @@ apply_access_code (PhotosealViewerWindow *viewer,
   GtkWidget *row = widget_finder_by_id (GTK_WIDGET (viewer), "access_code_row");
 
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
-  gtk_editable_set_text (GTK_EDITABLE (row), code);
-  g_signal_emit_by_name (row, "apply");
+  click_widget (row);
+  press_keys (GTK_WIDGET (viewer), "ctrl+a");
+  type_text (GTK_WIDGET (viewer), code);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, code);
+  press_keys (GTK_WIDGET (viewer), "Return");
   WAIT_FOR (photoseal_viewer_window_get_state (viewer) != PHOTOSEAL_VIEWER_STATE_LOADING);
 }
 
@@ -274,6 +390,7 @@ test_open (void)
   g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
   press_keys (GTK_WIDGET (viewer), "Right");
   save_screenshot (GTK_WIDGET (viewer), "viewer");
+  check_details (viewer);
 
   /* Export All writes exactly what the recipient's own extraction did. */
   g_assert_cmpint (g_mkdir (export_dir, 0700), ==, 0);
@@ -343,18 +460,16 @@ test_revoked (void)
 {
   g_autoptr(PhotosealKeyserverClient) alice = signed_in_client ("alice@example.org");
   g_autofree char *key_id = key_id_of (sealed_path);
-  g_autofree char *path = g_strdup_printf ("/v1/keys/%s", key_id);
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
   PhotosealViewerWindow *viewer;
 
-  reply = photoseal_keyserver_client_request (alice, "DELETE", path, NULL, NULL, &error);
+  g_assert_true (photoseal_keyserver_client_revoke_key (alice, key_id, NULL, &error));
   g_assert_no_error (error);
 
   viewer = open_in_app (sealed_path);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "revoked");
-  save_screenshot (GTK_WIDGET (viewer), "revoked");
+  save_page_screenshots (viewer, "viewer-revoked");
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
@@ -371,11 +486,16 @@ test_access_code (void)
 
   viewer = open_in_app (path);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "not-recipient");
-  save_screenshot (GTK_WIDGET (viewer), "not-recipient");
+  save_page_screenshots (viewer, "viewer-not-recipient");
   g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
 
   apply_access_code (viewer, "WRONG-CODE1");
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "bad-code");
+  /* Five tries, one taken. */
+  g_assert_nonnull (strstr (problem_description (viewer), "4 more wrong codes lock the file"));
+  save_page_screenshots (viewer, "viewer-wrong-code");
+  type_into (GTK_WIDGET (viewer), "access_code_row", code);
+  save_page_screenshots (viewer, "viewer-access-code");
 
   apply_access_code (viewer, code);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
@@ -402,7 +522,7 @@ test_damaged (void)
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "damaged");
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 0);
-  save_screenshot (GTK_WIDGET (viewer), "damaged");
+  save_page_screenshots (viewer, "viewer-damaged");
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
@@ -433,11 +553,21 @@ test_unknown_server (void)
   viewer = open_in_app (path);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
-  save_screenshot (GTK_WIDGET (viewer), "unknown-server");
+  /* The page names the file and the server's host. */
+  g_assert_nonnull (strstr (problem_description (viewer), "“elsewhere.psf”"));
+  g_assert_nonnull (strstr (problem_description (viewer), " 127.0.0.1,"));
+  save_page_screenshots (viewer, "viewer-sign-in-to-open");
   /* Signing in there starts in the email field, not the read-only server. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.sign-in", NULL));
-  settle ();
+  click_widget (find_button (GTK_WIDGET (viewer), "_Sign In…"));
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   g_assert_true (focus_within (GTK_WIDGET (viewer), "email_row"));
+  save_page_screenshots (viewer, "viewer-sign-in");
+  /* Back leads to the choice of signing in or typing the access code. */
+  click_widget (widget_finder_by_id (GTK_WIDGET (viewer), "back_button"));
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
+  g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
+  g_assert_false (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (viewer), "back_button")));
 
   log = keyserver_fixture_read_log (&other);
   g_assert_cmpstr (log, ==, before);
@@ -579,4 +709,196 @@ test_export_names (void)
   g_assert_no_error (error);
   g_assert_cmpstr (contents, ==, "mine\n");
   assert_same_file (photo, renamed);
+}
+
+/* The standard output of @argv, which must succeed. */
+static char *
+run_tool (const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static void
+report_exported_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (photoseal_viewer_window_export_report_finish (PHOTOSEAL_VIEWER_WINDOW (object),
+                                                               result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+report_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  photoseal_viewer_window_export_report_finish (PHOTOSEAL_VIEWER_WINDOW (object), result, &error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* poppler's own tools read @pdf: the patient, the consent, the sender and
+ * @n_photos photos. */
+static void
+assert_report (const char *pdf,
+               const char *sender,
+               guint       n_photos)
+{
+  g_autofree char *text = run_tool ((const char *[]) { "pdftotext", pdf, "-", NULL });
+  g_autofree char *images = run_tool ((const char *[]) { "pdfimages", "-list", pdf, NULL });
+  g_auto(GStrv) lines = g_strsplit (images, "\n", -1);
+  guint found = 0;
+
+  g_assert_nonnull (strstr (text, "Jane Example"));
+  g_assert_nonnull (strstr (text, "MRN-0042"));
+  g_assert_nonnull (strstr (text, "31 Jan 1970"));
+  g_assert_nonnull (strstr (text, "Obtained: written"));
+  g_assert_nonnull (strstr (text, sender));
+  /* Two heading lines, then one per image ("… image …"). */
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " ", -1);
+      guint column = 0;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0' && ++column == 3 && g_str_equal (fields[j], "image"))
+          found++;
+    }
+  g_assert_cmpuint (found, ==, n_photos);
+}
+
+/* The window shown over @parent (a file chooser: GtkFileChooserDialog is
+ * deprecated API, so it is found by what it is over, not by its type). */
+static GtkWidget *
+dialog_of (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == parent
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+/* Export Report… through the menu and the real file chooser (clicks and
+ * typing, as a person would), then Print… through GtkPrintOperation's own
+ * export of the same pages: both PDFs hold the patient, the consent and
+ * both photos, and the window never stopped answering. */
+void
+test_report (void)
+{
+  g_autofree char *pdf = g_build_filename (work_dir, "report.pdf", NULL);
+  g_autofree char *printed = g_build_filename (work_dir, "printed.pdf", NULL);
+  g_autoptr(GFile) printed_file = g_file_new_for_path (printed);
+  g_autofree char *closed_path = g_build_filename (work_dir, "closed.pdf", NULL);
+  g_autoptr(GFile) closed_file = g_file_new_for_path (closed_path);
+  gboolean closed = FALSE;
+  PhotosealViewerWindow *viewer = open_in_app (sealed_path);
+  GtkWidget *menu_button = widget_finder_by_id (GTK_WIDGET (viewer), "menu_button");
+  GtkWidget *popover;
+  GtkWidget *chooser = NULL;
+
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  click_widget (menu_button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  WAIT_FOR (gtk_widget_get_mapped (popover));
+  click_widget (find_label (popover, "Export Report…"));
+  WAIT_FOR ((chooser = dialog_of (GTK_WINDOW (viewer))) != NULL && gtk_widget_get_mapped (chooser));
+  save_screenshot (chooser, "report-chooser");
+  press_keys (chooser, "ctrl+a");
+  type_text (chooser, pdf);
+  press_keys (chooser, "Return");
+  WAIT_FOR (label_containing (GTK_WIDGET (viewer), "Report saved") != NULL);
+  assert_report (pdf, "Alice Example <alice@example.org> (confirmed by 127.0.0.1)", 2);
+
+  photoseal_viewer_window_print (viewer, printed_file);
+  WAIT_FOR (g_file_test (printed, G_FILE_TEST_EXISTS));
+  assert_report (printed, "Alice Example <alice@example.org> (confirmed by 127.0.0.1)", 2);
+
+  /* Closed while the report is being written: no warning (fatal here),
+   * and no partial PDF. */
+  photoseal_viewer_window_export_report_async (viewer, closed_file, report_closed_cb, &closed);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  WAIT_FOR (closed);
+  if (g_file_test (closed_path, G_FILE_TEST_EXISTS))
+    assert_report (closed_path, "Alice Example", 2);
+}
+
+/* Bob's key, which expired a minute ago: the page says when. */
+void
+test_expired (void)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_seconds (now, -60);
+  g_autofree char *when = photoseal_date_format_time (expires);
+  g_autofree char *path = seal_with_library_as (bob, "expired.psf", "alice@example.org", expires,
+                                                NULL, NULL);
+  PhotosealViewerWindow *viewer = open_in_app (path);
+
+  g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "expired");
+  g_assert_nonnull (strstr (problem_description (viewer), when));
+  save_page_screenshots (viewer, "viewer-expired");
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+/* Bob seals for Alice, and his file claims to come from someone else: the
+ * viewer shows Bob, as the key server confirmed, and a warning naming
+ * both; the report names Bob too. */
+void
+test_forged_sender (void)
+{
+  g_autoptr(PhotosealKeyserverClient) bob = signed_in_client ("bob@example.org");
+  g_autofree char *path = seal_with_library_as (bob, "forged.psf", "alice@example.org", NULL,
+                                                "Prof. Head of Dermatology",
+                                                "head.derm@example.org");
+  g_autofree char *pdf = g_build_filename (work_dir, "forged.pdf", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  PhotosealViewerWindow *viewer = open_in_app (path);
+  GtkWidget *details = widget_finder_by_id (GTK_WIDGET (viewer), "details");
+  GtkWidget *banner = widget_finder_by_id (details, "sender_warning");
+  const char *warning;
+  gboolean exported = FALSE;
+
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  g_assert_nonnull (find_label (details, "From Bob Example <bob@example.org>"));
+  g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
+  g_assert_true (gtk_widget_get_visible (banner));
+  warning = label_containing (banner, "says it is from");
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "Prof. Head of Dermatology <head.derm@example.org>"));
+  g_assert_nonnull (strstr (warning, "Bob Example <bob@example.org>"));
+  g_assert_null (label_containing (details, "From Prof."));
+  /* No consent in this file: the card says so in the warning style. */
+  g_assert_nonnull (find_label (details, "Not obtained"));
+  g_assert_true (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
+  save_page_screenshots (viewer, "viewer-forged-sender");
+
+  photoseal_viewer_window_export_report_async (viewer, pdf_file, report_exported_cb, &exported);
+  WAIT_FOR (exported);
+  {
+    g_autofree char *text = run_tool ((const char *[]) { "pdftotext", pdf, "-", NULL });
+
+    g_assert_nonnull (strstr (text, "Bob Example <bob@example.org> (confirmed by 127.0.0.1)"));
+    g_assert_null (strstr (text, "Prof. Head"));
+  }
+  gtk_window_destroy (GTK_WINDOW (viewer));
 }

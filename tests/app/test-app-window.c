@@ -36,6 +36,7 @@ test_fresh_window_keys (void)
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
   type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  set_up_consent (GTK_WIDGET (page));
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   press_keys (GTK_WIDGET (window), "ctrl+Return");
   WAIT_AT_MOST (5, photoseal_compose_page_get_state (page) != PHOTOSEAL_COMPOSE_STATE_FORM, held);
@@ -59,4 +60,54 @@ test_quit (void)
   press_keys (GTK_WIDGET (main_window ()), "ctrl+q");
   WAIT_AT_MOST (5, gtk_application_get_windows (GTK_APPLICATION (app)) == NULL, held);
   g_assert_true (held);
+}
+
+/* The signed-in account is in the header at every width: the avatar and
+ * the name, and its popover names the email and the server's host. */
+void
+test_account_button (void)
+{
+  PhotosealWindow *window = main_window ();
+  GtkWidget *button = find_descendant (GTK_WIDGET (window), PHOTOSEAL_TYPE_ACCOUNT_BUTTON);
+  GtkWidget *name;
+  g_autoptr(GUri) origin = g_uri_parse (server.base_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *host = g_strdup_printf ("%s:%d", g_uri_get_host (origin),
+                                           g_uri_get_port (origin));
+  GLogLevelFlags fatal;
+  int width, height;
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (button);
+  name = widget_finder_by_id (button, "name_label");
+  WAIT_FOR (g_strcmp0 (gtk_label_get_text (GTK_LABEL (name)), "Alice Example") == 0);
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (widget_finder_by_id (button, "avatar"))), ==,
+                   "Alice Example");
+
+  /* At 360 px the name still shows, inside the window (see
+   * save_screenshot_at_width for the warning let through). */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, height);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) < 400);
+  settle ();
+  g_assert_true (gtk_widget_is_drawable (name));
+  g_assert_true (gtk_widget_compute_bounds (name, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.size.width, >=, 20);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  save_screenshot (GTK_WIDGET (window), "account-360");
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) > 400);
+  settle ();
+  g_log_set_always_fatal (fatal);
+
+  click_widget (button);
+  WAIT_FOR (gtk_widget_get_mapped (widget_finder_by_id (button, "email_label")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget_finder_by_id (button, "email_label"))), ==,
+                   "alice@example.org");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget_finder_by_id (button, "server_label"))), ==,
+                   host);
+  save_screenshot (GTK_WIDGET (window), "account-popover");
+  press_keys (GTK_WIDGET (window), "Escape");
+  WAIT_FOR (!gtk_widget_get_mapped (widget_finder_by_id (button, "email_label")));
 }

@@ -83,13 +83,13 @@ call (guint    which,
       GError **error)
 {
   static const char * const recipients[] = { "bob@example.org", NULL };
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GListModel) keys = NULL;
   g_autoptr(PhotosealSealedKey) key = NULL;
 
   switch (which % 4)
     {
     case 0:
-      reply = photoseal_keyserver_client_request (client, "GET", "/v1/keys", NULL, NULL, error);
+      keys = photoseal_keyserver_client_list_keys (client, NULL, error);
       break;
     case 1:
       key = photoseal_keyserver_client_release (client, "AAAAAAAAAAAAAAAAAAAAAA", NULL, NULL,

@@ -104,8 +104,8 @@ grep -q 'correct horse' "$work/stdout" && fail "the keyring holds alice's passwo
 for i in 1 2 3; do cp "$sample" "$work/photo-$i.jpg"; done
 expect 0 "alice seals three photos to bob, with an access code" -- \
   as alice "$psf" seal --server "$origin" --to bob@example.org --access-code \
-    --patient-name "Jo Bloggs" --patient-id MRN-7 --consent written --purpose care -o "$work/x.psf" \
-    "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
+    --patient-name "Jo Bloggs" --patient-id MRN-7 --consent written --purpose care \
+    -o "$work/x.psf" "$work/photo-1.jpg" "$work/photo-2.jpg" "$work/photo-3.jpg"
 code=$(sed -n 's/^Access code: //p' "$work/err")
 [ -n "$code" ] || fail "no access code was shown"
 
@@ -116,6 +116,37 @@ done
 exiftool -s -GPSPosition -Make "$work/bob/x/photos/01-photo-1.jpg" | grep -q . \
   && fail "location or camera data survived"
 grep -q '"name" *: *"Jo Bloggs"' "$work/bob/x/manifest.json" || fail "the manifest lost the patient"
+
+grep -q 'From: .*alice@example.org> (confirmed by 127.0.0.1)' "$work/stdout" \
+  || { fail "bob is not shown alice as the confirmed sender"; cat "$work/stdout"; }
+grep -q 'WARNING: the file says' "$work/stdout" && fail "bob is warned about a true sender"
+expect 0 "bob inspects it" -- as bob "$psf" inspect "$work/x.psf"
+grep -q 'From: confirmed by 127.0.0.1 when the file is opened' "$work/stdout" \
+  || fail "inspect does not say the sender is confirmed on opening"
+
+# The sender in the file is the sealer's claim; the key server's owner is
+# what is shown, with a warning naming both when they differ.
+expect 0 "alice seals with a forged sender" -- \
+  as alice "$psf" seal --server "$origin" --to bob@example.org --no-patient --consent not-needed \
+    --sender-name 'Prof. Head of Dermatology' --sender-email head.derm@example.org \
+    -o "$work/forged.psf" "$work/photo-1.jpg"
+expect 0 "bob opens the forged file" -- as bob "$psf" open -o "$work/bob-forged" "$work/forged.psf"
+grep -q 'From: .*<alice@example.org> (confirmed by 127.0.0.1)' "$work/stdout" \
+  || { fail "the forged file does not show the verified owner"; cat "$work/stdout"; }
+grep -q 'WARNING: the file says it is from Prof. Head of Dermatology <head.derm@example.org>, but 127.0.0.1 confirms it was sealed by .*alice@example.org' "$work/stdout" \
+  || { fail "the forged sender is not warned about"; cat "$work/stdout"; }
+
+# A typo is caught before sealing: no account, no file, unless confirmed.
+expect 1 "sealing for an unknown address is refused" -- \
+  as alice "$psf" seal --server "$origin" --to bob@exmaple.org --no-patient --consent not-needed \
+    -o "$work/typo.psf" "$work/photo-1.jpg"
+grep -q 'bob@exmaple.org: No account: use an access code' "$work/err" \
+  || { fail "the unknown address is not named"; cat "$work/err"; }
+grep -q 'confirm with --yes' "$work/err" || fail "the refusal does not say how to go on"
+[ -e "$work/typo.psf" ] && fail "a refused seal wrote a file"
+expect 0 "--yes seals for it all the same" -- \
+  as alice "$psf" seal --server "$origin" --to bob@exmaple.org --yes --no-patient \
+    --consent not-needed -o "$work/typo.psf" "$work/photo-1.jpg"
 
 expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
 grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
@@ -143,7 +174,8 @@ grep -q 'opened 2 time(s) by recipients' "$work/stdout" \
 # The key server never learns the patient; the label file never shows it.
 grep -rq 'Jo Bloggs' "$work/server" && fail "the key server's data holds the patient's name"
 grep -q 'Jo Bloggs' "$work/home-alice/data/photoseal/labels" && fail "the label store is in clear"
-[ "$(stat -c %a "$work/home-alice/data/photoseal/labels")" = 600 ] || fail "the label store is not 0600"
+[ "$(stat -c %a "$work/home-alice/data/photoseal/labels")" = 600 ] \
+  || fail "the label store is not 0600"
 expect 0 "bob has no labels for alice's keys" -- as bob "$psf" keys --server "$origin"
 grep -q 'Jo Bloggs' "$work/stdout" && fail "bob sees alice's labels"
 
@@ -165,8 +197,10 @@ PATH="$plugin_dir:$PATH" expect 1 "age -d is refused for carol" -- \
 grep -q 'did not name' "$work/err" || fail "age does not show carol why"
 
 # Managing after sending, each change audited.
-expect 0 "alice adds carol" -- as alice "$psf" update "$work/x.psf" --add-recipient carol@example.org
-grep -q 'Recipients: bob@example.org, carol@example.org' "$work/stdout" || fail "carol was not added"
+expect 0 "alice adds carol" -- \
+  as alice "$psf" update "$work/x.psf" --add-recipient carol@example.org
+grep -q 'Recipients: bob@example.org, carol@example.org' "$work/stdout" \
+  || fail "carol was not added"
 expect 0 "carol, now named, opens it" -- as carol "$psf" open -o "$work/carol-added" "$work/x.psf"
 expect 0 "alice removes bob and extends the expiry" -- \
   as alice "$psf" update "$work/x.psf" --remove-recipient BOB@example.org --expires 30d
@@ -181,7 +215,8 @@ expect 3 "the old access code no longer works" -- \
   as dave "$psf" open --access-code "$code" -o "$work/dave-old" "$work/x.psf"
 expect 0 "the new access code works" -- \
   as dave "$psf" open --access-code "$new_code" -o "$work/dave-new" "$work/x.psf"
-expect 0 "alice removes the access code" -- as alice "$psf" update "$work/x.psf" --remove-access-code
+expect 0 "alice removes the access code" -- \
+  as alice "$psf" update "$work/x.psf" --remove-access-code
 grep -q 'Access code: no' "$work/stdout" || fail "the access code is still there"
 expect 3 "no access code opens it any more" -- \
   as dave "$psf" open --access-code "$new_code" -o "$work/dave-removed" "$work/x.psf"
@@ -196,7 +231,8 @@ expect 2 "removing someone who is not a recipient is refused" -- \
   as alice "$psf" update "$work/x.psf" --remove-recipient dave@example.org
 expect 2 "update without a change" -- as alice "$psf" update "$work/x.psf"
 expect 0 "alice gives it back to bob alone" -- \
-  as alice "$psf" update "$work/x.psf" --add-recipient bob@example.org --remove-recipient carol@example.org
+  as alice "$psf" update "$work/x.psf" --add-recipient bob@example.org \
+    --remove-recipient carol@example.org
 grep -q 'Recipients: bob@example.org$' "$work/stdout" || fail "bob was not given it back"
 expect 0 "the updates are in the audit trail" -- as alice "$psf" audit "$work/x.psf"
 [ "$(grep -c 'update   alice@example.org' "$work/stdout")" = 6 ] \
@@ -224,7 +260,7 @@ PHOTOSEAL_PASSWORD="correct horse alice" \
   expect 0 "alice signs in to a second server" -- \
     as alice "$psf" login --server "$other" --email alice@example.org
 expect 0 "alice seals to bob on it" -- \
-  as alice "$psf" seal --server "$other" --to bob@example.org -o "$work/other.psf" \
+  as alice "$psf" seal --server "$other" --to bob@example.org --yes -o "$work/other.psf" \
     --no-patient --consent not-needed \
     "$work/photo-1.jpg"
 expect 3 "bob is stopped before any request" -- \

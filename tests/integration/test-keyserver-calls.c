@@ -130,6 +130,13 @@ test_keys (KeyserverFixture *fixture,
 
   key = photoseal_keyserver_client_create_key (alice, to_bob, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr(PhotosealRecipientInfo) state = g_list_model_get_item (key->recipients, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (key->recipients), ==, 1);
+    g_assert_cmpstr (photoseal_recipient_info_get_email (state), ==, "bob@localhost");
+    g_assert_cmpint (photoseal_recipient_info_get_state (state), ==, PHOTOSEAL_RECIPIENT_ACCOUNT);
+  }
   keys = photoseal_keyserver_client_list_keys (alice, NULL, &error);
   g_assert_no_error (error);
   info = only_key (keys);
@@ -141,6 +148,10 @@ test_keys (KeyserverFixture *fixture,
 
   released = photoseal_keyserver_client_release (bob, key->key_id, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (released->owner_email, ==, "alice@localhost");
+  g_assert_cmpstr (released->owner_name, ==, "Alice");
+  g_assert_nonnull (released->created);
+  g_assert_null (key->owner_email);
   events = photoseal_keyserver_client_list_events (alice, key->key_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
@@ -171,9 +182,32 @@ test_keys (KeyserverFixture *fixture,
                photoseal_keyserver_client_reissue_access_code_finish, alice, &error, key->key_id);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (code), ==, 11);
+  by_code = photoseal_keyserver_client_release (bob, key->key_id, "22222-22222", NULL, &error);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_BAD_ACCESS_CODE);
+  g_assert_cmpint (photoseal_keyserver_error_get_tries_left (error), ==, 4);
+  g_assert_null (photoseal_keyserver_error_get_expired_at (error));
+  g_clear_error (&error);
   by_code = photoseal_keyserver_client_release (bob, key->key_id, code, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (by_code->server_key, 32, released->server_key, 32);
+  g_assert_cmpstr (by_code->owner_email, ==, "alice@localhost");
+
+  /* An expired key's refusal says since when. */
+  {
+    g_autoptr(GDateTime) past = g_date_time_new_utc (2020, 1, 1, 0, 0, 0);
+    g_autoptr(PhotosealSealedKey) old = photoseal_keyserver_client_create_key (alice, to_bob, past,
+                                                                               FALSE, NULL, &error);
+    g_autoptr(PhotosealSealedKey) refused = NULL;
+
+    g_assert_no_error (error);
+    refused = photoseal_keyserver_client_release (bob, old->key_id, NULL, NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_EXPIRED);
+    g_assert_cmpint (g_date_time_to_unix (photoseal_keyserver_error_get_expired_at (error)), ==,
+                     g_date_time_to_unix (past));
+    g_assert_cmpint (photoseal_keyserver_error_get_tries_left (error), ==, -1);
+    g_clear_error (&error);
+  }
 
   g_assert_true (photoseal_keyserver_client_revoke_key (alice, key->key_id, NULL, &error));
   g_assert_no_error (error);
@@ -251,6 +285,54 @@ test_sealer_server_key (KeyserverFixture *fixture,
   g_assert_cmpstr (ref->origin, ==, photoseal_keyserver_client_get_origin (alice));
 }
 
+static PhotosealRecipientInfo *
+recipient_at (GListModel *recipients,
+              guint       index)
+{
+  g_assert_true (g_list_model_get_item_type (recipients) == PHOTOSEAL_TYPE_RECIPIENT_INFO);
+  return g_list_model_get_item (recipients, index);
+}
+
+/* Typed answers, in the order asked; a non-address is an entry, not an
+ * error of the whole call. */
+static void
+test_lookup_recipients (KeyserverFixture *fixture,
+                        gconstpointer     data)
+{
+  g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
+  g_autoptr(PhotosealKeyserverClient) stranger = NULL;
+  const char * const emails[] = { "Alice@LOCALHOST", "dora@localhost", "not an address", NULL };
+  g_autoptr(GListModel) recipients = NULL;
+  g_autoptr(GListModel) refused = NULL;
+  g_autoptr(PhotosealRecipientInfo) known = NULL;
+  g_autoptr(PhotosealRecipientInfo) unknown = NULL;
+  g_autoptr(PhotosealRecipientInfo) invalid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recipients = CALL (photoseal_keyserver_client_lookup_recipients_async,
+                     photoseal_keyserver_client_lookup_recipients_finish, alice, &error, emails);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (recipients), ==, 3);
+  known = recipient_at (recipients, 0);
+  unknown = recipient_at (recipients, 1);
+  invalid = recipient_at (recipients, 2);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (known), ==, "alice@localhost");
+  g_assert_cmpstr (photoseal_recipient_info_get_name (known), ==, "Alice");
+  g_assert_cmpint (photoseal_recipient_info_get_state (known), ==, PHOTOSEAL_RECIPIENT_ACCOUNT);
+  /* An open test server mails nothing: no invitation either. */
+  g_assert_cmpint (photoseal_recipient_info_get_state (unknown), ==,
+                   PHOTOSEAL_RECIPIENT_NO_ACCOUNT);
+  g_assert_null (photoseal_recipient_info_get_name (unknown));
+  g_assert_cmpint (photoseal_recipient_info_get_state (invalid), ==, PHOTOSEAL_RECIPIENT_INVALID);
+  g_assert_nonnull (photoseal_recipient_info_get_message (invalid));
+
+  stranger = photoseal_keyserver_client_new (fixture->base_url, &error);
+  g_assert_no_error (error);
+  refused = photoseal_keyserver_client_lookup_recipients (stranger, emails, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED);
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -288,6 +370,8 @@ main (int   argc,
               keyserver_fixture_set_up_open, test_key_id_is_checked, keyserver_fixture_tear_down);
   g_test_add ("/keyserver-calls/sealer-server-key", KeyserverFixture, NULL,
               keyserver_fixture_set_up_open, test_sealer_server_key, keyserver_fixture_tear_down);
+  g_test_add ("/keyserver-calls/lookup-recipients", KeyserverFixture, NULL,
+              keyserver_fixture_set_up_open, test_lookup_recipients, keyserver_fixture_tear_down);
   g_test_add_func ("/keyserver-calls/notify", test_notify);
   return g_test_run ();
 }

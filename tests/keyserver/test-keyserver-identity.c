@@ -8,52 +8,7 @@
 
 #include <string.h>
 
-#include "keyserver-fixture.h"
-#include "keyserver-test-client.h"
-#include "smtp-fixture.h"
-
-typedef struct
-{
-  Relay relay;
-  KeyserverFixture server;
-} Identity;
-
-/* A server in verified registration mailing through a fresh relay;
- * @first_extra: more server options, NULL-terminated. */
-static void
-identity_start (Identity   *identity,
-                const char *first_extra,
-                ...)
-{
-  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  va_list extra;
-
-  relay_start (&identity->relay, NULL);
-  g_strv_builder_add_many (args, "--smtp-url", identity->relay.url,
-                           "--mail-from", "keys@hospital.example", NULL);
-  va_start (extra, first_extra);
-  for (const char *arg = first_extra; arg != NULL; arg = va_arg (extra, const char *))
-    g_strv_builder_add (args, arg);
-  va_end (extra);
-  argv = g_strv_builder_end (args);
-  keyserver_fixture_start_full (&identity->server, "verified", (const char * const *) argv);
-}
-
-static void
-identity_stop (Identity *identity)
-{
-  keyserver_fixture_stop (&identity->server);
-  relay_stop (&identity->relay);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Identity, identity_stop)
-
-static void
-identity_start_default (Identity *identity)
-{
-  identity_start (identity, NULL);
-}
+#include "identity-fixture.h"
 
 static JsonObject *
 info_of (KeyserverFixture *server,
@@ -102,43 +57,6 @@ test_info_defaults (void)
   keyserver_fixture_stop (&server);
 }
 
-/* Waits until the relay holds @count messages; returns them. */
-static GPtrArray *
-wait_for_mail (Relay *relay,
-               guint  count)
-{
-  for (int i = 0; i < 400; i++)
-    {
-      g_autoptr(GPtrArray) messages = relay_messages (relay);
-
-      if (messages->len >= count)
-        return g_steal_pointer (&messages);
-      g_usleep (50 * 1000);
-    }
-  g_error ("%u mail(s) expected, none came", count);
-}
-
-/* The code in the first of @count mails that went to @to. */
-static char *
-mailed_code (Relay      *relay,
-             guint       count,
-             const char *to)
-{
-  g_autoptr(GPtrArray) messages = wait_for_mail (relay, count);
-  g_autofree char *header = g_strdup_printf ("To: <%s>", to);
-
-  for (guint i = 0; i < messages->len; i++)
-    if (strstr (messages->pdata[i], header) != NULL)
-      {
-        g_autofree char *body = message_body (messages->pdata[i]);
-        const char *at = strstr (body, "Your code is ");
-
-        g_assert_nonnull (at);
-        return g_strndup (at + strlen ("Your code is "), 11);
-      }
-  g_error ("no mail to %s", to);
-}
-
 static void
 ask_for_code (KeyserverFixture *server,
               const char       *email)
@@ -149,18 +67,6 @@ ask_for_code (KeyserverFixture *server,
 
   g_assert_cmpuint (reply->status, ==, 202);
   g_assert_cmpstr (reply->text, ==, "{}");
-}
-
-static Reply *
-sign_up (KeyserverFixture *server,
-         const char       *email,
-         const char       *code)
-{
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"name\": \"Dora\", "
-                                           "\"password\": \"correct horse\", \"code\": \"%s\"}",
-                                           email, code);
-
-  return keyserver_request (server, "POST", "/v1/accounts", NULL, body);
 }
 
 static void
@@ -270,13 +176,6 @@ test_codes_throttled (void)
   g_assert_cmpuint (messages->len, ==, 4);
 }
 
-static void
-add_alice (Identity *identity)
-{
-  g_assert_cmpint (keyserver_fixture_admin (&identity->server, "correct horse", "user", "add",
-                                            "alice@clinic.example", "Alice", NULL), ==, 0);
-}
-
 static int
 compare_times (gconstpointer a,
                gconstpointer b)
@@ -289,13 +188,13 @@ compare_times (gconstpointer a,
 
 static gint64
 timed_ask (KeyserverFixture *server,
+           const char       *path,
            const char       *email,
            char            **text)
 {
   g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\"}", email);
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(Reply) reply = keyserver_request (server, "POST", "/v1/accounts/verification", NULL,
-                                              body);
+  g_autoptr(Reply) reply = keyserver_request (server, "POST", path, NULL, body);
   gint64 took = g_get_monotonic_time () - start;
 
   g_assert_cmpuint (reply->status, ==, 202);
@@ -310,6 +209,7 @@ timed_ask (KeyserverFixture *server,
  * 10 %. */
 static gboolean
 timings_match (KeyserverFixture *server,
+               const char       *path,
                guint             round)
 {
   g_autoptr(GArray) known = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -327,12 +227,12 @@ timings_match (KeyserverFixture *server,
       for (int j = 0; j < 2; j++)
         if ((j == 0) == known_first)
           {
-            t = timed_ask (server, "alice@clinic.example", &known_text);
+            t = timed_ask (server, path, "alice@clinic.example", &known_text);
             g_array_append_val (known, t);
           }
         else
           {
-            t = timed_ask (server, stranger, &unknown_text);
+            t = timed_ask (server, path, stranger, &unknown_text);
             g_array_append_val (unknown, t);
           }
       g_assert_cmpstr (known_text, ==, unknown_text);
@@ -341,61 +241,33 @@ timings_match (KeyserverFixture *server,
   g_array_sort (unknown, compare_times);
   known_median = g_array_index (known, gint64, 50);
   unknown_median = g_array_index (unknown, gint64, 50);
-  g_test_message ("round %u: median %" G_GINT64_FORMAT " us for an account, %" G_GINT64_FORMAT
-                  " us for none", round, known_median, unknown_median);
+  g_test_message ("%s round %u: median %" G_GINT64_FORMAT " us for an account, %"
+                  G_GINT64_FORMAT " us for none", path, round, known_median, unknown_median);
   return ABS (known_median - unknown_median) * 10 < MAX (known_median, unknown_median);
 }
 
-/* "Send me a code" tells nothing about which accounts exist: the same
- * body always, and the same time. Two cores shared with other builds make
- * sub-millisecond medians jitter, so up to three rounds are measured; a
- * real leak (doing the work before answering) is 50 times slower. */
+/* "Send me a code", for signing up or for a new password, tells nothing
+ * about which accounts exist: the same body always, and the same time.
+ * Two cores shared with other builds make sub-millisecond medians jitter,
+ * so up to three rounds are measured; a real leak (doing the work before
+ * answering) is 50 times slower. */
 static void
 test_no_enumeration (void)
 {
+  static const char * const paths[] = { "/v1/accounts/verification",
+                                        "/v1/accounts/password-reset" };
   g_auto(Identity) identity = { 0 };
-  gboolean matched = FALSE;
 
   identity_start_default (&identity);
   add_alice (&identity);
-  for (guint round = 0; round < 3 && !matched; round++)
-    matched = timings_match (&identity.server, round);
-  g_assert_true (matched);
-}
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      gboolean matched = FALSE;
 
-/* Signs in with a new device key; remembers it for signed requests. */
-static User *
-sign_in (KeyserverFixture *server,
-         const char       *email,
-         const char       *password,
-         char            **device_id)
-{
-  g_autoptr(User) user = g_new0 (User, 1);
-  g_autofree char *body = NULL;
-  g_autoptr(Reply) session = NULL;
-
-  crypto_sign_keypair (user->device_public, user->device_secret);
-  body = device_body (email, password, user->device_public);
-  session = keyserver_request (server, "POST", "/v1/sessions", NULL, body);
-  g_assert_cmpuint (session->status, ==, 201);
-  user->email = g_strdup (email);
-  user->token = g_strdup (reply_string (session, "token"));
-  keyserver_remember_device_key (user->token, user->device_secret);
-  if (device_id != NULL)
-    *device_id = g_strdup (reply_string (session, "device_id"));
-  return g_steal_pointer (&user);
-}
-
-static guint
-status_of (KeyserverFixture *server,
-           const char       *method,
-           const char       *path,
-           const char       *token,
-           const char       *body)
-{
-  g_autoptr(Reply) reply = keyserver_request (server, method, path, token, body);
-
-  return reply->status;
+      for (guint round = 0; round < 3 && !matched; round++)
+        matched = timings_match (&identity.server, paths[i], round);
+      g_assert_true (matched);
+    }
 }
 
 static char *

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -251,9 +252,17 @@ test_release_matrix (KeyserverFixture *fixture,
   {
     g_autoptr(Reply) recipient = release_signed (fixture, bob, NULL, key->key_id, 0, got,
                                                  &replayed_body);
+    JsonObject *answer = json_node_get_object (recipient->json);
+    JsonObject *owner;
+
     g_assert_cmpuint (recipient->status, ==, 200);
     g_assert_cmpmem (got, 32, key->server_key, 32);
     g_assert_null (strstr (recipient->text, server_key_b64));
+    /* The sender as the server knows it, for the viewer to show. */
+    owner = json_object_get_object_member (answer, "owner");
+    g_assert_cmpstr (json_object_get_string_member (owner, "email"), ==, "alice@example.org");
+    g_assert_cmpstr (json_object_get_string_member (owner, "name"), ==, "alice@example.org");
+    g_assert_true (g_str_has_suffix (json_object_get_string_member (answer, "created"), "Z"));
   }
   {
     g_autoptr(Reply) other = release_signed (fixture, carol, NULL, key->key_id, 0, NULL, NULL);
@@ -335,6 +344,9 @@ test_expiry_and_updates (KeyserverFixture *fixture,
 
     g_assert_cmpuint (recipient->status, ==, 410);
     g_assert_cmpstr (reply_error_code (recipient), ==, "expired");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_node_get_object (recipient->json), "error"), "expired_at"), ==,
+                     "2020-01-01T00:00:00Z");
     g_assert_cmpuint (owner->status, ==, 200);
   }
 
@@ -406,6 +418,8 @@ test_access_codes (KeyserverFixture *fixture,
       g_autoptr(Reply) wrong = release_with_code (fixture, key->key_id, "22222-22222", NULL);
       g_assert_cmpuint (wrong->status, ==, 403);
       g_assert_cmpstr (reply_error_code (wrong), ==, "bad_access_code");
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                         json_node_get_object (wrong->json), "error"), "tries_left"), ==, 4 - i);
     }
   {
     /* Locked: even the right code is refused now. */
@@ -573,7 +587,8 @@ test_release_timestamp_extremes (KeyserverFixture *fixture,
       g_autofree char *body = g_strdup_printf (
         "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\","
         "\"timestamp\":%s,\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"signature\":\"%s\"}",
-        extremes[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==");
+        extremes[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                     "AAAAAAAAAAAAAAAA==");
       g_autoptr(Reply) stale = keyserver_request (fixture, "POST", path, alice->token, body);
 
       g_assert_cmpuint (stale->status, ==, 401);
@@ -597,7 +612,8 @@ test_stolen_token_cannot_change_keys (KeyserverFixture *fixture,
   g_autoptr(Key) key = create_key (fixture, alice, "[\"bob@example.org\"]", NULL);
   g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
   const char *patches[] = {
-    "{\"access_code\":true,\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}",
+    "{\"access_code\":true,"
+    "\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}",
     "{\"recipients\":[\"mallory@example.org\"]}",
   };
   const char *create = "{\"ephemeral_public_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\","
@@ -754,6 +770,112 @@ test_refused_releases_rate_limited (KeyserverFixture *fixture,
   g_assert_cmpuint (refused, <=, 1200);
 }
 
+static void
+assert_tampered (Reply *reply)
+{
+  g_assert_cmpuint (reply->status, ==, 500);
+  g_assert_cmpstr (reply_error_code (reply), ==, "policy_tampered");
+}
+
+/* Issue 11, item 6: a database writer without the master key (a
+ * PostgreSQL DBA) added himself to key_recipients and had the key
+ * released. Each key's owner, recipients, expiry and access code are
+ * MACed under the master key now: his row, or an expiry he moved, makes
+ * the key refuse every release (audited, and an alert in the log), and the
+ * owner's next PATCH does not bless it. The owner's own PATCH still works. */
+static void
+test_database_writer_adds_recipient (KeyserverFixture *fixture,
+                                     gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(User) bob = make_user (fixture, "bob@example.org");
+  g_autoptr(User) mallory = make_user (fixture, "mallory@example.org");
+  g_autoptr(Key) key = create_key (fixture, alice, "[\"bob@example.org\"]", NULL);
+  g_autoptr(Key) expired = create_key (fixture, alice, "[\"bob@example.org\"]",
+                                       ",\"expires\":\"2020-01-01T00:00:00Z\"");
+  g_autoptr(Key) kept = create_key (fixture, alice, "[\"bob@example.org\"]", NULL);
+  g_autofree char *key_path = g_strdup_printf ("/v1/keys/%s", key->key_id);
+  g_autofree char *kept_path = g_strdup_printf ("/v1/keys/%s", kept->key_id);
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO key_recipients VALUES ('%s', "
+                                          "'mallory@example.org', 'mallory@example.org'); "
+                                          "UPDATE keys SET expires = 0 WHERE key_id = '%s';",
+                                          key->key_id, expired->key_id);
+  g_autofree char *log = NULL;
+
+  keyserver_fixture_sql (fixture, sql, sql);
+  {
+    g_autoptr(Reply) by_mallory = release_signed (fixture, mallory, NULL, key->key_id, 0, NULL,
+                                                  NULL);
+    g_autoptr(Reply) by_bob = release_signed (fixture, bob, NULL, expired->key_id, 0, NULL, NULL);
+    g_autoptr(Reply) patched = keyserver_request (fixture, "PATCH", key_path, alice->token,
+                                                  "{\"expires\":null}");
+    g_autoptr(Reply) again = release_signed (fixture, mallory, NULL, key->key_id, 0, NULL, NULL);
+
+    assert_tampered (by_mallory);
+    assert_tampered (by_bob);
+    assert_tampered (patched);
+    assert_tampered (again);
+  }
+  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "deny"), ==, 1);
+  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "update"), ==, 0);
+  g_assert_cmpuint (count_events (fixture, alice, expired->key_id, "deny"), ==, 1);
+  log = keyserver_fixture_read_log (fixture);
+  g_assert_nonnull (strstr (log, "ALERT: refused a release of key"));
+  g_assert_nonnull (strstr (log, "ALERT: refused a change of key"));
+
+  /* The owner's PATCH on a key nobody touched works, and so does its release. */
+  {
+    g_autoptr(Reply) patched = keyserver_request (fixture, "PATCH", kept_path, alice->token,
+                                                  "{\"recipients\":[\"mallory@example.org\"],"
+                                                  "\"expires\":\"2099-01-01T00:00:00Z\"}");
+    g_autoptr(Reply) by_mallory = release_signed (fixture, mallory, NULL, kept->key_id, 0, NULL,
+                                                  NULL);
+
+    g_assert_cmpuint (patched->status, ==, 200);
+    g_assert_cmpuint (by_mallory->status, ==, 200);
+  }
+}
+
+/* Stops the server, runs @sql on its database, and starts it again. */
+static void
+restart_after_sql (KeyserverFixture *fixture,
+                   const char       *sql)
+{
+  g_subprocess_send_signal (fixture->process, SIGTERM);
+  g_subprocess_wait (fixture->process, NULL, NULL);
+  keyserver_fixture_sql (fixture, sql, sql);
+  keyserver_fixture_restart (fixture);
+}
+
+/* Keys made before policy MACs get theirs at the first start with the
+ * master key, once: a restart then changes nothing, and a MAC blanked
+ * afterwards is not filled in again. */
+static void
+test_policy_backfill_once (KeyserverFixture *fixture,
+                           gconstpointer     data)
+{
+  g_autoptr(User) alice = make_user (fixture, "alice@example.org");
+  g_autoptr(User) bob = make_user (fixture, "bob@example.org");
+  g_autoptr(Key) key = create_key (fixture, alice, "[\"bob@example.org\"]", NULL);
+  const char *upgrade = "UPDATE keys SET policy_mac = NULL; "
+                        "DELETE FROM settings WHERE name = 'photoseal/key-policy-sealed';";
+  const char *blank = "UPDATE keys SET policy_mac = NULL;";
+
+  restart_after_sql (fixture, upgrade);
+  {
+    g_autoptr(Reply) by_bob = release_signed (fixture, bob, NULL, key->key_id, 0, NULL, NULL);
+
+    g_assert_cmpuint (by_bob->status, ==, 200);
+  }
+
+  restart_after_sql (fixture, blank);
+  {
+    g_autoptr(Reply) by_bob = release_signed (fixture, bob, NULL, key->key_id, 0, NULL, NULL);
+
+    assert_tampered (by_bob);
+  }
+}
+
 /* GET /v1/keys/{key_id}/events pages with ?after=ID&limit=N. */
 static void
 test_events_paginated (KeyserverFixture *fixture,
@@ -829,6 +951,9 @@ main (int   argc,
   keyserver_test_add ("/keyserver/keys/refused-releases-rate-limited",
                       test_refused_releases_rate_limited);
   keyserver_test_add ("/keyserver/keys/events-paginated", test_events_paginated);
+  keyserver_test_add ("/keyserver/keys/database-writer-adds-recipient",
+                      test_database_writer_adds_recipient);
+  keyserver_test_add ("/keyserver/keys/policy-backfill-once", test_policy_backfill_once);
 
   return g_test_run ();
 }

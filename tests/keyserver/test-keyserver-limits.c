@@ -431,7 +431,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   signal (SIGPIPE, SIG_IGN);
 
-#define ADD(path, func) g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, keyserver_fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, KeyserverFixture, NULL, keyserver_fixture_set_up_open, func, \
+              keyserver_fixture_tear_down)
   ADD ("/keyserver/limits/declared-length-refused-unread", test_declared_length_refused_unread);
   ADD ("/keyserver/limits/chunked-body-over-limit", test_chunked_body_over_limit);
   ADD ("/keyserver/limits/chunked-body-under-limit", test_chunked_body_under_limit);

@@ -143,7 +143,8 @@ test_mailer_password_file_readable_by_all (void)
 static void
 test_mailer_refuses_bad_settings (void)
 {
-  const char *urls[] = { "http://relay.example", "smtp://user:pw@relay.example", "smtp://", "relay" };
+  const char *urls[] = { "http://relay.example", "smtp://user:pw@relay.example", "smtp://",
+                         "relay" };
 
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
     {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "keyserver-fixture.h"
@@ -225,6 +226,25 @@ test_accounts_hostile (StoreFixture  *fixture,
   g_assert_no_error (error);
   g_assert_null (missing);
 
+  /* Look-alikes are other addresses (or none), never bob's: U+017F long
+   * s and U+212A Kelvin sign case-fold to s and k. */
+  missing = photoseal_store_find_account (fixture->store, "bob@example.org\xe2\x80\x8b", &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+  {
+    g_autoptr(PhotosealAccount) sam = add_account (fixture, "sam@example.org");
+    g_autoptr(PhotosealAccount) kim = add_account (fixture, "kim@example.org");
+    g_autoptr(PhotosealAccount) long_s = NULL;
+    g_autoptr(PhotosealAccount) kelvin = NULL;
+
+    long_s = photoseal_store_find_account (fixture->store, "\xc5\xbf" "am@example.org", &error);
+    g_assert_no_error (error);
+    g_assert_null (long_s);
+    kelvin = photoseal_store_find_account (fixture->store, "\xe2\x84\xaa" "im@example.org", &error);
+    g_assert_no_error (error);
+    g_assert_null (kelvin);
+  }
+
   g_assert_false (photoseal_store_set_account_disabled (fixture->store, "eve@example.org", TRUE,
                                                         &error));
   g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_NOT_FOUND);
@@ -416,6 +436,130 @@ test_keys_update (StoreFixture  *fixture,
   g_assert_cmpstr (record->access_code_hash, ==, "$argon2id$new");
   g_assert_cmpuint (record->access_code_tries, ==, PHOTOSEAL_ACCESS_CODE_TRIES);
   g_assert_cmpuint (count_events (fixture, "key-one"), ==, 3);
+}
+
+/* Policy MACs **********************************************************/
+
+static void
+set_policy_key (void)
+{
+  guint8 key[32];
+
+  memset (key, 7, sizeof key);
+  photoseal_store_set_policy_key (key);
+}
+
+static gboolean
+policy_intact (StoreFixture *fixture,
+               const char   *key_id)
+{
+  g_autoptr(PhotosealKeyRecord) record = find_key (fixture, key_id);
+
+  return photoseal_key_record_policy_intact (record);
+}
+
+static gboolean
+update_tampered (StoreFixture             *fixture,
+                 const char               *key_id,
+                 const PhotosealKeyUpdate *update)
+{
+  PhotosealEvent event = event_at (T0 + 1, "update", "alice@example.org");
+  g_autoptr(GError) error = NULL;
+
+  if (photoseal_store_update_key (fixture->store, key_id, update, &event, &error))
+    return FALSE;
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_TAMPERED);
+  return TRUE;
+}
+
+/* Someone who can write the database but has no master key adds himself
+ * to a key's recipients, or extends its expiry: the MAC no longer checks,
+ * and the owner's next change does not bless it. The owner's own changes
+ * keep it intact. */
+static void
+test_database_writer_adds_recipient (StoreFixture  *fixture,
+                                     gconstpointer  data)
+{
+  static const char * const bob[] = { "bob@example.org", NULL };
+  g_autoptr(PhotosealAccount) alice = add_account (fixture, "alice@example.org");
+  PhotosealKeyUpdate expiry = { .set_expires = TRUE, .expires = T0 + 100 };
+  PhotosealKeyUpdate recipients = { .recipients = (const char * const[]) { "Carol@example.org",
+                                                                           NULL } };
+  PhotosealKeyUpdate code = { .access_code_hash = "$argon2id$new" };
+  PhotosealEvent event = event_at (T0 + 1, "update", "alice@example.org");
+  const char *mallory_sql = "INSERT INTO key_recipients VALUES ('key-one', "
+                            "'mallory@example.org', 'mallory@example.org'); "
+                            "UPDATE keys SET expires = 4102444800 WHERE key_id = 'key-two';";
+  g_autoptr(GError) error = NULL;
+
+  set_policy_key ();
+  add_key (fixture, "key-one", alice, bob);
+  add_key (fixture, "key-two", alice, bob);
+  add_key (fixture, "key-three", alice, bob);
+  g_assert_true (policy_intact (fixture, "key-one"));
+
+  /* The owner's changes, and a used access-code try, keep it intact. */
+  g_assert_true (photoseal_store_update_key (fixture->store, "key-three", &expiry, &event, &error));
+  g_assert_true (photoseal_store_update_key (fixture->store, "key-three", &recipients, &event,
+                                             &error));
+  g_assert_true (photoseal_store_update_key (fixture->store, "key-three", &code, &event, &error));
+  g_assert_true (photoseal_store_take_access_code_try (fixture->store, "key-three", &error));
+  g_assert_no_error (error);
+  g_assert_true (policy_intact (fixture, "key-three"));
+
+  store_sql (fixture, mallory_sql, mallory_sql);
+  g_assert_false (policy_intact (fixture, "key-one"));
+  g_assert_false (policy_intact (fixture, "key-two"));
+  g_assert_true (policy_intact (fixture, "key-three"));
+  g_assert_true (update_tampered (fixture, "key-one", &expiry));
+  g_assert_true (update_tampered (fixture, "key-two", &code));
+  g_assert_false (policy_intact (fixture, "key-one"));
+
+  /* A code the writer knows, or a MAC blanked, does no better. */
+  store_sql (fixture,
+             "UPDATE keys SET access_code_hash = '$argon2id$mallory' WHERE key_id = 'key-three';",
+             "UPDATE keys SET access_code_hash = '$argon2id$mallory' WHERE key_id = 'key-three';");
+  g_assert_false (policy_intact (fixture, "key-three"));
+  store_sql (fixture, "UPDATE keys SET policy_mac = NULL WHERE key_id = 'key-three';",
+             "UPDATE keys SET policy_mac = NULL WHERE key_id = 'key-three';");
+  g_assert_false (policy_intact (fixture, "key-three"));
+  photoseal_store_set_policy_key (NULL);
+}
+
+/* Keys made before policy MACs get theirs once, at the first start with
+ * the master key; after that, a blanked MAC is not filled in again, and a
+ * missing record of the upgrade is an error. */
+static void
+test_policy_backfill (StoreFixture  *fixture,
+                      gconstpointer  data)
+{
+  static const char * const bob[] = { "bob@example.org", NULL };
+  g_autoptr(PhotosealAccount) alice = add_account (fixture, "alice@example.org");
+  g_autoptr(GError) error = NULL;
+
+  add_key (fixture, "key-one", alice, bob);
+  add_key (fixture, "key-two", alice, bob);
+  set_policy_key ();
+  g_assert_false (policy_intact (fixture, "key-one"));
+  g_assert_cmpint (photoseal_store_seal_key_policies (fixture->store, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (policy_intact (fixture, "key-one"));
+  g_assert_true (policy_intact (fixture, "key-two"));
+  g_assert_cmpint (photoseal_store_seal_key_policies (fixture->store, &error), ==, 0);
+  g_assert_no_error (error);
+
+  store_sql (fixture,
+             "UPDATE keys SET policy_mac = NULL, expires = 0 WHERE key_id = 'key-one';",
+             "UPDATE keys SET policy_mac = NULL, expires = 0 WHERE key_id = 'key-one';");
+  g_assert_cmpint (photoseal_store_seal_key_policies (fixture->store, &error), ==, 0);
+  g_assert_false (policy_intact (fixture, "key-one"));
+
+  store_sql (fixture, "DELETE FROM settings WHERE name = 'photoseal/key-policy-sealed';",
+             "DELETE FROM settings WHERE name = 'photoseal/key-policy-sealed';");
+  g_assert_cmpint (photoseal_store_seal_key_policies (fixture->store, &error), ==, -1);
+  g_assert_error (error, PHOTOSEAL_STORE_ERROR, PHOTOSEAL_STORE_ERROR_FAILED);
+  g_assert_false (policy_intact (fixture, "key-one"));
+  photoseal_store_set_policy_key (NULL);
 }
 
 static void
@@ -816,6 +960,8 @@ add_cases (const char *backend_name,
     { "keys", test_keys },
     { "keys/update", test_keys_update },
     { "keys/revoke", test_keys_revoke },
+    { "keys/database-writer-adds-recipient", test_database_writer_adds_recipient },
+    { "keys/policy-backfill", test_policy_backfill },
     { "release/counter", test_release_counter },
     { "release/after-revoke", test_release_after_revoke },
     { "access-code-tries", test_access_code_tries },
@@ -843,6 +989,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
   add_cases ("sqlite", BACKEND_SQLITE);
 #ifdef HAVE_LIBPQ
   add_cases ("postgresql", BACKEND_POSTGRESQL);

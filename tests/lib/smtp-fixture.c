@@ -102,3 +102,86 @@ message_body (const char *message)
   g_strstrip (joined);
   return (char *) g_base64_decode (joined, &length);
 }
+
+/* A Maildir name's delivery counter ("…Q7…"): the relay's order. */
+static guint64
+delivery_number (const char *name)
+{
+  const char *q = strchr (name, 'Q');
+
+  return q ? g_ascii_strtoull (q + 1, NULL, 10) : 0;
+}
+
+static int
+compare_deliveries (gconstpointer a,
+                    gconstpointer b)
+{
+  guint64 x = delivery_number (*(const char **) a);
+  guint64 y = delivery_number (*(const char **) b);
+
+  return x < y ? -1 : x > y;
+}
+
+/* The mails to @to, oldest first. */
+static GPtrArray *
+mails_to (Relay      *relay,
+          const char *to)
+{
+  g_autofree char *folder = g_build_filename (relay->maildir, "new", NULL);
+  g_autofree char *header = g_strdup_printf ("To: <%s>", to);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *mails = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_deliveries);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names->pdata[i], NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, header) != NULL)
+        g_ptr_array_add (mails, g_steal_pointer (&text));
+    }
+  return mails;
+}
+
+/* Waits for the @nth (from 1) mail to @to and returns the code it holds
+ * ("Your code is ABCDE-FGHJK"). */
+char *
+relay_wait_code (Relay      *relay,
+                 const char *to,
+                 guint       nth)
+{
+  for (int i = 0; i < 400; i++)
+    {
+      g_autoptr(GPtrArray) mails = mails_to (relay, to);
+
+      if (mails->len >= nth)
+        {
+          g_autofree char *body = message_body (mails->pdata[nth - 1]);
+          const char *at = strstr (body, "Your code is ");
+
+          g_assert_nonnull (at);
+          return g_strndup (at + strlen ("Your code is "), 11);
+        }
+      g_usleep (50 * 1000);
+    }
+  g_error ("mail %u to %s expected, it did not come", nth, to);
+}
+
+/* A key server in verified registration, mailing through @relay, which
+ * this starts too; stop both with keyserver_fixture_stop() and
+ * relay_stop(). */
+void
+keyserver_fixture_start_verified (KeyserverFixture *server,
+                                  Relay            *relay)
+{
+  const char *args[] = { "--smtp-url", NULL, "--mail-from", "keys@hospital.example", NULL };
+
+  relay_start (relay, NULL);
+  args[1] = relay->url;
+  keyserver_fixture_start_full (server, "verified", args);
+}

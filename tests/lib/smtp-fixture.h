@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "keyserver-fixture.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -23,6 +25,11 @@ void       relay_start    (Relay      *relay,
 void       relay_stop     (Relay      *relay);
 GPtrArray *relay_messages (Relay      *relay);
 char      *message_body   (const char *message);
+void       keyserver_fixture_start_verified (KeyserverFixture *server,
+                                             Relay            *relay);
+char      *relay_wait_code (Relay      *relay,
+                            const char *to,
+                            guint       nth);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Relay, relay_stop)
 
