@@ -35,6 +35,9 @@ void identity_server_stop (void);
 
 /* test-app-sent.c */
 void test_sent (void);
+void test_sent_manage (void);
+void test_sent_refresh (void);
+void test_sent_damaged_labels (void);
 void test_narrow (void);
 
 /* test-app-viewer.c */
