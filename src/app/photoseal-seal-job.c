@@ -140,6 +140,7 @@ typedef struct
 {
   PhotosealSealer *sealer;
   GFile *destination;
+  char *key_id;
 } SealWork;
 
 static void
@@ -147,7 +148,22 @@ seal_work_free (SealWork *work)
 {
   g_clear_object (&work->sealer);
   g_clear_object (&work->destination);
+  g_free (work->key_id);
   g_free (work);
+}
+
+/* The Sent list's patient and file name, kept on this computer only (the
+ * key server never learns them). Losing a label loses a name in a list,
+ * not the sealed file: it is no reason to fail the seal. */
+static void
+remember_label (const SealWork *work)
+{
+  g_autofree char *file_name = g_file_get_basename (work->destination);
+  PhotosealManifest *manifest = photoseal_sealer_get_manifest (work->sealer);
+  g_autoptr(GError) error = NULL;
+
+  if (!photoseal_label_store_remember_seal (work->key_id, manifest, file_name, NULL, &error))
+    g_message ("The sealed file's label was not kept: %s", error->message);
 }
 
 /* Returns the sealed file's size, read here rather than by the page on
@@ -168,6 +184,7 @@ seal_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  remember_label (work);
   info = g_file_query_info (work->destination, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, NULL);
   size = g_new (goffset, 1);
@@ -198,6 +215,7 @@ key_added_cb (GObject      *object,
   work = g_new0 (SealWork, 1);
   work->sealer = g_object_ref (self->sealer);
   work->destination = g_object_ref (self->destination);
+  work->key_id = g_strdup (self->key_id);
   g_task_set_task_data (task, work, (GDestroyNotify) seal_work_free);
   g_task_run_in_thread (task, seal_thread);
 }

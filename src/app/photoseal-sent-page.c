@@ -1,10 +1,17 @@
 /* photoseal-sent-page.c: the files this account sealed, and who opened them
  *
  * The library lists the keys as PhotosealKeyInfo objects in a GListModel,
- * which the list box binds, one expander row per key, as GNOME Calendar's
- * calendar list binds its calendars. A row fetches its audit trail the
- * first time it is expanded. Revoking asks first: it cannot be undone,
- * and every copy of the file becomes unreadable.
+ * which the list box binds to PhotosealSentRow widgets, as GNOME Calendar's
+ * calendar list binds its calendars. Each row adds what this computer's
+ * label store kept (patient, file name, photos); the store is opened in a
+ * worker (keyring and disk), and a store that cannot be read leaves the
+ * rows without patients rather than the page without rows.
+ *
+ * The list refreshes when the page is shown, when the window regains focus
+ * and from the Refresh button; a refresh that fails says so and keeps the
+ * last list. Managing a file is a page action taking its key id, from the
+ * row's menu; revoking and removing the access code ask first, naming the
+ * file, and the rest open a PhotosealManageKeyDialog.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +23,9 @@
 #include <glib/gi18n.h>
 
 #include "photoseal-alert.h"
+#include "photoseal-manage-key-dialog.h"
 #include "photoseal-sent-page.h"
+#include "photoseal-sent-row.h"
 #include "photoseal-toast.h"
 
 struct _PhotosealSentPage
@@ -24,112 +33,314 @@ struct _PhotosealSentPage
   AdwBin parent_instance;
 
   PhotosealUser *user;
-  GCancellable *cancellable;
+  GCancellable *cancellable;   /* the load under way */
+  GCancellable *changes;       /* changes asked for, which a reload must not stop */
   GListModel *keys;
-  PhotosealKeyInfo *revoking;
+  PhotosealLabelStore *labels;
+  GDateTime *loaded;
+  char *shown;                  /* what the rows show, to leave them be when nothing changed */
+  GHashTable *expanded;         /* key ids of the rows open, kept across reloads */
+  PhotosealKeyInfo *asking;     /* the key a question is about */
+  GtkWindow *window;            /* watched for focus */
 
   GtkStack *state_stack;
   AdwStatusPage *empty_status;
   GtkListBox *keys_list;
+  GtkLabel *status_label;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealSentPage, photoseal_sent_page, ADW_TYPE_BIN)
 
-/* A local date and time, for people. */
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
+/* The rows ***************************************************************/
 
-  return local ? g_date_time_format (local, "%x %X") : g_strdup ("");
+static const PhotosealLabel *
+label_for (PhotosealSentPage *self,
+           PhotosealKeyInfo  *key)
+{
+  if (self->labels == NULL)
+    return NULL;
+  return photoseal_label_store_lookup (self->labels, photoseal_key_info_get_key_id (key));
 }
 
-static const char *
-describe_action (const char *action)
+static void
+row_expanded_cb (PhotosealSentRow  *row,
+                 GParamSpec        *pspec,
+                 PhotosealSentPage *self)
 {
-  if (g_strcmp0 (action, "release") == 0)
-    return _("Opened");
-  if (g_strcmp0 (action, "create") == 0)
-    return _("Sealed");
-  if (g_strcmp0 (action, "revoke") == 0)
-    return _("Revoked");
-  if (g_strcmp0 (action, "update") == 0)
-    return _("Changed");
-  if (g_strcmp0 (action, "deny") == 0)
-    return _("Refused");
-  return action;
+  const char *key_id = photoseal_key_info_get_key_id (photoseal_sent_row_get_key (row));
+
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+    g_hash_table_add (self->expanded, g_strdup (key_id));
+  else
+    g_hash_table_remove (self->expanded, key_id);
 }
 
 static GtkWidget *
-event_row_new (PhotosealAuditEvent *event)
+create_key_row (gpointer item,
+                gpointer user_data)
 {
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = format_time (photoseal_audit_event_get_at (event));
-  const char *action = describe_action (photoseal_audit_event_get_action (event));
-  g_autofree char *title = g_strdup_printf ("%s — %s", action,
-                                            photoseal_audit_event_get_actor (event) ?: "");
+  PhotosealSentPage *self = user_data;
+  PhotosealKeyInfo *key = item;
+  GtkWidget *row = photoseal_sent_row_new (photoseal_user_get_client (self->user), key,
+                                           label_for (self, key));
 
-  /* The actor is the server's text: never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+  if (g_hash_table_contains (self->expanded, photoseal_key_info_get_key_id (key)))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (row_expanded_cb), self, 0);
   return row;
 }
 
+/* Loading ****************************************************************/
+
 static void
-events_cb (GObject      *object,
+show_failure (PhotosealSentPage *self,
+              const char        *message)
+{
+  g_autofree char *when = photoseal_date_format_time (self->loaded);
+  g_autofree char *text = g_strdup_printf (_("Could not refresh: %s. The list is as it was "
+                                             "at %s."), message, when);
+
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+}
+
+static void
+show_loaded (PhotosealSentPage *self)
+{
+  g_autofree char *when = photoseal_date_format_time (self->loaded);
+  g_autofree char *text = g_strdup_printf (_("Updated %s"), when);
+
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+}
+
+static void
+append_time (GString   *text,
+             GDateTime *time)
+{
+  g_string_append_printf (text, "%" G_GINT64_FORMAT "|", time ? g_date_time_to_unix (time) : -1);
+}
+
+/* Everything a row shows of each key. A refresh that finds the same keeps
+ * the rows, so an open menu or a row being read does not vanish each time
+ * the window regains focus. */
+static char *
+describe_rows (PhotosealSentPage *self,
+               GListModel        *keys)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
+    {
+      g_autoptr(PhotosealKeyInfo) key = g_list_model_get_item (keys, i);
+      const PhotosealLabel *label = label_for (self, key);
+      g_autofree char *patient = photoseal_sent_row_describe_patient (label);
+      g_autofree char *file = photoseal_sent_row_describe_file (key, label);
+      g_autofree char *recipients = photoseal_sent_row_describe_recipients (key);
+
+      g_string_append_printf (text, "%s|%s|%s|%s|%s|%" G_GINT64_FORMAT "|",
+                              photoseal_key_info_get_key_id (key),
+                              photoseal_key_info_get_status (key), patient, file, recipients,
+                              photoseal_key_info_get_releases (key));
+      append_time (text, photoseal_key_info_get_expires (key));
+      append_time (text, photoseal_key_info_get_revoked (key));
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+keys_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PhotosealSentPage) self = user_data;
+  g_autoptr(GListModel) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  keys = photoseal_keyserver_client_list_keys_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                      &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (keys == NULL && self->keys != NULL)
+    {
+      show_failure (self, error->message);
+      return;
+    }
+  if (keys == NULL)
+    {
+      /* A status page's description is markup: the server's text is escaped. */
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_title (self->empty_status, _("Could Not Load Sent Files"));
+      adw_status_page_set_description (self->empty_status, escaped);
+      gtk_stack_set_visible_child_name (self->state_stack, "empty");
+      return;
+    }
+
+  g_clear_pointer (&self->loaded, g_date_time_unref);
+  self->loaded = g_date_time_new_now_local ();
+  show_loaded (self);
+  shown = describe_rows (self, keys);
+  if (g_strcmp0 (shown, self->shown) == 0)
+    return;
+  g_free (self->shown);
+  self->shown = g_steal_pointer (&shown);
+  g_set_object (&self->keys, keys);
+  gtk_list_box_bind_model (self->keys_list, self->keys, create_key_row, self, NULL);
+  gtk_stack_set_visible_child_name (self->state_stack,
+                                    g_list_model_get_n_items (keys) ? "list" : "empty");
+}
+
+static void
+open_labels_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  PhotosealLabelStore *labels = photoseal_label_store_open_default (cancellable, &error);
+
+  /* Without labels the list is still useful: rows say "Unknown patient". */
+  if (labels == NULL)
+    g_debug ("The labels of sealed files are not shown: %s", error->message);
+  g_task_return_pointer (task, labels, g_object_unref);
+}
+
+static void
+labels_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(AdwExpanderRow) row = user_data;
-  g_autoptr(GListModel) events = NULL;
-  g_autoptr(GError) error = NULL;
+  PhotosealSentPage *self = PHOTOSEAL_SENT_PAGE (object);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
 
-  g_assert (ADW_IS_EXPANDER_ROW (row));
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
 
-  events = photoseal_keyserver_client_list_events_finish (PHOTOSEAL_KEYSERVER_CLIENT (object),
-                                                          result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_cancellable_is_cancelled (cancellable))
     return;
-  if (events == NULL)
-    {
-      GtkWidget *failed = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (failed),
-                                     _("The audit trail could not be loaded"));
-      adw_expander_row_add_row (row, failed);
-      return;
-    }
-  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
-    {
-      g_autoptr(PhotosealAuditEvent) event = g_list_model_get_item (events, i);
-
-      adw_expander_row_add_row (row, event_row_new (event));
-    }
+  g_clear_object (&self->labels);
+  self->labels = g_task_propagate_pointer (G_TASK (result), NULL);
+  photoseal_keyserver_client_list_keys_async (photoseal_user_get_client (self->user),
+                                              cancellable, keys_cb, g_object_ref (self));
 }
 
-/* The first expansion loads the audit trail; the handler then goes, so
- * the row needs no mark of having loaded it. */
-static void
-expanded_cb (AdwExpanderRow   *row,
-             GParamSpec       *pspec,
-             PhotosealKeyInfo *key)
+/* Fetches the labels and the list again: when the page is shown, the
+ * window regains focus, after a seal or a change, or on Refresh. */
+void
+photoseal_sent_page_reload (PhotosealSentPage *self)
 {
-  g_autoptr(PhotosealKeyInfo) held = NULL;
-  PhotosealSentPage *self;
+  g_autoptr(GTask) task = NULL;
 
-  g_assert (ADW_IS_EXPANDER_ROW (row));
-  g_assert (PHOTOSEAL_IS_KEY_INFO (key));
+  g_return_if_fail (PHOTOSEAL_IS_SENT_PAGE (self));
 
-  self = PHOTOSEAL_SENT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (row), PHOTOSEAL_TYPE_SENT_PAGE));
-  if (!adw_expander_row_get_expanded (row) || self == NULL)
+  if (self->user == NULL || !photoseal_user_get_signed_in (self->user))
     return;
-  /* Disconnecting drops the handler's reference to @key. */
-  held = g_object_ref (key);
-  g_signal_handlers_disconnect_by_func (row, expanded_cb, key);
-  photoseal_keyserver_client_list_events_async (photoseal_user_get_client (self->user),
-                                                photoseal_key_info_get_key_id (held),
-                                                self->cancellable, events_cb, g_object_ref (row));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->keys == NULL)
+    gtk_stack_set_visible_child_name (self->state_stack, "loading");
+  task = g_task_new (self, self->cancellable, labels_cb, NULL);
+  g_task_set_source_tag (task, photoseal_sent_page_reload);
+  g_task_run_in_thread (task, open_labels_thread);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  photoseal_sent_page_reload (PHOTOSEAL_SENT_PAGE (widget));
+}
+
+/* Focus: another program (or psf) may have sealed or changed something. */
+static void
+window_active_cb (PhotosealSentPage *self)
+{
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  if (gtk_window_is_active (self->window) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    photoseal_sent_page_reload (self);
+}
+
+static void
+photoseal_sent_page_root (GtkWidget *widget)
+{
+  PhotosealSentPage *self = PHOTOSEAL_SENT_PAGE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (photoseal_sent_page_parent_class)->root (widget);
+  root = gtk_widget_get_root (widget);
+  if (!GTK_IS_WINDOW (root))
+    return;
+  self->window = GTK_WINDOW (root);
+  g_signal_connect_object (root, "notify::is-active", G_CALLBACK (window_active_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+photoseal_sent_page_unroot (GtkWidget *widget)
+{
+  PhotosealSentPage *self = PHOTOSEAL_SENT_PAGE (widget);
+
+  if (self->window != NULL)
+    g_signal_handlers_disconnect_by_func (self->window, window_active_cb, self);
+  self->window = NULL;
+  GTK_WIDGET_CLASS (photoseal_sent_page_parent_class)->unroot (widget);
+}
+
+/* Managing ***************************************************************/
+
+static PhotosealKeyInfo *
+find_key (PhotosealSentPage *self,
+          GVariant          *key_id)
+{
+  const char *wanted = g_variant_get_string (key_id, NULL);
+
+  for (guint i = 0; self->keys && i < g_list_model_get_n_items (self->keys); i++)
+    {
+      g_autoptr(PhotosealKeyInfo) key = g_list_model_get_item (self->keys, i);
+
+      if (g_strcmp0 (photoseal_key_info_get_key_id (key), wanted) == 0)
+        return g_steal_pointer (&key);
+    }
+  return NULL;
+}
+
+/* Names the file as its row does, so a question cannot be about the wrong one. */
+static char *
+describe (PhotosealSentPage *self,
+          PhotosealKeyInfo  *key)
+{
+  const PhotosealLabel *label = label_for (self, key);
+  g_autofree char *patient = photoseal_sent_row_describe_patient (label);
+  g_autofree char *file = photoseal_sent_row_describe_file (key, label);
+  g_autofree char *recipients = photoseal_sent_row_describe_recipients (key);
+
+  return g_strdup_printf (_("%s\n%s\nFor %s"), patient, file, recipients);
+}
+
+static void
+report_change (PhotosealSentPage *self,
+               GError            *error,
+               const char        *done)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    message = g_strdup_printf (_("Not changed: %s"), error->message);
+  photoseal_toast_show (GTK_WIDGET (self), message ? message : done);
+  photoseal_sent_page_reload (self);
 }
 
 static void
@@ -142,184 +353,127 @@ revoked_cb (GObject      *object,
 
   g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
 
-  if (!photoseal_keyserver_client_revoke_key_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
-                                                     &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not revoke: %s"), error->message);
-      photoseal_toast_show (GTK_WIDGET (self), message);
-      return;
-    }
-  photoseal_toast_show (GTK_WIDGET (self), _("Revoked: no copy of that file can be opened now"));
-  photoseal_sent_page_reload (self);
+  photoseal_keyserver_client_revoke_key_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+                                                &error);
+  report_change (self, error, _("Revoked: no copy of that file can be opened now"));
 }
 
 static void
-revoke_response_cb (GtkWidget         *dialog,
-                    const char        *response,
-                    PhotosealSentPage *self)
-{
-  g_autoptr(PhotosealKeyInfo) key = NULL;
-
-  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
-
-  key = g_steal_pointer (&self->revoking);
-  if (g_strcmp0 (response, "revoke") != 0 || key == NULL)
-    return;
-  photoseal_keyserver_client_revoke_key_async (photoseal_user_get_client (self->user),
-                                               photoseal_key_info_get_key_id (key),
-                                               self->cancellable, revoked_cb, g_object_ref (self));
-}
-
-static void
-revoke_clicked_cb (GtkButton        *button,
-                   PhotosealKeyInfo *key)
-{
-  PhotosealSentPage *self;
-  GtkWidget *dialog;
-
-  g_assert (PHOTOSEAL_IS_KEY_INFO (key));
-
-  self = PHOTOSEAL_SENT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                       PHOTOSEAL_TYPE_SENT_PAGE));
-  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
-
-  /* The dialog is modal: one key at a time is being revoked. */
-  g_set_object (&self->revoking, key);
-  dialog = photoseal_alert_new (_("Revoke This File?"),
-                                _("Nobody will be able to open any copy of it again, including "
-                                  "recipients who have not opened it yet. This cannot be "
-                                  "undone."),
-                                _("_Cancel"), "revoke", _("_Revoke"));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (revoke_response_cb), self, 0);
-  photoseal_alert_present (dialog, GTK_WIDGET (self));
-}
-
-static char *
-describe_recipients (PhotosealKeyInfo *key)
-{
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-
-  g_strv_builder_addv (names, (const char **) photoseal_key_info_get_recipients (key));
-  if (photoseal_key_info_get_has_access_code (key))
-    g_strv_builder_add (names, _("access code"));
-  list = g_strv_builder_end (names);
-  return g_strjoinv (", ", list);
-}
-
-static char *
-describe_state (PhotosealKeyInfo *key)
-{
-  const char *status = photoseal_key_info_get_status (key);
-  g_autofree char *created = format_time (photoseal_key_info_get_created (key));
-  gint64 releases = photoseal_key_info_get_releases (key);
-  const char *state;
-
-  if (g_strcmp0 (status, "revoked") == 0)
-    state = _("revoked");
-  else if (g_strcmp0 (status, "expired") == 0)
-    state = _("expired");
-  else
-    state = _("active");
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sealed %s · %s · opened %d time",
-                                       "Sealed %s · %s · opened %d times", releases),
-                          created, state, (int) releases);
-}
-
-static void
-unref_data (gpointer  data,
-            GClosure *closure)
-{
-  g_object_unref (data);
-}
-
-static GtkWidget *
-create_key_row (gpointer item,
-                gpointer user_data)
-{
-  PhotosealKeyInfo *key = item;
-  GtkWidget *row = adw_expander_row_new ();
-  g_autofree char *title = describe_recipients (key);
-  g_autofree char *subtitle = describe_state (key);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  g_signal_connect_data (row, "notify::expanded", G_CALLBACK (expanded_cb), g_object_ref (key),
-                         unref_data, 0);
-
-  if (g_strcmp0 (photoseal_key_info_get_status (key), "revoked") != 0)
-    {
-      GtkWidget *revoke = gtk_button_new_with_mnemonic (_("_Revoke…"));
-
-      gtk_widget_set_valign (revoke, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (revoke, "destructive-action");
-      g_signal_connect_data (revoke, "clicked", G_CALLBACK (revoke_clicked_cb), g_object_ref (key),
-                             unref_data, 0);
-#if ADW_CHECK_VERSION (1, 4, 0)
-      adw_expander_row_add_suffix (ADW_EXPANDER_ROW (row), revoke);
-#else
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), revoke);
-#endif
-    }
-  return row;
-}
-
-static void
-keys_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+code_removed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(PhotosealSentPage) self = user_data;
-  g_autoptr(GListModel) keys = NULL;
+  g_autoptr(PhotosealKeyInfo) key = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
 
-  keys = photoseal_keyserver_client_list_keys_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
+  key = photoseal_keyserver_client_update_key_finish (PHOTOSEAL_KEYSERVER_CLIENT (object), result,
                                                       &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (keys == NULL)
-    {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-
-      adw_status_page_set_title (self->empty_status, _("Could Not Load Sent Files"));
-      adw_status_page_set_description (self->empty_status, escaped);
-      gtk_stack_set_visible_child_name (self->state_stack, "empty");
-      return;
-    }
-
-  g_set_object (&self->keys, keys);
-  gtk_list_box_bind_model (self->keys_list, self->keys, create_key_row, NULL, NULL);
-  gtk_stack_set_visible_child_name (self->state_stack,
-                                    g_list_model_get_n_items (keys) ? "list" : "empty");
-}
-
-/* Fetches the list again, e.g. when the page is shown or after a seal. */
-void
-photoseal_sent_page_reload (PhotosealSentPage *self)
-{
-  g_return_if_fail (PHOTOSEAL_IS_SENT_PAGE (self));
-
-  if (self->user == NULL || !photoseal_user_get_signed_in (self->user))
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  if (self->keys == NULL)
-    gtk_stack_set_visible_child_name (self->state_stack, "loading");
-  photoseal_keyserver_client_list_keys_async (photoseal_user_get_client (self->user),
-                                              self->cancellable, keys_cb, g_object_ref (self));
+  report_change (self, error, _("Access code removed: only the recipients listed can open it"));
 }
 
 static void
-reload_action (GtkWidget  *widget,
+answer_cb (GtkWidget         *dialog,
+           const char        *response,
+           PhotosealSentPage *self)
+{
+  g_autoptr(PhotosealKeyInfo) key = NULL;
+  PhotosealKeyserverClient *client;
+
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  key = g_steal_pointer (&self->asking);
+  if (key == NULL || self->user == NULL)
+    return;
+  client = photoseal_user_get_client (self->user);
+  if (g_strcmp0 (response, "revoke") == 0)
+    photoseal_keyserver_client_revoke_key_async (client, photoseal_key_info_get_key_id (key),
+                                                 self->changes, revoked_cb,
+                                                 g_object_ref (self));
+  else if (g_strcmp0 (response, "remove") == 0)
+    photoseal_keyserver_client_update_key_async (client, photoseal_key_info_get_key_id (key),
+                                                 PHOTOSEAL_KEY_UPDATE_REMOVE_ACCESS_CODE, NULL,
+                                                 NULL, self->changes, code_removed_cb,
+                                                 g_object_ref (self));
+}
+
+/* The dialogs are modal: one question at a time. */
+static void
+ask (PhotosealSentPage *self,
+     PhotosealKeyInfo  *key,
+     const char        *heading,
+     const char        *consequence,
+     const char        *response,
+     const char        *answer)
+{
+  g_autofree char *file = describe (self, key);
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s", file, consequence);
+  GtkWidget *dialog = photoseal_alert_new (heading, body, _("_Cancel"), response, answer);
+
+  g_set_object (&self->asking, key);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (answer_cb), self, 0);
+  photoseal_alert_present (dialog, GTK_WIDGET (self));
+}
+
+static void
+revoke_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  photoseal_sent_page_reload (PHOTOSEAL_SENT_PAGE (widget));
+  PhotosealSentPage *self = PHOTOSEAL_SENT_PAGE (widget);
+  g_autoptr(PhotosealKeyInfo) key = find_key (self, parameter);
+
+  if (key != NULL)
+    ask (self, key, _("Revoke This File?"),
+         _("Nobody will be able to open any copy of it again, including recipients who have "
+           "not opened it yet. This cannot be undone."), "revoke", _("_Revoke"));
 }
+
+static void
+remove_code_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PhotosealSentPage *self = PHOTOSEAL_SENT_PAGE (widget);
+  g_autoptr(PhotosealKeyInfo) key = find_key (self, parameter);
+
+  if (key != NULL)
+    ask (self, key, _("Remove the Access Code?"),
+         _("The access code stops working at once. Only the recipients listed can open the "
+           "file then, with their own accounts."), "remove", _("_Remove Code"));
+}
+
+static void
+manage_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PhotosealSentPage *self = PHOTOSEAL_SENT_PAGE (widget);
+  g_autoptr(PhotosealKeyInfo) key = find_key (self, parameter);
+  g_autofree char *description = NULL;
+  PhotosealManageKeyAction action;
+  GtkWidget *dialog;
+
+  if (key == NULL || self->user == NULL)
+    return;
+  if (g_str_equal (action_name, "sent.recipients"))
+    action = PHOTOSEAL_MANAGE_KEY_RECIPIENTS;
+  else if (g_str_equal (action_name, "sent.expiry"))
+    action = PHOTOSEAL_MANAGE_KEY_EXPIRY;
+  else
+    action = PHOTOSEAL_MANAGE_KEY_NEW_CODE;
+  description = describe (self, key);
+  dialog = photoseal_manage_key_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                            photoseal_user_get_client (self->user), key,
+                                            description, action);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (photoseal_sent_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The class **************************************************************/
 
 static void
 photoseal_sent_page_dispose (GObject *object)
@@ -327,12 +481,18 @@ photoseal_sent_page_dispose (GObject *object)
   PhotosealSentPage *self = (PhotosealSentPage *)object;
 
   /* No gtk_widget_dispose_template (): AdwBin unparents its child, the
-   * template\'s root, itself; disposing the template too would do it twice. */
+   * template's root, itself; disposing the template too would do it twice. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->changes);
+  g_clear_object (&self->changes);
   g_clear_object (&self->user);
   g_clear_object (&self->keys);
-  g_clear_object (&self->revoking);
+  g_clear_object (&self->labels);
+  g_clear_object (&self->asking);
+  g_clear_pointer (&self->loaded, g_date_time_unref);
+  g_clear_pointer (&self->shown, g_free);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
 
   G_OBJECT_CLASS (photoseal_sent_page_parent_class)->dispose (object);
 }
@@ -344,14 +504,22 @@ photoseal_sent_page_class_init (PhotosealSentPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = photoseal_sent_page_dispose;
+  widget_class->root = photoseal_sent_page_root;
+  widget_class->unroot = photoseal_sent_page_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-sent-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, keys_list);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, status_label);
 
   gtk_widget_class_install_action (widget_class, "sent.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "sent.revoke", "s", revoke_action);
+  gtk_widget_class_install_action (widget_class, "sent.remove-code", "s", remove_code_action);
+  gtk_widget_class_install_action (widget_class, "sent.recipients", "s", manage_action);
+  gtk_widget_class_install_action (widget_class, "sent.expiry", "s", manage_action);
+  gtk_widget_class_install_action (widget_class, "sent.new-code", "s", manage_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "sent.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sent.reload",
                                        NULL);
@@ -361,6 +529,8 @@ static void
 photoseal_sent_page_init (PhotosealSentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->changes = g_cancellable_new ();
+  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void

@@ -348,25 +348,11 @@ remember_label (PhotosealSealer *sealer,
                 const char      *key_id,
                 const char      *output)
 {
-  PhotosealManifest *manifest = photoseal_sealer_get_manifest (sealer);
-  g_autoptr(PhotosealLabelStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *file_name = strcmp (output, "-") != 0 ? g_path_get_basename (output) : NULL;
-  PhotosealLabel label = {
-    (char *) key_id,
-    (char *) photoseal_manifest_get_patient_name (manifest),
-    (char *) photoseal_manifest_get_patient_identifier (manifest),
-    file_name,
-    photoseal_manifest_get_n_items (manifest),
-    photoseal_manifest_get_created (manifest),
-  };
 
-  if (!photoseal_manifest_has_patient (manifest))
-    label.patient_name = label.patient_identifier = NULL;
-  /* A damaged store is left as it is, for someone to look at, not overwritten. */
-  if ((store = photoseal_label_store_open_default (psf_get_cancellable (), &error)) != NULL)
-    photoseal_label_store_add (store, &label);
-  if (store == NULL || !photoseal_label_store_save (store, &error))
+  if (!photoseal_label_store_remember_seal (key_id, photoseal_sealer_get_manifest (sealer),
+                                            file_name, psf_get_cancellable (), &error))
     psf_print_error (_("the file is sealed, but its label was not kept: %s"), error->message);
 }
 

@@ -164,6 +164,43 @@ photoseal_label_store_open_default (GCancellable  *cancellable,
   return g_steal_pointer (&self);
 }
 
+/**
+ * photoseal_label_store_remember_seal:
+ * @key_id: the key server's id of the sealed file's key
+ * @manifest: the sealed file's manifest
+ * @file_name: (nullable): the sealed file's name, without folders
+ *
+ * Adds the label of a file just sealed to the person's store and saves it,
+ * for psf seal and the app alike. A damaged store is left as it is, for
+ * someone to look at, not overwritten. Blocks: call it from a worker.
+ */
+gboolean
+photoseal_label_store_remember_seal (const char         *key_id,
+                                     PhotosealManifest  *manifest,
+                                     const char         *file_name,
+                                     GCancellable       *cancellable,
+                                     GError            **error)
+{
+  g_autoptr(PhotosealLabelStore) store = NULL;
+  gboolean has_patient = photoseal_manifest_has_patient (manifest);
+  PhotosealLabel label = {
+    (char *) key_id,
+    has_patient ? (char *) photoseal_manifest_get_patient_name (manifest) : NULL,
+    has_patient ? (char *) photoseal_manifest_get_patient_identifier (manifest) : NULL,
+    (char *) file_name,
+    photoseal_manifest_get_n_items (manifest),
+    photoseal_manifest_get_created (manifest),
+  };
+
+  g_return_val_if_fail (key_id != NULL, FALSE);
+  g_return_val_if_fail (PHOTOSEAL_IS_MANIFEST (manifest), FALSE);
+
+  if (!(store = photoseal_label_store_open_default (cancellable, error)))
+    return FALSE;
+  photoseal_label_store_add (store, &label);
+  return photoseal_label_store_save (store, error);
+}
+
 /* Records ****************************************************************/
 
 static void

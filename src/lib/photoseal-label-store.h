@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "photoseal-keyring.h"
+#include "photoseal-manifest.h"
 
 G_BEGIN_DECLS
 
@@ -60,5 +61,11 @@ void                  photoseal_label_store_add          (PhotosealLabelStore  *
 const PhotosealLabel *photoseal_label_store_lookup       (PhotosealLabelStore  *self,
                                                           const char           *key_id);
 guint                 photoseal_label_store_get_n_labels (PhotosealLabelStore  *self);
+
+gboolean photoseal_label_store_remember_seal (const char         *key_id,
+                                              PhotosealManifest  *manifest,
+                                              const char         *file_name,
+                                              GCancellable       *cancellable,
+                                              GError            **error);
 
 G_END_DECLS

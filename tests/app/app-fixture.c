@@ -524,21 +524,29 @@ find_alert_button (const char *label)
   return NULL;
 }
 
-/* The text of the first label under @root whose shown text contains
- * @needle, or %NULL. */
-const char *
-label_containing (GtkWidget  *root,
-                  const char *needle)
+/* The first label under @root whose shown text contains @needle, or %NULL. */
+GtkWidget *
+find_label (GtkWidget  *root,
+            const char *needle)
 {
   if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return gtk_label_get_text (GTK_LABEL (root));
+    return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      const char *found = label_containing (child, needle);
+      GtkWidget *found = find_label (child, needle);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+const char *
+label_containing (GtkWidget  *root,
+                  const char *needle)
+{
+  GtkWidget *label = find_label (root, needle);
+
+  return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }

@@ -172,4 +172,8 @@ const char *
 label_containing (GtkWidget  *root,
                   const char *needle);
 
+GtkWidget *
+find_label (GtkWidget  *root,
+            const char *needle);
+
 G_END_DECLS

@@ -42,6 +42,11 @@ answer (SoupServer        *server,
   soup_server_message_set_status (msg, reply_status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
   g_mutex_unlock (&reply_mutex);
+  /* libsoup 3.2's server never closes a kept-alive connection the client
+   * hung up on (it stays in CLOSE_WAIT): without this the harness ran out
+   * of descriptors after a few minutes. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
 }
 
 static char *
