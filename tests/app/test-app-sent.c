@@ -165,7 +165,7 @@ open_menu (const char *patient,
   button = g_object_ref (find_descendant (row, GTK_TYPE_MENU_BUTTON));
   click_widget (button);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
-  WAIT_AT_MOST (5, gtk_widget_get_mapped (popover) && (entry = find_label (popover, item)),
+  WAIT_AT_MOST (5, gtk_widget_get_mapped (popover) && (entry = find_label_containing (popover, item)),
                 opened);
   return opened ? entry : NULL;
 }
