@@ -23,7 +23,9 @@
 #include "photoseal-alert.h"
 #include "photoseal-recipient-editor.h"
 
-#define LOOKUP_DELAY_MS 400
+/* Short, so that the rows are there before a quick click on Seal: they
+ * move what is below them. */
+#define LOOKUP_DELAY_MS 150
 #define MAX_RECENT 50
 
 struct _PhotosealRecipientEditor
@@ -161,6 +163,11 @@ look_up (PhotosealRecipientEditor *self)
   if (client == NULL || emails == NULL || emails[0] == NULL)
     {
       show_lookup (self, NULL, NULL);
+      if (self->confirm_when_looked_up)
+        {
+          self->confirm_when_looked_up = FALSE;
+          ask (self);
+        }
       return;
     }
   self->cancellable = g_cancellable_new ();
