@@ -526,15 +526,15 @@ find_alert_button (const char *label)
 
 /* The first label under @root whose shown text contains @needle, or %NULL. */
 GtkWidget *
-find_label (GtkWidget  *root,
-            const char *needle)
+find_label_containing (GtkWidget  *root,
+                       const char *needle)
 {
   if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_label (child, needle);
+      GtkWidget *found = find_label_containing (child, needle);
 
       if (found != NULL)
         return found;
@@ -546,7 +546,7 @@ const char *
 label_containing (GtkWidget  *root,
                   const char *needle)
 {
-  GtkWidget *label = find_label (root, needle);
+  GtkWidget *label = find_label_containing (root, needle);
 
   return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }

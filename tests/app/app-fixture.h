@@ -173,7 +173,7 @@ label_containing (GtkWidget  *root,
                   const char *needle);
 
 GtkWidget *
-find_label (GtkWidget  *root,
-            const char *needle);
+find_label_containing (GtkWidget  *root,
+                       const char *needle);
 
 G_END_DECLS
