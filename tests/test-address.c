@@ -141,6 +141,42 @@ test_parse_list_limit (void)
   g_assert_error (error, PHOTOSEAL_VALIDATION_ERROR, PHOTOSEAL_VALIDATION_ERROR_RECIPIENTS);
 }
 
+static void
+test_suggest (void)
+{
+  const char * const known[] = { "Bob@Example.org", "alice@example.org", "carol@hospital.example",
+                                 "not an address", NULL };
+  static const struct { const char *typed; const char *suggested; } cases[] = {
+    { "bob@exmaple.org", "Bob@Example.org" },        /* two letters swapped */
+    { "bob@examle.org", "Bob@Example.org" },         /* one dropped */
+    { "bbo@exmaple.org", "Bob@Example.org" },        /* two slips */
+    { "BOB@EXAMPEL.ORG", "Bob@Example.org" },        /* case is not a slip */
+    { "alcie@example.org", "alice@example.org" },
+    { "carol@hospital.exampel", "carol@hospital.example" },
+    /* No suggestion: known already, too far, or not an address. */
+    { "bob@example.org", NULL },
+    { "rob@exmaple.com", NULL },
+    { "dora@clinic.example", NULL },
+    { "bob@exa​mple.org", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *suggested = photoseal_address_suggest (cases[i].typed, known);
+
+      g_assert_cmpstr (suggested, ==, cases[i].suggested);
+    }
+  g_assert_null (photoseal_address_suggest ("bob@exmaple.org", NULL));
+  {
+    /* A far address first does not hide the near one after it. */
+    const char * const order[] = { "carol@example.org", "bob@example.org", NULL };
+    g_autofree char *near = photoseal_address_suggest ("bob@exmaple.org", order);
+
+    g_assert_cmpstr (near, ==, "bob@example.org");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -153,5 +189,6 @@ main (int    argc,
   g_test_add_func ("/address/parse-list", test_parse_list);
   g_test_add_func ("/address/parse-list-names-the-bad-entry", test_parse_list_names_the_bad_entry);
   g_test_add_func ("/address/parse-list-limit", test_parse_list_limit);
+  g_test_add_func ("/address/suggest", test_suggest);
   return g_test_run ();
 }

@@ -100,7 +100,8 @@ check 3 "open without a key" -- "$psf" open x.psf
 check 1 "open with a bad identity file" -- "$psf" open -i photo.jpg x.psf
 check 0 "open" -- "$psf" open -i id.key -o out x.psf
 cmp photo.jpg out/x/photos/01-photo.jpg || fail "opened bytes differ"
-grep -q 'From: .*(Sender not confirmed)' out.txt || { fail "an age-key open does not say the sender is not confirmed"; cat out.txt; }
+grep -q 'From: .*(Sender not confirmed)' out.txt \
+  || { fail "an age-key open does not say the sender is not confirmed"; cat out.txt; }
 
 head -c 100 x.psf > cut.psf
 check 4 "open a truncated file" -- "$psf" open -i id.key -o cut-out cut.psf

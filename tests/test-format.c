@@ -676,7 +676,8 @@ static void
 test_write_error (void)
 {
   g_autoptr(PhotosealX25519Identity) identity = photoseal_x25519_identity_generate ();
-  g_autoptr(PhotosealX25519Recipient) recipient = photoseal_x25519_identity_get_recipient (identity);
+  g_autoptr(PhotosealX25519Recipient) recipient =
+    photoseal_x25519_identity_get_recipient (identity);
   g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(GBytes) plain = random_bytes (16 * 1024 * 1024);
   gsize room = 3 * PHOTOSEAL_BATCH_CHUNKS * PHOTOSEAL_SEALED_CHUNK_SIZE;

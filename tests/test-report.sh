@@ -31,7 +31,8 @@ data = open(sys.argv[1], "rb").read()
 fields = data.split(maxsplit=4)
 pixels = fields[4]
 print(sum(1 for i in range(0, len(pixels) - 2, 3)
-          if abs(pixels[i] - 255) < 8 and abs(pixels[i + 1] - 230) < 8 and abs(pixels[i + 2] - 166) < 8))
+          if abs(pixels[i] - 255) < 8 and abs(pixels[i + 1] - 230) < 8
+          and abs(pixels[i + 2] - 166) < 8))
 PY
 }
 

@@ -21,11 +21,13 @@
 # define alert_add_responses adw_alert_dialog_add_responses
 # define alert_set_response_appearance adw_alert_dialog_set_response_appearance
 # define alert_set_default_response adw_alert_dialog_set_default_response
+# define alert_add_response adw_alert_dialog_add_response
 #else
 # define ALERT(widget) ADW_MESSAGE_DIALOG (widget)
 # define alert_add_responses adw_message_dialog_add_responses
 # define alert_set_response_appearance adw_message_dialog_set_response_appearance
 # define alert_set_default_response adw_message_dialog_set_default_response
+# define alert_add_response adw_message_dialog_add_response
 #endif
 
 /**
@@ -59,6 +61,17 @@ photoseal_alert_new (const char *heading,
 }
 
 /* Shows @alert over the window of @parent. */
+/* A third answer, beside cancel and the destructive one. */
+void
+photoseal_alert_add_response (GtkWidget  *alert,
+                              const char *id,
+                              const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (alert));
+
+  alert_add_response (ALERT (alert), id, label);
+}
+
 void
 photoseal_alert_present (GtkWidget *alert,
                          GtkWidget *parent)

@@ -14,6 +14,9 @@ GtkWidget *photoseal_alert_new     (const char *heading,
                                     const char *cancel_label,
                                     const char *destructive_id,
                                     const char *destructive_label);
+void       photoseal_alert_add_response (GtkWidget  *alert,
+                                         const char *id,
+                                         const char *label);
 void       photoseal_alert_present (GtkWidget  *alert,
                                     GtkWidget  *parent);
 

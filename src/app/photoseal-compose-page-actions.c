@@ -236,7 +236,8 @@ seal_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) recipients = NULL;
 
-  if (self->job != NULL || !_photoseal_compose_page_validate (self, &recipients))
+  if (self->job != NULL || !_photoseal_compose_page_validate (self, &recipients)
+      || !photoseal_recipient_editor_confirm (self->recipient_editor))
     return;
   if (!(destination = new_destination (&error)))
     {

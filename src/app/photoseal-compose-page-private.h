@@ -13,6 +13,7 @@
 #include "photoseal-compose-page.h"
 #include "photoseal-consent-group.h"
 #include "photoseal-date-row.h"
+#include "photoseal-recipient-editor.h"
 #include "photoseal-seal-job.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ struct _PhotosealComposePage
   GtkFlowBox *photos_box;
   GtkWidget *empty_label;
   AdwEntryRow *recipients_row;
+  PhotosealRecipientEditor *recipient_editor;
   GtkSwitch *access_code_switch;
   AdwComboRow *expiry_row;
   PhotosealDateRow *expiry_date_row;

@@ -436,6 +436,7 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
 
   g_type_ensure (PHOTOSEAL_TYPE_CONSENT_GROUP);
   g_type_ensure (PHOTOSEAL_TYPE_DATE_ROW);
+  g_type_ensure (PHOTOSEAL_TYPE_RECIPIENT_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/photoseal/Photoseal/photoseal-compose-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, state_stack);
@@ -443,6 +444,7 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, photos_box);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, empty_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, recipients_row);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, recipient_editor);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_switch);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, expiry_date_row);
@@ -498,6 +500,7 @@ photoseal_compose_page_set_user (PhotosealComposePage *self,
   g_return_if_fail (PHOTOSEAL_IS_COMPOSE_PAGE (self));
 
   g_set_object (&self->user, user);
+  photoseal_recipient_editor_set_user (self->recipient_editor, user);
 }
 
 PhotosealComposeState

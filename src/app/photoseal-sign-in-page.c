@@ -115,10 +115,9 @@ set_heading (PhotosealSignInPage *self)
   if (self->mode == MODE_SIGN_IN)
     {
       adw_status_page_set_title (self->status_page, _("Welcome to Photoseal"));
-      adw_status_page_set_description (self->status_page,
-                                       _("Sign in to your organisation’s key server. It holds the "
-                                         "keys to the photos you seal, and gives them only to the "
-                                         "people you name."));
+      adw_status_page_set_description (
+        self->status_page, _("Sign in to your organisation’s key server. It holds the keys to the "
+                             "photos you seal, and gives them only to the people you name."));
       return;
     }
   adw_status_page_set_title (self->status_page, _("Create an Account"));

@@ -294,7 +294,10 @@ load_session_async (PhotosealUser       *self,
  * photoseal_user_restore_async:
  *
  * Signs back in with the session the keyring holds for the chosen server.
- * Finishes with %FALSE and no error when there is none.
+ * Finishes with %FALSE and no error when there is none. Without a chosen
+ * server there is nothing to ask the keyring, and the user is ready before
+ * this returns: a window made next shows the sign-in page in its first
+ * frame, not the loading page cross-fading into it.
  */
 void
 photoseal_user_restore_async (PhotosealUser       *self,
@@ -312,6 +315,7 @@ photoseal_user_restore_async (PhotosealUser       *self,
       g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
       g_task_set_source_tag (task, photoseal_user_restore_async);
+      photoseal_user_set_ready (self);
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
@@ -350,6 +354,7 @@ typedef struct
   char *register_name;
   char *code;
   gboolean make_current;
+  gboolean replace;
 } SignIn;
 
 static void
@@ -376,6 +381,13 @@ save_session_thread (GTask        *task,
   SignIn *sign_in = task_data;
   GError *error = NULL;
 
+  /* A new session replaces the one kept for this server. Debian 12's
+   * gnome-keyring daemon died replacing it in place after a password
+   * change (tests/app/test-app-identity.c, cause not pinned down);
+   * removing the old item first avoids it. */
+  if (sign_in->replace)
+    photoseal_keyring_forget (photoseal_keyserver_client_get_origin (sign_in->client),
+                              cancellable, NULL);
   if (photoseal_keyring_save (sign_in->client, sign_in->email, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -584,6 +596,7 @@ photoseal_user_change_password_async (PhotosealUser       *self,
     return;
   sign_in = g_task_get_task_data (task);
   sign_in->code = g_strstrip (g_strdup (code));
+  sign_in->replace = TRUE;
   photoseal_keyserver_client_reset_password_async (sign_in->client, sign_in->email,
                                                    sign_in->code, password, cancellable,
                                                    password_reset_cb, task);

@@ -96,6 +96,8 @@ set_state (PhotosealViewerWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", photos);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", photos);
   gtk_widget_set_visible (self->back_button, state == PHOTOSEAL_VIEWER_STATE_SIGN_IN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.back",
+                                 state == PHOTOSEAL_VIEWER_STATE_SIGN_IN);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -402,19 +404,26 @@ saved_cb (GObject      *object,
   photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Saved"));
 }
 
+/* The one file or folder a chooser gave, or %NULL when it was dismissed. */
+static GFile *
+chosen_file (GAsyncResult *result)
+{
+  g_autoptr(GListModel) files = photoseal_file_chooser_run_finish (result, NULL);
+
+  return files != NULL ? g_list_model_get_item (files, 0) : NULL;
+}
+
 static void
 save_photo_chosen_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(PhotosealViewerWindow) self = user_data;
-  g_autoptr(GListModel) files = NULL;
-  g_autoptr(GFile) destination = NULL;
+  g_autoptr(GFile) destination = chosen_file (result);
 
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  if ((files = photoseal_file_chooser_run_finish (result, NULL))
-      && (destination = g_list_model_get_item (files, 0)))
+  if (destination != NULL)
     photoseal_viewer_export_to_file_async (G_OBJECT (self),
                                            photoseal_open_job_get_item (self->job, self->position),
                                            destination, saved_cb, NULL);
@@ -441,13 +450,11 @@ export_folder_chosen_cb (GObject      *object,
                          gpointer      user_data)
 {
   g_autoptr(PhotosealViewerWindow) self = user_data;
-  g_autoptr(GListModel) files = NULL;
-  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) folder = chosen_file (result);
 
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  if ((files = photoseal_file_chooser_run_finish (result, NULL))
-      && (folder = g_list_model_get_item (files, 0)))
+  if (folder != NULL)
     photoseal_viewer_window_export_async (self, folder, saved_cb, NULL);
 }
 
@@ -567,14 +574,11 @@ report_chosen_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(PhotosealViewerWindow) self = user_data;
-  g_autoptr(GListModel) files = NULL;
-  g_autoptr(GFile) destination = NULL;
+  g_autoptr(GFile) destination = chosen_file (result);
 
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  if ((files = photoseal_file_chooser_run_finish (result, NULL))
-      && (destination = g_list_model_get_item (files, 0))
-      && self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS)
+  if (destination != NULL && self->state == PHOTOSEAL_VIEWER_STATE_PHOTOS)
     photoseal_viewer_window_export_report_async (self, destination, report_exported_cb, NULL);
 }
 
@@ -755,6 +759,7 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
                                        "viewer.export-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "viewer.print",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "viewer.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }

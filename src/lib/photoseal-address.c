@@ -376,3 +376,88 @@ photoseal_address_parse_list (const char  *text,
     }
   return g_steal_pointer (&list);
 }
+
+/* Edits between @a and @b (insert, delete, replace, or swap two
+ * neighbours: "exmaple" is one swap from "example"), counting no further
+ * than @limit + 1. */
+static guint
+edit_distance (const char *a,
+               const char *b,
+               guint       limit)
+{
+  gsize m = strlen (a), n = strlen (b);
+  g_autofree guint *rows = NULL;
+  guint *before, *previous, *current;
+  guint result;
+
+  if ((m > n ? m - n : n - m) > limit)
+    return limit + 1;
+  rows = g_new0 (guint, 3 * (n + 1));
+  before = rows;
+  previous = rows + n + 1;
+  current = rows + 2 * (n + 1);
+  for (gsize j = 0; j <= n; j++)
+    previous[j] = j;
+  for (gsize i = 1; i <= m; i++)
+    {
+      current[0] = i;
+      for (gsize j = 1; j <= n; j++)
+        {
+          guint cost = a[i - 1] != b[j - 1];
+
+          current[j] = MIN (MIN (previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+            current[j] = MIN (current[j], before[j - 2] + 1);
+        }
+      before = previous;
+      previous = current;
+      current = rows + (current - rows + n + 1) % (3 * (n + 1));
+    }
+  result = previous[n];
+  return MIN (result, limit + 1);
+}
+
+/**
+ * photoseal_address_suggest:
+ * @address: an address as typed
+ * @known: (array zero-terminated=1) (nullable): addresses the sender has
+ *   used or knows, in order of preference
+ *
+ * The known address @address was probably meant to be: one that differs
+ * from it by one or two typing slips (a letter added, dropped, changed, or
+ * two swapped), compared in their normalised spelling. A typo'd recipient
+ * gets no account and no file, so the app asks "Did you mean …?" before
+ * sealing.
+ *
+ * Returns: (transfer full) (nullable): the closest known address as
+ *   given in @known (the first of equals), or %NULL when @address is
+ *   itself known, is not an address, or nothing is that close
+ */
+char *
+photoseal_address_suggest (const char         *address,
+                           const char * const *known)
+{
+  g_autofree char *typed = photoseal_address_normalize (address, NULL);
+  const char *best = NULL;
+  guint best_distance = 3;
+
+  if (typed == NULL)
+    return NULL;
+  for (guint i = 0; known != NULL && known[i] != NULL; i++)
+    {
+      g_autofree char *candidate = photoseal_address_normalize (known[i], NULL);
+      guint distance;
+
+      if (candidate == NULL)
+        continue;
+      distance = edit_distance (typed, candidate, 2);
+      if (distance == 0)
+        return NULL;
+      if (distance < best_distance)
+        {
+          best = known[i];
+          best_distance = distance;
+        }
+    }
+  return g_strdup (best);
+}

@@ -25,6 +25,8 @@ char      *photoseal_address_normalize   (const char             *address,
                                           GError                **error);
 GPtrArray *photoseal_address_parse_list  (const char             *text,
                                           GError                **error);
+char      *photoseal_address_suggest     (const char             *address,
+                                          const char * const     *known);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealNamedAddress, photoseal_named_address_free)
 

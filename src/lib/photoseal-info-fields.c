@@ -1,8 +1,8 @@
 /* photoseal-info-fields.c
  *
  * The typed objects the key-server client returns (PhotosealKeyInfo,
- * PhotosealAuditEvent, PhotosealAccountInfo, PhotosealRecipientInfo) are
- * plain bags of properties. Each class lists its fields once, in a table;
+ * PhotosealAuditEvent, PhotosealAccountInfo, PhotosealRecipientInfo,
+ * PhotosealDeviceInfo) are plain bags of properties. Each class lists its fields once, in a table;
  * this file makes the param specs from it and gets, sets and frees the
  * fields, so that no class repeats a switch per property.
  *

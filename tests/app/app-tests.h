@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 /* test-app-account.c */
 void test_sign_in (void);
 void test_restore (void);
+void test_first_run_ready (void);
 void test_sign_out_and_register (void);
 
 /* test-app-compose.c */
@@ -26,7 +27,10 @@ void test_sealed_large (void);
 /* test-app-identity.c */
 void test_create_account (void);
 void test_invited_sign_up (void);
+void test_devices (void);
+void test_change_password (void);
 void test_sign_in_again (void);
+void test_typo_recipient (void);
 void identity_server_stop (void);
 
 /* test-app-sent.c */

@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include "app-fixture.h"
 #include "app-tests.h"
 
@@ -75,6 +78,26 @@ test_restore (void)
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "alice@example.org");
   g_assert_cmpstr (photoseal_user_get_origin (user), ==, server.base_url);
   WAIT_FOR (g_strcmp0 (photoseal_user_get_name (user), "Alice Example") == 0);
+}
+
+/* A first run has no server, so nothing to ask the keyring: the user is
+ * ready before restoring returns, and a window made then shows the sign-in
+ * page from its first frame instead of the loading page fading into it. */
+void
+test_first_run_ready (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APP_ID, backend);
+  g_autoptr(PhotosealUser) user = photoseal_user_new (settings);
+  gboolean restored = TRUE;
+  PhotosealWindow *window;
+
+  photoseal_user_restore_async (user, NULL, restored_cb, &restored);
+  g_assert_true (photoseal_user_get_ready (user));
+  window = photoseal_window_new (GTK_APPLICATION (app), user);
+  g_assert_cmpint (photoseal_window_get_page (window), ==, PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (!restored);
 }
 
 /* Sign out from Preferences, then register a new account on the welcome

@@ -94,6 +94,7 @@ fill_consent_and_patient (PhotosealWindow      *window,
   gtk_editable_set_text (GTK_EDITABLE (dob), "");
   type_text (dob, "1970-01-30");
   g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-30");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "1970-01-30");
   g_assert_false (gtk_widget_has_css_class (dob, "error"));
 
   /* The calendar opens on the typed month; a click on the 15th picks it. */

@@ -50,6 +50,8 @@ welcome_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 1000);
   photoseal_user_sign_out (user);
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (window)) > 900);
+  settle ();
   return widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
 }
 
@@ -190,6 +192,166 @@ test_invited_sign_up (void)
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "frank@clinic.example");
 }
 
+static PhotosealKeyserverClient *
+verified_client (const char *email,
+                 const char *password,
+                 const char *device)
+{
+  g_autoptr(PhotosealKeyserverClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = photoseal_keyserver_client_new (verified_url (), &error);
+  photoseal_keyserver_client_sign_in (client, email, password, device, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+/* Preferences, opened as a person does: Ctrl+comma. */
+static GtkWidget *
+open_preferences (void)
+{
+  GtkWidget *preferences;
+
+  press_keys (GTK_WIDGET (main_window ()), "ctrl+comma");
+  WAIT_FOR ((preferences = find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW)) != NULL);
+  WAIT_FOR (gtk_widget_get_mapped (preferences));
+  return preferences;
+}
+
+/* The Remove… button of the device row titled @name, once it is listed. */
+static GtkWidget *
+remove_button_of (GtkWidget  *preferences,
+                  const char *name)
+{
+  GtkWidget *list = widget_finder_by_id (preferences, "devices_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row)
+        && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return find_button (row, "_Remove…");
+  return NULL;
+}
+
+static void
+close_preferences (GtkWidget *preferences)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_close (ADW_DIALOG (preferences));
+#else
+  gtk_window_close (GTK_WINDOW (preferences));
+#endif
+  WAIT_FOR (find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW) == NULL);
+}
+
+static void
+assert_signed_out (PhotosealKeyserverClient *client)
+{
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  devices = photoseal_keyserver_client_list_devices (client, NULL, &error);
+  g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED);
+}
+
+/* Preferences list this account's devices; Remove… asks first, removes
+ * the phone (its session ends), and on this device signs out. */
+void
+test_devices (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealUser *user = photoseal_application_get_user (app);
+  g_autoptr(PhotosealKeyserverClient) phone = verified_client ("frank@clinic.example", PASSWORD,
+                                                               "Phone");
+  GtkWidget *preferences = open_preferences ();
+  GtkWidget *remove;
+
+  g_assert_cmpstr (photoseal_user_get_email (user), ==, "frank@clinic.example");
+  WAIT_FOR (remove_button_of (preferences, "Phone") != NULL);
+  g_assert_nonnull (remove_button_of (preferences, g_get_host_name ()));
+  g_assert_nonnull (label_containing (preferences, "This device"));
+  screenshots (GTK_WIDGET (gtk_widget_get_root (preferences)), "preferences");
+
+  /* Cancel keeps it. */
+  click_widget (remove_button_of (preferences, "Phone"));
+  WAIT_FOR (find_alert_button ("_Cancel") != NULL);
+  click_widget (find_alert_button ("_Cancel"));
+  WAIT_FOR (find_alert_button ("_Cancel") == NULL);
+  g_assert_nonnull (remove_button_of (preferences, "Phone"));
+
+  click_widget (remove_button_of (preferences, "Phone"));
+  WAIT_FOR (find_alert_button ("_Remove") != NULL);
+  click_widget (find_alert_button ("_Remove"));
+  WAIT_FOR (remove_button_of (preferences, "Phone") == NULL);
+  assert_signed_out (phone);
+  g_assert_true (photoseal_user_get_signed_in (user));
+
+  /* This device: removing it signs out here. */
+  remove = remove_button_of (preferences, g_get_host_name ());
+  click_widget (remove);
+  WAIT_FOR (find_alert_button ("_Remove") != NULL);
+  g_assert_nonnull (label_containing (
+    GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Remove"))), "signs you out here"));
+  click_widget (find_alert_button ("_Remove"));
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  g_assert_false (photoseal_user_get_signed_in (user));
+  WAIT_FOR (find_widget (PHOTOSEAL_TYPE_PREFERENCES_WINDOW) == NULL);
+}
+
+/* Change Password: a code mailed to the account's address, a wrong one
+ * refused; the change ends the phone's session, keeps this device signed
+ * in, and the new password is the one that signs in. */
+void
+test_change_password (void)
+{
+  PhotosealWindow *window = main_window ();
+  PhotosealUser *user = photoseal_application_get_user (app);
+  g_autoptr(PhotosealKeyserverClient) phone = NULL;
+  GtkWidget *page = welcome_page ();
+  GtkWidget *preferences;
+  g_autofree char *code = NULL;
+  gboolean held;
+
+  /* Set-up: signed in as frank, by typing. */
+  retype (page, "server_row", verified_url ());
+  retype (page, "email_row", "frank@clinic.example");
+  retype (page, "password_row", PASSWORD);
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+  phone = verified_client ("frank@clinic.example", PASSWORD, "Phone");
+
+  preferences = open_preferences ();
+  click_widget (find_button (preferences, "Send _Code"));
+  WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (preferences, "password_code_row")));
+  g_assert_true (focus_within (preferences, "password_code_row"));
+  /* The sign-up code was the first mail to frank; this is the second. */
+  code = relay_wait_code (&relay, "frank@clinic.example", 2);
+
+  type_text (preferences, "ABCDE-FGHJK");
+  retype (preferences, "new_password_row", "battery staple horse");
+  click_widget (find_button (preferences, "Change _Password"));
+  WAIT_FOR (label_containing (preferences, "code is not right") != NULL);
+  retype (preferences, "password_code_row", code);
+  click_widget (find_button (preferences, "Change _Password"));
+  WAIT_AT_MOST (20, label_containing (preferences, "Password changed") != NULL, held);
+  if (!held)
+    save_screenshot (GTK_WIDGET (gtk_widget_get_root (preferences)), "change-password-failed");
+  g_assert_true (held);
+  assert_signed_out (phone);
+  g_assert_true (photoseal_user_get_signed_in (user));
+  close_preferences (preferences);
+
+  /* The old password is refused, the new one signs in. */
+  page = welcome_page ();
+  retype (page, "email_row", "frank@clinic.example");
+  retype (page, "password_row", PASSWORD);
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (error_shown (page, "not right"));
+  retype (page, "password_row", "battery staple horse");
+  press_keys (GTK_WIDGET (window), "Return");
+  WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+}
+
 static void
 signed_in_again_cb (GObject      *object,
                     GAsyncResult *result,
@@ -212,4 +374,107 @@ test_sign_in_again (void)
                                 NULL, signed_in_again_cb, NULL);
   WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), saved_width, saved_height);
+}
+
+/* A shown button labelled @label under @widget. An alert with three
+ * answers lays them out in a column and hides the row of them, so the
+ * first button of a label may be the hidden one. */
+static GtkWidget *
+shown_button (GtkWidget  *widget,
+              const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = shown_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+answer (const char *label)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *button = shown_button (window, label);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* A typo'd recipient after bob@example.org was used: the recipient rows
+ * say there is no account; Seal asks, naming the address, and suggests
+ * bob@example.org with a button that puts it in; then Seal goes ahead
+ * without asking, and bob is remembered as an earlier recipient. */
+void
+test_typo_recipient (void)
+{
+  PhotosealUser *user = photoseal_application_get_user (app);
+  PhotosealWindow *window = photoseal_window_new (GTK_APPLICATION (app), user);
+  PhotosealComposePage *page = photoseal_window_get_compose_page (window);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *gradient = write_gradient_jpeg ("typo.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (gradient);
+  g_auto(GStrv) recent = NULL;
+  GtkWidget *entry;
+  gboolean held;
+
+  /* Set-up: bob was a recipient before; a photo to seal. */
+  g_settings_set_strv (settings, "recent-recipients",
+                       (const char * const[]) { "carol@example.org", "bob@example.org", NULL });
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  photoseal_compose_page_add_files (page, &file, 1);
+  WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
+  set_up_consent (GTK_WIDGET (page));
+
+  entry = widget_finder_by_id (GTK_WIDGET (page), "recipients_row");
+  click_widget (entry);
+  type_text (entry, "carol@example.org, bob@exmaple.org");
+  WAIT_FOR (label_containing (GTK_WIDGET (page), "No account: use an access code") != NULL);
+  g_assert_nonnull (label_containing (GTK_WIDGET (page), "Carol Example"));
+
+  /* Check Addresses goes back to the form, nothing sealed. */
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_AT_MOST (10, answer ("_Check Addresses") != NULL, held);
+  if (!held)
+    save_screenshot (GTK_WIDGET (window), "typo-recipient-failed");
+  g_assert_true (held);
+  g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (
+                                        answer ("_Check Addresses"))),
+                                      "Did you mean bob@example.org?"));
+  g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (
+                                        answer ("_Check Addresses"))),
+                                      "bob@exmaple.org"));
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (answer ("_Check Addresses"))),
+                   "typo-recipient");
+  click_widget (answer ("_Check Addresses"));
+  WAIT_FOR (answer ("_Check Addresses") == NULL);
+  g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
+
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (answer ("Use bob@example.org") != NULL);
+  click_widget (answer ("Use bob@example.org"));
+  WAIT_FOR (strstr (gtk_editable_get_text (GTK_EDITABLE (entry)), "bob@example.org") != NULL);
+  WAIT_FOR (label_containing (GTK_WIDGET (page), "Bob Example") != NULL);
+  g_assert_null (label_containing (GTK_WIDGET (page), "No account"));
+
+  press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
+  recent = g_settings_get_strv (settings, "recent-recipients");
+  g_assert_cmpstr (recent[0], ==, "carol@example.org");
+  g_assert_cmpstr (recent[1], ==, "bob@example.org");
+  g_assert_null (recent[2]);
+  gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -107,10 +107,11 @@ check_details (PhotosealViewerWindow *viewer)
   g_assert_true (gtk_widget_has_css_class (name, "title-2"));
   g_assert_nonnull (identifier);
   g_assert_true (gtk_widget_has_css_class (identifier, "title-3"));
-  g_assert_nonnull (find_label (details, "Born 31 Jan 1970"));
+  g_assert_nonnull (find_label (details, "Born 15 Jan 1970"));
   g_assert_nonnull (find_label (details, sealed_text));
   g_assert_null (label_containing (details, "/70"));
-  g_assert_nonnull (find_label (details, "Obtained: written"));
+  g_assert_nonnull (find_label (details, "Obtained: verbal"));
+  g_assert_nonnull (find_label (details, "For:\n• clinical care\n• teaching"));
   g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
   /* The sender as the key server confirmed it. */
   g_assert_nonnull (find_label (details, "From Alice Example <alice@example.org>"));
@@ -568,6 +569,11 @@ test_unknown_server (void)
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
   g_assert_false (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (viewer), "back_button")));
+  /* And so does Escape. */
+  click_widget (find_button (GTK_WIDGET (viewer), "_Sign In…"));
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
+  press_keys (GTK_WIDGET (viewer), "Escape");
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
 
   log = keyserver_fixture_read_log (&other);
   g_assert_cmpstr (log, ==, before);
@@ -764,8 +770,9 @@ assert_report (const char *pdf,
 
   g_assert_nonnull (strstr (text, "Jane Example"));
   g_assert_nonnull (strstr (text, "MRN-0042"));
-  g_assert_nonnull (strstr (text, "31 Jan 1970"));
-  g_assert_nonnull (strstr (text, "Obtained: written"));
+  g_assert_nonnull (strstr (text, "15 Jan 1970"));
+  g_assert_nonnull (strstr (text, "Obtained: verbal"));
+  g_assert_nonnull (strstr (text, "clinical care, teaching"));
   g_assert_nonnull (strstr (text, sender));
   /* Two heading lines, then one per image ("… image …"). */
   for (guint i = 2; lines[i] != NULL; i++)

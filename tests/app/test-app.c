@@ -53,10 +53,13 @@ main (int   argc,
 
   g_test_add_func ("/app/sign-in", test_sign_in);
   g_test_add_func ("/app/restore", test_restore);
+  g_test_add_func ("/app/first-run-ready", test_first_run_ready);
   g_test_add_func ("/app/account-button", test_account_button);
   /* Early, while the process is small: it measures the peak RSS. */
   g_test_add_func ("/app/huge-image", test_huge_image);
   g_test_add_func ("/app/compose", test_compose);
+  g_test_add_func ("/app/sealed-access-code", test_sealed_access_code);
+  g_test_add_func ("/app/sealed-large", test_sealed_large);
   g_test_add_func ("/app/open", test_open);
   g_test_add_func ("/app/report", test_report);
   g_test_add_func ("/app/large-items", test_large_items);
@@ -80,14 +83,15 @@ main (int   argc,
   g_test_add_func ("/app/markup-in-origin", test_markup_in_origin);
   g_test_add_func ("/app/markup-in-toast", test_markup_in_toast);
   g_test_add_func ("/app/heic-accepted", test_heic_accepted);
-  g_test_add_func ("/app/sealed-access-code", test_sealed_access_code);
-  g_test_add_func ("/app/sealed-large", test_sealed_large);
   g_test_add_func ("/app/markup-in-server-error", test_markup_in_server_error);
   g_test_add_func ("/app/export-names", test_export_names);
   g_test_add_func ("/app/create-account", test_create_account);
   g_test_add_func ("/app/invited-sign-up", test_invited_sign_up);
+  g_test_add_func ("/app/devices", test_devices);
+  g_test_add_func ("/app/change-password", test_change_password);
   /* Back to the first server's account for the tests below. */
   g_test_add_func ("/app/sign-in-again", test_sign_in_again);
+  g_test_add_func ("/app/typo-recipient", test_typo_recipient);
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
   /* Last: it closes every window. */
   g_test_add_func ("/app/quit", test_quit);

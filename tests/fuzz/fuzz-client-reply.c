@@ -2,7 +2,8 @@
  *
  * A SoupServer on a thread of the harness answers every request with the
  * input: the first byte picks the HTTP status, the second the client call
- * (a plain request, a release, a key creation, a sign-in), the rest is
+ * (a plain request, a release, a key creation, a sign-in, a recipient
+ * lookup), the rest is
  * the body. The client must turn any of it into a result or a
  * PHOTOSEAL_KEYSERVER_ERROR, and never crash.
  *
@@ -41,6 +42,11 @@ answer (SoupServer        *server,
   soup_server_message_set_status (msg, reply_status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
   g_mutex_unlock (&reply_mutex);
+  /* libsoup 3.2's server never closes a kept-alive connection the client
+   * hung up on (it stays in CLOSE_WAIT): without this the harness ran out
+   * of descriptors after a few minutes. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
 }
 
 static char *
@@ -85,8 +91,9 @@ call (guint    which,
   static const char * const recipients[] = { "bob@example.org", NULL };
   g_autoptr(GListModel) keys = NULL;
   g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(GListModel) found = NULL;
 
-  switch (which % 4)
+  switch (which % 5)
     {
     case 0:
       keys = photoseal_keyserver_client_list_keys (client, NULL, error);
@@ -98,9 +105,12 @@ call (guint    which,
     case 2:
       key = photoseal_keyserver_client_create_key (client, recipients, NULL, TRUE, NULL, error);
       break;
-    default:
+    case 3:
       photoseal_keyserver_client_sign_in (client, "alice@example.org", "correct horse", "fuzz",
                                           NULL, error);
+      break;
+    default:
+      found = photoseal_keyserver_client_lookup_recipients (client, recipients, NULL, error);
       break;
     }
 }

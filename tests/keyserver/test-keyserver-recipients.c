@@ -313,6 +313,55 @@ test_invitation_daily_limit (void)
   messages = relay_messages (&identity.relay);
   g_assert_cmpuint (messages->len, ==, 2);
 }
+/* A relay that takes the connection and then says nothing: the key is
+ * made, and answered after the bounded wait (5 s), not the mailer's 30 s
+ * timeout. */
+static void
+test_invitation_relay_hangs (void)
+{
+  KeyserverFixture server = { 0 };
+  g_autoptr(GSocket) silent = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(User) alice = NULL;
+  g_autoptr(Key) key = g_new0 (Key, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *log = NULL;
+  const char *args[] = { "--smtp-url", NULL, "--mail-from", "keys@hospital.example", NULL };
+  gint64 took;
+
+  /* Listening, never accepting: the kernel completes the handshake. */
+  silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (silent, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (silent, &error));
+  bound = g_socket_get_local_address (silent, &error);
+  url = g_strdup_printf ("smtp://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  args[1] = url;
+  keyserver_fixture_start_full (&server, "verified", args);
+  g_assert_cmpint (keyserver_fixture_admin (&server, "correct horse", "user", "add",
+                                            "alice@clinic.example", "Alice", NULL), ==, 0);
+  client = client_new (server.base_url);
+  alice = sign_in (&server, "alice@clinic.example", "correct horse", NULL);
+
+  took = g_get_monotonic_time ();
+  states = seal_for (client, alice, "[\"dora@clinic.example\"]", key);
+  took = g_get_monotonic_time () - took;
+  g_test_message ("the key was answered after %" G_GINT64_FORMAT " ms", took / 1000);
+  g_assert_cmpint (took, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpstr (states, ==, "dora@clinic.example=not_sent");
+  log = keyserver_fixture_read_log (&server);
+  g_assert_nonnull (strstr (log, "invitation to dora@clinic.example not sent: the relay did not "
+                                 "answer"));
+  keyserver_fixture_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/keyserver/recipients/invitation-other-domain-and-update",
                    test_invitation_other_domain_and_update);
   g_test_add_func ("/keyserver/recipients/invitation-relay-down", test_invitation_relay_down);
+  g_test_add_func ("/keyserver/recipients/invitation-relay-hangs", test_invitation_relay_hangs);
   g_test_add_func ("/keyserver/recipients/invitation-daily-limit", test_invitation_daily_limit);
   return g_test_run ();
 }
