@@ -165,7 +165,8 @@ open_menu (const char *patient,
   button = g_object_ref (find_descendant (row, GTK_TYPE_MENU_BUTTON));
   click_widget (button);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
-  WAIT_AT_MOST (5, gtk_widget_get_mapped (popover) && (entry = find_label_containing (popover, item)),
+  WAIT_AT_MOST (5, gtk_widget_get_mapped (popover)
+                   && (entry = find_label_containing (popover, item)) != NULL,
                 opened);
   return opened ? entry : NULL;
 }
@@ -459,7 +460,8 @@ test_sent_refresh (void)
   gtk_window_present (GTK_WINDOW (other));
   WAIT_FOR (gtk_widget_get_mapped (other));
   click_widget (gtk_window_get_child (GTK_WINDOW (other)));
-  WAIT_FOR (gtk_window_is_active (GTK_WINDOW (other)) && !gtk_window_is_active (GTK_WINDOW (window)));
+  WAIT_FOR (gtk_window_is_active (GTK_WINDOW (other))
+            && !gtk_window_is_active (GTK_WINDOW (window)));
   key_id = seal_labelled (alice, "focus-me.psf", "Flora Focus", NULL);
   settle ();
   g_assert_null (find_row ("Flora Focus"));
