@@ -141,6 +141,7 @@ looked_up_cb (GObject      *object,
                                                                 result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_clear_object (&self->cancellable);
   /* Without an answer (an old server, no network), sealing goes on as
    * before: the key server still refuses what it must. */
   show_lookup (self, lookup, entry_text (self));
@@ -367,6 +368,20 @@ photoseal_recipient_editor_set_user (PhotosealRecipientEditor *self,
   g_return_if_fail (PHOTOSEAL_IS_RECIPIENT_EDITOR (self));
 
   g_set_object (&self->user, user);
+}
+
+/**
+ * photoseal_recipient_editor_get_looking_up:
+ *
+ * Returns: whether a lookup is waiting for typing to pause or for the key
+ *   server's answer, so the rows may still change (and move what is below)
+ */
+gboolean
+photoseal_recipient_editor_get_looking_up (PhotosealRecipientEditor *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_RECIPIENT_EDITOR (self), FALSE);
+
+  return self->lookup_source != 0 || self->cancellable != NULL;
 }
 
 static void

@@ -20,5 +20,6 @@ G_DECLARE_FINAL_TYPE (PhotosealRecipientEditor, photoseal_recipient_editor,
 void     photoseal_recipient_editor_set_user (PhotosealRecipientEditor *self,
                                               PhotosealUser            *user);
 gboolean photoseal_recipient_editor_confirm  (PhotosealRecipientEditor *self);
+gboolean photoseal_recipient_editor_get_looking_up (PhotosealRecipientEditor *self);
 
 G_END_DECLS

@@ -186,6 +186,21 @@ focus_within (GtkWidget  *root,
          && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+/* Sets the compose page's recipients, then waits for their lookup: the
+ * rows it adds move the form below them, Seal included. */
+void
+type_recipients (PhotosealComposePage *page,
+                 const char           *text)
+{
+  PhotosealRecipientEditor *editor = NULL;
+
+  type_into (GTK_WIDGET (page), "recipients_row", text);
+  editor = PHOTOSEAL_RECIPIENT_EDITOR (find_descendant (GTK_WIDGET (page),
+                                                        PHOTOSEAL_TYPE_RECIPIENT_EDITOR));
+  WAIT_FOR (!photoseal_recipient_editor_get_looking_up (editor));
+  settle ();
+}
+
 /* Lets pending idles run and the frame settle, e.g. before a screenshot. */
 void
 settle (void)

@@ -20,6 +20,7 @@
 #include "photoseal-date-row.h"
 #include "photoseal-open-job.h"
 #include "photoseal-preferences-window.h"
+#include "photoseal-recipient-editor.h"
 #include "photoseal-viewer-layout.h"
 #include "photoseal-viewer-window.h"
 #include "photoseal-window.h"
@@ -94,6 +95,10 @@ focus_within (GtkWidget  *root,
 
 void
 settle (void);
+
+void
+type_recipients (PhotosealComposePage *page,
+                 const char           *text);
 
 GskRenderNode *
 snapshot_window (GtkWidget *window);

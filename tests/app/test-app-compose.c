@@ -144,11 +144,11 @@ test_compose (void)
   /* The library's rule, as the key server's: a host without a dot is a
    * host (the app used to refuse it). */
   recipients = widget_finder_by_id (GTK_WIDGET (page), "recipients_row");
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@localhost");
+  type_recipients (page, "bob@localhost");
   g_assert_false (gtk_widget_has_css_class (recipients, "error"));
-  type_into (GTK_WIDGET (page), "recipients_row", "not an address");
+  type_recipients (page, "not an address");
   g_assert_true (gtk_widget_has_css_class (recipients, "error"));
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  type_recipients (page, "bob@example.org");
   fill_consent_and_patient (window, page);
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
@@ -256,7 +256,7 @@ test_close_while_sealing (void)
   g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  type_recipients (page, "bob@example.org");
   set_up_consent (GTK_WIDGET (page));
 
   /* No main-loop turn between the two: the seal is surely under way. */
@@ -288,7 +288,7 @@ test_failed_seal (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  type_recipients (page, "bob@example.org");
   set_up_consent (GTK_WIDGET (page));
   g_assert_cmpint (g_unlink (photo), ==, 0);
 
@@ -416,7 +416,7 @@ test_sealed_access_code (void)
   g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &photo_file, 1));
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org, carol@example.org");
+  type_recipients (page, "bob@example.org, carol@example.org");
   click_widget (by_id (page, "access_code_switch"));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (by_id (page, "access_code_switch"))));
 
@@ -518,7 +518,7 @@ test_sealed_large (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &file, 1));
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  type_recipients (page, "bob@example.org");
   set_up_consent (GTK_WIDGET (page));
   click_widget (by_id (page, "seal_button"));
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);

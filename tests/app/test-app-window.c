@@ -35,7 +35,7 @@ test_fresh_window_keys (void)
 
   photoseal_compose_page_add_files (page, &file, 1);
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
-  type_into (GTK_WIDGET (page), "recipients_row", "bob@example.org");
+  type_recipients (page, "bob@example.org");
   set_up_consent (GTK_WIDGET (page));
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   press_keys (GTK_WIDGET (window), "ctrl+Return");
