@@ -154,23 +154,28 @@ test_create_account (void)
   g_assert_cmpstr (photoseal_user_get_name (user), ==, "Erin Example");
 }
 
-/* An invited recipient has a code already: one form, email, code, name
- * and password. The code is bound to its address. */
+static PhotosealKeyserverClient *verified_client (const char *email,
+                                                  const char *password,
+                                                  const char *device);
+
+/* Erin (from /app/create-account) seals for Frank, who has no account:
+ * the key server mails Frank an invitation. Frank signs up with its code
+ * in one form on the welcome page, and the app opens the file for him,
+ * naming Erin as the sender the key server confirmed. */
 void
 test_invited_sign_up (void)
 {
   PhotosealWindow *window = main_window ();
   PhotosealUser *user = photoseal_application_get_user (app);
   GtkWidget *page = welcome_page ();
-  g_autoptr(PhotosealKeyserverClient) client = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(PhotosealKeyserverClient) erin = verified_client ("erin@clinic.example", PASSWORD,
+                                                             "erin-laptop");
+  g_autofree char *sealed = NULL;
   g_autofree char *code = NULL;
+  PhotosealViewerWindow *viewer;
 
-  /* The code an invitation would carry (sent here by the sign-up route
-   * until invitations mail their own). */
-  client = photoseal_keyserver_client_new (verified_url (), &error);
-  g_assert_true (photoseal_keyserver_client_request_code (client, "frank@clinic.example", NULL,
-                                                          &error));
+  sealed = seal_with_library_full (erin, verified_url (), "for-frank.psf", "frank@clinic.example",
+                                   NULL);
   code = relay_wait_code (&relay, "frank@clinic.example", 1);
 
   click_widget (find_button (page, "I Have an _Invitation Code"));
@@ -190,6 +195,12 @@ test_invited_sign_up (void)
   click_widget (find_button (page, "_Create Account"));
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
   g_assert_cmpstr (photoseal_user_get_email (user), ==, "frank@clinic.example");
+
+  viewer = open_in_app (sealed);
+  g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
+  g_assert_nonnull (label_containing (GTK_WIDGET (viewer), "erin@clinic.example"));
+  save_screenshot (GTK_WIDGET (viewer), "invited-opens");
+  gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
 static PhotosealKeyserverClient *

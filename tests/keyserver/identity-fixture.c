@@ -62,19 +62,6 @@ wait_for_mail (Relay *relay,
   g_error ("%u mail(s) expected, none came", count);
 }
 
-/* A code as mailed: "Your code is X" or an invitation's indented line. */
-char *
-mailed_code_in (const char *body)
-{
-  const char *at = strstr (body, "Your code is ");
-
-  if (at != NULL)
-    return g_strndup (at + strlen ("Your code is "), 11);
-  at = strstr (body, "\n    ");
-  g_assert_nonnull (at);
-  return g_strndup (at + 5, 11);
-}
-
 /* The code in the first of @count mails that went to @to. */
 char *
 mailed_code (Relay      *relay,

@@ -28,7 +28,6 @@ void       add_alice              (Identity         *identity);
 
 GPtrArray *wait_for_mail          (Relay            *relay,
                                    guint             count);
-char      *mailed_code_in         (const char       *body);
 char      *mailed_code            (Relay            *relay,
                                    guint             count,
                                    const char       *to);

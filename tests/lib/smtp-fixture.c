@@ -148,8 +148,21 @@ mails_to (Relay      *relay,
   return mails;
 }
 
-/* Waits for the @nth (from 1) mail to @to and returns the code it holds
- * ("Your code is ABCDE-FGHJK"). */
+/* A code as mailed: "Your code is X" or an invitation's indented line. */
+char *
+mailed_code_in (const char *body)
+{
+  const char *at = strstr (body, "Your code is ");
+
+  if (at != NULL)
+    return g_strndup (at + strlen ("Your code is "), 11);
+  at = strstr (body, "\n    ");
+  g_assert_nonnull (at);
+  return g_strndup (at + 5, 11);
+}
+
+/* Waits for the @nth (from 1) mail to @to and returns the code it holds:
+ * a sign-up or reset code, or an invitation's. */
 char *
 relay_wait_code (Relay      *relay,
                  const char *to,
@@ -162,16 +175,13 @@ relay_wait_code (Relay      *relay,
       if (mails->len >= nth)
         {
           g_autofree char *body = message_body (mails->pdata[nth - 1]);
-          const char *at = strstr (body, "Your code is ");
 
-          g_assert_nonnull (at);
-          return g_strndup (at + strlen ("Your code is "), 11);
+          return mailed_code_in (body);
         }
       g_usleep (50 * 1000);
     }
   g_error ("mail %u to %s expected, it did not come", nth, to);
 }
-
 /* A key server in verified registration, mailing through @relay, which
  * this starts too; stop both with keyserver_fixture_stop() and
  * relay_stop(). */

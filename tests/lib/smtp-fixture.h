@@ -25,6 +25,7 @@ void       relay_start    (Relay      *relay,
 void       relay_stop     (Relay      *relay);
 GPtrArray *relay_messages (Relay      *relay);
 char      *message_body   (const char *message);
+char      *mailed_code_in (const char *body);
 void       keyserver_fixture_start_verified (KeyserverFixture *server,
                                              Relay            *relay);
 char      *relay_wait_code (Relay      *relay,
