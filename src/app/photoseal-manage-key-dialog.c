@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "photoseal-alert.h"
 #include "photoseal-manage-key-dialog.h"
 
 struct _PhotosealManageKeyDialog
@@ -31,6 +32,8 @@ struct _PhotosealManageKeyDialog
   GCancellable *cancellable;
   GPtrArray *removed;           /* addresses whose rows were removed */
   char *code;
+  gboolean code_copied;
+  gboolean leaving;
 
   AdwWindowTitle *window_title;
   GtkButton *apply_button;
@@ -248,7 +251,43 @@ copy_action (GtkWidget  *widget,
   PhotosealManageKeyDialog *self = PHOTOSEAL_MANAGE_KEY_DIALOG (widget);
 
   if (self->code != NULL)
-    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->code);
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->code);
+      self->code_copied = TRUE;
+    }
+}
+
+static void
+leave_response_cb (GtkWidget                *alert,
+                   const char               *response,
+                   PhotosealManageKeyDialog *self)
+{
+  g_assert (PHOTOSEAL_IS_MANAGE_KEY_DIALOG (self));
+
+  if (g_strcmp0 (response, "leave") != 0)
+    return;
+  self->leaving = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The new code is shown once and the old one no longer works: closing
+ * before copying it asks first, as the sealed page does. */
+static gboolean
+photoseal_manage_key_dialog_close_request (GtkWindow *window)
+{
+  PhotosealManageKeyDialog *self = PHOTOSEAL_MANAGE_KEY_DIALOG (window);
+  GtkWidget *alert;
+
+  if (self->code == NULL || self->code_copied || self->leaving)
+    return GTK_WINDOW_CLASS (photoseal_manage_key_dialog_parent_class)->close_request (window);
+  alert = photoseal_alert_new (_("Close Without Copying the Access Code?"),
+                               _("The new access code is shown only now, and the old one no "
+                                 "longer works. Without it, recipients without an account "
+                                 "cannot open the file."),
+                               _("_Back to the Code"), "leave", _("_Close"));
+  g_signal_connect_object (alert, "response", G_CALLBACK (leave_response_cb), self, 0);
+  photoseal_alert_present (alert, GTK_WIDGET (self));
+  return TRUE;
 }
 
 /* Setting up *************************************************************/
@@ -374,8 +413,10 @@ photoseal_manage_key_dialog_class_init (PhotosealManageKeyDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = photoseal_manage_key_dialog_dispose;
+  window_class->close_request = photoseal_manage_key_dialog_close_request;
 
   /**
    * PhotosealManageKeyDialog::changed:

@@ -407,8 +407,20 @@ issue_new_code (const char *key_id)
   g_assert_true (gtk_widget_has_css_class (code_label, "monospace"));
   screenshots (dialog, "manage-new-code-shown");
   code = g_strdup (gtk_label_get_text (GTK_LABEL (code_label)));
+
+  /* Done before copying the code asks first; back to the code, Copy,
+   * and Done closes. */
+  click_widget (widget_finder_by_id (dialog, "cancel_button"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") != NULL);
+  save_screenshot (GTK_WIDGET (gtk_widget_get_native (find_alert_button ("_Back to the Code"))),
+                   "manage-new-code-leave");
+  click_widget (find_alert_button ("_Back to the Code"));
+  WAIT_FOR (find_alert_button ("_Back to the Code") == NULL);
+  g_assert_true (find_toplevel (PHOTOSEAL_TYPE_MANAGE_KEY_DIALOG) == dialog);
+  click_widget (widget_finder_by_id (dialog, "copy_button"));
   click_widget (widget_finder_by_id (dialog, "cancel_button"));
   WAIT_FOR (find_toplevel (PHOTOSEAL_TYPE_MANAGE_KEY_DIALOG) == NULL);
+  g_assert_null (find_alert_button ("_Back to the Code"));
   return code;
 }
 
