@@ -88,6 +88,35 @@ change_key (PhotosealKeyserverClient *client,
                                                 psf_get_cancellable (), error);
 }
 
+/* What the change did for each recipient without an account. */
+static void
+print_recipient_states (GListModel *states)
+{
+  for (guint i = 0; states != NULL && i < g_list_model_get_n_items (states); i++)
+    {
+      g_autoptr(PhotosealRecipientInfo) info = g_list_model_get_item (states, i);
+      g_autofree char *email = photoseal_text_escape_controls (
+        photoseal_recipient_info_get_email (info), -1);
+      const char *what;
+
+      switch (photoseal_recipient_info_get_state (info))
+        {
+        case PHOTOSEAL_RECIPIENT_INVITED:
+          what = _("No account: invited by email");
+          break;
+        case PHOTOSEAL_RECIPIENT_NOT_SENT:
+          what = _("No account: the invitation could not be sent");
+          break;
+        case PHOTOSEAL_RECIPIENT_NO_ACCOUNT:
+          what = _("No account: use an access code");
+          break;
+        default:
+          continue;
+        }
+      g_print ("  %s: %s\n", email, what);
+    }
+}
+
 static void
 print_key (PhotosealKeyInfo *key)
 {
@@ -101,6 +130,7 @@ print_key (PhotosealKeyInfo *key)
   g_print (_("  Expires:    %s\n"), until ? until : _("never"));
   g_print (_("  Access code: %s\n"), photoseal_key_info_get_has_access_code (key) ? _("yes")
                                                                                  : _("no"));
+  print_recipient_states (photoseal_key_info_get_recipient_states (key));
 }
 
 int

@@ -71,6 +71,9 @@ get_property (GObject    *object,
     case PHOTOSEAL_INFO_ENUM:
       g_value_set_enum (value, *(gint *) slot);
       break;
+    case PHOTOSEAL_INFO_LIST:
+      g_value_set_object (value, *(gpointer *) slot);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -86,6 +89,8 @@ free_field (const PhotosealInfoField *field,
     g_clear_pointer ((GDateTime **) slot, g_date_time_unref);
   else if (field->kind == PHOTOSEAL_INFO_STRV)
     g_clear_pointer ((char ***) slot, g_strfreev);
+  else if (field->kind == PHOTOSEAL_INFO_LIST)
+    g_clear_object ((GListModel **) slot);
 }
 
 /* Whether the field changed, so that it is notified only then (boxed
@@ -119,6 +124,8 @@ set_field (const PhotosealInfoField *field,
         return FALSE;
       *(gint *) slot = g_value_get_enum (value);
       return TRUE;
+    case PHOTOSEAL_INFO_LIST:
+      return g_set_object ((GListModel **) slot, g_value_get_object (value));
     default:
       g_assert_not_reached ();
     }
@@ -167,6 +174,8 @@ param_spec_for (const PhotosealInfoField *field)
       return g_param_spec_int64 (field->name, NULL, field->blurb, 0, G_MAXINT64, 0, FLAGS);
     case PHOTOSEAL_INFO_ENUM:
       return g_param_spec_enum (field->name, NULL, field->blurb, field->enum_type (), 0, FLAGS);
+    case PHOTOSEAL_INFO_LIST:
+      return g_param_spec_object (field->name, NULL, field->blurb, G_TYPE_LIST_MODEL, FLAGS);
     default:
       g_assert_not_reached ();
     }

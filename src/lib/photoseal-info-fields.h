@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +17,7 @@ typedef enum
   PHOTOSEAL_INFO_BOOLEAN,   /* gboolean */
   PHOTOSEAL_INFO_COUNT,     /* gint64, 0 or more */
   PHOTOSEAL_INFO_ENUM,      /* an enum of @enum_type, 0 by default */
+  PHOTOSEAL_INFO_LIST,      /* GListModel *, or NULL */
 } PhotosealInfoKind;
 
 /* One read-write property, kept at @offset in the instance struct. */

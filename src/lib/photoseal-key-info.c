@@ -29,6 +29,7 @@ struct _PhotosealKeyInfo
   char **recipients;
   gboolean has_access_code;
   gint64 releases;
+  GListModel *recipient_states;
 };
 
 G_DEFINE_FINAL_TYPE (PhotosealKeyInfo, photoseal_key_info, G_TYPE_OBJECT)
@@ -48,6 +49,8 @@ static const PhotosealInfoField fields[] = {
                         "Whether a code opens it"),
   PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, releases, "releases", COUNT,
                         "How often the key was released"),
+  PHOTOSEAL_INFO_FIELD (PhotosealKeyInfo, recipient_states, "recipient-states", LIST,
+                        "What a change did for each recipient, or NULL"),
 };
 
 static void
@@ -115,6 +118,21 @@ photoseal_key_info_get_releases (PhotosealKeyInfo *self)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_KEY_INFO (self), 0);
   return self->releases;
+}
+
+/**
+ * photoseal_key_info_get_recipient_states:
+ *
+ * Returns: (transfer none) (nullable): after a change of the recipients,
+ *   a #PhotosealRecipientInfo per recipient, in order: an account, invited
+ *   (mailed an invitation), not sent (the mail failed) or no account;
+ *   %NULL for a key that was only read
+ */
+GListModel *
+photoseal_key_info_get_recipient_states (PhotosealKeyInfo *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_KEY_INFO (self), NULL);
+  return self->recipient_states;
 }
 
 static gboolean

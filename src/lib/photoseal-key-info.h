@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +21,7 @@ GDateTime *          photoseal_key_info_get_revoked         (PhotosealKeyInfo *s
 const char * const * photoseal_key_info_get_recipients      (PhotosealKeyInfo *self);
 gboolean             photoseal_key_info_get_has_access_code (PhotosealKeyInfo *self);
 gint64               photoseal_key_info_get_releases        (PhotosealKeyInfo *self);
+GListModel          *photoseal_key_info_get_recipient_states (PhotosealKeyInfo *self);
 char **              photoseal_key_info_edit_recipients     (PhotosealKeyInfo   *self,
                                                              const char * const *add,
                                                              const char * const *remove,

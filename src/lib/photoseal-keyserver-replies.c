@@ -145,6 +145,47 @@ photoseal_account_info_from_reply (JsonNode  *reply,
                        "created", created, NULL);
 }
 
+static PhotosealRecipientInfo *
+recipient_from_object (JsonObject *recipient)
+{
+  PhotosealRecipientState state;
+  const char *email = NULL;
+  const char *state_text = NULL;
+  const char *name = NULL;
+  const char *message = NULL;
+
+  if (recipient == NULL || !get_string (recipient, "email", TRUE, &email)
+      || !get_string (recipient, "state", TRUE, &state_text)
+      || !get_string (recipient, "name", FALSE, &name)
+      || !get_string (recipient, "message", FALSE, &message)
+      || !photoseal_recipient_state_from_string (state_text, &state))
+    return NULL;
+  return g_object_new (PHOTOSEAL_TYPE_RECIPIENT_INFO, "email", email, "name", name,
+                       "state", state, "message", message, NULL);
+}
+
+/* The states in @recipients, or %FALSE when it is not an array of them. */
+static gboolean
+recipients_from_array (JsonArray   *recipients,
+                       GListModel **out)
+{
+  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_RECIPIENT_INFO);
+
+  if (recipients == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (recipients); i++)
+    {
+      g_autoptr(PhotosealRecipientInfo) info = NULL;
+
+      info = recipient_from_object (as_object (json_array_get_element (recipients, i)));
+      if (info == NULL)
+        return FALSE;
+      g_list_store_append (store, info);
+    }
+  *out = G_LIST_MODEL (g_steal_pointer (&store));
+  return TRUE;
+}
+
 static PhotosealKeyInfo *
 key_info_from_object (JsonObject *key)
 {
@@ -152,11 +193,16 @@ key_info_from_object (JsonObject *key)
   g_autoptr(GDateTime) expires = NULL;
   g_autoptr(GDateTime) revoked = NULL;
   g_auto(GStrv) recipients = NULL;
+  g_autoptr(GListModel) states = NULL;
+  JsonNode *states_node = key ? json_object_get_member (key, "recipient_states") : NULL;
   const char *key_id = NULL;
   const char *status = NULL;
   gboolean access_code;
   gint64 releases;
 
+  /* A change's answer says what it did for each recipient. */
+  if (states_node != NULL && !recipients_from_array (as_array (states_node), &states))
+    return NULL;
   if (key == NULL || !get_string (key, "key_id", TRUE, &key_id)
       || !get_string (key, "status", TRUE, &status)
       || !get_time (key, "created", FALSE, &created)
@@ -169,7 +215,7 @@ key_info_from_object (JsonObject *key)
   return g_object_new (PHOTOSEAL_TYPE_KEY_INFO, "key-id", key_id, "status", status,
                        "created", created, "expires", expires, "revoked", revoked,
                        "recipients", recipients, "has-access-code", access_code,
-                       "releases", releases, NULL);
+                       "releases", releases, "recipient-states", states, NULL);
 }
 
 /**
@@ -260,25 +306,6 @@ photoseal_event_list_from_reply (JsonNode  *reply,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
-static PhotosealRecipientInfo *
-recipient_from_object (JsonObject *recipient)
-{
-  PhotosealRecipientState state;
-  const char *email = NULL;
-  const char *state_text = NULL;
-  const char *name = NULL;
-  const char *message = NULL;
-
-  if (recipient == NULL || !get_string (recipient, "email", TRUE, &email)
-      || !get_string (recipient, "state", TRUE, &state_text)
-      || !get_string (recipient, "name", FALSE, &name)
-      || !get_string (recipient, "message", FALSE, &message)
-      || !photoseal_recipient_state_from_string (state_text, &state))
-    return NULL;
-  return g_object_new (PHOTOSEAL_TYPE_RECIPIENT_INFO, "email", email, "name", name,
-                       "state", state, "message", message, NULL);
-}
-
 /**
  * photoseal_recipient_list_from_reply:
  * @reply: `{"recipients":[{"email","state","name"?,"message"?}…]}`, from a
@@ -295,21 +322,15 @@ photoseal_recipient_list_from_reply (JsonNode  *reply,
 {
   JsonObject *root = as_object (reply);
   JsonNode *node = root ? json_object_get_member (root, "recipients") : NULL;
-  JsonArray *recipients = as_array (node);
-  g_autoptr(GListStore) store = g_list_store_new (PHOTOSEAL_TYPE_RECIPIENT_INFO);
+  GListModel *recipients = NULL;
 
-  if (root == NULL || (recipients == NULL && (required || node != NULL)))
+  if (root == NULL || (node == NULL && required))
     return protocol_error (error), NULL;
-  for (guint i = 0; recipients != NULL && i < json_array_get_length (recipients); i++)
-    {
-      g_autoptr(PhotosealRecipientInfo) info = NULL;
-
-      info = recipient_from_object (as_object (json_array_get_element (recipients, i)));
-      if (info == NULL)
-        return protocol_error (error), NULL;
-      g_list_store_append (store, info);
-    }
-  return G_LIST_MODEL (g_steal_pointer (&store));
+  if (node == NULL)
+    return G_LIST_MODEL (g_list_store_new (PHOTOSEAL_TYPE_RECIPIENT_INFO));
+  if (!recipients_from_array (as_array (node), &recipients))
+    return protocol_error (error), NULL;
+  return recipients;
 }
 
 static PhotosealDeviceInfo *

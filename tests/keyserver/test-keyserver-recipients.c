@@ -265,6 +265,51 @@ test_invitation_other_domain_and_update (void)
   g_assert_cmpuint (created->status, ==, 201);
 }
 
+/* The library hands a change's recipient states on: the address it adds
+ * is invited, the one with an account reads so, and a key only read has
+ * none. */
+static void
+test_update_states_through_library (void)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(User) alice = NULL;
+  g_autoptr(PhotosealKeyserverClient) library = NULL;
+  g_autoptr(PhotosealSealedKey) key = NULL;
+  g_autoptr(PhotosealKeyInfo) changed = NULL;
+  g_autoptr(PhotosealKeyInfo) read = NULL;
+  g_autoptr(PhotosealRecipientInfo) first = NULL;
+  g_autoptr(PhotosealRecipientInfo) second = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *before[] = { "alice@clinic.example", NULL };
+  const char *after[] = { "alice@clinic.example", "erin@clinic.example", NULL };
+  GListModel *states;
+
+  identity_start_default (&identity);
+  alice = alice_signed_in (&identity, NULL);
+  library = library_sign_in (&identity.server, "alice@clinic.example");
+  key = photoseal_keyserver_client_create_key (library, before, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  changed = photoseal_keyserver_client_update_key (library, key->key_id,
+                                                   PHOTOSEAL_KEY_UPDATE_RECIPIENTS, after, NULL,
+                                                   NULL, &error);
+  g_assert_no_error (error);
+
+  states = photoseal_key_info_get_recipient_states (changed);
+  g_assert_nonnull (states);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 2);
+  first = g_list_model_get_item (states, 0);
+  second = g_list_model_get_item (states, 1);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (first), ==, "alice@clinic.example");
+  g_assert_cmpint (photoseal_recipient_info_get_state (first), ==, PHOTOSEAL_RECIPIENT_ACCOUNT);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (second), ==, "erin@clinic.example");
+  g_assert_cmpint (photoseal_recipient_info_get_state (second), ==, PHOTOSEAL_RECIPIENT_INVITED);
+  g_free (mailed_code (&identity.relay, 1, "erin@clinic.example"));
+
+  read = photoseal_keyserver_client_get_key (library, key->key_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (photoseal_key_info_get_recipient_states (read));
+}
+
 /* A relay that is down costs no key: the answer and the log say the
  * invitation was not sent. */
 static void
@@ -375,6 +420,8 @@ main (int   argc,
   g_test_add_func ("/keyserver/recipients/invitation", test_invitation);
   g_test_add_func ("/keyserver/recipients/invitation-other-domain-and-update",
                    test_invitation_other_domain_and_update);
+  g_test_add_func ("/keyserver/recipients/update-states-through-library",
+                   test_update_states_through_library);
   g_test_add_func ("/keyserver/recipients/invitation-relay-down", test_invitation_relay_down);
   g_test_add_func ("/keyserver/recipients/invitation-relay-hangs", test_invitation_relay_hangs);
   g_test_add_func ("/keyserver/recipients/invitation-daily-limit", test_invitation_daily_limit);
