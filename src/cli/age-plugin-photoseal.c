@@ -243,7 +243,8 @@ run_identity_v1 (void)
           /* NULL for one that is not ours: reported in phase 2. */
           g_ptr_array_add (origins, origin_from_identity (command->args[0]));
         }
-      else if (g_str_equal (command->type, "recipient-stanza") && command->args[0] && command->args[1])
+      else if (g_str_equal (command->type, "recipient-stanza") && command->args[0]
+               && command->args[1])
         {
           Received *received = g_new0 (Received, 1);
           gint file = atoi (command->args[0]);
