@@ -100,8 +100,8 @@ photoseal_account_button_class_init (PhotosealAccountButtonClass *klass)
 
   object_class->dispose = photoseal_account_button_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-account-button.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-account-button.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealAccountButton, menu_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealAccountButton, avatar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealAccountButton, name_label);

@@ -337,8 +337,9 @@ emailed_cb (GObject      *object,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Email portal: %s", error->message);
-      _photoseal_compose_page_toast (self, _("No email app answered. Use Save As… or Show in Folder "
-                                            "and attach the file yourself."));
+      _photoseal_compose_page_toast (self,
+                                     _("No email app answered. Use Save As… or Show in Folder "
+                                       "and attach the file yourself."));
     }
 }
 

@@ -55,8 +55,9 @@ check_files_thread (GTask        *task,
       if (info != NULL)
         type = g_file_info_get_content_type (info);
       if (info == NULL)
-        g_ptr_array_add (check->refusals, g_strdup_printf (_("“%s” could not be read: %s"), name,
-                                                           error->message));
+        g_ptr_array_add (check->refusals,
+                         g_strdup_printf (_("“%s” could not be read: %s"), name,
+                                          error->message));
       /* What is offered is the library's call, so a format it learns to
        * seal (HEIC, say) is accepted here without a change. */
       else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || type == NULL

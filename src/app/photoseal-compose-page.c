@@ -437,8 +437,8 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
   g_type_ensure (PHOTOSEAL_TYPE_CONSENT_GROUP);
   g_type_ensure (PHOTOSEAL_TYPE_DATE_ROW);
   g_type_ensure (PHOTOSEAL_TYPE_RECIPIENT_EDITOR);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-compose-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-compose-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, drop_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, photos_box);

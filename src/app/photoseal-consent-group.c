@@ -104,8 +104,8 @@ photoseal_consent_group_class_init (PhotosealConsentGroupClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-consent-group.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-consent-group.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealConsentGroup, written_check);
   gtk_widget_class_bind_template_child (widget_class, PhotosealConsentGroup, verbal_check);
   gtk_widget_class_bind_template_child (widget_class, PhotosealConsentGroup, none_check);

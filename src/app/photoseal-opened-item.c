@@ -63,7 +63,8 @@ photoseal_opened_item_init (PhotosealOpenedItem *self)
 static int
 anonymous_file (GError **error)
 {
-  g_autofree char *path = g_build_filename (g_get_user_runtime_dir (), "photoseal-item-XXXXXX", NULL);
+  g_autofree char *path
+    = g_build_filename (g_get_user_runtime_dir (), "photoseal-item-XXXXXX", NULL);
   int fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
 
   if (fd < 0)

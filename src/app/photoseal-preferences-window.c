@@ -51,9 +51,11 @@ struct _PhotosealPreferencesWindow
 };
 
 #if ADW_CHECK_VERSION (1, 5, 0)
-G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, ADW_TYPE_PREFERENCES_DIALOG)
+G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window,
+                     ADW_TYPE_PREFERENCES_DIALOG)
 #else
-G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
 #endif
 
 static const int expiry_days[] = { 0, 1, 7, 30 };
@@ -396,8 +398,8 @@ photoseal_preferences_window_class_init (PhotosealPreferencesWindowClass *klass)
 
   object_class->dispose = photoseal_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, PhotosealPreferencesWindow, password_group);

@@ -16,9 +16,11 @@ G_BEGIN_DECLS
 /* An AdwPreferencesDialog from libadwaita 1.5, which deprecates the window in
  * 1.6; an AdwPreferencesWindow on Debian 12. */
 #if ADW_CHECK_VERSION (1, 5, 0)
-G_DECLARE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, PHOTOSEAL, PREFERENCES_WINDOW, AdwPreferencesDialog)
+G_DECLARE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, PHOTOSEAL,
+                      PREFERENCES_WINDOW, AdwPreferencesDialog)
 #else
-G_DECLARE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, PHOTOSEAL, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (PhotosealPreferencesWindow, photoseal_preferences_window, PHOTOSEAL,
+                      PREFERENCES_WINDOW, AdwPreferencesWindow)
 #endif
 
 void photoseal_preferences_window_present (GtkWindow     *parent,

@@ -451,8 +451,8 @@ photoseal_recipient_editor_class_init (PhotosealRecipientEditorClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-recipient-editor.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-recipient-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealRecipientEditor, list);
 }
 

@@ -507,8 +507,8 @@ photoseal_sent_page_class_init (PhotosealSentPageClass *klass)
   widget_class->root = photoseal_sent_page_root;
   widget_class->unroot = photoseal_sent_page_unroot;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-sent-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-sent-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSentPage, keys_list);

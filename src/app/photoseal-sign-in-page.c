@@ -116,8 +116,9 @@ set_heading (PhotosealSignInPage *self)
     {
       adw_status_page_set_title (self->status_page, _("Welcome to Photoseal"));
       adw_status_page_set_description (
-        self->status_page, _("Sign in to your organisation’s key server. It holds the keys to the "
-                             "photos you seal, and gives them only to the people you name."));
+        self->status_page,
+        _("Sign in to your organisation’s key server. It holds the keys to the "
+          "photos you seal, and gives them only to the people you name."));
       return;
     }
   adw_status_page_set_title (self->status_page, _("Create an Account"));
@@ -351,8 +352,8 @@ photoseal_sign_in_page_class_init (PhotosealSignInPageClass *klass)
   signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-sign-in-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealSignInPage, server_row);
@@ -419,9 +420,10 @@ photoseal_sign_in_page_set_origin (PhotosealSignInPage *self,
   if (for_file)
     {
       adw_status_page_set_title (self->status_page, _("Sign In to Open This File"));
-      description = g_strdup_printf (_("The key to this file is on %s. Photoseal has not contacted "
-                                       "it: sign in only if you have an account there and trust it."),
-                                     escaped);
+      description
+        = g_strdup_printf (_("The key to this file is on %s. Photoseal has not contacted "
+                             "it: sign in only if you have an account there and trust it."),
+                           escaped);
       adw_status_page_set_description (self->status_page, description);
     }
 }

@@ -75,8 +75,9 @@ show_patient (PhotosealViewerDetails *self,
   g_autofree char *born = NULL;
   g_autofree char *id_text = NULL;
 
-  gtk_widget_set_visible (self->patient_box, photoseal_manifest_has_patient (manifest)
-                                             || photoseal_manifest_get_no_patient_details (manifest));
+  gtk_widget_set_visible (self->patient_box,
+                          photoseal_manifest_has_patient (manifest)
+                            || photoseal_manifest_get_no_patient_details (manifest));
   if (!photoseal_manifest_has_patient (manifest))
     {
       set_text (self->patient_name, _("No patient details (photos do not identify anyone)"));
@@ -239,8 +240,8 @@ photoseal_viewer_details_class_init (PhotosealViewerDetailsClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-viewer-details.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-viewer-details.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PhotosealViewerDetails, name)
   BIND (sender_warning);
   BIND (sender_warning_label);

@@ -129,7 +129,8 @@ save_items_thread (GTask        *task,
       g_autoptr(GInputStream) in = NULL;
 
       if (!(in = photoseal_opened_item_read (g_ptr_array_index (save->contents, i), &error))
-          || !(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i), &error))
+          || !(output = photoseal_atomic_file_new (g_ptr_array_index (save->destinations, i),
+                                                   &error))
           || g_output_stream_splice (photoseal_atomic_file_get_stream (output), in,
                                      G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, &error) < 0
           || !photoseal_atomic_file_commit (output, &error))

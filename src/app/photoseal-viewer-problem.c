@@ -115,9 +115,10 @@ show_keyserver_problem (PhotosealViewerProblem *self,
     {
     case PHOTOSEAL_KEYSERVER_ERROR_UNAUTHORIZED:
     case PHOTOSEAL_KEYSERVER_ERROR_DEVICE:
-      text = g_strdup_printf (_("The key to “%s” is on %s, where you are not signed in. Nothing "
-                                "has been sent there. Sign in if you have an account there, or "
-                                "enter the access code the sender gave you."), file_name, host);
+      text = g_strdup_printf (_("The key to “%s” is on %s, where you are not signed in. "
+                                "Nothing has been sent there. Sign in if you have an account "
+                                "there, or enter the access code the sender gave you."),
+                              file_name, host);
       show_page (self, &(Page) { "sign-in", "dialog-password-symbolic", _("Sign In to Open"), text,
                                  _("_Sign In…"), "viewer.sign-in", TRUE });
       return;
@@ -195,7 +196,8 @@ photoseal_viewer_problem_show_error (PhotosealViewerProblem *self,
 
   if (error->domain == PHOTOSEAL_KEYSERVER_ERROR)
     show_keyserver_problem (self, error, file_name, host ? host : "", account_email);
-  else if (error->domain == PHOTOSEAL_FORMAT_ERROR && error->code == PHOTOSEAL_FORMAT_ERROR_NO_MATCH)
+  else if (error->domain == PHOTOSEAL_FORMAT_ERROR
+           && error->code == PHOTOSEAL_FORMAT_ERROR_NO_MATCH)
     show_page (self, &(Page) { "not-for-photoseal", "dialog-error-symbolic",
                                _("Cannot Open This File"), error->message, NULL, NULL, FALSE });
   else if (error->domain == PHOTOSEAL_FORMAT_ERROR)
@@ -276,8 +278,8 @@ photoseal_viewer_problem_class_init (PhotosealViewerProblemClass *klass)
     g_signal_new ("access-code-entered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-viewer-problem.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-viewer-problem.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerProblem, problem_status);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerProblem, access_code_group);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerProblem, access_code_row);

@@ -123,10 +123,9 @@ begin_print_cb (GtkPrintOperation *operation,
   g_assert (PHOTOSEAL_IS_REPORT (report));
 
   /* The full page in points: the report keeps its own margins. */
-  gtk_print_operation_set_n_pages (operation,
-                                   photoseal_report_paginate (report,
-                                                              gtk_print_context_get_width (context),
-                                                              gtk_print_context_get_height (context)));
+  gtk_print_operation_set_n_pages (
+    operation, photoseal_report_paginate (report, gtk_print_context_get_width (context),
+                                          gtk_print_context_get_height (context)));
 }
 
 static void

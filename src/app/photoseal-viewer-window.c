@@ -721,8 +721,8 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
   g_type_ensure (PHOTOSEAL_TYPE_VIEWER_DETAILS);
   g_type_ensure (PHOTOSEAL_TYPE_VIEWER_LAYOUT);
   g_type_ensure (PHOTOSEAL_TYPE_VIEWER_PROBLEM);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-viewer-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-viewer-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PhotosealViewerWindow, state_stack);
@@ -752,7 +752,8 @@ photoseal_viewer_window_class_init (PhotosealViewerWindowClass *klass)
                                    export_report_action);
   gtk_widget_class_install_action (widget_class, "viewer.print", NULL, print_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "viewer.save-photo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -843,7 +844,8 @@ photoseal_viewer_window_get_problem (PhotosealViewerWindow *self)
 {
   g_return_val_if_fail (PHOTOSEAL_IS_VIEWER_WINDOW (self), NULL);
 
-  if (self->state != PHOTOSEAL_VIEWER_STATE_PROBLEM && self->state != PHOTOSEAL_VIEWER_STATE_SIGN_IN)
+  if (self->state != PHOTOSEAL_VIEWER_STATE_PROBLEM
+      && self->state != PHOTOSEAL_VIEWER_STATE_SIGN_IN)
     return NULL;
   return photoseal_viewer_problem_get_problem (self->problem);
 }

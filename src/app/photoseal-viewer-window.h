@@ -31,8 +31,8 @@ typedef enum
 
 GType photoseal_viewer_state_get_type (void) G_GNUC_CONST;
 
-
-G_DECLARE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, PHOTOSEAL, VIEWER_WINDOW, AdwApplicationWindow)
+G_DECLARE_FINAL_TYPE (PhotosealViewerWindow, photoseal_viewer_window, PHOTOSEAL, VIEWER_WINDOW,
+                      AdwApplicationWindow)
 
 PhotosealViewerWindow *photoseal_viewer_window_new           (GtkApplication        *application,
                                                               PhotosealUser         *user,
@@ -50,14 +50,14 @@ gboolean               photoseal_viewer_window_export_finish (PhotosealViewerWin
                                                               GAsyncResult          *result,
                                                               GError               **error);
 
-void                   photoseal_viewer_window_export_report_async  (PhotosealViewerWindow *self,
-                                                                     GFile                 *destination,
-                                                                     GAsyncReadyCallback    callback,
-                                                                     gpointer               user_data);
-gboolean               photoseal_viewer_window_export_report_finish (PhotosealViewerWindow *self,
-                                                                     GAsyncResult          *result,
-                                                                     GError               **error);
-void                   photoseal_viewer_window_print                (PhotosealViewerWindow *self,
-                                                                     GFile                 *export_to);
+void     photoseal_viewer_window_export_report_async  (PhotosealViewerWindow *self,
+                                                       GFile                 *destination,
+                                                       GAsyncReadyCallback    callback,
+                                                       gpointer               user_data);
+gboolean photoseal_viewer_window_export_report_finish (PhotosealViewerWindow *self,
+                                                       GAsyncResult          *result,
+                                                       GError               **error);
+void     photoseal_viewer_window_print                (PhotosealViewerWindow *self,
+                                                       GFile                 *export_to);
 
 G_END_DECLS

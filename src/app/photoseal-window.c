@@ -127,7 +127,8 @@ update_page (PhotosealWindow *self)
 
   if (self->page == PHOTOSEAL_WINDOW_PAGE_MAIN)
     {
-      g_autofree char *subtitle = g_strdup_printf ("%s — %s", photoseal_user_get_email (self->user),
+      g_autofree char *subtitle = g_strdup_printf ("%s — %s",
+                                                   photoseal_user_get_email (self->user),
                                                    photoseal_user_get_origin (self->user));
       set_subtitle (self, subtitle);
     }
@@ -255,8 +256,8 @@ photoseal_window_class_init (PhotosealWindowClass *klass)
   g_type_ensure (PHOTOSEAL_TYPE_COMPOSE_PAGE);
   g_type_ensure (PHOTOSEAL_TYPE_SENT_PAGE);
   g_type_ensure (PHOTOSEAL_TYPE_ACCOUNT_BUTTON);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/photoseal/Photoseal/photoseal-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/photoseal/Photoseal/photoseal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PhotosealWindow, sign_in_page);

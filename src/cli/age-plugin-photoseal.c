@@ -211,22 +211,17 @@ unwrap (const PhotosealStanza *stanza,
   return TRUE;
 }
 
-static int
-run_identity_v1 (void)
+/* Phase 1: identities and stanzas from age, up to its "done". Identities
+ * that are not ours are kept as NULL origins, to be reported in phase 2. */
+static gboolean
+read_identities_and_stanzas (GDataInputStream *in,
+                             GPtrArray        *origins,
+                             GPtrArray        *stanzas)
 {
-  g_autoptr(GInputStream) raw_in = g_unix_input_stream_new (0, FALSE);
-  g_autoptr(GDataInputStream) in = g_data_input_stream_new (raw_in);
-  g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
-  g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) stanzas = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
-  g_autoptr(GHashTable) done_files = g_hash_table_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   guint next_index = 0;
   gint last_file = -1;
 
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
-
-  /* Phase 1: identities and stanzas from age. */
   for (;;)
     {
       g_autoptr(Command) command = read_command (in, &error);
@@ -234,16 +229,14 @@ run_identity_v1 (void)
       if (command == NULL)
         {
           g_printerr ("age-plugin-photoseal: %s\n", error ? error->message : _("no input"));
-          return 1;
+          return FALSE;
         }
       if (g_str_equal (command->type, "done"))
-        break;
+        return TRUE;
       if (g_str_equal (command->type, "add-identity") && command->args[0] != NULL)
-        {
-          /* NULL for one that is not ours: reported in phase 2. */
-          g_ptr_array_add (origins, origin_from_identity (command->args[0]));
-        }
-      else if (g_str_equal (command->type, "recipient-stanza") && command->args[0] && command->args[1])
+        g_ptr_array_add (origins, origin_from_identity (command->args[0]));
+      else if (g_str_equal (command->type, "recipient-stanza") && command->args[0]
+               && command->args[1])
         {
           Received *received = g_new0 (Received, 1);
           gint file = atoi (command->args[0]);
@@ -260,9 +253,14 @@ run_identity_v1 (void)
           g_ptr_array_add (stanzas, received);
         }
     }
+}
 
-  /* Phase 2: errors for unusable identities; then one request per file
-   * whose photoseal stanza names a server one of the identities names. */
+/* An identity that is not ours ends the session with an error for it. */
+static gboolean
+refuse_foreign_identity (GDataInputStream *in,
+                         GOutputStream    *out,
+                         GPtrArray        *origins)
+{
   for (guint i = 0; i < origins->len; i++)
     if (g_ptr_array_index (origins, i) == NULL)
       {
@@ -270,9 +268,31 @@ run_identity_v1 (void)
         const char *message = _("not a photoseal identity; make one with psf identity");
 
         send_and_wait (in, out, header, (const guint8 *) message, strlen (message));
-        send_command (out, "done", (const guint8 *) "", 0);
-        return 0;
+        return TRUE;
       }
+  return FALSE;
+}
+
+static gboolean
+origin_is_named (GPtrArray  *origins,
+                 const char *origin)
+{
+  gboolean named = FALSE;
+
+  for (guint j = 0; j < origins->len; j++)
+    named |= g_strcmp0 (g_ptr_array_index (origins, j), origin) == 0;
+  return named;
+}
+
+/* Phase 2: one request per file whose photoseal stanza names a server one
+ * of the identities names; a file key or an error for each. */
+static void
+answer_stanzas (GDataInputStream *in,
+                GOutputStream    *out,
+                GPtrArray        *origins,
+                GPtrArray        *stanzas)
+{
+  g_autoptr(GHashTable) done_files = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < stanzas->len; i++)
     {
@@ -280,7 +300,6 @@ run_identity_v1 (void)
       g_autofree char *origin = NULL;
       g_autofree char *why = NULL;
       guint8 file_key[PHOTOSEAL_FILE_KEY_SIZE];
-      gboolean named = FALSE;
 
       if (g_strcmp0 (received->stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) != 0
           || g_hash_table_contains (done_files, GUINT_TO_POINTER (received->file + 1)))
@@ -290,9 +309,7 @@ run_identity_v1 (void)
           send_error (in, out, received, _("malformed photoseal stanza"));
           continue;
         }
-      for (guint j = 0; j < origins->len; j++)
-        named |= g_strcmp0 (g_ptr_array_index (origins, j), origin) == 0;
-      if (!named)
+      if (!origin_is_named (origins, origin))
         continue;
 
       g_hash_table_add (done_files, GUINT_TO_POINTER (received->file + 1));
@@ -306,7 +323,22 @@ run_identity_v1 (void)
         send_error (in, out, received, why);
       sodium_memzero (file_key, sizeof file_key);
     }
+}
 
+static int
+run_identity_v1 (void)
+{
+  g_autoptr(GInputStream) raw_in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GDataInputStream) in = g_data_input_stream_new (raw_in);
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
+  g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) stanzas = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
+
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  if (!read_identities_and_stanzas (in, origins, stanzas))
+    return 1;
+  if (!refuse_foreign_identity (in, out, origins))
+    answer_stanzas (in, out, origins, stanzas);
   send_command (out, "done", (const guint8 *) "", 0);
   return 0;
 }

@@ -244,6 +244,88 @@ folder_name_for (GFile *file)
   return g_steal_pointer (&base);
 }
 
+/* Asked for, or read from PHOTOSEAL_PASSPHRASE. */
+static gboolean
+add_passphrase_identity (GPtrArray  *identities,
+                         GError    **error)
+{
+  g_autoptr(PhotosealScryptIdentity) identity = NULL;
+  char *secret = psf_read_secret ("PHOTOSEAL_PASSPHRASE", _("Passphrase: "), FALSE, error);
+
+  if (secret == NULL)
+    return FALSE;
+  identity = photoseal_scrypt_identity_new (secret);
+  sodium_free (secret);
+  g_ptr_array_add (identities, g_steal_pointer (&identity));
+  return TRUE;
+}
+
+/* The key from the server the file names, as an exit code: a file that
+ * names none is refused in words of its own. */
+static int
+add_server_identity (GPtrArray          *identities,
+                     PhotosealAgeHeader *header,
+                     const char         *file_name,
+                     const char         *access_code,
+                     ConfirmedSender    *confirmed)
+{
+  g_autoptr(PhotosealServerKeyRef) ref = NULL;
+  g_autoptr(GError) error = NULL;
+  PhotosealIdentity *identity;
+
+  ref = photoseal_age_header_find_photoseal_stanza (header, &error);
+  if (g_error_matches (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH))
+    {
+      psf_print_error ("%s: %s", file_name,
+                       _("name a key to open it with: --identity FILE or --passphrase"));
+      return PSF_EXIT_DENIED;
+    }
+  if (ref == NULL || !(identity = fetch_server_key (ref, access_code, confirmed, &error)))
+    return psf_fail (file_name, error);
+  g_ptr_array_add (identities, identity);
+  return PSF_EXIT_OK;
+}
+
+/* Into a new folder under @output named after @input. */
+static GFile *
+extract_into (PhotosealOpener  *opener,
+              GFile            *input,
+              const char       *output,
+              GError          **error)
+{
+  g_autoptr(GFile) parent = g_file_new_for_commandline_arg (output ? output : ".");
+  g_autofree char *name = folder_name_for (input);
+
+  photoseal_opener_set_progress_func (opener, psf_show_progress,
+                                      (gpointer) C_("progress", "Opening"));
+  return photoseal_opener_extract (opener, parent, name, psf_get_cancellable (), error);
+}
+
+static int
+report_opened (PhotosealOpener       *opener,
+               GFile                 *input,
+               GFile                 *folder,
+               const ConfirmedSender *confirmed,
+               const char            *report)
+{
+  PhotosealManifest *manifest = photoseal_opener_get_manifest (opener);
+  g_autofree char *folder_path = g_file_get_path (folder);
+  guint n_items = photoseal_manifest_get_n_items (manifest);
+  g_autoptr(GError) error = NULL;
+
+  /* The English text is the same for one and for many; see psf-seal.c. */
+  g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
+           n_items, folder_path);
+  print_details (manifest, confirmed);
+  if (report != NULL)
+    {
+      if (!write_report (manifest, input, folder, report, &error))
+        return psf_fail (report, error);
+      g_print (_("Wrote the report %s\n"), report);
+    }
+  return PSF_EXIT_OK;
+}
+
 int
 psf_open (int    argc,
           char **argv)
@@ -275,14 +357,10 @@ psf_open (int    argc,
   g_autoptr(PhotosealOpener) opener = NULL;
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GFile) input = NULL;
-  g_autoptr(GFile) parent = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(ConfirmedSender) confirmed = { 0 };
-  g_autofree char *name = NULL;
-  g_autofree char *folder_path = NULL;
   int exit_code = PSF_EXIT_OK;
-  guint n_items;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -303,58 +381,22 @@ psf_open (int    argc,
     if (!add_identity_file (identities, identity_files[i], &error))
       return psf_fail (NULL, error);
 
-  if (passphrase || (identities->len == 0 && has_stanza (header, PHOTOSEAL_SCRYPT_STANZA_TYPE)))
-    {
-      g_autoptr(PhotosealScryptIdentity) identity = NULL;
-      char *secret = psf_read_secret ("PHOTOSEAL_PASSPHRASE", _("Passphrase: "), FALSE, &error);
-
-      if (secret == NULL)
-        return psf_fail (NULL, error);
-      identity = photoseal_scrypt_identity_new (secret);
-      sodium_free (secret);
-      g_ptr_array_add (identities, g_steal_pointer (&identity));
-    }
-  if (identities->len == 0)
-    {
-      g_autoptr(PhotosealServerKeyRef) ref = NULL;
-      PhotosealIdentity *identity;
-
-      ref = photoseal_age_header_find_photoseal_stanza (header, &error);
-      if (g_error_matches (error, PHOTOSEAL_FORMAT_ERROR, PHOTOSEAL_FORMAT_ERROR_NO_MATCH))
-        {
-          psf_print_error ("%s: %s", inputs[0],
-                           _("name a key to open it with: --identity FILE or --passphrase"));
-          return PSF_EXIT_DENIED;
-        }
-      if (ref == NULL || !(identity = fetch_server_key (ref, access_code, &confirmed, &error)))
-        return psf_fail (inputs[0], error);
-      g_ptr_array_add (identities, identity);
-    }
+  if ((passphrase || (identities->len == 0 && has_stanza (header, PHOTOSEAL_SCRYPT_STANZA_TYPE)))
+      && !add_passphrase_identity (identities, &error))
+    return psf_fail (NULL, error);
+  if (identities->len == 0
+      && (exit_code = add_server_identity (identities, header, inputs[0], access_code,
+                                           &confirmed)) != PSF_EXIT_OK)
+    return exit_code;
 
   if (!(in = g_file_read (input, NULL, &error))
       || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, psf_get_cancellable (),
                                           &error)))
     return psf_fail (inputs[0], error);
 
-  photoseal_opener_set_progress_func (opener, psf_show_progress,
-                                      (gpointer) C_("progress", "Opening"));
-  parent = g_file_new_for_commandline_arg (output ? output : ".");
-  name = folder_name_for (input);
-  if (!(folder = photoseal_opener_extract (opener, parent, name, psf_get_cancellable (), &error)))
+  if (!(folder = extract_into (opener, input, output, &error)))
     return psf_fail (inputs[0], error);
   psf_end_progress ();
 
-  folder_path = g_file_get_path (folder);
-  n_items = photoseal_manifest_get_n_items (photoseal_opener_get_manifest (opener));
-  /* The English text is the same for one and for many; see psf-seal.c. */
-  g_print (ngettext ("Opened %u item(s) into %s\n", "Opened %u item(s) into %s\n", n_items),
-           n_items, folder_path);
-  print_details (photoseal_opener_get_manifest (opener), &confirmed);
-  if (report != NULL)
-    {
-      if (!write_report (photoseal_opener_get_manifest (opener), input, folder, report, &error))
-        return psf_fail (report, error);
-      g_print (_("Wrote the report %s\n"), report);
-    }
-  return PSF_EXIT_OK;
+  return report_opened (opener, input, folder, &confirmed, report);
 }

@@ -376,86 +376,137 @@ seal_to (PhotosealSealer *sealer,
          && g_output_stream_flush (stdout_stream, NULL, error);
 }
 
-int
-psf_seal (int    argc,
-          char **argv)
+/* The entries point into @options; GLib copies the array itself. */
+static GOptionContext *
+seal_option_context_new (SealOptions *options)
 {
-  g_auto(SealOptions) options = { 0 };
   const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options->server,
       N_("The key server (default: PHOTOSEAL_SERVER); sign in first with psf login"),
       "https://…" },
-    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.to,
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->to,
       N_("Who may open it, by account email; repeat or separate with commas"),
       N_("EMAIL[,EMAIL…]") },
-    { "access-code", 0, 0, G_OPTION_ARG_NONE, &options.access_code,
+    { "access-code", 0, 0, G_OPTION_ARG_NONE, &options->access_code,
       N_("Also make an access code, for a recipient without an account"), NULL },
-    { "expires", 0, 0, G_OPTION_ARG_STRING, &options.expires,
+    { "expires", 0, 0, G_OPTION_ARG_STRING, &options->expires,
       N_("When the key stops being released: 7d, 12h or an ISO 8601 time"), N_("WHEN") },
-    { "archive-recipient", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.archive_recipients,
+    { "archive-recipient", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->archive_recipients,
       N_("Also seal for this age key, e.g. an archive or break-glass key"), "age1…" },
-    { "passphrase", 0, 0, G_OPTION_ARG_NONE, &options.passphrase,
+    { "passphrase", 0, 0, G_OPTION_ARG_NONE, &options->passphrase,
       N_("Seal with a passphrase instead (asked for, or PHOTOSEAL_PASSPHRASE)"), NULL },
-    { "keep-metadata", 0, 0, G_OPTION_ARG_NONE, &options.keep_metadata,
+    { "keep-metadata", 0, 0, G_OPTION_ARG_NONE, &options->keep_metadata,
       N_("Keep location and camera data in photos"), NULL },
-    { "patient-name", 0, 0, G_OPTION_ARG_STRING, &options.patient_name,
+    { "patient-name", 0, 0, G_OPTION_ARG_STRING, &options->patient_name,
       N_("Patient name"), N_("NAME") },
-    { "patient-id", 0, 0, G_OPTION_ARG_STRING, &options.patient_id,
+    { "patient-id", 0, 0, G_OPTION_ARG_STRING, &options->patient_id,
       N_("Patient identifier"), N_("ID") },
-    { "patient-dob", 0, 0, G_OPTION_ARG_STRING, &options.patient_dob,
+    { "patient-dob", 0, 0, G_OPTION_ARG_STRING, &options->patient_dob,
       N_("Patient date of birth"), N_("YYYY-MM-DD") },
-    { "no-patient", 0, 0, G_OPTION_ARG_NONE, &options.no_patient,
+    { "no-patient", 0, 0, G_OPTION_ARG_NONE, &options->no_patient,
       N_("No patient details: the photos do not identify anyone"), NULL },
-    { "consent", 0, 0, G_OPTION_ARG_STRING, &options.consent,
+    { "consent", 0, 0, G_OPTION_ARG_STRING, &options->consent,
       N_("Required: written, verbal, none (not obtained) or not-needed"), N_("CONSENT") },
-    { "purpose", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.purposes,
+    { "purpose", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->purposes,
       N_("What the patient agreed to: care, teaching, publication; repeat or separate "
          "with commas"), N_("PURPOSE[,PURPOSE…]") },
-    { "consent-note", 0, 0, G_OPTION_ARG_STRING, &options.consent_note,
+    { "consent-note", 0, 0, G_OPTION_ARG_STRING, &options->consent_note,
       N_("Note on consent"), N_("TEXT") },
-    { "note", 0, 0, G_OPTION_ARG_STRING, &options.note, N_("Note for the recipient"), N_("TEXT") },
-    { "sender-name", 0, 0, G_OPTION_ARG_STRING, &options.sender_name, N_("Your name"), N_("NAME") },
-    { "sender-email", 0, 0, G_OPTION_ARG_STRING, &options.sender_email,
+    { "note", 0, 0, G_OPTION_ARG_STRING, &options->note, N_("Note for the recipient"), N_("TEXT") },
+    { "sender-name", 0, 0, G_OPTION_ARG_STRING, &options->sender_name,
+      N_("Your name"), N_("NAME") },
+    { "sender-email", 0, 0, G_OPTION_ARG_STRING, &options->sender_email,
       N_("Your email"), N_("EMAIL") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output,
       N_("The sealed file to write (- for standard output)"), N_("OUT.psf") },
-    { "yes", 'y', 0, G_OPTION_ARG_NONE, &options.yes,
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &options->yes,
       N_("Seal even for addresses without an account on the key server"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.photos,
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->photos,
       NULL, N_("PHOTO…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (N_("- seal photos into one .psf file"));
-  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *access_code = NULL;
-  g_autofree char *key_id = NULL;
-  g_auto(GStrv) purposes = NULL;
-  gboolean online;
-  int exit_code = PSF_EXIT_OK;
+  GOptionContext *context = g_option_context_new (N_("- seal photos into one .psf file"));
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     N_("Seals for people through a key server (--to, --access-code), and/or for\n"
        "age archive keys (--archive-recipient); or for a passphrase alone."));
-  if (!psf_parse_options (context, &argc, &argv, &exit_code))
-    return exit_code;
+  return context;
+}
 
-  if (options.output == NULL)
+static gboolean
+uses_key_server (const SealOptions *options)
+{
+  return options->to != NULL || options->access_code;
+}
+
+/* The output, the photos and a consistent set of recipients. */
+static int
+check_arguments (const SealOptions *options)
+{
+  gboolean online = uses_key_server (options);
+
+  if (options->output == NULL)
     return psf_usage ("seal", _("say where the sealed file goes with -o OUT.psf"));
-  if (strcmp (options.output, "-") == 0 && isatty (STDOUT_FILENO))
+  if (strcmp (options->output, "-") == 0 && isatty (STDOUT_FILENO))
     return psf_usage ("seal", _("will not write a sealed file to a terminal"));
-  if (options.photos == NULL || options.photos[0] == NULL)
+  if (options->photos == NULL || options->photos[0] == NULL)
     return psf_usage ("seal", _("name at least one photo to seal"));
-  online = options.to != NULL || options.access_code;
-  if (!online && options.archive_recipients == NULL && !options.passphrase)
+  if (!online && options->archive_recipients == NULL && !options->passphrase)
     return psf_usage ("seal", _("name who can open it: --to, --access-code, --archive-recipient "
                                 "or --passphrase"));
-  if ((options.archive_recipients != NULL || online) && options.passphrase)
+  if ((options->archive_recipients != NULL || online) && options->passphrase)
     return psf_usage ("seal", _("a passphrase cannot be combined with other recipients"));
-  if (!online && (options.server != NULL || options.expires != NULL))
+  if (!online && (options->server != NULL || options->expires != NULL))
     return psf_usage ("seal", _("--server and --expires go with --to or --access-code"));
+  return PSF_EXIT_OK;
+}
+
+static void
+add_photos (PhotosealSealer   *sealer,
+            const SealOptions *options)
+{
+  photoseal_sealer_set_remove_metadata (sealer, !options->keep_metadata);
+  for (guint i = 0; options->photos[i] != NULL; i++)
+    {
+      g_autoptr(GFile) photo = g_file_new_for_commandline_arg (options->photos[i]);
+      photoseal_sealer_add_file (sealer, photo);
+    }
+}
+
+static void
+report_sealed (PhotosealSealer   *sealer,
+               const SealOptions *options,
+               const char        *key_id,
+               const char        *access_code)
+{
+  if (strcmp (options->output, "-") != 0)
+    print_summary (sealer, options);
+  if (key_id != NULL)
+    remember_label (sealer, key_id, options->output);
+  /* Shown once, here only: the server keeps just a hash of it. */
+  if (access_code != NULL)
+    g_printerr (_("Access code: %s\nSend it to the recipient another way (phone, text message), "
+                  "never with the file.\n"), access_code);
+}
+
+int
+psf_seal (int    argc,
+          char **argv)
+{
+  g_auto(SealOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = seal_option_context_new (&options);
+  g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *access_code = NULL;
+  g_autofree char *key_id = NULL;
+  g_auto(GStrv) purposes = NULL;
+  int exit_code = PSF_EXIT_OK;
+
+  if (!psf_parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if ((exit_code = check_arguments (&options)) != PSF_EXIT_OK)
+    return exit_code;
   if (!check_patient_and_consent (&options, &error)
       || !(purposes = collect_purposes (options.purposes, &error)))
     {
@@ -467,29 +518,17 @@ psf_seal (int    argc,
 
   fill_manifest (photoseal_sealer_get_manifest (sealer), &options, (const char * const *) purposes);
   if (!add_recipients (sealer, &options, &error)
-      || (online && !add_server_key (sealer, &options, &key_id, &access_code, &error)))
+      || (uses_key_server (&options)
+          && !add_server_key (sealer, &options, &key_id, &access_code, &error)))
     return psf_fail (NULL, error);
 
-  photoseal_sealer_set_remove_metadata (sealer, !options.keep_metadata);
-  for (guint i = 0; options.photos[i] != NULL; i++)
-    {
-      g_autoptr(GFile) photo = g_file_new_for_commandline_arg (options.photos[i]);
-      photoseal_sealer_add_file (sealer, photo);
-    }
-
+  add_photos (sealer, &options);
   photoseal_sealer_set_progress_func (sealer, psf_show_progress,
                                       (gpointer) C_("progress", "Sealing"));
   if (!seal_to (sealer, options.output, &error))
     return psf_fail (NULL, error);
   psf_end_progress ();
 
-  if (strcmp (options.output, "-") != 0)
-    print_summary (sealer, &options);
-  if (key_id != NULL)
-    remember_label (sealer, key_id, options.output);
-  /* Shown once, here only: the server keeps just a hash of it. */
-  if (access_code != NULL)
-    g_printerr (_("Access code: %s\nSend it to the recipient another way (phone, text message), "
-                  "never with the file.\n"), access_code);
+  report_sealed (sealer, &options, key_id, access_code);
   return PSF_EXIT_OK;
 }

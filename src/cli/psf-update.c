@@ -120,7 +120,8 @@ print_recipient_states (GListModel *states)
 static void
 print_key (PhotosealKeyInfo *key)
 {
-  g_autofree char *recipients = g_strjoinv (", ", (char **) photoseal_key_info_get_recipients (key));
+  const char *const *list = photoseal_key_info_get_recipients (key);
+  g_autofree char *recipients = g_strjoinv (", ", (char **) list);
   g_autofree char *shown = photoseal_text_escape_controls (recipients, -1);
   GDateTime *expires = photoseal_key_info_get_expires (key);
   g_autofree char *until = expires ? photoseal_date_format_time (expires) : NULL;

@@ -80,6 +80,97 @@ run_server (PhotosealKeyserverOptions *options)
   return 0;
 }
 
+/* The entries point into @options and the other arguments; GLib copies
+ * the array itself. */
+static GOptionContext *
+option_context_new (PhotosealKeyserverOptions  *options,
+                     gboolean                   *version,
+                     char                      **expect_head,
+                     gint64                     *expect_count)
+{
+  const GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &options->listen,
+      "Address and port to listen on (default " PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN ")",
+      "ADDR:PORT" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->data_dir,
+      "Where the database lives", "DIR" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_cert,
+      "TLS certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_key, "TLS private key (PEM)", "FILE" },
+    { "tls-priority", 0, 0, G_OPTION_ARG_STRING, &options->tls_priority,
+      "GnuTLS priority string (default: TLS 1.2 and 1.3, forward secrecy, AEAD only)",
+      "STRING" },
+    { "registration", 0, 0, G_OPTION_ARG_STRING, &options->registration,
+      "Who may create an account: closed (default: the administrator adds them), verified "
+      "(anyone who proves an address by a mailed code) or open (loopback only: demos, tests)",
+      "closed|verified|open" },
+    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &options->smtp_url,
+      "The SMTP relay for codes and invitations: smtps://host:465 or smtp://host:587 (STARTTLS)",
+      "URL" },
+    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &options->smtp_user,
+      "The relay's AUTH user", "USER" },
+    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &options->smtp_password_file,
+      "A file holding the relay's AUTH password", "FILE" },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &options->mail_from,
+      "The sender address of the server's mail", "ADDR" },
+    { "allowed-domains", 0, 0, G_OPTION_ARG_STRING, &options->allowed_domains,
+      "Only addresses in these domains may sign up (comma-separated; default any)", "DOMAINS" },
+    { "directory", 0, 0, G_OPTION_ARG_STRING, &options->directory,
+      "Whether signed-in users may ask which addresses have accounts (default on)", "on|off" },
+    { "invitations-per-day", 0, 0, G_OPTION_ARG_INT, &options->invitations_per_day,
+      "Invitations one sender may cause in 24 hours (default 50)", "N" },
+    { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options->master_key_file,
+      "The master key (default: master.key in the data folder, made for a new database)",
+      "FILE" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &options->database,
+      "A PostgreSQL database shared by several nodes (default: SQLite in the data folder)",
+      "postgresql://…" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options->max_connections,
+      "Connections open at once, in all (default 4096)", "N" },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT,
+      &options->max_connections_per_address,
+      "Connections open at once from one client address (default 128)", "N" },
+    { "trusted-proxies", 0, 0, G_OPTION_ARG_STRING, &options->trusted_proxies,
+      "Proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated)",
+      "ADDRS" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config,
+      "A config file; the command line wins", "FILE" },
+    { "expect-head", 0, 0, G_OPTION_ARG_STRING, expect_head,
+      "verify-audit: the chain head recorded earlier (64 hex digits)", "HEX" },
+    { "expect-count", 0, 0, G_OPTION_ARG_INT64, expect_count,
+      "verify-audit: the event count recorded with that head", "N" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, version, "Print the version", NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new ("[user add|list|disable|enable …] "
+                                                 "[verify-audit] [backup FILE] [restore FILE]");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "Holds one key per sealed file and releases it only to "
+                                         "the people the sender named.");
+  return context;
+}
+
+static int
+run_command (PhotosealKeyserverOptions *options,
+             int                        argc,
+             char                     **argv,
+             const char                *expect_head,
+             gint64                     expect_count)
+{
+  if (argc > 1 && strcmp (argv[1], "user") == 0)
+    return photoseal_admin_user (options, argc, argv);
+  if (argc == 2 && strcmp (argv[1], "verify-audit") == 0)
+    return photoseal_admin_verify_audit (options, expect_head, (guint64) MAX (expect_count, 0));
+  if (argc == 3 && strcmp (argv[1], "backup") == 0)
+    return photoseal_admin_backup (options, argv[2]);
+  if (argc == 3 && strcmp (argv[1], "restore") == 0)
+    return photoseal_admin_restore (options, argv[2]);
+  if (argc > 1)
+    return photoseal_admin_fail ("unknown command “%s”; see --help", argv[1]);
+
+  return run_server (options);
+}
 
 int
 main (int    argc,
@@ -89,58 +180,6 @@ main (int    argc,
   gboolean version = FALSE;
   g_autofree char *expect_head = NULL;
   gint64 expect_count = 0;
-  const GOptionEntry entries[] = {
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
-      "Address and port to listen on (default " PHOTOSEAL_KEYSERVER_DEFAULT_LISTEN ")",
-      "ADDR:PORT" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir,
-      "Where the database lives", "DIR" },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "TLS certificate (PEM)", "FILE" },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "TLS private key (PEM)", "FILE" },
-    { "tls-priority", 0, 0, G_OPTION_ARG_STRING, &options.tls_priority,
-      "GnuTLS priority string (default: TLS 1.2 and 1.3, forward secrecy, AEAD only)",
-      "STRING" },
-    { "registration", 0, 0, G_OPTION_ARG_STRING, &options.registration,
-      "Who may create an account: closed (default: the administrator adds them), verified "
-      "(anyone who proves an address by a mailed code) or open (loopback only: demos, tests)",
-      "closed|verified|open" },
-    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &options.smtp_url,
-      "The SMTP relay for codes and invitations: smtps://host:465 or smtp://host:587 (STARTTLS)",
-      "URL" },
-    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &options.smtp_user, "The relay's AUTH user", "USER" },
-    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &options.smtp_password_file,
-      "A file holding the relay's AUTH password", "FILE" },
-    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &options.mail_from,
-      "The sender address of the server's mail", "ADDR" },
-    { "allowed-domains", 0, 0, G_OPTION_ARG_STRING, &options.allowed_domains,
-      "Only addresses in these domains may sign up (comma-separated; default any)", "DOMAINS" },
-    { "directory", 0, 0, G_OPTION_ARG_STRING, &options.directory,
-      "Whether signed-in users may ask which addresses have accounts (default on)", "on|off" },
-    { "invitations-per-day", 0, 0, G_OPTION_ARG_INT, &options.invitations_per_day,
-      "Invitations one sender may cause in 24 hours (default 50)", "N" },
-    { "master-key-file", 0, 0, G_OPTION_ARG_FILENAME, &options.master_key_file,
-      "The master key (default: master.key in the data folder, made for a new database)",
-      "FILE" },
-    { "database", 0, 0, G_OPTION_ARG_STRING, &options.database,
-      "A PostgreSQL database shared by several nodes (default: SQLite in the data folder)",
-      "postgresql://…" },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
-      "Connections open at once, in all (default 4096)", "N" },
-    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT,
-      &options.max_connections_per_address,
-      "Connections open at once from one client address (default 128)", "N" },
-    { "trusted-proxies", 0, 0, G_OPTION_ARG_STRING, &options.trusted_proxies,
-      "Proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated)",
-      "ADDRS" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
-      "A config file; the command line wins", "FILE" },
-    { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect_head,
-      "verify-audit: the chain head recorded earlier (64 hex digits)", "HEX" },
-    { "expect-count", 0, 0, G_OPTION_ARG_INT64, &expect_count,
-      "verify-audit: the event count recorded with that head", "N" },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
-    { NULL }
-  };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -150,11 +189,7 @@ main (int    argc,
   if (sodium_init () < 0)
     return photoseal_admin_fail ("libsodium could not be initialised");
 
-  context = g_option_context_new ("[user add|list|disable|enable …] [verify-audit] "
-                                  "[backup FILE] [restore FILE]");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context, "Holds one key per sealed file and releases it only to "
-                                         "the people the sender named.");
+  context = option_context_new (&options, &version, &expect_head, &expect_count);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return photoseal_admin_fail ("%s", error->message);
   if (version)
@@ -171,16 +206,5 @@ main (int    argc,
   if (options.tls_cert != NULL)
     g_setenv ("G_TLS_GNUTLS_PRIORITY", options.tls_priority, TRUE);
 
-  if (argc > 1 && strcmp (argv[1], "user") == 0)
-    return photoseal_admin_user (&options, argc, argv);
-  if (argc == 2 && strcmp (argv[1], "verify-audit") == 0)
-    return photoseal_admin_verify_audit (&options, expect_head, (guint64) MAX (expect_count, 0));
-  if (argc == 3 && strcmp (argv[1], "backup") == 0)
-    return photoseal_admin_backup (&options, argv[2]);
-  if (argc == 3 && strcmp (argv[1], "restore") == 0)
-    return photoseal_admin_restore (&options, argv[2]);
-  if (argc > 1)
-    return photoseal_admin_fail ("unknown command “%s”; see --help", argv[1]);
-
-  return run_server (&options);
+  return run_command (&options, argc, argv, expect_head, expect_count);
 }

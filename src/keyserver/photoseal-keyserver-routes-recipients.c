@@ -151,8 +151,8 @@ check_emails (PhotosealRequest *request)
           || json_node_get_value_type (element) != G_TYPE_STRING
           || strlen (json_node_get_string (element)) > PHOTOSEAL_EMAIL_MAX_LENGTH * 4)
         {
-          photoseal_request_fail (request, 400, "invalid", "“emails” entry %u is not an address",
-                                  i + 1);
+          photoseal_request_fail (request, 400, "invalid",
+                                  "“emails” entry %u is not an address", i + 1);
           return FALSE;
         }
     }

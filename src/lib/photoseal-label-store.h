@@ -47,8 +47,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhotosealLabel, photoseal_label_free)
 
 G_DECLARE_FINAL_TYPE (PhotosealLabelStore, photoseal_label_store, PHOTOSEAL, LABEL_STORE, GObject)
 
-PhotosealLabelStore  *photoseal_label_store_new          (GFile                *file,
-                                                          const guint8          key[PHOTOSEAL_LABEL_KEY_SIZE]);
+PhotosealLabelStore  *photoseal_label_store_new (GFile        *file,
+                                                 const guint8  key[PHOTOSEAL_LABEL_KEY_SIZE]);
 PhotosealLabelStore  *photoseal_label_store_open_default (GCancellable         *cancellable,
                                                           GError              **error);
 GFile                *photoseal_label_store_default_file (void);

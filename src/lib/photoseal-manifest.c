@@ -506,7 +506,8 @@ parse_patient (PhotosealManifest *self,
   if ((self->has_patient = patient != NULL)
       && (!get_string (patient, "name", FALSE, MAX_FIELD, &self->patient_name, error)
           || !get_string (patient, "identifier", FALSE, MAX_FIELD, &self->patient_identifier, error)
-          || !get_string (patient, "date_of_birth", FALSE, 64, &self->patient_date_of_birth, error)))
+          || !get_string (patient, "date_of_birth", FALSE, 64, &self->patient_date_of_birth,
+                          error)))
     return FALSE;
   return TRUE;
 }

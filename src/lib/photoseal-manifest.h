@@ -86,7 +86,7 @@ char              *photoseal_manifest_describe_consent    (PhotosealManifest    
 char              *photoseal_manifest_describe_purposes   (PhotosealManifest     *self);
 gboolean           photoseal_manifest_get_no_patient_details (PhotosealManifest  *self);
 void               photoseal_manifest_set_no_patient_details (PhotosealManifest  *self,
-                                                           gboolean               no_patient_details);
+                                                           gboolean            no_patient);
 const char        *photoseal_manifest_get_note            (PhotosealManifest     *self);
 void               photoseal_manifest_set_note            (PhotosealManifest     *self,
                                                            const char            *note);

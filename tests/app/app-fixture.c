@@ -33,7 +33,9 @@ xid_of (GtkNative *native)
   /* GTK 4.18 deprecates its X11 calls without a replacement, and Xvfb is
    * X11. */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  GdkSurface *surface = gtk_native_get_surface (native);
+
+  return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
@@ -64,9 +66,8 @@ scroll_into_view (GtkWidget *widget)
   if (scroller == NULL)
     return;
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_assert_true (gtk_widget_compute_point (widget, scroller,
-                                           &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (widget) / 2.f),
-                                           &point));
+  g_assert_true (gtk_widget_compute_point (
+    widget, scroller, &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (widget) / 2.f), &point));
   if (point.y < 0 || point.y > gtk_widget_get_height (scroller))
     {
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y
@@ -128,10 +129,11 @@ click_widget (GtkWidget *widget)
   settle ();
   scroll_into_view (widget);
   native = gtk_widget_get_native (widget);
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
-                                                                 gtk_widget_get_height (widget) / 2.f),
-                                           &point));
+  g_assert_true (
+    gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                              &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                    gtk_widget_get_height (widget) / 2.f),
+                              &point));
   /* Widget coordinates start inside the window's shadow (CSD). */
   gtk_native_get_surface_transform (native, &dx, &dy);
   xid = xid_of (native);

@@ -15,6 +15,7 @@ void
 test_sign_in (void)
 {
   PhotosealWindow *window;
+  GtkWidget *sign_in_page;
   g_autoptr(PhotosealKeyserverClient) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
@@ -31,8 +32,8 @@ test_sign_in (void)
   type_into (GTK_WIDGET (window), "server_row", server.base_url);
   type_into (GTK_WIDGET (window), "email_row", "alice@example.org");
   type_into (GTK_WIDGET (window), "password_row", "wrong password");
-  g_assert_true (gtk_widget_activate_action (widget_finder_by_id (GTK_WIDGET (window), "sign_in_page"),
-                                             "sign-in.submit", NULL));
+  sign_in_page = widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
+  g_assert_true (gtk_widget_activate_action (sign_in_page, "sign-in.submit", NULL));
   /* A wrong password: the page says so and stays. */
   WAIT_FOR (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (window), "error_label")));
   g_assert_cmpint (photoseal_window_get_page (window), ==, PHOTOSEAL_WINDOW_PAGE_WELCOME);

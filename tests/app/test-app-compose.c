@@ -1,4 +1,5 @@
-/* test-app-compose.c: the compose page: photos in through the real drop target, sealing, and its failures
+/* test-app-compose.c: the compose page: photos in through the real drop target, sealing, and its
+ * failures
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -152,8 +153,8 @@ test_compose (void)
   fill_consent_and_patient (window, page);
   type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (widget_finder_by_id (GTK_WIDGET (page), "expiry_row")), 4);
-  g_assert_true (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (page), "expiry_date_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (by_id (page, "expiry_row")), 4);
+  g_assert_true (gtk_widget_get_visible (by_id (page, "expiry_date_row")));
   type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
   g_assert_true (seal_enabled (page));
   save_screenshot (GTK_WIDGET (window), "compose");
@@ -167,8 +168,9 @@ test_compose (void)
   {
     g_autofree char *until = g_date_time_format (in_ten_days, "until %-d %b %Y, 23:59.");
 
-    g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status"))),
-                              until));
+    AdwStatusPage *done = ADW_STATUS_PAGE (by_id (page, "done_status"));
+
+    g_assert_nonnull (strstr (adw_status_page_get_description (done), until));
   }
   g_assert_true (gtk_widget_has_css_class (by_id (page, "email_button"), "suggested-action"));
   g_assert_false (gtk_widget_get_visible (by_id (page, "large_file_label")));
@@ -297,8 +299,8 @@ test_failed_seal (void)
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_FORM);
   g_assert_null (photoseal_compose_page_get_sealed_file (page));
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget_finder_by_id (GTK_WIDGET (page), "recipients_row"))),
-                   ==, "bob@example.org");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (by_id (page, "recipients_row"))), ==,
+                   "bob@example.org");
   save_screenshot (GTK_WIDGET (window), "seal-failed");
 
   WAIT_FOR (count_keys_with_status (alice, "revoked") == revoked + 1);
@@ -408,6 +410,7 @@ test_sealed_access_code (void)
   g_autoptr(PhotosealManifest) manifest = NULL;
   g_autofree char *path = NULL;
   g_autofree char *copied = NULL;
+  const char *description;
   const char *code;
   gboolean held;
 
@@ -436,7 +439,8 @@ test_sealed_access_code (void)
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   settle ();
   g_assert_null (label_containing (GTK_WIDGET (window), "stale-toast.txt"));
-  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status"))),
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status")));
+  g_assert_nonnull (strstr (description,
                             "bob@example.org, carol@example.org, and anyone with the access code"));
   code = gtk_label_get_text (GTK_LABEL (by_id (page, "access_code_label")));
   g_assert_true (g_regex_match_simple ("^[2-9A-Z]{5} – [2-9A-Z]{5}$", code, 0, 0));
@@ -448,7 +452,8 @@ test_sealed_access_code (void)
   manifest = manifest_for_bob (path);
   g_assert_cmpstr (photoseal_manifest_get_consent_method (manifest), ==, "not_needed");
   g_assert_false (photoseal_manifest_get_consent_obtained (manifest));
-  g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest), ((const char *[]) { NULL }));
+  g_assert_cmpstrv (photoseal_manifest_get_consent_purposes (manifest),
+                    ((const char *[]) { NULL }));
   g_assert_true (photoseal_manifest_get_no_patient_details (manifest));
   g_assert_false (photoseal_manifest_has_patient (manifest));
 

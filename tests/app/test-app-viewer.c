@@ -1,4 +1,5 @@
-/* test-app-viewer.c: the viewer: opening sealed files, access codes, and every problem page, hostile files and servers included
+/* test-app-viewer.c: the viewer: opening sealed files, access codes, and every problem page,
+ * hostile files and servers included
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -100,6 +101,7 @@ check_details (PhotosealViewerWindow *viewer)
   g_autofree char *sealed_text = g_strconcat ("Sealed ", sealed, NULL);
   GtkWidget *name = find_label (details, "Jane Example");
   GtkWidget *identifier = find_label (details, "ID MRN-0042");
+  GtkWidget *consent;
   int width, height;
 
   gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
@@ -112,7 +114,8 @@ check_details (PhotosealViewerWindow *viewer)
   g_assert_null (label_containing (details, "/70"));
   g_assert_nonnull (find_label (details, "Obtained: verbal"));
   g_assert_nonnull (find_label (details, "For:\n• clinical care\n• teaching"));
-  g_assert_false (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
+  consent = widget_finder_by_id (details, "consent_box");
+  g_assert_false (gtk_widget_has_css_class (consent, "warning"));
   /* The sender as the key server confirmed it. */
   g_assert_nonnull (find_label (details, "From Alice Example <alice@example.org>"));
   g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
@@ -188,7 +191,9 @@ apply_access_code (PhotosealViewerWindow *viewer,
 {
   GtkWidget *row = widget_finder_by_id (GTK_WIDGET (viewer), "access_code_row");
 
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)));
+  GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+  g_assert_true (gtk_widget_get_visible (group));
   click_widget (row);
   press_keys (GTK_WIDGET (viewer), "ctrl+a");
   type_text (GTK_WIDGET (viewer), code);
@@ -231,8 +236,8 @@ start_hostile_keyserver (const char   *mode,
   guint port = 0;
   char *line;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             "python3", script, NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                              &error, "python3", script, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   while ((line = g_data_input_stream_read_line (lines, NULL, NULL, &error)))
@@ -373,6 +378,7 @@ void
 test_open (void)
 {
   PhotosealViewerWindow *viewer;
+  PhotosealManifest *manifest;
   g_autofree char *export_dir = g_build_filename (work_dir, "exported", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (export_dir);
   gboolean exported = FALSE;
@@ -381,8 +387,8 @@ test_open (void)
   viewer = open_in_app (sealed_path);
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PHOTOS);
   g_assert_cmpuint (photoseal_viewer_window_get_n_photos (viewer), ==, 2);
-  g_assert_cmpstr (photoseal_manifest_get_patient_name (photoseal_viewer_window_get_manifest (viewer)),
-                   ==, "Jane Example");
+  manifest = photoseal_viewer_window_get_manifest (viewer);
+  g_assert_cmpstr (photoseal_manifest_get_patient_name (manifest), ==, "Jane Example");
   /* → and ← step through the photos, wherever the focus is. */
   g_assert_true (g_str_has_suffix (viewer_subtitle (viewer), "1 of 2"));
   press_keys (GTK_WIDGET (viewer), "Right");
@@ -399,9 +405,11 @@ test_open (void)
   WAIT_FOR (exported);
   {
     g_autofree char *a = g_build_filename (export_dir, "sample-photo.jpg", NULL);
-    g_autofree char *b = g_build_filename (work_dir, "opened-by-bob", "photos", "01-sample-photo.jpg", NULL);
+    g_autofree char *b
+      = g_build_filename (work_dir, "opened-by-bob", "photos", "01-sample-photo.jpg", NULL);
     g_autofree char *c = g_build_filename (export_dir, "gradient.jpg", NULL);
-    g_autofree char *d = g_build_filename (work_dir, "opened-by-bob", "photos", "02-gradient.jpg", NULL);
+    g_autofree char *d
+      = g_build_filename (work_dir, "opened-by-bob", "photos", "02-gradient.jpg", NULL);
 
     assert_same_file (a, b);
     assert_same_file (c, d);
@@ -416,8 +424,8 @@ void
 test_large_items (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path (sealed_path);
-  g_autoptr(PhotosealOpenJob) job = photoseal_open_job_new (file, photoseal_application_get_user (app),
-                                                            NULL);
+  g_autoptr(PhotosealOpenJob) job
+    = photoseal_open_job_new (file, photoseal_application_get_user (app), NULL);
   g_autofree char *expected_path = g_build_filename (work_dir, "opened-by-bob", "photos",
                                                      "01-sample-photo.jpg", NULL);
   g_autoptr(GBytes) expected = NULL;
@@ -538,6 +546,7 @@ test_unknown_server (void)
   g_autofree char *log = NULL;
   g_autofree char *before = NULL;
   PhotosealViewerWindow *viewer;
+  GtkWidget *back;
 
   keyserver_fixture_start (&other, "open");
   {
@@ -568,7 +577,8 @@ test_unknown_server (void)
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_PROBLEM);
   g_assert_cmpstr (photoseal_viewer_window_get_problem (viewer), ==, "sign-in");
   g_assert_true (focus_within (GTK_WIDGET (viewer), "access_code_row"));
-  g_assert_false (gtk_widget_get_visible (widget_finder_by_id (GTK_WIDGET (viewer), "back_button")));
+  back = widget_finder_by_id (GTK_WIDGET (viewer), "back_button");
+  g_assert_false (gtk_widget_get_visible (back));
   /* And so does Escape. */
   click_widget (find_button (GTK_WIDGET (viewer), "_Sign In…"));
   g_assert_cmpint (photoseal_viewer_window_get_state (viewer), ==, PHOTOSEAL_VIEWER_STATE_SIGN_IN);
@@ -882,6 +892,7 @@ test_forged_sender (void)
   PhotosealViewerWindow *viewer = open_in_app (path);
   GtkWidget *details = widget_finder_by_id (GTK_WIDGET (viewer), "details");
   GtkWidget *banner = widget_finder_by_id (details, "sender_warning");
+  GtkWidget *consent;
   const char *warning;
   gboolean exported = FALSE;
 
@@ -896,7 +907,8 @@ test_forged_sender (void)
   g_assert_null (label_containing (details, "From Prof."));
   /* No consent in this file: the card says so in the warning style. */
   g_assert_nonnull (find_label (details, "Not obtained"));
-  g_assert_true (gtk_widget_has_css_class (widget_finder_by_id (details, "consent_box"), "warning"));
+  consent = widget_finder_by_id (details, "consent_box");
+  g_assert_true (gtk_widget_has_css_class (consent, "warning"));
   save_page_screenshots (viewer, "viewer-forged-sender");
 
   photoseal_viewer_window_export_report_async (viewer, pdf_file, report_exported_cb, &exported);

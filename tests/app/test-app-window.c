@@ -70,6 +70,7 @@ test_account_button (void)
   PhotosealWindow *window = main_window ();
   GtkWidget *button = find_descendant (GTK_WIDGET (window), PHOTOSEAL_TYPE_ACCOUNT_BUTTON);
   GtkWidget *name;
+  GtkWidget *server_label;
   g_autoptr(GUri) origin = g_uri_parse (server.base_url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *host = g_strdup_printf ("%s:%d", g_uri_get_host (origin),
                                            g_uri_get_port (origin));
@@ -94,7 +95,8 @@ test_account_button (void)
   g_assert_true (gtk_widget_is_drawable (name));
   g_assert_true (gtk_widget_compute_bounds (name, GTK_WIDGET (window), &bounds));
   g_assert_cmpfloat (bounds.size.width, >=, 20);
-  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (window)));
   save_screenshot (GTK_WIDGET (window), "account-360");
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) > 400);
@@ -105,8 +107,8 @@ test_account_button (void)
   WAIT_FOR (gtk_widget_get_mapped (widget_finder_by_id (button, "email_label")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget_finder_by_id (button, "email_label"))), ==,
                    "alice@example.org");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget_finder_by_id (button, "server_label"))), ==,
-                   host);
+  server_label = widget_finder_by_id (button, "server_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (server_label)), ==, host);
   save_screenshot (GTK_WIDGET (window), "account-popover");
   press_keys (GTK_WIDGET (window), "Escape");
   WAIT_FOR (!gtk_widget_get_mapped (widget_finder_by_id (button, "email_label")));
