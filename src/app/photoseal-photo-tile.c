@@ -53,12 +53,14 @@ thumbnail_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (
+                                                              GTK_WIDGET (self)));
+      g_autoptr(GtkIconPaintable) icon = NULL;
+
       g_debug ("No thumbnail: %s", error->message);
-      gtk_picture_set_paintable (
-        GTK_PICTURE (self->picture),
-        GDK_PAINTABLE (gtk_icon_theme_lookup_icon (
-          gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
-          "image-missing", NULL, 64, 1, GTK_TEXT_DIR_NONE, 0)));
+      icon = gtk_icon_theme_lookup_icon (theme, "image-missing", NULL, 64, 1,
+                                         GTK_TEXT_DIR_NONE, 0);
+      gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (icon));
     }
   else
     gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
