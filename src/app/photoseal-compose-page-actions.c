@@ -386,8 +386,6 @@ folder_shown_cb (GObject      *object,
 {
   g_autoptr(PhotosealComposePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *path = NULL;
 
   g_assert (PHOTOSEAL_IS_COMPOSE_PAGE (self));
 
@@ -395,9 +393,10 @@ folder_shown_cb (GObject      *object,
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sealed_file == NULL)
     return;
   g_debug ("Show in Folder: %s", error->message);
-  path = g_file_get_path (self->sealed_file);
-  message = g_strdup_printf (_("No file manager could show the folder. The file is %s"), path);
-  _photoseal_compose_page_toast (self, message);
+  /* Short: a toast does not wrap, and a long path overflowed a narrow
+   * window. Save As… stands on the same page for putting the file
+   * somewhere known. */
+  _photoseal_compose_page_toast (self, _("No file manager could show the folder"));
 }
 
 static void
