@@ -448,7 +448,7 @@ new_action (GtkWidget  *widget,
       seal_more (self);
       return;
     }
-  dialog = photoseal_alert_new (_("Leave Without Copying the Access Code?"),
+  dialog = photoseal_alert_new (_("Access Code Not Copied"),
                                 _("The access code is shown only now. Without it, recipients "
                                   "without an account cannot open the file."),
                                 _("_Back to the Code"), "leave", _("_Leave"));

@@ -280,7 +280,7 @@ photoseal_manage_key_dialog_close_request (GtkWindow *window)
 
   if (self->code == NULL || self->code_copied || self->leaving)
     return GTK_WINDOW_CLASS (photoseal_manage_key_dialog_parent_class)->close_request (window);
-  alert = photoseal_alert_new (_("Close Without Copying the Access Code?"),
+  alert = photoseal_alert_new (_("Access Code Not Copied"),
                                _("The new access code is shown only now, and the old one no "
                                  "longer works. Without it, recipients without an account "
                                  "cannot open the file."),

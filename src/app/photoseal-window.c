@@ -188,7 +188,7 @@ photoseal_window_close_request (GtkWindow *window)
   /* The access code is shown once: closing before copying it loses it. */
   if (photoseal_compose_page_get_code_pending (self->compose_page) && !self->close_confirmed)
     {
-      dialog = photoseal_alert_new (_("Close Without Copying the Access Code?"),
+      dialog = photoseal_alert_new (_("Access Code Not Copied"),
                                     _("The access code is shown only now. Without it, "
                                       "recipients without an account cannot open the file."),
                                     _("_Back to the Code"), "close", _("_Close"));
