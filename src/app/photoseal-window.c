@@ -38,6 +38,11 @@ struct _PhotosealWindow
   AdwViewSwitcherBar *switcher_bar;
   PhotosealComposePage *compose_page;
   PhotosealSentPage *sent_page;
+
+  /* See keep_focus_across_breakpoint(). */
+  GtkWidget *settled_focus;
+  GtkWidget *lost_focus;
+  guint lost_focus_frames;
 };
 
 G_DEFINE_ENUM_TYPE (PhotosealWindowPage, photoseal_window_page,
@@ -60,6 +65,61 @@ static const char *page_names[] = { "loading", "welcome", "main" };
 
 #if ADW_CHECK_VERSION (1, 4, 0)
 
+static void
+grab_focus_without_selecting (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    gtk_text_grab_focus_without_selecting (GTK_TEXT (widget));
+  else
+    gtk_widget_grab_focus (widget);
+}
+
+/* The focus of the last frame drawn is the one a person sees. */
+static void
+after_paint_cb (GdkFrameClock   *frame_clock,
+                PhotosealWindow *self)
+{
+  if (self->lost_focus != NULL)
+    {
+      if (gtk_widget_get_mapped (self->lost_focus))
+        grab_focus_without_selecting (self->lost_focus);
+      else if (++self->lost_focus_frames < 10)
+        return; /* hidden for a frame or two */
+      g_clear_weak_pointer (&self->lost_focus);
+    }
+  g_set_weak_pointer (&self->settled_focus, gtk_root_get_focus (GTK_ROOT (self)));
+}
+
+static void
+breakpoint_changed_cb (PhotosealWindow *self)
+{
+  g_set_weak_pointer (&self->lost_focus, self->settled_focus);
+  self->lost_focus_frames = 0;
+}
+
+static void
+realize_cb (PhotosealWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (after_paint_cb), self, 0);
+}
+
+/* libadwaita hides the window's content for a frame while a breakpoint
+ * changes the layout, and GTK then moves the focus to the first field:
+ * someone typing a code as they narrow the window would type it into the
+ * server address. The window puts the focus back where it was, without
+ * selecting the text typed so far. */
+static void
+keep_focus_across_breakpoint (PhotosealWindow *self,
+                              AdwBreakpoint   *breakpoint)
+{
+  g_signal_connect_object (breakpoint, "apply", G_CALLBACK (breakpoint_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (breakpoint, "unapply", G_CALLBACK (breakpoint_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
+}
+
 /* The view switcher sits in the header bar when there is room; below
  * 550sp it moves to the bottom and the header shows the account. */
 static void
@@ -77,6 +137,7 @@ add_view_switcher (PhotosealWindow *self)
                               G_OBJECT (self->header_bar), "title-widget", self->title,
                               G_OBJECT (self->switcher_bar), "reveal", TRUE,
                               NULL);
+  keep_focus_across_breakpoint (self, narrow);
   adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), narrow);
 }
 
@@ -210,6 +271,8 @@ photoseal_window_dispose (GObject *object)
   PhotosealWindow *self = (PhotosealWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PHOTOSEAL_TYPE_WINDOW);
+  g_clear_weak_pointer (&self->settled_focus);
+  g_clear_weak_pointer (&self->lost_focus);
   g_clear_object (&self->title);
   g_clear_object (&self->user);
   g_clear_object (&self->settings);
