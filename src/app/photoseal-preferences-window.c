@@ -148,18 +148,28 @@ remove_clicked_cb (GtkButton                  *button,
 {
   PhotosealDeviceInfo *device = g_object_get_data (G_OBJECT (button), "device");
   g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
 
   g_set_object (&self->removing, device);
-  heading = g_strdup_printf (_("Remove “%s”?"), photoseal_device_info_get_name (device));
-  dialog = photoseal_alert_new (heading,
-                                photoseal_device_info_get_current (device)
-                                ? _("This is the device you are using: removing it signs you "
-                                    "out here. Sign in again to go on sealing and opening files.")
-                                : _("It is signed out at once, and its key can open no file any "
-                                    "more. Signing in on it again enrols it anew."),
+  /* The name goes in the body: a long one in the heading would not fit a
+   * narrow alert. */
+  if (photoseal_device_info_get_current (device))
+    {
+      heading = g_strdup (_("Remove This Device?"));
+      body = g_strdup (_("This is the device you are using: removing it signs you out here. "
+                         "Sign in again to go on sealing and opening files."));
+    }
+  else
+    {
+      heading = g_strdup (_("Remove Device?"));
+      body = g_strdup_printf (_("“%s” is signed out at once, and its key can open no file any "
+                                "more. Signing in on it again enrols it anew."),
+                              photoseal_device_info_get_name (device));
+    }
+  dialog = photoseal_alert_new (heading, body,
                                 _("_Cancel"), "remove", _("_Remove"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
   photoseal_alert_present (dialog, GTK_WIDGET (self));

@@ -316,7 +316,7 @@ ask (PhotosealRecipientEditor *self)
       gtk_widget_activate_action (GTK_WIDGET (self), "compose.seal", NULL);
       return;
     }
-  dialog = photoseal_alert_new (_("Seal for Addresses Without an Account?"), body,
+  dialog = photoseal_alert_new (_("Unknown Addresses"), body,
                                 _("_Check Addresses"), "seal", _("_Seal Anyway"));
   if (self->suggestion != NULL)
     {
