@@ -82,6 +82,11 @@ void
 click_widget (GtkWidget *widget);
 
 void
+resize_window (GtkWidget *window,
+               int        width,
+               int        height);
+
+void
 save_screenshot_at_width (GtkWidget  *window,
                           int         width,
                           const char *name);

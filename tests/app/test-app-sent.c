@@ -251,16 +251,13 @@ screenshots (GtkWidget  *window,
              const char *name)
 {
   g_autofree char *narrow = g_strdup_printf ("%s-360", name);
-  int width = 0, height = 0;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
 
-  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
-  /* The size asked for includes the client-side decoration's margins. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 720);
-  WAIT_FOR (ABS (gtk_widget_get_width (window) - 960) <= 20);
+  resize_window (window, 960, 720);
   save_screenshot (window, name);
   save_screenshot_at_width (window, 360, narrow);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  settle ();
+  resize_window (window, width, height);
 }
 
 /* Rows name the patient (from this computer's label store) or say it is
@@ -554,12 +551,10 @@ test_narrow (void)
     }
   settle ();
   g_assert_false (adw_view_switcher_bar_get_reveal (bar));
-  /* 500 px, below the breakpoint; at the 360 px minimum a long toast (the
-   * Sent page's "Revoked: …") is wider than the window, which libadwaita 1.7
-   * warns about: docs/current-gnome.md. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 500, height);
+  /* The narrowest the window goes, 360 px, well below the breakpoint. */
+  resize_window (GTK_WIDGET (window), 360, height);
   WAIT_FOR (adw_view_switcher_bar_get_reveal (bar));
   save_screenshot (GTK_WIDGET (window), "narrow");
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  resize_window (GTK_WIDGET (window), width, height);
   WAIT_FOR (!adw_view_switcher_bar_get_reveal (bar));
 }

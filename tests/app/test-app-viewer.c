@@ -49,19 +49,6 @@ on_one_line (GtkWidget *label)
   return gtk_widget_get_width (label) >= natural;
 }
 
-/* Resizes @window as a person would, and waits for the new size. */
-static void
-resize (GtkWidget *window,
-        int        width,
-        int        height)
-{
-  int before = gtk_widget_get_width (window);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  WAIT_FOR (gtk_widget_get_width (window) != before);
-  settle ();
-}
-
 /* The problem page at 960 × 720 and at 360 px, as NAME.png and
  * NAME-narrow.png; the page must fit the narrow window. */
 static void
@@ -71,12 +58,13 @@ save_page_screenshots (PhotosealViewerWindow *viewer,
   g_autofree char *narrow = g_strconcat (name, "-narrow", NULL);
   int width, height;
 
-  gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
-  resize (GTK_WIDGET (viewer), 960, 720);
+  width = gtk_widget_get_width (GTK_WIDGET (viewer));
+  height = gtk_widget_get_height (GTK_WIDGET (viewer));
+  resize_window (GTK_WIDGET (viewer), 960, 720);
   save_screenshot (GTK_WIDGET (viewer), name);
-  resize (GTK_WIDGET (viewer), 360, 720);
+  resize_window (GTK_WIDGET (viewer), 360, 720);
   save_screenshot (GTK_WIDGET (viewer), narrow);
-  resize (GTK_WIDGET (viewer), width, height);
+  resize_window (GTK_WIDGET (viewer), width, height);
 }
 
 /* What the problem page says under its title. */
@@ -104,7 +92,8 @@ check_details (PhotosealViewerWindow *viewer)
   GtkWidget *consent;
   int width, height;
 
-  gtk_window_get_default_size (GTK_WINDOW (viewer), &width, &height);
+  width = gtk_widget_get_width (GTK_WIDGET (viewer));
+  height = gtk_widget_get_height (GTK_WIDGET (viewer));
   g_assert_nonnull (name);
   g_assert_true (gtk_widget_has_css_class (name, "title-2"));
   g_assert_nonnull (identifier);
@@ -121,16 +110,16 @@ check_details (PhotosealViewerWindow *viewer)
   g_assert_nonnull (find_label (details, "Confirmed by 127.0.0.1"));
   g_assert_false (gtk_widget_get_visible (widget_finder_by_id (details, "sender_warning")));
 
-  resize (GTK_WIDGET (viewer), 960, 720);
+  resize_window (GTK_WIDGET (viewer), 960, 720);
   g_assert_false (photoseal_viewer_layout_get_stacked (layout));
   save_screenshot (GTK_WIDGET (viewer), "viewer-details");
 
-  resize (GTK_WIDGET (viewer), 360, 720);
+  resize_window (GTK_WIDGET (viewer), 360, 720);
   g_assert_true (photoseal_viewer_layout_get_stacked (layout));
   g_assert_true (on_one_line (identifier));
   g_assert_true (on_one_line (name));
   save_screenshot (GTK_WIDGET (viewer), "viewer-details-narrow");
-  resize (GTK_WIDGET (viewer), width, height);
+  resize_window (GTK_WIDGET (viewer), width, height);
 }
 
 static void

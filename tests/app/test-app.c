@@ -26,14 +26,6 @@ PhotosealApplication *app;
 char *work_dir;
 char *sealed_path;
 
-#if ADW_CHECK_VERSION (1, 5, 0)
-static void
-skip_identity (void)
-{
-  g_test_skip ("the identity pages are not yet checked on libadwaita 1.5 and later");
-}
-#endif
-
 int
 main (int   argc,
       char *argv[])
@@ -93,17 +85,6 @@ main (int   argc,
   g_test_add_func ("/app/heic-accepted", test_heic_accepted);
   g_test_add_func ("/app/markup-in-server-error", test_markup_in_server_error);
   g_test_add_func ("/app/export-names", test_export_names);
-#if ADW_CHECK_VERSION (1, 5, 0)
-  /* Not yet green on libadwaita 1.7: /app/create-account finds the focus
-   * elsewhere than the name field after the code is typed. Skipped there,
-   * visibly, until it is looked into; Debian 12 runs them all. */
-  g_test_add_func ("/app/create-account", skip_identity);
-  g_test_add_func ("/app/invited-sign-up", skip_identity);
-  g_test_add_func ("/app/devices", skip_identity);
-  g_test_add_func ("/app/change-password", skip_identity);
-  g_test_add_func ("/app/sign-in-again", skip_identity);
-  g_test_add_func ("/app/typo-recipient", skip_identity);
-#else
   g_test_add_func ("/app/create-account", test_create_account);
   g_test_add_func ("/app/invited-sign-up", test_invited_sign_up);
   g_test_add_func ("/app/devices", test_devices);
@@ -111,7 +92,6 @@ main (int   argc,
   /* Back to the first server's account for the tests below. */
   g_test_add_func ("/app/sign-in-again", test_sign_in_again);
   g_test_add_func ("/app/typo-recipient", test_typo_recipient);
-#endif
   g_test_add_func ("/app/fresh-window-keys", test_fresh_window_keys);
   /* Last: it closes every window. */
   g_test_add_func ("/app/quit", test_quit);
