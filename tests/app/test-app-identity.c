@@ -55,22 +55,6 @@ welcome_page (void)
   return widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
 }
 
-/* Clicks into @id under @root, selects what is there and types @text. */
-static void
-retype (GtkWidget  *root,
-        const char *id,
-        const char *text)
-{
-  GtkWidget *field = widget_finder_by_id (root, id);
-
-  click_widget (field);
-  WAIT_FOR (focus_within (root, id));
-  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "ctrl+a");
-  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "BackSpace");
-  type_text (root, text);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, text);
-}
-
 /* Screenshots of @window at 960×720 and at the narrowest, 360 px. */
 static void
 screenshots (GtkWidget  *window,
