@@ -530,24 +530,12 @@ test_sent_damaged_labels (void)
   show_view ("compose");
 }
 
-static void
-signed_in_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* A key server that stops answering: Refresh keeps the list as it was and
  * says, in the status line, that it could not refresh and since when the
  * list is as shown. */
 void
 test_sent_refresh_failed (void)
 {
-  PhotosealUser *user = photoseal_application_get_user (app);
   GtkWidget *window = GTK_WIDGET (main_window ());
   KeyserverFixture gone = { 0 };
   g_autoptr(PhotosealKeyserverClient) gina = NULL;
@@ -570,11 +558,7 @@ test_sent_refresh_failed (void)
   path = seal_with_library_full (gina, gone.base_url, "gone.psf", "bob@example.org", NULL);
   key_id = key_id_of (path);
   remember (key_id, "Gus Gone", "MRN-G", "gone.psf");
-  photoseal_user_sign_out (user);
-  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
-  photoseal_user_sign_in_async (user, gone.base_url, "gina@example.org", PASSWORD, NULL, TRUE,
-                                NULL, signed_in_cb, NULL);
-  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+  sign_in_app (gone.base_url, "gina@example.org");
   show_view ("sent");
   WAIT_FOR (find_row ("Gus Gone") != NULL);
   status = GTK_LABEL (widget_finder_by_id (window, "status_label"));
