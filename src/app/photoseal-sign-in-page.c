@@ -256,7 +256,7 @@ submit_action (GtkWidget  *widget,
                                   name, !self->for_file, self->cancellable, signed_in_cb,
                                   g_object_ref (self));
   else
-    photoseal_user_sign_in_async (self->user, origin, email, password, NULL, !self->for_file,
+    photoseal_user_sign_in_async (self->user, origin, email, password, !self->for_file,
                                   self->cancellable, signed_in_cb, g_object_ref (self));
 }
 

@@ -341,8 +341,7 @@ sign_in_app (const char *origin,
 
   photoseal_user_sign_out (user);
   WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
-  photoseal_user_sign_in_async (user, origin, email, PASSWORD, NULL, TRUE, NULL, app_signed_in_cb,
-                                NULL);
+  photoseal_user_sign_in_async (user, origin, email, PASSWORD, TRUE, NULL, app_signed_in_cb, NULL);
   WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 }
 
