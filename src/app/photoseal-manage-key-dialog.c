@@ -333,7 +333,7 @@ set_up_expiry (PhotosealManageKeyDialog *self)
   gtk_switch_set_active (self->never_switch, expires == NULL);
   if (expires != NULL)
     {
-      g_autofree char *day = photoseal_date_format_day (expires);
+      g_autofree char *day = photoseal_date_format_local_day (expires);
 
       gtk_editable_set_text (GTK_EDITABLE (self->expiry_row), day);
     }
