@@ -14,6 +14,63 @@
 
 #include "photoseal-toast.h"
 
+#define SHOWN_TOASTS "photoseal-shown-toasts"
+
+static void
+forget_cb (AdwToast  *toast,
+           GtkWidget *overlay)
+{
+  GPtrArray *shown = g_object_get_data (G_OBJECT (overlay), SHOWN_TOASTS);
+
+  if (shown != NULL)
+    g_ptr_array_remove (shown, toast);
+}
+
+/* libadwaita 1.2 has no way to dismiss every toast of an overlay: the
+ * overlay keeps a list of those it shows. */
+static void
+remember (GtkWidget *overlay,
+          AdwToast  *toast)
+{
+  GPtrArray *shown = g_object_get_data (G_OBJECT (overlay), SHOWN_TOASTS);
+
+  if (shown == NULL)
+    {
+      shown = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_data_full (G_OBJECT (overlay), SHOWN_TOASTS, shown,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_ptr_array_add (shown, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (forget_cb), overlay, 0);
+}
+
+/**
+ * photoseal_toast_dismiss_all:
+ * @overlay: an overlay whose toasts came through photoseal_toast_show()
+ *
+ * Dismisses them: a page that goes (signing out) takes its messages with
+ * it, so they neither cover the next page nor show it the last person's
+ * file names.
+ */
+void
+photoseal_toast_dismiss_all (AdwToastOverlay *overlay)
+{
+  GPtrArray *shown;
+  g_autoptr(GPtrArray) dismissing = NULL;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+
+  shown = g_object_get_data (G_OBJECT (overlay), SHOWN_TOASTS);
+  if (shown == NULL)
+    return;
+  /* Each dismissal removes its toast from @shown: go through a copy. */
+  dismissing = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < shown->len; i++)
+    g_ptr_array_add (dismissing, g_object_ref (g_ptr_array_index (shown, i)));
+  for (guint i = 0; i < dismissing->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (dismissing, i));
+}
+
 /**
  * photoseal_toast_show:
  * @widget: a widget inside an AdwToastOverlay or the preferences (an
@@ -39,6 +96,7 @@ photoseal_toast_show (GtkWidget  *widget,
     {
       AdwToast *toast = adw_toast_new (escaped);
 
+      remember (overlay, toast);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
       return toast;
     }

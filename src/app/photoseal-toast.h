@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-AdwToast *photoseal_toast_show (GtkWidget  *widget,
-                                const char *text);
+AdwToast *photoseal_toast_show        (GtkWidget       *widget,
+                                       const char      *text);
+void      photoseal_toast_dismiss_all (AdwToastOverlay *overlay);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "photoseal-alert.h"
 #include "photoseal-sent-page.h"
 #include "photoseal-sign-in-page.h"
+#include "photoseal-toast.h"
 #include "photoseal-window.h"
 
 struct _PhotosealWindow
@@ -194,6 +195,8 @@ update_page (PhotosealWindow *self)
       set_subtitle (self, subtitle);
     }
   gtk_stack_set_visible_child_name (self->main_stack, page_names[self->page]);
+  if (self->page != previous)
+    photoseal_toast_dismiss_all (self->toast_overlay);
   /* A new page starts with the focus in its first field, not wherever
    * GTK's focus chain lands (a header-bar button). */
   if (self->page != previous && self->page == PHOTOSEAL_WINDOW_PAGE_WELCOME)
