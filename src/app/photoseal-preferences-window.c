@@ -251,11 +251,14 @@ code_sent_cb (GObject      *object,
 
   g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
 
+  /* Cancelled: the window is closing, its widgets already gone. */
+  if (!photoseal_user_request_code_finish (PHOTOSEAL_USER (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gtk_widget_set_sensitive (self->send_code_button, TRUE);
-  if (!photoseal_user_request_code_finish (PHOTOSEAL_USER (object), result, &error))
+  if (error != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error);
+      show_error (self, error);
       return;
     }
   show_password_form (self, TRUE);
@@ -286,11 +289,15 @@ password_changed_cb (GObject      *object,
 
   g_assert (PHOTOSEAL_IS_PREFERENCES_WINDOW (self));
 
+  if (!photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->password_group == NULL)
+    return; /* Preferences closed meanwhile */
   gtk_widget_set_sensitive (self->password_group, TRUE);
-  if (!photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error))
+  if (error != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error);
+      show_error (self, error);
       return;
     }
   show_password_form (self, FALSE);
@@ -317,7 +324,9 @@ change_password_action (GtkWidget  *widget,
       return;
     }
   gtk_widget_set_sensitive (self->password_group, FALSE);
-  photoseal_user_change_password_async (self->user, code, password, self->cancellable,
+  /* Not stopped when Preferences closes: the reset ends every session,
+   * and only the sign-in after it keeps this device signed in. */
+  photoseal_user_change_password_async (self->user, code, password, NULL,
                                         password_changed_cb, g_object_ref (self));
 }
 

@@ -166,6 +166,16 @@ image_cb (GObject      *object,
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
 }
 
+/* Saving, exporting and printing can finish after the window closed:
+ * then there is no one to tell. */
+static void
+show_toast (PhotosealViewerWindow *self,
+            const char            *message)
+{
+  if (self->toast_overlay != NULL)
+    photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
+}
+
 static void
 show_photo (PhotosealViewerWindow *self,
             guint                  position)
@@ -200,7 +210,7 @@ show_photo (PhotosealViewerWindow *self,
   if (!(stream = photoseal_opened_item_read (photoseal_open_job_get_item (self->job, position),
                                              &error)))
     {
-      photoseal_toast_show (GTK_WIDGET (self->toast_overlay), error->message);
+      show_toast (self, error->message);
       return;
     }
   photoseal_image_load_async (NULL, stream, 0, self->image_cancellable, image_cb,
@@ -401,7 +411,7 @@ saved_cb (GObject      *object,
 
   if (!photoseal_viewer_export_finish (result, &error))
     message = g_strdup_printf (_("Could not save: %s"), error->message);
-  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Saved"));
+  show_toast (self, message ? message : _("Saved"));
 }
 
 /* The one file or folder a chooser gave, or %NULL when it was dismissed. */
@@ -498,7 +508,8 @@ report_written_cb (GObject      *object,
 
   g_assert (PHOTOSEAL_IS_VIEWER_WINDOW (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->report_progress), FALSE);
+  if (self->report_progress != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->report_progress), FALSE);
   if (photoseal_viewer_report_write_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -565,7 +576,7 @@ report_exported_cb (GObject      *object,
         return;
       message = g_strdup_printf (_("Could not write the report: %s"), error->message);
     }
-  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message ? message : _("Report saved"));
+  show_toast (self, message ? message : _("Report saved"));
 }
 
 static void
@@ -623,7 +634,7 @@ printed_cb (GtkPrintOperation       *operation,
     return;
   gtk_print_operation_get_error (operation, &error);
   message = g_strdup_printf (_("Could not print: %s"), error ? error->message : "");
-  photoseal_toast_show (GTK_WIDGET (self->toast_overlay), message);
+  show_toast (self, message);
 }
 
 /**
