@@ -168,15 +168,21 @@ resize_window (GtkWidget *window,
                int        width,
                int        height)
 {
-  int default_width, default_height;
+  GdkSurface *surface;
   int frame_width, frame_height;
+  gboolean held;
 
-  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-  g_assert_cmpint (default_width, >, 0);
-  frame_width = default_width - gtk_widget_get_width (window);
-  frame_height = default_height - gtk_widget_get_height (window);
+  /* A window just shown or resized may not have its new size yet. */
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  settle ();
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  frame_width = gdk_surface_get_width (surface) - gtk_widget_get_width (window);
+  frame_height = gdk_surface_get_height (surface) - gtk_widget_get_height (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width + frame_width, height + frame_height);
-  WAIT_FOR (gtk_widget_get_width (window) == width);
+  WAIT_AT_MOST (10, gtk_widget_get_width (window) == width, held);
+  if (!held)
+    g_error ("The window is %d px wide, not %d (its frame %d px)", gtk_widget_get_width (window),
+             width, frame_width);
   settle ();
 }
 
