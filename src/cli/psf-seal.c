@@ -184,7 +184,7 @@ add_server_key (PhotosealSealer   *sealer,
       && !check_recipients (client, (const char * const *) emails, options->yes, error))
     return FALSE;
   if (!photoseal_sealer_add_server_key (sealer, client, (const char * const *) emails, expires,
-                                        options->access_code, key_id, access_code,
+                                        options->access_code, key_id, access_code, NULL,
                                         psf_get_cancellable (), error))
     return FALSE;
 
