@@ -111,6 +111,23 @@ type_text (GtkWidget  *widget,
                                   "--clearmodifiers", text, NULL });
 }
 
+/* Clicks into the field @id under @root, selects what is there and types
+ * @text over it, as a person would. */
+void
+retype (GtkWidget  *root,
+        const char *id,
+        const char *text)
+{
+  GtkWidget *field = widget_finder_by_id (root, id);
+
+  click_widget (field);
+  WAIT_FOR (focus_within (root, id));
+  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "ctrl+a");
+  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "BackSpace");
+  type_text (root, text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, text);
+}
+
 /* A real click, through the X server, in the middle of @widget (scrolled
  * into view first): it lands on whatever is there, as a person's would,
  * so a hidden or covered widget is not clicked. */

@@ -82,6 +82,11 @@ void
 click_widget (GtkWidget *widget);
 
 void
+retype (GtkWidget  *root,
+        const char *id,
+        const char *text);
+
+void
 resize_window (GtkWidget *window,
                int        width,
                int        height);
