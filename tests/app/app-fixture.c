@@ -321,6 +321,30 @@ add_account (const char *email,
   g_assert_cmpuint (reply->status, ==, 201);
 }
 
+static void
+app_signed_in_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Set-up, not input: the app signs out, then in as @email on @origin. */
+void
+sign_in_app (const char *origin,
+             const char *email)
+{
+  PhotosealUser *user = photoseal_application_get_user (app);
+
+  photoseal_user_sign_out (user);
+  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  photoseal_user_sign_in_async (user, origin, email, PASSWORD, TRUE, NULL, app_signed_in_cb, NULL);
+  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+}
+
 PhotosealKeyserverClient *
 signed_in_client (const char *email)
 {

@@ -127,6 +127,10 @@ void
 add_account (const char *email,
              const char *name);
 
+void
+sign_in_app (const char *origin,
+             const char *email);
+
 PhotosealKeyserverClient *
 signed_in_client (const char *email);
 

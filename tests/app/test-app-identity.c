@@ -340,27 +340,12 @@ test_change_password (void)
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 }
 
-static void
-signed_in_again_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* Set-up for the tests after these: dave on the first server again. */
 void
 test_sign_in_again (void)
 {
-  PhotosealUser *user = photoseal_application_get_user (app);
-
   welcome_page ();
-  photoseal_user_sign_in_async (user, server.base_url, "dave@example.org", PASSWORD, NULL, TRUE,
-                                NULL, signed_in_again_cb, NULL);
-  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+  sign_in_app (server.base_url, "dave@example.org");
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), saved_width, saved_height);
 }
 
