@@ -93,19 +93,12 @@ new_destination (GError **error)
     }
 }
 
-/* "bob, carol, and anyone with the access code": the people who can open
- * the file, each named. */
+/* "bob, carol, and dave". */
 static char *
-describe_who (const char * const *recipients,
-              gboolean            access_code)
+join_people (GPtrArray *who)
 {
-  g_autoptr(GPtrArray) who = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint i = 0; recipients[i] != NULL; i++)
-    g_ptr_array_add (who, (gpointer) recipients[i]);
-  if (access_code)
-    g_ptr_array_add (who, _("anyone with the access code"));
   for (guint i = 0; i < who->len; i++)
     {
       if (i > 0 && i == who->len - 1)
@@ -114,6 +107,63 @@ describe_who (const char * const *recipients,
       else if (i > 0)
         g_string_append (text, _(", "));
       g_string_append (text, g_ptr_array_index (who, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* "bob, carol, and anyone with the access code": the people who can open
+ * the file, each named. */
+static char *
+describe_who (const char * const *recipients,
+              gboolean            access_code)
+{
+  g_autoptr(GPtrArray) who = g_ptr_array_new ();
+
+  for (guint i = 0; recipients[i] != NULL; i++)
+    g_ptr_array_add (who, (gpointer) recipients[i]);
+  if (access_code)
+    g_ptr_array_add (who, _("anyone with the access code"));
+  return join_people (who);
+}
+
+/* Who the key server invited by email, and who it did not reach (no
+ * account, or the invitation could not be mailed): they need the access
+ * code. Plain text, for a label: the addresses come from the server. */
+static char *
+describe_reach (GListModel *states,
+                gboolean    access_code)
+{
+  g_autoptr(GPtrArray) invited = g_ptr_array_new ();
+  g_autoptr(GPtrArray) missed = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; states != NULL && i < g_list_model_get_n_items (states); i++)
+    {
+      g_autoptr(PhotosealRecipientInfo) info = g_list_model_get_item (states, i);
+      PhotosealRecipientState state = photoseal_recipient_info_get_state (info);
+
+      /* The list holds the infos, and so their emails, while we join them. */
+      if (state == PHOTOSEAL_RECIPIENT_INVITED)
+        g_ptr_array_add (invited, (gpointer) photoseal_recipient_info_get_email (info));
+      else if (state == PHOTOSEAL_RECIPIENT_NOT_SENT || state == PHOTOSEAL_RECIPIENT_NO_ACCOUNT)
+        g_ptr_array_add (missed, (gpointer) photoseal_recipient_info_get_email (info));
+    }
+  if (invited->len > 0)
+    {
+      g_autofree char *names = join_people (invited);
+
+      g_string_append_printf (text, _("Invited by email: %s."), names);
+    }
+  if (missed->len > 0)
+    {
+      g_autofree char *names = join_people (missed);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: %s are addresses the key server could not invite by email. */
+      g_string_append_printf (text, access_code ? _("Not reached: %s. Give them the access code.")
+                                                : _("Not reached: %s. They need an account to "
+                                                    "open the file."), names);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -171,11 +221,15 @@ show_done (PhotosealComposePage *self)
   g_autofree char *description = describe_done (self, code);
   g_autofree char *markup = g_markup_escape_text (description, -1);
   g_autofree char *grouped = code ? group_code (code) : NULL;
+  g_autofree char *reach = describe_reach (photoseal_seal_job_get_recipient_states (self->job),
+                                           code != NULL);
   gboolean large = photoseal_seal_job_get_size (self->job) > LARGE_FOR_EMAIL;
 
   adw_status_page_set_description (self->done_status, markup);
   gtk_widget_set_visible (self->access_code_group, code != NULL);
   gtk_label_set_text (self->access_code_label, grouped ? grouped : "");
+  gtk_label_set_text (self->reach_label, reach);
+  gtk_widget_set_visible (GTK_WIDGET (self->reach_label), *reach != '\0');
   self->code_copied = FALSE;
 
   /* Most mail servers refuse more than 20-25 MB; email is then not the

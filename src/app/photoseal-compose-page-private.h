@@ -56,6 +56,7 @@ struct _PhotosealComposePage
   GtkScrolledWindow *form_scroller;
   GtkProgressBar *progress_bar;
   AdwStatusPage *done_status;
+  GtkLabel *reach_label;
   GtkWidget *access_code_group;
   GtkLabel *access_code_label;
   GtkWidget *email_button;

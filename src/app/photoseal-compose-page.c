@@ -459,6 +459,7 @@ photoseal_compose_page_class_init (PhotosealComposePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, metadata_switch);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, done_status);
+  gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, reach_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_group);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, access_code_label);
   gtk_widget_class_bind_template_child (widget_class, PhotosealComposePage, email_button);

@@ -29,6 +29,7 @@ struct _PhotosealSealJob
   GFile *destination;
   char *key_id;
   char *access_code;
+  GListModel *recipient_states;
   goffset size;
   gboolean want_access_code;
 
@@ -52,6 +53,7 @@ photoseal_seal_job_finalize (GObject *object)
   if (self->access_code != NULL)
     sodium_memzero (self->access_code, strlen (self->access_code));
   g_clear_pointer (&self->access_code, g_free);
+  g_clear_object (&self->recipient_states);
   g_clear_object (&self->progress);
 
   G_OBJECT_CLASS (photoseal_seal_job_parent_class)->finalize (object);
@@ -115,6 +117,16 @@ photoseal_seal_job_get_access_code (PhotosealSealJob *self)
   g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), NULL);
 
   return self->access_code;
+}
+
+/* What the key server did for each recipient (#PhotosealRecipientInfo):
+ * account, invited, not_sent or no_account; %NULL before the key is made. */
+GListModel *
+photoseal_seal_job_get_recipient_states (PhotosealSealJob *self)
+{
+  g_return_val_if_fail (PHOTOSEAL_IS_SEAL_JOB (self), NULL);
+
+  return self->recipient_states;
 }
 
 /* The sealed file's size, once the job has finished. */
@@ -205,7 +217,8 @@ key_added_cb (GObject      *object,
   g_assert (PHOTOSEAL_IS_SEAL_JOB (self));
 
   if (!photoseal_sealer_add_server_key_finish (self->sealer, result, &self->key_id,
-                                               &self->access_code, &error))
+                                               &self->access_code, &self->recipient_states,
+                                               &error))
     {
       g_task_return_error (task, error);
       return;

@@ -25,6 +25,8 @@ PhotosealSealJob *photoseal_seal_job_new             (PhotosealKeyserverClient *
 PhotosealProgressReporter *
                   photoseal_seal_job_get_progress    (PhotosealSealJob         *self);
 const char       *photoseal_seal_job_get_access_code (PhotosealSealJob         *self);
+GListModel       *photoseal_seal_job_get_recipient_states
+                                                     (PhotosealSealJob         *self);
 GFile            *photoseal_seal_job_get_destination (PhotosealSealJob         *self);
 goffset           photoseal_seal_job_get_size        (PhotosealSealJob         *self);
 void              photoseal_seal_job_run_async       (PhotosealSealJob         *self,

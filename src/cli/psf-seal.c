@@ -166,6 +166,7 @@ add_server_key (PhotosealSealer   *sealer,
                 const SealOptions *options,
                 char             **key_id,
                 char             **access_code,
+                GListModel       **recipient_states,
                 GError           **error)
 {
   g_autoptr(PhotosealKeyserverClient) client = NULL;
@@ -185,7 +186,7 @@ add_server_key (PhotosealSealer   *sealer,
     return FALSE;
   if (!photoseal_sealer_add_server_key (sealer, client, (const char * const *) emails, expires,
                                         options->access_code, key_id, access_code,
-                                        psf_get_cancellable (), error))
+                                        recipient_states, psf_get_cancellable (), error))
     return FALSE;
 
   if (*photoseal_manifest_get_sender_email (manifest) == '\0')
@@ -474,16 +475,51 @@ add_photos (PhotosealSealer   *sealer,
     }
 }
 
+/* Who the key server did not reach needs the access code, or, without
+ * one, an account before they can open the file. */
+static void
+report_recipient_states (GListModel *states,
+                         gboolean    have_code)
+{
+  for (guint i = 0; states != NULL && i < g_list_model_get_n_items (states); i++)
+    {
+      g_autoptr(PhotosealRecipientInfo) info = g_list_model_get_item (states, i);
+      g_autofree char *email = photoseal_text_escape_controls (
+        photoseal_recipient_info_get_email (info), -1);
+
+      switch (photoseal_recipient_info_get_state (info))
+        {
+        case PHOTOSEAL_RECIPIENT_INVITED:
+          g_printerr (_("Invited by email: %s\n"), email);
+          break;
+        case PHOTOSEAL_RECIPIENT_NOT_SENT:
+          g_printerr (have_code ? _("Invitation not sent: %s (the mail did not go; give them the "
+                                    "access code)\n")
+                                : _("Invitation not sent: %s (the mail did not go; they need an "
+                                    "account to open it)\n"), email);
+          break;
+        case PHOTOSEAL_RECIPIENT_NO_ACCOUNT:
+          g_printerr (have_code ? _("No account: %s (give them the access code)\n")
+                                : _("No account: %s (they need an account to open it)\n"), email);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
 static void
 report_sealed (PhotosealSealer   *sealer,
                const SealOptions *options,
                const char        *key_id,
+               GListModel        *recipient_states,
                const char        *access_code)
 {
   if (strcmp (options->output, "-") != 0)
     print_summary (sealer, options);
   if (key_id != NULL)
     remember_label (sealer, key_id, options->output);
+  report_recipient_states (recipient_states, access_code != NULL);
   /* Shown once, here only: the server keeps just a hash of it. */
   if (access_code != NULL)
     g_printerr (_("Access code: %s\nSend it to the recipient another way (phone, text message), "
@@ -500,6 +536,7 @@ psf_seal (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *access_code = NULL;
   g_autofree char *key_id = NULL;
+  g_autoptr(GListModel) recipient_states = NULL;
   g_auto(GStrv) purposes = NULL;
   int exit_code = PSF_EXIT_OK;
 
@@ -519,7 +556,8 @@ psf_seal (int    argc,
   fill_manifest (photoseal_sealer_get_manifest (sealer), &options, (const char * const *) purposes);
   if (!add_recipients (sealer, &options, &error)
       || (uses_key_server (&options)
-          && !add_server_key (sealer, &options, &key_id, &access_code, &error)))
+          && !add_server_key (sealer, &options, &key_id, &access_code, &recipient_states,
+                              &error)))
     return psf_fail (NULL, error);
 
   add_photos (sealer, &options);
@@ -529,6 +567,6 @@ psf_seal (int    argc,
     return psf_fail (NULL, error);
   psf_end_progress ();
 
-  report_sealed (sealer, &options, key_id, access_code);
+  report_sealed (sealer, &options, key_id, recipient_states, access_code);
   return PSF_EXIT_OK;
 }

@@ -82,12 +82,19 @@ photoseal_sealer_add_server_key_async (PhotosealSealer          *self,
  * @key_id: (out) (optional): the new key's id, to revoke it if sealing fails
  * @access_code: (out) (optional) (nullable): the access code, if one was
  *   asked for; show it once, then wipe it
+ * @recipient_states: (out) (optional) (transfer full): a #GListModel of
+ *   #PhotosealRecipientInfo, what the key server did for each recipient:
+ *   %PHOTOSEAL_RECIPIENT_ACCOUNT, %PHOTOSEAL_RECIPIENT_INVITED,
+ *   %PHOTOSEAL_RECIPIENT_NOT_SENT or %PHOTOSEAL_RECIPIENT_NO_ACCOUNT; empty
+ *   from a server that does not say. Tell the sealer who was not reached,
+ *   so that they pass on the access code.
  */
 gboolean
 photoseal_sealer_add_server_key_finish (PhotosealSealer  *self,
                                         GAsyncResult     *result,
                                         char            **key_id,
                                         char            **access_code,
+                                        GListModel      **recipient_states,
                                         GError          **error)
 {
   g_autoptr(PhotosealSealedKey) key = NULL;
@@ -100,6 +107,8 @@ photoseal_sealer_add_server_key_finish (PhotosealSealer  *self,
     *key_id = g_steal_pointer (&key->key_id);
   if (access_code != NULL)
     *access_code = g_steal_pointer (&key->access_code);
+  if (recipient_states != NULL)
+    *recipient_states = g_steal_pointer (&key->recipients);
   return TRUE;
 }
 
@@ -117,6 +126,7 @@ photoseal_sealer_add_server_key (PhotosealSealer          *self,
                                  gboolean                  access_code,
                                  char                    **key_id,
                                  char                    **access_code_out,
+                                 GListModel              **recipient_states,
                                  GCancellable             *cancellable,
                                  GError                  **error)
 {
@@ -127,5 +137,6 @@ photoseal_sealer_add_server_key (PhotosealSealer          *self,
   photoseal_sealer_add_server_key_async (self, client, recipients, expires, access_code,
                                          cancellable, photoseal_sync_done, &sync);
   result = photoseal_sync_wait (&sync);
-  return photoseal_sealer_add_server_key_finish (self, result, key_id, access_code_out, error);
+  return photoseal_sealer_add_server_key_finish (self, result, key_id, access_code_out,
+                                                 recipient_states, error);
 }

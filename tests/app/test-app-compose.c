@@ -410,9 +410,10 @@ clipboard_read_cb (GObject      *object,
   *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
 }
 
-/* The sealed page with an access code: for bob, carol and anyone with the
- * code, consent not needed. No stale toast from the form; the summary
- * names everyone; leaving before copying the code asks (Seal More Photos
+/* The sealed page with an access code: for bob, dora (no account; this
+ * key server mails nobody) and anyone with the code, consent not needed.
+ * No stale toast from the form; the summary names everyone, and says
+ * dora was not reached and needs the code; leaving before copying the code asks (Seal More Photos
  * and Ctrl+W); Show in Folder says when nothing could show it; Seal More
  * Photos scrolls back to the top. */
 void
@@ -438,7 +439,8 @@ test_sealed_access_code (void)
   g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &photo_file, 1));
   WAIT_FOR (photoseal_compose_page_get_n_photos (page) == 1);
-  type_recipients (page, "bob@example.org, carol@example.org");
+  type_recipients (page, "bob@example.org, dora@example.org");
+  WAIT_FOR (label_containing (GTK_WIDGET (page), "No account: use an access code") != NULL);
   click_widget (by_id (page, "access_code_switch"));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (by_id (page, "access_code_switch"))));
 
@@ -455,12 +457,19 @@ test_sealed_access_code (void)
   g_assert_true (widget_finder_drop_files (GTK_WIDGET (page), &text_file, 1));
   WAIT_FOR (label_containing (GTK_WIDGET (window), "stale-toast.txt") != NULL);
   press_keys (GTK_WIDGET (window), "ctrl+Return");
+  WAIT_FOR (find_alert_button ("_Seal Anyway") != NULL);
+  click_widget (find_alert_button ("_Seal Anyway"));
   WAIT_FOR (photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_DONE);
   settle ();
   g_assert_null (label_containing (GTK_WIDGET (window), "stale-toast.txt"));
   description = adw_status_page_get_description (ADW_STATUS_PAGE (by_id (page, "done_status")));
   g_assert_nonnull (strstr (description,
-                            "bob@example.org, carol@example.org, and anyone with the access code"));
+                            "bob@example.org, dora@example.org, and anyone with the access code"));
+  /* Bob has an account: only dora is named as not reached, in plain text. */
+  g_assert_true (gtk_widget_get_visible (by_id (page, "reach_label")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (by_id (page, "reach_label"))), ==,
+                   "Not reached: dora@example.org. Give them the access code.");
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (by_id (page, "reach_label"))));
   code = gtk_label_get_text (GTK_LABEL (by_id (page, "access_code_label")));
   g_assert_true (g_regex_match_simple ("^[2-9A-Z]{5} – [2-9A-Z]{5}$", code, 0, 0));
   g_assert_true (gtk_widget_has_css_class (by_id (page, "access_code_label"), "access-code"));

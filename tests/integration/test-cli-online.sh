@@ -32,16 +32,18 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 
-# start_server NAME: a key server with its own data folder; sets $origin.
-# (Not in a command substitution: the pid must reach the cleanup.)
+# start_server NAME [OPTION…]: a key server with its own data folder; sets
+# $origin. (Not in a command substitution: the pid must reach the cleanup.)
 start_server() {
-  "$keyserver" --listen 127.0.0.1:0 --data-dir "$work/$1" > "$work/$1.out" 2> "$work/$1.log" &
+  name=$1; shift
+  "$keyserver" --listen 127.0.0.1:0 --data-dir "$work/$name" "$@" \
+    > "$work/$name.out" 2> "$work/$name.log" &
   servers="$servers $!"
   for _ in $(seq 100); do
-    grep -q 'listening on' "$work/$1.out" 2>/dev/null && break
+    grep -q 'listening on' "$work/$name.out" 2>/dev/null && break
     sleep 0.05
   done
-  origin=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$1.out")
+  origin=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/$name.out")
 }
 
 # as USER COMMAND…: runs COMMAND with USER's home, D-Bus session and
@@ -149,6 +151,8 @@ grep -q 'confirm with --yes' "$work/err" || fail "the refusal does not say how t
 expect 0 "--yes seals for it all the same" -- \
   as alice "$psf" seal --server "$origin" --to bob@exmaple.org --yes --no-patient \
     --consent not-needed -o "$work/typo.psf" "$work/photo-1.jpg"
+grep -qx 'No account: bob@exmaple.org (they need an account to open it)' "$work/err" \
+  || { fail "the sealer is not told bob@exmaple.org was not reached"; cat "$work/err"; }
 
 expect 3 "carol, not named, is refused" -- as carol "$psf" open -o "$work/carol" "$work/x.psf"
 grep -q 'did not name' "$work/err" || fail "carol is not told she was not named"
@@ -270,6 +274,41 @@ expect 3 "bob is stopped before any request" -- \
 grep -q 'nothing was sent' "$work/err" || fail "bob is not told why"
 sleep 0.2
 grep -q '/release' "$work/other.log" && fail "the unknown server got a release request"
+
+# A server that mails invitations (verified registration, a real SMTP
+# relay): after sealing, psf says who was invited and who was not reached.
+smtp_server=$(cd "$(dirname "$0")/.." && pwd)/keyserver/smtp-server.py
+/usr/bin/python3 "$smtp_server" "$work/mail" "$work/smtp-port" &
+relay=$!
+servers="$servers $relay"
+for _ in $(seq 200); do [ -s "$work/smtp-port" ] && break; sleep 0.05; done
+start_server mailing --registration verified --smtp-url "smtp://127.0.0.1:$(cat "$work/smtp-port")" \
+  --mail-from keys@hospital.example
+mailing=$origin
+origin=$main_origin
+for user in alice bob; do
+  PHOTOSEAL_PASSWORD="correct horse $user" "$keyserver" --data-dir "$work/mailing" \
+    user add "$user@example.org" >/dev/null || fail "adding $user to the mailing server"
+done
+PHOTOSEAL_PASSWORD="correct horse alice" \
+  expect 0 "alice signs in to the mailing server" -- \
+    as alice "$psf" login --server "$mailing" --email alice@example.org
+expect 0 "alice seals for bob and for dora, who has no account" -- \
+  as alice "$psf" seal --server "$mailing" --to bob@example.org,dora@example.org --yes \
+    --access-code --no-patient --consent not-needed -o "$work/invite.psf" "$work/photo-1.jpg"
+grep -qx 'Invited by email: dora@example.org' "$work/err" \
+  || { fail "alice is not told dora was invited"; cat "$work/err"; }
+grep -q '^Invit.*bob@\|^No account: bob@' "$work/err" && fail "bob, with an account, is reported"
+grep -lq 'To: <dora@example.org>' "$work"/mail/new/* 2>/dev/null \
+  || fail "dora's invitation is not in the relay's mail"
+
+kill "$relay"; wait "$relay" 2>/dev/null
+expect 0 "with the relay down, alice still seals for erin" -- \
+  as alice "$psf" seal --server "$mailing" --to erin@example.org --yes --access-code \
+    --no-patient --consent not-needed -o "$work/not-sent.psf" "$work/photo-1.jpg"
+not_sent='Invitation not sent: erin@example.org (the mail did not go; give them the access code)'
+grep -qxF "$not_sent" "$work/err" || { fail "alice is not told erin was not reached"; cat "$work/err"; }
+grep -q '^Access code: ' "$work/err" || fail "no access code for erin"
 
 expect 0 "alice signs out" -- as alice "$psf" logout --server "$origin"
 expect 3 "signed out means no session" -- as alice "$psf" keys --server "$origin"

@@ -235,6 +235,14 @@ test_key_id_is_checked (KeyserverFixture *fixture,
   g_assert_error (error, PHOTOSEAL_KEYSERVER_ERROR, PHOTOSEAL_KEYSERVER_ERROR_INVALID);
 }
 
+static PhotosealRecipientInfo *
+recipient_at (GListModel *recipients,
+              guint       index)
+{
+  g_assert_true (g_list_model_get_item_type (recipients) == PHOTOSEAL_TYPE_RECIPIENT_INFO);
+  return g_list_model_get_item (recipients, index);
+}
+
 /* The sealer's own way to a photoseal stanza, and the opener's way back
  * to the key through the typed stanza result. */
 static void
@@ -242,8 +250,12 @@ test_sealer_server_key (KeyserverFixture *fixture,
                         gconstpointer     data)
 {
   g_autoptr(PhotosealKeyserverClient) alice = registered (fixture, "alice@localhost", "Alice");
-  const char * const to_bob[] = { "bob@localhost", NULL };
+  g_autoptr(PhotosealKeyserverClient) bob = registered (fixture, "bob@localhost", "Bob");
+  const char * const to[] = { "bob@localhost", "dora@localhost", NULL };
   g_autoptr(PhotosealSealer) sealer = photoseal_sealer_new ();
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(PhotosealRecipientInfo) bob_state = NULL;
+  g_autoptr(PhotosealRecipientInfo) dora_state = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GInputStream) in = NULL;
@@ -260,13 +272,23 @@ test_sealer_server_key (KeyserverFixture *fixture,
   g_file_set_contents (path, "pixels", -1, &error);
   g_assert_no_error (error);
   photo = g_file_new_for_path (path);
-  photoseal_sealer_add_server_key_async (sealer, alice, to_bob, NULL, TRUE, NULL, store_result,
+  photoseal_sealer_add_server_key_async (sealer, alice, to, NULL, TRUE, NULL, store_result,
                                          &result);
   g_assert_true (photoseal_sealer_add_server_key_finish (sealer, wait_for (&result), &key_id,
-                                                         &code, &error));
+                                                         &code, &states, &error));
   g_assert_no_error (error);
   g_assert_true (photoseal_key_id_decode (key_id, NULL));
   g_assert_cmpuint (strlen (code), ==, 11);
+  /* No mail on this server: dora, without an account, is not invited. */
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 2);
+  bob_state = recipient_at (states, 0);
+  dora_state = recipient_at (states, 1);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (bob_state), ==, "bob@localhost");
+  g_assert_cmpint (photoseal_recipient_info_get_state (bob_state), ==,
+                   PHOTOSEAL_RECIPIENT_ACCOUNT);
+  g_assert_cmpstr (photoseal_recipient_info_get_email (dora_state), ==, "dora@localhost");
+  g_assert_cmpint (photoseal_recipient_info_get_state (dora_state), ==,
+                   PHOTOSEAL_RECIPIENT_NO_ACCOUNT);
 
   photoseal_sealer_add_file (sealer, photo);
   photoseal_sealer_seal (sealer, out, NULL, &error);
@@ -283,14 +305,6 @@ test_sealer_server_key (KeyserverFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (ref->key_id, ==, key_id);
   g_assert_cmpstr (ref->origin, ==, photoseal_keyserver_client_get_origin (alice));
-}
-
-static PhotosealRecipientInfo *
-recipient_at (GListModel *recipients,
-              guint       index)
-{
-  g_assert_true (g_list_model_get_item_type (recipients) == PHOTOSEAL_TYPE_RECIPIENT_INFO);
-  return g_list_model_get_item (recipients, index);
 }
 
 /* Typed answers, in the order asked; a non-address is an entry, not an
