@@ -118,7 +118,7 @@ run_on_key (const char *verb,
       N_("The key server, for a bare key id"), "https://…" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &targets, NULL,
-      N_("FILE.psf|KEY-ID") },
+      N_("FILE.psf|-|KEY-ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (summary);

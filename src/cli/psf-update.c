@@ -153,7 +153,7 @@ psf_update (int    argc,
     { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
       N_("The key server, for a bare key id"), "https://…" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.targets, NULL,
-      N_("FILE.psf|KEY-ID") },
+      N_("FILE.psf|-|KEY-ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
