@@ -168,7 +168,7 @@ seal (int    argc,
 
   g_application_register (G_APPLICATION (app), NULL, NULL);
   photoseal_user_sign_in_async (photoseal_application_get_user (app), argv[2], argv[3], argv[4],
-                                NULL, TRUE, NULL, signed_in_cb, &signed_in);
+                                TRUE, NULL, signed_in_cb, &signed_in);
   iterate_until (&signed_in);
   window = PHOTOSEAL_WINDOW (show_main_window (app));
   page = photoseal_window_get_compose_page (window);
@@ -238,7 +238,7 @@ open_file (char **argv)
 
   g_application_register (G_APPLICATION (app), NULL, NULL);
   photoseal_user_sign_in_async (photoseal_application_get_user (app), argv[2], argv[3], argv[4],
-                                NULL, TRUE, NULL, signed_in_cb, &signed_in);
+                                TRUE, NULL, signed_in_cb, &signed_in);
   iterate_until (&signed_in);
 
   job = photoseal_open_job_new (file, photoseal_application_get_user (app), NULL);

@@ -127,6 +127,19 @@ set_heading (PhotosealSignInPage *self)
                                      "yours. Recipients see the name you choose here."));
 }
 
+/* Says what went wrong, unless the person cancelled it. */
+static void
+show_failure (PhotosealSignInPage *self,
+              const GError        *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  message = photoseal_user_describe_error (error);
+  show_error (self, message);
+}
+
 static void
 signed_in_cb (GObject      *object,
               GAsyncResult *result,
@@ -140,12 +153,7 @@ signed_in_cb (GObject      *object,
   set_busy (self, FALSE);
   if (!photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error))
     {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = photoseal_user_describe_error (error);
-      show_error (self, message);
+      show_failure (self, error);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
@@ -171,12 +179,7 @@ code_requested_cb (GObject      *object,
   set_busy (self, FALSE);
   if (!photoseal_user_request_code_finish (PHOTOSEAL_USER (object), result, &error))
     {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = photoseal_user_describe_error (error);
-      show_error (self, message);
+      show_failure (self, error);
       return;
     }
   set_mode (self, MODE_SIGN_UP);
@@ -256,7 +259,7 @@ submit_action (GtkWidget  *widget,
                                   name, !self->for_file, self->cancellable, signed_in_cb,
                                   g_object_ref (self));
   else
-    photoseal_user_sign_in_async (self->user, origin, email, password, NULL, !self->for_file,
+    photoseal_user_sign_in_async (self->user, origin, email, password, !self->for_file,
                                   self->cancellable, signed_in_cb, g_object_ref (self));
 }
 

@@ -466,9 +466,6 @@ sign_in_task_new (PhotosealUser       *self,
 
 /**
  * photoseal_user_sign_in_async:
- * @register_name: (nullable): the name for a new account, to register
- *   (without a code, on a server whose registration is open) before
- *   signing in
  * @make_current: whether @origin becomes the server this app seals with;
  *   %FALSE when signing in only to open a file from another server
  *
@@ -480,7 +477,6 @@ photoseal_user_sign_in_async (PhotosealUser       *self,
                               const char          *origin,
                               const char          *email,
                               const char          *password,
-                              const char          *register_name,
                               gboolean             make_current,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
@@ -491,12 +487,6 @@ photoseal_user_sign_in_async (PhotosealUser       *self,
 
   g_return_if_fail (PHOTOSEAL_IS_USER (self));
 
-  if (register_name != NULL)
-    {
-      photoseal_user_sign_up_async (self, origin, email, NULL, password, register_name,
-                                    make_current, cancellable, callback, user_data);
-      return;
-    }
   task = sign_in_task_new (self, photoseal_user_sign_in_async, origin, email, password,
                            make_current, cancellable, callback, user_data);
   if (task == NULL)

@@ -46,7 +46,6 @@ void                      photoseal_user_sign_in_async    (PhotosealUser        
                                                            const char           *origin,
                                                            const char           *email,
                                                            const char           *password,
-                                                           const char           *register_name,
                                                            gboolean              make_current,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,

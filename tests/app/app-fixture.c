@@ -111,6 +111,23 @@ type_text (GtkWidget  *widget,
                                   "--clearmodifiers", text, NULL });
 }
 
+/* Clicks into the field @id under @root, selects what is there and types
+ * @text over it, as a person would. */
+void
+retype (GtkWidget  *root,
+        const char *id,
+        const char *text)
+{
+  GtkWidget *field = widget_finder_by_id (root, id);
+
+  click_widget (field);
+  WAIT_FOR (focus_within (root, id));
+  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "ctrl+a");
+  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "BackSpace");
+  type_text (root, text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, text);
+}
+
 /* A real click, through the X server, in the middle of @widget (scrolled
  * into view first): it lands on whatever is there, as a person's would,
  * so a hidden or covered widget is not clicked. */
@@ -302,6 +319,30 @@ add_account (const char *email,
   g_autoptr(Reply) reply = keyserver_request (&server, "POST", "/v1/accounts", NULL, body);
 
   g_assert_cmpuint (reply->status, ==, 201);
+}
+
+static void
+app_signed_in_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Set-up, not input: the app signs out, then in as @email on @origin. */
+void
+sign_in_app (const char *origin,
+             const char *email)
+{
+  PhotosealUser *user = photoseal_application_get_user (app);
+
+  photoseal_user_sign_out (user);
+  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_WELCOME);
+  photoseal_user_sign_in_async (user, origin, email, PASSWORD, TRUE, NULL, app_signed_in_cb, NULL);
+  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 }
 
 PhotosealKeyserverClient *

@@ -82,6 +82,11 @@ void
 click_widget (GtkWidget *widget);
 
 void
+retype (GtkWidget  *root,
+        const char *id,
+        const char *text);
+
+void
 resize_window (GtkWidget *window,
                int        width,
                int        height);
@@ -121,6 +126,10 @@ viewer_for (const char *path);
 void
 add_account (const char *email,
              const char *name);
+
+void
+sign_in_app (const char *origin,
+             const char *email);
 
 PhotosealKeyserverClient *
 signed_in_client (const char *email);

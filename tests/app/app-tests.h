@@ -37,6 +37,7 @@ void identity_server_stop (void);
 void test_sent (void);
 void test_sent_manage (void);
 void test_sent_refresh (void);
+void test_sent_refresh_failed (void);
 void test_sent_damaged_labels (void);
 void test_narrow (void);
 

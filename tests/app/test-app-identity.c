@@ -55,22 +55,6 @@ welcome_page (void)
   return widget_finder_by_id (GTK_WIDGET (window), "sign_in_page");
 }
 
-/* Clicks into @id under @root, selects what is there and types @text. */
-static void
-retype (GtkWidget  *root,
-        const char *id,
-        const char *text)
-{
-  GtkWidget *field = widget_finder_by_id (root, id);
-
-  click_widget (field);
-  WAIT_FOR (focus_within (root, id));
-  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "ctrl+a");
-  press_keys (GTK_WIDGET (gtk_widget_get_root (root)), "BackSpace");
-  type_text (root, text);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, text);
-}
-
 /* Screenshots of @window at 960×720 and at the narrowest, 360 px. */
 static void
 screenshots (GtkWidget  *window,
@@ -356,65 +340,13 @@ test_change_password (void)
   WAIT_FOR (photoseal_window_get_page (window) == PHOTOSEAL_WINDOW_PAGE_MAIN);
 }
 
-static void
-signed_in_again_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  photoseal_user_sign_in_finish (PHOTOSEAL_USER (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* Set-up for the tests after these: dave on the first server again. */
 void
 test_sign_in_again (void)
 {
-  PhotosealUser *user = photoseal_application_get_user (app);
-
   welcome_page ();
-  photoseal_user_sign_in_async (user, server.base_url, "dave@example.org", PASSWORD, NULL, TRUE,
-                                NULL, signed_in_again_cb, NULL);
-  WAIT_FOR (photoseal_window_get_page (main_window ()) == PHOTOSEAL_WINDOW_PAGE_MAIN);
+  sign_in_app (server.base_url, "dave@example.org");
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), saved_width, saved_height);
-}
-
-/* A shown button labelled @label under @widget. An alert with three
- * answers lays them out in a column and hides the row of them, so the
- * first button of a label may be the hidden one. */
-static GtkWidget *
-shown_button (GtkWidget  *widget,
-              const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget)
-      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = shown_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-answer (const char *label)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-      GtkWidget *button = shown_button (window, label);
-
-      if (button != NULL)
-        return button;
-    }
-  return NULL;
 }
 
 /* A typo'd recipient after bob@example.org was used: the recipient rows
@@ -451,25 +383,25 @@ test_typo_recipient (void)
 
   /* Check Addresses goes back to the form, nothing sealed. */
   press_keys (GTK_WIDGET (window), "ctrl+Return");
-  WAIT_AT_MOST (10, answer ("_Check Addresses") != NULL, held);
+  WAIT_AT_MOST (10, find_alert_button ("_Check Addresses") != NULL, held);
   if (!held)
     save_screenshot (GTK_WIDGET (window), "typo-recipient-failed");
   g_assert_true (held);
   g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (
-                                        answer ("_Check Addresses"))),
+                                        find_alert_button ("_Check Addresses"))),
                                       "Did you mean bob@example.org?"));
   g_assert_nonnull (label_containing (GTK_WIDGET (gtk_widget_get_root (
-                                        answer ("_Check Addresses"))),
+                                        find_alert_button ("_Check Addresses"))),
                                       "bob@exmaple.org"));
-  save_screenshot (GTK_WIDGET (gtk_widget_get_root (answer ("_Check Addresses"))),
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (find_alert_button ("_Check Addresses"))),
                    "typo-recipient");
-  click_widget (answer ("_Check Addresses"));
-  WAIT_FOR (answer ("_Check Addresses") == NULL);
+  click_widget (find_alert_button ("_Check Addresses"));
+  WAIT_FOR (find_alert_button ("_Check Addresses") == NULL);
   g_assert_cmpint (photoseal_compose_page_get_state (page), ==, PHOTOSEAL_COMPOSE_STATE_FORM);
 
   press_keys (GTK_WIDGET (window), "ctrl+Return");
-  WAIT_FOR (answer ("Use bob@example.org") != NULL);
-  click_widget (answer ("Use bob@example.org"));
+  WAIT_FOR (find_alert_button ("Use bob@example.org") != NULL);
+  click_widget (find_alert_button ("Use bob@example.org"));
   WAIT_FOR (strstr (gtk_editable_get_text (GTK_EDITABLE (entry)), "bob@example.org") != NULL);
   WAIT_FOR (label_containing (GTK_WIDGET (page), "Bob Example") != NULL);
   g_assert_null (label_containing (GTK_WIDGET (page), "No account"));

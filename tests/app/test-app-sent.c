@@ -530,6 +530,50 @@ test_sent_damaged_labels (void)
   show_view ("compose");
 }
 
+/* A key server that stops answering: Refresh keeps the list as it was and
+ * says, in the status line, that it could not refresh and since when the
+ * list is as shown. */
+void
+test_sent_refresh_failed (void)
+{
+  GtkWidget *window = GTK_WIDGET (main_window ());
+  KeyserverFixture gone = { 0 };
+  g_autoptr(PhotosealKeyserverClient) gina = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key_id = NULL;
+  GtkLabel *status;
+
+  /* Set-up: signed in to a key server of its own, one file sealed there. */
+  keyserver_fixture_start (&gone, "open");
+  reply = keyserver_request (&gone, "POST", "/v1/accounts", NULL,
+                             "{\"email\":\"gina@example.org\",\"password\":\"" PASSWORD "\","
+                             "\"name\":\"Gina Example\"}");
+  g_assert_cmpuint (reply->status, ==, 201);
+  gina = photoseal_keyserver_client_new (gone.base_url, &error);
+  g_assert_no_error (error);
+  photoseal_keyserver_client_sign_in (gina, "gina@example.org", PASSWORD, "test", NULL, &error);
+  g_assert_no_error (error);
+  path = seal_with_library_full (gina, gone.base_url, "gone.psf", "bob@example.org", NULL);
+  key_id = key_id_of (path);
+  remember (key_id, "Gus Gone", "MRN-G", "gone.psf");
+  sign_in_app (gone.base_url, "gina@example.org");
+  show_view ("sent");
+  WAIT_FOR (find_row ("Gus Gone") != NULL);
+  status = GTK_LABEL (widget_finder_by_id (window, "status_label"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+
+  keyserver_fixture_stop (&gone);
+  press_keys (window, "F5");
+  WAIT_FOR (strstr (gtk_label_get_text (status), "Could not refresh") != NULL);
+  g_assert_nonnull (strstr (gtk_label_get_text (status), "The list is as it was at"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  g_assert_nonnull (find_row ("Gus Gone"));
+  save_screenshot (window, "sent-refresh-failed");
+  show_view ("compose");
+}
+
 /* A narrow window moves the view switcher from the header to a bar at the
  * bottom (an AdwBreakpoint from libadwaita 1.4), and back when widened. */
 void

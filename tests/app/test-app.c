@@ -89,6 +89,8 @@ main (int   argc,
   g_test_add_func ("/app/invited-sign-up", test_invited_sign_up);
   g_test_add_func ("/app/devices", test_devices);
   g_test_add_func ("/app/change-password", test_change_password);
+  /* Signs in to a key server of its own, which it stops. */
+  g_test_add_func ("/app/sent-refresh-failed", test_sent_refresh_failed);
   /* Back to the first server's account for the tests below. */
   g_test_add_func ("/app/sign-in-again", test_sign_in_again);
   g_test_add_func ("/app/typo-recipient", test_typo_recipient);
