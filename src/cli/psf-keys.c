@@ -136,20 +136,20 @@ run_on_key (const char *verb,
 
   if (!(ref = psf_resolve_key (targets[0], &error))
       || !(client = psf_signed_in_client (ref->origin ? ref->origin : server, NULL, &error)))
-    return psf_fail (targets[0], error);
+    return psf_fail (psf_input_name (targets[0]), error);
 
   if (revoke)
     {
       if (!photoseal_keyserver_client_revoke_key (client, ref->key_id, psf_get_cancellable (),
                                                   &error))
-        return psf_fail (targets[0], error);
+        return psf_fail (psf_input_name (targets[0]), error);
       g_print (_("Revoked %s: every copy of the file is now unreadable\n"), ref->key_id);
       return PSF_EXIT_OK;
     }
 
   if (!(events = photoseal_keyserver_client_list_events (client, ref->key_id,
                                                           psf_get_cancellable (), &error)))
-    return psf_fail (targets[0], error);
+    return psf_fail (psf_input_name (targets[0]), error);
   print_events (events, json);
   return PSF_EXIT_OK;
 }
