@@ -174,21 +174,28 @@ PHOTOSEAL_PASSPHRASE='correct horse battery' check 0 "a passphrase file from a p
 cmp photo.jpg pass-pipe-out/stdin/photos/01-photo.jpg || fail "the piped passphrase open differs"
 
 # psf open killed mid-extraction leaves its partial folder; the next open
-# into the same folder removes it once it is stale. (A file large enough to
-# take a while is opened, and killed as soon as its partial folder appears.)
-head -c 200000000 /dev/zero > big.bin
-"$psf" seal --archive-recipient "$recipient" -o big.psf big.bin 2>/dev/null
+# into the same folder removes it once it is stale. A FIFO holds the open
+# mid-way: half the file is written, then the writer waits (the seal is
+# checked: without --consent it made nothing and this part was skipped).
+head -c 4000000 /dev/urandom > big.bin
+check 0 "seal a 4 MB file" -- "$psf" seal $anon --archive-recipient "$recipient" -o big.psf big.bin
 rm -f big.bin
-"$psf" open -i id.key -o killed big.psf > /dev/null 2>&1 &
+mkfifo held.psf
+sh -c 'head -c 2000000 big.psf; exec sleep 60' > held.psf &
+writer=$!
+"$psf" open -i id.key -o killed held.psf > /dev/null 2>&1 &
 opener=$!
 partial=""
-while [ -z "$partial" ] && kill -0 "$opener" 2>/dev/null; do
-  partial=$(ls -A killed 2>/dev/null | grep '^\.photoseal-partial\.big\.')
+for _ in $(seq 200); do
+  partial=$(ls -A killed 2>/dev/null | grep '^\.photoseal-partial\.held\.')
+  [ -n "$partial" ] && break
+  sleep 0.05
 done
 kill -9 "$opener" 2>/dev/null; wait "$opener" 2>/dev/null
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
 rm -f big.psf
 if [ -z "$partial" ] || [ ! -d "killed/$partial" ]; then
-  echo "skip: the open finished before it could be killed mid-way"
+  fail "no partial folder while the open was held mid-way"
 else
   check 0 "open beside a fresh partial folder" -- "$psf" open -i id.key -o killed x.psf
   if [ ! -d "killed/$partial" ]; then
@@ -213,6 +220,12 @@ for kind in $("$make_hostile_file" --list); do
   check $expected "open hostile file $kind" -- "$psf" open -i id.key -o "hostile-$kind" "$kind.psf"
   if [ "$kind" = deep-manifest ] && ! grep -q 'damaged' err.txt; then
     fail "$kind: not reported as damaged"; cat err.txt
+  fi
+  # The same through a pipe: read once, it is refused as surely.
+  check $expected "open hostile file $kind from a pipe" -- \
+    sh -c "cat '$kind.psf' | '$psf' open -i id.key -o 'hostile-pipe-$kind' -"
+  if [ $expected != 0 ] && [ -n "$(ls -A "hostile-pipe-$kind" 2>/dev/null)" ]; then
+    fail "$kind from a pipe: left files behind"; ls -A "hostile-pipe-$kind"
   fi
   if [ -d "hostile-$kind" ] \
      && [ "$(find "hostile-$kind" -mindepth 1 \( -name '.*' -o -newer "$kind.psf" \) -print | \
