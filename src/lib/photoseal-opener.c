@@ -119,15 +119,24 @@ read_manifest_entry (PhotosealOpener *self,
   return g_bytes_new_take (g_steal_pointer (&data), size);
 }
 
-/* Reads the manifest from @payload, which the new opener takes. */
+/* Past the header when @header is given (read from @stream already). */
 static PhotosealOpener *
-opener_new_for_payload (GInputStream  *payload,
-                        GCancellable  *cancellable,
-                        GError       **error)
+opener_new (GInputStream       *stream,
+            PhotosealAgeHeader *header,
+            GPtrArray          *identities,
+            GCancellable       *cancellable,
+            GError            **error)
 {
   g_autoptr(PhotosealOpener) self = g_object_new (PHOTOSEAL_TYPE_OPENER, NULL);
 
-  self->payload = payload;
+  if (header != NULL)
+    self->payload = photoseal_age_input_stream_new_after_header (G_BUFFERED_INPUT_STREAM (stream),
+                                                                 header, identities, cancellable,
+                                                                 error);
+  else
+    self->payload = photoseal_age_input_stream_new (stream, identities, cancellable, error);
+  if (self->payload == NULL)
+    return NULL;
   self->bundle = photoseal_bundle_reader_new (self->payload);
 
   self->manifest_bytes = read_manifest_entry (self, cancellable, error);
@@ -158,14 +167,10 @@ photoseal_opener_new (GInputStream *stream,
                       GCancellable *cancellable,
                       GError      **error)
 {
-  GInputStream *payload;
-
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (identities != NULL, NULL);
 
-  if (!(payload = photoseal_age_input_stream_new (stream, identities, cancellable, error)))
-    return NULL;
-  return opener_new_for_payload (payload, cancellable, error);
+  return opener_new (stream, NULL, identities, cancellable, error);
 }
 
 /**
@@ -186,17 +191,11 @@ photoseal_opener_new_after_header (GBufferedInputStream *stream,
                                    GCancellable         *cancellable,
                                    GError              **error)
 {
-  GInputStream *payload;
-
   g_return_val_if_fail (G_IS_BUFFERED_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (header != NULL, NULL);
   g_return_val_if_fail (identities != NULL, NULL);
 
-  payload = photoseal_age_input_stream_new_after_header (stream, header, identities,
-                                                         cancellable, error);
-  if (payload == NULL)
-    return NULL;
-  return opener_new_for_payload (payload, cancellable, error);
+  return opener_new (G_INPUT_STREAM (stream), header, identities, cancellable, error);
 }
 
 /**
