@@ -117,6 +117,28 @@ test_format (void)
   g_assert_cmpstr (dob, ==, "31 Jan 0026");
 }
 
+/* A key that expires at 23:59 on 5 December in New York is 04:59 UTC on
+ * the 6th: the expiry shown there is the 5th. */
+static void
+test_format_local_day (void)
+{
+  g_autoptr(GDateTime) expiry = g_date_time_new_utc (2026, 12, 6, 4, 59, 0);
+  g_autofree char *in_new_york = NULL;
+  g_autofree char *in_utc = NULL;
+  g_autofree char *old_tz = g_strdup (g_getenv ("TZ"));
+
+  g_setenv ("TZ", "America/New_York", TRUE);
+  in_new_york = photoseal_date_format_local_day (expiry);
+  g_setenv ("TZ", "UTC", TRUE);
+  in_utc = photoseal_date_format_local_day (expiry);
+  if (old_tz != NULL)
+    g_setenv ("TZ", old_tz, TRUE);
+  else
+    g_unsetenv ("TZ");
+  g_assert_cmpstr (in_new_york, ==, "5 Dec 2026");
+  g_assert_cmpstr (in_utc, ==, "6 Dec 2026");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,5 +151,6 @@ main (int   argc,
   g_test_add_func ("/date/date-of-birth", test_date_of_birth);
   g_test_add_func ("/date/locale-order", test_locale_order);
   g_test_add_func ("/date/format", test_format);
+  g_test_add_func ("/date/format-local-day", test_format_local_day);
   return g_test_run ();
 }

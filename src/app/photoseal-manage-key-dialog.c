@@ -34,6 +34,7 @@ struct _PhotosealManageKeyDialog
   char *code;
   gboolean code_copied;
   gboolean leaving;
+  gboolean reissuing;
 
   AdwWindowTitle *window_title;
   GtkButton *apply_button;
@@ -114,6 +115,7 @@ reissued_cb (GObject      *object,
 
   g_assert (PHOTOSEAL_IS_MANAGE_KEY_DIALOG (self));
 
+  self->reissuing = FALSE;
   self->code = photoseal_keyserver_client_reissue_access_code_finish (
     PHOTOSEAL_KEYSERVER_CLIENT (object), result, &error);
   if (failed (self, error))
@@ -234,6 +236,7 @@ apply_action (GtkWidget  *widget,
       break;
     case PHOTOSEAL_MANAGE_KEY_NEW_CODE:
       set_busy (self, TRUE);
+      self->reissuing = TRUE;
       photoseal_keyserver_client_reissue_access_code_async (
         self->client, photoseal_key_info_get_key_id (self->key), self->cancellable, reissued_cb,
         g_object_ref (self));
@@ -278,6 +281,11 @@ photoseal_manage_key_dialog_close_request (GtkWindow *window)
   PhotosealManageKeyDialog *self = PHOTOSEAL_MANAGE_KEY_DIALOG (window);
   GtkWidget *alert;
 
+  /* The server may have made the new code already, and the old one is
+   * gone then: the dialog stays for the answer (at most the client's
+   * timeout), or the new code would never be seen. */
+  if (self->reissuing)
+    return TRUE;
   if (self->code == NULL || self->code_copied || self->leaving)
     return GTK_WINDOW_CLASS (photoseal_manage_key_dialog_parent_class)->close_request (window);
   alert = photoseal_alert_new (_("Access Code Not Copied"),
@@ -333,7 +341,7 @@ set_up_expiry (PhotosealManageKeyDialog *self)
   gtk_switch_set_active (self->never_switch, expires == NULL);
   if (expires != NULL)
     {
-      g_autofree char *day = photoseal_date_format_day (expires);
+      g_autofree char *day = photoseal_date_format_local_day (expires);
 
       gtk_editable_set_text (GTK_EDITABLE (self->expiry_row), day);
     }

@@ -192,7 +192,7 @@ create_device_row (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  photoseal_device_info_get_name (device));
   if (expires != NULL)
-    until = photoseal_date_format_day (expires);
+    until = photoseal_date_format_local_day (expires);
   if (photoseal_device_info_get_current (device))
     subtitle = g_strdup (_("This device"));
   else if (until != NULL)

@@ -36,6 +36,7 @@ struct _PhotosealRecipientEditor
   PhotosealUser *user;
   GSettings *settings;
   GCancellable *cancellable;
+  char *looking_up;             /* the text the lookup under way is for */
   guint lookup_source;
   /* The last answer, and the text it answers for. */
   GListModel *lookup;
@@ -143,8 +144,10 @@ looked_up_cb (GObject      *object,
     return;
   g_clear_object (&self->cancellable);
   /* Without an answer (an old server, no network), sealing goes on as
-   * before: the key server still refuses what it must. */
-  show_lookup (self, lookup, entry_text (self));
+   * before: the key server still refuses what it must. The answer is for
+   * the text asked about, which the person may have changed since: then
+   * photoseal_recipient_editor_confirm() looks up again. */
+  show_lookup (self, lookup, self->looking_up);
   if (self->confirm_when_looked_up)
     {
       self->confirm_when_looked_up = FALSE;
@@ -172,6 +175,8 @@ look_up (PhotosealRecipientEditor *self)
       return;
     }
   self->cancellable = g_cancellable_new ();
+  g_free (self->looking_up);
+  self->looking_up = g_strdup (entry_text (self));
   photoseal_keyserver_client_lookup_recipients_async (client, (const char * const *) emails,
                                                       self->cancellable, looked_up_cb,
                                                       g_object_ref (self));
@@ -309,6 +314,7 @@ ask (PhotosealRecipientEditor *self)
   g_autofree char *body = self->lookup ? describe_unknown (self) : NULL;
   g_autofree char *use = NULL;
   GtkWidget *dialog;
+
   if (body == NULL)
     {
       g_free (self->confirmed);
@@ -320,7 +326,12 @@ ask (PhotosealRecipientEditor *self)
                                 _("_Check Addresses"), "seal", _("_Seal Anyway"));
   if (self->suggestion != NULL)
     {
-      use = g_strdup_printf (_("Use %s"), self->suggestion);
+      /* A response's label takes "_" as a mnemonic: john_smith@ would
+       * show as johnsmith@, another address than the one put in. */
+      g_auto(GStrv) parts = g_strsplit (self->suggestion, "_", -1);
+      g_autofree char *shown = g_strjoinv ("__", parts);
+
+      use = g_strdup_printf (_("Use %s"), shown);
       photoseal_alert_add_response (dialog, "use", use);
     }
   g_signal_connect_object (dialog, "response", G_CALLBACK (response_cb), self, 0);
@@ -427,6 +438,7 @@ photoseal_recipient_editor_finalize (GObject *object)
 {
   PhotosealRecipientEditor *self = (PhotosealRecipientEditor *) object;
 
+  g_free (self->looking_up);
   g_free (self->looked_up);
   g_free (self->confirmed);
   g_free (self->typo);

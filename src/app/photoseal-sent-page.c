@@ -153,6 +153,16 @@ describe_rows (PhotosealSentPage *self,
   return g_string_free (text, FALSE);
 }
 
+/* The empty list's words, after a failed first load said otherwise. */
+static void
+show_nothing_sealed (PhotosealSentPage *self)
+{
+  adw_status_page_set_title (self->empty_status, _("Nothing Sealed Yet"));
+  adw_status_page_set_description (self->empty_status,
+                                   _("Files you seal appear here, with who opened them and "
+                                     "when."));
+}
+
 static void
 keys_cb (GObject      *object,
          GAsyncResult *result,
@@ -188,6 +198,7 @@ keys_cb (GObject      *object,
   g_clear_pointer (&self->loaded, g_date_time_unref);
   self->loaded = g_date_time_new_now_local ();
   show_loaded (self);
+  show_nothing_sealed (self);
   shown = describe_rows (self, keys);
   if (g_strcmp0 (shown, self->shown) == 0)
     return;
@@ -228,6 +239,8 @@ labels_cb (GObject      *object,
     return;
   g_clear_object (&self->labels);
   self->labels = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (photoseal_user_get_client (self->user) == NULL)
+    return; /* signed out meanwhile */
   photoseal_keyserver_client_list_keys_async (photoseal_user_get_client (self->user),
                                               cancellable, keys_cb, g_object_ref (self));
 }
@@ -533,11 +546,42 @@ photoseal_sent_page_init (PhotosealSentPage *self)
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* Signed out, or in as someone else: nothing of the last account's files
+ * stays on the page, not even for a moment on a shared ward computer. */
+static void
+account_changed_cb (PhotosealSentPage *self)
+{
+  g_assert (PHOTOSEAL_IS_SENT_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_list_box_bind_model (self->keys_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->keys);
+  g_clear_object (&self->labels);
+  g_clear_object (&self->asking);
+  g_clear_pointer (&self->shown, g_free);
+  g_clear_pointer (&self->loaded, g_date_time_unref);
+  g_hash_table_remove_all (self->expanded);
+  gtk_label_set_text (self->status_label, "");
+  gtk_stack_set_visible_child_name (self->state_stack, "loading");
+  photoseal_sent_page_reload (self);
+}
+
 void
 photoseal_sent_page_set_user (PhotosealSentPage *self,
                               PhotosealUser     *user)
 {
   g_return_if_fail (PHOTOSEAL_IS_SENT_PAGE (self));
 
+  if (self->user != NULL)
+    g_signal_handlers_disconnect_by_func (self->user, account_changed_cb, self);
   g_set_object (&self->user, user);
+  if (user == NULL)
+    return;
+  g_signal_connect_object (user, "notify::signed-in", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (user, "notify::origin", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (user, "notify::email", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }

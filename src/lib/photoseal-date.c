@@ -41,6 +41,26 @@ photoseal_date_format_day (GDateTime *date)
 }
 
 /**
+ * photoseal_date_format_local_day:
+ * @moment: a moment, such as a key's expiry as the key server gives it (UTC)
+ *
+ * The day @moment falls on here: an expiry at 23:59 local time is that
+ * day, not the next one it already is in UTC.
+ *
+ * Returns: (transfer full): the day in local time, such as "5 Dec 2026"
+ */
+char *
+photoseal_date_format_local_day (GDateTime *moment)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (moment != NULL, NULL);
+
+  local = g_date_time_to_local (moment);
+  return photoseal_date_format_day (local);
+}
+
+/**
  * photoseal_date_format_time:
  * @time: a moment
  *

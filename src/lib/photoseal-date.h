@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 char *photoseal_date_format_day      (GDateTime  *date);
+char *photoseal_date_format_local_day (GDateTime *moment);
 char *photoseal_date_format_time     (GDateTime  *time);
 char *photoseal_date_format_iso_day  (const char *iso_day);
 

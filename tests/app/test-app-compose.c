@@ -297,6 +297,7 @@ test_failed_seal (void)
   guint active = count_keys_with_status (alice, "active");
   guint revoked = count_keys_with_status (alice, "revoked");
   gboolean sealing_started = FALSE;
+  gboolean held;
 
   gtk_widget_activate_action (GTK_WIDGET (page), "compose.new", NULL);
   photoseal_compose_page_add_files (page, &file, 1);
@@ -308,8 +309,12 @@ test_failed_seal (void)
   /* Ctrl+Return seals; it fails soon, so the start is seen in passing. */
   g_signal_connect (page, "notify::state", G_CALLBACK (note_progress_cb), &sealing_started);
   press_keys (GTK_WIDGET (window), "ctrl+Return");
-  WAIT_FOR (sealing_started
-            && photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_FORM);
+  WAIT_AT_MOST (10, sealing_started
+                    && photoseal_compose_page_get_state (page) == PHOTOSEAL_COMPOSE_STATE_FORM,
+                held);
+  if (!held)
+    save_screenshot (GTK_WIDGET (window), "seal-failed-not-started");
+  g_assert_true (held);
   g_signal_handlers_disconnect_by_func (page, note_progress_cb, &sealing_started);
   g_assert_null (photoseal_compose_page_get_sealed_file (page));
   g_assert_cmpuint (photoseal_compose_page_get_n_photos (page), ==, 1);

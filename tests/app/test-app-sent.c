@@ -293,6 +293,7 @@ test_sent (void)
   g_assert_true (alert_says ("bob@example.org"));
   click_widget (find_alert_button ("_Revoke"));
   WAIT_FOR (key_is_revoked (alice, key_id));
+  show_view ("compose");
 }
 
 static void
@@ -452,6 +453,7 @@ test_sent_manage (void)
   click_widget (find_alert_button ("_Remove Code"));
   WAIT_FOR (!key_has_code (alice, key_id));
   g_assert_false (released (anyone, key_id, new_code));
+  show_view ("compose");
 }
 
 /* The window regaining focus refreshes the list. */
@@ -532,7 +534,7 @@ test_sent_damaged_labels (void)
 
 /* A key server that stops answering: Refresh keeps the list as it was and
  * says, in the status line, that it could not refresh and since when the
- * list is as shown. */
+ * list is as shown. Then another account signs in: the list is cleared. */
 void
 test_sent_refresh_failed (void)
 {
@@ -571,6 +573,12 @@ test_sent_refresh_failed (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
   g_assert_nonnull (find_row ("Gus Gone"));
   save_screenshot (window, "sent-refresh-failed");
+
+  /* Someone else signs in at this computer, the Sent page still in view:
+   * none of Gina's files stay on it. */
+  sign_in_app (server.base_url, "dave@example.org");
+  WAIT_FOR (find_row ("Gus Gone") == NULL
+            && g_str_has_prefix (gtk_label_get_text (status), "Updated"));
   show_view ("compose");
 }
 
