@@ -101,6 +101,7 @@ gpg_file=$(best_of "$gpg_sym --symmetric -o out.gpg big.bin")
 age -r "$recipient" -o big.age big.bin
 $gpg_sym --symmetric -o big.gpg big.bin
 psf_open=$(best_of "$psf open -i key.txt -o opened big.psf")
+psf_open_pipe=$(best_of "cat big.psf | $psf open -i key.txt -o opened -")
 age_open=$(best_of "age -d -i key.txt -o out.bin big.age")
 gpg_open=$(best_of "$gpg_sym --decrypt -o out.bin big.gpg")
 age_open_null=$(best_of "age -d -i key.txt big.age > /dev/null")
@@ -126,6 +127,7 @@ row "cat 1 GiB to file (the copy limit)" $big "$cat_file" "$(secs "$psf_file")"
 row "age -r 1 GiB to file" $big "$age_file" "$(secs "$psf_file")"
 row "gpg --symmetric 1 GiB to file" $big "$gpg_file" "$(secs "$psf_file")"
 row "psf open 1 GiB to folder" $big "$psf_open"
+row "cat | psf open - 1 GiB to folder (a pipe)" $big "$psf_open_pipe" "$(secs "$psf_open")"
 row "age -d 1 GiB to file" $big "$age_open" "$(secs "$psf_open")"
 row "gpg --decrypt 1 GiB to file" $big "$gpg_open" "$(secs "$psf_open")"
 row "age -d 1 GiB to /dev/null" $big "$age_open_null" "$(secs "$psf_open")"
@@ -145,6 +147,7 @@ target "psf seal 100 × 5 MB, × tar | age's MB/s" "$(ratio "$age_set" "$psf_set
 target "psf open 100 × 5 MB, × age -d | tar x's MB/s" "$(ratio "$age_set_open" "$psf_set_open")" ">=" 1.3
 target "psf seal 1 GiB, peak MiB" "$(peak_mib "$psf_file")" "<" 32
 target "psf open 1 GiB, peak MiB" "$(peak_mib "$psf_open")" "<" 32
+target "psf open - 1 GiB from a pipe, peak MiB" "$(peak_mib "$psf_open_pipe")" "<" 32
 
 echo
 echo "$(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(age --version | head -1) (age), $(gpg --version | head -1)"

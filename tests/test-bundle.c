@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 
@@ -157,6 +159,99 @@ assert_nothing_extracted (Fixture *fixture)
   g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
 
   g_assert_cmpuint (count_entries (out), ==, 0);
+}
+
+typedef struct
+{
+  GBytes *data;
+  gsize len;
+  int fd;
+} PipeWriter;
+
+/* Writes the first @len bytes of @data into a pipe in small pieces, as a
+ * network would, then closes it. */
+static gpointer
+write_pipe (gpointer user_data)
+{
+  PipeWriter *writer = user_data;
+  const guint8 *data = g_bytes_get_data (writer->data, NULL);
+
+  for (gsize pos = 0, size = 7; pos < writer->len; pos += size, size = MIN (size * 2, 65521))
+    if (write (writer->fd, data + pos, MIN (size, writer->len - pos)) < 0)
+      break;
+  close (writer->fd);
+  return NULL;
+}
+
+/* As open_into(), but through a pipe, which cannot seek or be read twice:
+ * the header is read first, then the opener goes on from the same stream. */
+static GFile *
+open_from_pipe (Fixture *fixture,
+                GBytes  *sealed,
+                gsize    len,
+                GError **error)
+{
+  g_autofree char *parent_path = g_build_filename (fixture->dir, "out", NULL);
+  g_autoptr(GFile) parent = g_file_new_for_path (parent_path);
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(PhotosealAgeHeader) header = NULL;
+  g_autoptr(PhotosealOpener) opener = NULL;
+  PipeWriter writer = { sealed, len, -1 };
+  GThread *thread;
+  GFile *folder = NULL;
+  int fds[2];
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  writer.fd = fds[1];
+  thread = g_thread_new ("pipe-writer", write_pipe, &writer);
+  raw = g_unix_input_stream_new (fds[0], TRUE);
+  in = g_buffered_input_stream_new (raw);
+  g_assert_false (g_seekable_can_seek (G_SEEKABLE (in)));
+
+  if ((header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (in), NULL, error))
+      && (opener = photoseal_opener_new_after_header (G_BUFFERED_INPUT_STREAM (in), header,
+                                                      fixture->identities, NULL, error)))
+    folder = photoseal_opener_extract (opener, parent, "opened", NULL, error);
+  /* Unblocks the writer if the reader stopped early. */
+  g_clear_object (&opener);
+  g_input_stream_close (raw, NULL, NULL);
+  g_thread_join (thread);
+  return folder;
+}
+
+static void
+test_one_pass (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(GBytes) big = random_bytes (3 * 1024 * 1024 + 17);
+  g_autoptr(GFile) a = write_file (fixture, "scan.dcm", big);
+  GFile *files[] = { a };
+  g_autoptr(GBytes) sealed = seal (fixture, files, 1);
+  gsize len = g_bytes_get_size (sealed);
+  const gsize cuts[] = { 20, 300, len / 2, len - 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *item_path = NULL;
+  g_autofree char *contents = NULL;
+  gsize got = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autoptr(GFile) cut = open_from_pipe (fixture, sealed, cuts[i], &error);
+
+      g_assert_null (cut);
+      g_assert_true (photoseal_format_error_is_damage (error));
+      g_clear_error (&error);
+      assert_nothing_extracted (fixture);
+    }
+
+  folder = open_from_pipe (fixture, sealed, len, &error);
+  g_assert_no_error (error);
+  item_path = g_build_filename (g_file_peek_path (folder), "photos", "01-scan.dcm", NULL);
+  g_file_get_contents (item_path, &contents, &got, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, got, g_bytes_get_data (big, NULL), g_bytes_get_size (big));
 }
 
 static void
@@ -1051,9 +1146,12 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   photoseal_crypto_init ();
+  /* A reader that stops early makes the pipe writer's write() fail. */
+  signal (SIGPIPE, SIG_IGN);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bundle/round-trip", test_round_trip);
+  ADD ("/bundle/one-pass", test_one_pass);
   ADD ("/bundle/many-items", test_many_items);
   ADD ("/bundle/changed-while-sealing", test_changed_while_sealing);
   ADD ("/bundle/every-byte-flip", test_every_byte_flip);

@@ -16,7 +16,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <gio/gio.h>
+#include <gio/gfiledescriptorbased.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <sodium.h>
 
@@ -89,7 +93,7 @@ psf_fail (const char   *subject,
   else
     psf_print_error ("%s", error->message);
 
-  if (error->domain == PHOTOSEAL_VALIDATION_ERROR)
+  if (error->domain == PHOTOSEAL_VALIDATION_ERROR || error->domain == G_OPTION_ERROR)
     return PSF_EXIT_USAGE;
   if (photoseal_format_error_is_damage (error))
     return PSF_EXIT_DAMAGED;
@@ -368,19 +372,71 @@ psf_parse_expires (const char *text,
   return NULL;
 }
 
-/* FILE.psf or KEY-ID: the key id and, from a file, its server. */
+/**
+ * psf_open_input:
+ * @path: a .psf, or "-" for standard input
+ * @size: (out) (optional): the size of a regular file, or -1 for a pipe,
+ *   a FIFO or a device, whose size is unknown until read to the end
+ *
+ * Opens a .psf to be read once, front to back, so that it can come
+ * through a pipe: read the header from it with photoseal_age_header_read()
+ * and go on with photoseal_opener_new_after_header().
+ *
+ * Returns: (transfer full): the buffered stream, or %NULL
+ */
+GBufferedInputStream *
+psf_open_input (const char  *path,
+                goffset     *size,
+                GError     **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+  struct stat st;
+  int fd = STDIN_FILENO;
+
+  if (strcmp (path, "-") == 0 && isatty (STDIN_FILENO))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("it is a terminal: “-” reads a .psf piped in, as in "
+                             "“psf open - < FILE.psf”"));
+      return NULL;
+    }
+  if (strcmp (path, "-") == 0)
+    in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      if (!(in = G_INPUT_STREAM (g_file_read (file, psf_get_cancellable (), error))))
+        return NULL;
+      if (G_IS_FILE_DESCRIPTOR_BASED (in))
+        fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (in));
+    }
+  if (size != NULL)
+    *size = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? st.st_size : -1;
+  return G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new (in));
+}
+
+/* The name an error about @path gives it. */
+const char *
+psf_input_name (const char *path)
+{
+  return strcmp (path, "-") == 0 ? _("standard input") : path;
+}
+
+/* FILE.psf, "-" or KEY-ID: the key id and, from a file, its server. */
 PhotosealServerKeyRef *
 psf_resolve_key (const char  *target,
              GError     **error)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBufferedInputStream) in = NULL;
   g_autoptr(PhotosealAgeHeader) header = NULL;
 
-  if (!g_file_test (target, G_FILE_TEST_EXISTS) && photoseal_key_id_decode (target, NULL))
+  if (strcmp (target, "-") != 0 && !g_file_test (target, G_FILE_TEST_EXISTS)
+      && photoseal_key_id_decode (target, NULL))
     return photoseal_server_key_ref_new (target, NULL);
 
-  file = g_file_new_for_commandline_arg (target);
-  if (!(header = photoseal_age_header_read_file (file, psf_get_cancellable (), error)))
+  if (!(in = psf_open_input (target, NULL, error))
+      || !(header = photoseal_age_header_read (in, psf_get_cancellable (), error)))
     return NULL;
   return photoseal_age_header_find_photoseal_stanza (header, error);
 }

@@ -55,6 +55,10 @@ void     psf_show_progress   (guint64         done,
                               gpointer        label);
 void     psf_end_progress    (void);
 GCancellable *psf_get_cancellable (void);
+GBufferedInputStream *psf_open_input (const char *path,
+                                      goffset    *size,
+                                      GError    **error);
+const char *psf_input_name        (const char *path);
 PhotosealServerKeyRef *psf_resolve_key (const char *target,
                                         GError    **error);
 GDateTime *psf_parse_expires  (const char     *text,

@@ -76,10 +76,17 @@ print_text (const char *path,
             goffset     size,
             GPtrArray  *stanzas)
 {
-  g_autofree char *size_text = g_format_size (size);
   g_autofree char *shown_path = photoseal_text_escape_controls (path, -1);
 
-  g_print (_("%s: Photoseal sealed file (age v1), %s\n"), shown_path, size_text);
+  /* A pipe's size is unknown without reading it all; only the header is read. */
+  if (size >= 0)
+    {
+      g_autofree char *size_text = g_format_size (size);
+
+      g_print (_("%s: Photoseal sealed file (age v1), %s\n"), shown_path, size_text);
+    }
+  else
+    g_print (_("%s: Photoseal sealed file (age v1)\n"), shown_path);
   print_sender (stanzas);
   for (guint i = 0; i < stanzas->len; i++)
     {
@@ -126,7 +133,10 @@ print_json (const char *path,
   json_builder_set_member_name (builder, "file");
   json_builder_add_string_value (builder, path);
   json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, size);
+  if (size >= 0)
+    json_builder_add_int_value (builder, size);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "recipients");
   json_builder_begin_array (builder);
   for (guint i = 0; i < stanzas->len; i++)
@@ -149,32 +159,33 @@ psf_inspect (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf|-") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
     g_option_context_new (N_("- show who can open a .psf, without opening it"));
   g_autoptr(PhotosealAgeHeader) header = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GFile) input = NULL;
+  g_autoptr(GBufferedInputStream) in = NULL;
   g_autoptr(GError) error = NULL;
+  goffset size = -1;
   int exit_code = PSF_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    N_("FILE.psf may be “-” for standard input (a pipe): only its header is read,\n"
+       "and its size is not shown (null with --json)."));
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
     return psf_usage ("inspect", _("name one .psf file to inspect"));
 
-  input = g_file_new_for_commandline_arg (inputs[0]);
-  if (!(info = g_file_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                                  NULL, &error))
-      || !(header = photoseal_age_header_read_file (input, psf_get_cancellable (), &error)))
-    return psf_fail (inputs[0], error);
+  if (!(in = psf_open_input (inputs[0], &size, &error))
+      || !(header = photoseal_age_header_read (in, psf_get_cancellable (), &error)))
+    return psf_fail (psf_input_name (inputs[0]), error);
 
   if (json)
-    print_json (inputs[0], g_file_info_get_size (info), photoseal_age_header_get_stanzas (header));
+    print_json (inputs[0], size, photoseal_age_header_get_stanzas (header));
   else
-    print_text (inputs[0], g_file_info_get_size (info), photoseal_age_header_get_stanzas (header));
+    print_text (psf_input_name (inputs[0]), size, photoseal_age_header_get_stanzas (header));
   return PSF_EXIT_OK;
 }

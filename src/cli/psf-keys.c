@@ -118,7 +118,7 @@ run_on_key (const char *verb,
       N_("The key server, for a bare key id"), "https://…" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &targets, NULL,
-      N_("FILE.psf|KEY-ID") },
+      N_("FILE.psf|-|KEY-ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (summary);
@@ -136,20 +136,20 @@ run_on_key (const char *verb,
 
   if (!(ref = psf_resolve_key (targets[0], &error))
       || !(client = psf_signed_in_client (ref->origin ? ref->origin : server, NULL, &error)))
-    return psf_fail (targets[0], error);
+    return psf_fail (psf_input_name (targets[0]), error);
 
   if (revoke)
     {
       if (!photoseal_keyserver_client_revoke_key (client, ref->key_id, psf_get_cancellable (),
                                                   &error))
-        return psf_fail (targets[0], error);
+        return psf_fail (psf_input_name (targets[0]), error);
       g_print (_("Revoked %s: every copy of the file is now unreadable\n"), ref->key_id);
       return PSF_EXIT_OK;
     }
 
   if (!(events = photoseal_keyserver_client_list_events (client, ref->key_id,
                                                           psf_get_cancellable (), &error)))
-    return psf_fail (targets[0], error);
+    return psf_fail (psf_input_name (targets[0]), error);
   print_events (events, json);
   return PSF_EXIT_OK;
 }

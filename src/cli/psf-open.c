@@ -107,17 +107,29 @@ fetch_server_key (const PhotosealServerKeyRef *ref,
   return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
 }
 
+/* A file from standard input has no name of its own: it is "stdin". */
+static char *
+input_basename (const char *input)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (strcmp (input, "-") == 0)
+    return g_strdup ("stdin");
+  file = g_file_new_for_commandline_arg (input);
+  return g_file_get_basename (file);
+}
+
 /* The report is made from the extracted folder, once the whole file has
  * been checked: a PDF of a file that turned out to be damaged is never
  * written. */
 static gboolean
 write_report (PhotosealManifest *manifest,
-              GFile             *input,
+              const char        *input,
               GFile             *folder,
               const char        *report_path,
               GError           **error)
 {
-  g_autofree char *file_name = g_file_get_basename (input);
+  g_autofree char *file_name = input_basename (input);
   g_autoptr(PhotosealReport) report = photoseal_report_new (manifest, file_name);
   g_autoptr(GFile) destination = g_file_new_for_commandline_arg (report_path);
 
@@ -233,9 +245,9 @@ print_details (PhotosealManifest     *manifest,
 }
 
 static char *
-folder_name_for (GFile *file)
+folder_name_for (const char *input)
 {
-  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *base = input_basename (input);
 
   if (g_str_has_suffix (base, ".psf") && strlen (base) > 4)
     base[strlen (base) - 4] = '\0';
@@ -289,7 +301,7 @@ add_server_identity (GPtrArray          *identities,
 /* Into a new folder under @output named after @input. */
 static GFile *
 extract_into (PhotosealOpener  *opener,
-              GFile            *input,
+              const char       *input,
               const char       *output,
               GError          **error)
 {
@@ -303,7 +315,7 @@ extract_into (PhotosealOpener  *opener,
 
 static int
 report_opened (PhotosealOpener       *opener,
-               GFile                 *input,
+               const char            *input,
                GFile                 *folder,
                const ConfirmedSender *confirmed,
                const char            *report)
@@ -348,18 +360,18 @@ psf_open (int    argc,
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
       N_("Also write a PDF report of the details and photos, for the patient's record"),
       N_("FILE.pdf") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE.psf|-") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("- open a .psf into a folder"));
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(PhotosealAgeHeader) header = NULL;
   g_autoptr(PhotosealOpener) opener = NULL;
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GFile) input = NULL;
+  g_autoptr(GBufferedInputStream) in = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(ConfirmedSender) confirmed = { 0 };
+  const char *name;
   int exit_code = PSF_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -367,15 +379,18 @@ psf_open (int    argc,
     N_("Without --identity or --passphrase, the key comes from the key server named\n"
        "in the file, with the session saved by psf login for that server (or with\n"
        "--access-code). The photos and manifest.json appear in a new folder named\n"
-       "after the file, only once the whole file has been checked."));
+       "after the file, only once the whole file has been checked.\n"
+       "FILE.psf may be “-” for standard input (a pipe; the folder is then named\n"
+       "“stdin”): the file is read once, front to back."));
   if (!psf_parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
     return psf_usage ("open", _("name one .psf file to open"));
 
-  input = g_file_new_for_commandline_arg (inputs[0]);
-  if (!(header = photoseal_age_header_read_file (input, psf_get_cancellable (), &error)))
-    return psf_fail (inputs[0], error);
+  name = psf_input_name (inputs[0]);
+  if (!(in = psf_open_input (inputs[0], NULL, &error))
+      || !(header = photoseal_age_header_read (in, psf_get_cancellable (), &error)))
+    return psf_fail (name, error);
 
   for (guint i = 0; identity_files && identity_files[i]; i++)
     if (!add_identity_file (identities, identity_files[i], &error))
@@ -385,18 +400,15 @@ psf_open (int    argc,
       && !add_passphrase_identity (identities, &error))
     return psf_fail (NULL, error);
   if (identities->len == 0
-      && (exit_code = add_server_identity (identities, header, inputs[0], access_code,
+      && (exit_code = add_server_identity (identities, header, name, access_code,
                                            &confirmed)) != PSF_EXIT_OK)
     return exit_code;
 
-  if (!(in = g_file_read (input, NULL, &error))
-      || !(opener = photoseal_opener_new (G_INPUT_STREAM (in), identities, psf_get_cancellable (),
-                                          &error)))
-    return psf_fail (inputs[0], error);
-
-  if (!(folder = extract_into (opener, input, output, &error)))
-    return psf_fail (inputs[0], error);
+  if (!(opener = photoseal_opener_new_after_header (in, header, identities, psf_get_cancellable (),
+                                                    &error))
+      || !(folder = extract_into (opener, inputs[0], output, &error)))
+    return psf_fail (name, error);
   psf_end_progress ();
 
-  return report_opened (opener, input, folder, &confirmed, report);
+  return report_opened (opener, inputs[0], folder, &confirmed, report);
 }

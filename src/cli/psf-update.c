@@ -153,7 +153,7 @@ psf_update (int    argc,
     { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
       N_("The key server, for a bare key id"), "https://…" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.targets, NULL,
-      N_("FILE.psf|KEY-ID") },
+      N_("FILE.psf|-|KEY-ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -185,12 +185,12 @@ psf_update (int    argc,
   if (!(ref = psf_resolve_key (options.targets[0], &error))
       || !(client = psf_signed_in_client (ref->origin ? ref->origin : options.server, NULL,
                                           &error)))
-    return psf_fail (options.targets[0], error);
+    return psf_fail (psf_input_name (options.targets[0]), error);
 
   if (options.add || options.remove || options.expires || options.remove_access_code)
     {
       if (!(key = change_key (client, ref->key_id, &options, expires, &error)))
-        return psf_fail (options.targets[0], error);
+        return psf_fail (psf_input_name (options.targets[0]), error);
       print_key (key);
     }
   if (options.new_access_code)
@@ -199,7 +199,7 @@ psf_update (int    argc,
                                                                    psf_get_cancellable (), &error);
 
       if (code == NULL)
-        return psf_fail (options.targets[0], error);
+        return psf_fail (psf_input_name (options.targets[0]), error);
       /* Shown once, here only, as by psf seal --access-code. */
       g_printerr (_("Access code: %s\nThe old code no longer works. Send the new one to the "
                     "recipient another way (phone, text message), never with the file.\n"),

@@ -356,16 +356,9 @@ photoseal_age_input_stream_new (GInputStream *base_stream,
 {
   g_autoptr(GInputStream) buffered = NULL;
   g_autoptr(PhotosealAgeHeader) header = NULL;
-  g_autoptr(PhotosealAgeInputStream) self = NULL;
-  guint8 file_key[PHOTOSEAL_FILE_KEY_SIZE];
-  guint8 nonce[PHOTOSEAL_PAYLOAD_NONCE_SIZE];
-  gsize nonce_len = 0;
-  gboolean mac_ok;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
   g_return_val_if_fail (identities != NULL, NULL);
-
-  photoseal_crypto_init ();
 
   if (G_IS_BUFFERED_INPUT_STREAM (base_stream))
     buffered = g_object_ref (base_stream);
@@ -373,15 +366,55 @@ photoseal_age_input_stream_new (GInputStream *base_stream,
     buffered = g_buffered_input_stream_new (base_stream);
 
   header = photoseal_age_header_read (G_BUFFERED_INPUT_STREAM (buffered), cancellable, error);
-  if (header == NULL || !unwrap_file_key (header, identities, file_key, error))
+  if (header == NULL)
+    return NULL;
+  return photoseal_age_input_stream_new_after_header (G_BUFFERED_INPUT_STREAM (buffered), header,
+                                                      identities, cancellable, error);
+}
+
+/**
+ * photoseal_age_input_stream_new_after_header:
+ * @stream: an age file, just past the header photoseal_age_header_read()
+ *   read from it
+ * @header: that header
+ * @identities: (element-type PhotosealIdentity): keys to try
+ *
+ * For a caller that needs the header to choose its keys (the key server a
+ * stanza names): the file is still read once, front to back, so it may
+ * come through a pipe.
+ *
+ * Returns: (transfer full): a stream of the plaintext, or %NULL as for
+ *   photoseal_age_input_stream_new()
+ */
+GInputStream *
+photoseal_age_input_stream_new_after_header (GBufferedInputStream *stream,
+                                             PhotosealAgeHeader   *header,
+                                             GPtrArray            *identities,
+                                             GCancellable         *cancellable,
+                                             GError              **error)
+{
+  g_autoptr(PhotosealAgeInputStream) self = NULL;
+  guint8 file_key[PHOTOSEAL_FILE_KEY_SIZE];
+  guint8 nonce[PHOTOSEAL_PAYLOAD_NONCE_SIZE];
+  gsize nonce_len = 0;
+  gboolean mac_ok;
+
+  g_return_val_if_fail (G_IS_BUFFERED_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (header != NULL, NULL);
+  g_return_val_if_fail (identities != NULL, NULL);
+
+  photoseal_crypto_init ();
+
+  if (!unwrap_file_key (header, identities, file_key, error))
     return NULL;
 
   mac_ok = photoseal_age_header_verify_mac (header, file_key);
-  if (mac_ok && g_input_stream_read_all (buffered, nonce, sizeof nonce, &nonce_len,
-                                         cancellable, error) && nonce_len == sizeof nonce)
+  if (mac_ok && g_input_stream_read_all (G_INPUT_STREAM (stream), nonce, sizeof nonce,
+                                         &nonce_len, cancellable, error)
+      && nonce_len == sizeof nonce)
     {
-      self = g_object_new (PHOTOSEAL_TYPE_AGE_INPUT_STREAM, "base-stream", buffered, NULL);
-      self->stage.base = buffered;
+      self = g_object_new (PHOTOSEAL_TYPE_AGE_INPUT_STREAM, "base-stream", stream, NULL);
+      self->stage.base = G_INPUT_STREAM (stream);
       self->stage.cipher = photoseal_payload_cipher_new (file_key, nonce);
       self->stage.position = photoseal_age_header_get_size (header) + sizeof nonce;
     }
@@ -396,7 +429,7 @@ photoseal_age_input_stream_new (GInputStream *base_stream,
   if (self == NULL)
     return NULL;
 
-  self->header = g_steal_pointer (&header);
+  self->header = photoseal_age_header_ref (header);
   return G_INPUT_STREAM (g_steal_pointer (&self));
 }
 

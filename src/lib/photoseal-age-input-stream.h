@@ -20,6 +20,11 @@ GInputStream       *photoseal_age_input_stream_new        (GInputStream         
                                                            GPtrArray               *identities,
                                                            GCancellable            *cancellable,
                                                            GError                 **error);
+GInputStream       *photoseal_age_input_stream_new_after_header (GBufferedInputStream *stream,
+                                                                 PhotosealAgeHeader   *header,
+                                                                 GPtrArray            *identities,
+                                                                 GCancellable         *cancellable,
+                                                                 GError              **error);
 PhotosealAgeHeader *photoseal_age_input_stream_get_header (PhotosealAgeInputStream *self);
 gboolean            photoseal_age_input_stream_read_block (PhotosealAgeInputStream *self,
                                                            const guint8           **data,

@@ -119,6 +119,36 @@ read_manifest_entry (PhotosealOpener *self,
   return g_bytes_new_take (g_steal_pointer (&data), size);
 }
 
+/* Past the header when @header is given (read from @stream already). */
+static PhotosealOpener *
+opener_new (GInputStream       *stream,
+            PhotosealAgeHeader *header,
+            GPtrArray          *identities,
+            GCancellable       *cancellable,
+            GError            **error)
+{
+  g_autoptr(PhotosealOpener) self = g_object_new (PHOTOSEAL_TYPE_OPENER, NULL);
+
+  if (header != NULL)
+    self->payload = photoseal_age_input_stream_new_after_header (G_BUFFERED_INPUT_STREAM (stream),
+                                                                 header, identities, cancellable,
+                                                                 error);
+  else
+    self->payload = photoseal_age_input_stream_new (stream, identities, cancellable, error);
+  if (self->payload == NULL)
+    return NULL;
+  self->bundle = photoseal_bundle_reader_new (self->payload);
+
+  self->manifest_bytes = read_manifest_entry (self, cancellable, error);
+  if (self->manifest_bytes == NULL)
+    return NULL;
+  self->manifest = photoseal_manifest_new_from_bytes (self->manifest_bytes, error);
+  if (self->manifest == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
 /**
  * photoseal_opener_new:
  * @stream: a .psf
@@ -137,25 +167,35 @@ photoseal_opener_new (GInputStream *stream,
                       GCancellable *cancellable,
                       GError      **error)
 {
-  g_autoptr(PhotosealOpener) self = NULL;
-
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (identities != NULL, NULL);
 
-  self = g_object_new (PHOTOSEAL_TYPE_OPENER, NULL);
-  self->payload = photoseal_age_input_stream_new (stream, identities, cancellable, error);
-  if (self->payload == NULL)
-    return NULL;
-  self->bundle = photoseal_bundle_reader_new (self->payload);
+  return opener_new (stream, NULL, identities, cancellable, error);
+}
 
-  self->manifest_bytes = read_manifest_entry (self, cancellable, error);
-  if (self->manifest_bytes == NULL)
-    return NULL;
-  self->manifest = photoseal_manifest_new_from_bytes (self->manifest_bytes, error);
-  if (self->manifest == NULL)
-    return NULL;
+/**
+ * photoseal_opener_new_after_header:
+ * @stream: a .psf, just past the header photoseal_age_header_read() read
+ * @header: that header, from which the caller chose @identities
+ * @identities: (element-type PhotosealIdentity): keys to try
+ *
+ * As photoseal_opener_new(), for a file read once, front to back, such as
+ * one arriving on a pipe: the header is not read a second time.
+ *
+ * Returns: (transfer full): the opener, or %NULL
+ */
+PhotosealOpener *
+photoseal_opener_new_after_header (GBufferedInputStream *stream,
+                                   PhotosealAgeHeader   *header,
+                                   GPtrArray            *identities,
+                                   GCancellable         *cancellable,
+                                   GError              **error)
+{
+  g_return_val_if_fail (G_IS_BUFFERED_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (header != NULL, NULL);
+  g_return_val_if_fail (identities != NULL, NULL);
 
-  return g_steal_pointer (&self);
+  return opener_new (G_INPUT_STREAM (stream), header, identities, cancellable, error);
 }
 
 /**

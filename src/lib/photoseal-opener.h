@@ -40,6 +40,11 @@ PhotosealOpener    *photoseal_opener_new                (GInputStream           
                                                          GPtrArray                *identities,
                                                          GCancellable             *cancellable,
                                                          GError                  **error);
+PhotosealOpener    *photoseal_opener_new_after_header   (GBufferedInputStream     *stream,
+                                                         PhotosealAgeHeader       *header,
+                                                         GPtrArray                *identities,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
 PhotosealAgeHeader *photoseal_opener_get_header         (PhotosealOpener          *self);
 PhotosealManifest  *photoseal_opener_get_manifest       (PhotosealOpener          *self);
 void                photoseal_opener_set_progress_func  (PhotosealOpener          *self,
