@@ -3,7 +3,8 @@
  * Used on first run (the welcome page), from Preferences to switch server,
  * and by the viewer when a file's key is on a server this device has no
  * session with; there the server is the file's and cannot be edited, and
- * signing in does not change the server the app seals with.
+ * signing in does not change the server the app seals with (unless no one
+ * was signed in here: see photoseal_user_sign_in_async()).
  *
  * Three forms, one PhotosealSignInMode: sign in; ask for a code (the
  * address to prove); and sign up with the code (email, code, name,

@@ -467,7 +467,10 @@ sign_in_task_new (PhotosealUser       *self,
 /**
  * photoseal_user_sign_in_async:
  * @make_current: whether @origin becomes the server this app seals with;
- *   %FALSE when signing in only to open a file from another server
+ *   %FALSE when signing in only to open a file from another server. When
+ *   no one is signed in here yet, the account is the app's all the same:
+ *   a recipient who installs Photoseal to open a file, and signs in or up
+ *   from it, is then signed in to the app too.
  *
  * Signs in to @origin, enrols this device and keeps the session in the
  * keyring.
