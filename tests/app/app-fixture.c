@@ -160,6 +160,19 @@ click_widget (GtkWidget *widget)
                                   "--window", xid, "--sync", x, y, "click", "1", NULL });
 }
 
+/* The size of @window's content, once it has one (a window just shown may
+ * not have been laid out yet). */
+void
+get_content_size (GtkWidget *window,
+                  int       *width,
+                  int       *height)
+{
+  WAIT_FOR (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0);
+  settle ();
+  *width = gtk_widget_get_width (window);
+  *height = gtk_widget_get_height (window);
+}
+
 /* Resizes @window as a person would, so that its content is @width ×
  * @height: the size asked of the window counts the client-side
  * decoration's margins, which are not the app's to lay out. */
@@ -172,6 +185,7 @@ resize_window (GtkWidget *window,
   int frame_width, frame_height;
   gboolean held;
 
+  g_assert_cmpint (width, >, 0);
   /* A window just shown or resized may not have its new size yet. */
   WAIT_FOR (gtk_widget_get_mapped (window));
   settle ();

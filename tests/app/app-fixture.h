@@ -87,6 +87,11 @@ retype (GtkWidget  *root,
         const char *text);
 
 void
+get_content_size (GtkWidget *window,
+                  int       *width,
+                  int       *height);
+
+void
 resize_window (GtkWidget *window,
                int        width,
                int        height);

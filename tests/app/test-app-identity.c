@@ -62,9 +62,9 @@ screenshots (GtkWidget  *window,
 {
   g_autofree char *wide = g_strconcat (name, "-960", NULL);
   g_autofree char *narrow = g_strconcat (name, "-360", NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  int width, height;
 
+  get_content_size (window, &width, &height);
   resize_window (window, 960, 720);
   save_screenshot (window, wide);
   save_screenshot_at_width (window, 360, narrow);

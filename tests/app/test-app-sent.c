@@ -251,9 +251,9 @@ screenshots (GtkWidget  *window,
              const char *name)
 {
   g_autofree char *narrow = g_strdup_printf ("%s-360", name);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  int width, height;
 
+  get_content_size (window, &width, &height);
   resize_window (window, 960, 720);
   save_screenshot (window, name);
   save_screenshot_at_width (window, 360, narrow);

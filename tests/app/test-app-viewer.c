@@ -58,8 +58,7 @@ save_page_screenshots (PhotosealViewerWindow *viewer,
   g_autofree char *narrow = g_strconcat (name, "-narrow", NULL);
   int width, height;
 
-  width = gtk_widget_get_width (GTK_WIDGET (viewer));
-  height = gtk_widget_get_height (GTK_WIDGET (viewer));
+  get_content_size (GTK_WIDGET (viewer), &width, &height);
   resize_window (GTK_WIDGET (viewer), 960, 720);
   save_screenshot (GTK_WIDGET (viewer), name);
   resize_window (GTK_WIDGET (viewer), 360, 720);
@@ -92,8 +91,7 @@ check_details (PhotosealViewerWindow *viewer)
   GtkWidget *consent;
   int width, height;
 
-  width = gtk_widget_get_width (GTK_WIDGET (viewer));
-  height = gtk_widget_get_height (GTK_WIDGET (viewer));
+  get_content_size (GTK_WIDGET (viewer), &width, &height);
   g_assert_nonnull (name);
   g_assert_true (gtk_widget_has_css_class (name, "title-2"));
   g_assert_nonnull (identifier);
