@@ -76,9 +76,9 @@ fill_consent_and_patient (PhotosealWindow      *window,
   click_widget (by_id (page, "care_check"));
   click_widget (by_id (page, "teaching_check"));
 
-  type_into (GTK_WIDGET (page), "patient_name_row", "Jane Example");
+  retype (GTK_WIDGET (page), "patient_name_row", "Jane Example");
   g_assert_nonnull (strstr (seal_hint (page), "identifier"));
-  type_into (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
+  retype (GTK_WIDGET (page), "patient_id_row", "MRN-0042");
   g_assert_null (seal_hint (page));
   g_assert_true (seal_enabled (page));
 
@@ -88,12 +88,10 @@ fill_consent_and_patient (PhotosealWindow      *window,
   g_assert_true (gtk_widget_has_css_class (dob, "error"));
   g_assert_nonnull (strstr (seal_hint (page), "01/31/1970"));
   g_assert_false (seal_enabled (page));
-  gtk_editable_set_text (GTK_EDITABLE (dob), "");
-  type_text (dob, "01/31/1970");
+  retype (GTK_WIDGET (page), "patient_dob_row", "01/31/1970");
   g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-31");
   g_assert_true (seal_enabled (page));
-  gtk_editable_set_text (GTK_EDITABLE (dob), "");
-  type_text (dob, "1970-01-30");
+  retype (GTK_WIDGET (page), "patient_dob_row", "1970-01-30");
   g_assert_cmpstr (photoseal_date_row_get_date (PHOTOSEAL_DATE_ROW (dob)), ==, "1970-01-30");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "1970-01-30");
   g_assert_false (gtk_widget_has_css_class (dob, "error"));
@@ -151,11 +149,11 @@ test_compose (void)
   g_assert_true (gtk_widget_has_css_class (recipients, "error"));
   type_recipients (page, "bob@example.org");
   fill_consent_and_patient (window, page);
-  type_into (GTK_WIDGET (page), "note_row", "Wound on day 3");
+  retype (GTK_WIDGET (page), "note_row", "Wound on day 3");
   /* The last choice, "Until a Date", shows the date row. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (by_id (page, "expiry_row")), 4);
   g_assert_true (gtk_widget_get_visible (by_id (page, "expiry_date_row")));
-  type_into (GTK_WIDGET (page), "expiry_date_row", last_day);
+  retype (GTK_WIDGET (page), "expiry_date_row", last_day);
   g_assert_true (seal_enabled (page));
   save_screenshot (GTK_WIDGET (window), "compose");
   save_screenshot_at_width (GTK_WIDGET (window), 360, "compose-360");

@@ -490,7 +490,7 @@ test_access_code (void)
   /* Five tries, one taken. */
   g_assert_nonnull (strstr (problem_description (viewer), "4 more wrong codes lock the file"));
   save_page_screenshots (viewer, "viewer-wrong-code");
-  type_into (GTK_WIDGET (viewer), "access_code_row", code);
+  retype (GTK_WIDGET (viewer), "access_code_row", code);
   save_page_screenshots (viewer, "viewer-access-code");
 
   apply_access_code (viewer, code);
