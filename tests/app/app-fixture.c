@@ -13,7 +13,8 @@ keep_ticking (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-
+/* Set-up, not input: puts @text in the field @id at once. Tests of the
+ * field itself type into it (retype()). */
 void
 type_into (GtkWidget  *root,
            const char *id,
@@ -514,16 +515,21 @@ count_children (GtkWidget *widget)
   return n;
 }
 
-GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+/* The first button labelled @label under @widget; with @drawn_only, the
+ * first one on screen: since libadwaita 1.5 an alert is drawn inside the
+ * window, whose pages may hold a hidden button with the same label. */
+static GtkWidget *
+find_button_where (GtkWidget  *widget,
+                   const char *label,
+                   gboolean    drawn_only)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+  if (GTK_IS_BUTTON (widget) && (!drawn_only || gtk_widget_is_drawable (widget))
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button (child, label);
+      GtkWidget *found = find_button_where (child, label, drawn_only);
 
       if (found != NULL)
         return found;
@@ -531,25 +537,11 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
-/* As find_button(), but only a button that is on screen: since libadwaita
- * 1.5 an alert is drawn inside the window, whose pages may hold a hidden
- * button with the same label. */
-static GtkWidget *
-find_drawable_button (GtkWidget  *widget,
-                      const char *label)
+GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget)
-      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_drawable_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_button_where (widget, label, FALSE);
 }
 
 guint
@@ -636,7 +628,7 @@ find_alert_button (const char *label)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
       GtkWidget *button = gtk_widget_get_visible (window)
-                          ? find_drawable_button (window, label) : NULL;
+                          ? find_button_where (window, label, TRUE) : NULL;
 
       if (button != NULL)
         return button;
