@@ -426,7 +426,7 @@ psf_input_name (const char *path)
 /* FILE.psf, "-" or KEY-ID: the key id and, from a file, its server. */
 PhotosealServerKeyRef *
 psf_resolve_key (const char  *target,
-             GError     **error)
+                 GError     **error)
 {
   g_autoptr(GBufferedInputStream) in = NULL;
   g_autoptr(PhotosealAgeHeader) header = NULL;
@@ -439,13 +439,4 @@ psf_resolve_key (const char  *target,
       || !(header = photoseal_age_header_read (in, psf_get_cancellable (), error)))
     return NULL;
   return photoseal_age_header_find_photoseal_stanza (header, error);
-}
-
-/* The host name of a key server's origin, as "confirmed by HOST" names it. */
-char *
-psf_origin_host (const char *origin)
-{
-  g_autoptr(GUri) uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
-
-  return g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : origin);
 }

@@ -64,7 +64,6 @@ PhotosealServerKeyRef *psf_resolve_key (const char *target,
 GDateTime *psf_parse_expires  (const char     *text,
                                GError        **error);
 
-char    *psf_origin_host      (const char     *origin);
 
 PhotosealKeyserverClient *psf_signed_in_client (const char  *server,
                                                 char       **email,

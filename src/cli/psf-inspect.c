@@ -61,7 +61,7 @@ print_sender (GPtrArray *stanzas)
       if (g_strcmp0 (stanza->type, PHOTOSEAL_SERVER_KEY_STANZA_TYPE) != 0
           || !photoseal_server_key_stanza_parse (stanza, &key_id, &origin, NULL))
         continue;
-      host = psf_origin_host (origin);
+      host = photoseal_origin_host (origin);
       shown = photoseal_text_escape_controls (host, -1);
       g_print (_("  From: confirmed by %s when the file is opened (psf open)\n"), shown);
       return;

@@ -102,7 +102,7 @@ fetch_server_key (const PhotosealServerKeyRef *ref,
     {
       sender->email = g_strdup (key->owner_email);
       sender->name = g_strdup (key->owner_name);
-      sender->host = psf_origin_host (ref->origin);
+      sender->host = photoseal_origin_host (ref->origin);
     }
   return PHOTOSEAL_IDENTITY (photoseal_server_key_identity_new (key->key_id, key->server_key));
 }

@@ -148,7 +148,10 @@ check_recipients (PhotosealKeyserverClient *client,
                                                              &local_error);
   if (recipients == NULL)
     {
-      g_printerr (_("Could not check the recipients: %s\n"), local_error->message);
+      /* The message may be the server's own words. */
+      g_autofree char *why = photoseal_text_escape_controls (local_error->message, -1);
+
+      g_printerr (_("Could not check the recipients: %s\n"), why);
       return TRUE;
     }
   if ((unknown = warn_unknown (recipients)) == 0 || yes || confirmed_on_terminal ())
