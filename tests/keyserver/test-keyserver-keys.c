@@ -731,6 +731,9 @@ test_refused_releases_coalesced (KeyserverFixture *fixture,
   g_autoptr(User) alice = make_user (fixture, "alice@example.org");
   g_autoptr(User) carol = make_user (fixture, "carol@example.org");
   g_autoptr(Key) key = create_key (fixture, alice, "[\"bob@example.org\"]", NULL);
+  gint64 first_minute = g_get_real_time () / G_USEC_PER_SEC / 60;
+  gint64 minutes;
+  guint written;
 
   for (guint i = 0; i < 50; i++)
     {
@@ -739,7 +742,12 @@ test_refused_releases_coalesced (KeyserverFixture *fixture,
       g_assert_cmpuint (refused->status, ==, 403);
       g_assert_cmpstr (reply_error_code (refused), ==, "not_a_recipient");
     }
-  g_assert_cmpuint (count_events (fixture, alice, key->key_id, "deny"), ==, 1);
+  /* One row per clock minute: a slow run (sanitizers) may cross into the
+   * next one and write a second. */
+  minutes = g_get_real_time () / G_USEC_PER_SEC / 60 - first_minute + 1;
+  written = count_events (fixture, alice, key->key_id, "deny");
+  g_assert_cmpuint (written, >=, 1);
+  g_assert_cmpuint (written, <=, minutes);
 }
 
 /* And one address gets only so many refusals a minute answered at all. */
